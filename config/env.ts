@@ -1,0 +1,48 @@
+// Every environment variable Portvakt reads, in one place. Each one overrides a configuration key.
+
+export interface EnvironmentVariable {
+  name: string;
+  /** Dotted configuration path it sets. */
+  path: string;
+  description: string;
+}
+
+export const ENVIRONMENT: readonly EnvironmentVariable[] = [
+  { name: 'PORTVAKT_CONFIG', path: '(file)', description: 'Path of the YAML or JSON configuration file.' },
+  { name: 'PORTVAKT_ISSUER', path: 'issuer', description: 'Issuer identifier (the public base URL).' },
+  { name: 'PORTVAKT_HOST', path: 'http.host', description: 'Address to listen on.' },
+  { name: 'PORT', path: 'http.port', description: 'Port to listen on.' },
+  { name: 'PORTVAKT_DATA_DIR', path: 'dataDir', description: 'Folder for the embedded database and generated demo material.' },
+  { name: 'DATABASE_URL', path: 'database.url', description: 'PostgreSQL connection string; without it the embedded PGlite is used.' },
+  { name: 'PORTVAKT_SECRET_KEY', path: 'secretKey', description: 'Base64 of 32 random bytes that encrypt keys and secrets at rest.' },
+  { name: 'PORTVAKT_REGISTRATION_IAT', path: 'registration.initialAccessToken', description: 'Initial access token that opens dynamic client registration.' },
+  { name: 'PORTVAKT_TRUSTED_PROXIES', path: 'http.trustedProxies', description: 'Comma-separated proxy addresses whose X-Forwarded-For is believed.' },
+  { name: 'LOG_LEVEL', path: 'log.level', description: 'pino log level (fatal, error, warn, info, debug, trace, silent).' },
+];
+
+/** Turns the environment into a partial configuration object, by the table above. */
+export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const variable of ENVIRONMENT) {
+    const raw = env[variable.name];
+    if (raw === undefined || raw === '' || variable.path === '(file)') continue;
+    setPath(result, variable.path, coerce(variable.path, raw));
+  }
+  return result;
+}
+
+function coerce(path: string, raw: string): unknown {
+  if (path === 'http.port') return /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (path === 'http.trustedProxies') return raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return raw;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}

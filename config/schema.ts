@@ -1,0 +1,114 @@
+// The configuration schema: every key Portvakt reads, its default, and what it must look like.
+// Objects are strict, so a misspelt key stops the start instead of being ignored.
+import { z } from 'zod';
+import { isPersonalNumber } from '../src/accounts/personnummer.ts';
+
+export const LOCALES = ['sv', 'nb', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const LOGIN_METHODS = ['password'] as const;
+
+const url = z.url({ message: 'expected an absolute URL such as https://id.example.org' });
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'expected base64 of exactly 32 bytes (openssl rand -base64 32)');
+
+const clientSchema = z
+  .strictObject({
+    client_id: z.string().min(1).max(200).regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
+    client_secret: z.string().min(32, 'client secrets need at least 32 characters').optional(),
+    client_name: z.string().max(200).optional(),
+    redirect_uris: z.array(url).min(1),
+    post_logout_redirect_uris: z.array(url).optional(),
+    backchannel_logout_uri: url.optional(),
+    backchannel_logout_session_required: z.boolean().optional(),
+    grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).optional(),
+    response_types: z.array(z.literal('code')).optional(),
+    token_endpoint_auth_method: z
+      .enum(['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'])
+      .optional(),
+    jwks_uri: url.optional(),
+    jwks: z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())) }).optional(),
+    scope: z.string().optional(),
+    subject_type: z.enum(['public', 'pairwise']).optional(),
+    id_token_signed_response_alg: z.enum(['RS256', 'ES256']).optional(),
+    userinfo_signed_response_alg: z.enum(['RS256', 'ES256']).optional(),
+    default_acr_values: z.array(z.string()).optional(),
+    first_party: z.boolean().default(false),
+    login_policy: z.string().default('default'),
+  })
+  .refine((client) => client.token_endpoint_auth_method !== 'none' || client.client_secret === undefined, {
+    message: 'a public client (token_endpoint_auth_method none) has no client_secret',
+  });
+
+const policySchema = z.strictObject({
+  methods: z.array(z.enum(LOGIN_METHODS)).min(1),
+});
+
+const demoPersonSchema = z.strictObject({
+  username: z.string().min(1),
+  password: z.string().min(8),
+  given_name: z.string(),
+  family_name: z.string(),
+  email: z.email().optional(),
+  personal_number: z.string().refine(isPersonalNumber, 'expected a valid 12-digit Swedish personal identity number').optional(),
+});
+
+export const configSchema = z.strictObject({
+  issuer: url.default('http://localhost:3000'),
+  http: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(3000),
+      trustedProxies: z.array(z.string()).default([]),
+      bodyLimit: z.string().regex(/^\d+(kb|mb)$/).default('64kb'),
+    })
+    .prefault({}),
+  dataDir: z.string().default('./.data'),
+  database: z.strictObject({ url: z.string().startsWith('postgres', 'expected a postgres:// URL').optional() }).prefault({}),
+  secretKey: base64Key.optional(),
+  locales: z
+    .strictObject({ default: z.enum(LOCALES).default('sv') })
+    .prefault({}),
+  registration: z.strictObject({ initialAccessToken: z.string().min(16, 'use at least 16 characters').optional() }).prefault({}),
+  ttl: z
+    .strictObject({
+      idToken: z.number().int().min(30).max(300, 'the Swedish OIDC profile caps ID tokens at 5 minutes').default(300),
+      accessToken: z.number().int().min(30).max(3600).default(600),
+      authorizationCode: z.number().int().min(10).max(600).default(60),
+      refreshToken: z.number().int().min(60).default(14 * 24 * 3600),
+      session: z.number().int().min(60).default(3600),
+      interaction: z.number().int().min(60).max(3600).default(900),
+      grant: z.number().int().min(60).default(14 * 24 * 3600),
+    })
+    .prefault({}),
+  password: z
+    .strictObject({
+      // OWASP's argon2id recommendation: m = 19 MiB, t = 2, p = 1.
+      memoryCost: z.number().int().min(19456).default(19456),
+      timeCost: z.number().int().min(2).default(2),
+      parallelism: z.number().int().min(1).default(1),
+      minLength: z.number().int().min(8).default(8),
+      maxLength: z.number().int().min(64).max(1024).default(128),
+    })
+    .prefault({}),
+  lockout: z
+    .strictObject({
+      maxFailures: z.number().int().min(3).max(100).default(10),
+      windowSeconds: z.number().int().min(60).default(900),
+      lockSeconds: z.number().int().min(30).default(900),
+      perAddressPerMinute: z.number().int().min(5).default(60),
+    })
+    .prefault({}),
+  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'] } }),
+  clients: z.array(clientSchema).default([]),
+  demo: z
+    .strictObject({ persons: z.array(demoPersonSchema).default([]) })
+    .prefault({}),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type ClientConfig = Config['clients'][number];
+export type LoginPolicyConfig = Config['policies'][string];

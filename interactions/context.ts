@@ -1,0 +1,98 @@
+// What every interaction screen needs, gathered once per request: the stored interaction, the
+// client, the person's language, the CSRF token and the services behind the screens.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { Config, Locale } from '../config/schema.ts';
+import type { AccountRepository } from '../src/accounts/repository.ts';
+import type { PasswordHasher } from '../src/accounts/password.ts';
+import type { AuditLog } from '../src/security/audit.ts';
+import type { Throttle } from '../src/security/throttle.ts';
+import { PortvaktError } from '../src/errors.ts';
+import { clientAddress } from '../src/http/client-address.ts';
+import { negotiateLocale, translator, isLocale, type Translate } from '../src/i18n/translate.ts';
+
+export interface InteractionServices {
+  config: Config;
+  provider: Provider;
+  accounts: AccountRepository;
+  passwords: PasswordHasher;
+  throttle: Throttle;
+  audit: AuditLog;
+  logger: Logger;
+  csrfKey: string;
+}
+
+export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+export type OidcClient = NonNullable<Awaited<ReturnType<Provider['Client']['find']>>>;
+
+export interface InteractionContext {
+  uid: string;
+  details: InteractionDetails;
+  client: OidcClient;
+  locale: Locale;
+  t: Translate;
+  ip: string;
+  csrf: string;
+}
+
+const LANGUAGE_COOKIE = 'portvakt_lang';
+
+export async function loadInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
+  let details: InteractionDetails;
+  try {
+    details = await services.provider.interactionDetails(ctx.req, ctx.res);
+  } catch (cause) {
+    throw new PortvaktError('interaction_expired', 'This login has expired.', { cause });
+  }
+  if (details.uid !== ctx.params.uid) throw new PortvaktError('interaction_expired', 'This login belongs to another window.');
+  const client = await services.provider.Client.find(String(details.params.client_id));
+  if (!client) throw new PortvaktError('interaction_expired', 'The client of this login no longer exists.');
+  const locale = chooseLocale(ctx, details, services.config.locales.default);
+  return {
+    uid: details.uid,
+    details,
+    client,
+    locale,
+    t: translator(locale),
+    ip: clientAddress(ctx, services.config.http.trustedProxies),
+    csrf: csrfToken(services.csrfKey, details.uid),
+  };
+}
+
+/** A language the person picked on a screen wins; then ui_locales, Accept-Language, the default. */
+function chooseLocale(ctx: Context, details: InteractionDetails, fallback: Locale): Locale {
+  const picked = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
+  if (picked && isLocale(picked)) {
+    ctx.cookies.set(LANGUAGE_COOKIE, picked, { httpOnly: true, sameSite: 'lax', path: '/interaction', overwrite: true });
+    return picked;
+  }
+  const remembered = ctx.cookies.get(LANGUAGE_COOKIE);
+  if (remembered && isLocale(remembered)) return remembered;
+  const uiLocales = details.params.ui_locales;
+  return negotiateLocale({ uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined, acceptLanguage: ctx.get('accept-language'), fallback });
+}
+
+export function csrfToken(key: string, uid: string): string {
+  return createHmac('sha256', key).update(`csrf|${uid}`).digest('base64url');
+}
+
+/** Form posts must carry the interaction's token and, when the browser says, come from our origin. */
+export function assertCsrf(ctx: Context, interaction: InteractionContext, issuer: string): void {
+  const origin = ctx.get('origin');
+  const sent = formField(ctx, 'csrf') ?? '';
+  const expected = Buffer.from(interaction.csrf);
+  const matches = sent.length === interaction.csrf.length && timingSafeEqual(Buffer.from(sent), expected);
+  if (!matches || (origin && origin !== new URL(issuer).origin)) {
+    throw new PortvaktError('csrf_failed', 'The form could not be verified.');
+  }
+}
+
+/** One string value of a posted form field; repeated or non-text values count as missing. */
+export function formField(ctx: Context, name: string): string | undefined {
+  const body = (ctx.request as { body?: unknown }).body;
+  if (!body || typeof body !== 'object') return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,32 @@
+// The one place a login ends: the evidence becomes oidc-provider's login result.
+import type { Context } from 'koa';
+import type { InteractionContext, InteractionServices } from './context.ts';
+import type { Evidence } from './method.ts';
+
+export async function finishLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
+  await services.accounts.recordLogin(evidence.accountId);
+  await services.audit.record({
+    type: 'login.finished',
+    outcome: 'success',
+    accountId: evidence.accountId,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { method: evidence.method, acr: evidence.acr, amr: evidence.amr },
+  });
+  const result = { login: { accountId: evidence.accountId, acr: evidence.acr, amr: evidence.amr, remember: true } };
+  ctx.respond = false;
+  await services.provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+}
+
+/** Ends the interaction with an OAuth error that goes back to the relying party. */
+export async function finishWithError(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+  error: 'access_denied' | 'unmet_authentication_requirements' | 'login_required',
+  description: string,
+): Promise<void> {
+  await services.audit.record({ type: 'login.aborted', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { error } });
+  ctx.respond = false;
+  await services.provider.interactionFinished(ctx.req, ctx.res, { error, error_description: description }, { mergeWithLastSubmission: false });
+}

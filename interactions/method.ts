@@ -1,0 +1,25 @@
+// The seam every login method fulfils. A method proves something about the person and hands
+// Evidence to finishLogin; it never issues tokens itself.
+import type Router from '@koa/router';
+import type { MessageKey } from '../src/i18n/messages.ts';
+import type { Acr, Amr } from '../src/provider/vocabulary.ts';
+import type { InteractionServices } from './context.ts';
+
+export type LoginMethodId = 'password';
+
+export interface Evidence {
+  method: LoginMethodId;
+  accountId: string;
+  acr: Acr;
+  amr: Amr[];
+}
+
+export interface LoginMethod {
+  id: LoginMethodId;
+  label: MessageKey;
+  /** The assurance level a login with this method alone reaches. */
+  acr: Acr;
+  amr: Amr[];
+  /** Adds the method's routes below /interaction/:uid/<id>. */
+  mount(router: Router, services: InteractionServices): void;
+}

@@ -1,0 +1,80 @@
+// Username (or e-mail) and password. Failures are counted per login name and per address in the
+// database, so limits hold across instances; the answer never reveals whether a name exists.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { normaliseLoginName } from '../../src/accounts/types.ts';
+import { essentialAcrs, reportedAcr } from '../../src/policy/resolve.ts';
+import { ACR } from '../../src/provider/vocabulary.ts';
+import { abortForm, offeredMethods } from '../chooser.ts';
+import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { finishLogin } from '../finish.ts';
+import type { LoginMethod } from '../method.ts';
+import { csrfField, errorSummary } from '../views/forms.ts';
+import { html } from '../views/html.ts';
+import { renderScreen } from '../views/render.ts';
+import { verifyPassword } from './password-check.ts';
+
+export const passwordMethod: LoginMethod = {
+  id: 'password',
+  label: 'method.password',
+  acr: ACR.loa1,
+  amr: ['pwd'],
+  mount(router: Router, services: InteractionServices) {
+    router.get('/interaction/:uid/password', async (ctx) => {
+      const interaction = await allowedInteraction(ctx, services);
+      const hint = interaction.details.params.login_hint;
+      showForm(ctx, interaction, { username: typeof hint === 'string' ? hint : '' });
+    });
+    router.post('/interaction/:uid/password', async (ctx) => {
+      const interaction = await allowedInteraction(ctx, services);
+      assertCsrf(ctx, interaction, services.config.issuer);
+      const username = formField(ctx, 'username') ?? '';
+      const password = formField(ctx, 'password') ?? '';
+      const outcome = await verifyPassword(services, { username, password, ip: interaction.ip, clientId: interaction.client.clientId });
+      if (outcome.kind !== 'verified') {
+        const { t } = interaction;
+        const message =
+          outcome.kind === 'throttled' ? t('throttle.wait', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) })
+          : outcome.kind === 'missing' ? t('password.missing')
+          : outcome.kind === 'tooLong' ? t('password.tooLong')
+          : t('password.invalid');
+        if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
+        return showForm(ctx, interaction, { username: normaliseLoginName(username).slice(0, 256), error: message, status: outcome.kind === 'throttled' ? 429 : 400 });
+      }
+      await finishLogin(ctx, services, interaction, {
+        method: 'password',
+        accountId: outcome.accountId,
+        acr: reportedAcr(passwordMethod.acr, essentialAcrs(interaction.details.params.claims)),
+        amr: passwordMethod.amr,
+      });
+    });
+  },
+};
+
+/** The method must be one the client's policy offers for this request. */
+async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
+  const interaction = await loadInteraction(ctx, services);
+  const { methods } = offeredMethods(services, interaction, [passwordMethod]);
+  if (!methods.some((method) => method.id === 'password') || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  return interaction;
+}
+
+function showForm(ctx: Context, interaction: InteractionContext, state: { username: string; error?: string; status?: number }): void {
+  const { t, uid } = interaction;
+  const describedBy = state.error ? 'form-error' : undefined;
+  renderScreen(ctx, interaction, {
+    title: t('password.title'),
+    status: state.status,
+    body: html`${errorSummary(state.error)}
+<form method="post" action="/interaction/${uid}/password" novalidate>
+${csrfField(interaction)}
+<label for="username">${t('password.username')}</label>
+<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${state.username}" aria-describedby="${describedBy}" ${state.username ? '' : html`autofocus`}>
+<label for="password">${t('password.password')}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="${describedBy}" ${state.username ? html`autofocus` : ''}>
+<button type="submit">${t('password.submit')}</button>
+</form>
+<p><a href="/interaction/${uid}">${t('password.back')}</a></p>
+${abortForm(interaction)}`,
+  });
+}

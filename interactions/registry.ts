@@ -1,0 +1,6 @@
+// Every way a person can log in, in the order the chooser lists them. Adding a method is one
+// module in interactions/methods and one line here.
+import type { LoginMethod } from './method.ts';
+import { passwordMethod } from './methods/password.ts';
+
+export const LOGIN_METHODS: readonly LoginMethod[] = [passwordMethod];

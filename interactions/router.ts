@@ -1,0 +1,43 @@
+// The login UI's routes, built from the method registry: the entry point decides between the
+// chooser and consent, each method mounts its own screens, and abort ends the login.
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { PortvaktError } from '../src/errors.ts';
+import { showChooser } from './chooser.ts';
+import { grantConsent, showConsent } from './consent.ts';
+import { assertCsrf, loadInteraction, type InteractionServices } from './context.ts';
+import { finishWithError } from './finish.ts';
+import { LOGIN_METHODS } from './registry.ts';
+
+export function interactionRouter(services: InteractionServices): Router {
+  const router = new Router();
+  router.use(
+    '/interaction',
+    bodyParser({
+      enableTypes: ['form'],
+      formLimit: services.config.http.bodyLimit,
+      onError: (cause) => {
+        throw new PortvaktError('invalid_input', 'The form could not be read.', { cause, status: 413 });
+      },
+    }),
+  );
+
+  router.get('/interaction/:uid', async (ctx) => {
+    const interaction = await loadInteraction(ctx, services);
+    if (interaction.details.prompt.name === 'consent') return showConsent(ctx, interaction);
+    return showChooser(ctx, services, interaction, LOGIN_METHODS);
+  });
+
+  router.post('/interaction/:uid/consent', async (ctx) => {
+    await grantConsent(ctx, services, await loadInteraction(ctx, services));
+  });
+
+  router.post('/interaction/:uid/abort', async (ctx) => {
+    const interaction = await loadInteraction(ctx, services);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    await finishWithError(ctx, services, interaction, 'access_denied', 'the person cancelled the login');
+  });
+
+  for (const method of LOGIN_METHODS) method.mount(router, services);
+  return router;
+}

@@ -1,0 +1,46 @@
+// The page frame every screen shares: language, landmarks, the skip link and the stylesheet.
+import type { Locale } from '../../config/schema.ts';
+import type { Translate } from '../../src/i18n/translate.ts';
+import { html, type SafeHtml } from './html.ts';
+
+export interface PageOptions {
+  locale: Locale;
+  t: Translate;
+  title: string;
+  body: SafeHtml;
+  /** Links to the same page in the other languages; omitted where a page cannot be reloaded. */
+  languageLinks?: { locale: Locale; href: string }[];
+}
+
+const LANGUAGE_NAMES: Record<Locale, string> = { sv: 'Svenska', nb: 'Norsk bokmål', en: 'English' };
+
+export function page(options: PageOptions): string {
+  const { locale, t, title, body } = options;
+  return html`<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title} – ${t('app.name')}</title>
+<link rel="stylesheet" href="/assets/portvakt.css">
+</head>
+<body>
+<a class="skip" href="#main">${t('app.skip')}</a>
+<header class="top"><span class="brand">${t('app.name')}</span>${languageNav(options)}</header>
+<main id="main" tabindex="-1">
+<h1>${title}</h1>
+${body}
+</main>
+</body>
+</html>`.value;
+}
+
+function languageNav({ languageLinks, locale, t }: PageOptions): SafeHtml | undefined {
+  if (!languageLinks?.length) return undefined;
+  return html`<nav aria-label="${t('app.language')}"><ul class="languages">${languageLinks.map((link) =>
+    link.locale === locale
+      ? html`<li><span aria-current="true" lang="${link.locale}">${LANGUAGE_NAMES[link.locale]}</span></li>`
+      : html`<li><a href="${link.href}" lang="${link.locale}" hreflang="${link.locale}">${LANGUAGE_NAMES[link.locale]}</a></li>`,
+  )}</ul></nav>`;
+}

@@ -1,0 +1,64 @@
+// `portvakt demo` (what `npm start` runs): the product with demo data, on the embedded database.
+// Development-only defaults are announced loudly, once each.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { loadConfig } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
+import { seedDemoPersons } from '../demo/seed.ts';
+import { serve, stopOnSignals } from './serve.ts';
+
+const DEMO_CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
+
+export async function loadDemoConfig(env: NodeJS.ProcessEnv): Promise<Config> {
+  const config = await loadConfig({ file: env.PORTVAKT_CONFIG ?? DEMO_CONFIG, env });
+  if (config.secretKey) return config;
+  return { ...config, secretKey: await demoSecretKey(config.dataDir) };
+}
+
+export async function runDemo(config: Config, logger: Logger): Promise<void> {
+  warn(logger, 'DEMO MODE: demo persons, demo client secrets and a generated secret key are in use. Never expose this to real users.');
+  const running = await serve(config, logger);
+  const seeded = await seedDemoPersons(running.portvakt, config.demo.persons);
+  if (seeded) logger.info({ seeded }, 'demo persons created');
+  stopOnSignals(running.stop, logger);
+  process.stdout.write(banner(config));
+}
+
+/** The demo keeps its generated secret key in the data folder, so restarts can read what it sealed. */
+async function demoSecretKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'secret-key');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    await mkdir(dataDir, { recursive: true });
+    const key = randomBytes(32).toString('base64');
+    await writeFile(file, `${key}\n`, { mode: 0o600 });
+    return key;
+  }
+}
+
+function warn(logger: Logger, message: string): void {
+  logger.warn(message);
+}
+
+function banner(config: Config): string {
+  const persons = config.demo.persons.map((person) => `    ${person.username.padEnd(8)} ${person.password}   ${person.given_name} ${person.family_name}`).join('\n');
+  const clients = config.clients.map((client) => `    ${client.client_id.padEnd(18)} ${client.redirect_uris.join(' ')}`).join('\n');
+  return `
+  Portvakt demo is running
+    Issuer and discovery  ${config.issuer}/.well-known/openid-configuration
+    Health                ${config.issuer}/healthz
+    Dynamic registration  ${config.registration.initialAccessToken ? `${config.issuer}/reg (initial access token from PORTVAKT_REGISTRATION_IAT)` : 'off (set PORTVAKT_REGISTRATION_IAT to open it)'}
+
+  Demo logins (username, password)
+${persons}
+
+  Demo clients
+${clients}
+
+  Data folder: ${config.dataDir}   Stop with Ctrl-C.
+`;
+}

@@ -1,0 +1,73 @@
+// `portvakt users …`: operators create accounts, set passwords and list who exists.
+import { readFileSync } from 'node:fs';
+import { maskPersonalNumber } from '../accounts/personnummer.ts';
+import type { Identity } from '../accounts/types.ts';
+import { PortvaktError } from '../errors.ts';
+import type { PortvaktApp } from '../server.ts';
+import type { Output } from './output.ts';
+
+export interface UsersArgs {
+  action: string | undefined;
+  username: string | undefined;
+  values: { email?: string | undefined; 'given-name'?: string | undefined; 'family-name'?: string | undefined; 'password-stdin'?: boolean | undefined };
+  minLength: number;
+  maxLength: number;
+}
+
+export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: Output): Promise<void> {
+  switch (args.action) {
+    case 'add': {
+      const username = requireUsername(args);
+      const password = args.values['password-stdin'] ? readPassword(args) : undefined;
+      const identities: Identity[] = [{ type: 'username', issuer: '', value: username, verified: true }];
+      if (args.values.email) identities.push({ type: 'email', issuer: '', value: args.values.email, verified: false });
+      const account = await portvakt.accounts.create(
+        { givenName: args.values['given-name'], familyName: args.values['family-name'], email: args.values.email, identities },
+        password ? await portvakt.passwords.hash(password) : undefined,
+      );
+      await portvakt.audit.record({ type: 'account.created', outcome: 'success', accountId: account.id, detail: { via: 'cli' } });
+      return out.print({ id: account.id, username }, () => `Created ${username} (${account.id})${password ? '' : '; set a password with users set-password'}.`);
+    }
+    case 'set-password': {
+      const username = requireUsername(args);
+      const account = await portvakt.accounts.findByLoginName(username);
+      if (!account) throw new PortvaktError('not_found', `No user ${username}.`);
+      await portvakt.accounts.setPassword(account.id, await portvakt.passwords.hash(readPassword(args)));
+      await portvakt.audit.record({ type: 'account.password_set', outcome: 'success', accountId: account.id, detail: { via: 'cli' } });
+      return out.print({ id: account.id, passwordSet: true }, () => `Password set for ${username}.`);
+    }
+    case 'list': {
+      const accounts = await portvakt.accounts.list(1000);
+      return out.table(
+        accounts.map((account) => ({
+          id: account.id,
+          username: account.identities.find((identity) => identity.type === 'username')?.value,
+          name: [account.givenName, account.familyName].filter(Boolean).join(' '),
+          email: account.email,
+          personal_number: maskOptional(account.identities.find((identity) => identity.type === 'se_personal_number')?.value),
+          status: account.status,
+        })),
+        ['id', 'username', 'name', 'email', 'personal_number', 'status'],
+      );
+    }
+    default:
+      throw new PortvaktError('invalid_input', 'Usage: portvakt users add|set-password|list [username] [--password-stdin]');
+  }
+}
+
+function requireUsername(args: UsersArgs): string {
+  if (!args.username) throw new PortvaktError('invalid_input', `Usage: portvakt users ${args.action} <username>`);
+  return args.username;
+}
+
+/** Passwords come on standard input, never on the command line where `ps` would show them. */
+function readPassword(args: UsersArgs): string {
+  const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (password.length < args.minLength) throw new PortvaktError('invalid_input', `The password needs at least ${args.minLength} characters.`);
+  if (password.length > args.maxLength) throw new PortvaktError('invalid_input', `The password can have at most ${args.maxLength} characters.`);
+  return password;
+}
+
+function maskOptional(value: string | undefined): string | undefined {
+  return value ? maskPersonalNumber(value) : undefined;
+}

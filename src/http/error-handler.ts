@@ -1,0 +1,42 @@
+// The one error middleware: logs what happened and answers in the person's language (HTML) or
+// as JSON for programs. Nothing internal reaches the response.
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import type { Locale } from '../../config/schema.ts';
+import { html } from '../../interactions/views/html.ts';
+import { page } from '../../interactions/views/layout.ts';
+import { isPortvaktError, type ErrorCode } from '../errors.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import { negotiateLocale, translator } from '../i18n/translate.ts';
+
+const PERSON_MESSAGE: Partial<Record<ErrorCode, MessageKey>> = {
+  interaction_expired: 'error.expired',
+  csrf_failed: 'error.csrf',
+  database_unavailable: 'error.database',
+  not_found: 'error.notFound',
+};
+
+export function errorHandler(logger: Logger, fallback: Locale) {
+  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.respond !== false && ctx.status === 404 && ctx.body === undefined) ctx.throw(404);
+    } catch (error) {
+      const known = isPortvaktError(error) ? error : undefined;
+      const status = known?.status ?? (error as { status?: number }).status ?? 500;
+      const code: ErrorCode = known?.code ?? (status === 404 ? 'not_found' : status < 500 ? 'invalid_input' : 'internal');
+      if (status >= 500) logger.error({ err: error, reqId: ctx.state.requestId }, 'request failed');
+      else logger.info({ code, status, reqId: ctx.state.requestId, detail: known?.detail }, 'request refused');
+      ctx.status = status;
+      const locale = negotiateLocale({ acceptLanguage: ctx.get('accept-language'), fallback, uiLocales: ctx.cookies.get('portvakt_lang') });
+      const t = translator(locale);
+      const message = t(PERSON_MESSAGE[code] ?? (status >= 500 ? 'error.generic' : 'error.oauth'), { error: code });
+      if (ctx.accepts('html', 'json') === 'json') {
+        ctx.body = { error: code === 'internal' ? 'server_error' : code, error_description: message };
+      } else {
+        ctx.type = 'html';
+        ctx.body = page({ locale, t, title: t('error.title'), body: html`<p class="error" role="alert">${message}</p>` });
+      }
+    }
+  };
+}

@@ -1,0 +1,118 @@
+// The `portvakt` command line: start, demo, migrate, clients, users, keys.
+import cluster from 'node:cluster';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { openDatabase } from '../adapters/database.ts';
+import { migrate } from '../adapters/migrate.ts';
+import { isPortvaktError, PortvaktError } from './errors.ts';
+import { createLogger } from './log.ts';
+import { createApp } from './server.ts';
+import { clientsCommand } from './cli/clients.ts';
+import { keysCommand } from './cli/keys.ts';
+import { createOutput } from './cli/output.ts';
+import { loadDemoConfig, runDemo } from './cli/demo.ts';
+import { serve, stopOnSignals } from './cli/serve.ts';
+import { usersCommand } from './cli/users.ts';
+
+const USAGE = `Usage: portvakt <command> [options]
+
+  start [--workers N]        run the provider (needs PORTVAKT_SECRET_KEY)
+  demo                       run the demo on the embedded database
+  migrate                    apply database migrations
+  clients add|list|show|remove|rotate-secret [client_id]
+      --name TEXT --redirect URI (repeatable) --post-logout-redirect URI --backchannel-logout URI
+      --public --first-party --policy NAME --grant-types a,b --scope "a b"
+  users add|set-password|list [username]
+      --email ADDRESS --given-name TEXT --family-name TEXT --password-stdin
+  keys rotate|list
+
+  Common: --config FILE   --json (machine-readable output)
+`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  workers: { type: 'string' },
+  name: { type: 'string' },
+  redirect: { type: 'string', multiple: true },
+  'post-logout-redirect': { type: 'string', multiple: true },
+  'backchannel-logout': { type: 'string' },
+  public: { type: 'boolean' },
+  'first-party': { type: 'boolean' },
+  policy: { type: 'string' },
+  'grant-types': { type: 'string' },
+  scope: { type: 'string' },
+  email: { type: 'string' },
+  'given-name': { type: 'string' },
+  'family-name': { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const [command, action, subject] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = command === 'demo' ? await loadDemoConfig(process.env) : await loadConfig({ file: values.config });
+  const logger = createLogger(values.json && command !== 'start' && command !== 'demo' ? 'warn' : config.log.level);
+  const out = createOutput(values.json === true);
+
+  switch (command) {
+    case 'demo':
+      return runDemo(config, logger);
+    case 'start':
+      return start(config, logger, values.workers);
+    case 'migrate': {
+      const db = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+      const applied = await migrate(db).finally(() => db.close());
+      return out.print({ applied }, () => (applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.'));
+    }
+    case 'clients':
+    case 'users':
+    case 'keys': {
+      const portvakt = await createApp(requireSecret(config), logger);
+      try {
+        if (command === 'clients') await clientsCommand(portvakt, { action, id: subject, values }, out);
+        else if (command === 'users') await usersCommand(portvakt, { action, username: subject, values, minLength: config.password.minLength, maxLength: config.password.maxLength }, out);
+        else await keysCommand(portvakt, action, config, out);
+      } finally {
+        await portvakt.close();
+      }
+      return;
+    }
+    default:
+      throw new PortvaktError('invalid_input', `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+async function start(config: Config, logger: ReturnType<typeof createLogger>, workersOption: string | undefined): Promise<void> {
+  requireSecret(config);
+  const workers = workersOption === undefined ? 1 : Number(workersOption);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new PortvaktError('invalid_input', '--workers expects a whole number from 1 to 64.');
+  if (workers > 1 && !config.database.url) throw new PortvaktError('invalid_input', '--workers above 1 needs DATABASE_URL: the embedded database belongs to one process.');
+  if (workers > 1 && cluster.isPrimary) {
+    for (let index = 0; index < workers; index += 1) cluster.fork();
+    cluster.on('exit', (worker, code) => logger.warn({ pid: worker.process.pid, code }, 'worker exited'));
+    return;
+  }
+  const running = await serve(config, logger);
+  stopOnSignals(running.stop, logger);
+}
+
+function requireSecret(config: Config): Config {
+  if (!config.secretKey) {
+    throw new PortvaktError('config_invalid', 'secretKey is not set: set PORTVAKT_SECRET_KEY to base64 of 32 random bytes (openssl rand -base64 32).');
+  }
+  return config;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = isPortvaktError(error) ? error.publicMessage : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`portvakt: ${message}\n`);
+  if (!isPortvaktError(error) || error.code === 'internal') process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  process.exitCode = isPortvaktError(error, 'invalid_input') ? 2 : 1;
+});

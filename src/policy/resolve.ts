@@ -1,0 +1,64 @@
+// Decides, for one login request, which methods a person may use: the client's policy, narrowed
+// to the methods that can reach an essential assurance level the request demands.
+import type { Config } from '../../config/schema.ts';
+import { ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
+
+export interface MethodCapability {
+  id: string;
+  acr: Acr;
+}
+
+export interface ResolvedPolicy<M extends MethodCapability> {
+  policyName: string;
+  methods: M[];
+  /** Set when the request demanded an assurance level no offered method reaches. */
+  unmet: boolean;
+}
+
+export function resolvePolicy<M extends MethodCapability>(input: {
+  config: Config;
+  policyName: string | undefined;
+  available: readonly M[];
+  /** Essential acr values from the request's claims parameter, if any. */
+  essentialAcrs: readonly string[] | undefined;
+}): ResolvedPolicy<M> {
+  const policyName = input.policyName && input.config.policies[input.policyName] ? input.policyName : 'default';
+  const allowed = new Set<string>(input.config.policies[policyName]!.methods);
+  let methods = input.available.filter((method) => allowed.has(method.id));
+  if (input.essentialAcrs?.length) {
+    methods = methods.filter((method) => input.essentialAcrs!.some((acr) => reaches(method.acr, acr)));
+  }
+  return { policyName, methods, unmet: methods.length === 0 };
+}
+
+/** A login at `achieved` satisfies a request for `requested` when it is the same level or higher. */
+function reaches(achieved: Acr, requested: string): boolean {
+  const want = ACR_ORDER.indexOf(requested as Acr);
+  return want !== -1 && ACR_ORDER.indexOf(achieved) >= want;
+}
+
+/** Essential acr values from `claims={"id_token":{"acr":{"essential":true,"values":[…]}}}`. */
+export function essentialAcrs(claimsParam: unknown): string[] | undefined {
+  let claims = claimsParam;
+  if (typeof claims === 'string') {
+    try {
+      claims = JSON.parse(claims);
+    } catch {
+      return undefined;
+    }
+  }
+  const acr = (claims as { id_token?: { acr?: { essential?: boolean; value?: unknown; values?: unknown } } } | undefined)?.id_token?.acr;
+  if (!acr?.essential) return undefined;
+  if (Array.isArray(acr.values)) return acr.values.filter((value): value is string => typeof value === 'string');
+  return typeof acr.value === 'string' ? [acr.value] : undefined;
+}
+
+/**
+ * The acr to put in the ID token. oidc-provider compares an essential acr exactly, so a login
+ * stronger than asked reports the strongest level that was asked for and reached.
+ */
+export function reportedAcr(achieved: Acr, essential: readonly string[] | undefined): Acr {
+  if (!essential?.length) return achieved;
+  const reached = essential.filter((acr) => reaches(achieved, acr)) as Acr[];
+  return reached.sort((a, b) => ACR_ORDER.indexOf(b) - ACR_ORDER.indexOf(a))[0] ?? achieved;
+}

@@ -1,0 +1,53 @@
+// One audit event for every security decision. Events go to the database (for investigation) and
+// to the log (for alerting); identity numbers in the detail are masked before either.
+import type { Logger } from 'pino';
+import type { Queryable } from '../../adapters/database.ts';
+import { maskPersonalNumber } from '../accounts/personnummer.ts';
+
+export type AuditType =
+  | 'login.password'
+  | 'login.finished'
+  | 'login.aborted'
+  | 'account.locked'
+  | 'rate.limited'
+  | 'csrf.rejected'
+  | 'consent.given'
+  | 'account.created'
+  | 'account.password_set'
+  | 'client.registered'
+  | 'client.removed'
+  | 'client.secret_rotated'
+  | 'keys.rotated'
+  | 'logout';
+
+export interface AuditEvent {
+  type: AuditType;
+  outcome: 'success' | 'failure' | 'info';
+  accountId?: string | undefined;
+  clientId?: string | undefined;
+  ip?: string | undefined;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  record(event: AuditEvent): Promise<void>;
+}
+
+export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
+  return {
+    async record(event) {
+      const detail = maskIdentityNumbers(event.detail ?? {});
+      logger.info({ audit: { ...event, detail } }, `audit ${event.type} ${event.outcome}`);
+      await db.query(
+        'INSERT INTO audit_events (type, outcome, account_id, client_id, ip, detail) VALUES ($1, $2, $3, $4, $5, $6)',
+        [event.type, event.outcome, event.accountId ?? null, event.clientId ?? null, event.ip ?? null, JSON.stringify(detail)],
+      );
+    },
+  };
+}
+
+function maskIdentityNumbers(detail: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'string' && /^\d{12}$/.test(value) ? maskPersonalNumber(value) : value)),
+  ) as Record<string, unknown>;
+}

@@ -1,0 +1,104 @@
+// Composes Portvakt from its parts: database, keys, oidc-provider, the login UI and operations
+// endpoints. createApp never listens; main.ts and the tests decide where it runs.
+import { readFile } from 'node:fs/promises';
+import Koa from 'koa';
+import Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import { openDatabase, type Database } from '../adapters/database.ts';
+import { migrate } from '../adapters/migrate.ts';
+import { startSweeper } from '../adapters/sweep.ts';
+import { interactionRouter } from '../interactions/router.ts';
+import { AccountRepository } from './accounts/repository.ts';
+import { PasswordHasher } from './accounts/password.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { createMetrics, operationsRouter, requestContext } from './http/operations.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { providerConfiguration } from './provider/configuration.ts';
+import { SigningKeys } from './provider/keys.ts';
+import { setPageLocale } from './provider/pages.ts';
+import { loadOrCreateSecret } from './provider/secrets.ts';
+import { createAuditLog, type AuditLog } from './security/audit.ts';
+import { createSealer } from './security/sealing.ts';
+import { Throttle } from './security/throttle.ts';
+import { PortvaktError } from './errors.ts';
+
+export interface PortvaktApp {
+  app: Koa;
+  provider: Provider;
+  db: Database;
+  accounts: AccountRepository;
+  passwords: PasswordHasher;
+  keys: SigningKeys;
+  audit: AuditLog;
+  /** Marks the app as draining (readiness fails) and releases the database. */
+  close(): Promise<void>;
+}
+
+const STYLESHEET = new URL('../interactions/assets/portvakt.css', import.meta.url);
+
+export async function createApp(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<PortvaktApp> {
+  if (!config.secretKey) throw new PortvaktError('config_invalid', 'secretKey (PORTVAKT_SECRET_KEY) is required: base64 of 32 random bytes.');
+  const db = options.db ?? (await openDatabase({ url: config.database.url, dataDir: config.dataDir }));
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'database migrated');
+
+  const sealer = createSealer(config.secretKey);
+  const keys = new SigningKeys(db, sealer);
+  if ((await keys.ensure()) > 0) logger.info('signing keys generated');
+  const [jwks, cookieKey, pairwiseSalt, csrfKey] = await Promise.all([
+    keys.privateJwks(),
+    loadOrCreateSecret(db, sealer, 'cookie-key'),
+    loadOrCreateSecret(db, sealer, 'pairwise-salt'),
+    loadOrCreateSecret(db, sealer, 'csrf-key'),
+  ]);
+
+  const accounts = new AccountRepository(db);
+  const passwords = new PasswordHasher(config.password);
+  const audit = createAuditLog(db, logger);
+  setPageLocale(config.locales.default);
+  const provider = new Provider(config.issuer, providerConfiguration(config, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }));
+  if (config.http.trustedProxies.length > 0) provider.proxy = true;
+  provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
+  provider.on('end_session.success', (ctx) => {
+    void audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId }).catch(() => undefined);
+  });
+
+  let shuttingDown = false;
+  const metrics = createMetrics();
+  const stylesheet = await readFile(STYLESHEET, 'utf8');
+  const app = new Koa();
+  app.use(requestContext(logger, metrics));
+  app.use(errorHandler(logger, config.locales.default));
+  app.use(securityHeaders);
+  app.use(operationsRouter(db, metrics, () => shuttingDown).routes());
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/assets/portvakt.css') return next();
+    ctx.type = 'text/css';
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = stylesheet;
+  });
+  const interactions = interactionRouter({ config, provider, accounts, passwords, throttle: new Throttle(db), audit, logger, csrfKey });
+  app.use(interactions.routes()).use(interactions.allowedMethods());
+  const providerCallback = provider.callback();
+  app.use(async (ctx) => {
+    ctx.respond = false;
+    await providerCallback(ctx.req, ctx.res);
+  });
+
+  const stopSweeper = startSweeper(db, 60_000, (error) => logger.warn({ err: error }, 'sweep failed'));
+  return {
+    app,
+    provider,
+    db,
+    accounts,
+    passwords,
+    keys,
+    audit,
+    async close() {
+      shuttingDown = true;
+      stopSweeper();
+      if (!options.db) await db.close();
+    },
+  };
+}
