@@ -64,6 +64,13 @@ export const configSchema = z.strictObject({
       bodyLimit: z.string().regex(/^\d+(kb|mb)$/).default('64kb'),
     })
     .prefault({}),
+  outbound: z
+    .strictObject({
+      // oidc-provider refuses loopback and private addresses (SSRF protection); the demo and tests,
+      // whose relying parties run on localhost, turn that off.
+      allowPrivateAddresses: z.boolean().default(false),
+    })
+    .prefault({}),
   dataDir: z.string().default('./.data'),
   database: z.strictObject({ url: z.string().startsWith('postgres', 'expected a postgres:// URL').optional() }).prefault({}),
   secretKey: base64Key.optional(),

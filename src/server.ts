@@ -60,6 +60,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const provider = new Provider(config.issuer, providerConfiguration(config, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }));
   if (config.http.trustedProxies.length > 0) provider.proxy = true;
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
+  provider.on('backchannel.error', (_ctx, error, client) => logger.warn({ err: error, clientId: client.clientId }, 'back-channel logout delivery failed'));
   provider.on('end_session.success', (ctx) => {
     void audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId }).catch(() => undefined);
   });

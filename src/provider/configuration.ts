@@ -98,5 +98,8 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
     loadExistingGrant,
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
     renderError,
+    ...(config.outbound.allowPrivateAddresses
+      ? { fetch: (url: string | URL | Request, options?: RequestInit) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) }
+      : {}),
   };
 }

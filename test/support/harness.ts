@@ -43,6 +43,7 @@ export async function startPortvakt(options: StartOptions = {}): Promise<TestPor
     database: { url: storage.url },
     secretKey: randomBytes(32).toString('base64'),
     log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' },
+    outbound: { allowPrivateAddresses: true },
     clients: [TEST_CLIENT],
     demo: { persons: TEST_PERSONS },
     ...options.config,
@@ -126,7 +127,7 @@ export const TEST_CLIENT = {
   redirect_uris: ['http://127.0.0.1:9/callback'],
   post_logout_redirect_uris: ['http://127.0.0.1:9/logged-out'],
   grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] as ('authorization_code' | 'refresh_token' | 'client_credentials')[],
-  scope: 'openid profile email offline_access https://id.oidc.se/scope/naturalPersonNumber',
+  scope: 'openid profile email offline_access https://id.oidc.se/scope/naturalPersonNumber https://id.oidc.se/scope/naturalPersonInfo',
   first_party: true,
 };
 
