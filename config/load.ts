@@ -71,8 +71,9 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function preview(path: string, value: unknown): string {
   if (value === undefined) return 'nothing';
-  // Never echo a secret back into a log or terminal.
-  if (/secret|token|password|key/i.test(path)) return 'a value, hidden';
+  // Never echo a secret back into a log or terminal; numbers and flags under such names are harmless.
+  const key = path.split('.').at(-1) ?? '';
+  if (typeof value === 'string' && /secret|token|password|passphrase|key|pfx/i.test(key)) return 'a value, hidden';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
