@@ -5,22 +5,21 @@ import type { MessageKey } from '../src/i18n/messages.ts';
 import { essentialAcrs, resolvePolicy } from '../src/policy/resolve.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
-import type { LoginMethod } from './method.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from './views/html.ts';
 import { renderScreen } from './views/render.ts';
 
-export function offeredMethods(services: InteractionServices, interaction: InteractionContext, registry: readonly LoginMethod[]) {
+export function offeredMethods(services: InteractionServices, interaction: InteractionContext) {
   return resolvePolicy({
     config: services.config,
     policyName: interaction.client.metadata().login_policy as string | undefined,
-    available: registry,
+    available: services.methods,
     essentialAcrs: essentialAcrs(interaction.details.params.claims),
   });
 }
 
-export async function showChooser(ctx: Context, services: InteractionServices, interaction: InteractionContext, registry: readonly LoginMethod[]): Promise<void> {
-  const policy = offeredMethods(services, interaction, registry);
+export async function showChooser(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<void> {
+  const policy = offeredMethods(services, interaction);
   if (policy.unmet) {
     return finishWithError(ctx, services, interaction, 'unmet_authentication_requirements', 'no login method allowed for this client reaches the requested acr');
   }

@@ -28,7 +28,8 @@ const SCOPE_LABELS: Record<string, MessageKey> = {
 export function showConsent(ctx: Context, interaction: InteractionContext): void {
   const { t, client, details, uid } = interaction;
   const missing = details.prompt.details as ConsentDetails;
-  const scopes = missing.missingOIDCScope ?? [];
+  // With prompt=consent nothing may be missing, yet the person should still see what is shared.
+  const scopes = missing.missingOIDCScope?.length ? missing.missingOIDCScope : String(details.params.scope ?? '').split(' ').filter(Boolean);
   const claims = (missing.missingOIDCClaims ?? []).filter((claim) => !['sub', 'sid', 'auth_time', 'acr', 'amr', 'iss'].includes(claim));
   renderScreen(ctx, interaction, {
     title: t('consent.title'),

@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config, Locale } from '../config/schema.ts';
+import type { LoginMethod } from './method.ts';
 import type { AccountRepository } from '../src/accounts/repository.ts';
 import type { PasswordHasher } from '../src/accounts/password.ts';
 import type { AuditLog } from '../src/security/audit.ts';
@@ -22,6 +23,8 @@ export interface InteractionServices {
   audit: AuditLog;
   logger: Logger;
   csrfKey: string;
+  /** The method registry, in chooser order. */
+  methods: readonly LoginMethod[];
 }
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;

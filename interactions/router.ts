@@ -9,7 +9,8 @@ import { assertCsrf, loadInteraction, type InteractionServices } from './context
 import { finishWithError } from './finish.ts';
 import { LOGIN_METHODS } from './registry.ts';
 
-export function interactionRouter(services: InteractionServices): Router {
+export function interactionRouter(base: Omit<InteractionServices, 'methods'>): Router {
+  const services: InteractionServices = { ...base, methods: LOGIN_METHODS };
   const router = new Router();
   router.use(
     '/interaction',
@@ -25,7 +26,7 @@ export function interactionRouter(services: InteractionServices): Router {
   router.get('/interaction/:uid', async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
     if (interaction.details.prompt.name === 'consent') return showConsent(ctx, interaction);
-    return showChooser(ctx, services, interaction, LOGIN_METHODS);
+    return showChooser(ctx, services, interaction);
   });
 
   router.post('/interaction/:uid/consent', async (ctx) => {

@@ -23,7 +23,7 @@ export const passwordMethod: LoginMethod = {
     router.get('/interaction/:uid/password', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
       const hint = interaction.details.params.login_hint;
-      showForm(ctx, interaction, { username: typeof hint === 'string' ? hint : '' });
+      showForm(ctx, interaction, { username: typeof hint === 'string' ? hint : '' }, interaction.otherMethods);
     });
     router.post('/interaction/:uid/password', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
@@ -39,7 +39,7 @@ export const passwordMethod: LoginMethod = {
           : outcome.kind === 'tooLong' ? t('password.tooLong')
           : t('password.invalid');
         if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-        return showForm(ctx, interaction, { username: normaliseLoginName(username).slice(0, 256), error: message, status: outcome.kind === 'throttled' ? 429 : 400 });
+        return showForm(ctx, interaction, { username: normaliseLoginName(username).slice(0, 256), error: message, status: outcome.kind === 'throttled' ? 429 : 400 }, interaction.otherMethods);
       }
       await finishLogin(ctx, services, interaction, {
         method: 'password',
@@ -52,16 +52,16 @@ export const passwordMethod: LoginMethod = {
 };
 
 /** The method must be one the client's policy offers for this request. */
-async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
+async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext & { otherMethods: boolean }> {
   const interaction = await loadInteraction(ctx, services);
-  const { methods } = offeredMethods(services, interaction, [passwordMethod]);
+  const { methods } = offeredMethods(services, interaction);
   if (!methods.some((method) => method.id === 'password') || interaction.details.prompt.name !== 'login') ctx.throw(404);
-  return interaction;
+  return { ...interaction, otherMethods: methods.length > 1 };
 }
 
-function showForm(ctx: Context, interaction: InteractionContext, state: { username: string; error?: string; status?: number }): void {
+function showForm(ctx: Context, interaction: InteractionContext, state: { username: string; error?: string; status?: number }, otherMethods: boolean): void {
   const { t, uid } = interaction;
-  const describedBy = state.error ? 'form-error' : undefined;
+  const describedBy = state.error ? html` aria-describedby="form-error"` : '';
   renderScreen(ctx, interaction, {
     title: t('password.title'),
     status: state.status,
@@ -69,12 +69,12 @@ function showForm(ctx: Context, interaction: InteractionContext, state: { userna
 <form method="post" action="/interaction/${uid}/password" novalidate>
 ${csrfField(interaction)}
 <label for="username">${t('password.username')}</label>
-<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${state.username}" aria-describedby="${describedBy}" ${state.username ? '' : html`autofocus`}>
+<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${state.username}"${describedBy}${state.username ? '' : html` autofocus`}>
 <label for="password">${t('password.password')}</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="${describedBy}" ${state.username ? html`autofocus` : ''}>
+<input id="password" name="password" type="password" autocomplete="current-password" required${describedBy}${state.username ? html` autofocus` : ''}>
 <button type="submit">${t('password.submit')}</button>
 </form>
-<p><a href="/interaction/${uid}">${t('password.back')}</a></p>
+${otherMethods ? html`<p><a href="/interaction/${uid}">${t('password.back')}</a></p>` : ''}
 ${abortForm(interaction)}`,
   });
 }

@@ -21,7 +21,7 @@ export function page(options: PageOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} – ${t('app.name')}</title>
 <link rel="stylesheet" href="/assets/portvakt.css">
 </head>
