@@ -49,7 +49,7 @@ describe('password login in Chromium', () => {
       await page.waitForSelector('[role=alert]');
       assert.deepEqual(await seriousViolations(page), []);
       await screenshot(page, `password-error-${locale}`);
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'password', 'focus returns to the password field');
+      assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id), 'password', 'focus returns to the password field');
 
       await page.getByLabel(/^(Lösenord|Passord|Password)$/).fill(DEMO_PASSWORD);
       await page.keyboard.press('Enter');
