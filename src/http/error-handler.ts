@@ -25,8 +25,8 @@ export function errorHandler(logger: Logger, fallback: Locale) {
       const known = isPortvaktError(error) ? error : undefined;
       const status = known?.status ?? (error as { status?: number }).status ?? 500;
       const code: ErrorCode = known?.code ?? (status === 404 ? 'not_found' : status < 500 ? 'invalid_input' : 'internal');
-      if (status >= 500) logger.error({ err: error, reqId: ctx.state.requestId }, 'request failed');
-      else logger.info({ code, status, reqId: ctx.state.requestId, detail: known?.detail }, 'request refused');
+      if (status >= 500) logger.error({ err: error }, 'request failed');
+      else logger.info({ code, status, detail: known?.detail }, 'request refused');
       ctx.status = status;
       const locale = negotiateLocale({ acceptLanguage: ctx.get('accept-language'), fallback, uiLocales: ctx.cookies.get('portvakt_lang') });
       const t = translator(locale);

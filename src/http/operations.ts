@@ -5,6 +5,7 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../../adapters/database.ts';
+import { requestScope } from '../log.ts';
 
 export function createMetrics(): { registry: Registry; requests: Counter; duration: Histogram } {
   const registry = new Registry();
@@ -28,7 +29,7 @@ export function requestContext(logger: Logger, metrics: ReturnType<typeof create
     ctx.set('X-Request-Id', requestId);
     const stop = metrics.duration.startTimer({ route: routeGroup(ctx.path) });
     try {
-      await next();
+      await requestScope.run({ requestId }, next);
     } finally {
       stop();
       metrics.requests.inc({ route: routeGroup(ctx.path), status: String(ctx.status) });
