@@ -3,9 +3,9 @@ import type { SimulatedPerson } from './persons.ts';
 import { appText, type AppLanguage, type AppTextKey } from './texts.ts';
 import type { Transaction } from './transactions.ts';
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../../interactions/views/html.ts';
+
+export { escapeHtml };
 
 function layout(lang: AppLanguage, body: string): string {
   return `<!doctype html>
