@@ -8,7 +8,8 @@ export async function sweepExpired(db: Database): Promise<number> {
     'DELETE FROM throttle_counters WHERE window_ends < now() AND (locked_until IS NULL OR locked_until < now())',
   );
   const keys = await db.query("DELETE FROM signing_keys WHERE state = 'retired' AND expires_at < now()");
-  return payloads.rowCount + counters.rowCount + keys.rowCount;
+  const orders = await db.query('DELETE FROM eid_orders WHERE expires_at < now()');
+  return payloads.rowCount + counters.rowCount + keys.rowCount + orders.rowCount;
 }
 
 export function startSweeper(db: Database, intervalMs: number, onError: (error: unknown) => void): () => void {

@@ -2,11 +2,13 @@
 // Objects are strict, so a misspelt key stops the start instead of being ignored.
 import { z } from 'zod';
 import { isPersonalNumber } from '../src/accounts/personnummer.ts';
+import { bankIdConfigSchema } from '../src/eid/bankid/config.ts';
+import { frejaConfigSchema } from '../src/eid/freja/config.ts';
 
 export const LOCALES = ['sv', 'nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const LOGIN_METHODS = ['password'] as const;
+export const LOGIN_METHODS = ['password', 'bankid', 'freja'] as const;
 
 const url = z.url({ message: 'expected an absolute URL such as https://id.example.org' });
 const base64Key = z
@@ -41,8 +43,14 @@ const clientSchema = z
     message: 'a public client (token_endpoint_auth_method none) has no client_secret',
   });
 
+const ACR_VALUES = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`) as [string, ...string[]];
+
 const policySchema = z.strictObject({
   methods: z.array(z.enum(LOGIN_METHODS)).min(1),
+  /** What a first eID login with an unknown identity number does: refuse, or create the account. */
+  provisioning: z.enum(['existing', 'jit']).default('existing'),
+  /** The lowest assurance level a login for this client may have. */
+  minimumAcr: z.enum(ACR_VALUES).optional(),
 });
 
 const demoPersonSchema = z.strictObject({
@@ -107,7 +115,9 @@ export const configSchema = z.strictObject({
       perAddressPerMinute: z.number().int().min(5).default(60),
     })
     .prefault({}),
-  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'] } }),
+  bankid: bankIdConfigSchema.optional(),
+  freja: frejaConfigSchema.optional(),
+  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing' } }),
   clients: z.array(clientSchema).default([]),
   demo: z
     .strictObject({ persons: z.array(demoPersonSchema).default([]) })

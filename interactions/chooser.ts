@@ -3,6 +3,7 @@
 import type { Context } from 'koa';
 import type { MessageKey } from '../src/i18n/messages.ts';
 import { essentialAcrs, resolvePolicy } from '../src/policy/resolve.ts';
+import { AUTHN_PROVIDER_PARAM, parseUserMessage, USER_MESSAGE_PARAM } from '../src/provider/user-message.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
 import { csrfField } from './views/forms.ts';
@@ -13,7 +14,7 @@ export function offeredMethods(services: InteractionServices, interaction: Inter
   return resolvePolicy({
     config: services.config,
     policyName: interaction.client.metadata().login_policy as string | undefined,
-    available: services.methods,
+    available: services.methods.filter((method) => method.available(services)),
     essentialAcrs: essentialAcrs(interaction.details.params.claims),
   });
 }
@@ -23,7 +24,14 @@ export async function showChooser(ctx: Context, services: InteractionServices, i
   if (policy.unmet) {
     return finishWithError(ctx, services, interaction, 'unmet_authentication_requirements', 'no login method allowed for this client reaches the requested acr');
   }
-  if (policy.methods.length === 1) return ctx.redirect(`/interaction/${interaction.uid}/${policy.methods[0]!.id}`);
+  const params = interaction.details.params;
+  if (parseUserMessage(params[USER_MESSAGE_PARAM], interaction.locale) === 'invalid') {
+    return finishWithError(ctx, services, interaction, 'invalid_request', `${USER_MESSAGE_PARAM} is not valid: expected JSON with a base64 message and a supported mime_type`);
+  }
+  // The Swedish profile lets a relying party name the method; one allowed method needs no choice.
+  const asked = policy.methods.find((method) => method.authnProvider === params[AUTHN_PROVIDER_PARAM]);
+  const only = policy.methods.length === 1 ? policy.methods[0] : undefined;
+  if (asked ?? only) return ctx.redirect(`/interaction/${interaction.uid}/${(asked ?? only)!.id}`);
   const { t, client } = interaction;
   renderScreen(ctx, interaction, {
     title: t('chooser.title'),

@@ -6,6 +6,8 @@ import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config, Locale } from '../config/schema.ts';
 import type { LoginMethod } from './method.ts';
+import type { EidDriver } from './eid/driver.ts';
+import type { EidOrders } from '../adapters/eid-orders.ts';
 import type { AccountRepository } from '../src/accounts/repository.ts';
 import type { PasswordHasher } from '../src/accounts/password.ts';
 import type { AuditLog } from '../src/security/audit.ts';
@@ -23,6 +25,9 @@ export interface InteractionServices {
   audit: AuditLog;
   logger: Logger;
   csrfKey: string;
+  /** The outside identity services this deployment is configured for. */
+  eid: Partial<Record<EidDriver['id'], EidDriver>>;
+  eidOrders: EidOrders;
   /** The method registry, in chooser order. */
   methods: readonly LoginMethod[];
 }

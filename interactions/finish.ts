@@ -23,7 +23,7 @@ export async function finishWithError(
   ctx: Context,
   services: InteractionServices,
   interaction: InteractionContext,
-  error: 'access_denied' | 'unmet_authentication_requirements' | 'login_required',
+  error: 'access_denied' | 'unmet_authentication_requirements' | 'login_required' | 'invalid_request',
   description: string,
 ): Promise<void> {
   await services.audit.record({ type: 'login.aborted', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { error } });

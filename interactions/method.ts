@@ -5,7 +5,7 @@ import type { MessageKey } from '../src/i18n/messages.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import type { InteractionServices } from './context.ts';
 
-export type LoginMethodId = 'password';
+export type LoginMethodId = 'password' | 'bankid' | 'freja';
 
 export interface Evidence {
   method: LoginMethodId;
@@ -20,6 +20,10 @@ export interface LoginMethod {
   /** The assurance level a login with this method alone reaches. */
   acr: Acr;
   amr: Amr[];
+  /** The Swedish profile's `authnProvider` value that asks for this method directly. */
+  authnProvider: string;
+  /** Whether this deployment can offer the method (an eID needs its service configured). */
+  available(services: InteractionServices): boolean;
   /** Adds the method's routes below /interaction/:uid/<id>. */
   mount(router: Router, services: InteractionServices): void;
 }

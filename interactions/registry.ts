@@ -2,5 +2,6 @@
 // module in interactions/methods and one line here.
 import type { LoginMethod } from './method.ts';
 import { passwordMethod } from './methods/password.ts';
+import { eidMethod } from './eid/routes.ts';
 
-export const LOGIN_METHODS: readonly LoginMethod[] = [passwordMethod];
+export const LOGIN_METHODS: readonly LoginMethod[] = [eidMethod('bankid', 'method.bankid'), eidMethod('freja', 'method.freja'), passwordMethod];

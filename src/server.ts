@@ -9,6 +9,8 @@ import { openDatabase, type Database } from '../adapters/database.ts';
 import { migrate } from '../adapters/migrate.ts';
 import { startSweeper } from '../adapters/sweep.ts';
 import { interactionRouter } from '../interactions/router.ts';
+import { createEidServices } from '../interactions/eid/setup.ts';
+import { EidOrders } from '../adapters/eid-orders.ts';
 import { AccountRepository } from './accounts/repository.ts';
 import { PasswordHasher } from './accounts/password.ts';
 import { errorHandler } from './http/error-handler.ts';
@@ -35,7 +37,11 @@ export interface PortvaktApp {
   close(): Promise<void>;
 }
 
-const STYLESHEET = new URL('../interactions/assets/portvakt.css', import.meta.url);
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/assets/portvakt.css': { file: 'portvakt.css', type: 'text/css' },
+  '/assets/eid-status.js': { file: 'eid-status.js', type: 'text/javascript' },
+};
+const ASSET_DIR = new URL('../interactions/assets/', import.meta.url);
 
 export async function createApp(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<PortvaktApp> {
   if (!config.secretKey) throw new PortvaktError('config_invalid', 'secretKey (PORTVAKT_SECRET_KEY) is required: base64 of 32 random bytes.');
@@ -67,19 +73,22 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
 
   let shuttingDown = false;
   const metrics = createMetrics();
-  const stylesheet = await readFile(STYLESHEET, 'utf8');
+  const assets = new Map(await Promise.all(Object.entries(ASSETS).map(async ([path, asset]) => [path, { type: asset.type, body: await readFile(new URL(asset.file, ASSET_DIR), 'utf8') }] as const)));
   const app = new Koa();
   app.use(requestContext(logger, metrics));
   app.use(errorHandler(logger, config.locales.default));
   app.use(securityHeaders);
   app.use(operationsRouter(db, metrics, () => shuttingDown).routes());
   app.use(async (ctx, next) => {
-    if (ctx.path !== '/assets/portvakt.css') return next();
-    ctx.type = 'text/css';
+    const asset = assets.get(ctx.path);
+    if (!asset || ctx.method !== 'GET') return next();
+    ctx.type = asset.type;
     ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.body = stylesheet;
+    ctx.body = asset.body;
   });
-  const interactions = interactionRouter({ config, provider, accounts, passwords, throttle: new Throttle(db), audit, logger, csrfKey });
+  const eid = await createEidServices(config);
+  const eidOrders = new EidOrders(db, sealer);
+  const interactions = interactionRouter({ config, provider, accounts, passwords, throttle: new Throttle(db), audit, logger, csrfKey, eid: eid.drivers, eidOrders });
   app.use(interactions.routes()).use(interactions.allowedMethods());
   const providerCallback = provider.callback();
   app.use(async (ctx) => {
@@ -99,6 +108,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     async close() {
       shuttingDown = true;
       stopSweeper();
+      eid.close();
       if (!options.db) await db.close();
     },
   };

@@ -19,6 +19,8 @@ export const passwordMethod: LoginMethod = {
   label: 'method.password',
   acr: ACR.loa1,
   amr: ['pwd'],
+  authnProvider: 'urn:portvakt:authn:password',
+  available: () => true,
   mount(router: Router, services: InteractionServices) {
     router.get('/interaction/:uid/password', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);

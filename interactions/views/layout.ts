@@ -8,6 +8,7 @@ export interface PageOptions {
   t: Translate;
   title: string;
   body: SafeHtml;
+  head?: SafeHtml | undefined;
   /** Links to the same page in the other languages; omitted where a page cannot be reloaded. */
   languageLinks?: { locale: Locale; href: string }[];
 }
@@ -24,6 +25,7 @@ export function page(options: PageOptions): string {
 <meta name="referrer" content="same-origin">
 <title>${title} – ${t('app.name')}</title>
 <link rel="stylesheet" href="/assets/portvakt.css">
+${options.head}
 </head>
 <body>
 <a class="skip" href="#main">${t('app.skip')}</a>

@@ -11,6 +11,8 @@ export interface LayoutInput {
   title: string;
   body: SafeHtml;
   status?: number;
+  /** Extra elements for <head>, such as the eID status script. */
+  head?: SafeHtml | undefined;
 }
 
 export function renderScreen(ctx: Context, interaction: InteractionContext, input: LayoutInput): void {
@@ -23,6 +25,7 @@ export function renderScreen(ctx: Context, interaction: InteractionContext, inpu
     t: interaction.t,
     title: input.title,
     body: input.body,
+    head: input.head,
     languageLinks: LOCALES.map((locale) => ({ locale, href: `${ctx.path}?lang=${locale}` })),
   });
 }

@@ -24,7 +24,9 @@ export function resolvePolicy<M extends MethodCapability>(input: {
 }): ResolvedPolicy<M> {
   const policyName = input.policyName && input.config.policies[input.policyName] ? input.policyName : 'default';
   const allowed = new Set<string>(input.config.policies[policyName]!.methods);
+  const policy = input.config.policies[policyName]!;
   let methods = input.available.filter((method) => allowed.has(method.id));
+  if (policy.minimumAcr) methods = methods.filter((method) => reaches(method.acr, policy.minimumAcr!));
   if (input.essentialAcrs?.length) {
     methods = methods.filter((method) => input.essentialAcrs!.some((acr) => reaches(method.acr, acr)));
   }
@@ -32,7 +34,7 @@ export function resolvePolicy<M extends MethodCapability>(input: {
 }
 
 /** A login at `achieved` satisfies a request for `requested` when it is the same level or higher. */
-function reaches(achieved: Acr, requested: string): boolean {
+export function reaches(achieved: Acr, requested: string): boolean {
   const want = ACR_ORDER.indexOf(requested as Acr);
   return want !== -1 && ACR_ORDER.indexOf(achieved) >= want;
 }

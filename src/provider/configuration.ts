@@ -9,6 +9,7 @@ import { LOCALES } from '../../config/schema.ts';
 import { PORTVAKT_CLIENT_PROPERTIES, staticClients, validatePortvaktMetadata } from './clients.ts';
 import { createFindAccount } from './find-account.ts';
 import { ACR_ORDER, SCOPE_CLAIMS } from './vocabulary.ts';
+import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM } from './user-message.ts';
 import { loadExistingGrant } from './first-party.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
 
@@ -46,6 +47,7 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
     claims: SCOPE_CLAIMS,
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')],
     acrValues: [...ACR_ORDER],
+    extraParams: [USER_MESSAGE_PARAM, AUTHN_PROVIDER_PARAM],
     responseTypes: ['code'],
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) =>
@@ -84,6 +86,9 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
     discovery: {
       ui_locales_supported: [...LOCALES],
       claims_locales_supported: [...LOCALES],
+      'https://id.oidc.se/disco/userMessageSupported': true,
+      'https://id.oidc.se/disco/userMessageSupportedMimeTypes': [...USER_MESSAGE_MIME_TYPES],
+      'https://id.oidc.se/disco/authnProviderSupported': true,
     },
     ttl: {
       IdToken: config.ttl.idToken,

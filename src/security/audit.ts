@@ -6,6 +6,7 @@ import { maskPersonalNumber } from '../accounts/personnummer.ts';
 
 export type AuditType =
   | 'login.password'
+  | 'login.eid'
   | 'login.finished'
   | 'login.aborted'
   | 'account.locked'

@@ -47,6 +47,11 @@ export const frejaConfigSchema = z.strictObject({
   /** Freja's JWS signing certificates; a result is verified by the one its `x5t` names. */
   signingCertificatesPem: z.array(certificatePem).min(1, 'at least one Freja signing certificate is required'),
   minRegistrationLevel: z.enum(REGISTRATION_LEVELS).default('PLUS'),
+  /**
+   * Where the same-device link sends a browser. Unset, it is Freja's own `frejaeid://` link; the
+   * demo points it at the simulator's app page, which takes the link as `?ref=`.
+   */
+  launchBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   attributesToReturn: z
     .array(z.enum(FREJA_ATTRIBUTES))
     .min(1)

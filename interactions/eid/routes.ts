@@ -1,0 +1,173 @@
+// One login method per outside identity service, built on a driver: start an order, show its
+// status until the person has used the app, then resolve the account and finish the login.
+//
+//   choice ──start──▶ pending ──(poll, at most every 2 s)──▶ complete ──▶ account ──▶ finishLogin
+//                        │                                  └──▶ failed ──(retry: a new order, never automatic)
+//                        └──cancel (also at the service)──▶ choice
+import { randomBytes } from 'node:crypto';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { EidOrder } from '../../adapters/eid-orders.ts';
+import { resolveByPersonalNumber } from '../../src/accounts/resolve.ts';
+import type { MessageKey } from '../../src/i18n/messages.ts';
+import { essentialAcrs, reportedAcr, reaches } from '../../src/policy/resolve.ts';
+import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
+import { ACR } from '../../src/provider/vocabulary.ts';
+import { offeredMethods } from '../chooser.ts';
+import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { finishLogin } from '../finish.ts';
+import type { LoginMethod } from '../method.ts';
+import type { EidCompletion, EidDriver } from './driver.ts';
+import { choiceScreen, qrSvg, statusScreen } from './views.ts';
+
+export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
+  const method: LoginMethod = {
+    id,
+    label,
+    acr: ACR.loa3,
+    amr: ['swk', 'mfa'],
+    authnProvider: `urn:portvakt:authn:${id}`,
+    available: (services) => services.eid[id] !== undefined,
+    mount(router: Router, services: InteractionServices) {
+      const base = `/interaction/:uid/${id}`;
+      const driver = () => services.eid[id]!;
+      const open = (ctx: Context) => allowedInteraction(ctx, services, id);
+
+      router.get(base, async (ctx) => {
+        const interaction = await open(ctx);
+        const order = await services.eidOrders.find(interaction.uid, id);
+        if (order?.state === 'pending') return ctx.redirect(`/interaction/${interaction.uid}/${id}/status`);
+        choiceScreen(ctx, interaction, driver(), { userMessage: userMessageFor(interaction) });
+      });
+
+      router.post(`${base}/start`, async (ctx) => {
+        const interaction = await open(ctx);
+        assertCsrf(ctx, interaction, services.config.issuer);
+        const flow = formField(ctx, 'flow');
+        if (flow !== 'qr' && flow !== 'sameDevice') return ctx.throw(400, 'Choose this device or another device.');
+        await startOrder(ctx, services, interaction, driver(), flow);
+      });
+
+      router.get(`${base}/status`, async (ctx) => {
+        const interaction = await open(ctx);
+        const found = await services.eidOrders.find(interaction.uid, id);
+        if (!found) return ctx.redirect(`/interaction/${interaction.uid}/${id}`);
+        const nonce = typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined;
+        if (nonce !== undefined && nonce !== found.returnNonce) {
+          return choiceScreen(ctx, interaction, driver(), { error: interaction.t('eid.wrongBrowser') });
+        }
+        const order = await advance(services, driver(), found);
+        if (order.state === 'complete') return complete(ctx, services, interaction, driver());
+        await statusScreen(ctx, interaction, driver(), order, statusView(interaction, driver(), order));
+      });
+
+      router.get(`${base}/poll`, async (ctx) => {
+        const interaction = await open(ctx);
+        const found = await services.eidOrders.find(interaction.uid, id);
+        ctx.set('Cache-Control', 'no-store');
+        if (!found) return void (ctx.body = { state: 'gone' });
+        const order = await advance(services, driver(), found);
+        const view = statusView(interaction, driver(), order);
+        ctx.body = { state: order.state, message: view.message, qrContent: view.qrContent, qr: view.qrContent ? (await qrSvg(view.qrContent)).value : undefined };
+      });
+
+      router.post(`${base}/cancel`, async (ctx) => {
+        const interaction = await open(ctx);
+        assertCsrf(ctx, interaction, services.config.issuer);
+        const order = await services.eidOrders.find(interaction.uid, id);
+        if (order?.state === 'pending') {
+          await services.eidOrders.update(interaction.uid, id, { state: 'cancelled' });
+          await driver().cancel(order).catch((error: unknown) => services.logger.warn({ err: error, method: id }, 'cancel at the eID service failed'));
+          await services.audit.record({ type: 'login.eid', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: id, cancelled: true } });
+        }
+        ctx.redirect(`/interaction/${interaction.uid}/${id}`);
+      });
+    },
+  };
+  return method;
+}
+
+async function allowedInteraction(ctx: Context, services: InteractionServices, id: string): Promise<InteractionContext> {
+  const interaction = await loadInteraction(ctx, services);
+  const { methods } = offeredMethods(services, interaction);
+  if (!methods.some((method) => method.id === id) || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  return interaction;
+}
+
+function userMessageFor(interaction: InteractionContext) {
+  const message = parseUserMessage(interaction.details.params[USER_MESSAGE_PARAM], interaction.locale);
+  return message === 'invalid' ? undefined : message;
+}
+
+async function startOrder(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver, flow: 'qr' | 'sameDevice'): Promise<void> {
+  const previous = await services.eidOrders.find(interaction.uid, driver.id);
+  if (previous?.state === 'pending') await driver.cancel(previous).catch(() => undefined);
+  const returnNonce = randomBytes(16).toString('base64url');
+  const issuer = new URL(services.config.issuer);
+  try {
+    const started = await driver.start({
+      flow,
+      ip: interaction.ip,
+      userAgent: ctx.get('user-agent'),
+      returnUrl: `${issuer.origin}/interaction/${interaction.uid}/${driver.id}/status?nonce=${returnNonce}`,
+      userMessage: userMessageFor(interaction),
+      referringDomain: issuer.hostname,
+    });
+    await services.eidOrders.begin({ uid: interaction.uid, method: driver.id, ref: started.ref, flow, secret: started.secret, launchToken: started.launchToken, returnNonce, startedAt: Date.now() }, started.lifetimeSeconds);
+  } catch (error) {
+    services.logger.warn({ err: error, method: driver.id }, 'eID order could not be started');
+    await services.audit.record({ type: 'login.eid', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, stage: 'start' } });
+    const message = driver.messageForError(error);
+    return choiceScreen(ctx, interaction, driver, { error: driver.isInternal(message) ? interaction.t('error.generic') : driver.text(message, interaction.locale) });
+  }
+  ctx.redirect(`/interaction/${interaction.uid}/${driver.id}/status`);
+}
+
+/** Asks the service about a pending order, unless another request did so too recently. */
+async function advance(services: InteractionServices, driver: EidDriver, order: EidOrder): Promise<EidOrder> {
+  if (order.state !== 'pending' || !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))) return order;
+  let change: { state: EidOrder['state']; message: string; seenOnDevice?: boolean; result?: EidCompletion };
+  try {
+    const poll = await driver.poll(order);
+    change = poll.state === 'complete' ? { state: 'complete', message: poll.message, result: poll.completion } : { state: poll.state, message: poll.message, seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true };
+  } catch (error) {
+    services.logger.warn({ err: error, method: driver.id }, 'eID status could not be read');
+    change = { state: 'failed', message: driver.messageForError(error) };
+  }
+  await services.eidOrders.update(order.uid, order.method, change);
+  return { ...order, state: change.state, message: change.message, seenOnDevice: order.seenOnDevice || change.seenOnDevice === true };
+}
+
+function statusView(interaction: InteractionContext, driver: EidDriver, order: EidOrder) {
+  const message = order.message ?? '';
+  const internal = message === '' || driver.isInternal(message);
+  return {
+    message: internal && order.state !== 'pending' ? interaction.t('error.generic') : message ? driver.text(message, interaction.locale) : '',
+    internal: internal && order.state !== 'pending',
+    qrContent: order.state === 'pending' && order.flow === 'qr' ? driver.qrContent(order, Date.now()) : undefined,
+    launchUrl: order.state === 'pending' && order.flow === 'sameDevice' ? driver.launchUrl(order) : undefined,
+    userMessage: userMessageFor(interaction),
+  };
+}
+
+async function complete(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver): Promise<void> {
+  const completion = await services.eidOrders.takeResult<EidCompletion>(interaction.uid, driver.id);
+  if (!completion) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
+  const policy = offeredMethods(services, interaction);
+  const rules = services.config.policies[policy.policyName]!;
+  const essential = essentialAcrs(interaction.details.params.claims);
+  const refuse = async (reason: string, message: MessageKey) => {
+    await services.audit.record({ type: 'login.eid', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, reason, acr: completion.acr, ...completion.evidence } });
+    choiceScreen(ctx, interaction, driver, { error: interaction.t(message) });
+  };
+  const strongEnough = (!rules.minimumAcr || reaches(completion.acr, rules.minimumAcr)) && (!essential?.length || essential.some((acr) => reaches(completion.acr, acr)));
+  if (!strongEnough) return refuse('acr_too_low', 'eid.levelTooLow');
+  const resolution = await resolveByPersonalNumber(services.accounts, completion.person, rules.provisioning);
+  if (resolution.kind === 'unknown') return refuse('no_account', 'eid.noAccount');
+  if (resolution.kind === 'inactive') return refuse('account_inactive', 'eid.inactive');
+  if (resolution.kind === 'created') {
+    await services.audit.record({ type: 'account.created', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: driver.id, provisioning: 'jit' } });
+  }
+  await services.audit.record({ type: 'login.eid', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, acr: completion.acr, ...completion.evidence } });
+  await finishLogin(ctx, services, interaction, { method: driver.id, accountId: resolution.account.id, acr: reportedAcr(completion.acr, essential), amr: completion.amr });
+}

@@ -1,0 +1,71 @@
+// The shared eID screens: choose this device or another, then a live status page with the QR code
+// or the launch button, the service's message and a way out. Works without JavaScript (the page
+// reloads itself); with it, /assets/eid-status.js refreshes the QR code every second.
+import QRCode from 'qrcode';
+import type { Context } from 'koa';
+import type { EidOrder } from '../../adapters/eid-orders.ts';
+import type { InteractionContext } from '../context.ts';
+import { abortForm } from '../chooser.ts';
+import { csrfField } from '../views/forms.ts';
+import { html, SafeHtml } from '../views/html.ts';
+import { renderScreen } from '../views/render.ts';
+import type { UserMessage } from '../../src/provider/user-message.ts';
+import type { EidDriver } from './driver.ts';
+
+export function choiceScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, state: { userMessage?: UserMessage | undefined; error?: string | undefined }): void {
+  const { t, uid } = interaction;
+  const base = `/interaction/${uid}/${driver.id}`;
+  renderScreen(ctx, interaction, {
+    title: t(`eid.title.${driver.id}`),
+    status: state.error ? 400 : 200,
+    body: html`${state.error ? html`<p class="error" role="alert">${state.error}</p>` : ''}
+${relyingPartyMessage(interaction, state.userMessage)}
+<p>${t('eid.intro')}</p>
+<form method="post" action="${base}/start">${csrfField(interaction)}
+<div class="actions"><button type="submit" name="flow" value="sameDevice">${t('eid.sameDevice')}</button>
+<button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div>
+</form>
+<p><a href="/interaction/${uid}">${t('password.back')}</a></p>
+${abortForm(interaction)}`,
+  });
+}
+
+export async function statusScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, order: EidOrder, view: StatusView): Promise<void> {
+  const { t, uid } = interaction;
+  const base = `/interaction/${uid}/${driver.id}`;
+  const pending = order.state === 'pending';
+  renderScreen(ctx, interaction, {
+    title: t(`eid.title.${driver.id}`),
+    status: order.state === 'failed' ? 400 : 200,
+    head: pending ? html`<script src="/assets/eid-status.js" defer></script><noscript><meta http-equiv="refresh" content="2"></noscript>` : undefined,
+    body: html`${relyingPartyMessage(interaction, view.userMessage)}
+<div data-eid-status="${base}/poll">
+<p class="${view.internal ? 'error' : pending ? 'status' : 'error'}" role="status" aria-live="polite" data-eid-message>${view.message}</p>
+${pending && order.flow === 'qr' ? html`<figure class="qr"><div data-eid-qr data-qr-content="${view.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${await qrSvg(view.qrContent!)}</div><figcaption>${t('eid.qrHelp')}</figcaption></figure>` : ''}
+${pending && order.flow === 'sameDevice' ? html`<p><a class="button" href="${view.launchUrl!}">${t('eid.openApp')}</a></p>` : ''}
+</div>
+${pending
+  ? html`<form method="post" action="${base}/cancel">${csrfField(interaction)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
+  : html`<form method="post" action="${base}/start">${csrfField(interaction)}<input type="hidden" name="flow" value="${order.flow}"><button type="submit">${t('eid.retry')}</button></form>
+<p><a href="/interaction/${uid}">${t('password.back')}</a></p>${abortForm(interaction)}`}`,
+  });
+}
+
+export interface StatusView {
+  message: string;
+  internal: boolean;
+  qrContent?: string | undefined;
+  launchUrl?: string | undefined;
+  userMessage?: UserMessage | undefined;
+}
+
+export async function qrSvg(content: string): Promise<SafeHtml> {
+  // The SVG comes from the QR library, built from our own order data; it holds no person input.
+  return new SafeHtml(await QRCode.toString(content, { type: 'svg', errorCorrectionLevel: 'L', margin: 2, width: 240 }));
+}
+
+function relyingPartyMessage(interaction: InteractionContext, message: UserMessage | undefined): SafeHtml | string {
+  if (!message) return '';
+  // Markdown is shown as its plain text: the profile forbids HTML in it, and text cannot inject any.
+  return html`<section class="rp-message" aria-label="${interaction.t('eid.message')}"><p>${message.text}</p></section>`;
+}

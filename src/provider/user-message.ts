@@ -1,0 +1,33 @@
+// The Swedish profile's `https://id.oidc.se/param/userMessage`: a message the relying party wants
+// shown during login, base64 text, optionally per language (`message#sv`), plain or Markdown.
+import type { Locale } from '../../config/schema.ts';
+
+export const USER_MESSAGE_PARAM = 'https://id.oidc.se/param/userMessage';
+export const AUTHN_PROVIDER_PARAM = 'https://id.oidc.se/param/authnProvider';
+export const USER_MESSAGE_MIME_TYPES = ['text/plain', 'text/markdown'] as const;
+const MAX_LENGTH = 1500;
+
+export type UserMessage = { text: string; markdown: boolean };
+
+/** `undefined` when absent; `'invalid'` when present but unusable, which the RP must hear about. */
+export function parseUserMessage(raw: unknown, locale: Locale): UserMessage | undefined | 'invalid' {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return 'invalid';
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'invalid';
+  const fields = value as Record<string, unknown>;
+  const mime = fields.mime_type ?? 'text/plain';
+  if (!(USER_MESSAGE_MIME_TYPES as readonly unknown[]).includes(mime)) return 'invalid';
+  const encoded = fields[`message#${locale}`] ?? fields.message;
+  if (typeof encoded !== 'string') return 'invalid';
+  const text = Buffer.from(encoded, 'base64').toString('utf8').normalize('NFC');
+  // Control characters other than line breaks have no place in a message a person reads.
+  if (!text.trim() || text.length > MAX_LENGTH || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) || text.includes('\ufffd')) return 'invalid';
+  return { text, markdown: mime === 'text/markdown' };
+}

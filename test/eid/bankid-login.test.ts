@@ -1,0 +1,163 @@
+// Whole BankID logins through Portvakt's screens over HTTP, with the BankID simulator playing the
+// service and the person's app over real mutual TLS.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as oidc from 'openid-client';
+import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
+import { discover } from '../support/relying-party.ts';
+import { UserAgent, type Page } from '../support/user-agent.ts';
+import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
+import { BankIdClient, type BankIdError } from '../../src/eid/bankid/index.ts';
+
+const PNR_CLAIM = 'https://id.oidc.se/claim/personalIdentityNumber';
+const ASTRID = '198503122387';
+
+describe('BankID login', () => {
+  let world: EidWorld;
+  let pv: TestPortvakt;
+  let jit: oidc.Configuration;
+  let strict: oidc.Configuration;
+  before(async () => {
+    world = await startEidWorld();
+    pv = await startPortvakt({
+      config: {
+        ...world.config(),
+        policies: { default: { methods: ['password'] }, eid: { methods: ['bankid', 'freja', 'password'], provisioning: 'jit' }, strict: { methods: ['bankid'] } },
+        clients: [
+          { ...TEST_CLIENT, login_policy: 'eid' },
+          { ...TEST_CLIENT, client_id: 'strict-rp', redirect_uris: ['http://127.0.0.1:9/strict'], login_policy: 'strict' },
+        ],
+      },
+    });
+    [jit, strict] = await Promise.all([discover(pv.issuer), discover(pv.issuer, 'strict-rp')]);
+  });
+  after(async () => {
+    await pv?.close();
+    await world?.close();
+  });
+
+  async function begin(config: oidc.Configuration, redirectUri: string, params: Record<string, string> = {}) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const agent = new UserAgent(pv.issuer, 'en');
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid profile https://id.oidc.se/scope/naturalPersonNumber', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', nonce: 'n', ...params });
+    return { agent, verifier, first: await agent.open(url.toString()) };
+  }
+
+  async function startOrder(agent: UserAgent, page: Page, flow: 'qr' | 'sameDevice'): Promise<Page> {
+    const choice = page.url.endsWith('/bankid') ? page : await agent.open(new URL('bankid', `${page.url}/`).toString());
+    return agent.submit(choice, '/bankid/start', { flow });
+  }
+
+  const qrContentOf = (page: Page) => /data-qr-content="([^"]+)"/.exec(page.html)?.[1] ?? assert.fail(`no QR code on the page:\n${page.html}`);
+  const messageOf = (page: Page) => /data-eid-message>([^<]*)</.exec(page.html)?.[1] ?? /role="alert">([^<]*)</.exec(page.html)?.[1];
+
+  async function untilDone(agent: UserAgent, status: Page): Promise<Page> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const page = await agent.open(status.url);
+      if (!page.html.includes('data-eid-message') || !page.html.includes('/bankid/cancel')) return page;
+    }
+    throw new Error('the order never finished');
+  }
+
+  test('the chooser offers BankID, Freja and password; the QR path logs Anna in with loa3', async () => {
+    const { agent, verifier, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    assert.match(first.html, /BankID \(Swedish\)/);
+    assert.match(first.html, /Freja eID\+/);
+    const status = await startOrder(agent, first, 'qr');
+    assert.match(status.html, /<svg/);
+    assert.doesNotMatch(status.html, /qrStartSecret/);
+    const order = world.bankid.app.scanQr(qrContentOf(status), ANNA_PNR);
+    order.approve();
+    const done = await untilDone(agent, status);
+    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
+    const claims = tokens.claims()!;
+    assert.equal(claims.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
+    assert.deepEqual(claims.amr, ['swk', 'mfa']);
+    assert.equal(claims[PNR_CLAIM], ANNA_PNR);
+    const anna = await pv.portvakt.accounts.findByIdentity('se_personal_number', ANNA_PNR);
+    assert.equal(claims.sub, anna!.id, 'BankID reaches the account that already holds the number');
+    const { rows } = await pv.portvakt.db.query<{ detail: { ocspResponse?: string; personalNumber?: string } }>("SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success'");
+    assert.ok(rows.at(-1)!.detail.ocspResponse, 'the completion data is kept with the audit event');
+    assert.equal(rows.at(-1)!.detail.personalNumber, '19850614****', 'masked in the audit record');
+  });
+
+  test('the same-device path returns through the launch link with a checked nonce', async () => {
+    const { agent, verifier, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    const status = await startOrder(agent, first, 'sameDevice');
+    const launch = /href="([^"]*autostarttoken[^"]*)"/.exec(status.html)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(launch?.startsWith(world.bankid.appUrl), 'the launch link points at the configured app');
+    const token = new URL(launch!).searchParams.get('autostarttoken')!;
+    world.bankid.app.autoStart(token, ANNA_PNR).approve();
+    const wrong = await agent.open(`${status.url}?nonce=not-the-nonce`);
+    assert.match(wrong.html, /could not be tied to this browser/);
+    const done = await untilDone(agent, status);
+    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
+    assert.equal(tokens.claims()![PNR_CLAIM], ANNA_PNR);
+  });
+
+  test('cancelling in Portvakt cancels the order at BankID', async () => {
+    const { agent, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    const status = await startOrder(agent, first, 'qr');
+    world.bankid.app.scanQr(qrContentOf(status), ANNA_PNR);
+    const { rows } = await pv.portvakt.db.query<{ ref: string }>("SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1");
+    const back = await agent.submit(status, '/bankid/cancel');
+    assert.match(back.html, /On this device/);
+    const client = new BankIdClient({ baseUrl: world.bankid.apiUrl, pfx: world.bankid.clientPfx, passphrase: world.bankid.clientPassphrase, ca: world.bankid.caCertPem });
+    try {
+      await assert.rejects(client.collect(rows[0]!.ref), (error: BankIdError) => error.code === 'invalidParameters', 'BankID no longer knows the order');
+    } finally {
+      client.close();
+    }
+  });
+
+  test('a second order for the same person cancels the first, with BankID’s message', async () => {
+    const one = await begin(jit, 'http://127.0.0.1:9/callback');
+    const firstStatus = await startOrder(one.agent, one.first, 'qr');
+    world.bankid.app.scanQr(qrContentOf(firstStatus), ANNA_PNR);
+    const two = await begin(jit, 'http://127.0.0.1:9/callback');
+    const secondStatus = await startOrder(two.agent, two.first, 'qr');
+    world.bankid.app.scanQr(qrContentOf(secondStatus), ANNA_PNR);
+    const failed = await untilDone(one.agent, firstStatus);
+    assert.equal(failed.status, 400);
+    assert.match(messageOf(failed) ?? '', /.+/);
+    assert.match(failed.html, /Try again/, 'a new order is offered, never started by itself');
+  });
+
+  test('an order nobody picks up fails with startFailed and BankID’s message', async () => {
+    const { agent, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    const status = await startOrder(agent, first, 'qr');
+    world.clock.advance(31_000);
+    const failed = await untilDone(agent, status);
+    assert.match(messageOf(failed) ?? '', /BankID app/i);
+    assert.match(failed.html, /Try again/);
+  });
+
+  test('first login provisions an account for a jit client and is refused for a strict one', async () => {
+    const refused = await begin(strict, 'http://127.0.0.1:9/strict');
+    assert.ok(refused.first.url.endsWith('/bankid'), 'a single method skips the chooser');
+    const status = await startOrder(refused.agent, refused.first, 'qr');
+    world.bankid.app.scanQr(qrContentOf(status), ASTRID).approve();
+    const page = await untilDone(refused.agent, status);
+    assert.match(page.html, /There is no account for you/);
+    assert.equal(await pv.portvakt.accounts.findByIdentity('se_personal_number', ASTRID), undefined);
+
+    const welcomed = await begin(jit, 'http://127.0.0.1:9/callback');
+    const jitStatus = await startOrder(welcomed.agent, welcomed.first, 'qr');
+    world.bankid.app.scanQr(qrContentOf(jitStatus), ASTRID).approve();
+    const done = await untilDone(welcomed.agent, jitStatus);
+    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), { pkceCodeVerifier: welcomed.verifier, expectedState: 's', expectedNonce: 'n' });
+    const userinfo = await oidc.fetchUserInfo(jit, tokens.access_token, tokens.claims()!.sub);
+    assert.equal(userinfo.given_name, 'Astrid');
+    assert.equal(userinfo[PNR_CLAIM], ASTRID);
+  });
+
+  test('authnProvider skips the chooser and userMessage reaches the screen', async () => {
+    const userMessage = JSON.stringify({ message: Buffer.from('Logga in för att se dina kurser').toString('base64'), mime_type: 'text/plain' });
+    const { first } = await begin(jit, 'http://127.0.0.1:9/callback', { 'https://id.oidc.se/param/authnProvider': 'urn:portvakt:authn:bankid', 'https://id.oidc.se/param/userMessage': userMessage });
+    assert.ok(first.url.endsWith('/bankid'));
+    assert.match(first.html, /Logga in för att se dina kurser/);
+    const bad = await begin(jit, 'http://127.0.0.1:9/callback', { 'https://id.oidc.se/param/userMessage': '{"message":"x","mime_type":"text/html"}' });
+    assert.equal(new URL(bad.first.url).searchParams.get('error'), 'invalid_request');
+  });
+});
