@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<void> {
 
   switch (command) {
     case 'demo':
-      return runDemo(config, logger);
+      return runDemo(config, logger, process.env);
     case 'start':
       return start(config, logger, values.workers);
     case 'migrate': {

@@ -5,7 +5,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadConfig } from '../../config/load.ts';
+import { loadConfig, validateConfig } from '../../config/load.ts';
+import { demoPorts, startDemoWorld, type DemoWorld } from '../demo/world.ts';
 import type { Config } from '../../config/schema.ts';
 import { seedDemoPersons } from '../demo/seed.ts';
 import { serve, stopOnSignals } from './serve.ts';
@@ -18,13 +19,19 @@ export async function loadDemoConfig(env: NodeJS.ProcessEnv): Promise<Config> {
   return { ...config, secretKey: await demoSecretKey(config.dataDir) };
 }
 
-export async function runDemo(config: Config, logger: Logger): Promise<void> {
+export async function runDemo(base: Config, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
   warn(logger, 'DEMO MODE: demo persons, demo client secrets and a generated secret key are in use. Never expose this to real users.');
+  warn(logger, 'DEMO MODE: BankID and Freja eID+ are simulators; their certificates are generated in the data folder.');
+  const world = await startDemoWorld(base.dataDir, demoPorts(env), base.demo.persons);
+  const config = validateConfig({ ...base, ...world.config }, 'the demo configuration');
   const running = await serve(config, logger);
   const seeded = await seedDemoPersons(running.portvakt, config.demo.persons);
   if (seeded) logger.info({ seeded }, 'demo persons created');
-  stopOnSignals(running.stop, logger);
-  process.stdout.write(banner(config));
+  stopOnSignals(async () => {
+    await running.stop();
+    await world.close();
+  }, logger);
+  process.stdout.write(banner(config, world));
 }
 
 /** The demo keeps its generated secret key in the data folder, so restarts can read what it sealed. */
@@ -44,8 +51,8 @@ function warn(logger: Logger, message: string): void {
   logger.warn(message);
 }
 
-function banner(config: Config): string {
-  const persons = config.demo.persons.map((person) => `    ${person.username.padEnd(8)} ${person.password}   ${person.given_name} ${person.family_name}`).join('\n');
+function banner(config: Config, world: DemoWorld): string {
+  const persons = config.demo.persons.map((person) => `    ${person.username.padEnd(8)} ${person.password}   ${person.given_name} ${person.family_name}${person.personal_number ? `   ${person.personal_number}` : ''}`).join('\n');
   const clients = config.clients.map((client) => `    ${client.client_id.padEnd(18)} ${client.redirect_uris.join(' ')}`).join('\n');
   return `
   Portvakt demo is running
@@ -53,8 +60,14 @@ function banner(config: Config): string {
     Health                ${config.issuer}/healthz
     Dynamic registration  ${config.registration.initialAccessToken ? `${config.issuer}/reg (initial access token from PORTVAKT_REGISTRATION_IAT)` : 'off (set PORTVAKT_REGISTRATION_IAT to open it)'}
 
-  Demo logins (username, password)
+  Demo logins (username, password; those with a personal number also have BankID and Freja eID+)
 ${persons}
+
+  Simulators (development only)
+    BankID app            ${world.urls.bankidApp}   (self-signed certificate: accept it once)
+    Freja eID+ app        ${world.urls.frejaApp}
+    Mail and SMS outbox   ${world.urls.outbox}
+    SMTP server           ${world.urls.smtp}
 
   Demo clients
 ${clients}

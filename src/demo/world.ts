@@ -1,0 +1,82 @@
+// The world around the demo: the BankID and Freja simulators, a local SMTP server, a Twilio
+// Messages API simulator and the outbox page. Development only: `portvakt demo` starts it, and
+// nothing in the product imports it. Ports are fixed so the README's links hold.
+import { join } from 'node:path';
+import type { DemoPerson } from '../../simulators/bankid/index.ts';
+
+export interface DemoPorts {
+  bankidApi: number;
+  bankidApp: number;
+  frejaApi: number;
+  frejaApp: number;
+  smtp: number;
+  twilio: number;
+  outbox: number;
+}
+
+/** Environment variable → port; every one can be moved if something else holds it. */
+export const DEMO_PORT_VARIABLES: Record<keyof DemoPorts, [string, number]> = {
+  bankidApi: ['PORTVAKT_DEMO_BANKID_PORT', 3010],
+  bankidApp: ['PORTVAKT_DEMO_BANKID_APP_PORT', 3011],
+  frejaApi: ['PORTVAKT_DEMO_FREJA_PORT', 3012],
+  frejaApp: ['PORTVAKT_DEMO_FREJA_APP_PORT', 3013],
+  smtp: ['PORTVAKT_DEMO_SMTP_PORT', 3014],
+  twilio: ['PORTVAKT_DEMO_TWILIO_PORT', 3015],
+  outbox: ['PORTVAKT_DEMO_OUTBOX_PORT', 3016],
+};
+
+export function demoPorts(env: NodeJS.ProcessEnv): DemoPorts {
+  const entries = Object.entries(DEMO_PORT_VARIABLES).map(([key, [name, fallback]]) => {
+    const raw = env[name];
+    const port = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}: expected a port number, found "${raw}"`);
+    return [key, port];
+  });
+  return Object.fromEntries(entries) as DemoPorts;
+}
+
+export interface DemoWorld {
+  /** Configuration keys that point Portvakt at the simulators. */
+  config: Record<string, unknown>;
+  urls: { bankidApp: string; frejaApp: string; outbox: string; smtp: string };
+  close(): Promise<void>;
+}
+
+export const DEMO_TWILIO = { sid: `AC${'d'.repeat(32)}`, authToken: 'demo-twilio-auth-token-0123456789', from: '+46700000000' };
+
+export async function startDemoWorld(dataDir: string, ports: DemoPorts, persons: { given_name: string; family_name: string; personal_number?: string | undefined }[]): Promise<DemoWorld> {
+  const [{ startBankIdSimulator, DEFAULT_PERSONS }, { startFrejaSimulator }, { startMailServer }, { startTwilioSimulator }, { Outbox, startOutboxPage }] = await Promise.all([
+    import('../../simulators/bankid/index.ts'),
+    import('../../simulators/freja/index.ts'),
+    import('../../simulators/mail/index.ts'),
+    import('../../simulators/twilio/index.ts'),
+    import('../../simulators/outbox/index.ts'),
+  ]);
+  const demoPersons: DemoPerson[] = persons
+    .filter((person) => person.personal_number)
+    .map((person) => ({ personalNumber: person.personal_number!, givenName: person.given_name, surname: person.family_name, behaviour: 'normal' }));
+  const outbox = new Outbox({ maxEntries: 500 });
+  const [bankid, freja, mail, twilio, page] = await Promise.all([
+    startBankIdSimulator({ dataDir: join(dataDir, 'simulators', 'bankid'), port: ports.bankidApi, appPort: ports.bankidApp, persons: [...demoPersons, ...DEFAULT_PERSONS] }),
+    startFrejaSimulator({ dataDir: join(dataDir, 'simulators', 'freja'), port: ports.frejaApi, appPort: ports.frejaApp }),
+    startMailServer({ port: ports.smtp, outbox }),
+    startTwilioSimulator({ accounts: [{ sid: DEMO_TWILIO.sid, authToken: DEMO_TWILIO.authToken }], outbox, port: ports.twilio }),
+    startOutboxPage({ outbox, port: ports.outbox }),
+  ]);
+  return {
+    config: {
+      bankid: { baseUrl: bankid.apiUrl, pfxBase64: bankid.clientPfx.toString('base64'), passphrase: bankid.clientPassphrase, caPem: bankid.caCertPem, launchBaseUrl: bankid.appUrl },
+      freja: {
+        baseUrl: freja.apiUrl,
+        clientCertificate: { pfxBase64: freja.clientPfx.toString('base64'), passphrase: freja.clientPassphrase },
+        serverCaPem: freja.caCertPem,
+        signingCertificatesPem: [freja.signingCertPem],
+        launchBaseUrl: freja.appUrl,
+      },
+    },
+    urls: { bankidApp: bankid.appUrl, frejaApp: freja.appUrl, outbox: page.url, smtp: `smtp://${mail.host}:${mail.port}` },
+    async close() {
+      await Promise.allSettled([bankid.close(), freja.close(), mail.close(), twilio.close(), page.close()]);
+    },
+  };
+}
