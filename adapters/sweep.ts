@@ -8,8 +8,11 @@ export async function sweepExpired(db: Database): Promise<number> {
     'DELETE FROM throttle_counters WHERE window_ends < now() AND (locked_until IS NULL OR locked_until < now())',
   );
   const keys = await db.query("DELETE FROM signing_keys WHERE state = 'retired' AND expires_at < now()");
-  const orders = await db.query('DELETE FROM eid_orders WHERE expires_at < now()');
-  return payloads.rowCount + counters.rowCount + keys.rowCount + orders.rowCount;
+  let removed = payloads.rowCount + counters.rowCount + keys.rowCount;
+  for (const table of ['eid_orders', 'one_time_codes', 'login_progress']) {
+    removed += (await db.query(`DELETE FROM ${table} WHERE expires_at < now()`)).rowCount;
+  }
+  return removed;
 }
 
 export function startSweeper(db: Database, intervalMs: number, onError: (error: unknown) => void): () => void {

@@ -2,6 +2,8 @@
 // Objects are strict, so a misspelt key stops the start instead of being ignored.
 import { z } from 'zod';
 import { isPersonalNumber } from '../src/accounts/personnummer.ts';
+import { isCidr } from '../src/http/networks.ts';
+import { emailConfigSchema, smsConfigSchema } from '../src/notify/config.ts';
 import { bankIdConfigSchema } from '../src/eid/bankid/config.ts';
 import { frejaConfigSchema } from '../src/eid/freja/config.ts';
 
@@ -9,6 +11,8 @@ export const LOCALES = ['sv', 'nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const LOGIN_METHODS = ['password', 'bankid', 'freja'] as const;
+export const SECOND_FACTORS = ['totp', 'sms', 'email'] as const;
+export type SecondFactorKind = (typeof SECOND_FACTORS)[number];
 
 const url = z.url({ message: 'expected an absolute URL such as https://id.example.org' });
 const base64Key = z
@@ -51,6 +55,14 @@ const policySchema = z.strictObject({
   provisioning: z.enum(['existing', 'jit']).default('existing'),
   /** The lowest assurance level a login for this client may have. */
   minimumAcr: z.enum(ACR_VALUES).optional(),
+  /** When a password login must be followed by a second factor. */
+  secondFactor: z.enum(['never', 'always', 'outsideTrustedNetworks', 'whenRequested']).default('whenRequested'),
+  /** The second factors this client accepts, in the order they are offered. */
+  secondFactors: z.array(z.enum(SECOND_FACTORS)).default(['totp', 'sms', 'email']),
+  /** Networks (CIDR) from which `outsideTrustedNetworks` asks for no second factor. */
+  trustedNetworks: z.array(z.string().refine(isCidr, 'expected a network such as 10.20.0.0/16 or 2001:db8::/32')).default([]),
+  /** Idle time after which this client's logins must be repeated (the e-portal uses 900). */
+  idleTimeoutSeconds: z.number().int().min(60).optional(),
 });
 
 const demoPersonSchema = z.strictObject({
@@ -60,6 +72,7 @@ const demoPersonSchema = z.strictObject({
   family_name: z.string(),
   email: z.email().optional(),
   personal_number: z.string().refine(isPersonalNumber, 'expected a valid 12-digit Swedish personal identity number').optional(),
+  phones: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +46701234567')).max(2).default([]),
 });
 
 export const configSchema = z.strictObject({
@@ -115,9 +128,19 @@ export const configSchema = z.strictObject({
       perAddressPerMinute: z.number().int().min(5).default(60),
     })
     .prefault({}),
+  email: emailConfigSchema.optional(),
+  sms: smsConfigSchema.optional(),
+  oneTimeCodes: z
+    .strictObject({
+      lifetimeSeconds: z.number().int().min(60).max(600, 'NIST SP 800-63B allows at most 10 minutes').default(300),
+      maxAttempts: z.number().int().min(1).max(10).default(5),
+      resendAfterSeconds: z.number().int().min(10).default(30),
+      sendsPerHour: z.number().int().min(1).max(20).default(5),
+    })
+    .prefault({}),
   bankid: bankIdConfigSchema.optional(),
   freja: frejaConfigSchema.optional(),
-  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing' } }),
+  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [] } }),
   clients: z.array(clientSchema).default([]),
   demo: z
     .strictObject({ persons: z.array(demoPersonSchema).default([]) })

@@ -8,6 +8,10 @@ import type { Config, Locale } from '../config/schema.ts';
 import type { LoginMethod } from './method.ts';
 import type { EidDriver } from './eid/driver.ts';
 import type { EidOrders } from '../adapters/eid-orders.ts';
+import type { LoginProgressStore } from '../adapters/login-progress.ts';
+import type { SecondFactors } from '../src/accounts/second-factors.ts';
+import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
+import type { EmailSender, SmsSender } from '../src/notify/index.ts';
 import type { AccountRepository } from '../src/accounts/repository.ts';
 import type { PasswordHasher } from '../src/accounts/password.ts';
 import type { AuditLog } from '../src/security/audit.ts';
@@ -28,6 +32,10 @@ export interface InteractionServices {
   /** The outside identity services this deployment is configured for. */
   eid: Partial<Record<EidDriver['id'], EidDriver>>;
   eidOrders: EidOrders;
+  secondFactors: SecondFactors;
+  codes: OneTimeCodes;
+  progress: LoginProgressStore;
+  senders: { email?: EmailSender | undefined; sms?: SmsSender | undefined };
   /** The method registry, in chooser order. */
   methods: readonly LoginMethod[];
 }

@@ -8,6 +8,7 @@ import { grantConsent, showConsent } from './consent.ts';
 import { assertCsrf, loadInteraction, type InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
 import { LOGIN_METHODS } from './registry.ts';
+import { mountSecondFactor } from './second-factor/routes.ts';
 
 export function interactionRouter(base: Omit<InteractionServices, 'methods'>): Router {
   const services: InteractionServices = { ...base, methods: LOGIN_METHODS };
@@ -40,5 +41,6 @@ export function interactionRouter(base: Omit<InteractionServices, 'methods'>): R
   });
 
   for (const method of LOGIN_METHODS) method.mount(router, services);
+  mountSecondFactor(router, services);
   return router;
 }

@@ -11,6 +11,10 @@ import { startSweeper } from '../adapters/sweep.ts';
 import { interactionRouter } from '../interactions/router.ts';
 import { createEidServices } from '../interactions/eid/setup.ts';
 import { EidOrders } from '../adapters/eid-orders.ts';
+import { LoginProgressStore } from '../adapters/login-progress.ts';
+import { SecondFactors } from './accounts/second-factors.ts';
+import { OneTimeCodes } from './security/one-time-codes.ts';
+import { createSenders } from './notify/senders.ts';
 import { AccountRepository } from './accounts/repository.ts';
 import { PasswordHasher } from './accounts/password.ts';
 import { errorHandler } from './http/error-handler.ts';
@@ -33,6 +37,7 @@ export interface PortvaktApp {
   passwords: PasswordHasher;
   keys: SigningKeys;
   audit: AuditLog;
+  secondFactors: SecondFactors;
   /** Marks the app as draining (readiness fails) and releases the database. */
   close(): Promise<void>;
 }
@@ -52,11 +57,12 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const sealer = createSealer(config.secretKey);
   const keys = new SigningKeys(db, sealer);
   if ((await keys.ensure()) > 0) logger.info('signing keys generated');
-  const [jwks, cookieKey, pairwiseSalt, csrfKey] = await Promise.all([
+  const [jwks, cookieKey, pairwiseSalt, csrfKey, codeKey] = await Promise.all([
     keys.privateJwks(),
     loadOrCreateSecret(db, sealer, 'cookie-key'),
     loadOrCreateSecret(db, sealer, 'pairwise-salt'),
     loadOrCreateSecret(db, sealer, 'csrf-key'),
+    loadOrCreateSecret(db, sealer, 'code-hash-key'),
   ]);
 
   const accounts = new AccountRepository(db);
@@ -88,7 +94,23 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   });
   const eid = await createEidServices(config);
   const eidOrders = new EidOrders(db, sealer);
-  const interactions = interactionRouter({ config, provider, accounts, passwords, throttle: new Throttle(db), audit, logger, csrfKey, eid: eid.drivers, eidOrders });
+  const secondFactors = new SecondFactors(db, sealer, codeKey);
+  const interactions = interactionRouter({
+    config,
+    provider,
+    accounts,
+    passwords,
+    throttle: new Throttle(db),
+    audit,
+    logger,
+    csrfKey,
+    eid: eid.drivers,
+    eidOrders,
+    secondFactors,
+    codes: new OneTimeCodes(db, codeKey, config.oneTimeCodes),
+    progress: new LoginProgressStore(db, sealer),
+    senders: createSenders(config),
+  });
   app.use(interactions.routes()).use(interactions.allowedMethods());
   const providerCallback = provider.callback();
   app.use(async (ctx) => {
@@ -105,6 +127,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     passwords,
     keys,
     audit,
+    secondFactors,
     async close() {
       shuttingDown = true;
       stopSweeper();

@@ -7,7 +7,7 @@ import { essentialAcrs, reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm, offeredMethods } from '../chooser.ts';
 import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-import { finishLogin } from '../finish.ts';
+import { continueAfterFirstFactor } from '../second-factor/continue.ts';
 import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../views/html.ts';
@@ -43,7 +43,7 @@ export const passwordMethod: LoginMethod = {
         if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
         return showForm(ctx, interaction, { username: normaliseLoginName(username).slice(0, 256), error: message, status: outcome.kind === 'throttled' ? 429 : 400 }, interaction.otherMethods);
       }
-      await finishLogin(ctx, services, interaction, {
+      await continueAfterFirstFactor(ctx, services, interaction, {
         method: 'password',
         accountId: outcome.accountId,
         acr: reportedAcr(passwordMethod.acr, essentialAcrs(interaction.details.params.claims)),

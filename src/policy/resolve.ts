@@ -1,7 +1,7 @@
 // Decides, for one login request, which methods a person may use: the client's policy, narrowed
 // to the methods that can reach an essential assurance level the request demands.
 import type { Config } from '../../config/schema.ts';
-import { ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
+import { ACR, ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
 
 export interface MethodCapability {
   id: string;
@@ -25,10 +25,13 @@ export function resolvePolicy<M extends MethodCapability>(input: {
   const policyName = input.policyName && input.config.policies[input.policyName] ? input.policyName : 'default';
   const allowed = new Set<string>(input.config.policies[policyName]!.methods);
   const policy = input.config.policies[policyName]!;
+  // A password alone is loa1; followed by a second factor the policy accepts, it reaches loa2.
+  const withSecondFactor = policy.secondFactor !== 'never' && policy.secondFactors.length > 0;
+  const reachable = (method: M): Acr => (method.acr === ACR.loa1 && withSecondFactor ? ACR.loa2 : method.acr);
   let methods = input.available.filter((method) => allowed.has(method.id));
-  if (policy.minimumAcr) methods = methods.filter((method) => reaches(method.acr, policy.minimumAcr!));
+  if (policy.minimumAcr) methods = methods.filter((method) => reaches(reachable(method), policy.minimumAcr!));
   if (input.essentialAcrs?.length) {
-    methods = methods.filter((method) => input.essentialAcrs!.some((acr) => reaches(method.acr, acr)));
+    methods = methods.filter((method) => input.essentialAcrs!.some((acr) => reaches(reachable(method), acr)));
   }
   return { policyName, methods, unmet: methods.length === 0 };
 }

@@ -7,6 +7,10 @@ import { maskPersonalNumber } from '../accounts/personnummer.ts';
 export type AuditType =
   | 'login.password'
   | 'login.eid'
+  | 'login.step_up'
+  | 'login.second_factor'
+  | 'code.sent'
+  | 'totp.enrolled'
   | 'login.finished'
   | 'login.aborted'
   | 'account.locked'

@@ -133,5 +133,5 @@ export const TEST_CLIENT = {
 
 export const TEST_PERSONS = [
   { username: 'anna', password: DEMO_PASSWORD, given_name: 'Anna', family_name: 'Andersson', email: 'anna.andersson@example.org', personal_number: '198506142382' },
-  { username: 'bjorn', password: DEMO_PASSWORD, given_name: 'Björn', family_name: 'Berg', email: 'bjorn.berg@example.org' },
+  { username: 'bjorn', password: DEMO_PASSWORD, given_name: 'Björn', family_name: 'Berg', email: 'bjorn.berg@example.org', phones: ['+46701234567', '+46709876543'] },
 ];

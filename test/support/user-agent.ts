@@ -1,5 +1,7 @@
 // A person's browser over plain HTTP: keeps cookies, follows redirects until they leave Portvakt,
 // and fills in forms the way a person would (reading hidden fields such as the CSRF token).
+import { connect } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface Page {
   url: string;
@@ -8,13 +10,25 @@ export interface Page {
   headers: Headers;
 }
 
+export interface UserAgentOptions {
+  /** Extra headers on every request, such as a forwarded address. */
+  headers?: Record<string, string>;
+  /** Connect from this loopback address (127.0.0.2, …) instead of 127.0.0.1. */
+  localAddress?: string;
+}
+
 export class UserAgent {
   private readonly cookies = new Map<string, string>();
+  private readonly fetch: typeof globalThis.fetch;
 
   constructor(
     private readonly origin: string,
     private readonly acceptLanguage = 'sv',
-  ) {}
+    private readonly options: UserAgentOptions = {},
+  ) {
+    const dispatcher = options.localAddress ? fromAddress(options.localAddress) : undefined;
+    this.fetch = dispatcher ? ((input, init) => undiciFetch(input as string, { ...(init as object), dispatcher }) as unknown as Promise<Response>) : globalThis.fetch;
+  }
 
   /** Follows redirects on Portvakt's origin; returns the last page, or the URL that leaves it. */
   async open(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Page> {
@@ -22,11 +36,12 @@ export class UserAgent {
     let method = init.method ?? 'GET';
     let body: string | undefined = init.form ? new URLSearchParams(init.form).toString() : undefined;
     for (let hops = 0; hops < 20; hops += 1) {
-      const response = await fetch(current, {
+      const response = await this.fetch(current, {
         method,
         redirect: 'manual',
         body,
         headers: {
+          ...this.options.headers,
           'accept-language': this.acceptLanguage,
           accept: 'text/html',
           ...(body ? { 'content-type': 'application/x-www-form-urlencoded', origin: this.origin } : {}),
@@ -68,6 +83,18 @@ export class UserAgent {
       else this.cookies.set(name, value);
     }
   }
+}
+
+/** An undici agent whose connections leave from the given loopback address. */
+function fromAddress(localAddress: string): Agent {
+  return new Agent({
+    connect: (options, callback) => {
+      const socket = connect({ host: options.hostname, port: Number(options.port), localAddress });
+      socket.once('connect', () => callback(null, socket));
+      socket.once('error', (error) => callback(error, null));
+      return socket;
+    },
+  });
 }
 
 export function findForm(html: string, actionPart: string): { action: string; hidden: Record<string, string> } {

@@ -1,0 +1,46 @@
+// A login whose first factor is done and whose second is still to come, kept per interaction so
+// any instance can take the next step.
+import type { Database } from './database.ts';
+import type { Sealer } from '../src/security/sealing.ts';
+
+export interface LoginProgress {
+  uid: string;
+  accountId: string;
+  method: string;
+  amr: string[];
+  acr: string;
+  pendingTotp: string | undefined;
+}
+
+export class LoginProgressStore {
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: Sealer,
+  ) {}
+
+  async save(progress: Omit<LoginProgress, 'pendingTotp'>, lifetimeSeconds: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO login_progress (uid, account_id, method, amr, acr, expires_at) VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))
+       ON CONFLICT (uid) DO UPDATE SET account_id = EXCLUDED.account_id, method = EXCLUDED.method, amr = EXCLUDED.amr, acr = EXCLUDED.acr,
+         pending_totp = NULL, expires_at = EXCLUDED.expires_at`,
+      [progress.uid, progress.accountId, progress.method, JSON.stringify(progress.amr), progress.acr, lifetimeSeconds],
+    );
+  }
+
+  async find(uid: string): Promise<LoginProgress | undefined> {
+    const { rows } = await this.db.query<{ uid: string; account_id: string; method: string; amr: string[]; acr: string; pending_totp: string | null }>(
+      'SELECT * FROM login_progress WHERE uid = $1 AND expires_at > now()',
+      [uid],
+    );
+    const row = rows[0];
+    return row ? { uid: row.uid, accountId: row.account_id, method: row.method, amr: row.amr, acr: row.acr, pendingTotp: row.pending_totp ? this.sealer.open(row.pending_totp) : undefined } : undefined;
+  }
+
+  async setPendingTotp(uid: string, secret: string): Promise<void> {
+    await this.db.query('UPDATE login_progress SET pending_totp = $2 WHERE uid = $1', [uid, this.sealer.seal(secret)]);
+  }
+
+  async remove(uid: string): Promise<void> {
+    await this.db.query('DELETE FROM login_progress WHERE uid = $1', [uid]);
+  }
+}

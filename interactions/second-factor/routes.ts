@@ -1,0 +1,191 @@
+// The second step of a password login. Only an interaction whose first factor is recorded gets
+// here; it ends in finishLogin with amr naming both factors and the level they reach together.
+//
+//   choose ──sms/email──▶ send ──▶ code ──▶ finish
+//      ├──totp─────────────────────▶ totp ──▶ finish
+//      └──(policy wants totp, none yet)──▶ enrol ──▶ recovery codes ──▶ finish
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
+import { TWO_FACTOR_ACR } from '../../src/policy/second-factor.ts';
+import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import type { Amr } from '../../src/provider/vocabulary.ts';
+import type { LoginProgress } from '../../adapters/login-progress.ts';
+import { offeredMethods } from '../chooser.ts';
+import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { finishLogin } from '../finish.ts';
+import type { LoginMethodId } from '../method.ts';
+import { qrSvg } from '../eid/views.ts';
+import { factorOptions, type FactorOption } from './options.ts';
+import { chooseScreen, codeScreen, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
+
+interface Step {
+  interaction: InteractionContext;
+  progress: LoginProgress;
+}
+
+export function mountSecondFactor(router: Router, services: InteractionServices): void {
+  const base = '/interaction/:uid/second-factor';
+  const step = (ctx: Context) => loadStep(ctx, services);
+
+  router.get(base, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    const { options, canEnrolTotp } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    if (options.length === 0 && canEnrolTotp) return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
+    if (options.length === 0) return chooseScreen(ctx, interaction, [], interaction.t('mfa.none'));
+    if (options.length === 1 && options[0]!.kind === 'totp') return totpScreen(ctx, interaction);
+    chooseScreen(ctx, interaction, options);
+  });
+
+  router.post(`${base}/choose`, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    const { options } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const chosen = options.find((option) => option.id === formField(ctx, 'factor'));
+    if (!chosen) return chooseScreen(ctx, interaction, options, interaction.t('mfa.choose'));
+    if (chosen.kind === 'totp') return totpScreen(ctx, interaction);
+    await sendCode(ctx, services, { interaction, progress }, chosen, options);
+  });
+
+  router.post(`${base}/resend`, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    const pending = await services.codes.pending(interaction.uid);
+    const { options } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const again = options.find((option) => option.kind !== 'totp' && option.destination === pending?.destination);
+    if (!again || again.kind === 'totp') return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+    await sendCode(ctx, services, { interaction, progress }, again, options);
+  });
+
+  router.post(`${base}/code`, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    const pending = await services.codes.pending(interaction.uid);
+    const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
+    if (result === 'accepted' && pending) {
+      return finishSecondFactor(ctx, services, { interaction, progress }, pending.channel === 'sms' ? ['sms'] : [], pending.channel);
+    }
+    await failedFactor(services, { interaction, progress }, 'code', result);
+    const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
+    const error = result === 'wrong' ? interaction.t('code.wrong') : interaction.t('code.expired');
+    codeScreen(ctx, interaction, { destination: pending ? describeDestination(pending) : '', minutes, error });
+  });
+
+  router.post(`${base}/totp`, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    const input = formField(ctx, 'code') ?? '';
+    const throttled = await tooManyFailures(services, progress.accountId);
+    if (!throttled) {
+      const authenticator = await services.secondFactors.authenticator(progress.accountId);
+      const accepted = authenticator ? await checkTotp(authenticator.secret, input, { after: authenticator.lastUsedStep }) : undefined;
+      if (accepted !== undefined && (await services.secondFactors.useAuthenticatorStep(progress.accountId, accepted))) {
+        return finishSecondFactor(ctx, services, { interaction, progress }, ['otp'], 'totp');
+      }
+      if (/[A-Za-z]/.test(input) && (await services.secondFactors.useRecoveryCode(progress.accountId, input))) {
+        return finishSecondFactor(ctx, services, { interaction, progress }, [], 'recovery_code');
+      }
+    }
+    await failedFactor(services, { interaction, progress }, 'totp', throttled ? 'locked' : 'wrong');
+    totpScreen(ctx, interaction, throttled ? interaction.t('throttle.wait', { minutes: Math.ceil(services.config.lockout.lockSeconds / 60) }) : interaction.t('totp.wrong'));
+  });
+
+  router.get(`${base}/enrol`, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    await showEnrolment(ctx, services, { interaction, progress });
+  });
+
+  router.post(`${base}/enrol`, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    if (!progress.pendingTotp || (await services.secondFactors.authenticator(progress.accountId))) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+    const accepted = await checkTotp(progress.pendingTotp, formField(ctx, 'code') ?? '');
+    if (accepted === undefined) return showEnrolment(ctx, services, { interaction, progress }, interaction.t('totp.wrong'));
+    await services.secondFactors.saveAuthenticator(progress.accountId, progress.pendingTotp, accepted);
+    const codes = await services.secondFactors.newRecoveryCodes(progress.accountId);
+    await services.audit.record({ type: 'totp.enrolled', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip });
+    recoveryScreen(ctx, interaction, codes);
+  });
+
+  router.post(`${base}/done`, async (ctx) => {
+    const { interaction, progress } = await step(ctx);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    // Reached only right after enrolment confirmed a code from the new authenticator.
+    const authenticator = await services.secondFactors.authenticator(progress.accountId);
+    if (!authenticator || !progress.pendingTotp || authenticator.secret !== progress.pendingTotp) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+    await finishSecondFactor(ctx, services, { interaction, progress }, ['otp'], 'totp');
+  });
+}
+
+async function loadStep(ctx: Context, services: InteractionServices): Promise<Step> {
+  const interaction = await loadInteraction(ctx, services);
+  const progress = await services.progress.find(interaction.uid);
+  if (!progress || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  return { interaction, progress };
+}
+
+function policyOf(services: InteractionServices, interaction: InteractionContext) {
+  return services.config.policies[offeredMethods(services, interaction).policyName]!;
+}
+
+async function sendCode(ctx: Context, services: InteractionServices, { interaction, progress }: Step, option: Exclude<FactorOption, { kind: 'totp' }>, options: FactorOption[]): Promise<void> {
+  const rules = services.config.oneTimeCodes;
+  const minutes = Math.round(rules.lifetimeSeconds / 60);
+  const recent = await services.throttle.state(`otp:resend:${interaction.uid}`);
+  if (recent.count > 0 && recent.windowLeftSeconds > 0) {
+    return codeScreen(ctx, interaction, { destination: option.label, minutes, notice: interaction.t('code.wait', { seconds: recent.windowLeftSeconds }), status: 429 });
+  }
+  const hourly = await services.throttle.hit(`otp:sends:${progress.accountId}`, 3600);
+  if (hourly.count > rules.sendsPerHour) {
+    return chooseScreen(ctx, interaction, options, interaction.t('throttle.wait', { minutes: Math.ceil(hourly.windowLeftSeconds / 60) }));
+  }
+  await services.throttle.hit(`otp:resend:${interaction.uid}`, rules.resendAfterSeconds);
+  const code = await services.codes.issue(interaction.uid, progress.accountId, option.kind, option.destination);
+  const service = interaction.client.clientName ?? interaction.client.clientId;
+  const result =
+    option.kind === 'sms'
+      ? await services.senders.sms!.send({ to: option.destination, body: oneTimeCodeSms(interaction.locale, { code, minutes, service, host: new URL(services.config.issuer).hostname }) })
+      : await services.senders.email!.send({ to: option.destination, ...oneTimeCodeEmail(interaction.locale, { code, minutes, service }) });
+  await services.audit.record({ type: 'code.sent', outcome: result.ok ? 'success' : 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { channel: option.kind, ...(result.ok ? {} : { error: result.error.code }) } });
+  if (!result.ok) return chooseScreen(ctx, interaction, options, interaction.t('code.sendFailed'));
+  codeScreen(ctx, interaction, { destination: option.label, minutes });
+}
+
+async function showEnrolment(ctx: Context, services: InteractionServices, { interaction, progress }: Step, error?: string): Promise<void> {
+  if (await services.secondFactors.authenticator(progress.accountId)) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+  let secret = progress.pendingTotp;
+  if (!secret) {
+    secret = newTotpSecret();
+    await services.progress.setPendingTotp(interaction.uid, secret);
+  }
+  const account = await services.accounts.findById(progress.accountId);
+  const label = account?.identities.find((identity) => identity.type === 'username')?.value ?? account?.email ?? progress.accountId;
+  enrolScreen(ctx, interaction, { qr: await qrSvg(totpUri(secret, 'Portvakt', label)), secret, error });
+}
+
+async function tooManyFailures(services: InteractionServices, accountId: string): Promise<boolean> {
+  return (await services.throttle.state(`mfa:failures:${accountId}`)).lockedForSeconds > 0;
+}
+
+async function failedFactor(services: InteractionServices, { interaction, progress }: Step, factor: string, outcome: string): Promise<void> {
+  const { lockout } = services.config;
+  const failures = await services.throttle.hit(`mfa:failures:${progress.accountId}`, lockout.windowSeconds);
+  if (failures.count >= lockout.maxFailures) await services.throttle.lock(`mfa:failures:${progress.accountId}`, lockout.lockSeconds);
+  await services.audit.record({ type: 'login.second_factor', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor, outcome, failures: failures.count } });
+}
+
+async function finishSecondFactor(ctx: Context, services: InteractionServices, { interaction, progress }: Step, amr: Amr[], factor: string): Promise<void> {
+  await services.progress.remove(interaction.uid);
+  await services.throttle.reset(`mfa:failures:${progress.accountId}`);
+  await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor } });
+  await finishLogin(ctx, services, interaction, {
+    method: progress.method as LoginMethodId,
+    accountId: progress.accountId,
+    acr: TWO_FACTOR_ACR,
+    amr: [...new Set([...(progress.amr as Amr[]), ...amr, 'mfa' as const])],
+  });
+}
+
+function describeDestination(pending: { channel: 'sms' | 'email'; destination: string }): string {
+  return pending.channel === 'sms' ? `…${pending.destination.slice(-2)}` : `${pending.destination.slice(0, 1)}…@${pending.destination.split('@')[1] ?? ''}`;
+}

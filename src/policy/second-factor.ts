@@ -1,0 +1,38 @@
+// Whether a password login needs a second factor now: the client's policy, the network the person
+// comes from, and what the request asks for. A request can raise the bar, never lower it.
+import type { BlockList } from 'node:net';
+import type { LoginPolicyConfig } from '../../config/schema.ts';
+import { inNetworks, networkList } from '../http/networks.ts';
+import { ACR, ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
+
+export type SecondFactorReason = 'policy' | 'network' | 'request';
+
+export interface SecondFactorDecision {
+  required: boolean;
+  reason?: SecondFactorReason;
+  /** The person is on one of the client's trusted networks. */
+  trustedNetwork: boolean;
+}
+
+const lists = new WeakMap<LoginPolicyConfig, BlockList>();
+
+export function decideSecondFactor(policy: LoginPolicyConfig, input: { ip: string; firstFactorAcr: Acr; requestedAcrs: readonly string[] }): SecondFactorDecision {
+  let list = lists.get(policy);
+  if (!list) lists.set(policy, (list = networkList(policy.trustedNetworks)));
+  const trustedNetwork = inNetworks(list, input.ip);
+  if (policy.secondFactor === 'never' || policy.secondFactors.length === 0) return { required: false, trustedNetwork };
+  if (policy.secondFactor === 'always') return { required: true, reason: 'policy', trustedNetwork };
+  if (policy.secondFactor === 'outsideTrustedNetworks' && !trustedNetwork) return { required: true, reason: 'network', trustedNetwork };
+  const first = ACR_ORDER.indexOf(input.firstFactorAcr);
+  const wantsMore = input.requestedAcrs.some((acr) => ACR_ORDER.indexOf(acr as Acr) > first) || (policy.minimumAcr !== undefined && ACR_ORDER.indexOf(policy.minimumAcr as Acr) > first);
+  return wantsMore ? { required: true, reason: 'request', trustedNetwork } : { required: false, trustedNetwork };
+}
+
+/** The level a password login reaches with a second factor. */
+export const TWO_FACTOR_ACR: Acr = ACR.loa2;
+
+/** `acr_values` is voluntary in OpenID Connect; Portvakt treats it as a floor, as its clients expect. */
+export function requestedAcrs(params: Record<string, unknown>, essential: readonly string[] | undefined): string[] {
+  const voluntary = typeof params.acr_values === 'string' ? params.acr_values.split(' ').filter(Boolean) : [];
+  return [...voluntary, ...(essential ?? [])];
+}
