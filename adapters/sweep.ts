@@ -12,6 +12,8 @@ export async function sweepExpired(db: Database): Promise<number> {
   for (const table of ['eid_orders', 'one_time_codes', 'login_progress']) {
     removed += (await db.query(`DELETE FROM ${table} WHERE expires_at < now()`)).rowCount;
   }
+  // Activity older than a day outlives every session and idle limit Portvakt allows to matter.
+  removed += (await db.query("DELETE FROM session_activity WHERE last_seen < now() - interval '1 day'")).rowCount;
   return removed;
 }
 

@@ -105,7 +105,7 @@ export const configSchema = z.strictObject({
       accessToken: z.number().int().min(30).max(3600).default(600),
       authorizationCode: z.number().int().min(10).max(600).default(60),
       refreshToken: z.number().int().min(60).default(14 * 24 * 3600),
-      session: z.number().int().min(60).default(3600),
+      session: z.number().int().min(60).max(86_400).default(3600),
       interaction: z.number().int().min(60).max(3600).default(900),
       grant: z.number().int().min(60).default(14 * 24 * 3600),
     })

@@ -25,6 +25,9 @@ const USAGE = `Usage: portvakt <command> [options]
       --public --first-party --policy NAME --grant-types a,b --scope "a b"
   users add|set-password|list [username]
       --email ADDRESS --given-name TEXT --family-name TEXT --password-stdin
+  users add-phone|remove-phone <username> <number>   (at most two numbers; audited)
+  users unlock <username>                             (lift a lockout)
+  users reset-authenticator <username>                (remove the authenticator app)
   keys rotate|list
 
   Common: --config FILE   --json (machine-readable output)
@@ -52,7 +55,7 @@ const OPTIONS = {
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
-  const [command, action, subject] = positionals;
+  const [command, action, subject, extra] = positionals;
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return;
@@ -77,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
       const portvakt = await createApp(requireSecret(config), logger);
       try {
         if (command === 'clients') await clientsCommand(portvakt, { action, id: subject, values }, out);
-        else if (command === 'users') await usersCommand(portvakt, { action, username: subject, values, minLength: config.password.minLength, maxLength: config.password.maxLength }, out);
+        else if (command === 'users') await usersCommand(portvakt, { action, username: subject, extra, values, minLength: config.password.minLength, maxLength: config.password.maxLength }, out);
         else await keysCommand(portvakt, action, config, out);
       } finally {
         await portvakt.close();

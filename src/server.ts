@@ -23,6 +23,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { providerConfiguration } from './provider/configuration.ts';
 import { SigningKeys } from './provider/keys.ts';
 import { setPageLocale } from './provider/pages.ts';
+import { SessionActivity } from './provider/idle-timeout.ts';
 import { loadOrCreateSecret } from './provider/secrets.ts';
 import { createAuditLog, type AuditLog } from './security/audit.ts';
 import { createSealer } from './security/sealing.ts';
@@ -38,6 +39,7 @@ export interface PortvaktApp {
   keys: SigningKeys;
   audit: AuditLog;
   secondFactors: SecondFactors;
+  throttle: Throttle;
   /** Marks the app as draining (readiness fails) and releases the database. */
   close(): Promise<void>;
 }
@@ -73,6 +75,11 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   if (config.http.trustedProxies.length > 0) provider.proxy = true;
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
   provider.on('backchannel.error', (_ctx, error, client) => logger.warn({ err: error, clientId: client.clientId }, 'back-channel logout delivery failed'));
+  const activity = new SessionActivity(db);
+  provider.on('authorization.success', (ctx) => {
+    const { session, client } = ctx.oidc;
+    if (session?.uid && client) void activity.touch(session.uid, client.clientId).catch((error: unknown) => logger.warn({ err: error }, 'session activity not recorded'));
+  });
   provider.on('end_session.success', (ctx) => {
     void audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId }).catch(() => undefined);
   });
@@ -95,12 +102,13 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const eid = await createEidServices(config);
   const eidOrders = new EidOrders(db, sealer);
   const secondFactors = new SecondFactors(db, sealer, codeKey);
+  const throttle = new Throttle(db);
   const interactions = interactionRouter({
     config,
     provider,
     accounts,
     passwords,
-    throttle: new Throttle(db),
+    throttle,
     audit,
     logger,
     csrfKey,
@@ -128,6 +136,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     keys,
     audit,
     secondFactors,
+    throttle,
     async close() {
       shuttingDown = true;
       stopSweeper();

@@ -1,7 +1,8 @@
 // `portvakt users …`: operators create accounts, set passwords and list who exists.
 import { readFileSync } from 'node:fs';
 import { maskPersonalNumber } from '../accounts/personnummer.ts';
-import type { Identity } from '../accounts/types.ts';
+import { normaliseLoginName, type Identity } from '../accounts/types.ts';
+import { maskPhoneNumber, normalisePhoneNumber } from '../notify/index.ts';
 import { PortvaktError } from '../errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
@@ -9,6 +10,8 @@ import type { Output } from './output.ts';
 export interface UsersArgs {
   action: string | undefined;
   username: string | undefined;
+  /** The phone number for add-phone and remove-phone. */
+  extra?: string | undefined;
   values: { email?: string | undefined; 'given-name'?: string | undefined; 'family-name'?: string | undefined; 'password-stdin'?: boolean | undefined };
   minLength: number;
   maxLength: number;
@@ -50,9 +53,42 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
         ['id', 'username', 'name', 'email', 'personal_number', 'status'],
       );
     }
+    case 'add-phone':
+    case 'remove-phone': {
+      const account = await requireAccount(portvakt, args);
+      const parsed = normalisePhoneNumber(args.extra ?? '');
+      if (!parsed.ok) throw new PortvaktError('invalid_input', `Not a phone number Portvakt can send to: ${parsed.error.message}`);
+      const e164 = parsed.value.e164;
+      if (args.action === 'add-phone') await portvakt.secondFactors.addPhoneNumber(account.id, e164);
+      else if (!(await portvakt.secondFactors.removePhoneNumber(account.id, e164))) throw new PortvaktError('not_found', `${args.username} has no number ${e164}.`);
+      await portvakt.audit.record({ type: 'account.phone_changed', outcome: 'success', accountId: account.id, detail: { via: 'cli', change: args.action, number: maskPhoneNumber(e164) } });
+      return out.print({ id: account.id, phones: await portvakt.secondFactors.phoneNumbers(account.id) }, () => `${args.action === 'add-phone' ? 'Added' : 'Removed'} ${e164} for ${args.username}.`);
+    }
+    case 'unlock': {
+      const username = requireUsername(args);
+      const account = await portvakt.accounts.findByLoginName(username);
+      // Locks are kept per login name as typed, so an unknown name can be unlocked too.
+      await portvakt.throttle.reset(`login:name:${normaliseLoginName(username)}`);
+      if (account) await portvakt.throttle.reset(`mfa:failures:${account.id}`);
+      await portvakt.audit.record({ type: 'account.unlocked', outcome: 'success', accountId: account?.id, detail: { via: 'cli' } });
+      return out.print({ unlocked: username }, () => `Unlocked ${username}.`);
+    }
+    case 'reset-authenticator': {
+      const account = await requireAccount(portvakt, args);
+      await portvakt.secondFactors.removeAuthenticator(account.id);
+      await portvakt.audit.record({ type: 'totp.removed', outcome: 'success', accountId: account.id, detail: { via: 'cli' } });
+      return out.print({ id: account.id, authenticator: false }, () => `Removed the authenticator app and recovery codes of ${args.username}; they enrol again at their next login.`);
+    }
     default:
-      throw new PortvaktError('invalid_input', 'Usage: portvakt users add|set-password|list [username] [--password-stdin]');
+      throw new PortvaktError('invalid_input', 'Usage: portvakt users add|set-password|list|add-phone|remove-phone|unlock|reset-authenticator [username] [number]');
   }
+}
+
+async function requireAccount(portvakt: PortvaktApp, args: UsersArgs) {
+  const username = requireUsername(args);
+  const account = await portvakt.accounts.findByLoginName(username);
+  if (!account) throw new PortvaktError('not_found', `No user ${username}.`);
+  return account;
 }
 
 function requireUsername(args: UsersArgs): string {

@@ -73,6 +73,8 @@ export async function startDemoWorld(dataDir: string, ports: DemoPorts, persons:
         signingCertificatesPem: [freja.signingCertPem],
         launchBaseUrl: freja.appUrl,
       },
+      email: { from: 'Portvakt demo <no-reply@portvakt.example>', smtp: { host: mail.host, port: mail.port, requireTLS: false } },
+      sms: { twilio: { accountSid: DEMO_TWILIO.sid, authToken: DEMO_TWILIO.authToken, from: DEMO_TWILIO.from, apiBaseUrl: twilio.url } },
     },
     urls: { bankidApp: bankid.appUrl, frejaApp: freja.appUrl, outbox: page.url, smtp: `smtp://${mail.host}:${mail.port}` },
     async close() {

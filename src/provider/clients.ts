@@ -13,20 +13,24 @@ export function staticClients(clients: readonly ClientConfig[]): ClientMetadata[
   });
 }
 
-/** oidc-provider's extraClientMetadata validator: only operators set Portvakt's properties. */
-export function validatePortvaktMetadata(ctx: KoaContextWithOIDC | undefined, key: string, value: unknown, metadata: ClientMetadata): void {
-  const viaRegistration = ctx !== undefined && ['registration', 'client', 'client_update'].includes(ctx.oidc?.route ?? '');
-  if (key === 'first_party') {
-    if (viaRegistration && value !== undefined && value !== false) {
-      throw new errors.InvalidClientMetadata('first_party cannot be set through dynamic registration');
+/**
+ * oidc-provider's extraClientMetadata validator. Only operators make a client first-party; a
+ * registering client may name one of the configured login policies (it governs only its own logins).
+ */
+export function portvaktMetadataValidator(policyNames: readonly string[]) {
+  return (ctx: KoaContextWithOIDC | undefined, key: string, value: unknown, metadata: ClientMetadata): void => {
+    const viaRegistration = ctx !== undefined && ['registration', 'client', 'client_update'].includes(ctx.oidc?.route ?? '');
+    if (key === 'first_party') {
+      if (viaRegistration && value !== undefined && value !== false) {
+        throw new errors.InvalidClientMetadata('first_party cannot be set through dynamic registration');
+      }
+      metadata.first_party = value === true;
     }
-    metadata.first_party = value === true;
-  }
-  if (key === 'login_policy') {
-    if (viaRegistration && value !== undefined && value !== 'default') {
-      throw new errors.InvalidClientMetadata('login_policy cannot be set through dynamic registration');
+    if (key === 'login_policy') {
+      if (value !== undefined && (typeof value !== 'string' || !policyNames.includes(value))) {
+        throw new errors.InvalidClientMetadata(`login_policy must name a configured policy: ${policyNames.join(', ')}`);
+      }
+      metadata.login_policy = (value as string | undefined) ?? 'default';
     }
-    if (value !== undefined && typeof value !== 'string') throw new errors.InvalidClientMetadata('login_policy must be a string');
-    metadata.login_policy = (value as string | undefined) ?? 'default';
-  }
+  };
 }

@@ -6,11 +6,12 @@ import type { Database } from '../../adapters/database.ts';
 import { sqlAdapterFactory } from '../../adapters/oidc-adapter.ts';
 import type { AccountRepository } from '../accounts/repository.ts';
 import { LOCALES } from '../../config/schema.ts';
-import { PORTVAKT_CLIENT_PROPERTIES, staticClients, validatePortvaktMetadata } from './clients.ts';
+import { PORTVAKT_CLIENT_PROPERTIES, portvaktMetadataValidator, staticClients } from './clients.ts';
 import { createFindAccount } from './find-account.ts';
 import { ACR_ORDER, SCOPE_CLAIMS } from './vocabulary.ts';
 import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM } from './user-message.ts';
 import { loadExistingGrant } from './first-party.ts';
+import { loginPolicyWithIdleTimeout, SessionActivity } from './idle-timeout.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
 
 export interface ProviderSecrets {
@@ -35,7 +36,7 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       // The Swedish OIDC profile requires auth_time in every ID token.
       require_auth_time: true,
     },
-    extraClientMetadata: { properties: [...PORTVAKT_CLIENT_PROPERTIES], validator: validatePortvaktMetadata },
+    extraClientMetadata: { properties: [...PORTVAKT_CLIENT_PROPERTIES], validator: portvaktMetadataValidator(Object.keys(config.policies)) },
     jwks: secrets.jwks as Configuration['jwks'],
     cookies: {
       keys: secrets.cookieKeys,
@@ -101,7 +102,7 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       Grant: config.ttl.grant,
     },
     loadExistingGrant,
-    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicyWithIdleTimeout(config, new SessionActivity(db)) },
     renderError,
     ...(config.outbound.allowPrivateAddresses
       ? { fetch: (url: string | URL | Request, options?: RequestInit) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) }

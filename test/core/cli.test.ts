@@ -40,6 +40,12 @@ test('clients, users and keys commands work with --json, and mistakes exit non-z
     const listed = JSON.parse((await portvakt(['users', 'list', '--json'], env)).stdout) as { username: string; email: string }[];
     assert.deepEqual(listed.map((entry) => [entry.username, entry.email]), [['eva', 'eva@example.org']]);
 
+    const phone = await portvakt(['users', 'add-phone', 'eva', '070-123 45 67', '--json'], env);
+    assert.equal(phone.code, 0, phone.stderr);
+    assert.deepEqual((JSON.parse(phone.stdout) as { phones: string[] }).phones, ['+46701234567']);
+    const unlocked = await portvakt(['users', 'unlock', 'eva'], env);
+    assert.match(unlocked.stdout, /Unlocked eva/);
+
     const keys = JSON.parse((await portvakt(['keys', 'list', '--json'], env)).stdout) as { alg: string; state: string }[];
     assert.deepEqual(keys.map((key) => `${key.alg}:${key.state}`).sort(), ['ES256:active', 'ES256:next', 'RS256:active', 'RS256:next']);
 

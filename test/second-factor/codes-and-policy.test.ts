@@ -24,8 +24,13 @@ describe('one-time codes and login policy', () => {
         policies: {
           default: { methods: ['password'] },
           office: { methods: ['password'], secondFactor: 'outsideTrustedNetworks', secondFactors: ['sms', 'email'], trustedNetworks: ['192.0.2.0/24'] },
+          idle: { methods: ['password'], idleTimeoutSeconds: 900 },
         },
-        clients: [TEST_CLIENT, { ...TEST_CLIENT, client_id: 'office-rp', client_name: 'E-portal', redirect_uris: ['http://127.0.0.1:9/office'], login_policy: 'office' }],
+        clients: [
+          TEST_CLIENT,
+          { ...TEST_CLIENT, client_id: 'office-rp', client_name: 'E-portal', redirect_uris: ['http://127.0.0.1:9/office'], login_policy: 'office' },
+          { ...TEST_CLIENT, client_id: 'idle-rp', redirect_uris: ['http://127.0.0.1:9/idle'], login_policy: 'idle' },
+        ],
       },
     });
     [office, open] = await Promise.all([discover(pv.issuer, 'office-rp'), discover(pv.issuer)]);
@@ -126,5 +131,19 @@ describe('one-time codes and login policy', () => {
     assert.deepEqual((await tokensFrom(open, plain.page, plain.verifier)).claims()!.amr, ['pwd']);
     const raised = await passwordStep(open, 'http://127.0.0.1:9/callback', { params: { acr_values: 'http://id.elegnamnden.se/loa/1.0/loa2' } });
     assert.match(raised.page.html, /Confirm it is you/);
+  });
+
+  test('after the client’s idle timeout the session no longer logs in silently', async () => {
+    const idle = await discover(pv.issuer, 'idle-rp');
+    const { agent, page } = await passwordStep(idle, 'http://127.0.0.1:9/idle', { username: 'anna' });
+    assert.ok(new URL(page.url).searchParams.get('code'));
+    const silent = () =>
+      agent.open(oidc.buildAuthorizationUrl(idle, { redirect_uri: 'http://127.0.0.1:9/idle', scope: 'openid', prompt: 'none', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+    assert.ok(new URL((await silent()).url).searchParams.get('code'), 'within the idle time, SSO works');
+    // Sixteen minutes pass without the person coming back to this client.
+    await pv.portvakt.db.query("UPDATE session_activity SET last_seen = now() - interval '16 minutes' WHERE client_id = 'idle-rp'");
+    assert.equal(new URL((await silent()).url).searchParams.get('error'), 'login_required');
+    const sso = await agent.open(oidc.buildAuthorizationUrl(open, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', prompt: 'none', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+    assert.ok(new URL(sso.url).searchParams.get('code'), 'a client without an idle limit still gets SSO');
   });
 });
