@@ -11,6 +11,8 @@ export const LOCALES = ['sv', 'nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const LOGIN_METHODS = ['password', 'bankid', 'freja'] as const;
+/** An upstream identity provider's method id: `saml.<name>` or `oidc.<name>`. */
+export const UPSTREAM_METHOD = /^(saml|oidc)\.[a-z0-9-]{1,40}$/;
 export const SECOND_FACTORS = ['totp', 'sms', 'email'] as const;
 export type SecondFactorKind = (typeof SECOND_FACTORS)[number];
 
@@ -50,7 +52,7 @@ const clientSchema = z
 const ACR_VALUES = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`) as [string, ...string[]];
 
 const policySchema = z.strictObject({
-  methods: z.array(z.enum(LOGIN_METHODS)).min(1),
+  methods: z.array(z.union([z.enum(LOGIN_METHODS), z.string().regex(UPSTREAM_METHOD, 'expected password, bankid, freja, saml.<name> or oidc.<name>')])).min(1),
   /** What a first eID login with an unknown identity number does: refuse, or create the account. */
   provisioning: z.enum(['existing', 'jit']).default('existing'),
   /** The lowest assurance level a login for this client may have. */

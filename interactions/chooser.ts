@@ -36,7 +36,7 @@ export async function showChooser(ctx: Context, services: InteractionServices, i
   renderScreen(ctx, interaction, {
     title: t('chooser.title'),
     body: html`<p>${t('chooser.intro', { client: client.clientName ?? client.clientId })}</p>
-<ul class="methods">${policy.methods.map((method) => html`<li><a class="button" href="/interaction/${interaction.uid}/${method.id}">${t(method.label)}</a></li>`)}</ul>
+<ul class="methods">${policy.methods.map((method) => html`<li><a class="button" href="/interaction/${interaction.uid}/${method.id}">${typeof method.label === 'string' ? t(method.label) : method.label[interaction.locale]}</a></li>`)}</ul>
 ${abortForm(interaction)}`,
   });
 }

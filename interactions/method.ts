@@ -1,11 +1,13 @@
 // The seam every login method fulfils. A method proves something about the person and hands
 // Evidence to finishLogin; it never issues tokens itself.
 import type Router from '@koa/router';
+import type { Locale } from '../config/schema.ts';
 import type { MessageKey } from '../src/i18n/messages.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import type { InteractionServices } from './context.ts';
 
-export type LoginMethodId = 'password' | 'bankid' | 'freja';
+/** Built-in methods, and one per configured upstream identity provider (`saml.<name>`, `oidc.<name>`). */
+export type LoginMethodId = 'password' | 'bankid' | 'freja' | `saml.${string}` | `oidc.${string}`;
 
 export interface Evidence {
   method: LoginMethodId;
@@ -16,7 +18,8 @@ export interface Evidence {
 
 export interface LoginMethod {
   id: LoginMethodId;
-  label: MessageKey;
+  /** A message key, or per-language text from configuration (an upstream IdP's button label). */
+  label: MessageKey | Record<Locale, string>;
   /** The assurance level a login with this method alone reaches. */
   acr: Acr;
   amr: Amr[];

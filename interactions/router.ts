@@ -8,10 +8,12 @@ import { grantConsent, showConsent } from './consent.ts';
 import { assertCsrf, loadInteraction, type InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
 import { LOGIN_METHODS } from './registry.ts';
+import { upstreamMethods } from './upstream/index.ts';
 import { mountSecondFactor } from './second-factor/routes.ts';
 
 export function interactionRouter(base: Omit<InteractionServices, 'methods'>): Router {
-  const services: InteractionServices = { ...base, methods: LOGIN_METHODS };
+  const methods = [...LOGIN_METHODS, ...upstreamMethods(base.config)];
+  const services: InteractionServices = { ...base, methods };
   const router = new Router();
   router.use(
     '/interaction',
@@ -40,7 +42,7 @@ export function interactionRouter(base: Omit<InteractionServices, 'methods'>): R
     await finishWithError(ctx, services, interaction, 'access_denied', 'the person cancelled the login');
   });
 
-  for (const method of LOGIN_METHODS) method.mount(router, services);
+  for (const method of methods) method.mount(router, services);
   mountSecondFactor(router, services);
   return router;
 }
