@@ -63,6 +63,16 @@ const policySchema = z.strictObject({
   secondFactors: z.array(z.enum(SECOND_FACTORS)).default(['totp', 'sms', 'email']),
   /** Networks (CIDR) from which `outsideTrustedNetworks` asks for no second factor. */
   trustedNetworks: z.array(z.string().refine(isCidr, 'expected a network such as 10.20.0.0/16 or 2001:db8::/32')).default([]),
+  /** Composition rules on top of the NIST defaults, for a client that insists on them. */
+  passwordRules: z
+    .strictObject({
+      minLength: z.number().int().min(8).max(64).optional(),
+      requireUpper: z.boolean().default(false),
+      requireLower: z.boolean().default(false),
+      requireDigit: z.boolean().default(false),
+      requireSymbol: z.boolean().default(false),
+    })
+    .prefault({}),
   /** Idle time after which this client's logins must be repeated (the e-portal uses 900). */
   idleTimeoutSeconds: z.number().int().min(60).optional(),
 });
@@ -142,7 +152,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   bankid: bankIdConfigSchema.optional(),
   freja: frejaConfigSchema.optional(),
-  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [] } }),
+  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false } } }),
   clients: z.array(clientSchema).default([]),
   demo: z
     .strictObject({ persons: z.array(demoPersonSchema).default([]) })

@@ -13,6 +13,7 @@ import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
 import { verifyPassword } from './password-check.ts';
+import { mountPasswordReset } from './password-reset.ts';
 
 export const passwordMethod: LoginMethod = {
   id: 'password',
@@ -22,6 +23,7 @@ export const passwordMethod: LoginMethod = {
   authnProvider: 'urn:portvakt:authn:password',
   available: () => true,
   mount(router: Router, services: InteractionServices) {
+    mountPasswordReset(router, services);
     router.get('/interaction/:uid/password', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
       const hint = interaction.details.params.login_hint;
@@ -76,6 +78,7 @@ ${csrfField(interaction)}
 <input id="password" name="password" type="password" autocomplete="current-password" required${describedBy}${state.username ? html` autofocus` : ''}>
 <button type="submit">${t('password.submit')}</button>
 </form>
+<p><a href="/interaction/${uid}/password/reset">${t('reset.link')}</a></p>
 ${otherMethods ? html`<p><a href="/interaction/${uid}">${t('password.back')}</a></p>` : ''}
 ${abortForm(interaction)}`,
   });

@@ -18,6 +18,7 @@ import type { LoginMethodId } from '../method.ts';
 import { qrSvg } from '../eid/views.ts';
 import { factorOptions, type FactorOption } from './options.ts';
 import { chooseScreen, codeScreen, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
+import { RESET_PROGRESS } from '../methods/password-reset.ts';
 
 interface Step {
   interaction: InteractionContext;
@@ -120,7 +121,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 async function loadStep(ctx: Context, services: InteractionServices): Promise<Step> {
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
-  if (!progress || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  // A password reset in progress has proven only an e-mail address: it is no first factor.
+  if (!progress || progress.method === RESET_PROGRESS || interaction.details.prompt.name !== 'login') ctx.throw(404);
   return { interaction, progress };
 }
 

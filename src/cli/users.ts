@@ -1,6 +1,8 @@
 // `portvakt users …`: operators create accounts, set passwords and list who exists.
 import { readFileSync } from 'node:fs';
 import { maskPersonalNumber } from '../accounts/personnummer.ts';
+import { brokenRules } from '../accounts/password-policy.ts';
+import { MESSAGES } from '../i18n/messages.ts';
 import { normaliseLoginName, type Identity } from '../accounts/types.ts';
 import { maskPhoneNumber, normalisePhoneNumber } from '../notify/index.ts';
 import { PortvaktError } from '../errors.ts';
@@ -99,8 +101,12 @@ function requireUsername(args: UsersArgs): string {
 /** Passwords come on standard input, never on the command line where `ps` would show them. */
 function readPassword(args: UsersArgs): string {
   const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
-  if (password.length < args.minLength) throw new PortvaktError('invalid_input', `The password needs at least ${args.minLength} characters.`);
-  if (password.length > args.maxLength) throw new PortvaktError('invalid_input', `The password can have at most ${args.maxLength} characters.`);
+  const rules = { minLength: args.minLength, maxLength: args.maxLength, requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false };
+  const broken = brokenRules(password, rules, { names: [args.username, args.values.email, args.values['given-name'], args.values['family-name']] });
+  if (broken.length > 0) {
+    const lines = broken.map((rule) => `  - ${MESSAGES[`rule.${rule}`].en.replace('{min}', String(args.minLength)).replace('{max}', String(args.maxLength))}`);
+    throw new PortvaktError('invalid_input', `The password does not meet:\n${lines.join('\n')}`);
+  }
   return password;
 }
 

@@ -5,6 +5,7 @@ import type { Queryable } from '../../adapters/database.ts';
 import { maskPersonalNumber } from '../accounts/personnummer.ts';
 
 export type AuditType =
+  | 'password.reset_requested'
   | 'login.password'
   | 'login.eid'
   | 'login.step_up'

@@ -35,9 +35,9 @@ export class OneTimeCodes {
     return code;
   }
 
-  async pending(uid: string): Promise<{ channel: CodeChannel; destination: string } | undefined> {
-    const { rows } = await this.db.query<{ channel: CodeChannel; destination: string }>(
-      'SELECT channel, destination FROM one_time_codes WHERE uid = $1 AND consumed_at IS NULL AND expires_at > now()',
+  async pending(uid: string): Promise<{ channel: CodeChannel; destination: string; accountId: string } | undefined> {
+    const { rows } = await this.db.query<{ channel: CodeChannel; destination: string; accountId: string }>(
+      'SELECT channel, destination, account_id AS "accountId" FROM one_time_codes WHERE uid = $1 AND consumed_at IS NULL AND expires_at > now()',
       [uid],
     );
     return rows[0];

@@ -35,7 +35,10 @@ test('clients, users and keys commands work with --json, and mistakes exit non-z
     assert.notEqual(invalid.code, 0);
     assert.match(invalid.stderr, /Invalid client: redirect_uris/);
 
-    const user = await portvakt(['users', 'add', 'eva', '--email', 'eva@example.org', '--password-stdin', '--json'], env, 'Eva-has-a-long-password\n');
+    const personal = await portvakt(['users', 'add', 'eva', '--email', 'eva@example.org', '--password-stdin'], env, 'Eva-has-a-long-password\n');
+    assert.equal(personal.code, 2);
+    assert.match(personal.stderr, /Not your name or e-mail address/);
+    const user = await portvakt(['users', 'add', 'eva', '--email', 'eva@example.org', '--password-stdin', '--json'], env, 'Granite-river-morning\n');
     assert.equal(user.code, 0, user.stderr);
     const listed = JSON.parse((await portvakt(['users', 'list', '--json'], env)).stdout) as { username: string; email: string }[];
     assert.deepEqual(listed.map((entry) => [entry.username, entry.email]), [['eva', 'eva@example.org']]);

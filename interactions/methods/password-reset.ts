@@ -1,0 +1,136 @@
+// "Forgot your password?": prove the account's e-mail address with a one-time code, choose a new
+// password under the client's rules, then continue as after a password, so a second factor the
+// policy requires is still asked for. The answer never says whether an address has an account.
+//
+//   address ──▶ code (e-mail) ──▶ new password ──▶ continueAfterFirstFactor
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { brokenRules, rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
+import { oneTimeCodeEmail } from '../../src/notify/index.ts';
+import { ACR } from '../../src/provider/vocabulary.ts';
+import { offeredMethods } from '../chooser.ts';
+import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { continueAfterFirstFactor } from '../second-factor/continue.ts';
+import { csrfField, errorSummary } from '../views/forms.ts';
+import { html } from '../views/html.ts';
+import { renderScreen } from '../views/render.ts';
+
+export const RESET_PROGRESS = 'password-reset';
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+
+export function mountPasswordReset(router: Router, services: InteractionServices): void {
+  const base = '/interaction/:uid/password/reset';
+
+  router.get(base, async (ctx) => addressScreen(ctx, await loadInteraction(ctx, services)));
+
+  router.post(base, async (ctx) => {
+    const interaction = await loadInteraction(ctx, services);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    const address = (formField(ctx, 'email') ?? '').trim().toLowerCase();
+    if (!EMAIL.test(address)) return addressScreen(ctx, interaction, interaction.t('reset.invalidEmail'));
+    const perAddress = await services.throttle.hit(`reset:address:${address}`, 3600);
+    const perClient = await services.throttle.hit(`reset:ip:${interaction.ip}`, 3600);
+    const account = await services.accounts.findByIdentity('email', address);
+    const allowed = perAddress.count <= services.config.oneTimeCodes.sendsPerHour && perClient.count <= services.config.oneTimeCodes.sendsPerHour * 4;
+    if (account?.status === 'active' && allowed && services.senders.email) {
+      const code = await services.codes.issue(interaction.uid, account.id, 'email', address);
+      const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
+      // Not awaited: the answer must take as long whether or not the address has an account.
+      void services.senders.email
+        .send({ to: address, ...oneTimeCodeEmail(interaction.locale, { code, minutes, service: 'Portvakt' }) })
+        .then((result) => services.audit.record({ type: 'password.reset_requested', outcome: result.ok ? 'success' : 'failure', accountId: account.id, ip: interaction.ip }))
+        .catch((error: unknown) => services.logger.warn({ err: error }, 'reset code not sent'));
+    } else {
+      await services.audit.record({ type: 'password.reset_requested', outcome: 'info', ip: interaction.ip, detail: { sent: false, throttled: !allowed } });
+    }
+    codeScreen(ctx, interaction, address);
+  });
+
+  router.post(`${base}/code`, async (ctx) => {
+    const interaction = await loadInteraction(ctx, services);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    const pending = await services.codes.pending(interaction.uid);
+    const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
+    if (result !== 'accepted' || !pending || pending.channel !== 'email') {
+      return codeScreen(ctx, interaction, formField(ctx, 'email') ?? '', interaction.t(result === 'wrong' ? 'code.wrong' : 'code.expired'));
+    }
+    await services.progress.save({ uid: interaction.uid, accountId: pending.accountId, method: RESET_PROGRESS, amr: [], acr: ACR.loa1 }, services.config.ttl.interaction);
+    newPasswordScreen(ctx, interaction, rulesFor(services, interaction));
+  });
+
+  router.post(`${base}/new`, async (ctx) => {
+    const interaction = await loadInteraction(ctx, services);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    const progress = await services.progress.find(interaction.uid);
+    if (progress?.method !== RESET_PROGRESS) return ctx.redirect(`/interaction/${interaction.uid}/password/reset`);
+    const rules = rulesFor(services, interaction);
+    const password = formField(ctx, 'password') ?? '';
+    const account = await services.accounts.findById(progress.accountId);
+    const broken = brokenRules(password, rules, { names: [account?.givenName, account?.familyName, account?.email, ...(account?.identities.map((identity) => identity.value) ?? [])] });
+    if (broken.length > 0) return newPasswordScreen(ctx, interaction, rules, broken);
+    await services.accounts.setPassword(progress.accountId, await services.passwords.hash(password));
+    await services.progress.remove(interaction.uid);
+    await services.throttle.reset(`login:name:${account?.identities.find((identity) => identity.type === 'username')?.value ?? ''}`);
+    await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset' } });
+    await continueAfterFirstFactor(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });
+  });
+}
+
+function rulesFor(services: InteractionServices, interaction: InteractionContext): PasswordRules {
+  const policy = services.config.policies[offeredMethods(services, interaction).policyName]!;
+  const { passwordRules } = policy;
+  return {
+    minLength: Math.max(services.config.password.minLength, passwordRules.minLength ?? 0),
+    maxLength: services.config.password.maxLength,
+    requireUpper: passwordRules.requireUpper,
+    requireLower: passwordRules.requireLower,
+    requireDigit: passwordRules.requireDigit,
+    requireSymbol: passwordRules.requireSymbol,
+  };
+}
+
+function ruleText(interaction: InteractionContext, rule: PasswordRule, rules: PasswordRules): string {
+  return interaction.t(`rule.${rule}`, { min: rules.minLength, max: rules.maxLength });
+}
+
+function addressScreen(ctx: Context, interaction: InteractionContext, error?: string): void {
+  const { t, uid } = interaction;
+  renderScreen(ctx, interaction, {
+    title: t('reset.title'),
+    status: error ? 400 : 200,
+    body: html`${errorSummary(error)}<p>${t('reset.intro')}</p>
+<form method="post" action="/interaction/${uid}/password/reset" novalidate>${csrfField(interaction)}
+<label for="email">${t('reset.email')}</label>
+<input id="email" name="email" type="email" autocomplete="email" required autofocus${error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+<button type="submit">${t('reset.send')}</button></form>
+<p><a href="/interaction/${uid}/password">${t('password.back')}</a></p>`,
+  });
+}
+
+function codeScreen(ctx: Context, interaction: InteractionContext, address: string, error?: string): void {
+  const { t, uid } = interaction;
+  renderScreen(ctx, interaction, {
+    title: t('reset.title'),
+    status: error ? 400 : 200,
+    body: html`${errorSummary(error)}<p role="status">${t('reset.sent', { address, minutes: 5 })}</p>
+<form method="post" action="/interaction/${uid}/password/reset/code">${csrfField(interaction)}<input type="hidden" name="email" value="${address}">
+<label for="code">${t('code.label')}</label>
+<input id="code" name="code" type="text" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus>
+<button type="submit">${t('code.submit')}</button></form>
+<p><a href="/interaction/${uid}/password/reset">${t('code.resend')}</a></p>`,
+  });
+}
+
+function newPasswordScreen(ctx: Context, interaction: InteractionContext, rules: PasswordRules, broken: PasswordRule[] = []): void {
+  const { t, uid } = interaction;
+  renderScreen(ctx, interaction, {
+    title: t('reset.title'),
+    status: broken.length ? 400 : 200,
+    body: html`${broken.length ? html`<div class="error" role="alert" id="form-error"><p>${t('reset.broken')}</p><ul>${broken.map((rule) => html`<li>${ruleText(interaction, rule, rules)}</li>`)}</ul></div>` : ''}
+<form method="post" action="/interaction/${uid}/password/reset/new">${csrfField(interaction)}
+<p id="rules">${t('reset.rules')}</p><ul aria-labelledby="rules">${rulesToShow(rules).map((rule) => html`<li>${ruleText(interaction, rule, rules)}</li>`)}</ul>
+<label for="password">${t('reset.newPassword')}</label>
+<input id="password" name="password" type="password" autocomplete="new-password" required autofocus aria-describedby="rules${broken.length ? ' form-error' : ''}">
+<button type="submit">${t('reset.save')}</button></form>`,
+  });
+}
