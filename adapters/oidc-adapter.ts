@@ -56,6 +56,8 @@ export class SqlAdapter implements Adapter {
   }
 
   private async findOne(where: string, value: string): Promise<AdapterPayload | undefined> {
+    // PostgreSQL text cannot hold NUL; such an identifier cannot exist, so it is simply not found.
+    if (typeof value !== 'string' || value.includes('\u0000')) return undefined;
     const { rows } = await this.db.query<Row>(
       `SELECT payload, consumed_at FROM oidc_payloads WHERE kind = $1 AND ${where} AND ${LIVE} LIMIT 1`,
       [this.kind, value],

@@ -1,6 +1,7 @@
 // Checks a username and password under the shared rate limits and lockout, and audits the result.
 // Every path that touches a name costs one argon2id verification, so timing tells nothing.
 import { normaliseLoginName } from '../../src/accounts/types.ts';
+import { loginNameKey } from '../../src/security/throttle.ts';
 import type { InteractionServices } from '../context.ts';
 
 export type PasswordOutcome =
@@ -20,7 +21,7 @@ export async function verifyPassword(
   if (attempt.password.length > config.password.maxLength || name.length > 320) return { kind: 'tooLong' };
 
   const addressKey = `login:address:${attempt.ip}`;
-  const nameKey = `login:name:${name}`;
+  const nameKey = loginNameKey(name);
   const perAddress = await throttle.hit(addressKey, 60);
   const byName = await throttle.state(nameKey);
   const lockedFor = Math.max(byName.lockedForSeconds, perAddress.count > config.lockout.perAddressPerMinute ? perAddress.windowLeftSeconds : 0);

@@ -9,6 +9,7 @@ import { brokenRules, rulesToShow, type PasswordRule, type PasswordRules } from 
 import { oneTimeCodeEmail } from '../../src/notify/index.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { offeredMethods } from '../chooser.ts';
+import { loginNameKey } from '../../src/security/throttle.ts';
 import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { continueAfterFirstFactor } from '../second-factor/continue.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
@@ -70,7 +71,9 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     if (broken.length > 0) return newPasswordScreen(ctx, interaction, rules, broken);
     await services.accounts.setPassword(progress.accountId, await services.passwords.hash(password));
     await services.progress.remove(interaction.uid);
-    await services.throttle.reset(`login:name:${account?.identities.find((identity) => identity.type === 'username')?.value ?? ''}`);
+    for (const identity of account?.identities ?? []) {
+      if (identity.type === 'username' || identity.type === 'email') await services.throttle.reset(loginNameKey(identity.value));
+    }
     await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset' } });
     await continueAfterFirstFactor(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });
   });

@@ -29,6 +29,7 @@ export class AccountRepository {
   }
 
   async findByIdentity(type: IdentityType, value: string, issuer = ''): Promise<Account | undefined> {
+    if (value.includes('\u0000') || issuer.includes('\u0000')) return undefined;
     const { rows } = await this.db.query<AccountRow>(
       'SELECT a.* FROM accounts a JOIN identities i ON i.account_id = a.id WHERE i.type = $1 AND i.issuer = $2 AND i.value = $3',
       [type, issuer, normaliseIdentity(type, value)],

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { maskPersonalNumber } from '../accounts/personnummer.ts';
 import { brokenRules } from '../accounts/password-policy.ts';
 import { MESSAGES } from '../i18n/messages.ts';
-import { normaliseLoginName, type Identity } from '../accounts/types.ts';
+import type { Identity } from '../accounts/types.ts';
+import { loginNameKey } from '../security/throttle.ts';
 import { maskPhoneNumber, normalisePhoneNumber } from '../notify/index.ts';
 import { PortvaktError } from '../errors.ts';
 import type { PortvaktApp } from '../server.ts';
@@ -70,7 +71,7 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
       const username = requireUsername(args);
       const account = await portvakt.accounts.findByLoginName(username);
       // Locks are kept per login name as typed, so an unknown name can be unlocked too.
-      await portvakt.throttle.reset(`login:name:${normaliseLoginName(username)}`);
+      await portvakt.throttle.reset(loginNameKey(username));
       if (account) await portvakt.throttle.reset(`mfa:failures:${account.id}`);
       await portvakt.audit.record({ type: 'account.unlocked', outcome: 'success', accountId: account?.id, detail: { via: 'cli' } });
       return out.print({ unlocked: username }, () => `Unlocked ${username}.`);

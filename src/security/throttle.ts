@@ -1,7 +1,17 @@
 // Counters kept in the database, so every instance behind a load balancer sees the same numbers:
 // rate limits per address and failed attempts per login name. A counter lives for one window; a
 // key can also be locked for a while.
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../../adapters/database.ts';
+import { normaliseLoginName } from '../accounts/types.ts';
+
+/**
+ * The counter key for failed logins under a name as typed. Hashed: the table then holds no login
+ * names, and any input, control characters included, makes a valid key.
+ */
+export function loginNameKey(name: string): string {
+  return `login:name:${createHash('sha256').update(normaliseLoginName(name)).digest('base64url')}`;
+}
 
 export interface CounterState {
   count: number;
@@ -13,11 +23,16 @@ const STATE_COLUMNS = `count,
   GREATEST(0, COALESCE(CEIL(EXTRACT(EPOCH FROM (locked_until - now()))), 0))::int AS "lockedForSeconds",
   GREATEST(0, CEIL(EXTRACT(EPOCH FROM (window_ends - now()))))::int AS "windowLeftSeconds"`;
 
+/** Keys built from user input may hold characters PostgreSQL text refuses; those are hashed. */
+function storedKey(key: string): string {
+  return /[\u0000-\u001f\u007f]/.test(key) || key.length > 300 ? `hash:${createHash('sha256').update(key).digest('base64url')}` : key;
+}
+
 export class Throttle {
   constructor(private readonly db: Queryable) {}
 
   async state(key: string): Promise<CounterState> {
-    const { rows } = await this.db.query<CounterState>(`SELECT ${STATE_COLUMNS} FROM throttle_counters WHERE key = $1`, [key]);
+    const { rows } = await this.db.query<CounterState>(`SELECT ${STATE_COLUMNS} FROM throttle_counters WHERE key = $1`, [storedKey(key)]);
     const row = rows[0];
     if (!row) return { count: 0, lockedForSeconds: 0, windowLeftSeconds: 0 };
     return row.windowLeftSeconds > 0 ? row : { ...row, count: 0 };
@@ -32,16 +47,16 @@ export class Throttle {
          count = CASE WHEN t.window_ends <= now() THEN 1 ELSE t.count + 1 END,
          window_ends = CASE WHEN t.window_ends <= now() THEN now() + make_interval(secs => $2) ELSE t.window_ends END
        RETURNING ${STATE_COLUMNS}`,
-      [key, windowSeconds],
+      [storedKey(key), windowSeconds],
     );
     return rows[0]!;
   }
 
   async lock(key: string, seconds: number): Promise<void> {
-    await this.db.query('UPDATE throttle_counters SET locked_until = now() + make_interval(secs => $2) WHERE key = $1', [key, seconds]);
+    await this.db.query('UPDATE throttle_counters SET locked_until = now() + make_interval(secs => $2) WHERE key = $1', [storedKey(key), seconds]);
   }
 
   async reset(key: string): Promise<void> {
-    await this.db.query('DELETE FROM throttle_counters WHERE key = $1', [key]);
+    await this.db.query('DELETE FROM throttle_counters WHERE key = $1', [storedKey(key)]);
   }
 }

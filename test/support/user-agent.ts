@@ -69,6 +69,11 @@ export class UserAgent {
     return this.open(new URL(form.action, page.url).toString(), { method: 'POST', form: { ...form.hidden, ...fields } });
   }
 
+  /** The Cookie header this browser would send, for tests that craft their own requests. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
   hasCookie(name: string): boolean {
     return this.cookies.has(name);
   }
