@@ -3,6 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config, Locale } from '../config/schema.ts';
 import type { LoginMethod } from './method.ts';
@@ -60,7 +61,10 @@ export async function loadInteraction(ctx: Context, services: InteractionService
   try {
     details = await services.provider.interactionDetails(ctx.req, ctx.res);
   } catch (cause) {
-    throw new PortvaktError('interaction_expired', 'This login has expired.', { cause });
+    // oidc-provider's own errors mean the interaction or its cookie is gone; anything else (the
+    // database being away) is not the person's doing and must not be reported as an expiry.
+    if (cause instanceof errors.OIDCProviderError) throw new PortvaktError('interaction_expired', 'This login has expired.', { cause });
+    throw cause;
   }
   if (details.uid !== ctx.params.uid) throw new PortvaktError('interaction_expired', 'This login belongs to another window.');
   const client = await services.provider.Client.find(String(details.params.client_id));
