@@ -160,4 +160,21 @@ describe('BankID login', () => {
     const bad = await begin(jit, 'http://127.0.0.1:9/callback', { 'https://id.oidc.se/param/userMessage': '{"message":"x","mime_type":"text/html"}' });
     assert.equal(new URL(bad.first.url).searchParams.get('error'), 'invalid_request');
   });
+
+  test('BankID in maintenance, or answering garbage, gives the person a clear message and a way back', async () => {
+    world.bankid.injectFault({ errorCode: 'maintenance' }, { endpoint: 'auth' });
+    const { agent, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    const refused = await startOrder(agent, first, 'qr');
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /role="alert">[^<]*try again/i, "BankID's RFA5 message");
+    assert.match(refused.html, /On this device/, 'the person can start again');
+
+    const status = await agent.submit(refused, '/bankid/start', { flow: 'qr' });
+    world.bankid.injectFault({ status: 200, rawBody: '<html>not json</html>', contentType: 'text/html' }, { endpoint: 'collect' });
+    const failed = await untilDone(agent, status);
+    assert.match(failed.html, /unexpected error/, 'an internal failure is shown as ours, not as a BankID message');
+    assert.match(failed.html, /Try again/);
+    const { rows } = await pv.portvakt.db.query<{ state: string }>("SELECT state FROM eid_orders WHERE method = 'bankid' ORDER BY started_at DESC LIMIT 1");
+    assert.equal(rows[0]?.state, 'failed');
+  });
 });
