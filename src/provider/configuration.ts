@@ -62,10 +62,18 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       introspectionSigningAlgValues: [...SIGNING_ALGS],
       authorizationSigningAlgValues: [...SIGNING_ALGS],
       requestObjectSigningAlgValues: ['RS256', 'PS256', 'ES256'],
+      // The Swedish profile requires RSA-OAEP with A128GCM and A256GCM.
+      requestObjectEncryptionAlgValues: ['RSA-OAEP', 'RSA-OAEP-256'],
+      requestObjectEncryptionEncValues: ['A128GCM', 'A256GCM', 'A128CBC-HS256'],
+      idTokenEncryptionAlgValues: ['RSA-OAEP', 'RSA-OAEP-256'],
+      idTokenEncryptionEncValues: ['A128GCM', 'A256GCM', 'A128CBC-HS256'],
+      userinfoEncryptionAlgValues: ['RSA-OAEP', 'RSA-OAEP-256'],
+      userinfoEncryptionEncValues: ['A128GCM', 'A256GCM', 'A128CBC-HS256'],
       clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'HS256'],
     },
     features: {
       devInteractions: { enabled: false },
+      encryption: { enabled: true },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
       // A client may introspect and revoke only the tokens it was issued.

@@ -10,8 +10,9 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Database } from '../../adapters/database.ts';
 import type { Sealer } from '../security/sealing.ts';
 
-export const SIGNING_ALGORITHMS = ['RS256', 'ES256'] as const;
-export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+/** RS256 and ES256 sign; RSA-OAEP decrypts what relying parties encrypt to Portvakt (request objects). */
+export const KEY_ALGORITHMS = ['RS256', 'ES256', 'RSA-OAEP'] as const;
+export type SigningAlgorithm = (typeof KEY_ALGORITHMS)[number];
 type KeyState = 'next' | 'active' | 'retired';
 
 export interface SigningKeyInfo {
@@ -33,7 +34,7 @@ export class SigningKeys {
   /** Makes sure every algorithm has an active and a next key; returns how many were created. */
   async ensure(): Promise<number> {
     let created = 0;
-    for (const alg of SIGNING_ALGORITHMS) {
+    for (const alg of KEY_ALGORITHMS) {
       const { rows } = await this.db.query<{ state: KeyState }>("SELECT state FROM signing_keys WHERE alg = $1 AND state IN ('active', 'next')", [alg]);
       for (const state of ['active', 'next'] as const) {
         if (!rows.some((row) => row.state === state)) {
@@ -66,7 +67,7 @@ export class SigningKeys {
    */
   async rotate(retainSeconds: number): Promise<void> {
     await this.ensure();
-    const fresh = await Promise.all(SIGNING_ALGORITHMS.map(async (alg) => ({ alg, sealed: await this.generate(alg) })));
+    const fresh = await Promise.all(KEY_ALGORITHMS.map(async (alg) => ({ alg, sealed: await this.generate(alg) })));
     await this.db.transaction(async (tx) => {
       for (const { alg, sealed } of fresh) {
         await tx.query(
@@ -88,9 +89,10 @@ export class SigningKeys {
   }
 
   private async generate(alg: SigningAlgorithm): Promise<{ kid: string; value: string }> {
-    const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'ES256' ? {} : { modulusLength: 2048 }) });
     const kid = randomUUID();
-    const jwk = { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
+    // The decryption key names no alg, so it serves RSA-OAEP and RSA-OAEP-256 alike.
+    const jwk = alg === 'RSA-OAEP' ? { ...(await exportJWK(privateKey)), kid, use: 'enc' } : { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
     return { kid, value: this.sealer.seal(JSON.stringify(jwk)) };
   }
 }

@@ -50,7 +50,7 @@ test('clients, users and keys commands work with --json, and mistakes exit non-z
     assert.match(unlocked.stdout, /Unlocked eva/);
 
     const keys = JSON.parse((await portvakt(['keys', 'list', '--json'], env)).stdout) as { alg: string; state: string }[];
-    assert.deepEqual(keys.map((key) => `${key.alg}:${key.state}`).sort(), ['ES256:active', 'ES256:next', 'RS256:active', 'RS256:next']);
+    assert.deepEqual(keys.map((key) => `${key.alg}:${key.state}`).sort(), ['ES256:active', 'ES256:next', 'RS256:active', 'RS256:next', 'RSA-OAEP:active', 'RSA-OAEP:next']);
 
     const unknown = await portvakt(['frobnicate'], env);
     assert.equal(unknown.code, 2);

@@ -43,13 +43,13 @@ describe('discovery and registration', () => {
     assert.equal(metadata.backchannel_logout_supported, true);
   });
 
-  test('JWKS publishes public keys only, each with a kid, RSA and EC, active and next', async () => {
+  test('JWKS publishes public keys only, each with a kid: signing RSA and EC, and RSA for encryption', async () => {
     const { keys } = (await (await fetch(`${pv.issuer}/jwks`)).json()) as { keys: Record<string, unknown>[] };
-    assert.equal(keys.length, 4, 'RS256 and ES256, each active and next');
+    assert.equal(keys.filter((key) => key.use === 'sig').length, 4, 'RS256 and ES256, each active and next');
+    assert.equal(keys.filter((key) => key.use === 'enc').length, 2, 'an RSA encryption key, active and next');
     for (const key of keys) {
       assert.ok(typeof key.kid === 'string' && key.kid.length > 0);
       assert.equal(key.d, undefined, 'no private parts');
-      assert.equal(key.use, 'sig');
     }
     assert.deepEqual(new Set(keys.map((key) => key.kty)), new Set(['RSA', 'EC']));
     const rsa = keys.find((key) => key.kty === 'RSA')!;

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import * as oidc from 'openid-client';
-import { exportJWK, generateKeyPair, jwtVerify, createRemoteJWKSet, SignJWT, decodeJwt } from 'jose';
+import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, jwtVerify, createRemoteJWKSet, SignJWT, decodeJwt, type JWK } from 'jose';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover, loginWithPassword } from '../support/relying-party.ts';
 
@@ -129,5 +129,31 @@ describe('Swedish OIDC profile', () => {
     } finally {
       rp.close();
     }
+  });
+
+  test('a request object encrypted to Portvakt (RSA-OAEP, A256GCM) is accepted', async () => {
+    const { keys } = (await (await fetch(`${pv.issuer}/jwks`)).json()) as { keys: (JWK & { use?: string })[] };
+    const encryptionKey = keys.find((key) => key.use === 'enc')!;
+    const signed = await new SignJWT({
+      client_id: 'strict-rp',
+      response_type: 'code',
+      redirect_uri: 'http://127.0.0.1:9/strict',
+      scope: 'openid',
+      state: 'enc',
+      code_challenge: await oidc.calculatePKCECodeChallenge('w'.repeat(43)),
+      code_challenge_method: 'S256',
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: 'rp-key-1' })
+      .setIssuer('strict-rp')
+      .setAudience(pv.issuer)
+      .setIssuedAt()
+      .setExpirationTime('2m')
+      .sign(keyPair.privateKey);
+    const encrypted = await new CompactEncrypt(new TextEncoder().encode(signed))
+      .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: encryptionKey.kid!, cty: 'JWT' })
+      .encrypt(await importJWK(encryptionKey, 'RSA-OAEP'));
+    const { UserAgent } = await import('../support/user-agent.ts');
+    const page = await new UserAgent(pv.issuer, 'en').open(`${pv.issuer}/auth?${new URLSearchParams({ client_id: 'strict-rp', request: encrypted, response_type: 'code', scope: 'openid' })}`);
+    assert.match(page.html, /name="password"/, 'the decrypted request reached the login screen');
   });
 });
