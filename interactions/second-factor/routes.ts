@@ -137,9 +137,15 @@ async function sendCode(ctx: Context, services: InteractionServices, { interacti
   if (recent.count > 0 && recent.windowLeftSeconds > 0) {
     return codeScreen(ctx, interaction, { destination: option.label, minutes, notice: interaction.t('code.wait', { seconds: recent.windowLeftSeconds }), status: 429 });
   }
+  // Sends are counted per account and per address, so neither many accounts from one place nor
+  // one account from many places can be used to flood phones and inboxes. The address limit is
+  // generous: a whole office may share one address.
   const hourly = await services.throttle.hit(`otp:sends:${progress.accountId}`, 3600);
-  if (hourly.count > rules.sendsPerHour) {
-    return chooseScreen(ctx, interaction, options, interaction.t('throttle.wait', { minutes: Math.ceil(hourly.windowLeftSeconds / 60) }));
+  const fromAddress = await services.throttle.hit(`otp:sends:ip:${interaction.ip}`, 3600);
+  if (hourly.count > rules.sendsPerHour || fromAddress.count > rules.sendsPerHour * 20) {
+    await services.audit.record({ type: 'rate.limited', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { scope: 'code_sends' } });
+    const wait = Math.max(hourly.count > rules.sendsPerHour ? hourly.windowLeftSeconds : 0, fromAddress.windowLeftSeconds);
+    return chooseScreen(ctx, interaction, options, interaction.t('throttle.wait', { minutes: Math.ceil(wait / 60) }));
   }
   await services.throttle.hit(`otp:resend:${interaction.uid}`, rules.resendAfterSeconds);
   const code = await services.codes.issue(interaction.uid, progress.accountId, option.kind, option.destination);
