@@ -113,6 +113,22 @@ describe('one-time codes and login policy', () => {
     }
   });
 
+  test('an SMTP server that refuses, or hangs, leaves the person a way forward', async () => {
+    for (const fault of ['reject', 'hang'] as const) {
+      await pv.portvakt.db.query("DELETE FROM throttle_counters WHERE key LIKE 'otp:%'");
+      const { agent, page } = await passwordStep(office, 'http://127.0.0.1:9/office');
+      messaging.mail.setFault(fault);
+      try {
+        const failed = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
+        assert.match(failed.html, /could not be sent right now/, `SMTP ${fault}`);
+        assert.match(failed.html, /Text message to/, 'SMS is offered instead');
+      } finally {
+        messaging.mail.setFault('none');
+      }
+    }
+    await pv.portvakt.db.query("DELETE FROM throttle_counters WHERE key LIKE 'otp:%'");
+  });
+
   test('from the trusted network, forwarded by a trusted proxy, the password is enough', async () => {
     const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': '192.0.2.44' } });
     const { verifier, page } = await passwordStep(office, 'http://127.0.0.1:9/office', { agent });

@@ -27,7 +27,7 @@ export async function startMessaging(): Promise<Messaging> {
     mail,
     twilio,
     config: {
-      email: { from: 'Portvakt <no-reply@portvakt.example>', smtp: { host: mail.host, port: mail.port, secure: false, requireTLS: false, connectionTimeoutMs: 3000 } },
+      email: { from: 'Portvakt <no-reply@portvakt.example>', smtp: { host: mail.host, port: mail.port, secure: false, requireTLS: false, connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 2000 } },
       sms: { twilio: { accountSid: TWILIO.sid, authToken: TWILIO.authToken, from: TWILIO.from, apiBaseUrl: twilio.url, timeoutMs: 3000 } },
     },
     latestCode(to) {
