@@ -28,6 +28,11 @@ export function validateConfig(input: unknown, source = 'configuration'): Config
 function crossChecks(config: Config): string[] {
   const problems: string[] = [];
   if (!config.policies.default) problems.push('policies.default: missing; expected the policy used by clients that name none');
+  for (const [name, policy] of Object.entries(config.policies)) {
+    if (policy.privacyNotice && !config.privacyNotices[policy.privacyNotice]) {
+      problems.push(`policies.${name}.privacyNotice: "${policy.privacyNotice}" is not defined under privacyNotices`);
+    }
+  }
   config.clients.forEach((client, index) => {
     if (!config.policies[client.login_policy]) {
       problems.push(`clients.${index}.login_policy: "${client.login_policy}" is not defined under policies`);

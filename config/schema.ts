@@ -73,8 +73,22 @@ const policySchema = z.strictObject({
       requireSymbol: z.boolean().default(false),
     })
     .prefault({}),
+  /** The privacy notice (a key of `privacyNotices`) a person must accept before logging in. */
+  privacyNotice: z.string().optional(),
   /** Idle time after which this client's logins must be repeated (the e-portal uses 900). */
   idleTimeoutSeconds: z.number().int().min(60).optional(),
+});
+
+const localised = z.strictObject({ sv: z.string().min(1), nb: z.string().min(1), en: z.string().min(1) });
+
+/** A privacy notice: who is responsible and why, in each language, under a version. */
+const privacyNoticeSchema = z.strictObject({
+  version: z.string().min(1).max(40),
+  controller: localised,
+  purpose: localised,
+  legalBasis: localised,
+  retention: localised,
+  rights: localised,
 });
 
 const demoPersonSchema = z.strictObject({
@@ -152,6 +166,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   bankid: bankIdConfigSchema.optional(),
   freja: frejaConfigSchema.optional(),
+  privacyNotices: z.record(z.string(), privacyNoticeSchema).default({}),
   policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false } } }),
   clients: z.array(clientSchema).default([]),
   demo: z

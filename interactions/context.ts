@@ -11,6 +11,7 @@ import type { EidDriver } from './eid/driver.ts';
 import type { EidOrders } from '../adapters/eid-orders.ts';
 import type { LoginProgressStore } from '../adapters/login-progress.ts';
 import type { SecondFactors } from '../src/accounts/second-factors.ts';
+import type { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
 import type { EmailSender, SmsSender } from '../src/notify/index.ts';
 import type { AccountRepository } from '../src/accounts/repository.ts';
@@ -36,6 +37,7 @@ export interface InteractionServices {
   secondFactors: SecondFactors;
   codes: OneTimeCodes;
   progress: LoginProgressStore;
+  acceptances: PrivacyAcceptances;
   senders: { email?: EmailSender | undefined; sms?: SmsSender | undefined };
   /** The method registry, in chooser order. */
   methods: readonly LoginMethod[];

@@ -1,9 +1,29 @@
-// The one place a login ends: the evidence becomes oidc-provider's login result.
+// The one place a login ends: the evidence becomes oidc-provider's login result, once the person
+// has accepted the client's current privacy notice where its policy asks for one.
 import type { Context } from 'koa';
+import { offeredMethods } from './chooser.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import type { Evidence } from './method.ts';
 
+/** Marks a login that waits for a privacy notice to be accepted; the real method follows the colon. */
+export const NOTICE_PENDING = 'notice:';
+
 export async function finishLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
+  const notice = noticeFor(services, interaction);
+  if (notice && !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version))) {
+    await services.progress.save({ uid: interaction.uid, accountId: evidence.accountId, method: `${NOTICE_PENDING}${evidence.method}`, amr: evidence.amr, acr: evidence.acr }, services.config.ttl.interaction);
+    return ctx.redirect(`/interaction/${interaction.uid}/privacy-notice`);
+  }
+  await completeLogin(ctx, services, interaction, evidence);
+}
+
+export function noticeFor(services: InteractionServices, interaction: InteractionContext): { name: string; version: string } | undefined {
+  const name = services.config.policies[offeredMethods(services, interaction).policyName]?.privacyNotice;
+  const notice = name ? services.config.privacyNotices[name] : undefined;
+  return name && notice ? { name, version: notice.version } : undefined;
+}
+
+export async function completeLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
   await services.accounts.recordLogin(evidence.accountId);
   await services.audit.record({
     type: 'login.finished',

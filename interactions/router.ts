@@ -10,6 +10,7 @@ import { finishWithError } from './finish.ts';
 import { LOGIN_METHODS } from './registry.ts';
 import { upstreamMethods } from './upstream/index.ts';
 import { mountSecondFactor } from './second-factor/routes.ts';
+import { mountPrivacyNotice } from './privacy-notice.ts';
 
 export function interactionRouter(base: Omit<InteractionServices, 'methods'>): Router {
   const methods = [...LOGIN_METHODS, ...upstreamMethods(base.config)];
@@ -44,5 +45,6 @@ export function interactionRouter(base: Omit<InteractionServices, 'methods'>): R
 
   for (const method of methods) method.mount(router, services);
   mountSecondFactor(router, services);
+  mountPrivacyNotice(router, services);
   return router;
 }

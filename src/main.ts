@@ -14,6 +14,7 @@ import { createOutput } from './cli/output.ts';
 import { loadDemoConfig, runDemo } from './cli/demo.ts';
 import { serve, stopOnSignals } from './cli/serve.ts';
 import { usersCommand } from './cli/users.ts';
+import { PrivacyAcceptances } from './accounts/privacy-notices.ts';
 
 const USAGE = `Usage: portvakt <command> [options]
 
@@ -29,6 +30,7 @@ const USAGE = `Usage: portvakt <command> [options]
   users unlock <username>                             (lift a lockout)
   users reset-authenticator <username>                (remove the authenticator app)
   keys rotate|list
+  notices export [--notice NAME]    privacy notice acceptances (who, version, when)
 
   Common: --config FILE   --json (machine-readable output)
 `;
@@ -50,6 +52,7 @@ const OPTIONS = {
   'given-name': { type: 'string' },
   'family-name': { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  notice: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -73,6 +76,17 @@ async function main(argv: string[]): Promise<void> {
       const db = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
       const applied = await migrate(db).finally(() => db.close());
       return out.print({ applied }, () => (applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.'));
+    }
+    case 'notices': {
+      if (action !== 'export') throw new PortvaktError('invalid_input', 'Usage: portvakt notices export [--notice NAME] [--json]');
+      const db = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+      try {
+        await migrate(db);
+        const rows = await new PrivacyAcceptances(db).list(values.notice);
+        return out.table(rows as unknown as Record<string, unknown>[], ['accountId', 'notice', 'version', 'clientId', 'acceptedAt']);
+      } finally {
+        await db.close();
+      }
     }
     case 'clients':
     case 'users':

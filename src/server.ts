@@ -13,6 +13,7 @@ import { createEidServices } from '../interactions/eid/setup.ts';
 import { EidOrders } from '../adapters/eid-orders.ts';
 import { LoginProgressStore } from '../adapters/login-progress.ts';
 import { SecondFactors } from './accounts/second-factors.ts';
+import { PrivacyAcceptances } from './accounts/privacy-notices.ts';
 import { OneTimeCodes } from './security/one-time-codes.ts';
 import { createSenders } from './notify/senders.ts';
 import { AccountRepository } from './accounts/repository.ts';
@@ -117,6 +118,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     secondFactors,
     codes: new OneTimeCodes(db, codeKey, config.oneTimeCodes),
     progress: new LoginProgressStore(db, sealer),
+    acceptances: new PrivacyAcceptances(db),
     senders: createSenders(config),
   });
   app.use(interactions.routes()).use(interactions.allowedMethods());

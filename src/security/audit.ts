@@ -6,6 +6,7 @@ import { maskPersonalNumber } from '../accounts/personnummer.ts';
 
 export type AuditType =
   | 'password.reset_requested'
+  | 'privacy.accepted'
   | 'login.password'
   | 'login.eid'
   | 'login.step_up'

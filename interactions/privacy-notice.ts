@@ -1,0 +1,59 @@
+// The privacy notice step: after the person is identified and before the login completes, the
+// client's current notice is shown; accepting it is recorded (who, which version, when).
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Acr, Amr } from '../src/provider/vocabulary.ts';
+import { abortForm } from './chooser.ts';
+import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
+import { completeLogin, NOTICE_PENDING, noticeFor } from './finish.ts';
+import type { LoginMethodId } from './method.ts';
+import { csrfField } from './views/forms.ts';
+import { html } from './views/html.ts';
+import { renderScreen } from './views/render.ts';
+
+const SECTIONS = ['controller', 'purpose', 'legalBasis', 'retention', 'rights'] as const;
+
+export function mountPrivacyNotice(router: Router, services: InteractionServices): void {
+  const base = '/interaction/:uid/privacy-notice';
+
+  router.get(base, async (ctx) => {
+    const { interaction } = await pending(ctx, services);
+    showNotice(ctx, services, interaction);
+  });
+
+  router.post(base, async (ctx) => {
+    const { interaction, progress, notice } = await pending(ctx, services);
+    assertCsrf(ctx, interaction, services.config.issuer);
+    await services.acceptances.accept(progress.accountId, notice.name, notice.version, interaction.client.clientId);
+    await services.audit.record({ type: 'privacy.accepted', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { notice: notice.name, version: notice.version } });
+    await services.progress.remove(interaction.uid);
+    await completeLogin(ctx, services, interaction, {
+      method: progress.method.slice(NOTICE_PENDING.length) as LoginMethodId,
+      accountId: progress.accountId,
+      acr: progress.acr as Acr,
+      amr: progress.amr as Amr[],
+    });
+  });
+}
+
+async function pending(ctx: Context, services: InteractionServices) {
+  const interaction = await loadInteraction(ctx, services);
+  const progress = await services.progress.find(interaction.uid);
+  const notice = noticeFor(services, interaction);
+  if (!progress?.method.startsWith(NOTICE_PENDING) || !notice) return ctx.throw(404);
+  return { interaction, progress, notice };
+}
+
+function showNotice(ctx: Context, services: InteractionServices, interaction: InteractionContext): void {
+  const { t, locale, client, uid } = interaction;
+  const notice = noticeFor(services, interaction)!;
+  const text = services.config.privacyNotices[notice.name]!;
+  renderScreen(ctx, interaction, {
+    title: t('notice.title'),
+    body: html`<p>${t('notice.intro', { client: client.clientName ?? client.clientId })}</p>
+${SECTIONS.map((section) => html`<h2>${t(`notice.${section}`)}</h2><p>${text[section][locale]}</p>`)}
+<p class="muted">${t('notice.version', { version: notice.version })}</p>
+<form method="post" action="/interaction/${uid}/privacy-notice">${csrfField(interaction)}<button type="submit">${t('notice.accept')}</button></form>
+${abortForm(interaction, 'notice.decline')}`,
+  });
+}
