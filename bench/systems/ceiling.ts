@@ -1,0 +1,16 @@
+// The runner's side of argon2-ceiling.ts: one measurement in a fresh child process.
+import { fork } from 'node:child_process';
+import type { CeilingReply, CeilingRequest } from './argon2-ceiling.ts';
+
+const ENTRY = new URL('./argon2-ceiling.ts', import.meta.url);
+
+export function measureCeiling(request: CeilingRequest): Promise<CeilingReply> {
+  return new Promise((resolve, reject) => {
+    const child = fork(ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let reply: CeilingReply | undefined;
+    child.once('message', (message: CeilingReply) => (reply = message));
+    child.once('error', reject);
+    child.once('exit', (code) => (reply ? resolve(reply) : reject(new Error(`the argon2id measurement exited with code ${code} and no result`))));
+    child.send(request);
+  });
+}

@@ -1,0 +1,56 @@
+// What every system under test is given, so the only difference measured is the system itself:
+// one confidential client, the same persons, the same configuration (TTLs, argon2id parameters).
+import { validateConfig } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
+
+export const BENCH_PASSWORD = 'Bench-Portvakt-2026';
+export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+export const PERSON_COUNT = 10;
+
+export const BENCH_CLIENT = {
+  client_id: 'bench-rp',
+  client_name: 'Bench RP',
+  client_secret: 'bench-rp-secret-0123456789abcdefghijklmnop',
+  redirect_uris: [REDIRECT_URI],
+  grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] as ('authorization_code' | 'refresh_token' | 'client_credentials')[],
+  scope: 'openid profile email offline_access',
+  first_party: true,
+};
+
+/** Login names the load driver cycles through; one account per concurrent login keeps rows apart. */
+export const personNames = (): string[] => Array.from({ length: PERSON_COUNT }, (_, index) => `bench-${index}`);
+
+const PERSONS = personNames().map((username, index) => ({
+  username,
+  password: BENCH_PASSWORD,
+  given_name: 'Bench',
+  family_name: `Person ${index}`,
+  email: `${username}@example.org`,
+}));
+
+export interface FixtureOptions {
+  port: number;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  secretKey: string;
+}
+
+/**
+ * Portvakt's configuration for the bench. The bare provider reads its TTLs and argon2id
+ * parameters from the same object. Every login comes from 127.0.0.1, so the per-address limit is
+ * lifted; the per-name lockout stays (no login in the bench fails).
+ */
+export function benchConfig(options: FixtureOptions): Config {
+  return validateConfig({
+    issuer: `http://127.0.0.1:${options.port}`,
+    http: { host: '127.0.0.1', port: options.port },
+    dataDir: options.dataDir,
+    database: { url: options.databaseUrl },
+    secretKey: options.secretKey,
+    log: { level: 'silent' },
+    outbound: { allowPrivateAddresses: true },
+    lockout: { perAddressPerMinute: 1_000_000_000 },
+    clients: [BENCH_CLIENT],
+    demo: { persons: PERSONS },
+  });
+}

@@ -1,0 +1,84 @@
+// The systems under test and how each one is started: bare oidc-provider, Portvakt on PGlite, and
+// Portvakt on a throwaway PostgreSQL cluster. Each runs in a child process of its own.
+import { forkSystem, type ChildSystem } from './child.ts';
+import { findPostgres, startPostgres, type BenchPostgres } from './postgres.ts';
+
+export const SYSTEM_IDS = ['bare', 'pglite', 'postgres'] as const;
+export type SystemId = (typeof SYSTEM_IDS)[number];
+
+export const SYSTEM_LABELS: Record<SystemId, string> = {
+  bare: 'bare oidc-provider (memory)',
+  pglite: 'Portvakt (PGlite)',
+  postgres: 'Portvakt (PostgreSQL)',
+};
+
+export interface Resources {
+  /** CPU seconds of the server process. */
+  cpuSeconds: number;
+  /** CPU seconds of the database server, when it is a process of its own. */
+  dbCpuSeconds: number | undefined;
+  peakRssMb: number;
+}
+
+export interface SystemUnderTest {
+  id: SystemId;
+  url: string;
+  /** Marks the start of a measurement, profiled into `profileFile` when given; `end` returns what was used since. */
+  begin(profileFile?: string): Promise<void>;
+  end(): Promise<Resources>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Told when a system cannot run here, with the reason. */
+  skip: (id: SystemId, reason: string) => void;
+}
+
+const PORTVAKT = new URL('./portvakt-server.ts', import.meta.url);
+const BARE = new URL('./bare-server.ts', import.meta.url);
+
+export async function startSystem(id: SystemId, options: StartOptions): Promise<SystemUnderTest | undefined> {
+  if (id === 'bare') return measured(id, await forkSystem({ entry: BARE }));
+  if (id === 'pglite') return measured(id, await forkSystem({ entry: PORTVAKT }));
+  const bin = await findPostgres();
+  if (!bin) {
+    options.skip(id, 'PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
+    return undefined;
+  }
+  const postgres = await startPostgres(bin);
+  try {
+    const child = await forkSystem({ entry: PORTVAKT, env: { BENCH_DATABASE_URL: postgres.url } });
+    return measured(id, child, postgres);
+  } catch (error) {
+    await postgres.close();
+    throw error;
+  }
+}
+
+function measured(id: SystemId, child: ChildSystem, postgres?: BenchPostgres): SystemUnderTest {
+  let startCpu = 0;
+  let startDbCpu: number | undefined;
+  let profile: string | undefined;
+  return {
+    id,
+    url: child.url,
+    async begin(profileFile) {
+      profile = profileFile;
+      startCpu = (await child.begin(profile !== undefined)).cpuMicros;
+      startDbCpu = await postgres?.cpuSeconds();
+    },
+    async end() {
+      const snapshot = await child.end(profile);
+      const dbCpu = await postgres?.cpuSeconds();
+      return {
+        cpuSeconds: (snapshot.cpuMicros - startCpu) / 1e6,
+        dbCpuSeconds: dbCpu !== undefined && startDbCpu !== undefined ? dbCpu - startDbCpu : undefined,
+        peakRssMb: snapshot.peakRssBytes / 2 ** 20,
+      };
+    },
+    async stop() {
+      await child.stop();
+      await postgres?.close();
+    },
+  };
+}
