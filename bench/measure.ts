@@ -6,7 +6,7 @@ import { SCENARIOS, type Drive, type ScenarioId } from './scenarios.ts';
 import type { Endpoints } from './load/oauth.ts';
 import { judge, toRow, type Row, type ScenarioResult } from './report/results.ts';
 import { measureCeiling } from './systems/ceiling.ts';
-import { benchConfig } from './systems/fixture.ts';
+import { passwordParameters } from './systems/fixture.ts';
 import { SYSTEM_LABELS, type SystemUnderTest } from './systems/registry.ts';
 
 export interface Running {
@@ -50,7 +50,7 @@ export async function measureScenario(id: ScenarioId, running: Running[], option
 }
 
 async function ceilingRow(options: MeasureOptions, round: number): Promise<Row> {
-  const { password } = benchConfig({ port: 0, dataDir: '', secretKey: Buffer.alloc(32).toString('base64') });
+  const password = passwordParameters();
   const reply = await measureCeiling({ seconds: options.duration, warmupSeconds: round === 1 ? options.warmup : 0, concurrency: options.connections });
   const label = `argon2id ceiling (m=${password.memoryCost}, t=${password.timeCost}, p=${password.parallelism})`;
   const row = toRow('argon2', label, reply.load, { cpuSeconds: reply.cpuMicros / 1e6, dbCpuSeconds: undefined, peakRssMb: reply.peakRssBytes / 2 ** 20 });

@@ -20,7 +20,8 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--duration S] [--warmup S] [--rounds N] [--connections N]
-                     [--systems ${SYSTEM_IDS.join(',')}] [--scenarios ${SCENARIO_IDS.join(',')}] [--profile]
+                     [--systems ${SYSTEM_IDS.join(',')}] [--only ${SCENARIO_IDS.join(',')}] [--profile]
+--scenarios is another name for --only. PostgreSQL: PORTVAKT_BENCH_DATABASE_URL or DATABASE_URL, else a throwaway cluster.
 Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_SYSTEMS, BENCH_SCENARIOS.`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
@@ -32,7 +33,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     rounds: Math.round(number('rounds', values.rounds ?? env.BENCH_ROUNDS ?? '1', 1, 9)),
     connections: Math.round(number('connections', values.connections ?? env.BENCH_CONNECTIONS ?? '10', 1, 200)),
     systems: list('systems', values.systems ?? env.BENCH_SYSTEMS, SYSTEM_IDS),
-    scenarios: list('scenarios', values.scenarios ?? env.BENCH_SCENARIOS, SCENARIO_IDS),
+    scenarios: list('only', values.only ?? values.scenarios ?? env.BENCH_SCENARIOS, SCENARIO_IDS),
     profile: values.profile ?? false,
   };
 }
@@ -47,6 +48,7 @@ function parseFlags(argv: string[]) {
         rounds: { type: 'string' },
         connections: { type: 'string' },
         systems: { type: 'string' },
+        only: { type: 'string' },
         scenarios: { type: 'string' },
         profile: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

@@ -52,7 +52,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: 'client_credentials',
     title: 'Client credentials grant',
     unit: 'req/s',
-    target: { ratio: 0.5, against: 'bare', systems: ['postgres'] },
+    target: { ratio: 0.5, against: 'bare', systems: PORTVAKT },
     prepare: async (endpoints) => (seconds, connections) =>
       runHttpLoad({ url: endpoints.token_endpoint, method: 'POST', headers: FORM_HEADERS, bodies: ['grant_type=client_credentials'] }, seconds, connections),
   },
@@ -60,7 +60,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: 'refresh',
     title: 'Refresh token grant',
     unit: 'req/s',
-    target: { ratio: 0.5, against: 'bare', systems: ['postgres'] },
+    target: { ratio: 0.5, against: 'bare', systems: PORTVAKT },
     async prepare(endpoints, connections) {
       // Confidential clients' refresh tokens are not rotated, so each connection reuses one.
       const names = personNames().slice(0, Math.min(connections, personNames().length));
@@ -73,7 +73,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     id: 'introspection',
     title: 'Token introspection',
     unit: 'req/s',
-    target: { ratio: 0.5, against: 'bare', systems: ['postgres'] },
+    target: { ratio: 0.5, against: 'bare', systems: PORTVAKT },
     async prepare(endpoints, connections) {
       const tokens = await Promise.all(Array.from({ length: Math.min(connections, 10) }, () => tokenRequest(endpoints, { grant_type: 'client_credentials' })));
       const bodies = tokens.map((token) => new URLSearchParams({ token: token.access_token }).toString());

@@ -1,5 +1,5 @@
-// Latency percentiles from every recorded sample (nearest rank). autocannon's own histogram has
-// no p95, and the login driver measures whole flows, so both record here.
+// What one measurement yields, and its latency percentiles from every recorded sample (nearest
+// rank): autocannon's own histogram has no p95, and the login driver times whole flows.
 
 export interface LatencySummary {
   p50: number;

@@ -82,8 +82,8 @@ export function judge(scenario: Omit<ScenarioResult, 'rows'>, rounds: Row[][]): 
     if (system === baselineSystem) return row;
     const ratios = rounds.flatMap((round) => pair(round, system, baselineSystem));
     if (ratios.length === 0) return row;
-    const ratio = medianBy(ratios.map((entry) => entry.ratio), (value) => value);
-    const cpuRatio = medianBy(ratios.map((entry) => entry.cpuRatio), (value) => value);
+    const ratio = median(ratios.map((entry) => entry.ratio));
+    const cpuRatio = median(ratios.map((entry) => entry.cpuRatio));
     const applies = (scenario.target.systems as RowSystem[]).includes(system);
     // A row with errors has not done the work it claims, whatever its ratio.
     const errors = own.some((candidate) => candidate.errors > 0);
@@ -99,7 +99,13 @@ function pair(round: Row[], system: RowSystem, baselineSystem: RowSystem): { rat
   return [{ ratio: row.throughput / baseline.throughput, cpuRatio: row.perCpuSecond / baseline.perCpuSecond }];
 }
 
-/** The middle value (the upper middle of an even count). */
+/** The middle item by key; of an even count the lower one, so two rounds never flatter. */
 function medianBy<T>(values: T[], key: (value: T) => number): T {
-  return [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!;
+  return [...values].sort((a, b) => key(a) - key(b))[Math.floor((values.length - 1) / 2)]!;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
 }

@@ -1,9 +1,8 @@
 // The physical ceiling for password logins: argon2id verifications per second at the configured
 // parameters, with the same concurrency as the login load, in a process of its own.
-import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { Latencies, type LoadResult } from '../load/latency.ts';
-import { benchConfig, BENCH_PASSWORD } from './fixture.ts';
+import { BENCH_PASSWORD, passwordParameters } from './fixture.ts';
 
 export interface CeilingRequest {
   seconds: number;
@@ -20,8 +19,7 @@ process.once('message', (request: CeilingRequest) => {
 });
 
 async function measure(request: CeilingRequest): Promise<CeilingReply> {
-  const { password } = benchConfig({ port: 0, dataDir: '', secretKey: randomBytes(32).toString('base64') });
-  const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, ...password });
+  const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, ...passwordParameters() });
   if (request.warmupSeconds > 0) await verifyFor(hash, request.warmupSeconds, request.concurrency, new Latencies());
   const latencies = new Latencies();
   const cpuBefore = process.cpuUsage();

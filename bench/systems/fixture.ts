@@ -54,3 +54,8 @@ export function benchConfig(options: FixtureOptions): Config {
     demo: { persons: PERSONS },
   });
 }
+
+/** The argon2id parameters every system uses: Portvakt's configured ones. */
+export function passwordParameters(): Config['password'] {
+  return benchConfig({ port: 0, dataDir: '', secretKey: Buffer.alloc(32).toString('base64') }).password;
+}

@@ -1,6 +1,8 @@
 // The systems under test and how each one is started: bare oidc-provider, Portvakt on PGlite, and
-// Portvakt on a throwaway PostgreSQL cluster. Each runs in a child process of its own.
+// Portvakt on PostgreSQL (the server the environment names, else a throwaway cluster). Each runs in
+// a child process of its own.
 import { forkSystem, type ChildSystem } from './child.ts';
+import { createBenchDatabase, databaseUrlFromEnvironment } from './external-postgres.ts';
 import { findPostgres, startPostgres, type BenchPostgres } from './postgres.ts';
 
 export const SYSTEM_IDS = ['bare', 'pglite', 'postgres'] as const;
@@ -40,12 +42,8 @@ const BARE = new URL('./bare-server.ts', import.meta.url);
 export async function startSystem(id: SystemId, options: StartOptions): Promise<SystemUnderTest | undefined> {
   if (id === 'bare') return measured(id, await forkSystem({ entry: BARE }));
   if (id === 'pglite') return measured(id, await forkSystem({ entry: PORTVAKT }));
-  const bin = await findPostgres();
-  if (!bin) {
-    options.skip(id, 'PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
-    return undefined;
-  }
-  const postgres = await startPostgres(bin);
+  const postgres = await startDatabase(options);
+  if (!postgres) return undefined;
   try {
     const child = await forkSystem({ entry: PORTVAKT, env: { BENCH_DATABASE_URL: postgres.url } });
     return measured(id, child, postgres);
@@ -53,6 +51,15 @@ export async function startSystem(id: SystemId, options: StartOptions): Promise<
     await postgres.close();
     throw error;
   }
+}
+
+async function startDatabase(options: StartOptions): Promise<BenchPostgres | undefined> {
+  const adminUrl = databaseUrlFromEnvironment(process.env);
+  if (adminUrl) return createBenchDatabase(adminUrl);
+  const bin = await findPostgres();
+  if (bin) return startPostgres(bin);
+  options.skip('postgres', 'neither PORTVAKT_BENCH_DATABASE_URL nor DATABASE_URL is set, and no PostgreSQL binaries under /usr/lib/postgresql to start a throwaway cluster');
+  return undefined;
 }
 
 function measured(id: SystemId, child: ChildSystem, postgres?: BenchPostgres): SystemUnderTest {
