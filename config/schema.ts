@@ -6,6 +6,8 @@ import { isCidr } from '../src/http/networks.ts';
 import { emailConfigSchema, smsConfigSchema } from '../src/notify/config.ts';
 import { bankIdConfigSchema } from '../src/eid/bankid/config.ts';
 import { frejaConfigSchema } from '../src/eid/freja/config.ts';
+import { samlIdpConfigSchema } from '../src/eid/saml/config.ts';
+import { oidcUpstreamConfigSchema } from '../src/eid/oidc-upstream/config.ts';
 
 export const LOCALES = ['sv', 'nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -166,6 +168,10 @@ export const configSchema = z.strictObject({
     .prefault({}),
   bankid: bankIdConfigSchema.optional(),
   freja: frejaConfigSchema.optional(),
+  /** Upstream SAML IdPs for staff login, each offered as the method `saml.<name>`. */
+  saml: z.array(samlIdpConfigSchema).default([]),
+  /** Upstream OpenID Connect issuers for staff login, each offered as the method `oidc.<name>`. */
+  oidcUpstreams: z.array(oidcUpstreamConfigSchema).default([]),
   privacyNotices: z.record(z.string(), privacyNoticeSchema).default({}),
   policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false } } }),
   clients: z.array(clientSchema).default([]),

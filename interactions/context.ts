@@ -10,6 +10,7 @@ import type { LoginMethod } from './method.ts';
 import type { EidDriver } from './eid/driver.ts';
 import type { EidOrders } from '../adapters/eid-orders.ts';
 import type { LoginProgressStore } from '../adapters/login-progress.ts';
+import type { UpstreamLogins } from '../adapters/upstream-logins.ts';
 import type { SecondFactors } from '../src/accounts/second-factors.ts';
 import type { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
@@ -38,6 +39,7 @@ export interface InteractionServices {
   codes: OneTimeCodes;
   progress: LoginProgressStore;
   acceptances: PrivacyAcceptances;
+  upstream: UpstreamLogins;
   senders: { email?: EmailSender | undefined; sms?: SmsSender | undefined };
   /** The method registry, in chooser order. */
   methods: readonly LoginMethod[];

@@ -12,6 +12,7 @@ import { interactionRouter } from '../interactions/router.ts';
 import { createEidServices } from '../interactions/eid/setup.ts';
 import { EidOrders } from '../adapters/eid-orders.ts';
 import { LoginProgressStore } from '../adapters/login-progress.ts';
+import { UpstreamLogins } from '../adapters/upstream-logins.ts';
 import { SecondFactors } from './accounts/second-factors.ts';
 import { PrivacyAcceptances } from './accounts/privacy-notices.ts';
 import { OneTimeCodes } from './security/one-time-codes.ts';
@@ -119,6 +120,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     codes: new OneTimeCodes(db, codeKey, config.oneTimeCodes),
     progress: new LoginProgressStore(db, sealer),
     acceptances: new PrivacyAcceptances(db),
+    upstream: new UpstreamLogins(db, sealer),
     senders: createSenders(config),
   });
   app.use(interactions.routes()).use(interactions.allowedMethods());

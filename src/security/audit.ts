@@ -28,7 +28,10 @@ export type AuditType =
   | 'client.removed'
   | 'client.secret_rotated'
   | 'keys.rotated'
-  | 'logout';
+  | 'logout'
+  | 'login.upstream'
+  | 'account.linked'
+  | 'logout.upstream';
 
 export interface AuditEvent {
   type: AuditType;

@@ -1,0 +1,81 @@
+// Finds the account an upstream identity logs in to. A known (IdP, subject) pair is the answer;
+// on a first login the IdP's linking rules decide: link to the account that holds the same
+// verified identity, provision a new account, refuse, or ask the person to prove an account.
+//
+//   (issuer, subject) known ──▶ found
+//   else, in the order of linking.by: employee_code | se_personal_number | email (authoritative
+//   domains only) ──▶ linked
+//   else onNoMatch: provision ──▶ created │ refuse ──▶ refused │ proveExisting ──▶ prove
+import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
+import { isPortvaktError } from '../../src/errors.ts';
+import type { AccountRepository } from '../../src/accounts/repository.ts';
+import type { Account, Identity } from '../../src/accounts/types.ts';
+import type { LinkingConfig, LinkKey } from '../../src/eid/saml/upstream-common.ts';
+import { emailDomain, type UpstreamProfile } from './profile.ts';
+
+export type LinkOutcome =
+  | { kind: 'found'; account: Account }
+  | { kind: 'linked'; account: Account; by: LinkKey | 'password' }
+  | { kind: 'created'; account: Account }
+  | { kind: 'prove' }
+  | { kind: 'refused'; reason: 'no_account' | 'inactive' | 'conflict' };
+
+export async function resolveUpstreamAccount(accounts: AccountRepository, store: UpstreamLogins, profile: UpstreamProfile, linking: LinkingConfig): Promise<LinkOutcome> {
+  const known = await accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
+  if (known) return known.status === 'active' ? { kind: 'found', account: known } : { kind: 'refused', reason: 'inactive' };
+  for (const key of linking.by) {
+    const value = linkValue(profile, key, linking);
+    const account = value ? await accounts.findByIdentity(key, value) : undefined;
+    if (!account) continue;
+    if (account.status !== 'active') return { kind: 'refused', reason: 'inactive' };
+    return link(accounts, store, account, profile, key);
+  }
+  if (linking.onNoMatch === 'proveExisting') return { kind: 'prove' };
+  if (linking.onNoMatch === 'refuse') return { kind: 'refused', reason: 'no_account' };
+  return provision(accounts, profile, linking);
+}
+
+/** Links a proven or matched account; refused when it already belongs to another person at this IdP. */
+export async function link(accounts: AccountRepository, store: UpstreamLogins, account: Account, profile: UpstreamProfile, by: LinkKey | 'password'): Promise<LinkOutcome> {
+  const other = account.identities.some((identity) => identity.type === 'upstream_subject' && identity.issuer === profile.issuer && identity.value !== profile.subject);
+  if (other) return { kind: 'refused', reason: 'conflict' };
+  if (!(await store.linkSubject(account.id, profile.issuer, profile.subject))) {
+    // The subject was linked a moment ago, by a login running at the same time or before.
+    const holder = await accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
+    return holder?.id === account.id ? { kind: 'found', account } : { kind: 'refused', reason: 'conflict' };
+  }
+  return { kind: 'linked', account, by };
+}
+
+/** The value of `key` the IdP is trusted for, if the profile has one. */
+function linkValue(profile: UpstreamProfile, key: LinkKey, linking: LinkingConfig): string | undefined {
+  if (key === 'employee_code') return profile.employeeNumber;
+  if (key === 'se_personal_number') return profile.personalNumber;
+  return profile.emailVerified && isAuthoritative(profile, linking) ? profile.email : undefined;
+}
+
+function isAuthoritative(profile: UpstreamProfile, linking: LinkingConfig): boolean {
+  const domain = emailDomain(profile.email);
+  return domain !== undefined && linking.authoritativeEmailDomains.includes(domain);
+}
+
+/**
+ * A new account with the upstream subject, and the identities this IdP is trusted to link by,
+ * so a later login with them (BankID with the same number) reaches the same account.
+ */
+async function provision(accounts: AccountRepository, profile: UpstreamProfile, linking: LinkingConfig): Promise<LinkOutcome> {
+  const identities: Identity[] = [{ type: 'upstream_subject', issuer: profile.issuer, value: profile.subject, verified: true }];
+  for (const key of linking.by) {
+    const value = linkValue(profile, key, linking);
+    if (value) identities.push({ type: key, issuer: '', value, verified: true });
+  }
+  const authoritative = profile.emailVerified && isAuthoritative(profile, linking);
+  try {
+    const account = await accounts.create({ givenName: profile.givenName, familyName: profile.familyName, email: profile.email, emailVerified: authoritative, identities });
+    return { kind: 'created', account };
+  } catch (error) {
+    if (!isPortvaktError(error, 'conflict')) throw error;
+    const raced = await accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
+    return raced ? { kind: 'found', account: raced } : { kind: 'refused', reason: 'conflict' };
+  }
+}

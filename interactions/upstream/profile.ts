@@ -1,0 +1,82 @@
+// Turns what an upstream IdP verified (SAML attributes, OIDC claims) into one profile by the IdP's
+// attribute mapping: the upstream subject and the identities and names linking may use.
+import { parsePersonalNumber } from '../../src/accounts/personnummer.ts';
+import { normaliseLoginName } from '../../src/accounts/types.ts';
+import type { OidcUpstreamConfig } from '../../src/eid/oidc-upstream/config.ts';
+import type { UpstreamAnswer } from '../../src/eid/oidc-upstream/client.ts';
+import type { SamlIdpConfig } from '../../src/eid/saml/config.ts';
+import type { VerifiedLogin } from '../../src/eid/saml/login-response.ts';
+import { AMR_VALUES } from '../../src/eid/saml/upstream-common.ts';
+import type { Amr } from '../../src/provider/vocabulary.ts';
+
+export interface UpstreamProfile {
+  /** The SAML IdP's entity id or the OIDC issuer: together with `subject` the key of the person. */
+  issuer: string;
+  subject: string;
+  email: string | undefined;
+  /** Whether the IdP vouches for the address; linking by e-mail also needs an authoritative domain. */
+  emailVerified: boolean;
+  givenName: string | undefined;
+  familyName: string | undefined;
+  employeeNumber: string | undefined;
+  /** A valid Swedish personal identity or coordination number, when the IdP asserts one. */
+  personalNumber: string | undefined;
+  amr: Amr[];
+}
+
+/** Undefined when the configured subject is missing or ambiguous. */
+export function samlProfile(login: VerifiedLogin, config: SamlIdpConfig): UpstreamProfile | undefined {
+  const mapping = config.attributes;
+  const single = (name: string) => {
+    const values = [...new Set((login.attributes[name] ?? []).map((value) => value.trim()).filter(Boolean))];
+    return values.length === 1 ? values[0] : undefined;
+  };
+  const subject = mapping.subject === 'nameId' ? login.nameId?.trim() : single(mapping.subject);
+  if (!subject) return undefined;
+  const email = single(mapping.email);
+  return {
+    issuer: login.issuer,
+    subject,
+    email: email ? normaliseLoginName(email) : undefined,
+    emailVerified: email !== undefined,
+    givenName: single(mapping.givenName),
+    familyName: single(mapping.familyName),
+    employeeNumber: single(mapping.employeeNumber),
+    personalNumber: validNumber(single(mapping.personalNumber)),
+    amr: [...config.amr],
+  };
+}
+
+export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig): UpstreamProfile | undefined {
+  const mapping = config.claims;
+  const claim = (name: string) => {
+    const value = answer.claims[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+  };
+  const subject = mapping.subject === 'sub' ? answer.subject : claim(mapping.subject);
+  if (!subject) return undefined;
+  const email = claim(mapping.email);
+  const reported = Array.isArray(answer.claims.amr) ? answer.claims.amr.filter((value): value is Amr => (AMR_VALUES as readonly unknown[]).includes(value)) : [];
+  return {
+    issuer: answer.issuer,
+    subject,
+    email: email ? normaliseLoginName(email) : undefined,
+    emailVerified: email !== undefined && answer.claims[mapping.emailVerified] === true,
+    givenName: claim(mapping.givenName),
+    familyName: claim(mapping.familyName),
+    employeeNumber: claim(mapping.employeeNumber),
+    personalNumber: validNumber(claim(mapping.personalNumber)),
+    amr: reported.length > 0 ? reported : [...config.amr],
+  };
+}
+
+/** The domain of a normalised address. */
+export function emailDomain(email: string | undefined): string | undefined {
+  const at = email?.lastIndexOf('@') ?? -1;
+  return email && at > 0 ? email.slice(at + 1) : undefined;
+}
+
+function validNumber(value: string | undefined): string | undefined {
+  const digits = value?.replace(/[\s-]/g, '');
+  return digits && parsePersonalNumber(digits) ? digits : undefined;
+}

@@ -1,0 +1,58 @@
+// First login with `onNoMatch: proveExisting`: the person logs in once to an existing account
+// with its username and password (under the same limits and lockout as the password method), and
+// the upstream identity is linked to that account.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { normaliseLoginName } from '../../src/accounts/types.ts';
+import { assertCsrf, formField } from '../context.ts';
+import type { LoginMethod } from '../method.ts';
+import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
+import { finishWithOutcome, refuse, type PendingLink, type UpstreamStep } from './complete.ts';
+import { link } from './linking.ts';
+import { upstreamText } from './messages.ts';
+import { allowedInteraction, type UpstreamServices } from './services.ts';
+import { linkScreen, refusalScreen } from './views.ts';
+
+export function mountProveExisting(router: Router, services: UpstreamServices, method: LoginMethod): void {
+  const path = `/interaction/:uid/${method.id}/link`;
+  const open = async (ctx: Context): Promise<{ step: UpstreamStep; pending: PendingLink | undefined }> => {
+    const interaction = await allowedInteraction(ctx, services, method.id);
+    return { step: { ctx, services, interaction, method }, pending: await services.upstream.findLink<PendingLink>(interaction.uid, method.id) };
+  };
+
+  router.get(path, async (ctx) => {
+    const { step, pending } = await open(ctx);
+    if (!pending) return refusalScreen(ctx, step.interaction, method, 'lost');
+    linkScreen(ctx, step.interaction, method, { username: '' });
+  });
+
+  router.post(path, async (ctx) => {
+    const { step, pending } = await open(ctx);
+    const { interaction } = step;
+    assertCsrf(ctx, interaction, services.config.issuer);
+    if (!pending) return refusalScreen(ctx, interaction, method, 'lost');
+    const username = formField(ctx, 'username') ?? '';
+    const outcome = await verifyPassword(services, { username, password: formField(ctx, 'password') ?? '', ip: interaction.ip, clientId: interaction.client.clientId });
+    if (outcome.kind !== 'verified') {
+      if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
+      return linkScreen(ctx, interaction, method, { username: normaliseLoginName(username).slice(0, 256), error: passwordError(step, outcome), status: outcome.kind === 'throttled' ? 429 : 400 });
+    }
+    const account = await services.accounts.findById(outcome.accountId);
+    if (!account) return refuse(step, 'no_account', pending.profile);
+    const linked = await link(services.accounts, services.upstream, account, pending.profile, 'password');
+    if (linked.kind === 'refused') {
+      await services.audit.record({ type: 'account.linked', outcome: 'failure', accountId: account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: method.id, issuer: pending.profile.issuer, reason: linked.reason } });
+      return linkScreen(ctx, interaction, method, { username: '', error: upstreamText('link.taken', interaction.locale), status: 409 });
+    }
+    await services.upstream.takeLink(interaction.uid, method.id);
+    await finishWithOutcome(step, pending, linked);
+  });
+}
+
+function passwordError(step: UpstreamStep, outcome: Exclude<PasswordOutcome, { kind: 'verified' }>): string {
+  const { t } = step.interaction;
+  if (outcome.kind === 'throttled') return t('throttle.wait', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
+  if (outcome.kind === 'missing') return t('password.missing');
+  if (outcome.kind === 'tooLong') return t('password.tooLong');
+  return t('password.invalid');
+}

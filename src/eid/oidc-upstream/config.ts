@@ -1,0 +1,53 @@
+// One entry of `oidcUpstreams`: an upstream OpenID Connect issuer (a Google Workspace domain, a
+// health-sector broker), Portvakt's client registration there, and how its claims map.
+import { z } from 'zod';
+import { AMR_VALUES, certificatePem, privateKeyPem, upstreamCommonFields } from '../saml/upstream-common.ts';
+
+const claimMappingSchema = z
+  .strictObject({
+    subject: z.string().min(1).default('sub'),
+    email: z.string().min(1).default('email'),
+    emailVerified: z.string().min(1).default('email_verified'),
+    givenName: z.string().min(1).default('given_name'),
+    familyName: z.string().min(1).default('family_name'),
+    employeeNumber: z.string().min(1).default('employee_number'),
+    personalNumber: z.string().min(1).default('https://id.oidc.se/claim/personalIdentityNumber'),
+  })
+  .prefault({});
+
+const clientAuthSchema = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.enum(['client_secret_basic', 'client_secret_post']),
+    secret: z.string().min(16, 'client secrets need at least 16 characters'),
+  }),
+  z.strictObject({
+    method: z.literal('private_key_jwt'),
+    privateKeyPem,
+    keyId: z.string().min(1).optional(),
+    alg: z.enum(['RS256', 'PS256', 'ES256']).default('RS256'),
+  }),
+]);
+
+export const oidcUpstreamConfigSchema = z.strictObject({
+  ...upstreamCommonFields,
+  issuer: z.url({ protocol: /^https$/, message: 'expected the issuer as an https:// URL' }),
+  clientId: z.string().min(1),
+  clientAuth: clientAuthSchema,
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'expected a scope token'))
+    .default(['openid', 'email', 'profile'])
+    .refine((scopes) => scopes.includes('openid'), 'the scopes must include openid'),
+  claims: claimMappingSchema,
+  /**
+   * A Workspace-style issuer serves many organisations: only people whose verified e-mail is in
+   * one of these domains may log in. Empty allows every person the issuer vouches for.
+   */
+  allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,63}$/, 'expected a lower-case domain')).default([]),
+  /** What a login proves when the issuer reports no `amr` Portvakt knows (RFC 8176). */
+  amr: z.array(z.enum(AMR_VALUES)).min(1).default(['pwd']),
+  /** The CA of the issuer's TLS certificate when it is not publicly trusted; only it is then trusted. */
+  caPem: certificatePem.optional(),
+  timeoutSeconds: z.number().int().min(1).max(60).default(10),
+});
+
+export type OidcUpstreamConfig = z.output<typeof oidcUpstreamConfigSchema>;

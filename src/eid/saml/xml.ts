@@ -1,0 +1,72 @@
+// Small, strict XML reading for SAML: a parser that refuses document types and malformed input,
+// and namespace-aware lookups that read an element's whole text, never only its first node.
+// xmldom's types are the DOM's own (it references lib "dom"), hence the global Document and Element.
+import { DOMParser } from '@xmldom/xmldom';
+import { SamlError } from './errors.ts';
+
+export const NS = {
+  protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
+  assertion: 'urn:oasis:names:tc:SAML:2.0:assertion',
+  metadata: 'urn:oasis:names:tc:SAML:2.0:metadata',
+  dsig: 'http://www.w3.org/2000/09/xmldsig#',
+  xenc: 'http://www.w3.org/2001/04/xmlenc#',
+} as const;
+
+export const BINDING = {
+  redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+  post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+} as const;
+
+/** Parses XML from outside. A DOCTYPE is refused: SAML never needs one and entities are an attack. */
+export function parseXml(xml: string): Document {
+  if (/<!DOCTYPE/i.test(xml)) throw new SamlError('malformed', 'XML with a document type declaration is refused.');
+  const problems: string[] = [];
+  const doc = new DOMParser({
+    errorHandler: { warning: () => undefined, error: (message) => void problems.push(message), fatalError: (message) => void problems.push(message) },
+  }).parseFromString(xml, 'text/xml');
+  if (problems.length > 0 || !doc?.documentElement) throw new SamlError('malformed', 'The XML could not be read.', { detail: { problems: problems.slice(0, 3) } });
+  return doc;
+}
+
+/** Direct element children of `parent` with the given namespace and local name. */
+export function children(parent: Node, ns: string, localName: string): Element[] {
+  const found: Element[] = [];
+  for (let child = parent.firstChild; child; child = child.nextSibling) {
+    if (isElement(child) && child.namespaceURI === ns && child.localName === localName) found.push(child);
+  }
+  return found;
+}
+
+/** The one direct child, or undefined when there is none; more than one is malformed. */
+export function onlyChild(parent: Node, ns: string, localName: string): Element | undefined {
+  const found = children(parent, ns, localName);
+  if (found.length > 1) throw new SamlError('malformed', `More than one ${localName} where one is allowed.`);
+  return found[0];
+}
+
+/** All descendants with the given namespace and local name. */
+export function descendants(parent: Document | Element, ns: string, localName: string): Element[] {
+  return Array.from(parent.getElementsByTagNameNS(ns, localName));
+}
+
+/** The element's whole text, all text nodes joined and trimmed. */
+export function text(element: Element | undefined): string | undefined {
+  if (!element) return undefined;
+  const value = (element.textContent ?? '').trim();
+  return value === '' ? undefined : value;
+}
+
+export function attribute(element: Element | undefined, name: string): string | undefined {
+  const value = element?.getAttribute(name);
+  return value === null || value === undefined || value === '' ? undefined : value;
+}
+
+function isElement(node: Node): node is Element {
+  return node.nodeType === 1;
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => XML_ESCAPES[char]!);
+}
