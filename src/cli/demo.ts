@@ -22,12 +22,16 @@ export async function loadDemoConfig(env: NodeJS.ProcessEnv): Promise<Config> {
 export async function runDemo(base: Config, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
   warn(logger, 'DEMO MODE: demo persons, demo client secrets and a generated secret key are in use. Never expose this to real users.');
   warn(logger, 'DEMO MODE: BankID and Freja eID+ are simulators; their certificates are generated in the data folder.');
-  const world = await startDemoWorld(base.dataDir, demoPorts(env), base.demo.persons);
+  const world = await startDemoWorld(base.dataDir, base.issuer, demoPorts(env), base.demo.persons);
   const config = validateConfig({ ...base, ...world.config }, 'the demo configuration');
   const running = await serve(config, logger);
   const seeded = await seedDemoPersons(running.portvakt, config.demo.persons);
   if (seeded) logger.info({ seeded }, 'demo persons created');
+  const { startSamplePortals } = await import('../../samples/index.ts');
+  const secrets = Object.fromEntries(config.clients.map((client) => [client.client_id, client.client_secret ?? '']));
+  const portals = await startSamplePortals({ issuer: config.issuer, secrets });
   stopOnSignals(async () => {
+    await portals.close();
     await running.stop();
     await world.close();
   }, logger);
@@ -63,7 +67,14 @@ function banner(config: Config, world: DemoWorld): string {
   Demo logins (username, password; those with a personal number also have BankID and Freja eID+)
 ${persons}
 
+  Sample portals
+    Kompetensportal       http://localhost:3001/
+    Læringsportal         http://localhost:3002/
+    E-portal (lärare)     http://localhost:3003/
+    E-portal (personal)   http://localhost:3004/
+
   Simulators (development only)
+    Staff login (SAML)    ${world.urls.staffIdp}
     BankID app            ${world.urls.bankidApp}   (self-signed certificate: accept it once)
     Freja eID+ app        ${world.urls.frejaApp}
     Mail and SMS outbox   ${world.urls.outbox}

@@ -12,6 +12,7 @@ export interface DemoPorts {
   smtp: number;
   twilio: number;
   outbox: number;
+  samlIdp: number;
 }
 
 /** Environment variable → port; every one can be moved if something else holds it. */
@@ -23,6 +24,7 @@ export const DEMO_PORT_VARIABLES: Record<keyof DemoPorts, [string, number]> = {
   smtp: ['PORTVAKT_DEMO_SMTP_PORT', 3014],
   twilio: ['PORTVAKT_DEMO_TWILIO_PORT', 3015],
   outbox: ['PORTVAKT_DEMO_OUTBOX_PORT', 3016],
+  samlIdp: ['PORTVAKT_DEMO_SAML_IDP_PORT', 3017],
 };
 
 export function demoPorts(env: NodeJS.ProcessEnv): DemoPorts {
@@ -38,30 +40,32 @@ export function demoPorts(env: NodeJS.ProcessEnv): DemoPorts {
 export interface DemoWorld {
   /** Configuration keys that point Portvakt at the simulators. */
   config: Record<string, unknown>;
-  urls: { bankidApp: string; frejaApp: string; outbox: string; smtp: string };
+  urls: { bankidApp: string; frejaApp: string; outbox: string; smtp: string; staffIdp: string };
   close(): Promise<void>;
 }
 
 export const DEMO_TWILIO = { sid: `AC${'d'.repeat(32)}`, authToken: 'demo-twilio-auth-token-0123456789', from: '+46700000000' };
 
-export async function startDemoWorld(dataDir: string, ports: DemoPorts, persons: { given_name: string; family_name: string; personal_number?: string | undefined }[]): Promise<DemoWorld> {
-  const [{ startBankIdSimulator, DEFAULT_PERSONS }, { startFrejaSimulator }, { startMailServer }, { startTwilioSimulator }, { Outbox, startOutboxPage }] = await Promise.all([
+export async function startDemoWorld(dataDir: string, issuer: string, ports: DemoPorts, persons: { given_name: string; family_name: string; personal_number?: string | undefined }[]): Promise<DemoWorld> {
+  const [{ startBankIdSimulator, DEFAULT_PERSONS }, { startFrejaSimulator }, { startMailServer }, { startTwilioSimulator }, { Outbox, startOutboxPage }, { startDemoStaffIdp }] = await Promise.all([
     import('../../simulators/bankid/index.ts'),
     import('../../simulators/freja/index.ts'),
     import('../../simulators/mail/index.ts'),
     import('../../simulators/twilio/index.ts'),
     import('../../simulators/outbox/index.ts'),
+    import('../../simulators/saml-idp/demo.ts'),
   ]);
   const demoPersons: DemoPerson[] = persons
     .filter((person) => person.personal_number)
     .map((person) => ({ personalNumber: person.personal_number!, givenName: person.given_name, surname: person.family_name, behaviour: 'normal' }));
   const outbox = new Outbox({ maxEntries: 500 });
-  const [bankid, freja, mail, twilio, page] = await Promise.all([
+  const [bankid, freja, mail, twilio, page, staff] = await Promise.all([
     startBankIdSimulator({ dataDir: join(dataDir, 'simulators', 'bankid'), port: ports.bankidApi, appPort: ports.bankidApp, persons: [...demoPersons, ...DEFAULT_PERSONS] }),
     startFrejaSimulator({ dataDir: join(dataDir, 'simulators', 'freja'), port: ports.frejaApi, appPort: ports.frejaApp }),
     startMailServer({ port: ports.smtp, outbox }),
     startTwilioSimulator({ accounts: [{ sid: DEMO_TWILIO.sid, authToken: DEMO_TWILIO.authToken }], outbox, port: ports.twilio }),
     startOutboxPage({ outbox, port: ports.outbox }),
+    startDemoStaffIdp({ dataDir: join(dataDir, 'simulators', 'saml-idp'), port: ports.samlIdp, issuer }),
   ]);
   return {
     config: {
@@ -74,11 +78,12 @@ export async function startDemoWorld(dataDir: string, ports: DemoPorts, persons:
         launchBaseUrl: freja.appUrl,
       },
       email: { from: 'Portvakt demo <no-reply@portvakt.example>', smtp: { host: mail.host, port: mail.port, requireTLS: false } },
+      saml: [staff.samlConfig],
       sms: { twilio: { accountSid: DEMO_TWILIO.sid, authToken: DEMO_TWILIO.authToken, from: DEMO_TWILIO.from, apiBaseUrl: twilio.url } },
     },
-    urls: { bankidApp: bankid.appUrl, frejaApp: freja.appUrl, outbox: page.url, smtp: `smtp://${mail.host}:${mail.port}` },
+    urls: { bankidApp: bankid.appUrl, frejaApp: freja.appUrl, outbox: page.url, smtp: `smtp://${mail.host}:${mail.port}`, staffIdp: staff.idp.url },
     async close() {
-      await Promise.allSettled([bankid.close(), freja.close(), mail.close(), twilio.close(), page.close()]);
+      await Promise.allSettled([bankid.close(), freja.close(), mail.close(), twilio.close(), page.close(), staff.close()]);
     },
   };
 }
