@@ -69,7 +69,7 @@ describe('E-portal sample', () => {
     await page.waitForURL(`${teachers.url}/vab`);
     assert.match(await page.locator('main').innerText(), /Anmälda dagar\s+2026-11-23/);
     await accessible(page, 'eportal-vab');
-    await atPhoneSize(page, teachers.url, { 'eportal-services': '/', 'eportal-vab': '/vab' });
+    await atPhoneSize(page, teachers.url, { 'eportal-services': '/', 'eportal-vab': '/vab', 'eportal-sms-numbers-locked': '/sms-nummer' });
 
     clock += 14 * 60 * 1000;
     await page.goto(`${teachers.url}/vab`);

@@ -93,6 +93,22 @@ describe('Kompetensportal sample', () => {
     await context.close();
   });
 
+  test('a login that comes back without a code ends on a calm page, and a stale callback too', async () => {
+    const context = await browser.newContext({ locale: 'sv-SE' });
+    const page = await context.newPage();
+    // The browser's own request, so the portal's cookie lands in the browser; the state is Portvakt's to return.
+    const login = await context.request.get(`${portal.url}/login?returnTo=%2Fmina-sidor`, { maxRedirects: 0 });
+    const state = new URL(login.headers().location!).searchParams.get('state')!;
+    const response = await page.goto(`${portal.url}/callback?error=access_denied&state=${encodeURIComponent(state)}`);
+    assert.equal(response?.status(), 400);
+    assert.equal(await page.getByRole('alert').innerText(), 'Inloggningen avbröts eller kunde inte slutföras. Börja om från startsidan.');
+    await accessible(page, 'kompetens-login-failed');
+    const again = await page.goto(`${portal.url}/callback?code=replayed&state=${encodeURIComponent(state)}`);
+    assert.equal(again?.status(), 400, 'the transaction was used up by the first answer');
+    assert.equal(await page.getByRole('button', { name: 'Logga ut' }).count(), 0);
+    await context.close();
+  });
+
   test('a return path that leaves the portal is replaced by the start page', async () => {
     const context = await browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
