@@ -28,7 +28,7 @@ const clientSchema = z
     client_id: z.string().min(1).max(200).regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
     client_secret: z.string().min(32, 'client secrets need at least 32 characters').optional(),
     client_name: z.string().max(200).optional(),
-    redirect_uris: z.array(url).min(1),
+    redirect_uris: z.array(url).default([]),
     post_logout_redirect_uris: z.array(url).optional(),
     backchannel_logout_uri: url.optional(),
     backchannel_logout_session_required: z.boolean().optional(),
@@ -49,6 +49,9 @@ const clientSchema = z
   })
   .refine((client) => client.token_endpoint_auth_method !== 'none' || client.client_secret === undefined, {
     message: 'a public client (token_endpoint_auth_method none) has no client_secret',
+  })
+  .refine((client) => client.redirect_uris.length > 0 || !(client.grant_types ?? ['authorization_code']).includes('authorization_code'), {
+    message: 'a client of the authorization code flow needs at least one redirect_uri',
   });
 
 const ACR_VALUES = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`) as [string, ...string[]];
@@ -79,6 +82,12 @@ const policySchema = z.strictObject({
   privacyNotice: z.string().optional(),
   /** Idle time after which this client's logins must be repeated (the e-portal uses 900). */
   idleTimeoutSeconds: z.number().int().min(60).optional(),
+  /** Whether people may register themselves (the chooser's link, and `prompt=create`). */
+  selfRegistration: z.boolean().default(false),
+  /** What an invited person does after proving their e-mail address: identify with an eID, or enrol an authenticator app and choose a password. */
+  invitationCompletion: z.enum(['eid', 'authenticatorAndPassword']).default('authenticatorAndPassword'),
+  /** Whether an eID login linked to a deactivated account switches it back on. */
+  reactivateByEid: z.boolean().default(true),
 });
 
 const localised = z.strictObject({ sv: z.string().min(1), nb: z.string().min(1), en: z.string().min(1) });
@@ -92,6 +101,41 @@ const privacyNoticeSchema = z.strictObject({
   retention: localised,
   rights: localised,
 });
+
+/** How accounts are created, kept and retired. */
+const accountsSchema = z.strictObject({
+  /** The organisations a registering person picks from ("Other" is always offered too). */
+  organisations: z.array(z.string().min(1).max(200)).default([]),
+  /** The employment titles a registering person picks from. */
+  titles: z.array(z.string().min(1).max(200)).default([]),
+  defaultTimeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm').default('Europe/Stockholm'),
+  activationLinkSeconds: z.number().int().min(600).max(14 * 86_400).default(2 * 86_400),
+  invitationSeconds: z.number().int().min(3600).max(60 * 86_400).default(14 * 86_400),
+  /** Registrations accepted per client address and per e-mail address in an hour. */
+  registrationsPerHour: z.number().int().min(1).max(1000).default(5),
+  /** The login policy of the account page's own client (`portvakt-account`). */
+  accountPagePolicy: z.string().default('default'),
+  /** Whom a person whose account cannot be used should contact, in each language. */
+  supportContact: z.strictObject({ sv: z.string().min(1), nb: z.string().min(1), en: z.string().min(1) }).optional(),
+  inactivity: z
+    .strictObject({
+      deactivateAfterDays: z.number().int().min(1).default(365),
+      warnDaysBefore: z.number().int().min(1).default(30),
+      /** How often each instance looks for accounts to warn or deactivate. */
+      checkEverySeconds: z.number().int().min(60).default(3600),
+    })
+    .refine((inactivity) => inactivity.warnDaysBefore < inactivity.deactivateAfterDays, 'warnDaysBefore must be less than deactivateAfterDays')
+    .prefault({}),
+});
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const demoPersonSchema = z.strictObject({
   username: z.string().min(1),
@@ -173,7 +217,8 @@ export const configSchema = z.strictObject({
   /** Upstream OpenID Connect issuers for staff login, each offered as the method `oidc.<name>`. */
   oidcUpstreams: z.array(oidcUpstreamConfigSchema).default([]),
   privacyNotices: z.record(z.string(), privacyNoticeSchema).default({}),
-  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false } } }),
+  accounts: accountsSchema.prefault({}),
+  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false }, selfRegistration: false, invitationCompletion: 'authenticatorAndPassword', reactivateByEid: true } }),
   clients: z.array(clientSchema).default([]),
   demo: z
     .strictObject({ persons: z.array(demoPersonSchema).default([]) })
@@ -185,3 +230,4 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type ClientConfig = Config['clients'][number];
 export type LoginPolicyConfig = Config['policies'][string];
+export type AccountsConfig = Config['accounts'];

@@ -37,6 +37,7 @@ export async function showChooser(ctx: Context, services: InteractionServices, i
     title: t('chooser.title'),
     body: html`<p>${t('chooser.intro', { client: client.clientName ?? client.clientId })}</p>
 <ul class="methods">${policy.methods.map((method) => html`<li><a class="button" href="/interaction/${interaction.uid}/${method.id}">${typeof method.label === 'string' ? t(method.label) : method.label[interaction.locale]}</a></li>`)}</ul>
+${services.config.policies[policy.policyName]?.selfRegistration ? html`<p>${t('chooser.noAccount')} <a href="/interaction/${interaction.uid}/register">${t('chooser.register')}</a></p>` : ''}
 ${abortForm(interaction)}`,
   });
 }

@@ -11,6 +11,8 @@ import type { EidDriver } from './eid/driver.ts';
 import type { EidOrders } from '../adapters/eid-orders.ts';
 import type { LoginProgressStore } from '../adapters/login-progress.ts';
 import type { UpstreamLogins } from '../adapters/upstream-logins.ts';
+import type { Database } from '../adapters/database.ts';
+import type { Sealer } from '../src/security/sealing.ts';
 import type { SecondFactors } from '../src/accounts/second-factors.ts';
 import type { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
@@ -26,6 +28,11 @@ import { negotiateLocale, translator, isLocale, type Translate } from '../src/i1
 export interface InteractionServices {
   config: Config;
   provider: Provider;
+  /** For repositories a screen family owns (registrations, invitations); accounts go through `accounts`. */
+  db: Database;
+  sealer: Sealer;
+  /** Keys hashes of one-time codes and link tokens. */
+  codeKey: string;
   accounts: AccountRepository;
   passwords: PasswordHasher;
   throttle: Throttle;
@@ -119,4 +126,10 @@ export function formField(ctx: Context, name: string): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const value = (body as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A login is being asked for: the login prompt itself, or registration (prompt=create), which a login may answer. */
+export function isLoginPrompt(interaction: InteractionContext): boolean {
+  const name = interaction.details.prompt.name;
+  return name === 'login' || name === 'create';
 }

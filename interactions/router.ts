@@ -11,10 +11,15 @@ import { LOGIN_METHODS } from './registry.ts';
 import { upstreamMethods } from './upstream/index.ts';
 import { mountSecondFactor } from './second-factor/routes.ts';
 import { mountPrivacyNotice } from './privacy-notice.ts';
+import { mountRegistration, registrationAllowed } from './registration/index.ts';
 
-export function interactionRouter(base: Omit<InteractionServices, 'methods'>): Router {
-  const methods = [...LOGIN_METHODS, ...upstreamMethods(base.config)];
-  const services: InteractionServices = { ...base, methods };
+/** The services every screen shares, with the method registry for this configuration. */
+export function interactionServices(base: Omit<InteractionServices, 'methods'>): InteractionServices {
+  return { ...base, methods: [...LOGIN_METHODS, ...upstreamMethods(base.config)] };
+}
+
+export function interactionRouter(services: InteractionServices): Router {
+  const { methods } = services;
   const router = new Router();
   router.use(
     '/interaction',
@@ -30,8 +35,15 @@ export function interactionRouter(base: Omit<InteractionServices, 'methods'>): R
   router.get('/interaction/:uid', async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
     if (interaction.details.prompt.name === 'consent') return showConsent(ctx, interaction);
+    // prompt=create (OpenID Connect "Initiating User Registration") opens the registration page.
+    if (interaction.details.prompt.name === 'create' && registrationAllowed(services, interaction)) {
+      return ctx.redirect(`/interaction/${interaction.uid}/register`);
+    }
     return showChooser(ctx, services, interaction);
   });
+
+  // The chooser itself, for a person on the registration page who already has an account.
+  router.get('/interaction/:uid/login', async (ctx) => showChooser(ctx, services, await loadInteraction(ctx, services)));
 
   router.post('/interaction/:uid/consent', async (ctx) => {
     await grantConsent(ctx, services, await loadInteraction(ctx, services));
@@ -46,5 +58,6 @@ export function interactionRouter(base: Omit<InteractionServices, 'methods'>): R
   for (const method of methods) method.mount(router, services);
   mountSecondFactor(router, services);
   mountPrivacyNotice(router, services);
+  mountRegistration(router, services);
   return router;
 }

@@ -8,7 +8,9 @@ import type { Config } from '../config/schema.ts';
 import { openDatabase, type Database } from '../adapters/database.ts';
 import { migrate } from '../adapters/migrate.ts';
 import { startSweeper } from '../adapters/sweep.ts';
-import { interactionRouter } from '../interactions/router.ts';
+import { interactionRouter, interactionServices } from '../interactions/router.ts';
+import { pagesRouter } from '../interactions/pages-router.ts';
+import { adminRouter } from './admin/router.ts';
 import { createEidServices } from '../interactions/eid/setup.ts';
 import { EidOrders } from '../adapters/eid-orders.ts';
 import { LoginProgressStore } from '../adapters/login-progress.ts';
@@ -105,9 +107,12 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const eidOrders = new EidOrders(db, sealer);
   const secondFactors = new SecondFactors(db, sealer, codeKey);
   const throttle = new Throttle(db);
-  const interactions = interactionRouter({
+  const services = interactionServices({
     config,
     provider,
+    db,
+    sealer,
+    codeKey,
     accounts,
     passwords,
     throttle,
@@ -123,7 +128,12 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     upstream: new UpstreamLogins(db, sealer),
     senders: createSenders(config),
   });
+  const interactions = interactionRouter(services);
+  const pages = pagesRouter(services);
+  const admin = adminRouter(services);
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  app.use(pages.routes()).use(pages.allowedMethods());
+  app.use(admin.routes()).use(admin.allowedMethods());
   const providerCallback = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

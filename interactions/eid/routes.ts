@@ -14,7 +14,7 @@ import { essentialAcrs, reportedAcr, reaches } from '../../src/policy/resolve.ts
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { offeredMethods } from '../chooser.ts';
-import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { finishLogin } from '../finish.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
@@ -90,7 +90,7 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
 async function allowedInteraction(ctx: Context, services: InteractionServices, id: string): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = offeredMethods(services, interaction);
-  if (!methods.some((method) => method.id === id) || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  if (!methods.some((method) => method.id === id) || !isLoginPrompt(interaction)) ctx.throw(404);
   return interaction;
 }
 

@@ -6,7 +6,7 @@ import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { essentialAcrs, reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm, offeredMethods } from '../chooser.ts';
-import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { continueAfterFirstFactor } from '../second-factor/continue.ts';
 import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
@@ -59,7 +59,7 @@ export const passwordMethod: LoginMethod = {
 async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext & { otherMethods: boolean }> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = offeredMethods(services, interaction);
-  if (!methods.some((method) => method.id === 'password') || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  if (!methods.some((method) => method.id === 'password') || !isLoginPrompt(interaction)) ctx.throw(404);
   return { ...interaction, otherMethods: methods.length > 1 };
 }
 

@@ -12,7 +12,7 @@ import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
 import type { Amr } from '../../src/provider/vocabulary.ts';
 import type { LoginProgress } from '../../adapters/login-progress.ts';
 import { offeredMethods } from '../chooser.ts';
-import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { finishLogin, NOTICE_PENDING } from '../finish.ts';
 import type { LoginMethodId } from '../method.ts';
 import { qrSvg } from '../eid/views.ts';
@@ -122,7 +122,7 @@ async function loadStep(ctx: Context, services: InteractionServices): Promise<St
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
   // A password reset in progress has proven only an e-mail address: it is no first factor.
-  if (!progress || progress.method === RESET_PROGRESS || progress.method.startsWith(NOTICE_PENDING) || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  if (!progress || progress.method === RESET_PROGRESS || progress.method.startsWith(NOTICE_PENDING) || !isLoginPrompt(interaction)) ctx.throw(404);
   return { interaction, progress };
 }
 

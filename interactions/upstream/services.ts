@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
 import { PortvaktError } from '../../src/errors.ts';
 import { offeredMethods } from '../chooser.ts';
-import { loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import { isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 
 export type UpstreamServices = InteractionServices & { upstream: UpstreamLogins };
 
@@ -19,6 +19,6 @@ export function withUpstream(services: InteractionServices): UpstreamServices {
 export async function allowedInteraction(ctx: Context, services: InteractionServices, methodId: string): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = offeredMethods(services, interaction);
-  if (!methods.some((method) => method.id === methodId) || interaction.details.prompt.name !== 'login') ctx.throw(404);
+  if (!methods.some((method) => method.id === methodId) || !isLoginPrompt(interaction)) ctx.throw(404);
   return interaction;
 }

@@ -10,7 +10,10 @@ export interface Identity {
   verified: boolean;
 }
 
+/** `inactive`: registered, waiting for activation; `deactivated`: switched off after inactivity or by an operator. */
 export type AccountStatus = 'active' | 'inactive' | 'deactivated';
+
+export type NotificationPreference = 'immediately' | 'weekly' | 'off';
 
 export interface Account {
   id: string;
@@ -20,9 +23,28 @@ export interface Account {
   email: string | null;
   emailVerified: boolean;
   locale: string | null;
+  timeZone: string | null;
+  organisation: string | null;
+  title: string | null;
+  notificationPreference: NotificationPreference;
   createdAt: Date;
   lastLoginAt: Date | null;
+  deactivationWarnedAt: Date | null;
+  deactivatedAt: Date | null;
   identities: Identity[];
+}
+
+/** What a person or an operator may change about an account's profile. */
+export interface ProfileChange {
+  givenName?: string | null;
+  familyName?: string | null;
+  email?: string | null;
+  emailVerified?: boolean;
+  locale?: string | null;
+  timeZone?: string | null;
+  organisation?: string | null;
+  title?: string | null;
+  notificationPreference?: NotificationPreference;
 }
 
 export interface NewAccount {
@@ -31,6 +53,9 @@ export interface NewAccount {
   email?: string | undefined;
   emailVerified?: boolean;
   locale?: string | undefined;
+  timeZone?: string | undefined;
+  organisation?: string | undefined;
+  title?: string | undefined;
   status?: AccountStatus;
   identities: Identity[];
 }

@@ -43,7 +43,7 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
       return out.print({ id: account.id, passwordSet: true }, () => `Password set for ${username}.`);
     }
     case 'list': {
-      const accounts = await portvakt.accounts.list(1000);
+      const accounts = await portvakt.accounts.list({ limit: 1000 });
       return out.table(
         accounts.map((account) => ({
           id: account.id,

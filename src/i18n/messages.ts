@@ -9,6 +9,8 @@ export const MESSAGES = {
   'chooser.title': { sv: 'Logga in', nb: 'Logg inn', en: 'Log in' },
   'chooser.intro': { sv: 'Välj hur du vill logga in till {client}.', nb: 'Velg hvordan du vil logge inn på {client}.', en: 'Choose how to log in to {client}.' },
   'chooser.cancel': { sv: 'Avbryt och gå tillbaka', nb: 'Avbryt og gå tilbake', en: 'Cancel and go back' },
+  'chooser.noAccount': { sv: 'Har du inget konto?', nb: 'Har du ingen konto?', en: 'No account yet?' },
+  'chooser.register': { sv: 'Skapa ett konto', nb: 'Opprett en konto', en: 'Create an account' },
   'method.password': { sv: 'Användarnamn och lösenord', nb: 'Brukernavn og passord', en: 'Username and password' },
   'method.bankid': { sv: 'BankID', nb: 'BankID (svensk)', en: 'BankID (Swedish)' },
   'method.freja': { sv: 'Freja eID+', nb: 'Freja eID+', en: 'Freja eID+' },

@@ -8,6 +8,7 @@ import type { AccountRepository } from '../accounts/repository.ts';
 import { LOCALES } from '../../config/schema.ts';
 import { PORTVAKT_CLIENT_PROPERTIES, portvaktMetadataValidator, staticClients } from './clients.ts';
 import { createFindAccount } from './find-account.ts';
+import { ADMIN_SCOPE } from '../admin/router.ts';
 import { ACR_ORDER, SCOPE_CLAIMS } from './vocabulary.ts';
 import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM } from './user-message.ts';
 import { loadExistingGrant } from './first-party.ts';
@@ -46,7 +47,8 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
     },
     findAccount: createFindAccount(accounts),
     claims: SCOPE_CLAIMS,
-    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')],
+    // `admin` is granted only to clients whose registered scope names it (client credentials for the admin API).
+    scopes: ['openid', 'offline_access', ADMIN_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')],
     acrValues: [...ACR_ORDER],
     extraParams: [USER_MESSAGE_PARAM, AUTHN_PROVIDER_PARAM],
     responseTypes: ['code'],
@@ -93,6 +95,8 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       registrationManagement: { enabled: registrationToken !== undefined, rotateRegistrationAccessToken: true },
     },
     discovery: {
+      // Initiating User Registration via OpenID Connect asks for `create` to be advertised here.
+      prompt_values_supported: ['none', 'login', 'consent', 'create'],
       ui_locales_supported: [...LOCALES],
       claims_locales_supported: [...LOCALES],
       'https://id.oidc.se/disco/userMessageSupported': true,

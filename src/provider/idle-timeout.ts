@@ -29,8 +29,20 @@ export class SessionActivity {
 }
 
 export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActivity): Policy.Prompt[] {
-  const { Check, base } = interactionPolicy;
+  const { Check, Prompt, base } = interactionPolicy;
   const prompts = base();
+  // prompt=create (OpenID Connect "Initiating User Registration"): asked for, it opens the
+  // registration page first; any finished interaction (a login after registering) resolves it.
+  const create = new Prompt({ name: 'create', requestable: true });
+  create.checks.splice(
+    0,
+    create.checks.length,
+    new Check('create_prompt', 'registration was asked for', 'interaction_required', (ctx: KoaContextWithOIDC) => {
+      const { oidc } = ctx;
+      return oidc.prompts.has('create') && !(oidc.route.endsWith('resume') && oidc.result) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  prompts.add(create, 0);
   const login = prompts.get('login')!;
   login.checks.push(
     new Check('idle_timeout', 'the session has been idle longer than this client allows', 'login_required', async (ctx: KoaContextWithOIDC) => {

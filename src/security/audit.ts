@@ -31,7 +31,26 @@ export type AuditType =
   | 'logout'
   | 'login.upstream'
   | 'account.linked'
-  | 'logout.upstream';
+  | 'logout.upstream'
+  | 'account.registered'
+  | 'account.registration_refused'
+  | 'account.activated'
+  | 'account.updated'
+  | 'account.deactivation_warned'
+  | 'account.deactivated'
+  | 'account.reactivated'
+  | 'account.reactivation_refused'
+  | 'account.merged'
+  | 'account.ambiguous_identity'
+  | 'account.exported'
+  | 'account.deleted'
+  | 'invitation.created'
+  | 'invitation.resent'
+  | 'invitation.revoked'
+  | 'invitation.code_sent'
+  | 'invitation.code_failed'
+  | 'invitation.accepted'
+  | 'admin.refused';
 
 export interface AuditEvent {
   type: AuditType;
@@ -61,6 +80,6 @@ export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
 
 function maskIdentityNumbers(detail: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(
-    JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'string' && /^\d{12}$/.test(value) ? maskPersonalNumber(value) : value)),
+    JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'string' && /^\d{11,12}$/.test(value) ? maskPersonalNumber(value) : value)),
   ) as Record<string, unknown>;
 }
