@@ -33,6 +33,9 @@ function crossChecks(config: Config): string[] {
       problems.push(`policies.${name}.privacyNotice: "${policy.privacyNotice}" is not defined under privacyNotices`);
     }
   }
+  if (!config.policies[config.accounts.accountPagePolicy]) {
+    problems.push(`accounts.accountPagePolicy: "${config.accounts.accountPagePolicy}" is not defined under policies`);
+  }
   config.clients.forEach((client, index) => {
     if (!config.policies[client.login_policy]) {
       problems.push(`clients.${index}.login_policy: "${client.login_policy}" is not defined under policies`);

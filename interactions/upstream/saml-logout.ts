@@ -7,6 +7,7 @@ import { clientAddress } from '../../src/http/client-address.ts';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';
 import { isSamlError, SamlError } from '../../src/eid/saml/errors.ts';
 import { verifyRedirectSignature } from '../../src/eid/saml/redirect-signature.ts';
+import { checkLogoutRequestTiming } from '../../src/eid/saml/logout-request-age.ts';
 import { registerForLogout } from './logout-hooks.ts';
 import type { UpstreamServices } from './services.ts';
 import { orphanPage } from './views.ts';
@@ -32,11 +33,15 @@ export function mountSamlLogout(router: Router, services: UpstreamServices, brok
 type Audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) => Promise<void>;
 
 async function loggedOutByIdp(ctx: Context, services: UpstreamServices, broker: SamlBroker, methodId: string, relayState: string | undefined, audit: Audit): Promise<void> {
+  const timing = checkLogoutRequestTiming(String(ctx.query.SAMLRequest));
   const request = (await read(broker, { SAMLRequest: String(ctx.query.SAMLRequest) })) as { type: string; response_header: { id: string; destination?: string }; issuer?: string; name_id?: string; session_index?: string };
   if (request.type !== 'logout_request' || !request.name_id) throw new SamlError('malformed', 'Expected a LogoutRequest naming a subject.');
   if (request.issuer !== broker.sp.idp.entityId) throw new SamlError('issuer', 'The logout request comes from another entity.', { detail: { issuer: request.issuer } });
   if (request.response_header.destination !== undefined && request.response_header.destination !== broker.sp.endpoints.sloUrl) {
     throw new SamlError('recipient', 'The logout request was sent to another endpoint.');
+  }
+  if (!(await services.upstream.firstUse(request.issuer, `logout:${timing.id}`, timing.rememberUntil))) {
+    throw new SamlError('replay', 'This logout request was used before.', { detail: { requestId: timing.id } });
   }
   let ended = 0;
   for (const session of await services.upstream.sessionsFor(methodId, request.issuer, request.name_id, request.session_index)) {

@@ -98,6 +98,17 @@ describe('single logout with the upstream SAML IdP', () => {
     assert.equal((await audits()).at(-1)!.detail.sessions, 1);
   });
 
+  test('a logout request counts once: replaying its URL is refused', async () => {
+    const { agent } = await login('erik');
+    const url = world.idp.logoutUrl('erik');
+    const first = await agent.open(url);
+    assert.ok(first.url.startsWith(`${world.idp.url}/slo?SAMLResponse=`), first.url);
+    const again = await agent.open(url);
+    assert.equal(again.status, 400);
+    const last = (await audits()).at(-1)!;
+    assert.deepEqual([last.outcome, last.detail.reason], ['failure', 'replay']);
+  });
+
   test('a logout request without the IdP’s signature is refused and ends nothing', async () => {
     const { agent } = await login('sara');
     const forged = new URL(world.idp.logoutUrl('sara'));
