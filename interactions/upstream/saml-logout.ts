@@ -81,6 +81,18 @@ async function endPortvaktSession(services: UpstreamServices, sessionUid: string
     const notify = client as unknown as { backchannelLogout(sub: string, sid: string | undefined): Promise<void> };
     await notify.backchannelLogout(session.accountId, session.sidFor(clientId)).catch((error: unknown) => services.logger.warn({ err: error, clientId }, 'back-channel logout failed'));
   }
+  // As oidc-provider's own logout does: a grant the client did not ask to outlive the session
+  // (offline_access) ends with it, tokens included.
+  for (const clientId of Object.keys(session.authorizations ?? {})) {
+    const { grantId, persistsLogout } = session.authorizationFor(clientId) ?? {};
+    if (grantId && !persistsLogout) await revokeGrant(services, grantId);
+  }
   await session.destroy();
   return true;
+}
+
+async function revokeGrant(services: UpstreamServices, grantId: string): Promise<void> {
+  const { provider } = services;
+  await Promise.all([provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) => model.revokeByGrantId(grantId)));
+  await (provider.Grant as unknown as { adapter: { destroy(id: string): Promise<void> } }).adapter.destroy(grantId);
 }

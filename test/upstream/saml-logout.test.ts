@@ -85,6 +85,7 @@ describe('single logout with the upstream SAML IdP', () => {
   test('the IdP’s logout request ends the Portvakt session and tells the relying party', async () => {
     const { agent, tokens } = await login('erik');
     assert.equal(await hasSession(agent), true);
+    assert.equal((await oidc.tokenIntrospection(rp, tokens.refresh_token ?? tokens.access_token)).active, true);
     logoutTokens.length = 0;
     const atPortvakt = await agent.open(world.idp.logoutUrl('erik'));
     assert.ok(atPortvakt.url.startsWith(`${world.idp.url}/slo?SAMLResponse=`), atPortvakt.url);
@@ -96,6 +97,9 @@ describe('single logout with the upstream SAML IdP', () => {
     assert.equal(claims.sub, tokens.claims()!.sub);
     assert.ok('http://schemas.openid.net/event/backchannel-logout' in claims.events);
     assert.equal((await audits()).at(-1)!.detail.sessions, 1);
+    assert.equal((await oidc.tokenIntrospection(rp, tokens.refresh_token ?? tokens.access_token)).active, false, 'the session’s tokens ended with it');
+    const grants = await pv.portvakt.db.query("SELECT 1 FROM oidc_payloads WHERE kind = 'Grant' AND payload->>'accountId' = $1", [tokens.claims()!.sub]);
+    assert.equal(grants.rows.length, 0, 'and so did its grant');
   });
 
   test('a logout request counts once: replaying its URL is refused', async () => {
