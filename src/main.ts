@@ -1,4 +1,4 @@
-// The `portvakt` command line: start, demo, migrate, clients, users, keys.
+// The `portvakt` command line: start, demo, migrate, clients, users, invitations, accounts, keys.
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.ts';
@@ -14,6 +14,8 @@ import { createOutput } from './cli/output.ts';
 import { loadDemoConfig, runDemo } from './cli/demo.ts';
 import { serve, stopOnSignals } from './cli/serve.ts';
 import { usersCommand } from './cli/users.ts';
+import { invitationsCommand } from './cli/invitations.ts';
+import { accountsCommand } from './cli/accounts.ts';
 import { PrivacyAcceptances } from './accounts/privacy-notices.ts';
 
 const USAGE = `Usage: portvakt <command> [options]
@@ -29,6 +31,11 @@ const USAGE = `Usage: portvakt <command> [options]
   users add-phone|remove-phone <username> <number>   (at most two numbers; audited)
   users unlock <username>                             (lift a lockout)
   users reset-authenticator <username>                (remove the authenticator app)
+  invitations create <email> [--client ID] [--organisation TEXT] [--locale sv|nb|en]
+  invitations list [--state pending|accepted|revoked|expired]
+  invitations resend|revoke <id>                      (resend: a new link; the old one stops working)
+  accounts list [--status active|inactive|deactivated]
+  accounts show|deactivate|reactivate <id>
   keys rotate|list
   notices export [--notice NAME]    privacy notice acceptances (who, version, when)
 
@@ -53,6 +60,11 @@ const OPTIONS = {
   'family-name': { type: 'string' },
   'password-stdin': { type: 'boolean' },
   notice: { type: 'string' },
+  client: { type: 'string' },
+  organisation: { type: 'string' },
+  locale: { type: 'string' },
+  state: { type: 'string' },
+  status: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -90,10 +102,14 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'clients':
     case 'users':
+    case 'invitations':
+    case 'accounts':
     case 'keys': {
       const portvakt = await createApp(requireSecret(config), logger);
       try {
         if (command === 'clients') await clientsCommand(portvakt, { action, id: subject, values }, out);
+        else if (command === 'invitations') await invitationsCommand(portvakt, config, { action, subject, values }, out);
+        else if (command === 'accounts') await accountsCommand(portvakt, { action, id: subject, other: extra, values }, out);
         else if (command === 'users') await usersCommand(portvakt, { action, username: subject, extra, values, minLength: config.password.minLength, maxLength: config.password.maxLength }, out);
         else await keysCommand(portvakt, action, config, out);
       } finally {

@@ -1,7 +1,94 @@
-// Invitations: the page an invitation e-mail links to, outside any login interaction.
+// Invitations: the page an invitation e-mail links to, outside any login interaction. Opening the
+// link changes nothing (mail scanners open links too); a code sent to the invited address, typed
+// in this browser, binds the browser to the invitation, and only then does completion start.
+//
+//   link ──send──▶ code ──▶ (bound) ──policy──▶ authenticator ──▶ password ──▶ ready
+//                                        └──────▶ e-ID (BankID | Freja) ─────▶ ready
 import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { invitationCodeEmail } from '../../src/notify/invitation-emails.ts';
 import type { InteractionServices } from '../context.ts';
+import { formField } from '../context.ts';
+import { assertPageCsrf } from '../views/standalone.ts';
+import { mountInvitationAuthenticator, showAuthenticatorStep } from './authenticator.ts';
+import { bindBrowser, invitationRepository, loadInvitation, type InvitationPage } from './context.ts';
+import { mountInvitationEid, showEidStep } from './eid.ts';
+import { landingScreen } from './views.ts';
 
-export function mountInvitation(_router: Router, _services: InteractionServices): void {
-  // Invitation screens are mounted here.
+export function mountInvitation(router: Router, services: InteractionServices): void {
+  const base = '/invitation/:token';
+
+  router.get(base, async (ctx) => {
+    const view = await loadInvitation(ctx, services);
+    if (!view) return;
+    if (!view.bound) {
+      const codeOutstanding = !view.invitation.emailProvenAt && view.invitation.codeExpiresAt !== null && view.invitation.codeExpiresAt > new Date();
+      return landingScreen(ctx, view, { codeSent: codeOutstanding });
+    }
+    await nextStep(ctx, services, view);
+  });
+
+  router.post(`${base}/send`, async (ctx) => {
+    const view = await loadInvitation(ctx, services);
+    if (!view) return;
+    assertPageCsrf(ctx, view.page, services.config.issuer);
+    if (view.bound) return ctx.redirect(view.base);
+    await sendCode(ctx, services, view);
+  });
+
+  router.post(`${base}/code`, async (ctx) => {
+    const view = await loadInvitation(ctx, services);
+    if (!view) return;
+    assertPageCsrf(ctx, view.page, services.config.issuer);
+    if (view.bound) return ctx.redirect(view.base);
+    const { invitation, text, page } = view;
+    const result = await invitationRepository(services).checkCode(invitation.id, formField(ctx, 'code') ?? '', services.config.oneTimeCodes.maxAttempts);
+    if (result === 'accepted') {
+      bindBrowser(ctx, services, (await invitationRepository(services).findById(invitation.id))!);
+      return ctx.redirect(view.base);
+    }
+    await services.audit.record({ type: 'invitation.code_failed', outcome: 'failure', clientId: invitation.clientId ?? undefined, ip: page.ip, detail: { invitation: invitation.id, result } });
+    const error = result === 'wrong' ? text('codeWrong') : result === 'exhausted' ? text('codeExhausted') : text('codeExpired');
+    landingScreen(ctx, view, { codeSent: result === 'wrong', error });
+  });
+
+  mountInvitationAuthenticator(router, services);
+  mountInvitationEid(router, services);
+}
+
+async function nextStep(ctx: Context, services: InteractionServices, view: InvitationPage): Promise<void> {
+  if (view.policy.invitationCompletion === 'eid') return showEidStep(ctx, services, view);
+  await showAuthenticatorStep(ctx, services, view);
+}
+
+/** One code at a time per invitation, a pause between sends, and an hourly cap per invitation and per address. */
+async function sendCode(ctx: Context, services: InteractionServices, view: InvitationPage): Promise<void> {
+  const { invitation, text, page } = view;
+  const rules = services.config.oneTimeCodes;
+  const recent = await services.throttle.state(`invitation:resend:${invitation.id}`);
+  if (recent.count > 0 && recent.windowLeftSeconds > 0) {
+    return landingScreen(ctx, view, { codeSent: invitation.codeExpiresAt !== null, notice: text('wait', { seconds: recent.windowLeftSeconds }), status: 429 });
+  }
+  const perInvitation = await services.throttle.hit(`invitation:sends:${invitation.id}`, 3600);
+  const perAddress = await services.throttle.hit(`invitation:sends:ip:${page.ip}`, 3600);
+  if (perInvitation.count > rules.sendsPerHour || perAddress.count > rules.sendsPerHour * 20) {
+    await services.audit.record({ type: 'rate.limited', outcome: 'failure', clientId: invitation.clientId ?? undefined, ip: page.ip, detail: { scope: 'invitation_code_sends', invitation: invitation.id } });
+    const wait = Math.max(perInvitation.windowLeftSeconds, perAddress.windowLeftSeconds);
+    return landingScreen(ctx, view, { error: text('tooMany', { minutes: Math.ceil(wait / 60) }), status: 429 });
+  }
+  await services.throttle.hit(`invitation:resend:${invitation.id}`, rules.resendAfterSeconds);
+  const code = await invitationRepository(services).issueCode(invitation.id, rules.lifetimeSeconds);
+  const minutes = Math.round(rules.lifetimeSeconds / 60);
+  const result = services.senders.email
+    ? await services.senders.email.send({ to: invitation.email, ...invitationCodeEmail(page.locale, { code, minutes, service: view.service }) })
+    : undefined;
+  await services.audit.record({
+    type: 'invitation.code_sent',
+    outcome: result?.ok ? 'success' : 'failure',
+    clientId: invitation.clientId ?? undefined,
+    ip: page.ip,
+    detail: { invitation: invitation.id, ...(result && !result.ok ? { error: result.error.code } : {}), ...(result ? {} : { error: 'no_email_sender' }) },
+  });
+  if (!result?.ok) return landingScreen(ctx, view, { error: text('sendFailed'), status: 503 });
+  landingScreen(ctx, view, { codeSent: true, minutes });
 }

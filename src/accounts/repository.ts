@@ -72,7 +72,7 @@ export class AccountRepository {
   /** A login name is a username, an employee code or an e-mail address. */
   async findByLoginName(name: string): Promise<Account | undefined> {
     const value = normaliseLoginName(name);
-    if (!value) return undefined;
+    if (!value || value.includes('\u0000')) return undefined;
     const { rows } = await this.db.query<AccountRow>(
       `${SELECT_ACCOUNT} JOIN identities h ON h.account_id = a.id
        WHERE h.issuer = '' AND h.value = $1 AND h.type IN ('username', 'employee_code', 'email')

@@ -1,0 +1,93 @@
+// Completing an invitation with an authenticator app and a password. The app's secret waits in the
+// invitation (sealed) until a first code confirms it; the account is made only when the password
+// is chosen, with both credentials in the same transaction, so stopping halfway leaves no account.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { insertInvitedAccount } from '../../src/accounts/invitations.ts';
+import { brokenRules } from '../../src/accounts/password-policy.ts';
+import { isPortvaktError, PortvaktError } from '../../src/errors.ts';
+import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { formField, type InteractionServices } from '../context.ts';
+import { qrSvg } from '../eid/views.ts';
+import { assertPageCsrf } from '../views/standalone.ts';
+import { invitationRepository, loadInvitation, passwordRulesFor, unbindBrowser, type InvitationPage } from './context.ts';
+import { enrolScreen, passwordScreen, readyScreen, refusalScreen } from './views.ts';
+
+export async function showAuthenticatorStep(ctx: Context, services: InteractionServices, view: InvitationPage, error?: string): Promise<void> {
+  const { invitation } = view;
+  if (invitation.totpConfirmedStep !== null && !error) return passwordScreen(ctx, view, passwordRulesFor(services, view.policy));
+  let secret = invitation.pendingTotp ? services.sealer.open(invitation.pendingTotp) : undefined;
+  if (!secret) {
+    secret = newTotpSecret();
+    await invitationRepository(services).setPendingTotp(invitation.id, services.sealer.seal(secret));
+  }
+  enrolScreen(ctx, view, { qr: await qrSvg(totpUri(secret, 'Portvakt', invitation.email)), secret, error });
+}
+
+export function mountInvitationAuthenticator(router: Router, services: InteractionServices): void {
+  const base = '/invitation/:token';
+  const bound = async (ctx: Context) => {
+    const view = await loadInvitation(ctx, services);
+    if (!view) return undefined;
+    assertPageCsrf(ctx, view.page, services.config.issuer);
+    if (!view.bound || view.policy.invitationCompletion !== 'authenticatorAndPassword') {
+      ctx.redirect(view.base);
+      return undefined;
+    }
+    return view;
+  };
+
+  router.post(`${base}/authenticator`, async (ctx) => {
+    const view = await bound(ctx);
+    if (!view) return;
+    const { invitation } = view;
+    if (!invitation.pendingTotp) return ctx.redirect(view.base);
+    const step = await checkTotp(services.sealer.open(invitation.pendingTotp), formField(ctx, 'code') ?? '');
+    if (step === undefined) return showAuthenticatorStep(ctx, services, view, view.page.t('totp.wrong'));
+    await invitationRepository(services).confirmTotp(invitation.id, step);
+    ctx.redirect(view.base);
+  });
+
+  router.post(`${base}/password`, async (ctx) => {
+    const view = await bound(ctx);
+    if (!view) return;
+    const { invitation, page, text } = view;
+    if (!invitation.pendingTotp || invitation.totpConfirmedStep === null) return ctx.redirect(view.base);
+    if (await services.accounts.findByLoginName(invitation.email)) return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
+    const rules = passwordRulesFor(services, view.policy);
+    const password = formField(ctx, 'password') ?? '';
+    const broken = brokenRules(password, rules, { names: [invitation.email] });
+    if (broken.length > 0) return passwordScreen(ctx, view, rules, broken);
+    const passwordHash = await services.passwords.hash(password);
+    const repository = invitationRepository(services);
+    let accountId: string;
+    try {
+      accountId = await repository.transaction(async (tx) => {
+        const id = await insertInvitedAccount(tx, {
+          email: invitation.email,
+          organisation: invitation.organisation ?? undefined,
+          identities: [
+            { type: 'username', issuer: '', value: invitation.email, verified: true },
+            { type: 'email', issuer: '', value: invitation.email, verified: true },
+          ],
+          passwordHash,
+          totp: { sealedSecret: invitation.pendingTotp!, step: invitation.totpConfirmedStep! },
+        });
+        // Accepting in the same transaction: two browsers finishing at once make one account.
+        if (!(await repository.accept(tx, invitation.id, id))) throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
+        return id;
+      });
+    } catch (error) {
+      if (isPortvaktError(error, 'interaction_expired')) return refusalScreen(ctx, view, text('unusable'), 410);
+      if (!isPortvaktError(error, 'conflict')) throw error;
+      return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
+    }
+    const recoveryCodes = await services.secondFactors.newRecoveryCodes(accountId);
+    const event = { outcome: 'success', accountId, clientId: invitation.clientId ?? undefined, ip: page.ip } as const;
+    await services.audit.record({ ...event, type: 'account.created', detail: { via: 'invitation', invitation: invitation.id } });
+    await services.audit.record({ ...event, type: 'totp.enrolled', detail: { via: 'invitation' } });
+    await services.audit.record({ ...event, type: 'invitation.accepted', detail: { invitation: invitation.id, completion: 'authenticatorAndPassword' } });
+    unbindBrowser(ctx);
+    readyScreen(ctx, view, recoveryCodes);
+  });
+}

@@ -1,0 +1,93 @@
+// What every invitation page needs: the invitation behind the link, whether this browser proved
+// its address (a keyed cookie naming the invitation), the inviting client's policy, and the texts.
+import { timingSafeEqual } from 'node:crypto';
+import type { Context } from 'koa';
+import type { LoginPolicyConfig } from '../../config/schema.ts';
+import type { PasswordRules } from '../../src/accounts/password-policy.ts';
+import { Invitations, type Invitation } from '../../src/accounts/invitations.ts';
+import { describeInvitation } from '../../src/admin/invitation-desk.ts';
+import type { InteractionServices, OidcClient } from '../context.ts';
+import { html } from '../views/html.ts';
+import { loadPage, renderPage, type PageContext } from '../views/standalone.ts';
+import { invitationTexts, type InvitationText } from './messages.ts';
+
+export interface InvitationPage {
+  page: PageContext;
+  text: InvitationText;
+  invitation: Invitation;
+  token: string;
+  /** This browser proved the invited address. */
+  bound: boolean;
+  client: OidcClient | undefined;
+  service: string;
+  inviter: string;
+  policy: LoginPolicyConfig;
+  base: string;
+}
+
+const BINDING_COOKIE = 'portvakt_invitation';
+
+export function invitationRepository(services: InteractionServices): Invitations {
+  return new Invitations(services.db, services.codeKey);
+}
+
+/** The page's invitation, or undefined after the calm "cannot be used" page was rendered. */
+export async function loadInvitation(ctx: Context, services: InteractionServices): Promise<InvitationPage | undefined> {
+  const page = loadPage(ctx, services);
+  const text = invitationTexts(page.locale);
+  const token = String(ctx.params.token ?? '');
+  const invitation = await invitationRepository(services).findByToken(token);
+  if (!invitation || invitation.state !== 'pending') {
+    renderPage(ctx, page, { title: text('unusableTitle'), status: 410, body: html`<p class="error" role="alert">${text('unusable')}</p>` });
+    return undefined;
+  }
+  const { client, service, inviter } = await describeInvitation(services.provider, invitation);
+  return { page, text, invitation, token, bound: isBound(ctx, services, invitation), client, service, inviter, policy: policyFor(services, client), base: `/invitation/${token}` };
+}
+
+export function bindBrowser(ctx: Context, services: InteractionServices, invitation: Invitation): void {
+  const proof = invitationRepository(services).browserProof(invitation);
+  ctx.cookies.set(BINDING_COOKIE, proof ? `${invitation.id}.${proof}` : '', { path: '/invitation', httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', overwrite: true });
+}
+
+export function unbindBrowser(ctx: Context): void {
+  ctx.cookies.set(BINDING_COOKIE, '', { path: '/invitation', httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', overwrite: true, maxAge: 0 });
+}
+
+function isBound(ctx: Context, services: InteractionServices, invitation: Invitation): boolean {
+  const proof = invitationRepository(services).browserProof(invitation);
+  const sent = ctx.cookies.get(BINDING_COOKIE) ?? '';
+  const expected = proof ? `${invitation.id}.${proof}` : '';
+  return expected !== '' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+}
+
+/** The inviting client's login policy decides how the invitation is completed; without a client, the default. */
+function policyFor(services: InteractionServices, client: OidcClient | undefined): LoginPolicyConfig {
+  const name = (client?.metadata().login_policy as string | undefined) ?? 'default';
+  const { policies } = services.config;
+  return policies[name] ?? policies.default ?? Object.values(policies)[0]!;
+}
+
+export function passwordRulesFor(services: InteractionServices, policy: LoginPolicyConfig): PasswordRules {
+  const { passwordRules } = policy;
+  return {
+    minLength: Math.max(services.config.password.minLength, passwordRules.minLength ?? 0),
+    maxLength: services.config.password.maxLength,
+    requireUpper: passwordRules.requireUpper,
+    requireLower: passwordRules.requireLower,
+    requireDigit: passwordRules.requireDigit,
+    requireSymbol: passwordRules.requireSymbol,
+  };
+}
+
+/** Where "log in to <client>" leads: the origin of the client's first redirect URI, when it has one. */
+export function clientHome(client: OidcClient | undefined): string | undefined {
+  const first = client?.redirectUris?.[0];
+  if (!first) return undefined;
+  try {
+    const url = new URL(first);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? `${url.origin}/` : undefined;
+  } catch {
+    return undefined;
+  }
+}

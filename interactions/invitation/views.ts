@@ -1,0 +1,131 @@
+// The invitation screens: who invites for what and the code, then the authenticator app and the
+// password, or the e-ID; and "you are ready". All forms work without JavaScript.
+import type { Context } from 'koa';
+import { rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
+import type { EidDriver } from '../eid/driver.ts';
+import { html, type SafeHtml } from '../views/html.ts';
+import { pageCsrfField, renderPage } from '../views/standalone.ts';
+import { clientHome, type InvitationPage } from './context.ts';
+
+export interface CodeState {
+  codeSent?: boolean;
+  /** The code's lifetime, said when it was just sent. */
+  minutes?: number;
+  error?: string | undefined;
+  notice?: string | undefined;
+  status?: number;
+}
+
+function alert(message: string | undefined): SafeHtml | undefined {
+  return message ? html`<p class="error" role="alert" id="form-error">${message}</p>` : undefined;
+}
+
+function intro(view: InvitationPage): SafeHtml {
+  return html`<p>${view.text('intro', { inviter: view.inviter, email: view.invitation.email, service: view.service })}</p>`;
+}
+
+export function landingScreen(ctx: Context, view: InvitationPage, state: CodeState = {}): void {
+  const { text, page, base, invitation } = view;
+  const codeForm = state.codeSent
+    ? html`<form method="post" action="${base}/code">${pageCsrfField(page)}
+<label for="code">${text('codeLabel')}</label>
+<input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required autofocus${state.error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+<button type="submit">${text('continue')}</button></form>`
+    : undefined;
+  renderPage(ctx, page, {
+    title: text('title'),
+    status: state.status ?? (state.error ? 400 : 200),
+    body: html`${alert(state.error)}${state.notice ? html`<p class="status" role="status">${state.notice}</p>` : ''}
+${intro(view)}
+<p>${text('sendIntro', { email: invitation.email })}</p>
+${state.codeSent && state.minutes ? html`<p role="status">${text('codeSent', { email: invitation.email, minutes: state.minutes })}</p>` : ''}
+${codeForm}
+<form method="post" action="${base}/send">${pageCsrfField(page)}<button type="submit"${state.codeSent ? html` class="secondary"` : ''}>${state.codeSent ? text('sendAgain') : text('send')}</button></form>`,
+  });
+}
+
+export function enrolScreen(ctx: Context, view: InvitationPage, state: { qr: SafeHtml; secret: string; error?: string | undefined }): void {
+  const { text, page, base } = view;
+  const { t } = page;
+  renderPage(ctx, page, {
+    title: t('enrol.title'),
+    status: state.error ? 400 : 200,
+    body: html`${alert(state.error)}
+<p>${text('enrolStep')}</p>
+<p>${t('enrol.intro')}</p>
+<figure class="qr"><div role="img" aria-label="${t('enrol.qr')}">${state.qr}</div></figure>
+<p>${t('enrol.key')}: <code class="secret" data-totp-secret="${state.secret}">${state.secret.replace(/(.{4})/g, '$1 ').trim()}</code></p>
+<form method="post" action="${base}/authenticator">${pageCsrfField(page)}
+<label for="code">${t('enrol.code')}</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required autofocus${state.error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+<button type="submit">${text('continue')}</button></form>`,
+  });
+}
+
+export function passwordScreen(ctx: Context, view: InvitationPage, rules: PasswordRules, broken: PasswordRule[] = [], error?: string): void {
+  const { text, page, base } = view;
+  const { t } = page;
+  const ruleText = (rule: PasswordRule) => t(`rule.${rule}`, { min: rules.minLength, max: rules.maxLength });
+  const invalid = broken.length > 0 || error !== undefined;
+  renderPage(ctx, page, {
+    title: text('passwordTitle'),
+    status: invalid ? 400 : 200,
+    body: html`${broken.length ? html`<div class="error" role="alert" id="form-error"><p>${t('reset.broken')}</p><ul>${broken.map((rule) => html`<li>${ruleText(rule)}</li>`)}</ul></div>` : alert(error)}
+<p>${text('passwordStep', { email: view.invitation.email })}</p>
+<form method="post" action="${base}/password">${pageCsrfField(page)}
+<input type="hidden" name="username" value="${view.invitation.email}" autocomplete="username">
+<p id="rules">${t('reset.rules')}</p><ul aria-labelledby="rules">${rulesToShow(rules).map((rule) => html`<li>${ruleText(rule)}</li>`)}</ul>
+<label for="password">${t('reset.newPassword')}</label>
+<input id="password" name="password" type="password" autocomplete="new-password" required autofocus aria-describedby="rules${invalid ? ' form-error' : ''}">
+<button type="submit">${text('createAccount')}</button></form>`,
+  });
+}
+
+export function eidChoiceScreen(ctx: Context, view: InvitationPage, drivers: EidDriver[], error?: string): void {
+  const { text, page, base } = view;
+  const { t } = page;
+  renderPage(ctx, page, {
+    title: text('title'),
+    status: error ? 400 : 200,
+    body: html`${alert(error)}${intro(view)}
+${drivers.length === 0 ? html`<p class="error" role="alert">${text('noEid')}</p>` : html`<p>${text('eidIntro')}</p>`}
+${drivers.map(
+  (driver) => html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}">
+<h2>${t(`method.${driver.id}`)}</h2>
+<div class="actions"><button type="submit" name="flow" value="sameDevice">${t('eid.sameDevice')}</button>
+<button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div></form>`,
+)}`,
+  });
+}
+
+export function eidStatusScreen(ctx: Context, view: InvitationPage, driver: EidDriver, state: { pending: boolean; message: string; failed: boolean; qr?: SafeHtml | undefined; qrContent?: string | undefined; launchUrl?: string | undefined; flow: string }): void {
+  const { page, base } = view;
+  const { t } = page;
+  renderPage(ctx, page, {
+    title: t(`eid.title.${driver.id}`),
+    status: state.failed ? 400 : 200,
+    // Reloading the page asks the service again (at most every 2 s), with or without JavaScript.
+    head: state.pending ? html`<meta http-equiv="refresh" content="2">` : undefined,
+    body: html`<p class="${state.failed ? 'error' : 'status'}" role="${state.failed ? 'alert' : 'status'}" aria-live="polite" data-eid-message>${state.message}</p>
+${state.qr ? html`<figure class="qr"><div data-eid-qr data-qr-content="${state.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${state.qr}</div><figcaption>${t('eid.qrHelp')}</figcaption></figure>` : ''}
+${state.launchUrl ? html`<p><a class="button" href="${state.launchUrl}">${t('eid.openApp')}</a></p>` : ''}
+${state.pending
+  ? html`<form method="post" action="${base}/eid/${driver.id}/cancel">${pageCsrfField(page)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
+  : html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}"><input type="hidden" name="flow" value="${state.flow}"><button type="submit">${t('eid.retry')}</button></form>`}`,
+  });
+}
+
+export function readyScreen(ctx: Context, view: InvitationPage, recoveryCodes: string[] = []): void {
+  const { text, page } = view;
+  const home = clientHome(view.client);
+  renderPage(ctx, page, {
+    title: text('readyTitle'),
+    body: html`<p role="status">${text('ready', { service: view.service })}</p>
+${recoveryCodes.length ? html`<h2>${page.t('recovery.title')}</h2><p>${page.t('recovery.intro')}</p><ul class="recovery-codes">${recoveryCodes.map((code) => html`<li><code>${code}</code></li>`)}</ul>` : ''}
+${home ? html`<p><a class="button" href="${home}">${text('readyLink', { service: view.service })}</a></p>` : ''}`,
+  });
+}
+
+export function refusalScreen(ctx: Context, view: InvitationPage, message: string, status = 409): void {
+  renderPage(ctx, view.page, { title: view.text('title'), status, body: html`<p class="error" role="alert">${message}</p>` });
+}

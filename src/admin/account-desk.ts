@@ -1,0 +1,36 @@
+// Switching accounts off and on again, shared by the admin API and the command line, each change
+// audited with who made it.
+import type { AccountRepository } from '../accounts/repository.ts';
+import type { Account } from '../accounts/types.ts';
+import { PortvaktError } from '../errors.ts';
+import type { AuditLog } from '../security/audit.ts';
+
+export interface AccountDeskServices {
+  accounts: AccountRepository;
+  audit: AuditLog;
+}
+
+export async function requireAccount(services: AccountDeskServices, id: string): Promise<Account> {
+  const account = await services.accounts.findById(id);
+  if (!account) throw new PortvaktError('not_found', `No account ${id}.`);
+  return account;
+}
+
+/** Deactivates an active or not yet activated account; deactivating twice changes nothing. */
+export async function deactivateAccount(services: AccountDeskServices, id: string, by: string): Promise<Account> {
+  const account = await requireAccount(services, id);
+  if (await services.accounts.setStatus(account.id, 'deactivated')) {
+    await services.audit.record({ type: 'account.deactivated', outcome: 'success', accountId: account.id, detail: { by } });
+  }
+  return requireAccount(services, id);
+}
+
+/** Switches a deactivated account back on; an account waiting for its own activation stays waiting. */
+export async function reactivateAccount(services: AccountDeskServices, id: string, by: string): Promise<Account> {
+  const account = await requireAccount(services, id);
+  if (account.status === 'inactive') throw new PortvaktError('conflict', 'The account has not been activated by its owner yet.');
+  if (await services.accounts.setStatus(account.id, 'active')) {
+    await services.audit.record({ type: 'account.reactivated', outcome: 'success', accountId: account.id, detail: { by } });
+  }
+  return requireAccount(services, id);
+}

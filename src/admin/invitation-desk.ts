@@ -1,0 +1,102 @@
+// Inviting, re-sending and revoking, shared by the admin API and the command line: the row, the
+// e-mail and the audit event always go together.
+import type Provider from 'oidc-provider';
+import type { Config, Locale } from '../../config/schema.ts';
+import type { Database } from '../../adapters/database.ts';
+import { Invitations, type Invitation } from '../accounts/invitations.ts';
+import { PortvaktError } from '../errors.ts';
+import { invitationEmail } from '../notify/invitation-emails.ts';
+import type { EmailSender } from '../notify/index.ts';
+import type { AuditLog } from '../security/audit.ts';
+
+export interface DeskServices {
+  config: Config;
+  db: Database;
+  codeKey: string;
+  provider: Provider;
+  audit: AuditLog;
+  senders: { email?: EmailSender | undefined };
+}
+
+export interface InviteInput {
+  email: string;
+  clientId?: string | undefined;
+  organisation?: string | undefined;
+  locale?: Locale | undefined;
+}
+
+export interface DeskResult {
+  invitation: Invitation;
+  emailSent: boolean;
+}
+
+/** Whom an invitation is from and for, as the e-mail and the invitation page name them. */
+export async function describeInvitation(provider: Provider, invitation: Pick<Invitation, 'clientId' | 'organisation'>) {
+  const client = invitation.clientId ? await provider.Client.find(invitation.clientId) : undefined;
+  const service = client?.clientName ?? invitation.organisation ?? 'Portvakt';
+  return { client, service, inviter: invitation.organisation ?? 'Portvakt' };
+}
+
+export class InvitationDesk {
+  readonly invitations: Invitations;
+
+  constructor(private readonly services: DeskServices) {
+    this.invitations = new Invitations(services.db, services.codeKey);
+  }
+
+  async invite(input: InviteInput, by: string): Promise<DeskResult> {
+    if (input.clientId && !(await this.services.provider.Client.find(input.clientId))) throw new PortvaktError('invalid_input', `No client ${input.clientId}.`);
+    const { invitation, token } = await this.invitations.create({ ...input, invitedBy: by, lifetimeSeconds: this.services.config.accounts.invitationSeconds });
+    const emailSent = await this.send(invitation, token);
+    await this.services.audit.record({ type: 'invitation.created', outcome: emailSent ? 'success' : 'failure', clientId: invitation.clientId ?? undefined, detail: { invitation: invitation.id, by, emailSent } });
+    return { invitation, emailSent };
+  }
+
+  async resend(id: string, by: string): Promise<DeskResult> {
+    const renewed = await this.invitations.renew(id, this.services.config.accounts.invitationSeconds);
+    if (!renewed) throw await this.missing(id);
+    const emailSent = await this.send(renewed.invitation, renewed.token);
+    await this.services.audit.record({ type: 'invitation.resent', outcome: emailSent ? 'success' : 'failure', clientId: renewed.invitation.clientId ?? undefined, detail: { invitation: id, by, emailSent } });
+    return { invitation: renewed.invitation, emailSent };
+  }
+
+  async revoke(id: string, by: string): Promise<Invitation> {
+    if (!(await this.invitations.revoke(id))) throw await this.missing(id);
+    const invitation = (await this.invitations.findById(id))!;
+    await this.services.audit.record({ type: 'invitation.revoked', outcome: 'success', clientId: invitation.clientId ?? undefined, detail: { invitation: id, by } });
+    return invitation;
+  }
+
+  private async missing(id: string): Promise<PortvaktError> {
+    const found = await this.invitations.findById(id);
+    return found ? new PortvaktError('conflict', `The invitation is ${found.state}; only a pending invitation can be changed.`) : new PortvaktError('not_found', `No invitation ${id}.`);
+  }
+
+  private async send(invitation: Invitation, token: string): Promise<boolean> {
+    const { config, provider, senders } = this.services;
+    if (!senders.email) return false;
+    const { service, inviter } = await describeInvitation(provider, invitation);
+    const link = `${config.issuer.replace(/\/$/, '')}/invitation/${token}`;
+    const days = Math.max(1, Math.round(config.accounts.invitationSeconds / 86_400));
+    const result = await senders.email.send({ to: invitation.email, ...invitationEmail(invitation.locale ?? config.locales.default, { inviter, service, link, days }) });
+    return result.ok;
+  }
+}
+
+export function invitationView(invitation: Invitation, emailSent?: boolean) {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    client_id: invitation.clientId,
+    organisation: invitation.organisation,
+    locale: invitation.locale,
+    state: invitation.state,
+    invited_by: invitation.invitedBy,
+    account_id: invitation.accountId,
+    created_at: invitation.createdAt.toISOString(),
+    expires_at: invitation.expiresAt.toISOString(),
+    accepted_at: invitation.acceptedAt?.toISOString() ?? null,
+    revoked_at: invitation.revokedAt?.toISOString() ?? null,
+    ...(emailSent === undefined ? {} : { email_sent: emailSent }),
+  };
+}
