@@ -1,7 +1,57 @@
-// The account page: a person's own view of what Portvakt holds about them.
+// The account page: a person's own view of what Portvakt holds about them. It logs people in as
+// the relying party `portvakt-account` (session.ts), so policy, second factors and step-up come
+// from the provider; each form family lives in its own module.
+//
+//   /account ──no session──▶ /auth ──▶ login ──▶ /account/callback ──▶ /account
+//   phone or factor change without a fresh second factor ──▶ /account/step-up (max_age=0, loa2)
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
+import { html } from '../views/html.ts';
+import { assertPageCsrf, loadPage, renderPage } from '../views/standalone.ts';
+import { mountAddressForms } from './addresses.ts';
+import { loadAccountView } from './context.ts';
+import { mountFactorForms } from './factors.ts';
+import { accountTexts } from './messages.ts';
+import { mountPhoneForms } from './phones.ts';
+import { mountProfileForms } from './profile.ts';
+import { mountRemoval } from './removal.ts';
+import { noticeFrom } from './respond.ts';
+import { completeLogin, endSession, logoutUrl, readSession, startLogin } from './session.ts';
+import { accountScreen } from './views.ts';
 
-export function mountAccountPage(_router: Router, _services: InteractionServices): void {
-  // Account screens are mounted here.
+export function mountAccountPage(router: Router, services: InteractionServices): void {
+  router.get('/account', async (ctx) => {
+    const view = await loadAccountView(ctx, services);
+    if (view) accountScreen(ctx, view, { notice: noticeFrom(ctx, view) });
+  });
+
+  router.get('/account/callback', async (ctx) => {
+    const page = loadPage(ctx, services);
+    const result = await completeLogin(ctx, services, page);
+    if (result.ok) return ctx.redirect(result.returnTo);
+    const text = accountTexts(page.locale);
+    renderPage(ctx, page, {
+      title: text('loginFailedTitle'),
+      status: 400,
+      body: html`<p class="error" role="alert">${text('loginFailed')}</p><p><a class="button" href="/account">${text('retry')}</a></p>`,
+    });
+  });
+
+  router.get('/account/step-up', async (ctx) => {
+    await startLogin(ctx, services, loadPage(ctx, services), { stepUp: true, returnTo: '/account#phones' });
+  });
+
+  router.post('/account/logout', async (ctx) => {
+    const page = loadPage(ctx, services);
+    assertPageCsrf(ctx, page, services.config.issuer);
+    const session = readSession(ctx, services);
+    endSession(ctx);
+    ctx.redirect(session ? await logoutUrl(services, session, page) : '/account');
+  });
+
+  mountProfileForms(router, services);
+  mountAddressForms(router, services);
+  mountPhoneForms(router, services);
+  mountFactorForms(router, services);
+  mountRemoval(router, services);
 }

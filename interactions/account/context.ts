@@ -1,0 +1,81 @@
+// What every account screen needs: the person's language and texts, the page session, the account
+// behind it and its second factors. Without a session, a GET starts a login and a POST goes home.
+import type { Context } from 'koa';
+import type { Account } from '../../src/accounts/types.ts';
+import { isPortvaktError } from '../../src/errors.ts';
+import type { InteractionServices } from '../context.ts';
+import { assertPageCsrf, loadPage, type PageContext } from '../views/standalone.ts';
+import { AddressProofs, type PendingAddress } from './address-proof.ts';
+import { accountTexts, type AccountText } from './messages.ts';
+import { endSession, mayChangeFactors, readSession, startLogin, type AccountSession } from './session.ts';
+
+export interface AccountView {
+  page: PageContext;
+  text: AccountText;
+  session: AccountSession;
+  account: Account;
+  phones: string[];
+  authenticator: boolean;
+  recoveryUnused: number;
+  pendingAddress: PendingAddress | undefined;
+  /** Phone numbers and second factors may change now (fresh second factor or trusted network). */
+  mayChange: boolean;
+  codeMinutes: number;
+}
+
+export function addressProofs(services: InteractionServices): AddressProofs {
+  return new AddressProofs(services.db, services.codeKey, services.config.oneTimeCodes);
+}
+
+/** The view for a GET; undefined after the browser was sent to log in. */
+export async function loadAccountView(ctx: Context, services: InteractionServices): Promise<AccountView | undefined> {
+  const page = loadPage(ctx, services);
+  const view = await viewFor(ctx, services, page);
+  if (!view) await startLogin(ctx, services, page);
+  return view;
+}
+
+/** The view for a POST: the CSRF token first, then the session; undefined after a redirect home. */
+export async function loadAccountPost(ctx: Context, services: InteractionServices): Promise<AccountView | undefined> {
+  const page = loadPage(ctx, services);
+  try {
+    assertPageCsrf(ctx, page, services.config.issuer);
+  } catch (error) {
+    if (isPortvaktError(error, 'csrf_failed')) await services.audit.record({ type: 'csrf.rejected', outcome: 'failure', ip: page.ip, detail: { path: ctx.path } });
+    throw error;
+  }
+  const view = await viewFor(ctx, services, page);
+  if (!view) ctx.redirect('/account');
+  return view;
+}
+
+async function viewFor(ctx: Context, services: InteractionServices, page: PageContext): Promise<AccountView | undefined> {
+  const session = readSession(ctx, services);
+  if (!session) return undefined;
+  const account = await services.accounts.findById(session.sub);
+  if (!account || account.status !== 'active') {
+    endSession(ctx);
+    return undefined;
+  }
+  const [phones, factors, pendingAddress] = await Promise.all([
+    services.secondFactors.phoneNumbers(account.id),
+    services.db.query<{ authenticator: boolean; unused: number }>(
+      `SELECT EXISTS (SELECT 1 FROM credentials WHERE account_id = $1 AND type = 'totp') AS authenticator,
+         (SELECT count(*)::int FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL) AS unused`,
+      [account.id],
+    ),
+    addressProofs(services).pending(account.id),
+  ]);
+  return {
+    page,
+    text: accountTexts(page.locale),
+    session,
+    account,
+    phones,
+    authenticator: factors.rows[0]!.authenticator,
+    recoveryUnused: factors.rows[0]!.unused,
+    pendingAddress,
+    mayChange: mayChangeFactors(services, session, page.ip),
+    codeMinutes: Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60),
+  };
+}

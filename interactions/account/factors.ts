@@ -1,0 +1,83 @@
+// Second factors on the account page: set up an authenticator app (its secret waits in a sealed
+// cookie until a first code confirms it), remove it, and replace the recovery codes. Each change
+// needs a fresh second factor or a trusted network, as phone numbers do.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { formField, type InteractionServices } from '../context.ts';
+import { qrSvg } from '../eid/views.ts';
+import { loadAccountPost, loadAccountView, type AccountView } from './context.ts';
+import { backHome, record, requireFreshFactor } from './respond.ts';
+import { accountScreen, enrolScreen } from './views.ts';
+
+const ENROL_COOKIE = 'portvakt_account_totp';
+const ENROL_MS = 10 * 60_000;
+
+function enrolCookie(ctx: Context, maxAge: number) {
+  return { path: '/account', httpOnly: true, sameSite: 'strict' as const, secure: ctx.protocol === 'https', overwrite: true, maxAge };
+}
+
+async function showEnrolment(ctx: Context, services: InteractionServices, view: AccountView, secret: string, error?: string): Promise<void> {
+  const label = view.account.email ?? view.account.identities.find((identity) => identity.type === 'username')?.value ?? view.account.id;
+  enrolScreen(ctx, view, { qr: await qrSvg(totpUri(secret, 'Portvakt', label)), secret, error });
+}
+
+function pendingSecret(ctx: Context, services: InteractionServices): string | undefined {
+  const sealed = ctx.cookies.get(ENROL_COOKIE);
+  if (!sealed) return undefined;
+  try {
+    const { secret, until } = JSON.parse(services.sealer.open(sealed)) as { secret: string; until: number };
+    return until > Date.now() ? secret : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function mountFactorForms(router: Router, services: InteractionServices): void {
+  router.get('/account/authenticator', async (ctx) => {
+    const view = await loadAccountView(ctx, services);
+    if (!view) return;
+    if (view.authenticator) return ctx.redirect('/account#factors');
+    if (!(await requireFreshFactor(ctx, services, view, 'totp.enrolled', { via: 'account_page' }))) return;
+    const secret = pendingSecret(ctx, services) ?? newTotpSecret();
+    ctx.cookies.set(ENROL_COOKIE, services.sealer.seal(JSON.stringify({ secret, until: Date.now() + ENROL_MS })), enrolCookie(ctx, ENROL_MS));
+    await showEnrolment(ctx, services, view, secret);
+  });
+
+  router.post('/account/authenticator', async (ctx) => {
+    const view = await loadAccountPost(ctx, services);
+    if (!view) return;
+    if (!(await requireFreshFactor(ctx, services, view, 'totp.enrolled', { via: 'account_page' }))) return;
+    const secret = pendingSecret(ctx, services);
+    if (!secret || view.authenticator) return ctx.redirect('/account#factors');
+    const step = await checkTotp(secret, formField(ctx, 'code') ?? '');
+    if (step === undefined) return showEnrolment(ctx, services, view, secret, view.page.t('totp.wrong'));
+    await services.secondFactors.saveAuthenticator(view.account.id, secret, step);
+    const recoveryCodes = await services.secondFactors.newRecoveryCodes(view.account.id);
+    ctx.cookies.set(ENROL_COOKIE, '', enrolCookie(ctx, 0));
+    await record(services, view, 'totp.enrolled', 'success', { via: 'account_page' });
+    // Shown once, so this answer is not a redirect.
+    accountScreen(ctx, { ...view, authenticator: true, recoveryUnused: recoveryCodes.length }, { notice: view.text('appAdded'), recoveryCodes });
+  });
+
+  router.post('/account/authenticator/remove', async (ctx) => {
+    const view = await loadAccountPost(ctx, services);
+    if (!view) return;
+    if (!(await requireFreshFactor(ctx, services, view, 'totp.removed', { via: 'account_page' }))) return;
+    if (view.authenticator) {
+      await services.secondFactors.removeAuthenticator(view.account.id);
+      await record(services, view, 'totp.removed', 'success', { via: 'account_page' });
+    }
+    backHome(ctx, 'appRemoved', 'factors');
+  });
+
+  router.post('/account/recovery-codes', async (ctx) => {
+    const view = await loadAccountPost(ctx, services);
+    if (!view) return;
+    if (!(await requireFreshFactor(ctx, services, view, 'account.updated', { field: 'recovery_codes' }))) return;
+    if (!view.authenticator) return ctx.redirect('/account#factors');
+    const recoveryCodes = await services.secondFactors.newRecoveryCodes(view.account.id);
+    await record(services, view, 'account.updated', 'success', { field: 'recovery_codes', via: 'account_page' });
+    accountScreen(ctx, { ...view, recoveryUnused: recoveryCodes.length }, { recoveryCodes });
+  });
+}

@@ -1,0 +1,45 @@
+// Phone numbers for text-message codes: at most two, normalised to E.164, and changed only after a
+// fresh second factor or from a trusted network (the e-portal's rule, kept here for everyone).
+import type Router from '@koa/router';
+import { MAX_PHONE_NUMBERS } from '../../src/accounts/second-factors.ts';
+import { isPortvaktError } from '../../src/errors.ts';
+import { notifyMessage } from '../../src/notify/messages.ts';
+import { maskPhoneNumber, normalisePhoneNumber } from '../../src/notify/phone.ts';
+import { formField, type InteractionServices } from '../context.ts';
+import { loadAccountPost } from './context.ts';
+import { backHome, record, requireFreshFactor } from './respond.ts';
+import { accountScreen } from './views.ts';
+
+export function mountPhoneForms(router: Router, services: InteractionServices): void {
+  router.post('/account/phones/add', async (ctx) => {
+    const view = await loadAccountPost(ctx, services);
+    if (!view) return;
+    const typed = formField(ctx, 'phone') ?? '';
+    if (!(await requireFreshFactor(ctx, services, view, 'account.phone_changed', { action: 'add' }, { phone: typed }))) return;
+    const parsed = normalisePhoneNumber(typed, { requireMobile: true });
+    if (!parsed.ok) return accountScreen(ctx, view, { errors: { phone: notifyMessage(parsed.error.messageKey, view.page.locale) }, values: { phone: typed } });
+    const { e164 } = parsed.value;
+    if (view.phones.includes(e164)) return backHome(ctx, 'phoneAdded', 'phones');
+    const full = () => accountScreen(ctx, view, { status: 409, errors: { phone: view.text('phoneLimit') }, values: { phone: typed } });
+    if (view.phones.length >= MAX_PHONE_NUMBERS) return full();
+    try {
+      await services.secondFactors.addPhoneNumber(view.account.id, e164);
+    } catch (error) {
+      if (isPortvaktError(error, 'conflict')) return full();
+      throw error;
+    }
+    await record(services, view, 'account.phone_changed', 'success', { action: 'added', phone: maskPhoneNumber(e164), via: 'account_page' });
+    backHome(ctx, 'phoneAdded', 'phones');
+  });
+
+  router.post('/account/phones/remove', async (ctx) => {
+    const view = await loadAccountPost(ctx, services);
+    if (!view) return;
+    if (!(await requireFreshFactor(ctx, services, view, 'account.phone_changed', { action: 'remove' }))) return;
+    const e164 = formField(ctx, 'phone') ?? '';
+    if (await services.secondFactors.removePhoneNumber(view.account.id, e164)) {
+      await record(services, view, 'account.phone_changed', 'success', { action: 'removed', phone: maskPhoneNumber(e164), via: 'account_page' });
+    }
+    backHome(ctx, 'phoneRemoved', 'phones');
+  });
+}

@@ -1,0 +1,43 @@
+// The person's own data: download everything as JSON, or delete the account. Deleting removes the
+// account (the schema cascades the rest), revokes its tokens and sessions, and ends this page's session.
+import type Router from '@koa/router';
+import { exportAccount } from '../../src/accounts/account-export.ts';
+import { formField, type InteractionServices } from '../context.ts';
+import { html } from '../views/html.ts';
+import { renderPage } from '../views/standalone.ts';
+import { loadAccountPost, loadAccountView } from './context.ts';
+import { record } from './respond.ts';
+import { endSession } from './session.ts';
+import { deleteScreen } from './views.ts';
+
+export function mountRemoval(router: Router, services: InteractionServices): void {
+  router.get('/account/export', async (ctx) => {
+    const view = await loadAccountView(ctx, services);
+    if (!view) return;
+    const data = await exportAccount(services.db, view.account.id);
+    if (!data) return ctx.redirect('/account');
+    await record(services, view, 'account.exported', 'success', { via: 'account_page' });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Disposition', `attachment; filename="portvakt-account-${data.exportedAt.slice(0, 10)}.json"`);
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(data, null, 2);
+  });
+
+  router.get('/account/delete', async (ctx) => {
+    const view = await loadAccountView(ctx, services);
+    if (view) deleteScreen(ctx, view);
+  });
+
+  router.post('/account/delete', async (ctx) => {
+    const view = await loadAccountPost(ctx, services);
+    if (!view) return;
+    if (formField(ctx, 'confirm') !== 'yes') return deleteScreen(ctx, view, view.text('deleteConfirmMissing'));
+    const accountId = view.account.id;
+    await services.accounts.delete(accountId);
+    // Sessions, grants and every token the provider issued to this person stop working now.
+    const revoked = await services.db.query("DELETE FROM oidc_payloads WHERE payload->>'accountId' = $1", [accountId]);
+    await record(services, view, 'account.deleted', 'success', { via: 'account_page', revoked: revoked.rowCount });
+    endSession(ctx);
+    renderPage(ctx, view.page, { title: view.text('goodbyeTitle'), body: html`<p role="status">${view.text('goodbye')}</p>` });
+  });
+}

@@ -1,0 +1,187 @@
+// The account page's screens: the overview with one form per thing a person may change, the
+// authenticator enrolment, the delete confirmation and the goodbye. All usable without JavaScript.
+import type { Context } from 'koa';
+import { LOCALES } from '../../config/schema.ts';
+import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
+import type { Identity } from '../../src/accounts/types.ts';
+import { html, type SafeHtml } from '../views/html.ts';
+import { pageCsrfField, renderPage } from '../views/standalone.ts';
+import type { AccountView } from './context.ts';
+import type { AccountText } from './messages.ts';
+
+export type Field = 'givenName' | 'familyName' | 'email' | 'code' | 'phone' | 'locale' | 'notificationPreference' | 'confirm';
+
+export interface ScreenState {
+  status?: number;
+  notice?: string | undefined;
+  errors?: Partial<Record<Field, string>>;
+  values?: Partial<Record<Field, string>>;
+  /** The person tried to change something that needs a fresh second factor. */
+  stepUpAsked?: boolean;
+  recoveryCodes?: string[];
+}
+
+const LANGUAGE_NAMES = { sv: 'Svenska', nb: 'Norsk bokmål', en: 'English' } as const;
+const PREFERENCES = ['immediately', 'weekly', 'off'] as const;
+
+function fieldError(state: ScreenState, field: Field): SafeHtml | undefined {
+  const message = state.errors?.[field];
+  return message ? html`<p class="error" role="alert" id="${field}-error">${message}</p>` : undefined;
+}
+
+function invalid(state: ScreenState, field: Field): SafeHtml | string {
+  return state.errors?.[field] ? html` aria-invalid="true" aria-describedby="${field}-error"` : '';
+}
+
+function value(state: ScreenState, field: Field, stored: string | null | undefined): string {
+  return state.values?.[field] ?? stored ?? '';
+}
+
+export function accountScreen(ctx: Context, view: AccountView, state: ScreenState = {}): void {
+  const { text, page, account } = view;
+  const hasErrors = Object.keys(state.errors ?? {}).length > 0;
+  const name = [account.givenName, account.familyName].filter(Boolean).join(' ') || account.email || '';
+  renderPage(ctx, page, {
+    title: text('title'),
+    status: state.status ?? (hasErrors ? 400 : 200),
+    body: html`${hasErrors ? html`<p class="error" role="alert" id="form-error">${text('formErrors')}</p>` : ''}
+${state.notice ? html`<p class="status" role="status">${state.notice}</p>` : ''}
+<p>${text('signedInAs', { name })}</p>
+<form method="post" action="/account/logout">${pageCsrfField(page)}<button type="submit" class="secondary">${text('logout')}</button></form>
+${nameSection(view, state)}
+${emailSection(view, state)}
+${phoneSection(view, state)}
+${factorSection(view, state)}
+${languageSection(view, state)}
+${notificationSection(view, state)}
+${identitySection(view)}
+<section aria-labelledby="export"><h2 id="export">${text('exportHeading')}</h2><p>${text('exportText')}</p>
+<p><a class="button secondary" href="/account/export" download>${text('exportLink')}</a></p></section>
+<section aria-labelledby="delete"><h2 id="delete">${text('deleteHeading')}</h2><p>${text('deleteText')}</p>
+<p><a class="button secondary" href="/account/delete">${text('deleteLink')}</a></p></section>`,
+  });
+}
+
+function nameSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
+  return html`<section aria-labelledby="name"><h2 id="name">${text('nameHeading')}</h2>
+<form method="post" action="/account/name">${pageCsrfField(page)}
+<label for="givenName">${text('givenName')}</label>${fieldError(state, 'givenName')}
+<input id="givenName" name="given_name" type="text" autocomplete="given-name" maxlength="200" value="${value(state, 'givenName', account.givenName)}"${invalid(state, 'givenName')}>
+<label for="familyName">${text('familyName')}</label>${fieldError(state, 'familyName')}
+<input id="familyName" name="family_name" type="text" autocomplete="family-name" maxlength="200" value="${value(state, 'familyName', account.familyName)}"${invalid(state, 'familyName')}>
+<button type="submit">${text('save')}</button></form></section>`;
+}
+
+function emailSection({ text, page, account, pendingAddress, codeMinutes }: AccountView, state: ScreenState): SafeHtml {
+  const addresses = account.identities.filter((identity) => identity.type === 'email' && identity.issuer === '');
+  return html`<section aria-labelledby="emails"><h2 id="emails">${text('emailsHeading')}</h2>
+<ul>${addresses.map((identity) =>
+    identity.value === account.email
+      ? html`<li>${identity.value} ${text('primary')}</li>`
+      : html`<li>${identity.value} <form method="post" action="/account/emails/remove">${pageCsrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${identity.value}</span></button></form></li>`,
+  )}</ul>
+${pendingAddress ? html`<form method="post" action="/account/emails/confirm">${pageCsrfField(page)}
+<p role="status">${text('emailCodeSent', { email: pendingAddress.email, minutes: codeMinutes })}</p>
+<label for="code">${text('emailCodeLabel')}</label>${fieldError(state, 'code')}
+<input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12"${invalid(state, 'code')}>
+<button type="submit">${text('confirmEmail')}</button></form>` : ''}
+<form method="post" action="/account/emails/add">${pageCsrfField(page)}
+<label for="email">${text('emailLabel')}</label>${fieldError(state, 'email')}
+<input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="${value(state, 'email', '')}"${invalid(state, 'email')}>
+<button type="submit"${pendingAddress ? html` class="secondary"` : ''}>${text('addEmail')}</button></form></section>`;
+}
+
+function stepUpPrompt(text: AccountText, state: ScreenState): SafeHtml {
+  return html`<p class="${state.stepUpAsked ? 'error' : 'muted'}"${state.stepUpAsked ? html` role="alert"` : ''}>${text('stepUpNeeded')}</p>
+<p><a class="button" href="/account/step-up">${text('stepUp')}</a></p>`;
+}
+
+function phoneSection({ text, page, phones, mayChange }: AccountView, state: ScreenState): SafeHtml {
+  const form = (number: string) =>
+    html`<form method="post" action="/account/phones/remove">${pageCsrfField(page)}<input type="hidden" name="phone" value="${number}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${number}</span></button></form>`;
+  return html`<section aria-labelledby="phones"><h2 id="phones">${text('phonesHeading')}</h2>
+${phones.length ? html`<ul>${phones.map((number) => html`<li>${number} ${form(number)}</li>`)}</ul>` : html`<p>${text('phonesNone')}</p>`}
+${mayChange ? '' : stepUpPrompt(text, state)}
+<form method="post" action="/account/phones/add">${pageCsrfField(page)}
+<label for="phone">${text('phoneLabel')}</label>${fieldError(state, 'phone')}
+<input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="30" value="${value(state, 'phone', '')}"${invalid(state, 'phone')}>
+<button type="submit">${text('addPhone')}</button></form></section>`;
+}
+
+function factorSection({ text, page, authenticator, recoveryUnused }: AccountView, state: ScreenState): SafeHtml {
+  return html`<section aria-labelledby="factors"><h2 id="factors">${text('factorsHeading')}</h2>
+<p>${authenticator ? text('appPresent') : text('appAbsent')}</p>
+${authenticator ? html`<p>${text('recoveryLeft', { count: recoveryUnused })}</p>` : ''}
+${state.recoveryCodes?.length ? html`<h3>${page.t('recovery.title')}</h3><p>${page.t('recovery.intro')}</p><ul class="recovery-codes">${state.recoveryCodes.map((code) => html`<li><code>${code}</code></li>`)}</ul>` : ''}
+<div class="actions">${authenticator
+    ? html`<form method="post" action="/account/authenticator/remove">${pageCsrfField(page)}<button type="submit" class="secondary">${text('removeApp')}</button></form>
+<form method="post" action="/account/recovery-codes">${pageCsrfField(page)}<button type="submit" class="secondary">${text('newRecovery')}</button></form>`
+    : html`<a class="button secondary" href="/account/authenticator">${text('setUpApp')}</a>`}</div></section>`;
+}
+
+function languageSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
+  const current = value(state, 'locale', account.locale ?? page.locale);
+  return html`<section aria-labelledby="language"><h2 id="language">${text('languageHeading')}</h2>
+<form method="post" action="/account/language">${pageCsrfField(page)}
+<label for="locale">${text('languageLabel')}</label>${fieldError(state, 'locale')}
+<select id="locale" name="locale"${invalid(state, 'locale')}>${LOCALES.map((locale) => html`<option value="${locale}" lang="${locale}"${locale === current ? html` selected` : ''}>${LANGUAGE_NAMES[locale]}</option>`)}</select>
+<button type="submit">${text('save')}</button></form></section>`;
+}
+
+function notificationSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
+  const current = value(state, 'notificationPreference', account.notificationPreference);
+  return html`<section aria-labelledby="notifications"><h2 id="notifications">${text('notifyHeading')}</h2>
+<form method="post" action="/account/notifications">${pageCsrfField(page)}
+<fieldset${invalid(state, 'notificationPreference')}><legend>${text('notifyLabel')}</legend>${fieldError(state, 'notificationPreference')}
+${PREFERENCES.map((preference) => html`<div class="choice"><input type="radio" id="notify-${preference}" name="notification_preference" value="${preference}"${preference === current ? html` checked` : ''}>
+<label for="notify-${preference}">${text(`notify.${preference}`)}</label></div>`)}
+</fieldset>
+<button type="submit">${text('save')}</button></form></section>`;
+}
+
+function identitySection({ text, account }: AccountView): SafeHtml {
+  const linked = account.identities.filter((identity) => identity.type !== 'email');
+  return html`<section aria-labelledby="identities"><h2 id="identities">${text('identitiesHeading')}</h2>
+${linked.length ? html`<dl>${linked.map((identity) => html`<dt>${identityLabel(text, identity)}</dt><dd>${identityValue(identity)} ${identity.verified ? '' : text('unverified')}</dd>`)}</dl>` : html`<p>${text('identitiesNone')}</p>`}</section>`;
+}
+
+function identityLabel(text: AccountText, identity: Identity): string {
+  return identity.type === 'upstream_subject' ? text('identity.upstream_subject', { issuer: identity.issuer }) : text(`identity.${identity.type as Exclude<Identity['type'], 'email' | 'upstream_subject'>}`);
+}
+
+/** Identity numbers stay masked on screen; the full number is in the download. */
+function identityValue(identity: Identity): string {
+  return identity.type === 'se_personal_number' || identity.type === 'no_national_id' ? maskPersonalNumber(identity.value) : identity.value;
+}
+
+export function enrolScreen(ctx: Context, view: AccountView, state: { qr: SafeHtml; secret: string; error?: string | undefined }): void {
+  const { text, page } = view;
+  const { t } = page;
+  renderPage(ctx, page, {
+    title: t('enrol.title'),
+    status: state.error ? 400 : 200,
+    body: html`${state.error ? html`<p class="error" role="alert" id="code-error">${state.error}</p>` : ''}
+<p>${t('enrol.intro')}</p>
+<figure class="qr"><div role="img" aria-label="${t('enrol.qr')}">${state.qr}</div></figure>
+<p>${t('enrol.key')}: <code class="secret" data-totp-secret="${state.secret}">${state.secret.replace(/(.{4})/g, '$1 ').trim()}</code></p>
+<form method="post" action="/account/authenticator">${pageCsrfField(page)}
+<label for="code">${t('enrol.code')}</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required autofocus${state.error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}>
+<button type="submit">${text('continue')}</button></form>
+<p><a href="/account">${text('back')}</a></p>`,
+  });
+}
+
+export function deleteScreen(ctx: Context, view: AccountView, error?: string): void {
+  const { text, page } = view;
+  renderPage(ctx, page, {
+    title: text('deleteHeading'),
+    status: error ? 400 : 200,
+    body: html`<p>${text('deleteText')}</p>
+<form method="post" action="/account/delete">${pageCsrfField(page)}
+${error ? html`<p class="error" role="alert" id="confirm-error">${error}</p>` : ''}
+<div class="choice"><input type="checkbox" id="confirm" name="confirm" value="yes" required${error ? html` aria-invalid="true" aria-describedby="confirm-error"` : ''}>
+<label for="confirm">${text('deleteConfirmLabel')}</label></div>
+<div class="actions"><button type="submit">${text('deleteButton')}</button> <a class="button secondary" href="/account">${text('cancel')}</a></div></form>`,
+  });
+}
