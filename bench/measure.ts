@@ -22,6 +22,8 @@ export interface MeasureOptions {
   log: (line: string) => void;
   /** Where a measurement's CPU profile goes, by name; no profiling without it. */
   profileFile: ((name: string) => string) | undefined;
+  /** The systems' cores, where the ceiling runs too; undefined when not pinned. */
+  cores: string | undefined;
 }
 
 export async function measureScenario(id: ScenarioId, running: Running[], options: MeasureOptions): Promise<ScenarioResult> {
@@ -51,7 +53,7 @@ export async function measureScenario(id: ScenarioId, running: Running[], option
 
 async function ceilingRow(options: MeasureOptions, round: number): Promise<Row> {
   const password = passwordParameters();
-  const reply = await measureCeiling({ seconds: options.duration, warmupSeconds: round === 1 ? options.warmup : 0, concurrency: options.connections });
+  const reply = await measureCeiling({ seconds: options.duration, warmupSeconds: round === 1 ? options.warmup : 0, concurrency: options.connections }, options.cores);
   const label = `argon2id ceiling (m=${password.memoryCost}, t=${password.timeCost}, p=${password.parallelism})`;
   const row = toRow('argon2', label, reply.load, { cpuSeconds: reply.cpuMicros / 1e6, dbCpuSeconds: undefined, peakRssMb: reply.peakRssBytes / 2 ** 20 });
   options.log(`  argon2id ceiling${roundLabel(round, options)}: ${row.throughput.toFixed(1)} verifications/s`);

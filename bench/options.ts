@@ -17,11 +17,14 @@ export interface BenchOptions {
   scenarios: ScenarioId[];
   /** Write a CPU profile of every server over every measurement into results/profiles/<time>/. */
   profile: boolean;
+  /** Systems and the argon2id ceiling on one half of the cores, the load generator on the other (see systems/cores.ts). */
+  pin: boolean;
 }
 
 export const USAGE = `npm run bench -- [--duration S] [--warmup S] [--rounds N] [--connections N]
-                     [--systems ${SYSTEM_IDS.join(',')}] [--only ${SCENARIO_IDS.join(',')}] [--profile]
+                     [--systems ${SYSTEM_IDS.join(',')}] [--only ${SCENARIO_IDS.join(',')}] [--profile] [--shared-cores]
 --scenarios is another name for --only. PostgreSQL: PORTVAKT_BENCH_DATABASE_URL or DATABASE_URL, else a throwaway cluster.
+--shared-cores (BENCH_SHARED_CORES=1) lets the load generator and the systems share every core.
 Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_SYSTEMS, BENCH_SCENARIOS.`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
@@ -35,6 +38,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     systems: list('systems', values.systems ?? env.BENCH_SYSTEMS, SYSTEM_IDS),
     scenarios: list('only', values.only ?? values.scenarios ?? env.BENCH_SCENARIOS, SCENARIO_IDS),
     profile: values.profile ?? false,
+    pin: !(values['shared-cores'] ?? env.BENCH_SHARED_CORES === '1'),
   };
 }
 
@@ -51,6 +55,7 @@ function parseFlags(argv: string[]) {
         only: { type: 'string' },
         scenarios: { type: 'string' },
         profile: { type: 'boolean' },
+        'shared-cores': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

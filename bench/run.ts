@@ -10,6 +10,7 @@ import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { toMarkdown } from './report/markdown.ts';
 import type { BenchResults, ScenarioResult } from './report/results.ts';
 import { startSystem, type SystemId } from './systems/registry.ts';
+import { pinRunner, splitCores } from './systems/cores.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 /** Everything started so far, so an interrupted run still stops its servers and removes its cluster. */
@@ -25,8 +26,13 @@ async function main(): Promise<number> {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   await mkdir(RESULTS, { recursive: true });
   const notes: string[] = [];
+  const cores = options.pin ? splitCores() : undefined;
+  if (cores) {
+    pinRunner(cores);
+    notes.push(`Cores split: systems under test, their PostgreSQL server and the argon2id ceiling on core(s) ${cores.system}; the load generator on core(s) ${cores.load}.`);
+  } else notes.push('Cores shared: the load generator runs on the same cores as the systems under test (the ceiling has them to itself).');
   interruptible();
-  await startAll(options, notes);
+  await startAll(options, notes, cores?.system);
   const profiles = new URL(`profiles/${stamp}/`, RESULTS);
   if (options.profile) await mkdir(profiles, { recursive: true });
   const profileFile = options.profile ? (name: string) => fileURLToPath(new URL(`${name}.cpuprofile`, profiles)) : undefined;
@@ -34,7 +40,7 @@ async function main(): Promise<number> {
   try {
     for (const id of options.scenarios) {
       log(`${id}:`);
-      scenarios.push(await measureScenario(id, running, { ...options, log, profileFile }));
+      scenarios.push(await measureScenario(id, running, { ...options, log, profileFile, cores: cores?.system }));
     }
   } finally {
     await stopAll();
@@ -57,7 +63,7 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-async function startAll(options: BenchOptions, notes: string[]): Promise<void> {
+async function startAll(options: BenchOptions, notes: string[], cores: string | undefined): Promise<void> {
   const skip = (id: SystemId, reason: string) => {
     notes.push(`${id} skipped: ${reason}`);
     log(`${id} skipped: ${reason}`);
@@ -65,7 +71,7 @@ async function startAll(options: BenchOptions, notes: string[]): Promise<void> {
   try {
     for (const id of options.systems) {
       log(`starting ${id}`);
-      const system = await startSystem(id, { skip });
+      const system = await startSystem(id, { skip, cores });
       if (system) running.push({ system, endpoints: await discover(system.url) });
     }
   } catch (error) {

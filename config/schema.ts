@@ -165,7 +165,13 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   dataDir: z.string().default('./.data'),
-  database: z.strictObject({ url: z.string().startsWith('postgres', 'expected a postgres:// URL').optional() }).prefault({}),
+  database: z
+    .strictObject({
+      url: z.string().startsWith('postgres', 'expected a postgres:// URL').optional(),
+      /** Connections each process keeps to PostgreSQL; instances × workers × poolSize must stay under the server's max_connections. */
+      poolSize: z.number().int().min(1).max(200).default(10),
+    })
+    .prefault({}),
   secretKey: base64Key.optional(),
   locales: z
     .strictObject({ default: z.enum(LOCALES).default('sv') })

@@ -1,7 +1,7 @@
 // Composes Portvakt from its parts: database, keys, oidc-provider, the login UI and operations
 // endpoints. createApp never listens; main.ts and the tests decide where it runs.
 import { readFile } from 'node:fs/promises';
-import Koa from 'koa';
+import type Koa from 'koa';
 import Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
@@ -24,7 +24,9 @@ import { PasswordHasher } from './accounts/password.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { createMetrics, operationsRouter, requestContext } from './http/operations.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { DispatchingKoa, inRequestScope } from './http/provider-dispatch.ts';
 import { providerConfiguration } from './provider/configuration.ts';
+import { accountPageClient } from './provider/account-client.ts';
 import { SigningKeys } from './provider/keys.ts';
 import { setPageLocale } from './provider/pages.ts';
 import { SessionActivity } from './provider/idle-timeout.ts';
@@ -56,7 +58,7 @@ const ASSET_DIR = new URL('../interactions/assets/', import.meta.url);
 
 export async function createApp(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<PortvaktApp> {
   if (!config.secretKey) throw new PortvaktError('config_invalid', 'secretKey (PORTVAKT_SECRET_KEY) is required: base64 of 32 random bytes.');
-  const db = options.db ?? (await openDatabase({ url: config.database.url, dataDir: config.dataDir }));
+  const db = options.db ?? (await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir }));
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
@@ -75,23 +77,30 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const passwords = new PasswordHasher(config.password);
   const audit = createAuditLog(db, logger);
   setPageLocale(config.locales.default);
-  const provider = new Provider(config.issuer, providerConfiguration(config, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }));
+  // The account page is a relying party of Portvakt itself; its client exists wherever Portvakt runs.
+  const clients = [...config.clients, accountPageClient(config, csrfKey)];
+  const provider = new Provider(config.issuer, providerConfiguration({ ...config, clients }, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }));
   if (config.http.trustedProxies.length > 0) provider.proxy = true;
-  provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
-  provider.on('backchannel.error', (_ctx, error, client) => logger.warn({ err: error, clientId: client.clientId }, 'back-channel logout delivery failed'));
+  // Listeners run in their request's scope, so what they log names the request (provider-dispatch.ts).
+  provider.on('server_error', (ctx, error) => inRequestScope(ctx.req, () => logger.error({ err: error }, 'oidc-provider server error')));
+  provider.on('backchannel.error', (ctx, error, client) =>
+    inRequestScope(ctx.req, () => logger.warn({ err: error, clientId: client.clientId }, 'back-channel logout delivery failed')),
+  );
   const activity = new SessionActivity(db);
   provider.on('authorization.success', (ctx) => {
     const { session, client } = ctx.oidc;
-    if (session?.uid && client) void activity.touch(session.uid, client.clientId).catch((error: unknown) => logger.warn({ err: error }, 'session activity not recorded'));
+    if (session?.uid && client) {
+      void activity.touch(session.uid, client.clientId).catch((error: unknown) => inRequestScope(ctx.req, () => logger.warn({ err: error }, 'session activity not recorded')));
+    }
   });
   provider.on('end_session.success', (ctx) => {
-    void audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId }).catch(() => undefined);
+    void inRequestScope(ctx.req, () => audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId })).catch(() => undefined);
   });
 
   let shuttingDown = false;
   const metrics = createMetrics();
   const assets = new Map(await Promise.all(Object.entries(ASSETS).map(async ([path, asset]) => [path, { type: asset.type, body: await readFile(new URL(asset.file, ASSET_DIR), 'utf8') }] as const)));
-  const app = new Koa();
+  const app = new DispatchingKoa();
   app.use(requestContext(logger, metrics));
   app.use(errorHandler(logger, config.locales.default));
   app.use(securityHeaders);
@@ -134,6 +143,9 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   app.use(interactions.routes()).use(interactions.allowedMethods());
   app.use(pages.routes()).use(pages.allowedMethods());
   app.use(admin.routes()).use(admin.allowedMethods());
+  // oidc-provider's own endpoints skip the middleware above (see provider-dispatch.ts); anything
+  // else no router took (an unknown path, a method a route lacks) is still the provider's to answer.
+  app.dispatchToProvider(provider, metrics);
   const providerCallback = provider.callback();
   app.use(async (ctx) => {
     ctx.respond = false;

@@ -1,6 +1,7 @@
 // The runner's side of protocol.ts: forks a system under test, waits until it listens, and asks
 // it for its CPU time and peak memory around each measurement.
 import { fork, type ChildProcess } from 'node:child_process';
+import { pinnedForkOptions } from './cores.ts';
 import type { FromChild, ResourceSnapshot, ToChild } from './protocol.ts';
 
 export interface ChildSystem {
@@ -17,11 +18,15 @@ export interface ForkOptions {
   entry: URL;
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** taskset's core list for the child, or undefined to run anywhere. */
+  cores?: string | undefined;
+  /** Extra options for the child's node, e.g. --expose-gc. */
+  nodeOptions?: string[];
 }
 
 export async function forkSystem(options: ForkOptions): Promise<ChildSystem> {
   const child = fork(options.entry, [], {
-    execArgv: ['--import', 'tsx'],
+    ...pinnedForkOptions(options.cores, options.nodeOptions),
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

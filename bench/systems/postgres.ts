@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pinnedCommand } from './cores.ts';
 
 const run = promisify(execFile);
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -25,11 +26,15 @@ export async function findPostgres(): Promise<string | undefined> {
   return newest ? `/usr/lib/postgresql/${newest}/bin` : undefined;
 }
 
-export async function startPostgres(bin: string): Promise<BenchPostgres> {
+/** `cores`: where the server and its backends run (the system's cores: its work is the system's). */
+export async function startPostgres(bin: string, cores?: string): Promise<BenchPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'portvakt-bench-pg-'));
   const asPostgres = process.getuid?.() === 0;
   if (asPostgres) await chown(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), -1);
-  const exec = (command: string, args: string[]) => (asPostgres ? run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args]) : run(join(bin, command), args));
+  const exec = (command: string, args: string[]) => {
+    const [file, rest] = pinnedCommand(command === 'pg_ctl' ? cores : undefined, join(bin, command), args);
+    return asPostgres ? run('runuser', ['-u', 'postgres', '--', file, ...rest]) : run(file, rest);
+  };
   const data = join(dir, 'data');
   const port = await freePort();
   try {

@@ -6,6 +6,9 @@ export interface ResourceSnapshot {
   cpuMicros: number;
   /** Highest resident set size sampled since the last `begin`, in bytes. */
   peakRssBytes: number;
+  /** Resident set size and V8 heap in use now (after a full collection when the child runs with --expose-gc). */
+  rssBytes?: number;
+  heapUsedBytes?: number;
 }
 
 export type ToChild =

@@ -25,6 +25,8 @@ export interface Resources {
 export interface SystemUnderTest {
   id: SystemId;
   url: string;
+  /** Memory in use now: resident set and V8 heap (after a full collection when run with --expose-gc). */
+  memory(): Promise<{ rssMb: number; heapUsedMb: number }>;
   /** Marks the start of a measurement, profiled into `profileFile` when given; `end` returns what was used since. */
   begin(profileFile?: string): Promise<void>;
   end(): Promise<Resources>;
@@ -34,18 +36,22 @@ export interface SystemUnderTest {
 export interface StartOptions {
   /** Told when a system cannot run here, with the reason. */
   skip: (id: SystemId, reason: string) => void;
+  /** taskset's core list for the system (and its PostgreSQL server), or undefined. */
+  cores?: string | undefined;
+  nodeOptions?: string[];
 }
 
 const PORTVAKT = new URL('./portvakt-server.ts', import.meta.url);
 const BARE = new URL('./bare-server.ts', import.meta.url);
 
 export async function startSystem(id: SystemId, options: StartOptions): Promise<SystemUnderTest | undefined> {
-  if (id === 'bare') return measured(id, await forkSystem({ entry: BARE }));
-  if (id === 'pglite') return measured(id, await forkSystem({ entry: PORTVAKT }));
+  const { cores, nodeOptions } = options;
+  if (id === 'bare') return measured(id, await forkSystem({ entry: BARE, cores, nodeOptions }));
+  if (id === 'pglite') return measured(id, await forkSystem({ entry: PORTVAKT, cores, nodeOptions }));
   const postgres = await startDatabase(options);
   if (!postgres) return undefined;
   try {
-    const child = await forkSystem({ entry: PORTVAKT, env: { BENCH_DATABASE_URL: postgres.url } });
+    const child = await forkSystem({ entry: PORTVAKT, env: { BENCH_DATABASE_URL: postgres.url }, cores, nodeOptions });
     return measured(id, child, postgres);
   } catch (error) {
     await postgres.close();
@@ -57,7 +63,7 @@ async function startDatabase(options: StartOptions): Promise<BenchPostgres | und
   const adminUrl = databaseUrlFromEnvironment(process.env);
   if (adminUrl) return createBenchDatabase(adminUrl);
   const bin = await findPostgres();
-  if (bin) return startPostgres(bin);
+  if (bin) return startPostgres(bin, options.cores);
   options.skip('postgres', 'neither PORTVAKT_BENCH_DATABASE_URL nor DATABASE_URL is set, and no PostgreSQL binaries under /usr/lib/postgresql to start a throwaway cluster');
   return undefined;
 }
@@ -69,6 +75,10 @@ function measured(id: SystemId, child: ChildSystem, postgres?: BenchPostgres): S
   return {
     id,
     url: child.url,
+    async memory() {
+      const snapshot = await child.begin(false);
+      return { rssMb: (snapshot.rssBytes ?? 0) / 2 ** 20, heapUsedMb: (snapshot.heapUsedBytes ?? 0) / 2 ** 20 };
+    },
     async begin(profileFile) {
       profile = profileFile;
       startCpu = (await child.begin(profile !== undefined)).cpuMicros;

@@ -13,14 +13,29 @@ const BASE_POLICY = [
   "frame-ancestors 'none'",
 ];
 
-export async function securityHeaders(ctx: Context, next: Next): Promise<void> {
-  ctx.set('Content-Security-Policy', [...BASE_POLICY, "form-action 'self'"].join('; '));
-  ctx.set('X-Content-Type-Options', 'nosniff');
+/** Every page's headers, computed once. */
+export const PAGE_HEADERS: readonly (readonly [string, string])[] = [
+  ['Content-Security-Policy', [...BASE_POLICY, "form-action 'self'"].join('; ')],
+  ['X-Content-Type-Options', 'nosniff'],
   // same-origin, not no-referrer: browsers send `Origin: null` on form posts under no-referrer, which
   // would defeat the origin check on our own forms. Nothing leaks to other origins either way.
-  ctx.set('Referrer-Policy', 'same-origin');
-  ctx.set('X-Frame-Options', 'DENY');
-  ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+  ['Referrer-Policy', 'same-origin'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+];
+
+/**
+ * JSON answers to programs (discovery, JWKS, token, introspection, UserInfo): a page's policy for
+ * forms, scripts and referrers means nothing there; nosniff and a deny-all CSP keep an answer
+ * from ever being run as a page.
+ */
+export const API_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+];
+
+export async function securityHeaders(ctx: Context, next: Next): Promise<void> {
+  for (const [name, value] of PAGE_HEADERS) ctx.res.setHeader(name, value);
   await next();
 }
 
