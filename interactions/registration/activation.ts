@@ -1,0 +1,36 @@
+// The activation link from the registration e-mail. Opening it changes nothing (mail scanners
+// fetch links before people do); the button on the page uses it, once.
+import type Router from '@koa/router';
+import { Registrations } from '../../src/accounts/registration.ts';
+import type { InteractionServices } from '../context.ts';
+import { assertPageCsrf, loadPage } from '../views/standalone.ts';
+import { registrationTexts } from './messages.ts';
+import { activeScreen, confirmActivationScreen, unusableLinkScreen } from './views.ts';
+
+export function mountActivationRoutes(router: Router, services: InteractionServices): void {
+  const registrations = () => new Registrations(services.db, services.codeKey);
+
+  router.get('/activate/:token', async (ctx) => {
+    const page = loadPage(ctx, services);
+    const text = registrationTexts(page.locale);
+    const token = String(ctx.params.token ?? '');
+    if (!(await registrations().isUsable(token))) return unusableLinkScreen(ctx, page, text);
+    confirmActivationScreen(ctx, page, text, token);
+  });
+
+  router.post('/activate/:token', async (ctx) => {
+    const page = loadPage(ctx, services);
+    assertPageCsrf(ctx, page, services.config.issuer);
+    const text = registrationTexts(page.locale);
+    const activation = await registrations().activate(String(ctx.params.token ?? ''));
+    if (!activation) {
+      await services.audit.record({ type: 'account.activated', outcome: 'failure', ip: page.ip, detail: { reason: 'unusable_link' } });
+      return unusableLinkScreen(ctx, page, text);
+    }
+    await services.audit.record({ type: 'account.activated', outcome: 'success', accountId: activation.accountId, ip: page.ip, detail: { email: activation.email } });
+    const uid = activation.interactionUid;
+    // The login that led to the registration, if it has not expired meanwhile.
+    const alive = uid ? await services.provider.Interaction.find(uid).catch(() => undefined) : undefined;
+    activeScreen(ctx, page, text, alive && uid ? `/interaction/${uid}/login` : undefined);
+  });
+}

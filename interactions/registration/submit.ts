@@ -1,0 +1,167 @@
+// A posted registration, in the order the checks run: robots (honeypot, fill time), the fields,
+// the hourly limits, then either a new inactive account with its activation e-mail or, when the
+// address or identity number is taken, an e-mail to the typed address saying so. The screen is
+// the same "check your e-mail" in every case that is not the person's own typing mistake.
+import { createHash } from 'node:crypto';
+import type { Context } from 'koa';
+import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
+import { Registrations } from '../../src/accounts/registration.ts';
+import { isPortvaktError } from '../../src/errors.ts';
+import { activationEmail, alreadyRegisteredEmail, type RegistrationEmailValues } from '../../src/notify/registration-emails.ts';
+import { offeredMethods } from '../chooser.ts';
+import { formField, type InteractionContext, type InteractionServices } from '../context.ts';
+import { checkRegistration, typedValues, type Registration } from './fields.ts';
+import { registrationTexts, type RegistrationText } from './messages.ts';
+import { checkStamp, MIN_FILL_MS, signStamp } from './stamp.ts';
+import { registrationForm, sentScreen } from './views.ts';
+
+const HOUR = 3600;
+const EID_NAMES = { bankid: 'BankID', freja: 'Freja eID+' } as const;
+
+export async function submitRegistration(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<void> {
+  const text = registrationTexts(interaction.locale);
+  const values = typedValues(ctx);
+  const stamp = formField(ctx, 'stamp') ?? '';
+  const { config } = services;
+  const hours = Math.max(1, Math.floor(config.accounts.activationLinkSeconds / HOUR));
+  const refuse = async (reason: string, detail: Record<string, unknown> = {}) => {
+    await services.audit.record({ type: 'account.registration_refused', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason, ...detail } });
+  };
+
+  // A robot is told what a person would be told, so it learns nothing about what gave it away.
+  if ((formField(ctx, 'hp_note') ?? '') !== '') {
+    await refuse('honeypot');
+    return sentScreen(ctx, interaction, text, values.email.trim(), hours);
+  }
+  const fillTime = checkStamp(services.csrfKey, interaction.uid, stamp);
+  if (fillTime === 'too_fast' || fillTime === 'forged') {
+    await refuse(fillTime === 'too_fast' ? 'too_fast' : 'forged_stamp');
+    return sentScreen(ctx, interaction, text, values.email.trim(), hours);
+  }
+  if (fillTime === 'stale') {
+    // A person may leave the form open for long; they may send it again at once.
+    const fresh = signStamp(services.csrfKey, interaction.uid, Date.now() - MIN_FILL_MS);
+    return registrationForm(ctx, interaction, text, config.accounts, { values, stamp: fresh, alert: text('error.stale') });
+  }
+
+  const checked = checkRegistration(values, config.accounts);
+  if ('errors' in checked) return registrationForm(ctx, interaction, text, config.accounts, { values, errors: checked.errors, stamp });
+  const registration = checked.registration;
+
+  const wait = await overLimit(services, interaction.ip, registration.email);
+  if (wait !== undefined) {
+    await services.audit.record({ type: 'rate.limited', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { scope: 'registration' } });
+    return registrationForm(ctx, interaction, text, config.accounts, { values, stamp, status: 429, alert: text('error.tooMany', { minutes: Math.ceil(wait / 60) }) });
+  }
+
+  await register(services, interaction, text, registration);
+  sentScreen(ctx, interaction, text, registration.email, hours);
+}
+
+/** Seconds until another registration is accepted from this address or for this e-mail; undefined when within the limits. */
+async function overLimit(services: InteractionServices, ip: string, email: string): Promise<number | undefined> {
+  const limit = services.config.accounts.registrationsPerHour;
+  const emailKey = `registration:email:${createHash('sha256').update(email).digest('base64url')}`;
+  const [perAddress, perEmail] = await Promise.all([services.throttle.hit(`registration:ip:${ip}`, HOUR), services.throttle.hit(emailKey, HOUR)]);
+  const over = [perAddress, perEmail].filter((counter) => counter.count > limit);
+  return over.length ? Math.max(...over.map((counter) => counter.windowLeftSeconds)) : undefined;
+}
+
+async function register(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): Promise<void> {
+  const registrations = new Registrations(services.db, services.codeKey);
+  const holders = await registrations.existingHolders(registration.email, registration.personalNumber);
+  if (holders.byEmail || holders.byPersonalNumber) {
+    return alreadyRegistered(services, interaction, text, registration, holders.byEmail?.status === 'inactive' ? holders.byEmail.accountId : undefined, holders.byEmail ? 'duplicate_email' : 'duplicate_identity_number');
+  }
+  let accountId: string;
+  try {
+    const account = await services.accounts.create({
+      status: 'inactive',
+      givenName: registration.givenName,
+      familyName: registration.familyName,
+      email: registration.email,
+      emailVerified: false,
+      locale: interaction.locale,
+      timeZone: registration.timeZone,
+      organisation: registration.organisation,
+      title: registration.title,
+      identities: [
+        { type: 'email', issuer: '', value: registration.email, verified: false },
+        // Typed, not proven: an eID login with this number proves it later.
+        { type: 'se_personal_number', issuer: '', value: registration.personalNumber, verified: false },
+      ],
+    });
+    accountId = account.id;
+  } catch (error) {
+    // Someone registered the same address a moment ago.
+    if (!isPortvaktError(error, 'conflict')) throw error;
+    return alreadyRegistered(services, interaction, text, registration, undefined, 'duplicate_email');
+  }
+  const token = await registrations.issueActivation(accountId, interaction.uid, services.config.accounts.activationLinkSeconds);
+  const sent = await sendEmail(services, registration.email, activationEmail(interaction.locale, { ...emailValues(services, interaction, text, registration), link: activationLink(services, token) }));
+  await services.audit.record({
+    type: 'account.registered',
+    outcome: 'success',
+    accountId,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { email: registration.email, personalNumber: registration.personalNumber, organisation: registration.organisation, ...sent },
+  });
+}
+
+/**
+ * Nothing is made. The typed address hears that an account exists; when that address's own account
+ * still waits for activation, the e-mail carries a new activation link (only the mailbox's owner reads it).
+ */
+async function alreadyRegistered(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  text: RegistrationText,
+  registration: Registration,
+  inactiveAccountId: string | undefined,
+  reason: 'duplicate_email' | 'duplicate_identity_number',
+): Promise<void> {
+  const link = inactiveAccountId
+    ? activationLink(services, await new Registrations(services.db, services.codeKey).issueActivation(inactiveAccountId, interaction.uid, services.config.accounts.activationLinkSeconds))
+    : undefined;
+  const sent = await sendEmail(services, registration.email, alreadyRegisteredEmail(interaction.locale, { ...emailValues(services, interaction, text, registration), link }));
+  await services.audit.record({
+    type: 'account.registration_refused',
+    outcome: 'failure',
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { reason, email: registration.email, personalNumber: registration.personalNumber, newActivationLink: link !== undefined, ...sent },
+  });
+}
+
+function emailValues(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): RegistrationEmailValues {
+  const eids = offeredMethods(services, interaction)
+    .methods.map((method) => method.id)
+    .filter((id): id is keyof typeof EID_NAMES => id in EID_NAMES)
+    .map((id) => EID_NAMES[id]);
+  return {
+    name: registration.givenName,
+    service: interaction.client.clientName ?? interaction.client.clientId,
+    email: registration.email,
+    methods: eids.join(` ${text('or')} `),
+    maskedNumber: maskPersonalNumber(registration.personalNumber),
+    hours: Math.max(1, Math.floor(services.config.accounts.activationLinkSeconds / HOUR)),
+  };
+}
+
+function activationLink(services: InteractionServices, token: string): string {
+  return `${services.config.issuer}/activate/${token}`;
+}
+
+/** A failed send changes nothing on screen (that would tell who has an account); it is logged and audited. */
+async function sendEmail(services: InteractionServices, to: string, email: { subject: string; text: string; html: string }): Promise<{ emailSent: boolean; error?: string }> {
+  const sender = services.senders.email;
+  if (!sender) {
+    services.logger.warn('self-registration needs an e-mail sender; none is configured');
+    return { emailSent: false, error: 'no_email_sender' };
+  }
+  const result = await sender.send({ to, ...email });
+  if (result.ok) return { emailSent: true };
+  services.logger.warn({ code: result.error.code }, 'a registration e-mail could not be sent');
+  return { emailSent: false, error: result.error.code };
+}

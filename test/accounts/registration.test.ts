@@ -1,0 +1,381 @@
+// Self-registration end to end: a relying party asks for prompt=create, the person fills in the
+// form (every field checked on the server), an inactive account and an activation e-mail follow
+// over real SMTP, the link activates once, and BankID then finds the account. Taken addresses and
+// identity numbers, robots and floods see the same "check your e-mail" screen and make nothing.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as oidc from 'openid-client';
+import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
+import { startMessaging, type Messaging } from '../support/messaging.ts';
+import { discover } from '../support/relying-party.ts';
+import { UserAgent, type Page } from '../support/user-agent.ts';
+import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
+import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
+import { createSealer } from '../../src/security/sealing.ts';
+import { signStamp } from '../../interactions/registration/stamp.ts';
+
+const ASTRID = '198503122387';
+const PNR_CLAIM = 'https://id.oidc.se/claim/personalIdentityNumber';
+const OPEN_RP = { ...TEST_CLIENT, login_policy: 'open' };
+const CLOSED_RP = { ...TEST_CLIENT, client_id: 'closed-rp', client_name: 'Closed RP', redirect_uris: ['http://127.0.0.1:9/closed'], login_policy: 'closed' };
+const LIMIT = 3;
+
+/** A valid Swedish personal identity number for a birth date, its check digit computed. */
+function personalNumber(birth: string, serial: string): string {
+  const nine = (birth + serial).slice(2);
+  let sum = 0;
+  for (let i = 0; i < 9; i += 1) {
+    let digit = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (digit > 9) digit -= 9;
+    sum += digit;
+  }
+  return `${birth}${serial}${(10 - (sum % 10)) % 10}`;
+}
+
+describe('self-registration with activation by e-mail', () => {
+  let messaging: Messaging;
+  let world: EidWorld;
+  let pv: TestPortvakt;
+  let open: oidc.Configuration;
+  let closed: oidc.Configuration;
+  let csrfKey: string;
+
+  before(async () => {
+    [messaging, world] = await Promise.all([startMessaging(), startEidWorld()]);
+    pv = await startPortvakt({
+      config: {
+        ...messaging.config,
+        ...world.config(),
+        accounts: { organisations: ['Exempelstads kommun', 'Region Exempel'], titles: ['Lärare', 'Sjuksköterska'], registrationsPerHour: LIMIT, defaultTimeZone: 'Europe/Stockholm' },
+        policies: {
+          default: { methods: ['password'] },
+          open: { methods: ['bankid', 'freja', 'password'], selfRegistration: true },
+          closed: { methods: ['bankid', 'password'] },
+        },
+        clients: [OPEN_RP, CLOSED_RP],
+      },
+    });
+    [open, closed] = await Promise.all([discover(pv.issuer), discover(pv.issuer, CLOSED_RP.client_id)]);
+    csrfKey = await loadOrCreateSecret(pv.portvakt.db, createSealer(pv.config.secretKey!), 'csrf-key');
+  });
+  after(async () => {
+    await pv?.close();
+    await world?.close();
+    await messaging?.close();
+  });
+  const resetLimits = () => pv.portvakt.db.query("DELETE FROM throttle_counters WHERE key LIKE 'registration:%'");
+  beforeEach(resetLimits);
+
+  async function begin(language = 'en', config = open, options: { localAddress?: string; prompt?: string } = {}) {
+    const agent = new UserAgent(pv.issuer, language, options.localAddress ? { localAddress: options.localAddress } : {});
+    const verifier = oidc.randomPKCECodeVerifier();
+    const redirect = config === open ? OPEN_RP.redirect_uris[0]! : CLOSED_RP.redirect_uris[0]!;
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirect,
+      scope: 'openid profile email https://id.oidc.se/scope/naturalPersonNumber',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      prompt: options.prompt ?? 'create',
+    });
+    return { agent, verifier, page: await agent.open(url.toString()) };
+  }
+
+  const uidOf = (page: Page) => /\/interaction\/([^/]+)\//.exec(new URL(page.url).pathname + '/')?.[1] ?? assert.fail(`not an interaction page: ${page.url}`);
+
+  /** The form's stamp as if the page had been shown five seconds ago: a person's pace, without waiting. */
+  const humanPace = (page: Page) => signStamp(csrfKey, uidOf(page), Date.now() - 5000);
+
+  function person(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      givenName: 'Astrid',
+      familyName: 'Lindqvist',
+      personalNumber: ASTRID,
+      email: 'astrid.lindqvist@example.org',
+      timeZone: 'Europe/Oslo',
+      organisation: 'region exempel',
+      organisationOther: '',
+      title: 'Sjuksköterska',
+      ...overrides,
+    };
+  }
+
+  async function send(agent: UserAgent, page: Page, fields: Record<string, string>, stamp: string | null = humanPace(page)): Promise<Page> {
+    // null keeps the stamp the form itself carries.
+    return agent.submit(page, '/register', { ...fields, ...(stamp === null ? {} : { stamp }) });
+  }
+
+  async function accountCount(): Promise<number> {
+    const { rows } = await pv.portvakt.db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
+    return rows[0]!.n;
+  }
+
+  async function refusals(reason: string): Promise<number> {
+    const { rows } = await pv.portvakt.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE type = 'account.registration_refused' AND detail->>'reason' = $1", [reason]);
+    return rows[0]!.n;
+  }
+
+  const activationLinkIn = (text: string) => /(http:\/\/\S+\/activate\/[\w-]{43})/.exec(text)?.[1];
+
+  test('prompt=create opens the registration form, in Swedish, Norwegian and English', async () => {
+    const expected = { sv: ['Skapa ett konto', 'Förnamn', 'Tidszon'], nb: ['Opprett en konto', 'Fornavn', 'Tidssone'], en: ['Create an account', 'First name', 'Time zone'] };
+    for (const [language, [title, label, zone]] of Object.entries(expected)) {
+      const { page } = await begin(language);
+      assert.equal(page.status, 200, page.html);
+      assert.match(page.url, /\/interaction\/[^/]+\/register$/);
+      assert.match(page.html, new RegExp(`<h1>${title}</h1>`));
+      assert.match(page.html, new RegExp(`<label for="givenName">${label}</label>`));
+      assert.match(page.html, new RegExp(`<label for="timeZone">${zone}</label>`));
+    }
+    const { page } = await begin('en');
+    assert.match(page.html, /name="givenName"[^>]*autocomplete="given-name"/);
+    assert.match(page.html, /name="familyName"[^>]*autocomplete="family-name"/);
+    assert.match(page.html, /name="email"[^>]*autocomplete="work email"/);
+    assert.match(page.html, /name="organisation"[^>]*list="organisations"[^>]*autocomplete="organization"/);
+    assert.match(page.html, /<datalist id="organisations"><option value="Exempelstads kommun"><\/option><option value="Region Exempel"><\/option><option value="Other"><\/option><\/datalist>/);
+    assert.match(page.html, /<option selected>Europe\/Stockholm<\/option>/, 'the configured time zone is chosen beforehand');
+    assert.match(page.html, /<option>Lärare<\/option><option>Sjuksköterska<\/option>/);
+    assert.match(page.html, /<div class="visually-hidden"><label for="hp_note">Leave this field empty<\/label><input id="hp_note" name="hp_note" type="text" tabindex="-1"/);
+    assert.match(page.html, /name="stamp" value="\d+\.[\w-]{43}"/);
+    assert.match(page.html, new RegExp(`href="/interaction/${uidOf(page)}/login"`), 'a person with an account finds the login');
+  });
+
+  test('every field is checked on the server, with its own message, and what was typed stays', async () => {
+    const before = await accountCount();
+    const { agent, page } = await begin('en');
+    const cases: { fields: Record<string, string>; field: string; message: RegExp }[] = [
+      { fields: { personalNumber: '198503122388' }, field: 'personalNumber', message: /not valid\. Check that every digit is right/ },
+      { fields: { personalNumber: personalNumber('19900230', '123') }, field: 'personalNumber', message: /does not contain a valid date of birth/ },
+      { fields: { personalNumber: '1985031223' }, field: 'personalNumber', message: /has 12 digits/ },
+      { fields: { email: 'not-an-email' }, field: 'email', message: /Enter an e-mail address such as/ },
+      { fields: { givenName: '  ' }, field: 'givenName', message: /Enter your first name/ },
+      { fields: { familyName: '' }, field: 'familyName', message: /Enter your last name/ },
+      { fields: { organisation: 'Nowhere Incorporated' }, field: 'organisation', message: /Choose an organisation from the list, or choose “Other”/ },
+      { fields: { organisation: 'Other', organisationOther: '' }, field: 'organisationOther', message: /Type the name of your organisation/ },
+      { fields: { title: 'Astronaut' }, field: 'title', message: /Choose your employment title/ },
+      { fields: { timeZone: 'Mars/Olympus_Mons' }, field: 'timeZone', message: /Choose a time zone/ },
+    ];
+    let current = page;
+    for (const { fields, field, message } of cases) {
+      const typed = person({ email: 'typed.values@example.org', ...fields });
+      current = await send(agent, current, typed);
+      assert.equal(current.status, 400, field);
+      assert.match(current.html, /<div class="error" role="alert" id="form-error"[^>]*><p>Please check these details:<\/p>/);
+      assert.match(current.html, new RegExp(`<li><a href="#${field}">[^<]*${message.source}`), `${field} is in the summary`);
+      assert.match(current.html, new RegExp(`<p class="error" id="${field}-error">[^<]*${message.source}`));
+      assert.match(current.html, new RegExp(`id="${field}"[^>]*aria-invalid="true" aria-describedby="[^"]*${field}-error"`));
+      for (const name of ['givenName', 'familyName', 'personalNumber', 'email', 'organisationOther'] as const) {
+        if (typed[name]!.trim()) assert.match(current.html, new RegExp(`name="${name}"[^>]*value="${typed[name]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`), `${name} is kept`);
+      }
+      if (field !== 'title') assert.match(current.html, /<option selected>Sjuksköterska<\/option>/, 'the chosen title is kept');
+      if (field !== 'timeZone') assert.match(current.html, /<option selected>Europe\/Oslo<\/option>/, 'the chosen time zone is kept');
+    }
+    const many = await send(agent, current, person({ givenName: '', familyName: '', email: 'x@', personalNumber: '' }));
+    assert.equal([...many.html.matchAll(/<li><a href="#/g)].length, 4, 'all four wrong fields are listed at once');
+    assert.equal(await accountCount(), before, 'nothing was made');
+    assert.equal(messaging.outbox.list({ to: 'typed.values@example.org' }).length, 0);
+  });
+
+  test('a valid registration makes an inactive account and e-mails a link that activates once; BankID then finds the account', async () => {
+    const email = 'astrid.lindqvist@example.org';
+    const { agent, verifier, page } = await begin('en');
+    const uid = uidOf(page);
+    const sent = await send(agent, page, person({ email: ' Astrid.Lindqvist@Example.org ' }));
+    assert.equal(sent.status, 200, sent.html);
+    assert.match(sent.html, /<h1>Check your e-mail<\/h1>/);
+    assert.match(sent.html, /We have sent a message to astrid\.lindqvist@example\.org/);
+
+    const account = await pv.portvakt.accounts.findByLoginName(email);
+    assert.ok(account);
+    assert.equal(account.status, 'inactive');
+    assert.equal(account.emailVerified, false);
+    assert.deepEqual(
+      { given: account.givenName, family: account.familyName, zone: account.timeZone, organisation: account.organisation, title: account.title, locale: account.locale },
+      { given: 'Astrid', family: 'Lindqvist', zone: 'Europe/Oslo', organisation: 'Region Exempel', title: 'Sjuksköterska', locale: 'en' },
+    );
+    assert.deepEqual(
+      account.identities.map(({ type, value, verified }) => ({ type, value, verified })).sort((a, b) => a.type.localeCompare(b.type)),
+      [
+        { type: 'email', value: email, verified: false },
+        { type: 'se_personal_number', value: ASTRID, verified: false },
+      ],
+    );
+
+    const [mail, ...others] = messaging.outbox.list({ to: email });
+    assert.equal(others.length, 0);
+    assert.equal(mail!.subject, 'Activate your account for Test RP');
+    assert.match(mail!.text, /you log in with BankID or Freja eID\+ using the Swedish personal identity number 19850312\*\*\*\*/);
+    assert.doesNotMatch(mail!.text, new RegExp(ASTRID), 'the full number is never e-mailed');
+    const link = activationLinkIn(mail!.text) ?? assert.fail(mail!.text);
+    const token = link.split('/').at(-1)!;
+    const { rows: stored } = await pv.portvakt.db.query<{ token_hash: string; interaction_uid: string; used_at: Date | null }>('SELECT token_hash, interaction_uid, used_at FROM activation_tokens WHERE account_id = $1', [account.id]);
+    assert.equal(stored.length, 1);
+    assert.notEqual(stored[0]!.token_hash, token, 'only a keyed hash of the token is kept');
+    assert.equal(stored[0]!.interaction_uid, uid);
+    const { rows: registered } = await pv.portvakt.db.query<{ detail: { personalNumber: string } }>("SELECT detail FROM audit_events WHERE type = 'account.registered' AND account_id = $1", [account.id]);
+    assert.equal(registered[0]!.detail.personalNumber, '19850312****', 'masked in the audit record');
+
+    // A mail scanner opening the link changes nothing.
+    for (let i = 0; i < 2; i += 1) assert.equal((await fetch(link)).status, 200);
+    assert.equal((await pv.portvakt.accounts.findById(account.id))!.status, 'inactive');
+
+    const confirm = await agent.open(link);
+    assert.match(confirm.html, /<h1>Activate your account<\/h1>/);
+    const active = await agent.submit(confirm, '/activate/');
+    assert.equal(active.status, 200, active.html);
+    assert.match(active.html, /<h1>Your account is active<\/h1>/);
+    assert.match(active.html, new RegExp(`href="/interaction/${uid}/login"`), 'the login that led here is still alive');
+    const activated = (await pv.portvakt.accounts.findById(account.id))!;
+    assert.equal(activated.status, 'active');
+    assert.equal(activated.emailVerified, true);
+    assert.ok(activated.identities.some((identity) => identity.type === 'email' && identity.verified));
+    const { rows: audited } = await pv.portvakt.db.query("SELECT 1 FROM audit_events WHERE type = 'account.activated' AND outcome = 'success' AND account_id = $1", [account.id]);
+    assert.equal(audited.length, 1);
+
+    const again = await agent.submit(confirm, '/activate/');
+    assert.equal(again.status, 410, 'a link works once');
+    assert.match(again.html, /This link cannot be used/);
+    assert.equal((await agent.open(link)).status, 410);
+
+    // Back to the login: BankID with the registered number reaches the new account.
+    const chooser = await agent.open(`/interaction/${uid}/login`);
+    const start = await agent.open(`/interaction/${uid}/bankid`);
+    assert.equal(chooser.status, 200);
+    const status = await agent.submit(start, '/bankid/start', { flow: 'qr' });
+    const qr = /data-qr-content="([^"]+)"/.exec(status.html)?.[1] ?? assert.fail(status.html);
+    world.bankid.app.scanQr(qr, ASTRID).approve();
+    let done = status;
+    for (let attempt = 0; attempt < 10 && done.html.includes('/bankid/cancel'); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      done = await agent.open(status.url);
+    }
+    if (done.html.includes('/consent"')) done = await agent.submit(done, '/consent', { decision: 'allow' });
+    assert.equal(done.html, '', `the login ends at the relying party:\n${done.html}`);
+    const claims = (await oidc.authorizationCodeGrant(open, new URL(done.url), { pkceCodeVerifier: verifier })).claims()!;
+    assert.equal(claims.sub, account.id);
+    assert.equal(claims[PNR_CLAIM], ASTRID);
+  });
+
+  test('an expired or unknown link gets one calm message', async () => {
+    const email = 'expiring@example.org';
+    const { agent, page } = await begin('sv');
+    await send(agent, page, person({ email, personalNumber: personalNumber('19790767', '456') }));
+    const link = activationLinkIn(messaging.outbox.list({ to: email })[0]!.text) ?? assert.fail('no link');
+    const confirm = await agent.open(link);
+    assert.equal(confirm.status, 200);
+    const account = (await pv.portvakt.accounts.findByLoginName(email))!;
+    assert.ok(account.identities.some((identity) => identity.value === personalNumber('19790767', '456')), 'a coordination number (day + 60) is accepted');
+    await pv.portvakt.db.query("UPDATE activation_tokens SET expires_at = now() - interval '1 second' WHERE account_id = $1", [account.id]);
+    const expired = await agent.submit(confirm, '/activate/');
+    assert.equal(expired.status, 410);
+    assert.match(expired.html, /Den här länken kan inte användas/);
+    assert.equal((await pv.portvakt.accounts.findById(account.id))!.status, 'inactive');
+    const unknown = await new UserAgent(pv.issuer, 'sv').open(`/activate/${'A'.repeat(43)}`);
+    assert.equal(unknown.status, 410);
+    assert.match(unknown.html, /Den här länken kan inte användas/);
+    const malformed = await new UserAgent(pv.issuer, 'sv').open('/activate/short');
+    assert.equal(malformed.status, 410);
+  });
+
+  test('a taken e-mail address or identity number shows the same screen, e-mails the typed address and makes nothing', async () => {
+    const fresh = await begin('en');
+    const success = await send(fresh.agent, fresh.page, person({ email: 'first.timer@example.org', personalNumber: personalNumber('19920304', '111') }));
+    const normalised = (page: Page, email: string) => page.html.replaceAll(uidOf(page), 'UID').replaceAll(email, 'EMAIL');
+    const before = await accountCount();
+
+    const byEmail = await begin('en');
+    const emailTaken = await send(byEmail.agent, byEmail.page, person({ email: 'anna.andersson@example.org', personalNumber: personalNumber('19920304', '222') }));
+    const byNumber = await begin('en');
+    const numberTaken = await send(byNumber.agent, byNumber.page, person({ email: 'someone.else@example.org', personalNumber: ANNA_PNR }));
+    for (const [page, email] of [[emailTaken, 'anna.andersson@example.org'], [numberTaken, 'someone.else@example.org']] as const) {
+      assert.equal(page.status, success.status);
+      assert.equal(normalised(page, email), normalised(success, 'first.timer@example.org'), 'nothing on screen tells the cases apart');
+      const [mail] = messaging.outbox.list({ to: email });
+      assert.equal(mail?.subject, 'You already have an account for Test RP');
+      assert.match(mail!.text, /no new account was made/);
+      assert.match(mail!.text, /Forgot your password\?/);
+      assert.equal(activationLinkIn(mail!.text), undefined, 'an active account gets no activation link');
+    }
+    assert.equal(await accountCount(), before, 'nothing was made');
+    assert.equal((await pv.portvakt.accounts.findAllByIdentity('se_personal_number', ANNA_PNR)).length, 1);
+    assert.equal(await refusals('duplicate_email'), 1);
+    assert.equal(await refusals('duplicate_identity_number'), 1);
+
+    // The same person again before activating: the address's own account gets a new link.
+    await resetLimits();
+    const repeat = await begin('en');
+    await send(repeat.agent, repeat.page, person({ email: 'first.timer@example.org', personalNumber: personalNumber('19920304', '111') }));
+    const [reminder] = messaging.outbox.list({ to: 'first.timer@example.org' });
+    assert.equal(reminder!.subject, 'You already have an account for Test RP');
+    const link = activationLinkIn(reminder!.text) ?? assert.fail(reminder!.text);
+    const active = await repeat.agent.submit(await repeat.agent.open(link), '/activate/');
+    assert.match(active.html, /Your account is active/);
+    assert.equal(await accountCount(), before);
+  });
+
+  test('a filled honeypot, a form sent at once and a forged stamp are turned away quietly', async () => {
+    const before = await accountCount();
+    const honey = await begin('en');
+    const caught = await send(honey.agent, honey.page, person({ email: 'bot1@example.org', personalNumber: personalNumber('19800101', '001'), hp_note: 'http://spam.example' }));
+    const quick = await begin('en');
+    const tooFast = await send(quick.agent, quick.page, person({ email: 'bot2@example.org', personalNumber: personalNumber('19800101', '002') }), null);
+    const forged = await begin('en');
+    const madeUp = await send(forged.agent, forged.page, person({ email: 'bot3@example.org', personalNumber: personalNumber('19800101', '003') }), `${Date.now() - 60_000}.${'x'.repeat(43)}`);
+    const otherLogin = await begin('en');
+    const borrowed = await send(forged.agent, forged.page, person({ email: 'bot4@example.org', personalNumber: personalNumber('19800101', '004') }), humanPace(otherLogin.page));
+    for (const page of [caught, tooFast, madeUp, borrowed]) {
+      assert.equal(page.status, 200);
+      assert.match(page.html, /<h1>Check your e-mail<\/h1>/);
+    }
+    assert.equal(await accountCount(), before, 'nothing was made');
+    for (const bot of ['bot1', 'bot2', 'bot3', 'bot4']) assert.equal(messaging.outbox.list({ to: `${bot}@example.org` }).length, 0);
+    assert.equal(await refusals('honeypot'), 1);
+    assert.equal(await refusals('too_fast'), 1);
+    assert.equal(await refusals('forged_stamp'), 2);
+
+    // A person who left the form open for hours is asked to send it again, with nothing lost.
+    const slow = await begin('en');
+    const stale = await send(slow.agent, slow.page, person({ email: 'slow@example.org', personalNumber: personalNumber('19800101', '005') }), signStamp(csrfKey, uidOf(slow.page), Date.now() - 3 * 3600_000));
+    assert.equal(stale.status, 400);
+    assert.match(stale.html, /open for a long time/);
+    assert.match(stale.html, /value="slow@example\.org"/);
+    const resent = await slow.agent.submit(stale, '/register', person({ email: 'slow@example.org', personalNumber: personalNumber('19800101', '005') }));
+    assert.match(resent.html, /Check your e-mail/);
+    assert.equal((await pv.portvakt.accounts.findByLoginName('slow@example.org'))?.status, 'inactive');
+  });
+
+  test('registrations are limited per client address and per e-mail address', async () => {
+    const burst = async (localAddress: (i: number) => string, email: (i: number) => string, serial: (i: number) => string) => {
+      const pages: Page[] = [];
+      for (let i = 0; i <= LIMIT; i += 1) {
+        const { agent, page } = await begin('en', open, { localAddress: localAddress(i) });
+        pages.push(await send(agent, page, person({ email: email(i), personalNumber: personalNumber('19700101', serial(i)) })));
+      }
+      return pages;
+    };
+    const fromOneAddress = await burst(() => '127.0.0.21', (i) => `flood${i}@example.org`, (i) => `10${i}`);
+    for (const page of fromOneAddress.slice(0, LIMIT)) assert.match(page.html, /Check your e-mail/);
+    const limited = fromOneAddress.at(-1)!;
+    assert.equal(limited.status, 429);
+    assert.match(limited.html, /Try again in \d+ minutes/);
+    assert.match(limited.html, new RegExp(`value="flood${LIMIT}@example\\.org"`), 'what was typed stays');
+    assert.equal(await pv.portvakt.accounts.findByLoginName(`flood${LIMIT}@example.org`), undefined);
+
+    const oneEmail = await burst((i) => `127.0.0.${30 + i}`, () => 'same.address@example.org', (i) => `20${i}`);
+    assert.equal(oneEmail.at(-1)!.status, 429, 'one e-mail address from many places is limited too');
+    const { rows } = await pv.portvakt.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE type = 'rate.limited' AND detail->>'scope' = 'registration'");
+    assert.ok(rows[0]!.n >= 2);
+  });
+
+  test('a client whose policy has no self-registration gets 404 on /register and the chooser for prompt=create', async () => {
+    const { agent, page } = await begin('en', closed);
+    assert.equal(page.status, 200);
+    assert.match(page.url, /\/interaction\/[^/]+$/);
+    assert.match(page.html, /<h1>Log in<\/h1>/);
+    assert.doesNotMatch(page.html, /\/register"/, 'no "Create an account" link');
+    const register = await agent.open(`/interaction/${/\/interaction\/([^/?]+)/.exec(page.url)![1]}/register`);
+    assert.equal(register.status, 404);
+
+    const chooser = await begin('en', open, { prompt: 'login' });
+    assert.match(chooser.page.html, /No account yet\? <a href="\/interaction\/[^/]+\/register">Create an account<\/a>/);
+  });
+});
