@@ -85,13 +85,13 @@ async function main(argv: string[]): Promise<void> {
     case 'start':
       return start(config, logger, values.workers);
     case 'migrate': {
-      const db = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+      const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
       const applied = await migrate(db).finally(() => db.close());
       return out.print({ applied }, () => (applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.'));
     }
     case 'notices': {
       if (action !== 'export') throw new PortvaktError('invalid_input', 'Usage: portvakt notices export [--notice NAME] [--json]');
-      const db = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+      const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
       try {
         await migrate(db);
         const rows = await new PrivacyAcceptances(db).list(values.notice);
