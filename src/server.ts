@@ -35,6 +35,7 @@ import { createAuditLog, type AuditLog } from './security/audit.ts';
 import { createSealer } from './security/sealing.ts';
 import { Throttle } from './security/throttle.ts';
 import { PortvaktError } from './errors.ts';
+import { startInactivityJob } from './accounts/inactivity.ts';
 
 export interface PortvaktApp {
   app: Koa;
@@ -152,6 +153,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     await providerCallback(ctx.req, ctx.res);
   });
 
+  const stopInactivity = startInactivityJob({ db, accounts, audit, senders: services.senders, config, logger }, config.accounts.inactivity.checkEverySeconds * 1000);
   const stopSweeper = startSweeper(db, 60_000, (error) => logger.warn({ err: error }, 'sweep failed'));
   return {
     app,
@@ -166,6 +168,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     async close() {
       shuttingDown = true;
       stopSweeper();
+      stopInactivity();
       eid.close();
       if (!options.db) await db.close();
     },

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
-import { resolveByPersonalNumber } from '../../src/accounts/resolve.ts';
+import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
+import { resolveByNationalId, type Resolution } from '../../src/accounts/resolve.ts';
 import type { MessageKey } from '../../src/i18n/messages.ts';
 import { essentialAcrs, reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
@@ -156,18 +157,36 @@ async function complete(ctx: Context, services: InteractionServices, interaction
   const policy = offeredMethods(services, interaction);
   const rules = services.config.policies[policy.policyName]!;
   const essential = essentialAcrs(interaction.details.params.claims);
-  const refuse = async (reason: string, message: MessageKey) => {
+  const refuse = async (reason: string, message: string) => {
     await services.audit.record({ type: 'login.eid', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, reason, acr: completion.acr, ...completion.evidence } });
-    choiceScreen(ctx, interaction, driver, { error: interaction.t(message) });
+    choiceScreen(ctx, interaction, driver, { error: message });
   };
   const strongEnough = (!rules.minimumAcr || reaches(completion.acr, rules.minimumAcr)) && (!essential?.length || essential.some((acr) => reaches(completion.acr, acr)));
-  if (!strongEnough) return refuse('acr_too_low', 'eid.levelTooLow');
-  const resolution = await resolveByPersonalNumber(services.accounts, completion.person, rules.provisioning);
-  if (resolution.kind === 'unknown') return refuse('no_account', 'eid.noAccount');
-  if (resolution.kind === 'inactive') return refuse('account_inactive', 'eid.inactive');
+  if (!strongEnough) return refuse('acr_too_low', interaction.t('eid.levelTooLow'));
+  const resolution = await resolveByNationalId(
+    services,
+    { type: 'se_personal_number', value: completion.person.personalNumber, givenName: completion.person.givenName, familyName: completion.person.familyName },
+    {
+      provisioning: rules.provisioning,
+      reactivateByEid: rules.reactivateByEid,
+      // Only a Portvakt session already in this browser lets the login merge accounts (see resolve.ts).
+      sessionAccountId: interaction.details.session?.accountId,
+      via: driver.id,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+    },
+  );
+  if (resolution.kind !== 'found' && resolution.kind !== 'created') return refuse(resolution.kind, refusalText(interaction, services, resolution.kind));
   if (resolution.kind === 'created') {
     await services.audit.record({ type: 'account.created', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: driver.id, provisioning: 'jit' } });
   }
   await services.audit.record({ type: 'login.eid', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, acr: completion.acr, ...completion.evidence } });
   await finishLogin(ctx, services, interaction, { method: driver.id, accountId: resolution.account.id, acr: reportedAcr(completion.acr, essential), amr: completion.amr });
+}
+
+/** Why an eID login reached no usable account, in words that say what to do next. */
+function refusalText(interaction: InteractionContext, services: InteractionServices, kind: Exclude<Resolution['kind'], 'found' | 'created'>): string {
+  if (kind === 'unknown') return interaction.t('eid.noAccount');
+  const key = kind === 'inactive' ? 'notActivated' : kind;
+  return accountStateMessage(key, interaction.locale, services.config.accounts);
 }

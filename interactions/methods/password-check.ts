@@ -9,7 +9,9 @@ export type PasswordOutcome =
   | { kind: 'invalid' }
   | { kind: 'missing' }
   | { kind: 'tooLong' }
-  | { kind: 'throttled'; retryAfterSeconds: number };
+  | { kind: 'throttled'; retryAfterSeconds: number }
+  /** The password was right, but the account is switched off or not activated yet. */
+  | { kind: 'unusable'; status: 'deactivated' | 'inactive' };
 
 export async function verifyPassword(
   services: InteractionServices,
@@ -31,9 +33,14 @@ export async function verifyPassword(
   }
 
   const account = await services.accounts.findByLoginName(name);
-  const storedHash = account?.status === 'active' ? await services.accounts.passwordHash(account.id) : undefined;
+  const storedHash = account ? await services.accounts.passwordHash(account.id) : undefined;
   const verified = await services.passwords.verify(attempt.password, storedHash);
   if (!verified || !account) return recordFailure(services, nameKey, attempt, account?.id);
+  // Only someone who knows the password learns that the account cannot be used, and why.
+  if (account.status !== 'active') {
+    await audit.record({ type: 'login.password', outcome: 'failure', accountId: account.id, clientId: attempt.clientId, ip: attempt.ip, detail: { reason: account.status } });
+    return { kind: 'unusable', status: account.status };
+  }
 
   await throttle.reset(nameKey);
   await audit.record({ type: 'login.password', outcome: 'success', accountId: account.id, clientId: attempt.clientId, ip: attempt.ip });

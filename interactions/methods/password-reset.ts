@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { brokenRules, rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
 import { oneTimeCodeEmail } from '../../src/notify/index.ts';
+import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { offeredMethods } from '../chooser.ts';
 import { loginNameKey } from '../../src/security/throttle.ts';
@@ -33,7 +34,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     const perClient = await services.throttle.hit(`reset:ip:${interaction.ip}`, 3600);
     const account = await services.accounts.findByIdentity('email', address);
     const allowed = perAddress.count <= services.config.oneTimeCodes.sendsPerHour && perClient.count <= services.config.oneTimeCodes.sendsPerHour * 4;
-    if (account?.status === 'active' && allowed && services.senders.email) {
+    if (account?.status === 'active' && allowed && services.senders.email && (await resettable(services, account))) {
       const code = await services.codes.issue(interaction.uid, account.id, 'email', address);
       const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
       // Not awaited: the answer must take as long whether or not the address has an account.
@@ -77,6 +78,15 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset' } });
     await continueAfterFirstFactor(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });
   });
+}
+
+/**
+ * An account that logs in only with an eID (it holds a verified national identity number and no
+ * password) gets no password by e-mail: control of a mailbox must not open an eID-proven account.
+ */
+async function resettable(services: InteractionServices, account: Account): Promise<boolean> {
+  const eidProven = account.identities.some((identity) => (identity.type === 'se_personal_number' || identity.type === 'no_national_id') && identity.verified);
+  return !eidProven || (await services.accounts.passwordHash(account.id)) !== undefined;
 }
 
 function rulesFor(services: InteractionServices, interaction: InteractionContext): PasswordRules {

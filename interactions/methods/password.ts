@@ -2,6 +2,7 @@
 // database, so limits hold across instances; the answer never reveals whether a name exists.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { essentialAcrs, reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
@@ -41,6 +42,7 @@ export const passwordMethod: LoginMethod = {
           outcome.kind === 'throttled' ? t('throttle.wait', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) })
           : outcome.kind === 'missing' ? t('password.missing')
           : outcome.kind === 'tooLong' ? t('password.tooLong')
+          : outcome.kind === 'unusable' ? accountStateMessage(outcome.status === 'inactive' ? 'notActivated' : 'deactivated', interaction.locale, services.config.accounts)
           : t('password.invalid');
         if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
         return showForm(ctx, interaction, { username: normaliseLoginName(username).slice(0, 256), error: message, status: outcome.kind === 'throttled' ? 429 : 400 }, interaction.otherMethods);

@@ -2,13 +2,20 @@
 // IdP's linking rules, every decision is audited, and the login finishes, is refused, or goes on
 // to prove an existing account.
 import type { Context } from 'koa';
+import { accountStateMessage, type AccountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
+import { resolveByNationalId } from '../../src/accounts/resolve.ts';
+import { isPortvaktError } from '../../src/errors.ts';
 import type { LinkingConfig } from '../../src/eid/saml/upstream-common.ts';
 import type { AuditType } from '../../src/security/audit.ts';
 import { essentialAcrs, reportedAcr } from '../../src/policy/resolve.ts';
+import { abortForm, offeredMethods } from '../chooser.ts';
 import type { InteractionContext } from '../context.ts';
 import { finishLogin } from '../finish.ts';
+import { html } from '../views/html.ts';
+import { renderScreen } from '../views/render.ts';
 import type { LoginMethod } from '../method.ts';
-import { resolveUpstreamAccount, type LinkOutcome } from './linking.ts';
+import { link, resolveUpstreamAccount, type LinkOutcome } from './linking.ts';
+import { upstreamText } from './messages.ts';
 import type { UpstreamProfile } from './profile.ts';
 import type { UpstreamServices } from './services.ts';
 import { refusalScreen, type RefusalReason } from './views.ts';
@@ -34,8 +41,58 @@ export interface UpstreamStep {
 }
 
 export async function completeUpstreamLogin(step: UpstreamStep, linking: LinkingConfig, profile: UpstreamProfile, session?: UpstreamSessionInfo): Promise<void> {
+  if (profile.nationalId) return completeWithNationalId(step, linking, profile, session);
   const outcome = await resolveUpstreamAccount(step.services.accounts, step.services.upstream, profile, linking);
   await finishWithOutcome(step, { profile, session }, outcome);
+}
+
+/**
+ * The IdP proved a national identity number: it finds the account that holds it (and, with a
+ * Portvakt session in this browser, merges the person's accounts, see src/accounts/resolve.ts)
+ * before the IdP's own linking rules; an account reached either way ends up holding it verified.
+ */
+async function completeWithNationalId(step: UpstreamStep, linking: LinkingConfig, profile: UpstreamProfile, session: UpstreamSessionInfo | undefined): Promise<void> {
+  const { services, interaction, method } = step;
+  const proof = { ...profile.nationalId!, givenName: profile.givenName, familyName: profile.familyName };
+  const known = await services.accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
+  const rules = services.config.policies[offeredMethods(services, interaction).policyName]!;
+  const resolution = await resolveByNationalId(services, proof, {
+    provisioning: 'existing',
+    reactivateByEid: rules.reactivateByEid,
+    sessionAccountId: interaction.details.session?.accountId,
+    identified: known,
+    via: method.id,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+  });
+  if (resolution.kind === 'found') {
+    const outcome = known?.id === resolution.account.id ? ({ kind: 'found', account: resolution.account } as const) : await link(services.accounts, services.upstream, resolution.account, profile, proof.type);
+    return finishWithOutcome(step, { profile, session }, outcome);
+  }
+  if (resolution.kind !== 'unknown' && resolution.kind !== 'created') {
+    await record(step, 'login.upstream', 'failure', profile, { reason: resolution.kind });
+    return stateRefusal(step, resolution.kind === 'inactive' ? 'notActivated' : resolution.kind);
+  }
+  const outcome = await resolveUpstreamAccount(services.accounts, services.upstream, profile, linking);
+  if (outcome.kind === 'found' || outcome.kind === 'linked' || outcome.kind === 'created') {
+    await services.accounts.addIdentity(outcome.account.id, { type: proof.type, issuer: '', value: proof.value, verified: true }).catch((error: unknown) => {
+      // Proven on another account a moment ago; this login still reaches the account it found.
+      if (!isPortvaktError(error, 'conflict')) throw error;
+    });
+  }
+  await finishWithOutcome(step, { profile, session }, outcome);
+}
+
+/** An account that exists but cannot be used now: what to do, and whom to contact. */
+function stateRefusal(step: UpstreamStep, key: AccountStateMessage): void {
+  const { ctx, interaction, services } = step;
+  renderScreen(ctx, interaction, {
+    title: upstreamText('error.title', interaction.locale),
+    status: 403,
+    body: html`<p class="error" role="alert">${accountStateMessage(key, interaction.locale, services.config.accounts)}</p>
+<p><a href="/interaction/${interaction.uid}">${interaction.t('password.back')}</a></p>
+${abortForm(interaction)}`,
+  });
 }
 
 export async function finishWithOutcome(step: UpstreamStep, pending: PendingLink, outcome: LinkOutcome): Promise<void> {

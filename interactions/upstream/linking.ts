@@ -9,16 +9,20 @@
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
 import { isPortvaktError } from '../../src/errors.ts';
 import type { AccountRepository } from '../../src/accounts/repository.ts';
+import type { NationalIdType } from '../../src/accounts/resolve.ts';
 import type { Account, Identity } from '../../src/accounts/types.ts';
 import type { LinkingConfig, LinkKey } from '../../src/eid/saml/upstream-common.ts';
 import { emailDomain, type UpstreamProfile } from './profile.ts';
 
 export type LinkOutcome =
   | { kind: 'found'; account: Account }
-  | { kind: 'linked'; account: Account; by: LinkKey | 'password' }
+  | { kind: 'linked'; account: Account; by: LinkBy }
   | { kind: 'created'; account: Account }
   | { kind: 'prove' }
   | { kind: 'refused'; reason: 'no_account' | 'inactive' | 'conflict' };
+
+/** What tied an upstream identity to an account on its first login. */
+export type LinkBy = LinkKey | 'password' | NationalIdType;
 
 export async function resolveUpstreamAccount(accounts: AccountRepository, store: UpstreamLogins, profile: UpstreamProfile, linking: LinkingConfig): Promise<LinkOutcome> {
   const known = await accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
@@ -36,7 +40,7 @@ export async function resolveUpstreamAccount(accounts: AccountRepository, store:
 }
 
 /** Links a proven or matched account; refused when it already belongs to another person at this IdP. */
-export async function link(accounts: AccountRepository, store: UpstreamLogins, account: Account, profile: UpstreamProfile, by: LinkKey | 'password'): Promise<LinkOutcome> {
+export async function link(accounts: AccountRepository, store: UpstreamLogins, account: Account, profile: UpstreamProfile, by: LinkBy): Promise<LinkOutcome> {
   const other = account.identities.some((identity) => identity.type === 'upstream_subject' && identity.issuer === profile.issuer && identity.value !== profile.subject);
   if (other) return { kind: 'refused', reason: 'conflict' };
   if (!(await store.linkSubject(account.id, profile.issuer, profile.subject))) {

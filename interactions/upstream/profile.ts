@@ -1,6 +1,8 @@
 // Turns what an upstream IdP verified (SAML attributes, OIDC claims) into one profile by the IdP's
 // attribute mapping: the upstream subject and the identities and names linking may use.
+import { parseNorwegianId } from '../../src/accounts/fodselsnummer.ts';
 import { parsePersonalNumber } from '../../src/accounts/personnummer.ts';
+import type { NationalIdType } from '../../src/accounts/resolve.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import type { OidcUpstreamConfig } from '../../src/eid/oidc-upstream/config.ts';
 import type { UpstreamAnswer } from '../../src/eid/oidc-upstream/client.ts';
@@ -21,6 +23,8 @@ export interface UpstreamProfile {
   employeeNumber: string | undefined;
   /** A valid Swedish personal identity or coordination number, when the IdP asserts one. */
   personalNumber: string | undefined;
+  /** A checked national identity number from the mapping's `nationalId`: proof, not a typed value. */
+  nationalId: { type: NationalIdType; value: string } | undefined;
   amr: Amr[];
 }
 
@@ -43,6 +47,7 @@ export function samlProfile(login: VerifiedLogin, config: SamlIdpConfig): Upstre
     familyName: single(mapping.familyName),
     employeeNumber: single(mapping.employeeNumber),
     personalNumber: validNumber(single(mapping.personalNumber)),
+    nationalId: config.nationalId ? provenNationalId(config.nationalId.type, single(config.nationalId.attribute)) : undefined,
     amr: [...config.amr],
   };
 }
@@ -66,6 +71,7 @@ export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig):
     familyName: claim(mapping.familyName),
     employeeNumber: claim(mapping.employeeNumber),
     personalNumber: validNumber(claim(mapping.personalNumber)),
+    nationalId: config.nationalId ? provenNationalId(config.nationalId.type, claim(config.nationalId.claim)) : undefined,
     amr: reported.length > 0 ? reported : [...config.amr],
   };
 }
@@ -79,4 +85,11 @@ export function emailDomain(email: string | undefined): string | undefined {
 function validNumber(value: string | undefined): string | undefined {
   const digits = value?.replace(/[\s-]/g, '');
   return digits && parsePersonalNumber(digits) ? digits : undefined;
+}
+
+function provenNationalId(type: NationalIdType, value: string | undefined): UpstreamProfile['nationalId'] {
+  const digits = value?.replace(/[\s-]/g, '');
+  if (!digits) return undefined;
+  const valid = type === 'no_national_id' ? parseNorwegianId(digits) : parsePersonalNumber(digits);
+  return valid ? { type, value: digits } : undefined;
 }

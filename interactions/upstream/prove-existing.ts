@@ -4,6 +4,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
+import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { assertCsrf, formField } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
@@ -54,5 +55,7 @@ function passwordError(step: UpstreamStep, outcome: Exclude<PasswordOutcome, { k
   if (outcome.kind === 'throttled') return t('throttle.wait', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
   if (outcome.kind === 'missing') return t('password.missing');
   if (outcome.kind === 'tooLong') return t('password.tooLong');
+  // Said only after a correct password: the account exists but cannot be used yet or any more.
+  if (outcome.kind === 'unusable') return accountStateMessage(outcome.status === 'inactive' ? 'notActivated' : 'deactivated', step.interaction.locale, step.services.config.accounts);
   return t('password.invalid');
 }

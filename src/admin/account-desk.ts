@@ -1,5 +1,7 @@
 // Switching accounts off and on again, shared by the admin API and the command line, each change
 // audited with who made it.
+import type { Database } from '../../adapters/database.ts';
+import { mergeAccounts } from '../accounts/merge.ts';
 import type { AccountRepository } from '../accounts/repository.ts';
 import type { Account } from '../accounts/types.ts';
 import { PortvaktError } from '../errors.ts';
@@ -8,6 +10,19 @@ import type { AuditLog } from '../security/audit.ts';
 export interface AccountDeskServices {
   accounts: AccountRepository;
   audit: AuditLog;
+}
+
+/**
+ * An operator's merge of two accounts they know to be one person's: the retired account's
+ * identities, credentials and history move to the survivor, its `sub` is listed in the survivor's
+ * `previous_subs`, and its tokens stop working.
+ */
+export async function mergeIntoAccount(services: AccountDeskServices & { db: Database }, survivorId: string, retiredId: string, by: string): Promise<Account> {
+  await requireAccount(services, survivorId);
+  await requireAccount(services, retiredId);
+  await mergeAccounts(services.db, { survivorId, retiredId, reason: `operator:${by}` });
+  await services.audit.record({ type: 'account.merged', outcome: 'success', accountId: survivorId, detail: { survivor: survivorId, retired: retiredId, by } });
+  return requireAccount(services, survivorId);
 }
 
 export async function requireAccount(services: AccountDeskServices, id: string): Promise<Account> {

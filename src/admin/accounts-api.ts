@@ -1,10 +1,10 @@
-// /admin/v1/accounts: list and read accounts, switch them off and on.
+// /admin/v1/accounts: list and read accounts, switch them off and on, merge two into one.
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { InteractionServices } from '../../interactions/context.ts';
 import type { AdminState } from './auth.ts';
 import { accountView } from './account-view.ts';
-import { deactivateAccount, reactivateAccount, requireAccount } from './account-desk.ts';
+import { deactivateAccount, mergeIntoAccount, reactivateAccount, requireAccount } from './account-desk.ts';
 
 const listQuery = z.object({
   status: z.enum(['active', 'inactive', 'deactivated']).optional(),
@@ -13,8 +13,9 @@ const listQuery = z.object({
 });
 
 const idParam = z.uuid();
+const mergeBody = z.strictObject({ retired_id: z.uuid() });
 
-export function mountAccountsApi(router: Router, services: Pick<InteractionServices, 'accounts' | 'audit'>): void {
+export function mountAccountsApi(router: Router, services: Pick<InteractionServices, 'accounts' | 'audit' | 'db'>): void {
   router.get('/accounts', async (ctx) => {
     const query = listQuery.parse(ctx.query);
     ctx.body = { accounts: (await services.accounts.list(query)).map(accountView) };
@@ -30,5 +31,11 @@ export function mountAccountsApi(router: Router, services: Pick<InteractionServi
 
   router.post('/accounts/:id/reactivate', async (ctx) => {
     ctx.body = accountView(await reactivateAccount(services, idParam.parse(ctx.params.id), (ctx.state as AdminState).adminClient));
+  });
+
+  router.post('/accounts/:id/merge', async (ctx) => {
+    const survivorId = idParam.parse(ctx.params.id);
+    const { retired_id: retiredId } = mergeBody.parse((ctx.request as { body?: unknown }).body);
+    ctx.body = accountView(await mergeIntoAccount(services, survivorId, retiredId, (ctx.state as AdminState).adminClient));
   });
 }

@@ -2,7 +2,7 @@
 // accounts of the same person.
 import { z } from 'zod';
 import { accountView } from '../admin/account-view.ts';
-import { deactivateAccount, reactivateAccount, requireAccount } from '../admin/account-desk.ts';
+import { deactivateAccount, mergeIntoAccount, reactivateAccount, requireAccount } from '../admin/account-desk.ts';
 import { PortvaktError } from '../errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
@@ -15,7 +15,7 @@ export interface AccountsArgs {
   values: { status?: string | undefined };
 }
 
-const USAGE = 'Usage: portvakt accounts list [--status S] | show <id> | deactivate <id> | reactivate <id>';
+const USAGE = 'Usage: portvakt accounts list [--status S] | show <id> | deactivate <id> | reactivate <id> | merge <survivor-id> <retired-id>';
 const BY = 'cli';
 
 export async function accountsCommand(portvakt: PortvaktApp, args: AccountsArgs, out: Output): Promise<void> {
@@ -40,6 +40,11 @@ export async function accountsCommand(portvakt: PortvaktApp, args: AccountsArgs,
     case 'reactivate': {
       const view = accountView(await reactivateAccount(portvakt, requireId(args), BY));
       return out.print(view, () => `Account ${view.id} is ${view.status}.`);
+    }
+    case 'merge': {
+      if (!args.other) throw new PortvaktError('invalid_input', 'Usage: portvakt accounts merge <survivor-id> <retired-id>');
+      const view = accountView(await mergeIntoAccount(portvakt, requireId(args), args.other, BY));
+      return out.print(view, () => `Account ${args.other} was merged into ${view.id}.`);
     }
     default:
       throw new PortvaktError('invalid_input', USAGE);

@@ -102,7 +102,7 @@ export const MESSAGES = {
   'rule.lower': { sv: 'Minst en gemen (a–z)', nb: 'Minst én liten bokstav (a–z)', en: 'At least one lower-case letter (a–z)' },
   'rule.digit': { sv: 'Minst en siffra', nb: 'Minst ett siffer', en: 'At least one digit' },
   'rule.symbol': { sv: 'Minst ett specialtecken (till exempel ! ? # -)', nb: 'Minst ett spesialtegn (for eksempel ! ? # -)', en: 'At least one special character (such as ! ? # -)' },
-  'reset.link': { sv: 'Glömt lösenordet?', nb: 'Glemt passordet?', en: 'Forgot your password?' },
+  'reset.link': { sv: 'Har du en inbjudan eller har du glömt lösenordet?', nb: 'Har du en invitasjon eller har du glemt passordet?', en: 'Have an invitation or forgot your password?' },
   'reset.title': { sv: 'Nytt lösenord', nb: 'Nytt passord', en: 'New password' },
   'reset.intro': {
     sv: 'Ange e-postadressen till ditt konto. Vi skickar en kod dit om kontot finns.',

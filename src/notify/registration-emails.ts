@@ -27,9 +27,9 @@ const LOGIN_WITH_EID: Localised = {
   en: 'Once the account is active, you log in with {methods} using the Swedish personal identity number {number}.',
 };
 const LOGIN_WITH_PASSWORD: Localised = {
-  sv: 'När kontot är aktiverat väljer du ”Glömt lösenordet?” på inloggningssidan och väljer ett lösenord för {email}.',
-  nb: 'Når kontoen er aktivert, velger du «Glemt passordet?» på innloggingssiden og velger et passord for {email}.',
-  en: 'Once the account is active, choose “Forgot your password?” on the login page and choose a password for {email}.',
+  sv: 'När kontot är aktiverat väljer du ”Har du en inbjudan eller har du glömt lösenordet?” på inloggningssidan och väljer ett lösenord för {email}.',
+  nb: 'Når kontoen er aktivert, velger du «Har du en invitasjon eller har du glemt passordet?» på innloggingssiden og velger et passord for {email}.',
+  en: 'Once the account is active, choose “Have an invitation or forgot your password?” on the login page and choose a password for {email}.',
 };
 
 function activationTemplate(eid: boolean): EmailTemplate<ActivationValue> {
@@ -84,14 +84,14 @@ function alreadyRegisteredTemplate(eid: boolean, stillInactive: boolean): EmailT
       kind: 'paragraph',
       text: eid
         ? {
-            sv: 'Logga in som vanligt, till exempel med {methods}. Om du loggar in med lösenord och har glömt det, välj ”Glömt lösenordet?” på inloggningssidan.',
-            nb: 'Logg inn som vanlig, for eksempel med {methods}. Hvis du logger inn med passord og har glemt det, velg «Glemt passordet?» på innloggingssiden.',
-            en: 'Log in as usual, for example with {methods}. If you log in with a password and have forgotten it, choose “Forgot your password?” on the login page.',
+            sv: 'Logga in som vanligt, till exempel med {methods}. Om du loggar in med lösenord och har glömt det, välj ”Har du en inbjudan eller har du glömt lösenordet?” på inloggningssidan.',
+            nb: 'Logg inn som vanlig, for eksempel med {methods}. Hvis du logger inn med passord og har glemt det, velg «Har du en invitasjon eller har du glemt passordet?» på innloggingssiden.',
+            en: 'Log in as usual, for example with {methods}. If you log in with a password and have forgotten it, choose “Have an invitation or forgot your password?” on the login page.',
           }
         : {
-            sv: 'Logga in som vanligt. Har du glömt lösenordet, välj ”Glömt lösenordet?” på inloggningssidan.',
-            nb: 'Logg inn som vanlig. Har du glemt passordet, velg «Glemt passordet?» på innloggingssiden.',
-            en: 'Log in as usual. If you have forgotten your password, choose “Forgot your password?” on the login page.',
+            sv: 'Logga in som vanligt. Har du glömt lösenordet, välj ”Har du en inbjudan eller har du glömt lösenordet?” på inloggningssidan.',
+            nb: 'Logg inn som vanlig. Har du glemt passordet, velg «Har du en invitasjon eller har du glemt passordet?» på innloggingssiden.',
+            en: 'Log in as usual. If you have forgotten your password, choose “Have an invitation or forgot your password?” on the login page.',
           },
     },
     {

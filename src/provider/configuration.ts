@@ -45,7 +45,7 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       long: { httpOnly: true, sameSite: 'lax', secure },
       short: { httpOnly: true, sameSite: 'lax', secure },
     },
-    findAccount: createFindAccount(accounts),
+    findAccount: createFindAccount(accounts, { db, pairwiseSalt: secrets.pairwiseSalt }),
     claims: SCOPE_CLAIMS,
     // `admin` is granted only to clients whose registered scope names it (client credentials for the admin API).
     scopes: ['openid', 'offline_access', ADMIN_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')],

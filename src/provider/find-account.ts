@@ -1,20 +1,33 @@
 // oidc-provider's findAccount: an account's claims, filtered to what the scopes and the claims
 // parameter asked for (oidc-provider does the filtering). `sub` is the account's random id,
-// never derived from an identity number.
+// never derived from an identity number. A merged-away account is found no more; its survivor
+// names it in `previous_subs` (pairwise clients get their own pairwise value of each).
+import { createHmac } from 'node:crypto';
 import type { Account as OidcAccount, AccountClaims, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import type { Queryable } from '../../adapters/database.ts';
 import { parsePersonalNumber } from '../accounts/personnummer.ts';
 import type { AccountRepository } from '../accounts/repository.ts';
 import type { Account } from '../accounts/types.ts';
-import { ID_TOKEN_CLAIMS, SE_CLAIM } from './vocabulary.ts';
+import { ID_TOKEN_CLAIMS, PREVIOUS_SUBS_CLAIM, SE_CLAIM } from './vocabulary.ts';
 
-export function createFindAccount(accounts: AccountRepository): FindAccount {
-  return async (_ctx: KoaContextWithOIDC, sub: string): Promise<OidcAccount | undefined> => {
-    const account = await accounts.findById(sub);
-    if (!account || account.status !== 'active') return undefined;
+export interface FindAccountOptions {
+  /** With it, the account and its retired ids are read in one statement; without, no `previous_subs`. */
+  db?: Queryable;
+  /** The salt of configuration.ts's pairwiseIdentifier; without it pairwise clients get no `previous_subs`. */
+  pairwiseSalt?: string;
+}
+
+type ClaimSource = Pick<Account, 'id' | 'givenName' | 'familyName' | 'email' | 'emailVerified' | 'locale' | 'identities'>;
+
+export function createFindAccount(accounts: AccountRepository, options: FindAccountOptions = {}): FindAccount {
+  return async (ctx: KoaContextWithOIDC, sub: string): Promise<OidcAccount | undefined> => {
+    const found = options.db ? await loadWithRetired(options.db, sub) : await loadWithoutRetired(accounts, sub);
+    if (!found) return undefined;
+    const previous = previousSubs(ctx, found.retired, options.pairwiseSalt);
     return {
-      accountId: account.id,
+      accountId: found.account.id,
       async claims(use) {
-        const claims = accountClaims(account);
+        const claims = { ...accountClaims(found.account), ...(previous.length ? { [PREVIOUS_SUBS_CLAIM]: previous } : {}) };
         if (use !== 'id_token') return claims;
         return Object.fromEntries(Object.entries(claims).filter(([name]) => ID_TOKEN_CLAIMS.has(name))) as AccountClaims;
       },
@@ -22,7 +35,7 @@ export function createFindAccount(accounts: AccountRepository): FindAccount {
   };
 }
 
-export function accountClaims(account: Account): AccountClaims {
+export function accountClaims(account: ClaimSource): AccountClaims {
   const username = account.identities.find((identity) => identity.type === 'username')?.value;
   const personal = account.identities.find((identity) => identity.type === 'se_personal_number' && identity.verified);
   const parsed = personal ? parsePersonalNumber(personal.value) : undefined;
@@ -40,6 +53,52 @@ export function accountClaims(account: Account): AccountClaims {
     [SE_CLAIM.personalIdentityNumber]: parsed?.kind === 'personalIdentityNumber' ? parsed.value : undefined,
     [SE_CLAIM.coordinationNumber]: parsed?.kind === 'coordinationNumber' ? parsed.value : undefined,
   });
+}
+
+interface FoundAccount {
+  account: ClaimSource;
+  retired: string[];
+}
+
+interface Row {
+  id: string;
+  given_name: string | null;
+  family_name: string | null;
+  email: string | null;
+  email_verified: boolean;
+  locale: string | null;
+  identities: Account['identities'] | null;
+  retired: string[] | null;
+}
+
+/** findAccount runs several times per login: one statement for the account, identities and retired ids. */
+async function loadWithRetired(db: Queryable, sub: string): Promise<FoundAccount | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sub)) return undefined;
+  const { rows } = await db.query<Row>(
+    `SELECT a.id, a.given_name, a.family_name, a.email, a.email_verified, a.locale,
+       (SELECT json_agg(json_build_object('type', i.type, 'issuer', i.issuer, 'value', i.value, 'verified', i.verified) ORDER BY i.created_at, i.type)
+        FROM identities i WHERE i.account_id = a.id) AS identities,
+       (SELECT array_agg(r.retired_id::text ORDER BY r.merged_at, r.retired_id) FROM retired_subjects r WHERE r.survivor_id = a.id) AS retired
+     FROM accounts a WHERE a.id = $1 AND a.status = 'active'`,
+    [sub],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const account = { id: row.id, givenName: row.given_name, familyName: row.family_name, email: row.email, emailVerified: row.email_verified, locale: row.locale, identities: row.identities ?? [] };
+  return { account, retired: row.retired ?? [] };
+}
+
+async function loadWithoutRetired(accounts: AccountRepository, sub: string): Promise<FoundAccount | undefined> {
+  const account = await accounts.findById(sub);
+  return account?.status === 'active' ? { account, retired: [] } : undefined;
+}
+
+/** The retired ids as this client knows them: as they are, or pairwise as configuration.ts computes `sub`. */
+function previousSubs(ctx: KoaContextWithOIDC, retired: string[], salt: string | undefined): string[] {
+  const client = ctx.oidc?.client;
+  if (retired.length === 0 || client?.subjectType !== 'pairwise') return retired;
+  if (!salt || !client.sectorIdentifier) return [];
+  return retired.map((id) => createHmac('sha256', salt).update(`${client.sectorIdentifier}|${id}`).digest('base64url'));
 }
 
 function prune(claims: Record<string, unknown>): AccountClaims {

@@ -27,6 +27,12 @@ export const ACR_ORDER: readonly Acr[] = [ACR.loa1, ACR.loa2, ACR.loa3, ACR.loa4
 /** RFC 8176 values. */
 export type Amr = 'pwd' | 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'pin' | 'fpt' | 'face' | 'user';
 
+/**
+ * The `sub` values of accounts merged into this one, oldest first, so a relying party can move what
+ * it keeps under a retired `sub` (Portvakt's own claim; only present after a merge).
+ */
+export const PREVIOUS_SUBS_CLAIM = 'previous_subs';
+
 /** Scope → claims, as oidc-provider's `claims` configuration takes them. */
 export const SCOPE_CLAIMS: Record<string, string[] | null> = {
   acr: null,
@@ -34,7 +40,7 @@ export const SCOPE_CLAIMS: Record<string, string[] | null> = {
   auth_time: null,
   sid: null,
   // acr and amr ride with openid so every ID token says how the person logged in.
-  openid: ['sub', 'acr', 'amr'],
+  openid: ['sub', 'acr', 'amr', PREVIOUS_SUBS_CLAIM],
   profile: ['name', 'given_name', 'family_name', 'birthdate', 'locale', 'preferred_username', 'updated_at'],
   email: ['email', 'email_verified'],
   [SE_SCOPE.naturalPersonNumber]: [SE_CLAIM.personalIdentityNumber, SE_CLAIM.coordinationNumber],
@@ -48,6 +54,7 @@ export const SCOPE_CLAIMS: Record<string, string[] | null> = {
  */
 export const ID_TOKEN_CLAIMS: ReadonlySet<string> = new Set([
   'sub',
+  PREVIOUS_SUBS_CLAIM,
   'acr',
   'amr',
   SE_CLAIM.personalIdentityNumber,

@@ -108,6 +108,24 @@ describe('admin API', () => {
     assert.deepEqual(rows.map((row) => [row.type, row.detail.by]), [['account.deactivated', 'admin-api'], ['account.reactivated', 'admin-api']]);
   });
 
+  test('an operator merges two accounts: the retired one logs in as the survivor and its sub is listed', async () => {
+    const external = await pv.portvakt.accounts.create(
+      { givenName: 'Mona', familyName: 'Privat', identities: [{ type: 'username', issuer: '', value: 'mona.privat', verified: true }] },
+      await pv.portvakt.passwords.hash(DEMO_PASSWORD),
+    );
+    const employee = await pv.portvakt.accounts.create({ givenName: 'Mona', familyName: 'Ansatt', identities: [{ type: 'employee_code', issuer: '', value: 'mon42', verified: true }] });
+    assert.equal((await call(`/accounts/${employee.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired_id: employee.id }) })).status, 409);
+    assert.equal((await call(`/accounts/${employee.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired: external.id }) })).status, 400);
+    const merged = await call(`/accounts/${employee.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired_id: external.id }) });
+    assert.equal(merged.status, 200);
+    assert.equal(await pv.portvakt.accounts.findById(external.id), undefined, 'the retired account is gone');
+    const { tokens } = await loginWithPassword(await discover(pv.issuer), { issuer: pv.issuer, username: 'mona.privat', password: DEMO_PASSWORD });
+    const claims = tokens.claims()!;
+    assert.equal(claims.sub, employee.id, 'its password now opens the survivor');
+    assert.deepEqual(claims.previous_subs, [external.id]);
+    assert.equal((await call(`/accounts/${external.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired_id: employee.id }) })).status, 404);
+  });
+
   test('invitations are listed by state and revoked once', async () => {
     const created = await call('/invitations', { method: 'POST', token: admin, body: JSON.stringify({ email: 'Someone@Example.org', organisation: 'Region Norr' }) });
     assert.equal(created.status, 201);

@@ -292,7 +292,7 @@ describe('self-registration with activation by e-mail', () => {
       const [mail] = messaging.outbox.list({ to: email });
       assert.equal(mail?.subject, 'You already have an account for Test RP');
       assert.match(mail!.text, /no new account was made/);
-      assert.match(mail!.text, /Forgot your password\?/);
+      assert.match(mail!.text, /Have an invitation or forgot your password\?/);
       assert.equal(activationLinkIn(mail!.text), undefined, 'an active account gets no activation link');
     }
     assert.equal(await accountCount(), before, 'nothing was made');

@@ -34,7 +34,7 @@ describe('password reset by e-mail', () => {
     const verifier = oidc.randomPKCECodeVerifier();
     const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
     const login = await agent.open(url.toString());
-    assert.match(login.html, /Forgot your password\?/);
+    assert.match(login.html, /Have an invitation or forgot your password\?/);
     return { agent, verifier, page: await agent.open(`${login.url}/reset`) };
   }
 

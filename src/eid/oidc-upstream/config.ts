@@ -39,6 +39,11 @@ export const oidcUpstreamConfigSchema = z.strictObject({
     .refine((scopes) => scopes.includes('openid'), 'the scopes must include openid'),
   claims: claimMappingSchema,
   /**
+   * A claim that carries a national identity number the issuer has verified (ID-porten's `pid`):
+   * checked, then treated as proven, so it finds (and may merge) the accounts that hold it.
+   */
+  nationalId: z.strictObject({ claim: z.string().min(1), type: z.enum(['no_national_id', 'se_personal_number']) }).optional(),
+  /**
    * A Workspace-style issuer serves many organisations: only people whose verified e-mail is in
    * one of these domains may log in. Empty allows every person the issuer vouches for.
    */

@@ -43,6 +43,8 @@ export const samlIdpConfigSchema = z
     /** What a login through this IdP proves (RFC 8176); a password at the organisation by default. */
     amr: z.array(z.enum(AMR_VALUES)).min(1).default(['pwd']),
     attributes: attributeMappingSchema,
+    /** An attribute with a national identity number the IdP has verified: checked, then treated as proven. */
+    nationalId: z.strictObject({ attribute: z.string().min(1), type: z.enum(['no_national_id', 'se_personal_number']) }).optional(),
     nameIdFormat: z.string().min(1).default('urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'),
     /** Sent as RequestedAuthnContext with Comparison="exact" when not empty (Swedish eID framework). */
     requestedAuthnContext: z.array(z.string().min(1)).default([]),
