@@ -1,6 +1,7 @@
 // A real Chromium for the tests (Debian's package, driven by playwright-core), with axe-core to
 // check each screen against WCAG 2.1 AA.
 import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -14,6 +15,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+let axeScript: Promise<string> | undefined;
+function axeSource(): Promise<string> {
+  axeScript ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  return axeScript;
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
@@ -23,9 +30,10 @@ export interface AxeViolation {
 
 /** Serious and critical WCAG 2.1 A/AA violations on the current page. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  const source = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  // Evaluated through the DevTools protocol, so the page's CSP (which forbids inline scripts) still holds for the page itself.
-  await page.evaluate(source);
+  // Evaluated through the DevTools protocol, so the page's CSP (which forbids inline scripts) still
+  // holds for the page itself; once per document, since a page checked again keeps it.
+  const loaded = await page.evaluate(() => typeof (globalThis as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.evaluate(await axeSource());
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] }> } }).axe;
     const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
@@ -34,7 +42,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
 
+/** Writes `<SCREENSHOT_DIR>/<name>.png`; a name with slashes lands in a subfolder. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+  const path = `${SCREENSHOT_DIR}/${name}.png`;
+  await mkdir(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
 }
