@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { PortvaktError } from '../src/errors.ts';
+import { isCidr } from '../src/http/networks.ts';
 import { configFromEnvironment } from './env.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -22,7 +23,15 @@ export function validateConfig(input: unknown, source = 'configuration'): Config
   const config = result.data;
   const problems = crossChecks(config);
   if (problems.length > 0) throw configError(source, problems);
-  return config;
+  return withNetworksResolved(config);
+}
+
+/** Policies name networks for readability; everything after loading sees only CIDRs. */
+function withNetworksResolved(config: Config): Config {
+  const policies = Object.fromEntries(
+    Object.entries(config.policies).map(([name, policy]) => [name, { ...policy, trustedNetworks: policy.trustedNetworks.flatMap((entry) => config.networks[entry] ?? [entry]) }]),
+  );
+  return { ...config, policies };
 }
 
 function crossChecks(config: Config): string[] {
@@ -31,6 +40,9 @@ function crossChecks(config: Config): string[] {
   for (const [name, policy] of Object.entries(config.policies)) {
     if (policy.privacyNotice && !config.privacyNotices[policy.privacyNotice]) {
       problems.push(`policies.${name}.privacyNotice: "${policy.privacyNotice}" is not defined under privacyNotices`);
+    }
+    for (const entry of policy.trustedNetworks) {
+      if (!isCidr(entry) && !config.networks[entry]) problems.push(`policies.${name}.trustedNetworks: "${entry}" is neither a CIDR nor defined under networks`);
     }
   }
   if (!config.policies[config.accounts.accountPagePolicy]) {
@@ -68,7 +80,11 @@ function describeIssues(error: z.ZodError, input: unknown): string[] {
   return error.issues.map((issue) => {
     const path = issue.path.join('.') || '(top level)';
     const found = issue.code === 'unrecognized_keys' ? '' : ` (found ${preview(path, valueAt(input, issue.path))})`;
-    const keys = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message;
+    const keys =
+      issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+      // A bad key in a record: say what a key must look like, not only that it is wrong.
+      : issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message)
+      : issue.message;
     return `${path}: ${keys}${found}`;
   });
 }

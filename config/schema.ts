@@ -2,7 +2,7 @@
 // Objects are strict, so a misspelt key stops the start instead of being ignored.
 import { z } from 'zod';
 import { isPersonalNumber } from '../src/accounts/personnummer.ts';
-import { isCidr } from '../src/http/networks.ts';
+import { isCidr, NETWORK_NAME } from '../src/http/networks.ts';
 import { emailConfigSchema, smsConfigSchema } from '../src/notify/config.ts';
 import { bankIdConfigSchema } from '../src/eid/bankid/config.ts';
 import { frejaConfigSchema } from '../src/eid/freja/config.ts';
@@ -66,8 +66,10 @@ const policySchema = z.strictObject({
   secondFactor: z.enum(['never', 'always', 'outsideTrustedNetworks', 'whenRequested']).default('whenRequested'),
   /** The second factors this client accepts, in the order they are offered. */
   secondFactors: z.array(z.enum(SECOND_FACTORS)).default(['totp', 'sms', 'email']),
-  /** Networks (CIDR) from which `outsideTrustedNetworks` asks for no second factor. */
-  trustedNetworks: z.array(z.string().refine(isCidr, 'expected a network such as 10.20.0.0/16 or 2001:db8::/32')).default([]),
+  /** Networks from which `outsideTrustedNetworks` asks for no second factor: CIDRs, or names under `networks`. */
+  trustedNetworks: z
+    .array(z.string().refine((entry) => isCidr(entry) || NETWORK_NAME.test(entry), 'expected a network such as 10.20.0.0/16 or 2001:db8::/32, or the name of one under networks'))
+    .default([]),
   /** Composition rules on top of the NIST defaults, for a client that insists on them. */
   passwordRules: z
     .strictObject({
@@ -223,6 +225,16 @@ export const configSchema = z.strictObject({
   /** Upstream OpenID Connect issuers for staff login, each offered as the method `oidc.<name>`. */
   oidcUpstreams: z.array(oidcUpstreamConfigSchema).default([]),
   privacyNotices: z.record(z.string(), privacyNoticeSchema).default({}),
+  /**
+   * Named networks (CIDR lists). A login from one of them carries its name in the `login_network`
+   * claim, so a relying party can offer a service only on, say, the office network.
+   */
+  networks: z
+    .record(
+      z.string().regex(NETWORK_NAME, 'a network name is lower-case letters, digits and -, starting with a letter'),
+      z.array(z.string().refine(isCidr, 'expected a network such as 10.20.0.0/16 or 2001:db8::/32')).min(1),
+    )
+    .default({}),
   accounts: accountsSchema.prefault({}),
   policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false }, selfRegistration: false, invitationCompletion: 'authenticatorAndPassword', reactivateByEid: true } }),
   clients: z.array(clientSchema).default([]),

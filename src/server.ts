@@ -26,6 +26,7 @@ import { createMetrics, operationsRouter, requestContext } from './http/operatio
 import { securityHeaders } from './http/security-headers.ts';
 import { DispatchingKoa, inRequestScope } from './http/provider-dispatch.ts';
 import { providerConfiguration } from './provider/configuration.ts';
+import { LoginNetworks, recordLoginNetworks } from './provider/login-network.ts';
 import { accountPageClient } from './provider/account-client.ts';
 import { SigningKeys } from './provider/keys.ts';
 import { setPageLocale } from './provider/pages.ts';
@@ -94,6 +95,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
       void activity.touch(session.uid, client.clientId).catch((error: unknown) => inRequestScope(ctx.req, () => logger.warn({ err: error }, 'session activity not recorded')));
     }
   });
+  recordLoginNetworks(provider, config, new LoginNetworks(db), (error) => logger.warn({ err: error }, 'login network not recorded'));
   provider.on('end_session.success', (ctx) => {
     void inRequestScope(ctx.req, () => audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId })).catch(() => undefined);
   });

@@ -1,11 +1,15 @@
-// Which E-portal services a login opens, read only from the ID token's `acr` and `amr`: the policy
-// lives in one place, apart from the pages. Each lock is the reason, in the words the person sees.
+// Which E-portal services a login opens, read only from the ID token's `acr`, `amr` and
+// `login_network`: the policy lives in one place, apart from the pages. Each lock is the reason, in
+// the words the person sees.
 import type { SignedInUser } from '../shared/sessions.ts';
 
 export type Service = 'vab' | 'payslip' | 'smsNumbers';
 
 // RFC 8176 methods that prove a second factor, and the Swedish assurance levels from loa2 up.
 const SECOND_FACTOR_AMR: ReadonlySet<string> = new Set(['otp', 'sms', 'mfa']);
+// The name Portvakt's configuration gives the administrative (office) network, under `networks`;
+// Portvakt puts it in the `login_network` claim of logins that came from there.
+const OFFICE_NETWORK = 'office';
 const TWO_FACTOR_ACR: ReadonlySet<string> = new Set(['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3', 'http://id.elegnamnden.se/loa/1.0/loa4']);
 
 /** Undefined where the service is open; otherwise why it is not. */
@@ -17,10 +21,9 @@ export function serviceLocks(user: SignedInUser | undefined): Record<Service, st
   return {
     vab: undefined,
     payslip: hasSecondFactor(user) ? undefined : 'Lönespecifikationen kräver inloggning med två faktorer, till exempel lösenord och en kod via SMS. Den här inloggningen hade bara en faktor. Logga ut och logga in igen med två faktorer.',
-    // Offered only to logins from the office network. Portvakt does not yet tell a relying party
-    // which network a login came from (no claim for it, and acr/amr do not say), so the portal
-    // cannot know and keeps the service closed until such a signal exists.
-    smsNumbers: 'Erbjuds bara när du loggat in från kontorets nätverk, och portalen kan ännu inte se vilket nätverk inloggningen kom från.',
+    // Numbers that receive login codes are changed only from the office network, where a stolen
+    // password alone cannot reach them.
+    smsNumbers: user.claims.login_network === OFFICE_NETWORK ? undefined : 'Erbjuds bara när du loggat in från kontorets nätverk. Den här inloggningen kom från ett annat nätverk. Logga in igen från kontoret.',
   };
 }
 

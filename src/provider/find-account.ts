@@ -1,17 +1,18 @@
 // oidc-provider's findAccount: an account's claims, filtered to what the scopes and the claims
 // parameter asked for (oidc-provider does the filtering). `sub` is the account's random id,
 // never derived from an identity number. A merged-away account is found no more; its survivor
-// names it in `previous_subs` (pairwise clients get their own pairwise value of each).
+// names it in `previous_subs` (pairwise clients get their own pairwise value of each). The network
+// the token's login came from rides along as `login_network` (login-network.ts).
 import { createHmac } from 'node:crypto';
 import type { Account as OidcAccount, AccountClaims, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { Queryable } from '../../adapters/database.ts';
 import { parsePersonalNumber } from '../accounts/personnummer.ts';
 import type { AccountRepository } from '../accounts/repository.ts';
 import type { Account } from '../accounts/types.ts';
-import { ID_TOKEN_CLAIMS, PREVIOUS_SUBS_CLAIM, SE_CLAIM } from './vocabulary.ts';
+import { ID_TOKEN_CLAIMS, LOGIN_NETWORK_CLAIM, PREVIOUS_SUBS_CLAIM, SE_CLAIM } from './vocabulary.ts';
 
 export interface FindAccountOptions {
-  /** With it, the account and its retired ids are read in one statement; without, no `previous_subs`. */
+  /** With it, the account, its retired ids and the login's network are read in one statement; without, neither claim. */
   db?: Queryable;
   /** The salt of configuration.ts's pairwiseIdentifier; without it pairwise clients get no `previous_subs`. */
   pairwiseSalt?: string;
@@ -20,14 +21,20 @@ export interface FindAccountOptions {
 type ClaimSource = Pick<Account, 'id' | 'givenName' | 'familyName' | 'email' | 'emailVerified' | 'locale' | 'identities'>;
 
 export function createFindAccount(accounts: AccountRepository, options: FindAccountOptions = {}): FindAccount {
-  return async (ctx: KoaContextWithOIDC, sub: string): Promise<OidcAccount | undefined> => {
-    const found = options.db ? await loadWithRetired(options.db, sub) : await loadWithoutRetired(accounts, sub);
+  return async (ctx: KoaContextWithOIDC, sub: string, token?: object): Promise<OidcAccount | undefined> => {
+    // Codes, access and refresh tokens name the session they were issued in.
+    const sessionUid = token && 'sessionUid' in token && typeof token.sessionUid === 'string' ? token.sessionUid : undefined;
+    const found = options.db ? await loadWithRetired(options.db, sub, sessionUid) : await loadWithoutRetired(accounts, sub);
     if (!found) return undefined;
     const previous = previousSubs(ctx, found.retired, options.pairwiseSalt);
     return {
       accountId: found.account.id,
       async claims(use) {
-        const claims = { ...accountClaims(found.account), ...(previous.length ? { [PREVIOUS_SUBS_CLAIM]: previous } : {}) };
+        const claims = {
+          ...accountClaims(found.account),
+          ...(previous.length ? { [PREVIOUS_SUBS_CLAIM]: previous } : {}),
+          ...(found.network ? { [LOGIN_NETWORK_CLAIM]: found.network } : {}),
+        };
         if (use !== 'id_token') return claims;
         return Object.fromEntries(Object.entries(claims).filter(([name]) => ID_TOKEN_CLAIMS.has(name))) as AccountClaims;
       },
@@ -58,6 +65,7 @@ export function accountClaims(account: ClaimSource): AccountClaims {
 interface FoundAccount {
   account: ClaimSource;
   retired: string[];
+  network?: string;
 }
 
 interface Row {
@@ -69,23 +77,25 @@ interface Row {
   locale: string | null;
   identities: Account['identities'] | null;
   retired: string[] | null;
+  network: string | null;
 }
 
-/** findAccount runs several times per login: one statement for the account, identities and retired ids. */
-async function loadWithRetired(db: Queryable, sub: string): Promise<FoundAccount | undefined> {
+/** findAccount runs several times per login: one statement for the account, identities, retired ids and network. */
+async function loadWithRetired(db: Queryable, sub: string, sessionUid: string | undefined): Promise<FoundAccount | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sub)) return undefined;
   const { rows } = await db.query<Row>(
     `SELECT a.id, a.given_name, a.family_name, a.email, a.email_verified, a.locale,
        (SELECT json_agg(json_build_object('type', i.type, 'issuer', i.issuer, 'value', i.value, 'verified', i.verified) ORDER BY i.created_at, i.type)
         FROM identities i WHERE i.account_id = a.id) AS identities,
-       (SELECT array_agg(r.retired_id::text ORDER BY r.merged_at, r.retired_id) FROM retired_subjects r WHERE r.survivor_id = a.id) AS retired
+       (SELECT array_agg(r.retired_id::text ORDER BY r.merged_at, r.retired_id) FROM retired_subjects r WHERE r.survivor_id = a.id) AS retired,
+       (SELECT n.network FROM login_networks n WHERE n.session_uid = $2) AS network
      FROM accounts a WHERE a.id = $1 AND a.status = 'active'`,
-    [sub],
+    [sub, sessionUid ?? null],
   );
   const row = rows[0];
   if (!row) return undefined;
   const account = { id: row.id, givenName: row.given_name, familyName: row.family_name, email: row.email, emailVerified: row.email_verified, locale: row.locale, identities: row.identities ?? [] };
-  return { account, retired: row.retired ?? [] };
+  return { account, retired: row.retired ?? [], ...(row.network ? { network: row.network } : {}) };
 }
 
 async function loadWithoutRetired(accounts: AccountRepository, sub: string): Promise<FoundAccount | undefined> {

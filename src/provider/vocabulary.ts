@@ -33,14 +33,20 @@ export type Amr = 'pwd' | 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'pin' | 'fpt' 
  */
 export const PREVIOUS_SUBS_CLAIM = 'previous_subs';
 
+/**
+ * The configured network (`networks` in configuration) the login came from, absent when it came
+ * from none (Portvakt's own claim; OpenID Connect Core 5.1.2 leaves such names to agreement).
+ */
+export const LOGIN_NETWORK_CLAIM = 'login_network';
+
 /** Scope → claims, as oidc-provider's `claims` configuration takes them. */
 export const SCOPE_CLAIMS: Record<string, string[] | null> = {
   acr: null,
   amr: null,
   auth_time: null,
   sid: null,
-  // acr and amr ride with openid so every ID token says how the person logged in.
-  openid: ['sub', 'acr', 'amr', PREVIOUS_SUBS_CLAIM],
+  // acr, amr and the network ride with openid so every ID token says how and where the person logged in.
+  openid: ['sub', 'acr', 'amr', PREVIOUS_SUBS_CLAIM, LOGIN_NETWORK_CLAIM],
   profile: ['name', 'given_name', 'family_name', 'birthdate', 'locale', 'preferred_username', 'updated_at'],
   email: ['email', 'email_verified'],
   [SE_SCOPE.naturalPersonNumber]: [SE_CLAIM.personalIdentityNumber, SE_CLAIM.coordinationNumber],
@@ -57,6 +63,7 @@ export const ID_TOKEN_CLAIMS: ReadonlySet<string> = new Set([
   PREVIOUS_SUBS_CLAIM,
   'acr',
   'amr',
+  LOGIN_NETWORK_CLAIM,
   SE_CLAIM.personalIdentityNumber,
   SE_CLAIM.coordinationNumber,
   'name',

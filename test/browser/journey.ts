@@ -23,11 +23,11 @@ export function journeyFolder(journey: string): string {
   return resolve(SCREENSHOT_DIR, journey);
 }
 
-/** The demo's own login policies and privacy notices (config/demo.yaml), so journeys meet what the demo shows. */
-export async function demoPolicies(): Promise<Pick<ConfigInput, 'policies' | 'privacyNotices'>> {
+/** The demo's own login policies, the networks they name and privacy notices (config/demo.yaml), so journeys meet what the demo shows. */
+export async function demoPolicies(): Promise<Pick<ConfigInput, 'policies' | 'networks' | 'privacyNotices'>> {
   // Checked by Portvakt's own configuration schema when the test starts it.
-  const demo = parse(await readFile(new URL('../../config/demo.yaml', import.meta.url), 'utf8')) as Pick<ConfigInput, 'policies' | 'privacyNotices'>;
-  return { policies: demo.policies, privacyNotices: demo.privacyNotices };
+  const demo = parse(await readFile(new URL('../../config/demo.yaml', import.meta.url), 'utf8')) as Pick<ConfigInput, 'policies' | 'networks' | 'privacyNotices'>;
+  return { policies: demo.policies, networks: demo.networks, privacyNotices: demo.privacyNotices };
 }
 
 export class Journey {

@@ -1,5 +1,6 @@
 // The e-portal's two entrances in Chromium against a real Portvakt: services follow the login's
-// acr/amr (a password alone leaves the payslip locked, a code by SMS opens it), and 15 idle
+// acr/amr (a password alone leaves the payslip locked, a code by SMS opens it) and its network
+// (the SMS numbers open only to a login from the office network), and 15 idle
 // minutes on the injected clock end the portal and the Portvakt session with the reason shown.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,9 +29,13 @@ describe('E-portal sample', () => {
       default: { methods: ['password' as const] },
       // As if from the school network: the password is enough.
       teachers: { methods: ['password' as const], secondFactor: 'never' as const },
-      staff: { methods: ['password' as const], secondFactor: 'always' as const, secondFactors: ['sms' as const] },
+      staff: { methods: ['password' as const], secondFactor: 'outsideTrustedNetworks' as const, secondFactors: ['sms' as const], trustedNetworks: ['office'] },
     };
-    [pv, browser] = await Promise.all([startPortvakt({ config: { ...messaging.config, clients: [teachersClient, staffClient], policies } }), launchBrowser()]);
+    // The browser reaches Portvakt from 127.0.0.1, taken here for the office's proxy: a login that
+    // it forwards from 10.20/16 comes from the office network.
+    const networks = { office: ['10.20.0.0/16'] };
+    const config = { ...messaging.config, http: { trustedProxies: ['127.0.0.1'] }, networks, clients: [teachersClient, staffClient], policies };
+    [pv, browser] = await Promise.all([startPortvakt({ config }), launchBrowser()]);
     const common = { issuer: pv.issuer, host: '127.0.0.1', allowInsecureIssuer: true, now: () => clock };
     teachers = await startEportalTeachers({ ...common, port: teachersPort, clientId: teachersClient.client_id, clientSecret: teachersClient.client_secret });
     staff = await startEportalStaff({ ...common, port: staffPort, clientId: staffClient.client_id, clientSecret: staffClient.client_secret });
@@ -55,7 +60,7 @@ describe('E-portal sample', () => {
     await page.waitForURL(`${teachers.url}/`);
     const services = await page.locator('main').innerText();
     assert.match(services, /Lönespecifikation – inte tillgänglig\. Lönespecifikationen kräver inloggning med två faktorer/);
-    assert.match(services, /Hantera SMS-nummer – inte tillgänglig\. Erbjuds bara när du loggat in från kontorets nätverk/);
+    assert.match(services, /Hantera SMS-nummer – inte tillgänglig\. Erbjuds bara när du loggat in från kontorets nätverk\. Den här inloggningen kom från ett annat nätverk/);
     assert.equal(await page.getByRole('link', { name: 'Lönespecifikation' }).count(), 0);
     await accessible(page, 'eportal-password-only');
 
@@ -86,7 +91,7 @@ describe('E-portal sample', () => {
     await context.close();
   });
 
-  test('a login with a code by SMS opens the payslip at the staff entrance', async () => {
+  test('from outside the office a code by SMS opens the payslip; the SMS numbers stay closed', async () => {
     const context = await browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
     await page.goto(`${staff.url}/lonespecifikation`);
@@ -102,6 +107,21 @@ describe('E-portal sample', () => {
     assert.equal(await page.getByRole('link', { name: 'Lönespecifikation' }).count(), 1);
     assert.match(await page.locator('header').innerText(), /Personal \(administrativa nätet\)/);
     await atPhoneSize(page, staff.url, { 'eportal-payslip': '/lonespecifikation' });
+    await context.close();
+  });
+
+  test('from the office network the password is enough and opens the SMS numbers, not the payslip', async () => {
+    const context = await browser.newContext({ locale: 'sv-SE', extraHTTPHeaders: { 'x-forwarded-for': '10.20.4.2' } });
+    const page = await context.newPage();
+    await page.goto(`${staff.url}/sms-nummer`);
+    await passwordLogin(page, pv.issuer, 'bjorn');
+    await page.waitForURL(`${staff.url}/sms-nummer`);
+    assert.match(await page.locator('main').innerText(), /Numren hanteras i Portvakt/);
+    await accessible(page, 'eportal-sms-numbers');
+    await page.goto(`${staff.url}/`);
+    const services = await page.locator('main').innerText();
+    assert.equal(await page.getByRole('link', { name: 'Hantera SMS-nummer' }).count(), 1);
+    assert.match(services, /Lönespecifikation – inte tillgänglig\. Lönespecifikationen kräver inloggning med två faktorer/);
     await context.close();
   });
 });
