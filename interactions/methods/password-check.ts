@@ -24,16 +24,17 @@ export async function verifyPassword(
 
   const addressKey = `login:address:${attempt.ip}`;
   const nameKey = loginNameKey(name);
-  const perAddress = await throttle.hit(addressKey, 60);
-  const byName = await throttle.state(nameKey);
+  const { hit: perAddress, read: byName } = await throttle.hitAndRead(addressKey, 60, nameKey);
   const lockedFor = Math.max(byName.lockedForSeconds, perAddress.count > config.lockout.perAddressPerMinute ? perAddress.windowLeftSeconds : 0);
   if (lockedFor > 0) {
     await audit.record({ type: 'rate.limited', outcome: 'failure', clientId: attempt.clientId, ip: attempt.ip, detail: { scope: byName.lockedForSeconds > 0 ? 'name' : 'address' } });
     return { kind: 'throttled', retryAfterSeconds: lockedFor };
   }
 
-  const account = await services.accounts.findByLoginName(name);
-  const storedHash = account ? await services.accounts.passwordHash(account.id) : undefined;
+  // An unknown name, or an account without a password, is verified against the hasher's dummy hash.
+  const found = await services.accounts.findWithPasswordHash(name);
+  const account = found?.account;
+  const storedHash = found?.passwordHash;
   const verified = await services.passwords.verify(attempt.password, storedHash);
   if (!verified || !account) return recordFailure(services, nameKey, attempt, account?.id);
   // Only someone who knows the password learns that the account cannot be used, and why.
@@ -42,7 +43,9 @@ export async function verifyPassword(
     return { kind: 'unusable', status: account.status };
   }
 
-  await throttle.reset(nameKey);
+  // Nothing counted when the name was read: no row worth a DELETE. Failures counted since then by
+  // a concurrent attempt are kept, as if that attempt had come just after this success.
+  if (byName.count > 0) await throttle.reset(nameKey);
   await audit.record({ type: 'login.password', outcome: 'success', accountId: account.id, clientId: attempt.clientId, ip: attempt.ip });
   if (storedHash && services.passwords.needsRehash(storedHash)) {
     await services.accounts.setPassword(account.id, await services.passwords.hash(attempt.password));

@@ -27,10 +27,15 @@ interface AccountRow {
 const NORMALISED: ReadonlySet<IdentityType> = new Set(['username', 'email', 'employee_code']);
 
 /** An account row with its identities in one statement: a login reads accounts often. */
-const SELECT_ACCOUNT = `SELECT a.*, (
+const ACCOUNT_COLUMNS = `a.*, (
   SELECT json_agg(json_build_object('type', i.type, 'issuer', i.issuer, 'value', i.value, 'verified', i.verified) ORDER BY i.created_at, i.type)
-  FROM identities i WHERE i.account_id = a.id) AS identities
-FROM accounts a`;
+  FROM identities i WHERE i.account_id = a.id) AS identities`;
+const SELECT_ACCOUNT = `SELECT ${ACCOUNT_COLUMNS} FROM accounts a`;
+
+/** Joins the identity a login name names ($1); a username wins over an employee code, which wins over an e-mail address. */
+const BY_LOGIN_NAME = `JOIN identities h ON h.account_id = a.id
+  WHERE h.issuer = '' AND h.value = $1 AND h.type IN ('username', 'employee_code', 'email')
+  ORDER BY CASE h.type WHEN 'username' THEN 0 WHEN 'employee_code' THEN 1 ELSE 2 END LIMIT 1`;
 
 const PROFILE_COLUMNS: Record<keyof ProfileChange, string> = {
   givenName: 'given_name',
@@ -73,13 +78,21 @@ export class AccountRepository {
   async findByLoginName(name: string): Promise<Account | undefined> {
     const value = normaliseLoginName(name);
     if (!value || value.includes('\u0000')) return undefined;
-    const { rows } = await this.db.query<AccountRow>(
-      `${SELECT_ACCOUNT} JOIN identities h ON h.account_id = a.id
-       WHERE h.issuer = '' AND h.value = $1 AND h.type IN ('username', 'employee_code', 'email')
-       ORDER BY CASE h.type WHEN 'username' THEN 0 WHEN 'employee_code' THEN 1 ELSE 2 END LIMIT 1`,
+    const { rows } = await this.db.query<AccountRow>(`${SELECT_ACCOUNT} ${BY_LOGIN_NAME}`, [value]);
+    return rows[0] ? toAccount(rows[0]) : undefined;
+  }
+
+  /** `findByLoginName` and `passwordHash` in one statement: a password login needs both. */
+  async findWithPasswordHash(name: string): Promise<{ account: Account; passwordHash: string | undefined } | undefined> {
+    const value = normaliseLoginName(name);
+    if (!value || value.includes('\u0000')) return undefined;
+    const { rows } = await this.db.query<AccountRow & { password_hash: string | null }>(
+      `SELECT ${ACCOUNT_COLUMNS}, (SELECT c.secret FROM credentials c WHERE c.account_id = a.id AND c.type = 'password') AS password_hash
+       FROM accounts a ${BY_LOGIN_NAME}`,
       [value],
     );
-    return rows[0] ? toAccount(rows[0]) : undefined;
+    const row = rows[0];
+    return row ? { account: toAccount(row), passwordHash: row.password_hash ?? undefined } : undefined;
   }
 
   async create(input: NewAccount, passwordHash?: string): Promise<Account> {

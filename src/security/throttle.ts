@@ -28,28 +28,53 @@ function storedKey(key: string): string {
   return /[\u0000-\u001f\u007f]/.test(key) || key.length > 300 ? `hash:${createHash('sha256').update(key).digest('base64url')}` : key;
 }
 
+/** Counts one event under $1 for a window of $2 seconds; a window that has ended starts again at one. */
+const UPSERT_HIT = `INSERT INTO throttle_counters AS t (key, count, window_ends)
+    VALUES ($1, 1, now() + make_interval(secs => $2))
+  ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN t.window_ends <= now() THEN 1 ELSE t.count + 1 END,
+    window_ends = CASE WHEN t.window_ends <= now() THEN now() + make_interval(secs => $2) ELSE t.window_ends END`;
+
+const NO_COUNTER: CounterState = { count: 0, lockedForSeconds: 0, windowLeftSeconds: 0 };
+
+/** A counter whose window has ended counts nothing, though its row (and any lock) is still there. */
+function current(row: CounterState | undefined): CounterState {
+  if (!row) return NO_COUNTER;
+  return row.windowLeftSeconds > 0 ? row : { ...row, count: 0 };
+}
+
 export class Throttle {
   constructor(private readonly db: Queryable) {}
 
   async state(key: string): Promise<CounterState> {
     const { rows } = await this.db.query<CounterState>(`SELECT ${STATE_COLUMNS} FROM throttle_counters WHERE key = $1`, [storedKey(key)]);
-    const row = rows[0];
-    if (!row) return { count: 0, lockedForSeconds: 0, windowLeftSeconds: 0 };
-    return row.windowLeftSeconds > 0 ? row : { ...row, count: 0 };
+    return current(rows[0]);
   }
 
   /** Counts one event in one atomic statement; a window that has ended starts again at one. */
   async hit(key: string, windowSeconds: number): Promise<CounterState> {
-    const { rows } = await this.db.query<CounterState>(
-      `INSERT INTO throttle_counters AS t (key, count, window_ends)
-         VALUES ($1, 1, now() + make_interval(secs => $2))
-       ON CONFLICT (key) DO UPDATE SET
-         count = CASE WHEN t.window_ends <= now() THEN 1 ELSE t.count + 1 END,
-         window_ends = CASE WHEN t.window_ends <= now() THEN now() + make_interval(secs => $2) ELSE t.window_ends END
-       RETURNING ${STATE_COLUMNS}`,
-      [storedKey(key), windowSeconds],
-    );
+    const { rows } = await this.db.query<CounterState>(`${UPSERT_HIT} RETURNING ${STATE_COLUMNS}`, [storedKey(key), windowSeconds]);
     return rows[0]!;
+  }
+
+  /**
+   * `hit(hitKey)` and `state(readKey)` in one statement, for a login's hot path. Both parts see
+   * the table as it was before the statement, so the keys must differ.
+   */
+  async hitAndRead(hitKey: string, windowSeconds: number, readKey: string): Promise<{ hit: CounterState; read: CounterState }> {
+    const [hitStored, readStored] = [storedKey(hitKey), storedKey(readKey)];
+    if (hitStored === readStored) throw new Error('hitAndRead needs two different keys');
+    const { rows } = await this.db.query<CounterState & { part: 'hit' | 'read' }>(
+      `WITH hit AS (${UPSERT_HIT} RETURNING ${STATE_COLUMNS})
+       SELECT 'hit' AS part, * FROM hit
+       UNION ALL SELECT 'read' AS part, ${STATE_COLUMNS} FROM throttle_counters WHERE key = $3`,
+      [hitStored, windowSeconds, readStored],
+    );
+    const part = (name: 'hit' | 'read') => {
+      const row = rows.find((candidate) => candidate.part === name);
+      return row && { count: row.count, lockedForSeconds: row.lockedForSeconds, windowLeftSeconds: row.windowLeftSeconds };
+    };
+    return { hit: part('hit')!, read: current(part('read')) };
   }
 
   async lock(key: string, seconds: number): Promise<void> {
