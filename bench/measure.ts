@@ -2,7 +2,7 @@
 // warm up, then measure the load together with the server's CPU time and peak memory. With more
 // than one round the systems take turns, so a burst of outside load hurts all of them alike, and
 // each round's ratios are taken against the baseline of the same round.
-import { SCENARIOS, type Drive, type ScenarioId } from './scenarios.ts';
+import { SCENARIOS, type Drive, type ScenarioId, type ScenarioWorld } from './scenarios.ts';
 import type { Endpoints } from './load/oauth.ts';
 import { judge, toRow, type Row, type ScenarioResult } from './report/results.ts';
 import { measureCeiling } from './systems/ceiling.ts';
@@ -24,13 +24,15 @@ export interface MeasureOptions {
   profileFile: ((name: string) => string) | undefined;
   /** The systems' cores, where the ceiling runs too; undefined when not pinned. */
   cores: string | undefined;
+  world: ScenarioWorld;
 }
 
 export async function measureScenario(id: ScenarioId, running: Running[], options: MeasureOptions): Promise<ScenarioResult> {
   const scenario = SCENARIOS[id];
   const drives = new Map<SystemUnderTest, Drive>();
-  for (const { system, endpoints } of running) {
-    const drive = await scenario.prepare(endpoints, options.connections);
+  const able = running.filter(({ system }) => !scenario.runsOn || scenario.runsOn.includes(system.id));
+  for (const { system, endpoints } of able) {
+    const drive = await scenario.prepare(endpoints, options.connections, options.world);
     if (options.warmup > 0) await drive(options.warmup, options.connections);
     drives.set(system, drive);
   }
@@ -38,7 +40,7 @@ export async function measureScenario(id: ScenarioId, running: Running[], option
   for (let round = 1; round <= options.rounds; round += 1) {
     const rows: Row[] = [];
     if (scenario.target.against === 'argon2') rows.push(await ceilingRow(options, round));
-    for (const { system } of running) {
+    for (const { system } of able) {
       const profile = options.profileFile?.(`${id}-${system.id}-${round}`);
       await system.begin(profile);
       const load = await drives.get(system)!(options.duration, options.connections);

@@ -9,12 +9,15 @@ import { discover } from './load/oauth.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';
 import { toMarkdown } from './report/markdown.ts';
 import type { BenchResults, ScenarioResult } from './report/results.ts';
+import type { ScenarioWorld } from './scenarios.ts';
+import { BANKID_ENV, startBenchBankId } from './systems/bankid.ts';
 import { startSystem, type SystemId } from './systems/registry.ts';
 import { pinRunner, splitCores } from './systems/cores.ts';
 
 const RESULTS = new URL('./results/', import.meta.url);
 /** Everything started so far, so an interrupted run still stops its servers and removes its cluster. */
 const running: Running[] = [];
+const world: ScenarioWorld = {};
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);
@@ -32,6 +35,8 @@ async function main(): Promise<number> {
     notes.push(`Cores split: systems under test, their PostgreSQL server and the argon2id ceiling on core(s) ${cores.system}; the load generator on core(s) ${cores.load}.`);
   } else notes.push('Cores shared: the load generator runs on the same cores as the systems under test (the ceiling has them to itself).');
   interruptible();
+  // The simulator runs here, on the load generator's cores: it stands for BankID, not for Portvakt.
+  if (options.scenarios.includes('bankid_login')) world.bankid = await startBenchBankId();
   await startAll(options, notes, cores?.system);
   const profiles = new URL(`profiles/${stamp}/`, RESULTS);
   if (options.profile) await mkdir(profiles, { recursive: true });
@@ -40,7 +45,7 @@ async function main(): Promise<number> {
   try {
     for (const id of options.scenarios) {
       log(`${id}:`);
-      scenarios.push(await measureScenario(id, running, { ...options, log, profileFile, cores: cores?.system }));
+      scenarios.push(await measureScenario(id, running, { ...options, log, profileFile, cores: cores?.system, world }));
     }
   } finally {
     await stopAll();
@@ -71,7 +76,8 @@ async function startAll(options: BenchOptions, notes: string[], cores: string | 
   try {
     for (const id of options.systems) {
       log(`starting ${id}`);
-      const system = await startSystem(id, { skip, cores });
+      const portvaktEnv = world.bankid ? { [BANKID_ENV]: JSON.stringify(world.bankid.config) } : undefined;
+      const system = await startSystem(id, { skip, cores, portvaktEnv });
       if (system) running.push({ system, endpoints: await discover(system.url) });
     }
   } catch (error) {
@@ -82,6 +88,8 @@ async function startAll(options: BenchOptions, notes: string[], cores: string | 
 
 async function stopAll(): Promise<void> {
   await Promise.all(running.splice(0).map(({ system }) => system.stop()));
+  await world.bankid?.close();
+  delete world.bankid;
 }
 
 function interruptible(): void {

@@ -2,19 +2,24 @@
 // ratio from the same run. Reading this table tells what the bench claims.
 import type { LoadResult } from './load/latency.ts';
 import { runHttpLoad } from './load/http-load.ts';
+import { runBankIdLogins } from './load/bankid-login.ts';
 import { login, runLogins } from './load/login.ts';
 import { FORM_HEADERS, tokenRequest, type Endpoints } from './load/oauth.ts';
 import { personNames } from './systems/fixture.ts';
+import { eidPersonalNumbers, type BenchBankId } from './systems/bankid.ts';
 import type { SystemId } from './systems/registry.ts';
 
-export const SCENARIO_IDS = ['discovery', 'jwks', 'client_credentials', 'refresh', 'introspection', 'login'] as const;
+export const SCENARIO_IDS = ['discovery', 'jwks', 'client_credentials', 'refresh', 'introspection', 'login', 'bankid_login'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface Target {
   /** The lowest acceptable ratio of the system's throughput to the baseline's. */
   ratio: number;
-  /** bare oidc-provider in memory, or argon2id verifications per second (the ceiling for logins). */
-  against: 'bare' | 'argon2';
+  /**
+   * bare oidc-provider in memory, argon2id verifications per second (the ceiling for logins), or
+   * nothing: a scenario no baseline can run is reported for its own figures.
+   */
+  against: 'bare' | 'argon2' | 'none';
   /** The systems the target applies to; the others show their ratio for information. */
   systems: SystemId[];
 }
@@ -28,8 +33,18 @@ export interface Scenario {
   unit: string;
   target: Target;
   /** Done once per system before warm-up: discovery already happened, tokens are fetched here. */
-  prepare(endpoints: Endpoints, connections: number): Promise<Drive>;
+  prepare(endpoints: Endpoints, connections: number, world: ScenarioWorld): Promise<Drive>;
+  /** The systems that can run it; all when absent. */
+  runsOn?: SystemId[];
 }
+
+/** What the runner started beside the systems for some scenarios. */
+export interface ScenarioWorld {
+  bankid?: BenchBankId;
+}
+
+/** A BankID login waits about two seconds for the app; more people at once keep the server as busy. */
+export const BANKID_LOGINS_PER_CONNECTION = 5;
 
 const PORTVAKT: SystemId[] = ['pglite', 'postgres'];
 
@@ -88,7 +103,24 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     target: { ratio: 0.8, against: 'argon2', systems: PORTVAKT },
     prepare: async (endpoints) => (seconds, connections) => runLogins(endpoints, seconds, connections),
   },
+  bankid_login: {
+    id: 'bankid_login',
+    title: 'BankID login on another device against the simulator (authorization, QR, app approval, status polls, code exchange, UserInfo)',
+    unit: 'logins/s',
+    // bare oidc-provider has no BankID; the figures to watch are per CPU second and the latency.
+    target: { ratio: 0, against: 'none', systems: [] },
+    runsOn: PORTVAKT,
+    async prepare(endpoints, _connections, world) {
+      const bankid = world.bankid ?? fail('the BankID simulator was not started');
+      const people = eidPersonalNumbers();
+      return (seconds, connections) => runBankIdLogins(endpoints, bankid.simulator.app, people, seconds, Math.min(people.length, connections * BANKID_LOGINS_PER_CONNECTION));
+    },
+  },
 };
+
+function fail(message: string): never {
+  throw new Error(message);
+}
 
 /** An inactive token is introspected with 200 too; measuring that would flatter the figure. */
 async function assertActive(endpoints: Endpoints, body: string): Promise<void> {

@@ -21,7 +21,11 @@ export async function discover(issuer: string): Promise<Endpoints> {
 }
 
 /** client_secret_basic (RFC 6749 §2.3.1): both parts form-encoded before base64. */
-export const CLIENT_AUTHORIZATION = `Basic ${Buffer.from(`${encodeURIComponent(BENCH_CLIENT.client_id)}:${encodeURIComponent(BENCH_CLIENT.client_secret)}`).toString('base64')}`;
+export function clientAuthorization(client: { client_id: string; client_secret: string }): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`;
+}
+
+export const CLIENT_AUTHORIZATION = clientAuthorization(BENCH_CLIENT);
 
 export const FORM_HEADERS = { authorization: CLIENT_AUTHORIZATION, 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -31,8 +35,9 @@ export interface TokenResponse {
   id_token?: string;
 }
 
-export async function tokenRequest(endpoints: Endpoints, form: Record<string, string>): Promise<TokenResponse> {
-  const response = await fetch(endpoints.token_endpoint, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams(form).toString() });
+export async function tokenRequest(endpoints: Endpoints, form: Record<string, string>, authorization = CLIENT_AUTHORIZATION): Promise<TokenResponse> {
+  const headers = { ...FORM_HEADERS, authorization };
+  const response = await fetch(endpoints.token_endpoint, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
   const body = (await response.json()) as TokenResponse & { error?: string; error_description?: string };
   if (!response.ok) throw new Error(`token endpoint answered ${response.status}: ${body.error ?? ''} ${body.error_description ?? ''}`);
   return body;

@@ -23,21 +23,25 @@ export function toMarkdown(results: BenchResults): string {
 
 function scenarioTable(scenario: ScenarioResult): string[] {
   const against = scenario.target.against === 'argon2' ? 'argon2id ceiling' : 'bare';
+  const target =
+    scenario.target.against === 'none'
+      ? 'No target: no baseline can run it. Its own figures are reported; "per CPU s" is the one to compare between runs.'
+      : `Target: at least ${scenario.target.ratio} of ${against} for ${scenario.target.systems.join(', ')}.`;
   const lines = [
     `## ${scenario.title}`,
     '',
-    `Target: at least ${scenario.target.ratio} of ${against} for ${scenario.target.systems.join(', ')}.`,
+    target,
     '',
     `| system | ${scenario.unit} | p50 ms | p95 ms | p99 ms | errors | server CPU s | db CPU s | per CPU s | peak RSS MB | ratio | CPU ratio | target | result |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  for (const row of scenario.rows) lines.push(rowLine(row));
+  for (const row of scenario.rows) lines.push(rowLine(row, scenario.target.against !== 'none'));
   const failures = scenario.rows.filter((row) => row.firstError);
   for (const row of failures) lines.push('', `First error on ${row.label}: ${row.firstError}`);
   return lines;
 }
 
-function rowLine(row: Row): string {
+function rowLine(row: Row, hasBaseline: boolean): string {
   const cells = [
     row.label,
     fixed(row.throughput, 1),
@@ -49,7 +53,7 @@ function rowLine(row: Row): string {
     row.dbCpuSeconds === undefined ? '—' : fixed(row.dbCpuSeconds, 2),
     fixed(row.perCpuSecond, 1),
     fixed(row.peakRssMb, 0),
-    row.ratio === undefined ? 'baseline' : fixed(row.ratio, 2),
+    row.ratio !== undefined ? fixed(row.ratio, 2) : hasBaseline ? 'baseline' : '—',
     row.cpuRatio === undefined ? '—' : fixed(row.cpuRatio, 2),
     row.target === undefined ? '—' : `≥ ${row.target}`,
     row.pass === undefined ? '—' : row.pass ? 'pass' : '**FAIL**',

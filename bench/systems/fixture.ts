@@ -2,6 +2,7 @@
 // one confidential client, the same persons, the same configuration (TTLs, argon2id parameters).
 import { validateConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
+import type { BankIdForBench } from './bankid.ts';
 
 export const BENCH_PASSWORD = 'Bench-Portvakt-2026';
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
@@ -15,6 +16,18 @@ export const BENCH_CLIENT = {
   grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] as ('authorization_code' | 'refresh_token' | 'client_credentials')[],
   scope: 'openid profile email offline_access',
   first_party: true,
+};
+
+/** The BankID login scenario's client: its policy offers BankID alone, so no chooser is shown. */
+export const BENCH_EID_CLIENT = {
+  client_id: 'bench-eid-rp',
+  client_name: 'Bench eID RP',
+  client_secret: 'bench-eid-rp-secret-0123456789abcdefghijkl',
+  redirect_uris: [REDIRECT_URI],
+  grant_types: ['authorization_code'] as 'authorization_code'[],
+  scope: 'openid profile https://id.oidc.se/scope/naturalPersonNumber',
+  first_party: true,
+  login_policy: 'bankid',
 };
 
 /** Login names the load driver cycles through; one account per concurrent login keeps rows apart. */
@@ -33,6 +46,8 @@ export interface FixtureOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   secretKey: string;
+  /** The BankID simulator (systems/bankid.ts); with it, the eID client and its policy are added. */
+  bankid?: BankIdForBench | undefined;
 }
 
 /**
@@ -50,8 +65,12 @@ export function benchConfig(options: FixtureOptions): Config {
     log: { level: 'silent' },
     outbound: { allowPrivateAddresses: true },
     lockout: { perAddressPerMinute: 1_000_000_000 },
-    clients: [BENCH_CLIENT],
+    clients: options.bankid ? [BENCH_CLIENT, BENCH_EID_CLIENT] : [BENCH_CLIENT],
     demo: { persons: PERSONS },
+    // A person BankID vouches for gets an account on the first (warm-up) login and keeps it.
+    ...(options.bankid
+      ? { bankid: { ...options.bankid, timeoutMs: 5000 }, policies: { default: { methods: ['password'] }, bankid: { methods: ['bankid'], provisioning: 'jit' } } }
+      : {}),
   });
 }
 

@@ -39,6 +39,8 @@ export interface StartOptions {
   /** taskset's core list for the system (and its PostgreSQL server), or undefined. */
   cores?: string | undefined;
   nodeOptions?: string[];
+  /** More environment for Portvakt's children (the BankID simulator's address, say). */
+  portvaktEnv?: Record<string, string>;
 }
 
 const PORTVAKT = new URL('./portvakt-server.ts', import.meta.url);
@@ -46,12 +48,13 @@ const BARE = new URL('./bare-server.ts', import.meta.url);
 
 export async function startSystem(id: SystemId, options: StartOptions): Promise<SystemUnderTest | undefined> {
   const { cores, nodeOptions } = options;
+  const env = options.portvaktEnv ?? {};
   if (id === 'bare') return measured(id, await forkSystem({ entry: BARE, cores, nodeOptions }));
-  if (id === 'pglite') return measured(id, await forkSystem({ entry: PORTVAKT, cores, nodeOptions }));
+  if (id === 'pglite') return measured(id, await forkSystem({ entry: PORTVAKT, env, cores, nodeOptions }));
   const postgres = await startDatabase(options);
   if (!postgres) return undefined;
   try {
-    const child = await forkSystem({ entry: PORTVAKT, env: { BENCH_DATABASE_URL: postgres.url }, cores, nodeOptions });
+    const child = await forkSystem({ entry: PORTVAKT, env: { ...env, BENCH_DATABASE_URL: postgres.url }, cores, nodeOptions });
     return measured(id, child, postgres);
   } catch (error) {
     await postgres.close();
