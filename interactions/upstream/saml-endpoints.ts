@@ -9,7 +9,9 @@ import { PortvaktError } from '../../src/errors.ts';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';
 import { isSamlError, type SamlFailure } from '../../src/eid/saml/errors.ts';
 import { verifyLoginResponse, type VerifiedLogin } from '../../src/eid/saml/login-response.ts';
+import { issuedRelayState } from '../../src/eid/saml/relay-state.ts';
 import type { SamlAnswer, SamlRoundTrip } from './saml-method.ts';
+import { auditableDetail } from './audit-detail.ts';
 import type { UpstreamServices } from './services.ts';
 import { orphanPage } from './views.ts';
 
@@ -32,7 +34,7 @@ export function mountSamlEndpoints(router: Router, services: UpstreamServices, b
   router.post(`${base}/acs`, form, async (ctx) => {
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const samlResponse = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : undefined;
-    const relayState = typeof body.RelayState === 'string' ? body.RelayState : undefined;
+    const relayState = issuedRelayState(body.RelayState);
     const claimed = relayState ? await services.upstream.claimByRelayState<SamlRoundTrip>(relayState, methodId) : undefined;
     if (!samlResponse || !claimed) {
       await audit(ctx, services, methodId, undefined, 'failure', { reason: samlResponse ? 'relay_state' : 'malformed', stage: 'acs' });
@@ -78,6 +80,6 @@ async function audit(ctx: Context, services: UpstreamServices, methodId: string,
     outcome,
     clientId: typeof clientId === 'string' ? clientId : undefined,
     ip: clientAddress(ctx, services.config.http.trustedProxies),
-    detail: { method: methodId, ...detail },
+    detail: auditableDetail({ method: methodId, ...detail }),
   });
 }

@@ -7,7 +7,9 @@ import { clientAddress } from '../../src/http/client-address.ts';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';
 import { isSamlError, SamlError } from '../../src/eid/saml/errors.ts';
 import { verifyRedirectSignature } from '../../src/eid/saml/redirect-signature.ts';
+import { issuedRelayState } from '../../src/eid/saml/relay-state.ts';
 import { checkLogoutRequestTiming } from '../../src/eid/saml/logout-request-age.ts';
+import { auditableDetail } from './audit-detail.ts';
 import { registerForLogout } from './logout-hooks.ts';
 import type { UpstreamServices } from './services.ts';
 import { orphanPage } from './views.ts';
@@ -17,7 +19,7 @@ export function mountSamlLogout(router: Router, services: UpstreamServices, brok
   router.get(`/saml/${broker.config.name}/slo`, async (ctx) => {
     const relayState = typeof ctx.query.RelayState === 'string' ? ctx.query.RelayState : undefined;
     const audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =>
-      services.audit.record({ type: 'logout.upstream', outcome, ip: clientAddress(ctx, services.config.http.trustedProxies), detail: { method: methodId, ...detail } });
+      services.audit.record({ type: 'logout.upstream', outcome, ip: clientAddress(ctx, services.config.http.trustedProxies), detail: auditableDetail({ method: methodId, ...detail }) });
     try {
       const kind = verifyRedirectSignature(ctx.querystring, broker.sp.idp.signingCertificatesPem);
       if (kind === 'SAMLRequest') return await loggedOutByIdp(ctx, services, broker, methodId, relayState, audit);
@@ -53,7 +55,8 @@ async function loggedOutByIdp(ctx: Context, services: UpstreamServices, broker: 
 }
 
 async function answeredByIdp(ctx: Context, services: UpstreamServices, broker: SamlBroker, methodId: string, relayState: string | undefined, audit: Audit): Promise<void> {
-  const pending = relayState ? await services.upstream.takeLogout(relayState, methodId) : undefined;
+  const issued = issuedRelayState(relayState);
+  const pending = issued ? await services.upstream.takeLogout(issued, methodId) : undefined;
   if (!pending) throw new SamlError('relay_state', 'The logout answer names no logout in progress.');
   const answer = await read(broker, { SAMLResponse: String(ctx.query.SAMLResponse) }).catch((error: unknown) => error as Error);
   const answered = !(answer instanceof Error) && answer.type === 'logout_response' && answer.response_header.in_response_to === pending.requestId;

@@ -12,10 +12,12 @@ import { loadCredentials } from './credentials.ts';
 import { createEntities, idpMetadataXml } from './entities.ts';
 import { createHandler, idpInitiatedLogout, type IdpState } from './handler.ts';
 import { DEFAULT_STAFF, type StaffPerson } from './persons.ts';
+import { signRedirectQuery, type RedirectMessage } from './redirect-signing.ts';
 import { DEFAULT_BEHAVIOUR, type ResponseBehaviour } from './responses.ts';
 
 export { DEFAULT_STAFF, ATTRIBUTE_NAMES, type StaffPerson } from './persons.ts';
 export { DEFAULT_BEHAVIOUR, type ResponseBehaviour } from './responses.ts';
+export type { RedirectMessage } from './redirect-signing.ts';
 
 export interface SamlIdpOptions {
   /** Where the CA and keys are made on first run and found after. One folder per simulator. */
@@ -47,6 +49,8 @@ export interface SamlIdp {
   logoutUrl(personId: string): string;
   /** Who has a session at the IdP. */
   loggedIn(): string[];
+  /** A query string with `message` (already encoded) signed by this IdP, however broken it is. */
+  signRedirectQuery(message: RedirectMessage, relayState?: string): string;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,7 @@ export async function startSamlIdp(options: SamlIdpOptions): Promise<SamlIdp> {
     registerServiceProvider: register,
     logoutUrl: (personId) => idpInitiatedLogout(state, personId),
     loggedIn: () => [...state.sessions.keys()],
+    signRedirectQuery: (message, relayState) => signRedirectQuery(credentials.signing.keyPem, message, relayState),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

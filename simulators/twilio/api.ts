@@ -1,13 +1,13 @@
 // The HTTP side of the simulator: routes `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`,
 // checks HTTP Basic credentials, reads the form body and answers as Twilio does. Faults switch the
-// whole API to 500, 429 or silence.
+// whole API to 500, 429, silence, or an answer that trickles in and never ends.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Outbox } from '../outbox/outbox.ts';
 import { TwilioApiError, twilioErrors } from './errors.ts';
 import { API_VERSION, messageResource, parseMessageRequest, type SenderRules } from './messages.ts';
 
-export type TwilioFault = 'none' | 'error500' | 'hang' | 'rateLimit';
+export type TwilioFault = 'none' | 'error500' | 'hang' | 'rateLimit' | 'trickle';
 
 export interface TwilioAccount {
   sid: string;
@@ -38,6 +38,8 @@ async function handle(context: ApiContext, request: IncomingMessage, response: S
   const fault = context.fault();
   // Never answered; the client's timeout ends it, or close() drops the connection.
   if (fault === 'hang') return;
+  // A byte at a time, for ever: keeps an idle timeout from firing; only a deadline ends it.
+  if (fault === 'trickle') return trickle(response);
   if (fault === 'error500') throw twilioErrors.internal();
   if (fault === 'rateLimit') throw twilioErrors.tooManyRequests();
 
@@ -85,6 +87,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function trickle(response: ServerResponse): void {
+  response.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+  const timer = setInterval(() => response.write(' '), 100);
+  response.on('close', () => clearInterval(timer));
 }
 
 function reply(response: ServerResponse, status: number, body: unknown): void {

@@ -38,9 +38,22 @@ export function createTwilioClient(config: TwilioConfig): twilio.Twilio {
   };
   const httpClient =
     config.apiBaseUrl === undefined ? new twilio.RequestClient(transport) : new OriginRewritingRequestClient(config.apiBaseUrl, transport);
+  addDeadline(httpClient, config.timeoutMs);
   return twilio(config.accountSid, config.authToken, {
     httpClient,
     ...(config.region ? { region: config.region } : {}),
     ...(config.edge ? { edge: config.edge } : {}),
+  });
+}
+
+/**
+ * The RequestClient's `timeout` is a socket idle timeout: an API that answers a byte at a time
+ * never trips it and holds the person's login open. Each request also ends at this deadline,
+ * counted from its start; axios reports the abort as ERR_CANCELED (see twilio-errors.ts).
+ */
+function addDeadline(client: twilio.RequestClient, timeoutMs: number): void {
+  client.axios.interceptors.request.use((request) => {
+    request.signal = AbortSignal.timeout(timeoutMs);
+    return request;
   });
 }

@@ -27,7 +27,8 @@ const BY_TWILIO_CODE: Readonly<Record<number, NotifyErrorCode>> = {
 };
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ERR_SOCKET_CLOSED']);
-const TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+// ERR_CANCELED: the request's deadline (twilio-client.ts) aborted it; nothing else cancels one.
+const TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
 
 interface TwilioFailure {
   status?: unknown;

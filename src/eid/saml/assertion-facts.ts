@@ -1,7 +1,7 @@
 // The facts of one SAML assertion that Portvakt decides on, read from an element the caller has
 // already established as signed. Text is read whole, so a comment cannot cut a NameID short.
 import { SamlError } from './errors.ts';
-import { attribute, children, NS, onlyChild, text } from './xml.ts';
+import { attribute, children, isXmlId, NS, onlyChild, text } from './xml.ts';
 
 export const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
@@ -24,7 +24,7 @@ export interface AssertionFacts {
 export function assertionFacts(assertion: Element): AssertionFacts {
   if (assertion.namespaceURI !== NS.assertion || assertion.localName !== 'Assertion') throw new SamlError('malformed', 'Expected a SAML Assertion.');
   const id = attribute(assertion, 'ID');
-  if (!id) throw new SamlError('malformed', 'The assertion has no ID.');
+  if (!id || !isXmlId(id)) throw new SamlError('malformed', 'The assertion has no ID, or one that is not an xs:ID.');
   const subject = onlyChild(assertion, NS.assertion, 'Subject');
   const nameId = subject ? onlyChild(subject, NS.assertion, 'NameID') : undefined;
   const conditions = onlyChild(assertion, NS.assertion, 'Conditions');

@@ -1,9 +1,9 @@
 // A LogoutRequest arriving over HTTP-Redirect is signed but says nothing about when it was meant
 // to be used; its IssueInstant (and NotOnOrAfter, when present) bound how long it counts, so a
 // captured URL cannot end sessions later. The ID makes each request count once.
-import { inflateRawSync } from 'node:zlib';
 import { SamlError } from './errors.ts';
-import { attribute, NS, parseXml } from './xml.ts';
+import { readRedirectMessage } from './redirect-message.ts';
+import { attribute, isXmlId, NS } from './xml.ts';
 
 /** How far a LogoutRequest's IssueInstant may lie from now; SAML deployments allow a few minutes of clock skew. */
 const ALLOWED_AGE_MS = 5 * 60_000;
@@ -16,16 +16,10 @@ export interface LogoutRequestTiming {
 }
 
 export function checkLogoutRequestTiming(samlRequest: string, now = Date.now()): LogoutRequestTiming {
-  let xml: string;
-  try {
-    xml = inflateRawSync(Buffer.from(samlRequest, 'base64'), { maxOutputLength: 256 * 1024 }).toString('utf8');
-  } catch (cause) {
-    throw new SamlError('malformed', 'The logout request could not be inflated.', { cause });
-  }
-  const request = parseXml(xml).getElementsByTagNameNS(NS.protocol, 'LogoutRequest')[0];
+  const request = readRedirectMessage(samlRequest).doc.getElementsByTagNameNS(NS.protocol, 'LogoutRequest')[0];
   const id = attribute(request, 'ID');
   const issued = Date.parse(attribute(request, 'IssueInstant') ?? '');
-  if (!request || !id || Number.isNaN(issued)) throw new SamlError('malformed', 'The logout request has no ID or IssueInstant.');
+  if (!request || !id || !isXmlId(id) || Number.isNaN(issued)) throw new SamlError('malformed', 'The logout request has no usable ID or IssueInstant.');
   if (issued > now + ALLOWED_SKEW_MS) throw new SamlError('not_yet_valid', 'The logout request was issued in the future.', { detail: { issueInstant: new Date(issued).toISOString() } });
   const notOnOrAfter = Date.parse(attribute(request, 'NotOnOrAfter') ?? '');
   const expires = Number.isNaN(notOnOrAfter) ? issued + ALLOWED_AGE_MS : Math.min(notOnOrAfter, issued + ALLOWED_AGE_MS);

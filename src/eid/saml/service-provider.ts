@@ -3,6 +3,7 @@
 // login-response.ts runs as an independent second opinion next to its own.
 import saml2 from 'saml2-js';
 import type { ResolvedIdp } from './config.ts';
+import { readRedirectMessage } from './redirect-message.ts';
 import type { SpEndpoints } from './sp-metadata.ts';
 
 export interface ServiceProviderKeys {
@@ -78,7 +79,8 @@ export class SamlServiceProvider {
   }
 
   /** Reads a LogoutRequest or LogoutResponse that came over HTTP-Redirect; its signature is checked apart. */
-  readRedirect(query: { SAMLRequest?: string; SAMLResponse?: string }): Promise<Saml2Answer> {
+  async readRedirect(query: { SAMLRequest?: string; SAMLResponse?: string }): Promise<Saml2Answer> {
+    readRedirectMessage(query.SAMLRequest ?? query.SAMLResponse ?? '');
     return new Promise((resolve, reject) => {
       this.#sp.redirect_assert(this.#idp, { request_body: query, require_session_index: false }, (error, answer) => (error ? reject(error) : resolve(answer)));
     });

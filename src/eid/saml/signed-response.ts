@@ -90,7 +90,12 @@ function verifiedCopy(element: Element, containerXml: string, certificatesPem: r
       delete (verifier.SignatureAlgorithms as Record<string, unknown>)[weak];
       delete (verifier.HashAlgorithms as Record<string, unknown>)[weak];
     }
-    verifier.loadSignature(signatures[0]!);
+    try {
+      verifier.loadSignature(signatures[0]!);
+    } catch (cause) {
+      // xml-crypto throws plain errors for a Signature without SignedInfo, algorithms, …
+      throw new SamlError('signature', 'The signature could not be read.', { cause, detail: { xmlCrypto: (cause as Error).message } });
+    }
     try {
       if (!verifier.checkSignature(containerXml)) continue;
     } catch {

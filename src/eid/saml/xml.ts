@@ -1,5 +1,6 @@
-// Small, strict XML reading for SAML: a parser that refuses document types and malformed input,
-// and namespace-aware lookups that read an element's whole text, never only its first node.
+// Small, strict XML reading for SAML: a parser that refuses document types, deep nesting and
+// malformed input, and namespace-aware lookups that read an element's whole text, never only its
+// first node.
 // xmldom's types are the DOM's own (it references lib "dom"), hence the global Document and Element.
 import { DOMParser } from '@xmldom/xmldom';
 import { SamlError } from './errors.ts';
@@ -25,7 +26,27 @@ export function parseXml(xml: string): Document {
     errorHandler: { warning: () => undefined, error: (message) => void problems.push(message), fatalError: (message) => void problems.push(message) },
   }).parseFromString(xml, 'text/xml');
   if (problems.length > 0 || !doc?.documentElement) throw new SamlError('malformed', 'The XML could not be read.', { detail: { problems: problems.slice(0, 3) } });
+  if (depthOf(doc.documentElement) > MAX_DEPTH) throw new SamlError('malformed', `The XML nests deeper than ${MAX_DEPTH} elements.`);
   return doc;
+}
+
+/**
+ * SAML messages and metadata nest a dozen or so elements deep. Deeper documents are refused
+ * before xmldom's serializer and xml-crypto's canonicalization, which recurse per level.
+ */
+const MAX_DEPTH = 64;
+
+/** The element depth of the tree under `root`, walked without recursion. */
+function depthOf(root: Element): number {
+  let deepest = 0;
+  const stack: [Node, number][] = [[root, 1]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [node, depth] = entry;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (let child = node.firstChild; child; child = child.nextSibling) if (isElement(child)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Direct element children of `parent` with the given namespace and local name. */
@@ -59,6 +80,11 @@ export function text(element: Element | undefined): string | undefined {
 export function attribute(element: Element | undefined, name: string): string | undefined {
   const value = element?.getAttribute(name);
   return value === null || value === undefined || value === '' ? undefined : value;
+}
+
+/** An xs:ID (an NCName), as SAML's ID attributes are; they become keys in the replay store. */
+export function isXmlId(value: string): boolean {
+  return value.length <= 256 && /^[\p{L}_][\p{L}\p{N}_.\-\u00B7]*$/u.test(value);
 }
 
 function isElement(node: Node): node is Element {
