@@ -155,7 +155,11 @@ async function sendCode(ctx: Context, services: InteractionServices, { interacti
       ? await services.senders.sms!.send({ to: option.destination, body: oneTimeCodeSms(interaction.locale, { code, minutes, service, host: new URL(services.config.issuer).hostname }) })
       : await services.senders.email!.send({ to: option.destination, ...oneTimeCodeEmail(interaction.locale, { code, minutes, service }) });
   await services.audit.record({ type: 'code.sent', outcome: result.ok ? 'success' : 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { channel: option.kind, ...(result.ok ? {} : { error: result.error.code }) } });
-  if (!result.ok) return chooseScreen(ctx, interaction, options, interaction.t('code.sendFailed'));
+  if (!result.ok) {
+    // Nothing reached the person, so nothing to wait for: the other way offered can be taken at once.
+    await services.throttle.reset(`otp:resend:${interaction.uid}`);
+    return chooseScreen(ctx, interaction, options, interaction.t('code.sendFailed'));
+  }
   codeScreen(ctx, interaction, { destination: option.label, minutes });
 }
 
