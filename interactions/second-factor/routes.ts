@@ -32,7 +32,9 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
   router.get(base, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     const { options, canEnrolTotp } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
-    if (options.length === 0 && canEnrolTotp) return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
+    if (options.length === 0 && canEnrolTotp && (await mayEnrolAuthenticator(services, interaction, progress))) {
+      return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
+    }
     if (options.length === 0) return chooseScreen(ctx, interaction, [], interaction.t('mfa.none'));
     if (options.length === 1 && options[0]!.kind === 'totp') return totpScreen(ctx, interaction);
     chooseScreen(ctx, interaction, options);
@@ -93,12 +95,14 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.get(`${base}/enrol`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
+    if (!(await mayEnrolAuthenticator(services, interaction, progress))) return refuseEnrolment(ctx, services, { interaction, progress });
     await showEnrolment(ctx, services, { interaction, progress });
   });
 
   router.post(`${base}/enrol`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
+    if (!(await mayEnrolAuthenticator(services, interaction, progress))) return refuseEnrolment(ctx, services, { interaction, progress });
     if (!progress.pendingTotp || (await services.secondFactors.authenticator(progress.accountId))) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
     const accepted = await checkTotp(progress.pendingTotp, formField(ctx, 'code') ?? '');
     if (accepted === undefined) return showEnrolment(ctx, services, { interaction, progress }, interaction.t('totp.wrong'));
@@ -116,6 +120,23 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     if (!authenticator || !progress.pendingTotp || authenticator.secret !== progress.pendingTotp) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
     await finishSecondFactor(ctx, services, { interaction, progress }, ['otp'], 'totp');
   });
+}
+
+/**
+ * Binding a factor needs a factor: after a password alone, an authenticator may be enrolled only
+ * where the client's policy accepts one and the account has no second factor yet (NIST SP 800-63B
+ * lets a first factor follow the password on an empty account). Otherwise a password would make
+ * itself a two-factor login, and leave the binder's authenticator on the account.
+ */
+async function mayEnrolAuthenticator(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<boolean> {
+  if (!policyOf(services, interaction).secondFactors.includes('totp')) return false;
+  if (await services.secondFactors.authenticator(progress.accountId)) return false;
+  return (await services.secondFactors.phoneNumbers(progress.accountId)).length === 0;
+}
+
+async function refuseEnrolment(ctx: Context, services: InteractionServices, { interaction, progress }: Step): Promise<void> {
+  await services.audit.record({ type: 'totp.enrolled', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: 'not_allowed' } });
+  ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
 }
 
 async function loadStep(ctx: Context, services: InteractionServices): Promise<Step> {

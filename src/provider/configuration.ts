@@ -13,6 +13,8 @@ import { ACR_ORDER, SCOPE_CLAIMS } from './vocabulary.ts';
 import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM } from './user-message.ts';
 import { loadExistingGrant } from './first-party.ts';
 import { loginPolicyWithIdleTimeout, SessionActivity } from './idle-timeout.ts';
+import { assuranceCheck } from './assurance-gate.ts';
+import { PrivacyAcceptances } from '../accounts/privacy-notices.ts';
 import { logoutSource, postLogoutSuccessSource, renderError } from './pages.ts';
 
 export interface ProviderSecrets {
@@ -114,7 +116,7 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       Grant: config.ttl.grant,
     },
     loadExistingGrant,
-    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicyWithIdleTimeout(config, new SessionActivity(db)) },
+    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicyWithIdleTimeout(config, new SessionActivity(db), [assuranceCheck(config, new PrivacyAcceptances(db))]) },
     renderError,
     ...(config.outbound.allowPrivateAddresses
       ? { fetch: (url: string | URL | Request, options?: RequestInit) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) }

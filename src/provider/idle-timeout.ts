@@ -28,7 +28,7 @@ export class SessionActivity {
 
 }
 
-export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActivity): Policy.Prompt[] {
+export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActivity, extraLoginChecks: readonly Policy.Check[] = []): Policy.Prompt[] {
   const { Check, Prompt, base } = interactionPolicy;
   const prompts = base();
   // prompt=create (OpenID Connect "Initiating User Registration"): asked for, it opens the
@@ -54,6 +54,7 @@ export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActi
       const idle = await activity.idleSeconds(oidc.session.uid, oidc.client.clientId);
       return idle !== undefined && idle > limit ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }),
+    ...extraLoginChecks,
   );
   return prompts;
 }

@@ -30,6 +30,11 @@ export class UserAgent {
     this.fetch = dispatcher ? ((input, init) => undiciFetch(input as string, { ...(init as object), dispatcher }) as unknown as Promise<Response>) : globalThis.fetch;
   }
 
+  /** The same browser seen from elsewhere (another network): takes another agent's cookies. */
+  adoptCookies(other: UserAgent): void {
+    for (const [name, value] of other.cookies) this.cookies.set(name, value);
+  }
+
   /** Follows redirects on Portvakt's origin; returns the last page, or the URL that leaves it. */
   async open(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Page> {
     let current = new URL(url, this.origin);

@@ -1,0 +1,67 @@
+// The assurance gate: single sign-on hands out a code only when what the session already proved is
+// enough for this client and this request. oidc-provider's login prompt gets Portvakt's checks; a
+// session that falls short is sent to a login, exactly as one with no session would be.
+//
+// A login that just happened in this request was put together by the interaction for this client,
+// so the gate judges sessions carried over from earlier requests (the single sign-on case).
+import type { KoaContextWithOIDC, interactionPolicy as Policy } from 'oidc-provider';
+import { interactionPolicy } from 'oidc-provider';
+import type { Config, LoginPolicyConfig } from '../../config/schema.ts';
+import type { PrivacyAcceptances } from '../accounts/privacy-notices.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { essentialAcrs, reaches } from '../policy/resolve.ts';
+import { decideSecondFactor, requestedAcrs } from '../policy/second-factor.ts';
+import { ACR_ORDER, type Acr } from './vocabulary.ts';
+
+/** What the session proved, as oidc-provider keeps it. */
+export interface SessionProof {
+  acr: string | undefined;
+  amr: readonly string[];
+}
+
+export type Shortfall = 'minimum_acr' | 'second_factor' | 'privacy_notice';
+
+/**
+ * Why a session's proof is not enough for a policy at this address, or undefined when it is.
+ * Pure: the privacy notice is judged by the caller-supplied `noticeAccepted`.
+ */
+export function assuranceShortfall(
+  policy: LoginPolicyConfig,
+  proof: SessionProof,
+  request: { ip: string; requestedAcrs: readonly string[]; noticeAccepted: boolean },
+): Shortfall | undefined {
+  const acr = ACR_ORDER.includes(proof.acr as Acr) ? (proof.acr as Acr) : undefined;
+  if (!acr) return 'minimum_acr';
+  if (policy.minimumAcr && !reaches(acr, policy.minimumAcr)) return 'minimum_acr';
+  // A session whose first factor stood alone: the same decision a password login takes now.
+  if (!proof.amr.includes('mfa')) {
+    const decision = decideSecondFactor(policy, { ip: request.ip, firstFactorAcr: acr, requestedAcrs: request.requestedAcrs });
+    if (decision.required) return 'second_factor';
+  }
+  if (!request.noticeAccepted) return 'privacy_notice';
+  return undefined;
+}
+
+export function assuranceCheck(config: Config, acceptances: PrivacyAcceptances): Policy.Check {
+  const { Check } = interactionPolicy;
+  return new Check('portvakt_assurance', "the session's login is not enough for this client", 'login_required', async (ctx: KoaContextWithOIDC) => {
+    const { oidc } = ctx;
+    if (oidc.result?.login || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
+    const policy = policyOf(config, oidc.client.metadata().login_policy);
+    const params = oidc.params ?? {};
+    const noticeName = policy.privacyNotice;
+    const notice = noticeName ? config.privacyNotices[noticeName] : undefined;
+    const noticeAccepted = !notice || (await acceptances.hasAccepted(oidc.session.accountId, noticeName!, notice.version));
+    const session = oidc.session as unknown as { acr?: string; amr?: string[] };
+    const shortfall = assuranceShortfall(policy, { acr: session.acr, amr: session.amr ?? [] }, {
+      ip: clientAddress(ctx, config.http.trustedProxies),
+      requestedAcrs: requestedAcrs(params, essentialAcrs(params.claims)),
+      noticeAccepted,
+    });
+    return shortfall ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  });
+}
+
+function policyOf(config: Config, name: unknown): LoginPolicyConfig {
+  return (typeof name === 'string' ? config.policies[name] : undefined) ?? config.policies.default!;
+}

@@ -1,0 +1,140 @@
+// Single sign-on cannot get around a client's policy: a session that proved a password alone at a
+// client that needs nothing more gets no code from a client that needs a second factor, an
+// authenticator, a privacy notice or a higher level; it is sent to log in instead.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as oidc from 'openid-client';
+import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
+import { discover, loginWithPassword } from '../support/relying-party.ts';
+import { startMessaging, type Messaging } from '../support/messaging.ts';
+import { UserAgent } from '../support/user-agent.ts';
+import { assuranceShortfall } from '../../src/provider/assurance-gate.ts';
+import { validateConfig } from '../../config/load.ts';
+
+const text = (value: string) => ({ sv: value, nb: value, en: value });
+const LOA = (level: number) => `http://id.elegnamnden.se/loa/1.0/loa${level}`;
+
+const CLIENTS = {
+  codes: { secondFactor: 'always', secondFactors: ['sms', 'email'] },
+  authenticator: { secondFactor: 'always', secondFactors: ['totp'] },
+  office: { secondFactor: 'outsideTrustedNetworks', secondFactors: ['sms', 'email'], trustedNetworks: ['192.0.2.0/24'] },
+  notice: { privacyNotice: 'kommun' },
+  strong: { minimumAcr: LOA(3) },
+} as const;
+
+describe('the assurance gate on single sign-on', () => {
+  let messaging: Messaging;
+  let pv: TestPortvakt;
+  let open: oidc.Configuration;
+  const rps: Record<string, oidc.Configuration> = {};
+  before(async () => {
+    messaging = await startMessaging();
+    pv = await startPortvakt({
+      config: {
+        ...messaging.config,
+        http: { trustedProxies: ['127.0.0.1'] },
+        privacyNotices: { kommun: { version: '2026-1', controller: text('Kommunen'), purpose: text('Kurser'), legalBasis: text('Avtal'), retention: text('Två år'), rights: text('Tillgång') } },
+        policies: {
+          default: { methods: ['password'] },
+          ...Object.fromEntries(Object.entries(CLIENTS).map(([name, rules]) => [name, { methods: ['password', 'bankid'], ...rules }])),
+        },
+        clients: [
+          TEST_CLIENT,
+          ...Object.keys(CLIENTS).map((name) => ({ ...TEST_CLIENT, client_id: `${name}-rp`, redirect_uris: [`http://127.0.0.1:9/${name}`], login_policy: name })),
+        ],
+      },
+    });
+    open = await discover(pv.issuer);
+    for (const name of Object.keys(CLIENTS)) rps[name] = await discover(pv.issuer, `${name}-rp`);
+  });
+  after(async () => {
+    await pv?.close();
+    await messaging?.close();
+  });
+
+  /** A browser with a password-only session from the client that needs nothing more. */
+  async function passwordSession(username = 'bjorn', forwardedFor?: string): Promise<UserAgent> {
+    const agent = new UserAgent(pv.issuer, 'en', forwardedFor ? { headers: { 'x-forwarded-for': forwardedFor } } : undefined);
+    const { tokens } = await loginWithPassword(open, { issuer: pv.issuer, username, agent });
+    assert.deepEqual(tokens.claims()!.amr, ['pwd']);
+    return agent;
+  }
+
+  function authorizationUrl(name: string, params: Record<string, string> = {}): string {
+    return oidc.buildAuthorizationUrl(rps[name]!, { redirect_uri: `http://127.0.0.1:9/${name}`, scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256', ...params }).toString();
+  }
+
+  async function codesIssued(): Promise<number> {
+    const { rows } = await pv.portvakt.db.query<{ count: number }>("SELECT count(*)::int AS count FROM oidc_payloads WHERE kind = 'AuthorizationCode' AND payload->>'clientId' <> 'test-rp'");
+    return rows[0]!.count;
+  }
+
+  for (const name of Object.keys(CLIENTS)) {
+    test(`a password-only session gets no code from the ${name} client: it is asked to log in`, async () => {
+      const agent = await passwordSession(name === 'authenticator' ? 'anna' : 'bjorn');
+      const before = await codesIssued();
+      const page = new URL((await agent.open(authorizationUrl(name))).url);
+      assert.equal(page.searchParams.get('code'), null, `no code: ${page}`);
+      // Asked to log in, or (no method here reaches loa3) refused with the standard error.
+      if (name === 'strong') assert.equal(page.searchParams.get('error'), 'unmet_authentication_requirements');
+      else assert.match(page.pathname, /^\/interaction\//);
+      assert.equal(await codesIssued(), before);
+    });
+
+    test(`with prompt=none the ${name} client gets login_required, not a code`, async () => {
+      const agent = await passwordSession(name === 'authenticator' ? 'anna' : 'bjorn');
+      const page = await agent.open(authorizationUrl(name, { prompt: 'none' }));
+      const back = new URL(page.url);
+      assert.equal(back.origin + back.pathname, `http://127.0.0.1:9/${name}`);
+      assert.equal(back.searchParams.get('error'), 'login_required');
+      assert.equal(back.searchParams.get('code'), null);
+    });
+  }
+
+  test('a voluntary acr_values above what the session proved is not skipped by single sign-on', async () => {
+    const agent = await passwordSession();
+    const page = await agent.open(oidc.buildAuthorizationUrl(open, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', acr_values: LOA(2), prompt: 'none' }).toString());
+    assert.equal(new URL(page.url).searchParams.get('error'), 'login_required');
+  });
+
+  test('from a trusted network the office client accepts the password session; from elsewhere it does not', async () => {
+    const agent = await passwordSession('bjorn', '192.0.2.10');
+    const inside = new URL((await agent.open(authorizationUrl('office', { prompt: 'none' }))).url);
+    assert.ok(inside.searchParams.get('code'), 'the office network is the proof the policy asks for');
+    // The same browser session, now from outside the office network.
+    const outside = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    outside.adoptCookies(agent);
+    const away = new URL((await outside.open(authorizationUrl('office', { prompt: 'none' }))).url);
+    assert.equal(away.searchParams.get('error'), 'login_required');
+  });
+
+  test('a client that needs nothing more still gets its code at once (single sign-on keeps working)', async () => {
+    const agent = await passwordSession();
+    const page = await agent.open(oidc.buildAuthorizationUrl(open, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', prompt: 'none' }).toString());
+    assert.ok(new URL(page.url).searchParams.get('code'));
+  });
+});
+
+describe('assuranceShortfall, the gate as a function', () => {
+  const config = validateConfig({
+    issuer: 'http://127.0.0.1:1',
+    secretKey: Buffer.alloc(32, 1).toString('base64'),
+    policies: { default: { methods: ['password'] }, always: { methods: ['password'], secondFactor: 'always', secondFactors: ['sms'] }, strong: { methods: ['bankid'], minimumAcr: LOA(3) } },
+  });
+  const request = { ip: '203.0.113.5', requestedAcrs: [] as string[], noticeAccepted: true };
+  const cases: [string, string, { acr: string | undefined; amr: string[] }, Partial<typeof request>, string | undefined][] = [
+    ['password session, open client', 'default', { acr: LOA(1), amr: ['pwd'] }, {}, undefined],
+    ['password session, second factor always', 'always', { acr: LOA(1), amr: ['pwd'] }, {}, 'second_factor'],
+    ['two factors, second factor always', 'always', { acr: LOA(2), amr: ['pwd', 'sms', 'mfa'] }, {}, undefined],
+    ['password session, loa2 requested', 'default', { acr: LOA(1), amr: ['pwd'] }, { requestedAcrs: [LOA(2)] }, 'second_factor'],
+    ['two factors, loa3 minimum', 'strong', { acr: LOA(2), amr: ['pwd', 'otp', 'mfa'] }, {}, 'minimum_acr'],
+    ['eID, loa3 minimum', 'strong', { acr: LOA(3), amr: ['swk', 'mfa'] }, {}, undefined],
+    ['no acr at all', 'default', { acr: undefined, amr: [] }, {}, 'minimum_acr'],
+    ['notice not accepted', 'default', { acr: LOA(3), amr: ['swk', 'mfa'] }, { noticeAccepted: false }, 'privacy_notice'],
+  ];
+  for (const [title, policy, proof, overrides, expected] of cases) {
+    test(title, () => {
+      assert.equal(assuranceShortfall(config.policies[policy]!, proof, { ...request, ...overrides }), expected);
+    });
+  }
+});
