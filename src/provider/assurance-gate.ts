@@ -49,19 +49,18 @@ export function assuranceCheck(config: Config, acceptances: PrivacyAcceptances):
     if (oidc.result?.login || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
     const policy = policyOf(config, oidc.client.metadata().login_policy);
     const params = oidc.params ?? {};
-    const noticeName = policy.privacyNotice;
-    const notice = noticeName ? config.privacyNotices[noticeName] : undefined;
-    const noticeAccepted = !notice || (await acceptances.hasAccepted(oidc.session.accountId, noticeName!, notice.version));
     const session = oidc.session as unknown as { acr?: string; amr?: string[] };
-    const shortfall = assuranceShortfall(policy, { acr: session.acr, amr: session.amr ?? [] }, {
-      ip: clientAddress(ctx, config.http.trustedProxies),
-      requestedAcrs: requestedAcrs(params, essentialAcrs(params.claims)),
-      noticeAccepted,
-    });
-    return shortfall ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    const proof = { acr: session.acr, amr: session.amr ?? [] };
+    const request = { ip: clientAddress(ctx, config.http.trustedProxies), requestedAcrs: requestedAcrs(params, essentialAcrs(params.claims)) };
+    // The notice costs a query, so it is looked up only for a session that is otherwise enough.
+    if (assuranceShortfall(policy, proof, { ...request, noticeAccepted: true })) return Check.REQUEST_PROMPT;
+    const notice = policy.privacyNotice ? config.privacyNotices[policy.privacyNotice] : undefined;
+    const noticeAccepted = !notice || (await acceptances.hasAccepted(oidc.session.accountId, policy.privacyNotice!, notice.version));
+    return assuranceShortfall(policy, proof, { ...request, noticeAccepted }) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   });
 }
 
-function policyOf(config: Config, name: unknown): LoginPolicyConfig {
+/** A client's login policy by the name in its metadata; `default` when it names none that exists. */
+export function policyOf(config: Pick<Config, 'policies'>, name: unknown): LoginPolicyConfig {
   return (typeof name === 'string' ? config.policies[name] : undefined) ?? config.policies.default!;
 }

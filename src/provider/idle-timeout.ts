@@ -5,6 +5,7 @@ import type { KoaContextWithOIDC, interactionPolicy as Policy } from 'oidc-provi
 import { interactionPolicy } from 'oidc-provider';
 import type { Database } from '../../adapters/database.ts';
 import type { Config } from '../../config/schema.ts';
+import { policyOf } from './assurance-gate.ts';
 
 export class SessionActivity {
   constructor(private readonly db: Database) {}
@@ -49,7 +50,7 @@ export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActi
       const { oidc } = ctx;
       // A login that just happened in this request is by definition not idle.
       if (oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-      const limit = idleLimit(config, oidc.client?.metadata().login_policy);
+      const limit = policyOf(config, oidc.client?.metadata().login_policy).idleTimeoutSeconds;
       if (!limit || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
       const idle = await activity.idleSeconds(oidc.session.uid, oidc.client.clientId);
       return idle !== undefined && idle > limit ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
@@ -57,9 +58,4 @@ export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActi
     ...extraLoginChecks,
   );
   return prompts;
-}
-
-function idleLimit(config: Config, policyName: unknown): number | undefined {
-  const policy = typeof policyName === 'string' ? config.policies[policyName] : undefined;
-  return (policy ?? config.policies.default)?.idleTimeoutSeconds;
 }
