@@ -4,7 +4,7 @@
 //
 //   (issuer, subject) known ──▶ found
 //   else, in the order of linking.by: employee_code | se_personal_number | email (authoritative
-//   domains only) ──▶ linked
+//   domains only), held verified ──▶ linked (a value someone only typed links nothing)
 //   else onNoMatch: provision ──▶ created │ refuse ──▶ refused │ proveExisting ──▶ prove
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
 import { isPortvaktError } from '../../src/errors.ts';
@@ -29,7 +29,10 @@ export async function resolveUpstreamAccount(accounts: AccountRepository, store:
   if (known) return known.status === 'active' ? { kind: 'found', account: known } : { kind: 'refused', reason: 'inactive' };
   for (const key of linking.by) {
     const value = linkValue(profile, key, linking);
-    const account = value ? await accounts.findByIdentity(key, value) : undefined;
+    const account = value ? await accounts.findVerifiedHolder(key, value) : undefined;
+    // Only a verified holding links: a number typed at self-registration, or an address never
+    // proven, belongs to whoever typed it, and linking would give the typist's account (and its
+    // password) the IdP's person, and the person's logins the typist.
     if (!account) continue;
     if (account.status !== 'active') return { kind: 'refused', reason: 'inactive' };
     return link(accounts, store, account, profile, key);

@@ -74,6 +74,12 @@ export class AccountRepository {
     return rows.map(toAccount);
   }
 
+  /** The one account holding an identity verified (a login name always is; a typed number is not). */
+  async findVerifiedHolder(type: IdentityType, value: string, issuer = ''): Promise<Account | undefined> {
+    const [first] = await this.findAllByIdentity(type, value, issuer);
+    return first?.identities.some((identity) => identity.type === type && identity.issuer === issuer && identity.verified && identity.value === normaliseIdentity(type, value)) ? first : undefined;
+  }
+
   /** A login name is a username, an employee code or an e-mail address. */
   async findByLoginName(name: string): Promise<Account | undefined> {
     const value = normaliseLoginName(name);
@@ -149,6 +155,11 @@ export class AccountRepository {
 
   async addIdentity(accountId: string, identity: Identity): Promise<void> {
     await insertIdentity(this.db, accountId, identity);
+  }
+
+  /** Every identity of this type on the account counts as typed again, until proven anew. */
+  async unverifyIdentities(accountId: string, type: IdentityType): Promise<void> {
+    await this.db.query('UPDATE identities SET verified = false WHERE account_id = $1 AND type = $2', [accountId, type]);
   }
 
   /** Marks an identity the account holds as proven (a typed number confirmed by an eID, an address by a code). */

@@ -2,11 +2,12 @@
 // into an account: the one that holds it, a new one when the client's policy provisions accounts
 // on first login, or a refusal that says whom to contact.
 //
-//   session S holds the number (or is the identified account) and another account holds it
-//   verified, or is the identified one ──▶ merge ──▶ survivor
+//   session S holds the number verified (or is the identified account) and another account holds
+//   it verified, or is the identified one ──▶ merge ──▶ survivor (a typed holding never merges)
 //        │ else
 //        ├─ one holder has it verified ──▶ that account
-//        ├─ only typed: one holder (or exactly one active) without a password ──▶ that account, number now verified
+//        ├─ only typed: one holder (or exactly one active) without a password ──▶ that account, number now
+//        │              verified, names from the eID, its e-mail unverified until proven again
 //        │              one with a password ──▶ as if none held it
 //        │              several ──▶ ambiguous (audited, never a guess)
 //        └─ none ──▶ jit: created │ existing: unknown
@@ -81,18 +82,19 @@ export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, optio
   // Whoever can open that account with a password may have typed someone else's number into it;
   // the eID proves the number, not that this person is the one behind the password.
   if (await deps.accounts.passwordHash(only.id)) return provision(deps, proof, options);
-  return byStatus(deps, await proveOn(deps, only, proof), options);
+  return byStatus(deps, await claimTyped(deps, only, proof), options);
 }
 
 /**
  * The accounts this login proves belong to one person: the browser session's account, when it
- * holds the number (typed or verified) or is the one the method identifies, together with the
- * account holding the number verified and the identified one. Another account that only typed
- * the number is never part of it: a typed number proves nothing.
+ * holds the number verified or is the one the method identifies, together with the account
+ * holding the number verified and the identified one. An account that only typed the number is
+ * never part of it, not even the session's own: a typed number proves nothing, and an approval
+ * phished into the typist's browser would otherwise fold the person's account into the typist's.
  */
 function provenGroup(holders: Account[], verified: Account | undefined, options: ResolveOptions): Account[] {
   const sessionId = options.sessionAccountId;
-  const session = sessionId ? (holders.find((holder) => holder.id === sessionId) ?? (options.identified?.id === sessionId ? options.identified : undefined)) : undefined;
+  const session = sessionId ? (verified?.id === sessionId ? verified : options.identified?.id === sessionId ? options.identified : undefined) : undefined;
   if (!session) return [];
   const group = new Map<string, Account>();
   for (const account of [session, verified, options.identified]) if (account) group.set(account.id, account);
@@ -121,6 +123,23 @@ async function mergeGroup(deps: ResolveDeps, group: Account[], proof: Proof, opt
     });
   }
   return (await deps.accounts.findById(survivor.id))!;
+}
+
+/**
+ * The first eID login into an account prepared with the number typed (an operator's import, an
+ * invitation): the number becomes verified, the names become the eID's, and the e-mail address
+ * someone typed stops counting as verified until the person proves it after this login, so no
+ * relying party receives a stranger's address as this person's verified one.
+ */
+async function claimTyped(deps: ResolveDeps, account: Account, proof: Proof): Promise<Account> {
+  const claimed = await proveOn(deps, account, proof);
+  await deps.accounts.updateProfile(account.id, {
+    ...(proof.givenName ? { givenName: proof.givenName } : {}),
+    ...(proof.familyName ? { familyName: proof.familyName } : {}),
+    ...(claimed.email ? { emailVerified: false } : {}),
+  });
+  await deps.accounts.unverifyIdentities(account.id, 'email');
+  return (await deps.accounts.findById(account.id)) ?? claimed;
 }
 
 /** The account now holds the proven number as verified, unless another account holds it verified. */
