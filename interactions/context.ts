@@ -1,5 +1,6 @@
 // What every interaction screen needs, gathered once per request: the stored interaction, the
 // client, the person's language, the CSRF token and the services behind the screens.
+import type { ChangeNotices } from '../src/accounts/change-notices.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
@@ -48,6 +49,8 @@ export interface InteractionServices {
   acceptances: PrivacyAcceptances;
   upstream: UpstreamLogins;
   senders: { email?: EmailSender | undefined; sms?: SmsSender | undefined };
+  /** Tells the person of every change to how one gets in, with a link that undoes it. */
+  changeNotices: ChangeNotices;
   /** The method registry, in chooser order. */
   methods: readonly LoginMethod[];
 }

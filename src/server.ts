@@ -18,6 +18,7 @@ import { UpstreamLogins } from '../adapters/upstream-logins.ts';
 import { SecondFactors } from './accounts/second-factors.ts';
 import { PrivacyAcceptances } from './accounts/privacy-notices.ts';
 import { OneTimeCodes } from './security/one-time-codes.ts';
+import { ChangeNotices } from './accounts/change-notices.ts';
 import { createSenders } from './notify/senders.ts';
 import { AccountRepository } from './accounts/repository.ts';
 import { PasswordHasher } from './accounts/password.ts';
@@ -48,6 +49,7 @@ export interface PortvaktApp {
   audit: AuditLog;
   secondFactors: SecondFactors;
   throttle: Throttle;
+  changeNotices: ChangeNotices;
   /** Marks the app as draining (readiness fails) and releases the database. */
   close(): Promise<void>;
 }
@@ -119,6 +121,8 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const eidOrders = new EidOrders(db, sealer);
   const secondFactors = new SecondFactors(db, sealer, codeKey);
   const throttle = new Throttle(db);
+  const senders = createSenders(config);
+  const changeNotices = new ChangeNotices({ db, codeKey, issuer: config.issuer, defaultLocale: config.locales.default, accounts, secondFactors, senders, audit });
   const services = interactionServices({
     config,
     provider,
@@ -138,7 +142,8 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     progress: new LoginProgressStore(db, sealer),
     acceptances: new PrivacyAcceptances(db),
     upstream: new UpstreamLogins(db, sealer),
-    senders: createSenders(config),
+    senders,
+    changeNotices,
   });
   const interactions = interactionRouter(services);
   const pages = pagesRouter(services);
@@ -167,6 +172,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     audit,
     secondFactors,
     throttle,
+    changeNotices,
     async close() {
       shuttingDown = true;
       stopSweeper();

@@ -1,5 +1,7 @@
 // E-mail addresses on the account: a new one joins only after a six-digit code sent to it was
-// typed back; the main address (where codes and messages go) cannot be removed here.
+// typed back; the main address (where codes and messages go) cannot be removed here. An address is
+// a way into the account ("forgot password" sends its code there), so adding or removing one needs
+// a fresh second factor or a trusted network, as phone numbers do: a session alone is not enough.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
@@ -7,7 +9,7 @@ import { isPortvaktError } from '../../src/errors.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { addressProofs, loadAccountPost, type AccountView } from './context.ts';
 import { addressCodeEmail } from './messages.ts';
-import { backHome, record } from './respond.ts';
+import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen } from './views.ts';
 
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
@@ -21,6 +23,7 @@ export function mountAddressForms(router: Router, services: InteractionServices)
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
     const typed = formField(ctx, 'email') ?? '';
+    if (!(await requireFreshFactor(ctx, services, view, 'account.updated', { field: 'email', action: 'add' }, { email: typed }))) return;
     const email = normaliseLoginName(typed);
     if (email.length > 254 || !ADDRESS.test(email)) return accountScreen(ctx, view, { errors: { email: view.text('emailInvalid') }, values: { email: typed } });
     if (addressesOf(view).includes(email)) return accountScreen(ctx, view, { errors: { email: view.text('emailAlreadyYours') }, values: { email: typed } });
@@ -30,6 +33,7 @@ export function mountAddressForms(router: Router, services: InteractionServices)
   router.post('/account/emails/confirm', async (ctx) => {
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
+    if (!(await requireFreshFactor(ctx, services, view, 'account.updated', { field: 'email', action: 'add' }))) return;
     const { result, email } = await addressProofs(services).check(view.account.id, formField(ctx, 'code') ?? '');
     if (result !== 'accepted' || !email) {
       await record(services, view, 'account.updated', 'failure', { field: 'email', action: 'add', result });
@@ -46,16 +50,19 @@ export function mountAddressForms(router: Router, services: InteractionServices)
     }
     if (!view.account.email) await services.accounts.updateProfile(view.account.id, { email, emailVerified: true });
     await record(services, view, 'account.updated', 'success', { field: 'email', action: 'added', via: 'account_page' });
+    await tellChange(services, view, { kind: 'email_added', value: email });
     backHome(ctx, 'emailAdded', 'emails');
   });
 
   router.post('/account/emails/remove', async (ctx) => {
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
+    if (!(await requireFreshFactor(ctx, services, view, 'account.updated', { field: 'email', action: 'remove' }))) return;
     const email = normaliseLoginName(formField(ctx, 'email') ?? '');
     if (email !== view.account.email && addressesOf(view).includes(email)) {
       await services.accounts.removeIdentity(view.account.id, 'email', email);
       await record(services, view, 'account.updated', 'success', { field: 'email', action: 'removed', via: 'account_page' });
+      await tellChange(services, view, { kind: 'email_removed', value: email });
     }
     backHome(ctx, 'emailRemoved', 'emails');
   });

@@ -7,7 +7,7 @@ import type { InteractionServices } from '../context.ts';
 import { assertPageCsrf, loadPage, type PageContext } from '../views/standalone.ts';
 import { AddressProofs, type PendingAddress } from './address-proof.ts';
 import { accountTexts, type AccountText } from './messages.ts';
-import { endSession, mayChangeFactors, readSession, startLogin, type AccountSession } from './session.ts';
+import { endSession, mayChangeFactors, readSession, sessionStartedAt, startLogin, type AccountSession } from './session.ts';
 
 export interface AccountView {
   page: PageContext;
@@ -53,7 +53,7 @@ async function viewFor(ctx: Context, services: InteractionServices, page: PageCo
   const session = readSession(ctx, services);
   if (!session) return undefined;
   const account = await services.accounts.findById(session.sub);
-  if (!account || account.status !== 'active') {
+  if (!account || account.status !== 'active' || endedEverywhere(session, account)) {
     endSession(ctx);
     return undefined;
   }
@@ -78,4 +78,9 @@ async function viewFor(ctx: Context, services: InteractionServices, page: PageCo
     mayChange: mayChangeFactors(services, session, page.ip),
     codeMinutes: Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60),
   };
+}
+
+/** The account's sessions were ended everywhere (a password reset) after this one began. */
+function endedEverywhere(session: AccountSession, account: Account): boolean {
+  return account.sessionsValidAfter !== null && sessionStartedAt(session) < account.sessionsValidAfter.getTime();
 }

@@ -7,7 +7,7 @@ import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { qrSvg } from '../eid/views.ts';
 import { loadAccountPost, loadAccountView, type AccountView } from './context.ts';
-import { backHome, record, requireFreshFactor } from './respond.ts';
+import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen, enrolScreen } from './views.ts';
 
 const ENROL_COOKIE = 'portvakt_account_totp';
@@ -56,6 +56,7 @@ export function mountFactorForms(router: Router, services: InteractionServices):
     const recoveryCodes = await services.secondFactors.newRecoveryCodes(view.account.id);
     ctx.cookies.set(ENROL_COOKIE, '', enrolCookie(ctx, 0));
     await record(services, view, 'totp.enrolled', 'success', { via: 'account_page' });
+    await tellChange(services, view, { kind: 'authenticator_added' });
     // Shown once, so this answer is not a redirect.
     accountScreen(ctx, { ...view, authenticator: true, recoveryUnused: recoveryCodes.length }, { notice: view.text('appAdded'), recoveryCodes });
   });
@@ -67,6 +68,7 @@ export function mountFactorForms(router: Router, services: InteractionServices):
     if (view.authenticator) {
       await services.secondFactors.removeAuthenticator(view.account.id);
       await record(services, view, 'totp.removed', 'success', { via: 'account_page' });
+      await tellChange(services, view, { kind: 'authenticator_removed' });
     }
     backHome(ctx, 'appRemoved', 'factors');
   });

@@ -3,7 +3,8 @@
 // from the provider; each form family lives in its own module.
 //
 //   /account ──no session──▶ /auth ──▶ login ──▶ /account/callback ──▶ /account
-//   phone or factor change without a fresh second factor ──▶ /account/step-up (max_age=0, loa2)
+//   phone, address or factor change without a fresh second factor ──▶ /account/step-up (max_age=0, loa2)
+//   every such change ──▶ a notice to all addresses ──▶ /account/undo/{token} undoes it, logs out everywhere
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
 import { html } from '../views/html.ts';
@@ -17,6 +18,7 @@ import { mountProfileForms } from './profile.ts';
 import { mountRemoval } from './removal.ts';
 import { noticeFrom } from './respond.ts';
 import { completeLogin, endSession, logoutUrl, readSession, startLogin } from './session.ts';
+import { mountUndo } from './undo.ts';
 import { accountScreen } from './views.ts';
 
 export function mountAccountPage(router: Router, services: InteractionServices): void {
@@ -54,4 +56,5 @@ export function mountAccountPage(router: Router, services: InteractionServices):
   mountPhoneForms(router, services);
   mountFactorForms(router, services);
   mountRemoval(router, services);
+  mountUndo(router, services);
 }

@@ -96,6 +96,24 @@ const TEXTS = {
   goodbyeTitle: { sv: 'Kontot är borttaget', nb: 'Kontoen er slettet', en: 'The account has been deleted' },
   goodbye: { sv: 'Ditt konto och uppgifterna om dig är borttagna. Tack för den här tiden.', nb: 'Kontoen din og opplysningene om deg er slettet. Takk for tiden.', en: 'Your account and the data about you have been removed. Thank you for your time.' },
 
+  undoTitle: { sv: 'Det var inte jag', nb: 'Det var ikke meg', en: 'This was not me' },
+  undoIntro: {
+    sv: 'Ändringen som meddelandet beskrev ångras, och alla inloggningar på kontot avslutas, även på andra enheter.',
+    nb: 'Endringen som meldingen beskrev, blir angret, og alle innlogginger på kontoen avsluttes, også på andre enheter.',
+    en: 'The change the message described is undone, and every session of the account ends, on other devices too.',
+  },
+  undoButton: { sv: 'Ångra och logga ut överallt', nb: 'Angre og logg ut overalt', en: 'Undo and log out everywhere' },
+  undoDone: {
+    sv: 'Ändringen är ångrad och alla inloggningar är avslutade. Byt lösenord nu med "Glömt lösenordet?" när du loggar in, och kontrollera dina e-postadresser och nummer på Mitt konto.',
+    nb: 'Endringen er angret, og alle innlogginger er avsluttet. Bytt passord nå med «Glemt passordet?» når du logger inn, og kontroller e-postadressene og numrene dine på Min konto.',
+    en: 'The change is undone and every session has ended. Change your password now with "Forgot your password?" when you log in, and check your addresses and numbers on My account.',
+  },
+  undoUnusable: {
+    sv: 'Länken har redan använts eller gäller inte längre. Kontakta supporten om du tror att någon annan använder ditt konto.',
+    nb: 'Lenken er allerede brukt eller gjelder ikke lenger. Kontakt brukerstøtte hvis du tror at noen andre bruker kontoen din.',
+    en: 'The link has already been used or is no longer valid. Contact support if you think someone else is using your account.',
+  },
+
   loginFailedTitle: { sv: 'Inloggningen blev inte klar', nb: 'Innloggingen ble ikke fullført', en: 'The login was not completed' },
   loginFailed: { sv: 'Inloggningen avbröts eller tog för lång tid.', nb: 'Innloggingen ble avbrutt eller tok for lang tid.', en: 'The login was cancelled or took too long.' },
   retry: { sv: 'Försök igen', nb: 'Prøv igjen', en: 'Try again' },

@@ -7,7 +7,7 @@ import { notifyMessage } from '../../src/notify/messages.ts';
 import { maskPhoneNumber, normalisePhoneNumber } from '../../src/notify/phone.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { loadAccountPost } from './context.ts';
-import { backHome, record, requireFreshFactor } from './respond.ts';
+import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen } from './views.ts';
 
 export function mountPhoneForms(router: Router, services: InteractionServices): void {
@@ -29,6 +29,7 @@ export function mountPhoneForms(router: Router, services: InteractionServices): 
       throw error;
     }
     await record(services, view, 'account.phone_changed', 'success', { action: 'added', phone: maskPhoneNumber(e164), via: 'account_page' });
+    await tellChange(services, view, { kind: 'phone_added', value: e164 });
     backHome(ctx, 'phoneAdded', 'phones');
   });
 
@@ -39,6 +40,7 @@ export function mountPhoneForms(router: Router, services: InteractionServices): 
     const e164 = formField(ctx, 'phone') ?? '';
     if (await services.secondFactors.removePhoneNumber(view.account.id, e164)) {
       await record(services, view, 'account.phone_changed', 'success', { action: 'removed', phone: maskPhoneNumber(e164), via: 'account_page' });
+      await tellChange(services, view, { kind: 'phone_removed', value: e164 });
     }
     backHome(ctx, 'phoneRemoved', 'phones');
   });

@@ -1,4 +1,5 @@
-// The person's own data: download everything as JSON, or delete the account. Deleting removes the
+// The person's own data: download everything as JSON, or delete the account (after a fresh second
+// factor or from a trusted network, as every change to how one gets in). Deleting removes the
 // account (the schema cascades the rest), revokes its tokens and sessions, and ends this page's session.
 import type Router from '@koa/router';
 import { exportAccount } from '../../src/accounts/account-export.ts';
@@ -6,7 +7,7 @@ import { formField, type InteractionServices } from '../context.ts';
 import { html } from '../views/html.ts';
 import { renderPage } from '../views/standalone.ts';
 import { loadAccountPost, loadAccountView } from './context.ts';
-import { record } from './respond.ts';
+import { record, requireFreshFactor } from './respond.ts';
 import { endSession } from './session.ts';
 import { deleteScreen } from './views.ts';
 
@@ -32,6 +33,8 @@ export function mountRemoval(router: Router, services: InteractionServices): voi
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
     if (formField(ctx, 'confirm') !== 'yes') return deleteScreen(ctx, view, view.text('deleteConfirmMissing'));
+    // A session left open on a shared computer must not be enough to erase the person.
+    if (!(await requireFreshFactor(ctx, services, view, 'account.deleted', { via: 'account_page' }))) return;
     const accountId = view.account.id;
     await services.accounts.delete(accountId);
     // Sessions, grants and every token the provider issued to this person stop working now.

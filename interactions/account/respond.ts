@@ -1,6 +1,7 @@
 // Answers shared by the account page's forms: back to the overview with a notice after a change
 // (post, redirect, get), the refusal that asks for a fresh second factor, and one audit shape.
 import type { Context } from 'koa';
+import type { AccountChange } from '../../src/accounts/change-notices.ts';
 import type { AuditType } from '../../src/security/audit.ts';
 import type { InteractionServices } from '../context.ts';
 import type { AccountView } from './context.ts';
@@ -23,6 +24,11 @@ export function noticeFrom(ctx: Context, view: AccountView): string | undefined 
 
 export async function record(services: InteractionServices, view: AccountView, type: AuditType, outcome: 'success' | 'failure', detail: Record<string, unknown>): Promise<void> {
   await services.audit.record({ type, outcome, accountId: view.account.id, ip: view.page.ip, detail });
+}
+
+/** Tells every address and number of the account about a change made on this page. */
+export async function tellChange(services: InteractionServices, view: AccountView, change: AccountChange): Promise<void> {
+  await services.changeNotices.tell(view.account.id, change, { ip: view.page.ip });
 }
 
 /** False after rendering the refusal: the change needs a second factor from the last minutes. */

@@ -137,6 +137,11 @@ function writeSession(ctx: Context, services: InteractionServices, session: Acco
   ctx.cookies.set(SESSION_COOKIE, services.sealer.seal(JSON.stringify(session)), cookieOptions(ctx, 'strict', IDLE_MS));
 }
 
+/** When the page's session began: it lasts ABSOLUTE_MS from then. */
+export function sessionStartedAt(session: AccountSession): number {
+  return session.until - ABSOLUTE_MS;
+}
+
 export function endSession(ctx: Context): void {
   ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(ctx, 'strict', 0));
 }

@@ -1,9 +1,10 @@
 // "Forgot your password?": prove the account's e-mail address with a one-time code, choose a new
-// password under the client's rules, then continue as after a password, so a second factor the
-// policy requires is still asked for. The answer never says whether an address has an account.
+// password under the client's rules, which ends the account's sessions and grants everywhere,
+// then continue as after a password, so a second factor the policy requires is still asked for. The answer never says whether an address has an account.
 //
 //   address ──▶ code (e-mail) ──▶ new password ──▶ continueAfterFirstFactor
 import type Router from '@koa/router';
+import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import type { Context } from 'koa';
 import { brokenRules, rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
 import { oneTimeCodeEmail } from '../../src/notify/index.ts';
@@ -72,10 +73,13 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     if (broken.length > 0) return newPasswordScreen(ctx, interaction, rules, broken);
     await services.accounts.setPassword(progress.accountId, await services.passwords.hash(password));
     await services.progress.remove(interaction.uid);
+    // Whoever knew the old password, or sits in an open session, is out now; this login goes on.
+    const { revoked } = await endAccountSessions(services.db, progress.accountId, { keepInteraction: interaction.uid });
     for (const identity of account?.identities ?? []) {
       if (identity.type === 'username' || identity.type === 'email') await services.throttle.reset(loginNameKey(identity.value));
     }
-    await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset' } });
+    await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset', sessionsEnded: revoked } });
+    await services.changeNotices.tell(progress.accountId, { kind: 'password_reset' }, { ip: interaction.ip });
     await continueAfterFirstFactor(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });
   });
 }

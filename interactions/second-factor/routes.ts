@@ -109,6 +109,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     await services.secondFactors.saveAuthenticator(progress.accountId, progress.pendingTotp, accepted);
     const codes = await services.secondFactors.newRecoveryCodes(progress.accountId);
     await services.audit.record({ type: 'totp.enrolled', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip });
+    await services.changeNotices.tell(progress.accountId, { kind: 'authenticator_added' }, { ip: interaction.ip });
     recoveryScreen(ctx, interaction, codes);
   });
 

@@ -21,6 +21,7 @@ interface AccountRow {
   last_login_at: Date | null;
   deactivation_warned_at: Date | null;
   deactivated_at: Date | null;
+  sessions_valid_after: Date | null;
   identities: Identity[] | null;
 }
 
@@ -224,6 +225,7 @@ function toAccount(row: AccountRow): Account {
     lastLoginAt: row.last_login_at,
     deactivationWarnedAt: row.deactivation_warned_at,
     deactivatedAt: row.deactivated_at,
+    sessionsValidAfter: row.sessions_valid_after,
     identities: row.identities ?? [],
   };
 }

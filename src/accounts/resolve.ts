@@ -15,6 +15,7 @@
 import type { Database } from '../../adapters/database.ts';
 import { isPortvaktError } from '../errors.ts';
 import type { AuditLog } from '../security/audit.ts';
+import type { ChangeNotices } from './change-notices.ts';
 import { mergeAccounts } from './merge.ts';
 import type { AccountRepository } from './repository.ts';
 import type { Account, IdentityType } from './types.ts';
@@ -38,6 +39,8 @@ export interface ResolveDeps {
   accounts: AccountRepository;
   db: Database;
   audit: AuditLog;
+  /** Tells the survivor's addresses (now both accounts') of a merge. */
+  changeNotices?: ChangeNotices | undefined;
 }
 
 export interface Proof {
@@ -122,6 +125,7 @@ async function mergeGroup(deps: ResolveDeps, group: Account[], proof: Proof, opt
       detail: { survivor: survivor.id, retired: retired.id, via: options.via, proof: proof.type, session: options.sessionAccountId },
     });
   }
+  await deps.changeNotices?.tell(survivor.id, { kind: 'merged' }, { ip: options.ip });
   return (await deps.accounts.findById(survivor.id))!;
 }
 

@@ -31,6 +31,8 @@ export interface Account {
   lastLoginAt: Date | null;
   deactivationWarnedAt: Date | null;
   deactivatedAt: Date | null;
+  /** Sessions that began before this were ended everywhere (a password reset, say). */
+  sessionsValidAfter: Date | null;
   identities: Identity[];
 }
 

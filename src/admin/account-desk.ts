@@ -1,6 +1,7 @@
 // Switching accounts off and on again, shared by the admin API and the command line, each change
 // audited with who made it.
 import type { Database } from '../../adapters/database.ts';
+import type { ChangeNotices } from '../accounts/change-notices.ts';
 import { mergeAccounts } from '../accounts/merge.ts';
 import type { AccountRepository } from '../accounts/repository.ts';
 import type { Account } from '../accounts/types.ts';
@@ -17,11 +18,13 @@ export interface AccountDeskServices {
  * identities, credentials and history move to the survivor, its `sub` is listed in the survivor's
  * `previous_subs`, and its tokens stop working.
  */
-export async function mergeIntoAccount(services: AccountDeskServices & { db: Database }, survivorId: string, retiredId: string, by: string): Promise<Account> {
+export async function mergeIntoAccount(services: AccountDeskServices & { db: Database; changeNotices?: ChangeNotices | undefined }, survivorId: string, retiredId: string, by: string): Promise<Account> {
   await requireAccount(services, survivorId);
   await requireAccount(services, retiredId);
   await mergeAccounts(services.db, { survivorId, retiredId, reason: `operator:${by}` });
   await services.audit.record({ type: 'account.merged', outcome: 'success', accountId: survivorId, detail: { survivor: survivorId, retired: retiredId, by } });
+  // The survivor now holds both accounts' addresses: each person hears of the merge.
+  await services.changeNotices?.tell(survivorId, { kind: 'merged' });
   return requireAccount(services, survivorId);
 }
 

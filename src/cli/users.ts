@@ -1,5 +1,6 @@
 // `portvakt users …`: operators create accounts, set passwords and list who exists.
 import { readFileSync } from 'node:fs';
+import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import { maskPersonalNumber } from '../accounts/personnummer.ts';
 import { brokenRules } from '../accounts/password-policy.ts';
 import { MESSAGES } from '../i18n/messages.ts';
@@ -39,8 +40,10 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
       const account = await portvakt.accounts.findByLoginName(username);
       if (!account) throw new PortvaktError('not_found', `No user ${username}.`);
       await portvakt.accounts.setPassword(account.id, await portvakt.passwords.hash(readPassword(args)));
-      await portvakt.audit.record({ type: 'account.password_set', outcome: 'success', accountId: account.id, detail: { via: 'cli' } });
-      return out.print({ id: account.id, passwordSet: true }, () => `Password set for ${username}.`);
+      // A new password from the operator usually answers "someone else has it": end what it opened.
+      const { revoked } = await endAccountSessions(portvakt.db, account.id);
+      await portvakt.audit.record({ type: 'account.password_set', outcome: 'success', accountId: account.id, detail: { via: 'cli', sessionsEnded: revoked } });
+      return out.print({ id: account.id, passwordSet: true, sessionsEnded: revoked }, () => `Password set for ${username}; ${revoked} sessions, grants and tokens ended.`);
     }
     case 'list': {
       const accounts = await portvakt.accounts.list({ limit: 1000 });

@@ -44,6 +44,8 @@ export type AuditType =
   | 'account.ambiguous_identity'
   | 'account.exported'
   | 'account.deleted'
+  | 'account.change_notified'
+  | 'account.change_undone'
   | 'invitation.created'
   | 'invitation.resent'
   | 'invitation.revoked'

@@ -63,6 +63,14 @@ describe('account page', () => {
     return agent.submit(sent, '/second-factor/code', { code: messaging.latestCode(to) });
   }
 
+  /** The account page's step-up: the password again, then a code. */
+  async function stepUp(agent: UserAgent, username: string, channel: 'email' | 'sms-0', to: string): Promise<Page> {
+    const second = await agent.submit(await agent.open('/account/step-up'), '/password', { username, password: DEMO_PASSWORD });
+    const back = await codeStep(agent, second, channel, to);
+    assert.equal(new URL(back.url).pathname, '/account', back.html);
+    return back;
+  }
+
   test('a person logs in through Portvakt and sees their own page', async () => {
     const { agent, page } = await logIn('anna');
     assert.equal(page.status, 200);
@@ -177,9 +185,15 @@ describe('account page', () => {
     assert.deepEqual(await pv.portvakt.secondFactors.phoneNumbers(bjorn.id), ['+46701234567']);
   });
 
-  test('a new e-mail address is added only with the code sent to it', async () => {
+  test('a new e-mail address is added only after a fresh second factor, and with the code sent to it', async () => {
     const { agent, page } = await logIn('anna');
-    const invalid = await agent.submit(page, '/account/emails/add', { email: 'not an address' });
+    const refused = await agent.submit(page, '/account/emails/add', { email: 'anna.privat@example.org' });
+    assert.equal(refused.status, 403, 'an address is a way in: a session alone does not add one');
+    assert.match(refused.html, /first confirm it is you/);
+    assert.equal(messaging.outbox.list({ to: 'anna.privat@example.org' }).length, 0, 'no code was sent');
+    assert.ok((await auditOf('account.updated')).some((event) => event.outcome === 'failure' && event.detail.field === 'email' && event.detail.reason === 'fresh_second_factor_required'));
+    const fresh = await stepUp(agent, 'anna', 'email', 'anna.andersson@example.org');
+    const invalid = await agent.submit(fresh, '/account/emails/add', { email: 'not an address' });
     assert.equal(invalid.status, 400);
     assert.match(invalid.html, /Enter an e-mail address/);
     const sent = await agent.submit(invalid, '/account/emails/add', { email: 'Anna.Privat@Example.org' });
@@ -290,13 +304,17 @@ describe('account page', () => {
     const unticked = await agent.submit(confirm, '/account/delete');
     assert.equal(unticked.status, 400);
     assert.match(unticked.html, /Tick the box to confirm/);
-    const goodbye = await agent.submit(unticked, '/account/delete', { confirm: 'yes' });
+    const refused = await agent.submit(unticked, '/account/delete', { confirm: 'yes' });
+    assert.equal(refused.status, 403, 'a session left open is not enough to erase the person');
+    assert.ok(await pv.portvakt.accounts.findById(bjorn.id));
+    await stepUp(agent, 'bjorn', 'sms-0', '+46701234567');
+    const goodbye = await agent.submit(await agent.open('/account/delete'), '/account/delete', { confirm: 'yes' });
     assert.equal(goodbye.status, 200);
     assert.match(goodbye.html, /Your account and the data about you have been removed/);
     assert.equal(await pv.portvakt.accounts.findById(bjorn.id), undefined);
     const left = await pv.portvakt.db.query("SELECT 1 FROM oidc_payloads WHERE payload->>'accountId' = $1", [bjorn.id]);
     assert.equal(left.rows.length, 0, 'no session, grant or token survives');
-    assert.deepEqual((await auditOf('account.deleted')).map((event) => event.outcome), ['success']);
+    assert.deepEqual((await auditOf('account.deleted')).map((event) => event.outcome), ['failure', 'success']);
     const home = await agent.open('/account');
     assert.match(home.url, /\/interaction\//, 'the page session ended with the account');
     const retry = await agent.submit(home, '/password', { username: 'bjorn', password: DEMO_PASSWORD });

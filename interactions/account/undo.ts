@@ -1,0 +1,37 @@
+// The "this was not me" link from a change notice. Opening it changes nothing (mail scanners
+// follow links); the button undoes the change and ends every session of the account, once.
+import type Router from '@koa/router';
+import type { InteractionServices } from '../context.ts';
+import { html } from '../views/html.ts';
+import { assertPageCsrf, loadPage, pageCsrfField, renderPage } from '../views/standalone.ts';
+import { accountTexts } from './messages.ts';
+
+export function mountUndo(router: Router, services: InteractionServices): void {
+  router.get('/account/undo/:token', async (ctx) => {
+    const page = loadPage(ctx, services);
+    const text = accountTexts(page.locale);
+    const token = String(ctx.params.token ?? '');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    if (!(await services.changeNotices.usable(token))) {
+      return renderPage(ctx, page, { title: text('undoTitle'), status: 410, body: html`<p class="error" role="alert">${text('undoUnusable')}</p>` });
+    }
+    renderPage(ctx, page, {
+      title: text('undoTitle'),
+      body: html`<p>${text('undoIntro')}</p>
+<form method="post" action="/account/undo/${token}">${pageCsrfField(page)}<button type="submit">${text('undoButton')}</button></form>`,
+    });
+  });
+
+  router.post('/account/undo/:token', async (ctx) => {
+    const page = loadPage(ctx, services);
+    assertPageCsrf(ctx, page, services.config.issuer);
+    const text = accountTexts(page.locale);
+    ctx.set('Referrer-Policy', 'no-referrer');
+    const result = await services.changeNotices.undo(String(ctx.params.token ?? ''), { ip: page.ip });
+    if (result.kind === 'unusable') {
+      await services.audit.record({ type: 'account.change_undone', outcome: 'failure', ip: page.ip, detail: { reason: 'unusable_link' } });
+      return renderPage(ctx, page, { title: text('undoTitle'), status: 410, body: html`<p class="error" role="alert">${text('undoUnusable')}</p>` });
+    }
+    renderPage(ctx, page, { title: text('undoTitle'), body: html`<p class="status" role="status">${text('undoDone')}</p>` });
+  });
+}
