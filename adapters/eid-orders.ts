@@ -20,6 +20,8 @@ export interface EidOrder {
   /** The key of the message last shown, so a page reload says the same without asking again. */
   message: string | undefined;
   seenOnDevice: boolean;
+  /** The app sent the person back here with the returnUrl nonce (same-device orders). */
+  returned: boolean;
 }
 
 interface Row {
@@ -35,6 +37,7 @@ interface Row {
   state: EidOrderState;
   message: string | null;
   seen_on_device: boolean;
+  returned: boolean;
 }
 
 export class EidOrders {
@@ -43,13 +46,13 @@ export class EidOrders {
     private readonly sealer: Sealer,
   ) {}
 
-  async begin(order: Omit<EidOrder, 'lastPolledAt' | 'state' | 'message' | 'seenOnDevice'>, lifetimeSeconds: number): Promise<void> {
+  async begin(order: Omit<EidOrder, 'lastPolledAt' | 'state' | 'message' | 'seenOnDevice' | 'returned'>, lifetimeSeconds: number): Promise<void> {
     await this.db.query(
       `INSERT INTO eid_orders (uid, method, ref, flow, secret, launch_token, return_nonce, started_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8 / 1000.0), now() + make_interval(secs => $9))
        ON CONFLICT (uid, method) DO UPDATE SET ref = EXCLUDED.ref, flow = EXCLUDED.flow, secret = EXCLUDED.secret,
          launch_token = EXCLUDED.launch_token, return_nonce = EXCLUDED.return_nonce, started_at = EXCLUDED.started_at,
-         expires_at = EXCLUDED.expires_at, last_polled_at = NULL, state = 'pending', message = NULL, seen_on_device = false, result = NULL`,
+         expires_at = EXCLUDED.expires_at, last_polled_at = NULL, state = 'pending', message = NULL, seen_on_device = false, returned = false, result = NULL`,
       [order.uid, order.method, order.ref, order.flow, order.secret ? this.sealer.seal(order.secret) : null, order.launchToken ?? null, order.returnNonce, order.startedAt, lifetimeSeconds],
     );
   }
@@ -71,6 +74,7 @@ export class EidOrders {
       state: row.state,
       message: row.message ?? undefined,
       seenOnDevice: row.seen_on_device,
+      returned: row.returned,
     };
   }
 
@@ -96,11 +100,22 @@ export class EidOrders {
     );
   }
 
-  /** Reads the completed result and removes the order, so a result finishes one login only. */
-  async takeResult<T>(uid: string, method: string): Promise<T | undefined> {
+  /** Records that the app brought the person back to this browser with the order's nonce. */
+  async markReturned(uid: string, method: string, nonce: string): Promise<boolean> {
+    const { rowCount } = await this.db.query('UPDATE eid_orders SET returned = true WHERE uid = $1 AND method = $2 AND return_nonce = $3', [uid, method, nonce]);
+    return rowCount > 0;
+  }
+
+  /**
+   * Reads the completed result and removes the order, so a result finishes one login only. With
+   * `bindsReturn`, a same-device order gives its result only after the app returned to this
+   * browser: otherwise an approval made on someone else's device, from a forwarded start link,
+   * would log in here.
+   */
+  async takeResult<T>(uid: string, method: string, options: { bindsReturn: boolean }): Promise<T | undefined> {
     const { rows } = await this.db.query<{ result: string | null }>(
-      "DELETE FROM eid_orders WHERE uid = $1 AND method = $2 AND state = 'complete' RETURNING result",
-      [uid, method],
+      "DELETE FROM eid_orders WHERE uid = $1 AND method = $2 AND state = 'complete' AND (NOT $3 OR flow <> 'sameDevice' OR returned) RETURNING result",
+      [uid, method, options.bindsReturn],
     );
     const sealed = rows[0]?.result;
     return sealed ? (JSON.parse(this.sealer.open(sealed)) as T) : undefined;

@@ -12,10 +12,13 @@ export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: str
   return {
     id: 'bankid',
     pollIntervalMs: 2000,
+    bindsReturn: true,
     async start(input: EidStartInput): Promise<EidStarted> {
       const order = await client.auth({
         endUserIp: input.ip,
         returnUrl: input.flow === 'sameDevice' ? input.returnUrl : undefined,
+        // BankID's own assessment of the order (low, moderate, high), kept with the evidence.
+        returnRisk: true,
         web: { referringDomain: input.referringDomain, userAgent: input.userAgent || 'unknown', deviceIdentifier: deviceIdentifierFor(`${input.ip}|${input.userAgent}`) },
         ...(input.userMessage ? { userVisibleData: input.userMessage.text, ...(input.userMessage.markdown ? { userVisibleDataFormat: 'simpleMarkdownV1' as const } : {}) } : {}),
       });

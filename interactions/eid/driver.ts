@@ -48,6 +48,11 @@ export interface EidDriver {
   id: 'bankid' | 'freja';
   /** How often the service may be asked about one order. */
   pollIntervalMs: number;
+  /**
+   * The app returns to the start's `returnUrl` after a same-device order, so such an order
+   * completes only in the starting browser, once that return (with its nonce) has arrived.
+   */
+  bindsReturn: boolean;
   start(input: EidStartInput): Promise<EidStarted>;
   poll(order: EidOrder): Promise<EidPoll>;
   cancel(order: EidOrder): Promise<void>;

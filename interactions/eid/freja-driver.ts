@@ -15,6 +15,8 @@ export function frejaDriver(client: FrejaClient, options: { launchBaseUrl?: stri
   return {
     id: 'freja',
     pollIntervalMs: options.pollIntervalMs,
+    // Freja's API has no return URL to bind a same-device order to.
+    bindsReturn: false,
     async start() {
       // Both the QR code and the same-device link bind the transaction to whoever opens it (INFERRED).
       const { authRef } = await client.initAuthentication({ userInfoType: 'INFERRED' });

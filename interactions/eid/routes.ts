@@ -2,6 +2,8 @@
 // status until the person has used the app, then resolve the account and finish the login.
 //
 //   choice ──start──▶ pending ──(poll, at most every 2 s)──▶ complete ──▶ account ──▶ finishLogin
+//                        │              (BankID on this device: only once the app returned here
+//                        │               with the returnUrl nonce, see return-binding.ts)
 //                        │                                  └──▶ failed ──(retry: a new order, never automatic)
 //                        └──cancel (also at the service)──▶ choice
 import { randomBytes } from 'node:crypto';
@@ -19,6 +21,7 @@ import { assertCsrf, formField, isLoginPrompt, loadInteraction, type Interaction
 import { finishLogin } from '../finish.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
+import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
 import { choiceScreen, qrSvg, statusScreen } from './views.ts';
 
 export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
@@ -53,13 +56,12 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
         const interaction = await open(ctx);
         const found = await services.eidOrders.find(interaction.uid, id);
         if (!found) return ctx.redirect(`/interaction/${interaction.uid}/${id}`);
-        const nonce = typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined;
-        if (nonce !== undefined && nonce !== found.returnNonce) {
-          return choiceScreen(ctx, interaction, driver(), { error: interaction.t('eid.wrongBrowser') });
-        }
-        const order = await advance(services, driver(), found);
-        if (order.state === 'complete') return complete(ctx, services, interaction, driver());
-        await statusScreen(ctx, interaction, driver(), order, statusView(interaction, driver(), order));
+        const checked = await checkReturn(services.eidOrders, found, typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined);
+        if (checked.kind === 'wrong_browser') return choiceScreen(ctx, interaction, driver(), { error: interaction.t('eid.wrongBrowser') });
+        const order = await advance(services, driver(), checked.order);
+        if (order.state === 'complete' && !awaitsReturn(driver(), order)) return complete(ctx, services, interaction, driver());
+        const shown = shownState(driver(), order);
+        await statusScreen(ctx, interaction, driver(), shown, statusView(interaction, driver(), order));
       });
 
       router.get(`${base}/poll`, async (ctx) => {
@@ -69,7 +71,7 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
         if (!found) return void (ctx.body = { state: 'gone' });
         const order = await advance(services, driver(), found);
         const view = statusView(interaction, driver(), order);
-        ctx.body = { state: order.state, message: view.message, qrContent: view.qrContent, qr: view.qrContent ? (await qrSvg(view.qrContent)).value : undefined };
+        ctx.body = { state: shownState(driver(), order).state, message: view.message, qrContent: view.qrContent, qr: view.qrContent ? (await qrSvg(view.qrContent)).value : undefined };
       });
 
       router.post(`${base}/cancel`, async (ctx) => {
@@ -86,6 +88,17 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
     },
   };
   return method;
+}
+
+/** Leaving the login (abort) cancels its open eID orders at the service, so no app is left asking. */
+export async function cancelOpenOrders(services: InteractionServices, interaction: InteractionContext): Promise<void> {
+  for (const driver of Object.values(services.eid)) {
+    const order = await services.eidOrders.find(interaction.uid, driver.id);
+    if (order?.state !== 'pending') continue;
+    await services.eidOrders.update(interaction.uid, driver.id, { state: 'cancelled' });
+    await driver.cancel(order).catch((error: unknown) => services.logger.warn({ err: error, method: driver.id }, 'cancel at the eID service failed'));
+    await services.audit.record({ type: 'login.eid', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, cancelled: true, by: 'abort' } });
+  }
 }
 
 async function allowedInteraction(ctx: Context, services: InteractionServices, id: string): Promise<InteractionContext> {
@@ -140,6 +153,7 @@ async function advance(services: InteractionServices, driver: EidDriver, order: 
 }
 
 function statusView(interaction: InteractionContext, driver: EidDriver, order: EidOrder) {
+  if (awaitsReturn(driver, order)) return { message: interaction.t('eid.awaitingReturn'), internal: false, launchUrl: driver.launchUrl(order), userMessage: userMessageFor(interaction) };
   const message = order.message ?? '';
   const internal = message === '' || driver.isInternal(message);
   return {
@@ -152,7 +166,7 @@ function statusView(interaction: InteractionContext, driver: EidDriver, order: E
 }
 
 async function complete(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver): Promise<void> {
-  const completion = await services.eidOrders.takeResult<EidCompletion>(interaction.uid, driver.id);
+  const completion = await services.eidOrders.takeResult<EidCompletion>(interaction.uid, driver.id, { bindsReturn: driver.bindsReturn });
   if (!completion) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
   const policy = offeredMethods(services, interaction);
   const rules = services.config.policies[policy.policyName]!;

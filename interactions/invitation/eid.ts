@@ -10,6 +10,7 @@ import { PortvaktError, isPortvaktError } from '../../src/errors.ts';
 import { reaches } from '../../src/policy/resolve.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import type { EidCompletion, EidDriver } from '../eid/driver.ts';
+import { awaitsReturn, checkReturn, shownState } from '../eid/return-binding.ts';
 import { qrSvg } from '../eid/views.ts';
 import { assertPageCsrf } from '../views/standalone.ts';
 import { invitationRepository, loadInvitation, unbindBrowser, type InvitationPage } from './context.ts';
@@ -60,11 +61,12 @@ export function mountInvitationEid(router: Router, services: InteractionServices
     const { view, driver } = found;
     const stored = await services.eidOrders.find(orderUid(view.invitation), driver.id);
     if (!stored) return ctx.redirect(view.base);
-    const nonce = typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined;
-    if (nonce !== undefined && nonce !== stored.returnNonce) return eidChoiceScreen(ctx, view, driversFor(services, view), view.page.t('eid.wrongBrowser'));
-    const order = await advance(services, driver, stored);
-    if (order.state === 'complete') return complete(ctx, services, view, driver);
-    const message = order.message ? driver.text(order.message, view.page.locale) : '';
+    const checked = await checkReturn(services.eidOrders, stored, typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined);
+    if (checked.kind === 'wrong_browser') return eidChoiceScreen(ctx, view, driversFor(services, view), view.page.t('eid.wrongBrowser'));
+    const advanced = await advance(services, driver, checked.order);
+    if (advanced.state === 'complete' && !awaitsReturn(driver, advanced)) return complete(ctx, services, view, driver);
+    const order = shownState(driver, advanced);
+    const message = awaitsReturn(driver, advanced) ? view.page.t('eid.awaitingReturn') : order.message ? driver.text(order.message, view.page.locale) : '';
     const failed = order.state !== 'pending';
     const qrContent = !failed && order.flow === 'qr' ? driver.qrContent(order, Date.now()) : undefined;
     eidStatusScreen(ctx, view, driver, {
@@ -124,7 +126,7 @@ async function advance(services: InteractionServices, driver: EidDriver, order: 
 
 async function complete(ctx: Context, services: InteractionServices, view: InvitationPage, driver: EidDriver): Promise<void> {
   const { invitation, page, text } = view;
-  const completion = await services.eidOrders.takeResult<EidCompletion>(orderUid(invitation), driver.id);
+  const completion = await services.eidOrders.takeResult<EidCompletion>(orderUid(invitation), driver.id, { bindsReturn: driver.bindsReturn });
   if (!completion) return ctx.redirect(view.base);
   const audit = { clientId: invitation.clientId ?? undefined, ip: page.ip };
   if (view.policy.minimumAcr && !reaches(completion.acr, view.policy.minimumAcr)) {

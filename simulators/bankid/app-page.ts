@@ -117,7 +117,7 @@ function afterAction(res: ServerResponse, order: Order, people: readonly DemoPer
 }
 
 /** The order's returnUrl wins over the launch link's redirect; "null" means stay in the app. Only http(s). */
-function returnTarget(order: Order): string | undefined {
+export function returnTarget(order: Order): string | undefined {
   for (const candidate of [order.request.returnUrl, order.redirect]) {
     if (!candidate || candidate === 'null') continue;
     try {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadOrCreateAuthority, loadOrIssue, loadOrIssueClient } from '../pki.ts';
 import { createApiHandler, API_PREFIX, type QueuedFault, type SimulatedFault } from './api.ts';
-import { createAppPageHandler } from './app-page.ts';
+import { createAppPageHandler, returnTarget } from './app-page.ts';
 import { Evidence } from './evidence.ts';
 import { DEFAULT_TIMING, OrderBook, type Order, type Timing } from './orders.ts';
 import { DEFAULT_PERSONS, type DemoPerson } from './persons.ts';
@@ -50,6 +50,8 @@ export interface BankIdSimulatorOptions {
 export interface SimulatedAppOrder {
   readonly status: 'pending' | 'failed' | 'complete';
   readonly hintCode: string;
+  /** Where the app sends the person once the order is done (the order's returnUrl, else the launch link's redirect). */
+  readonly returnTo: string | undefined;
   approve(): void;
   cancel(): void;
   confirmCall(): void;
@@ -128,6 +130,9 @@ export async function startBankIdSimulator(options: BankIdSimulatorOptions): Pro
       },
       get hintCode() {
         return book.bySession(order.appSession)?.hintCode ?? order.hintCode;
+      },
+      get returnTo() {
+        return returnTarget(order);
       },
       approve: act('approve'),
       cancel: act('cancel'),

@@ -44,6 +44,11 @@ export const MESSAGES = {
     nb: 'E-legitimasjonen din har ikke sikkerhetsnivået tjenesten krever. Bruk BankID eller Freja eID+ (Plus).',
     en: 'Your e-ID does not have the assurance level this service needs. Use BankID or Freja eID+ (Plus).',
   },
+  'eid.awaitingReturn': {
+    sv: 'Väntar på att BankID-appen skickar dig tillbaka hit. Legitimerade du dig på en annan enhet? Avbryt och välj BankID på annan enhet i stället.',
+    nb: 'Venter på at BankID-appen sender deg tilbake hit. Legitimerte du deg på en annen enhet? Avbryt og velg BankID på en annen enhet i stedet.',
+    en: 'Waiting for the BankID app to send you back here. Did you identify yourself on another device? Cancel and choose BankID on another device instead.',
+  },
   'eid.wrongBrowser': {
     sv: 'Inloggningen kunde inte kopplas till den här webbläsaren. Börja om här.',
     nb: 'Innloggingen kunne ikke knyttes til denne nettleseren. Start på nytt her.',

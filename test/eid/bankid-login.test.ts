@@ -88,10 +88,13 @@ describe('BankID login', () => {
     const launch = /href="([^"]*autostarttoken[^"]*)"/.exec(status.html)?.[1]?.replaceAll('&amp;', '&');
     assert.ok(launch?.startsWith(world.bankid.appUrl), 'the launch link points at the configured app');
     const token = new URL(launch!).searchParams.get('autostarttoken')!;
-    world.bankid.app.autoStart(token, ANNA_PNR).approve();
+    const app = world.bankid.app.autoStart(token, ANNA_PNR);
+    app.approve();
     const wrong = await agent.open(`${status.url}?nonce=not-the-nonce`);
     assert.match(wrong.html, /could not be tied to this browser/);
-    const done = await untilDone(agent, status);
+    assert.match(app.returnTo ?? '', /\/bankid\/status\?nonce=/, 'the order’s returnUrl carries the nonce');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const done = await agent.open(app.returnTo!);
     const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
     assert.equal(tokens.claims()![PNR_CLAIM], ANNA_PNR);
   });
