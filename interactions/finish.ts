@@ -11,7 +11,7 @@ export const NOTICE_PENDING = 'notice:';
 export async function finishLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
   const notice = noticeFor(services, interaction);
   if (notice && !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version))) {
-    await services.progress.save({ uid: interaction.uid, accountId: evidence.accountId, method: `${NOTICE_PENDING}${evidence.method}`, amr: evidence.amr, acr: evidence.acr }, services.config.ttl.interaction);
+    await services.progress.save({ uid: interaction.uid, accountId: evidence.accountId, method: `${NOTICE_PENDING}${evidence.method}`, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);
     return ctx.redirect(`/interaction/${interaction.uid}/privacy-notice`);
   }
   await completeLogin(ctx, services, interaction, evidence);
@@ -33,7 +33,7 @@ export async function completeLogin(ctx: Context, services: InteractionServices,
     ip: interaction.ip,
     detail: { method: evidence.method, acr: evidence.acr, amr: evidence.amr },
   });
-  const result = { login: { accountId: evidence.accountId, acr: evidence.acr, amr: evidence.amr, remember: true } };
+  const result = { login: { accountId: evidence.accountId, acr: evidence.acr, amr: evidence.amr, remember: true, ...(evidence.authTime ? { ts: evidence.authTime } : {}) } };
   ctx.respond = false;
   await services.provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
 }

@@ -9,11 +9,17 @@ import type { InteractionServices } from './context.ts';
 /** Built-in methods, and one per configured upstream identity provider (`saml.<name>`, `oidc.<name>`). */
 export type LoginMethodId = 'password' | 'bankid' | 'freja' | `saml.${string}` | `oidc.${string}`;
 
+/** A login that completes the browser's existing session with only the step it lacked (sso-resume.ts). */
+export const SESSION_METHOD = 'session';
+export type EvidenceMethod = LoginMethodId | typeof SESSION_METHOD;
+
 export interface Evidence {
-  method: LoginMethodId;
+  method: EvidenceMethod;
   accountId: string;
   acr: Acr;
   amr: Amr[];
+  /** When the person authenticated, in seconds; the login's own time (now) when absent. */
+  authTime?: number | undefined;
 }
 
 export interface LoginMethod {

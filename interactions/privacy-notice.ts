@@ -6,7 +6,7 @@ import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
 import { completeLogin, NOTICE_PENDING, noticeFor } from './finish.ts';
-import type { LoginMethodId } from './method.ts';
+import type { EvidenceMethod } from './method.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from './views/html.ts';
 import { renderScreen } from './views/render.ts';
@@ -28,10 +28,11 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
     await services.audit.record({ type: 'privacy.accepted', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { notice: notice.name, version: notice.version } });
     await services.progress.remove(interaction.uid);
     await completeLogin(ctx, services, interaction, {
-      method: progress.method.slice(NOTICE_PENDING.length) as LoginMethodId,
+      method: progress.method.slice(NOTICE_PENDING.length) as EvidenceMethod,
       accountId: progress.accountId,
       acr: progress.acr as Acr,
       amr: progress.amr as Amr[],
+      authTime: progress.authTime,
     });
   });
 }

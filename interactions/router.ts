@@ -12,6 +12,7 @@ import { LOGIN_METHODS } from './registry.ts';
 import { upstreamMethods } from './upstream/index.ts';
 import { mountSecondFactor } from './second-factor/routes.ts';
 import { mountPrivacyNotice } from './privacy-notice.ts';
+import { resumeShortSession } from './sso-resume.ts';
 import { mountRegistration, registrationAllowed } from './registration/index.ts';
 
 /** The services every screen shares, with the method registry for this configuration. */
@@ -40,6 +41,7 @@ export function interactionRouter(services: InteractionServices): Router {
     if (interaction.details.prompt.name === 'create' && registrationAllowed(services, interaction)) {
       return ctx.redirect(`/interaction/${interaction.uid}/register`);
     }
+    if (await resumeShortSession(ctx, services, interaction)) return;
     return showChooser(ctx, services, interaction);
   });
 

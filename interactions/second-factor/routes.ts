@@ -14,7 +14,7 @@ import type { LoginProgress } from '../../adapters/login-progress.ts';
 import { offeredMethods } from '../chooser.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { finishLogin, NOTICE_PENDING } from '../finish.ts';
-import type { LoginMethodId } from '../method.ts';
+import type { EvidenceMethod } from '../method.ts';
 import { qrSvg } from '../eid/views.ts';
 import { factorOptions, type FactorOption } from './options.ts';
 import { chooseScreen, codeScreen, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
@@ -213,10 +213,11 @@ async function finishSecondFactor(ctx: Context, services: InteractionServices, {
   await services.throttle.reset(`mfa:failures:${progress.accountId}`);
   await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor } });
   await finishLogin(ctx, services, interaction, {
-    method: progress.method as LoginMethodId,
+    method: progress.method as EvidenceMethod,
     accountId: progress.accountId,
     acr: TWO_FACTOR_ACR,
     amr: [...new Set([...(progress.amr as Amr[]), ...amr, 'mfa' as const])],
+    authTime: progress.authTime,
   });
 }
 

@@ -42,9 +42,19 @@ export function assuranceShortfall(
   return undefined;
 }
 
+/** The prompt reason the gate adds; the interaction reads `details.shortfall` to run only the missing step. */
+export const ASSURANCE_REASON = 'portvakt_assurance';
+
 export function assuranceCheck(config: Config, acceptances: PrivacyAcceptances): Policy.Check {
   const { Check } = interactionPolicy;
-  return new Check('portvakt_assurance', "the session's login is not enough for this client", 'login_required', async (ctx: KoaContextWithOIDC) => {
+  // The check decides, the details function reports: they run on the same request context.
+  const found = new WeakMap<object, Shortfall>();
+  const prompt = (ctx: KoaContextWithOIDC, shortfall: Shortfall) => {
+    found.set(ctx, shortfall);
+    return Check.REQUEST_PROMPT;
+  };
+  const details = (ctx: KoaContextWithOIDC) => ({ shortfall: found.get(ctx) });
+  return new Check(ASSURANCE_REASON, "the session's login is not enough for this client", 'login_required', async (ctx: KoaContextWithOIDC) => {
     const { oidc } = ctx;
     if (oidc.result?.login || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
     const policy = policyOf(config, oidc.client.metadata().login_policy);
@@ -53,11 +63,12 @@ export function assuranceCheck(config: Config, acceptances: PrivacyAcceptances):
     const proof = { acr: session.acr, amr: session.amr ?? [] };
     const request = { ip: clientAddress(ctx, config.http.trustedProxies), requestedAcrs: requestedAcrs(params, essentialAcrs(params.claims)) };
     // The notice costs a query, so it is looked up only for a session that is otherwise enough.
-    if (assuranceShortfall(policy, proof, { ...request, noticeAccepted: true })) return Check.REQUEST_PROMPT;
+    const before = assuranceShortfall(policy, proof, { ...request, noticeAccepted: true });
+    if (before) return prompt(ctx, before);
     const notice = policy.privacyNotice ? config.privacyNotices[policy.privacyNotice] : undefined;
     const noticeAccepted = !notice || (await acceptances.hasAccepted(oidc.session.accountId, policy.privacyNotice!, notice.version));
-    return assuranceShortfall(policy, proof, { ...request, noticeAccepted }) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
-  });
+    return noticeAccepted ? Check.NO_NEED_TO_PROMPT : prompt(ctx, 'privacy_notice');
+  }, details);
 }
 
 /** A client's login policy by the name in its metadata; `default` when it names none that exists. */

@@ -108,6 +108,53 @@ describe('the assurance gate on single sign-on', () => {
     assert.equal(away.searchParams.get('error'), 'login_required');
   });
 
+  /** Follows the login to its end and exchanges the code. */
+  async function tokensAfter(name: string, agent: UserAgent, page: { url: string }, verifier: string) {
+    const back = new URL(page.url);
+    assert.equal(back.origin + back.pathname, `http://127.0.0.1:9/${name}`, `the login ended at ${page.url}`);
+    return oidc.authorizationCodeGrant(rps[name]!, back, { pkceCodeVerifier: verifier });
+  }
+
+  async function pkceUrl(name: string, params: Record<string, string> = {}) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(rps[name]!, { redirect_uri: `http://127.0.0.1:9/${name}`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...params });
+    return { url: url.toString(), verifier };
+  }
+
+  test('a password session short of a second factor goes straight to it, and the session keeps its first login time', async () => {
+    const agent = await passwordSession('bjorn');
+    const first = (await pv.portvakt.db.query<{ login_ts: string }>("SELECT payload->>'loginTs' AS login_ts FROM oidc_payloads WHERE kind = 'Session' AND payload->>'accountId' = (SELECT account_id::text FROM identities WHERE type = 'username' AND value = 'bjorn') ORDER BY expires_at DESC LIMIT 1")).rows[0]!.login_ts;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const { url, verifier } = await pkceUrl('codes');
+    const step = await agent.open(url);
+    assert.match(new URL(step.url).pathname, /\/second-factor$/, 'no password form: the missing step only');
+    assert.doesNotMatch(step.html, /name="password"/);
+    const sent = step.html.includes('/second-factor/choose') ? await agent.submit(step, '/second-factor/choose', { factor: 'sms-0' }) : step;
+    const done = await agent.submit(sent, '/second-factor/code', { code: messaging.latestCode('+46701234567') });
+    const claims = (await tokensAfter('codes', agent, done, verifier)).claims()!;
+    assert.equal(claims.acr, LOA(2));
+    assert.deepEqual(claims.amr, ['pwd', 'sms', 'mfa']);
+    assert.equal(String(claims.auth_time), first, 'auth_time is when the person first authenticated, for max_age');
+  });
+
+  test('a session short only of the privacy notice is shown the notice, and nothing else', async () => {
+    const agent = await passwordSession('bjorn');
+    const { url, verifier } = await pkceUrl('notice');
+    const notice = await agent.open(url);
+    assert.match(new URL(notice.url).pathname, /\/privacy-notice$/);
+    const done = await agent.submit(notice, '/privacy-notice', {});
+    const claims = (await tokensAfter('notice', agent, done, verifier)).claims()!;
+    assert.deepEqual([claims.acr, claims.amr], [LOA(1), ['pwd']], 'what the session proved, unchanged');
+  });
+
+  test('prompt=login and a level no factor reaches still mean a whole new login', async () => {
+    const agent = await passwordSession('bjorn');
+    const again = await agent.open((await pkceUrl('codes', { prompt: 'login' })).url);
+    assert.match(again.html, /name="password"/, 'prompt=login asks for the password again');
+    const strong = new URL((await agent.open((await pkceUrl('strong')).url)).url);
+    assert.equal(strong.searchParams.get('error'), 'unmet_authentication_requirements', 'loa3 is not a step to add to a password');
+  });
+
   test('a client that needs nothing more still gets its code at once (single sign-on keeps working)', async () => {
     const agent = await passwordSession();
     const page = await agent.open(oidc.buildAuthorizationUrl(open, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', prompt: 'none' }).toString());
