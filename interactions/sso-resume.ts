@@ -1,10 +1,10 @@
 // When single sign-on finds the browser's session short of this client's policy for a reason the
-// person can make up on the spot, only that step runs: the second factor after a password session,
-// or the client's privacy notice. The password is not asked for again, and the session keeps the
+// person can make up on the spot, only that step runs: a second factor the client accepts after a
+// password session, or the client's privacy notice. The password is not asked for again, and the session keeps the
 // time it first authenticated, so `max_age` still sees the oldest proof. Anything else (a higher
 // level, an idle or expired session, prompt=login) is a whole new login through the chooser.
 import type { Context } from 'koa';
-import { ACR_ORDER, type Acr, type Amr } from '../src/provider/vocabulary.ts';
+import { ACR, ACR_ORDER, type Acr, type Amr } from '../src/provider/vocabulary.ts';
 import { ASSURANCE_REASON, type Shortfall } from '../src/provider/assurance-gate.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { finishLogin } from './finish.ts';
@@ -20,11 +20,16 @@ export async function resumeShortSession(ctx: Context, services: InteractionServ
   const acr = session?.acr as Acr | undefined;
   if (!session?.accountId || !session.cookie || !acr || !ACR_ORDER.includes(acr)) return false;
   const amr = (session.amr ?? []) as Amr[];
-  const passwordOnly = amr.length === 1 && amr[0] === 'pwd';
-  if (shortfall !== 'privacy_notice' && !(shortfall === 'second_factor' && passwordOnly)) return false;
+  const password = amr.includes('pwd');
+  if (shortfall !== 'privacy_notice' && !(shortfall === 'second_factor' && password)) return false;
   const [account, stored] = await Promise.all([services.accounts.findById(session.accountId), services.provider.Session.find(session.cookie)]);
   if (account?.status !== 'active' || stored?.accountId !== session.accountId) return false;
-  const evidence: Evidence = { method: SESSION_METHOD, accountId: account.id, acr, amr, authTime: stored.authTime() };
+  // Short of a second factor, the session counts as its password alone: whatever factor it had,
+  // this client does not accept, so the step adds one it does and the login says only that.
+  const evidence: Evidence =
+    shortfall === 'second_factor'
+      ? { method: SESSION_METHOD, accountId: account.id, acr: ACR.loa1, amr: ['pwd'], authTime: stored.authTime() }
+      : { method: SESSION_METHOD, accountId: account.id, acr, amr, authTime: stored.authTime() };
   await services.audit.record({ type: 'login.step_up', outcome: 'info', accountId: account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: shortfall, via: 'single_sign_on' } });
   if (shortfall === 'second_factor') await continueAfterFirstFactor(ctx, services, interaction, evidence);
   else await finishLogin(ctx, services, interaction, evidence);

@@ -28,6 +28,19 @@ export function decideSecondFactor(policy: LoginPolicyConfig, input: { ip: strin
   return wantsMore ? { required: true, reason: 'request', trustedNetwork } : { required: false, trustedNetwork };
 }
 
+export type SecondFactorKind = LoginPolicyConfig['secondFactors'][number];
+
+/**
+ * Whether a login's amr shows a second factor this policy accepts: `otp` an authenticator app,
+ * `sms` a text message; `mfa` with neither is an e-mail code (or a recovery code, which RFC 8176
+ * cannot tell apart from it, so it counts only where e-mail codes do).
+ */
+export function provesAcceptedFactor(accepted: readonly SecondFactorKind[], amr: readonly string[]): boolean {
+  if (accepted.includes('totp') && amr.includes('otp')) return true;
+  if (accepted.includes('sms') && amr.includes('sms')) return true;
+  return accepted.includes('email') && amr.includes('mfa') && !amr.includes('otp') && !amr.includes('sms');
+}
+
 /** The level a password login reaches with a second factor. */
 export const TWO_FACTOR_ACR: Acr = ACR.loa2;
 

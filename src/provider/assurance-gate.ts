@@ -10,8 +10,8 @@ import type { Config, LoginPolicyConfig } from '../../config/schema.ts';
 import type { PrivacyAcceptances } from '../accounts/privacy-notices.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { essentialAcrs, reaches } from '../policy/resolve.ts';
-import { decideSecondFactor, requestedAcrs } from '../policy/second-factor.ts';
-import { ACR_ORDER, type Acr } from './vocabulary.ts';
+import { decideSecondFactor, provesAcceptedFactor, requestedAcrs } from '../policy/second-factor.ts';
+import { ACR, ACR_ORDER, type Acr } from './vocabulary.ts';
 
 /** What the session proved, as oidc-provider keeps it. */
 export interface SessionProof {
@@ -33,9 +33,13 @@ export function assuranceShortfall(
   const acr = ACR_ORDER.includes(proof.acr as Acr) ? (proof.acr as Acr) : undefined;
   if (!acr) return 'minimum_acr';
   if (policy.minimumAcr && !reaches(acr, policy.minimumAcr)) return 'minimum_acr';
-  // A session whose first factor stood alone: the same decision a password login takes now.
-  if (!proof.amr.includes('mfa')) {
-    const decision = decideSecondFactor(policy, { ip: request.ip, firstFactorAcr: acr, requestedAcrs: request.requestedAcrs });
+  // A password session counts only the second factors this policy accepts (an SMS code does not
+  // stand in for the authenticator a client insists on); without one it is the password alone, and
+  // takes the decision a password login takes now. Other first factors (an eID, a staff login)
+  // prove their level themselves.
+  const password = proof.amr.includes('pwd');
+  if (password ? !provesAcceptedFactor(policy.secondFactors, proof.amr) : !proof.amr.includes('mfa')) {
+    const decision = decideSecondFactor(policy, { ip: request.ip, firstFactorAcr: password ? ACR.loa1 : acr, requestedAcrs: request.requestedAcrs });
     if (decision.required) return 'second_factor';
   }
   if (!request.noticeAccepted) return 'privacy_notice';

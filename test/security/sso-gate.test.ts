@@ -166,7 +166,7 @@ describe('assuranceShortfall, the gate as a function', () => {
   const config = validateConfig({
     issuer: 'http://127.0.0.1:1',
     secretKey: Buffer.alloc(32, 1).toString('base64'),
-    policies: { default: { methods: ['password'] }, always: { methods: ['password'], secondFactor: 'always', secondFactors: ['sms'] }, strong: { methods: ['bankid'], minimumAcr: LOA(3) } },
+    policies: { default: { methods: ['password'] }, always: { methods: ['password'], secondFactor: 'always', secondFactors: ['sms'] }, strong: { methods: ['bankid'], minimumAcr: LOA(3) }, totp: { methods: ['password'], secondFactor: 'always', secondFactors: ['totp'] } },
   });
   const request = { ip: '203.0.113.5', requestedAcrs: [] as string[], noticeAccepted: true };
   const cases: [string, string, { acr: string | undefined; amr: string[] }, Partial<typeof request>, string | undefined][] = [
@@ -178,6 +178,11 @@ describe('assuranceShortfall, the gate as a function', () => {
     ['eID, loa3 minimum', 'strong', { acr: LOA(3), amr: ['swk', 'mfa'] }, {}, undefined],
     ['no acr at all', 'default', { acr: undefined, amr: [] }, {}, 'minimum_acr'],
     ['notice not accepted', 'default', { acr: LOA(3), amr: ['swk', 'mfa'] }, { noticeAccepted: false }, 'privacy_notice'],
+    ['an SMS code where only an authenticator counts', 'totp', { acr: LOA(2), amr: ['pwd', 'sms', 'mfa'] }, {}, 'second_factor'],
+    ['an e-mail code where only an authenticator counts', 'totp', { acr: LOA(2), amr: ['pwd', 'mfa'] }, {}, 'second_factor'],
+    ['an authenticator where only an authenticator counts', 'totp', { acr: LOA(2), amr: ['pwd', 'otp', 'mfa'] }, {}, undefined],
+    ['an authenticator where only SMS counts', 'always', { acr: LOA(2), amr: ['pwd', 'otp', 'mfa'] }, {}, 'second_factor'],
+    ['an eID where a password client wants a code', 'always', { acr: LOA(3), amr: ['swk', 'mfa'] }, {}, undefined],
   ];
   for (const [title, policy, proof, overrides, expected] of cases) {
     test(title, () => {

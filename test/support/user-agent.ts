@@ -24,10 +24,15 @@ export class UserAgent {
   constructor(
     private readonly origin: string,
     private readonly acceptLanguage = 'sv',
-    private readonly options: UserAgentOptions = {},
+    private options: UserAgentOptions = {},
   ) {
     const dispatcher = options.localAddress ? fromAddress(options.localAddress) : undefined;
     this.fetch = dispatcher ? ((input, init) => undiciFetch(input as string, { ...(init as object), dispatcher }) as unknown as Promise<Response>) : globalThis.fetch;
+  }
+
+  /** This browser moves to another network: later requests carry these headers (a forwarded address). */
+  moveTo(headers: Record<string, string>): void {
+    this.options = { ...this.options, headers };
   }
 
   /** The same browser seen from elsewhere (another network): takes another agent's cookies. */
