@@ -12,6 +12,8 @@ export interface LoginProgress {
   pendingTotp: string | undefined;
   /** Seconds since the epoch: the session's first authentication, for a login single sign-on resumed. */
   authTime?: number | undefined;
+  /** An existing second factor was proven in this login, so a new one may be bound. */
+  bindingProven?: boolean;
 }
 
 export class LoginProgressStore {
@@ -24,22 +26,26 @@ export class LoginProgressStore {
     await this.db.query(
       `INSERT INTO login_progress (uid, account_id, method, amr, acr, auth_time, expires_at) VALUES ($1, $2, $3, $4, $5, $7, now() + make_interval(secs => $6))
        ON CONFLICT (uid) DO UPDATE SET account_id = EXCLUDED.account_id, method = EXCLUDED.method, amr = EXCLUDED.amr, acr = EXCLUDED.acr,
-         auth_time = EXCLUDED.auth_time, pending_totp = NULL, expires_at = EXCLUDED.expires_at`,
+         auth_time = EXCLUDED.auth_time, pending_totp = NULL, binding_proven = false, expires_at = EXCLUDED.expires_at`,
       [progress.uid, progress.accountId, progress.method, JSON.stringify(progress.amr), progress.acr, lifetimeSeconds, progress.authTime ?? null],
     );
   }
 
   async find(uid: string): Promise<LoginProgress | undefined> {
-    const { rows } = await this.db.query<{ uid: string; account_id: string; method: string; amr: string[]; acr: string; pending_totp: string | null; auth_time: string | number | null }>(
+    const { rows } = await this.db.query<{ uid: string; account_id: string; method: string; amr: string[]; acr: string; pending_totp: string | null; auth_time: string | number | null; binding_proven: boolean }>(
       'SELECT * FROM login_progress WHERE uid = $1 AND expires_at > now()',
       [uid],
     );
     const row = rows[0];
-    return row ? { uid: row.uid, accountId: row.account_id, method: row.method, amr: row.amr, acr: row.acr, pendingTotp: row.pending_totp ? this.sealer.open(row.pending_totp) : undefined, authTime: row.auth_time === null ? undefined : Number(row.auth_time) } : undefined;
+    return row ? { uid: row.uid, accountId: row.account_id, method: row.method, amr: row.amr, acr: row.acr, pendingTotp: row.pending_totp ? this.sealer.open(row.pending_totp) : undefined, authTime: row.auth_time === null ? undefined : Number(row.auth_time), bindingProven: row.binding_proven } : undefined;
   }
 
   async setPendingTotp(uid: string, secret: string): Promise<void> {
     await this.db.query('UPDATE login_progress SET pending_totp = $2 WHERE uid = $1', [uid, this.sealer.seal(secret)]);
+  }
+
+  async markBindingProven(uid: string): Promise<void> {
+    await this.db.query('UPDATE login_progress SET binding_proven = true WHERE uid = $1', [uid]);
   }
 
   async remove(uid: string): Promise<void> {

@@ -4,6 +4,8 @@
 //   choose ──sms/email──▶ send ──▶ code ──▶ finish
 //      ├──totp─────────────────────▶ totp ──▶ finish
 //      └──(policy wants totp, none yet)──▶ enrol ──▶ recovery codes ──▶ finish
+//           (the account has phone numbers: first a code to one of them, which only proves the
+//            person for the binding and counts for nothing else)
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
@@ -35,6 +37,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     if (options.length === 0 && canEnrolTotp && (await mayEnrolAuthenticator(services, interaction, progress))) {
       return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
     }
+    const proofs = options.length === 0 && canEnrolTotp ? await bindingProofs(services, interaction, progress) : [];
+    if (proofs.length > 0) return chooseScreen(ctx, interaction, proofs, undefined, interaction.t('mfa.proveToEnrol'));
     if (options.length === 0) return chooseScreen(ctx, interaction, [], interaction.t('mfa.none'));
     if (options.length === 1 && options[0]!.kind === 'totp') return totpScreen(ctx, interaction);
     chooseScreen(ctx, interaction, options);
@@ -43,7 +47,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
   router.post(`${base}/choose`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
-    const { options } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const { options: accepted } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
     const chosen = options.find((option) => option.id === formField(ctx, 'factor'));
     if (!chosen) return chooseScreen(ctx, interaction, options, interaction.t('mfa.choose'));
     if (chosen.kind === 'totp') return totpScreen(ctx, interaction);
@@ -54,7 +59,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.pending(interaction.uid);
-    const { options } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const { options: accepted } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
     const again = options.find((option) => option.kind !== 'totp' && option.destination === pending?.destination);
     if (!again || again.kind === 'totp') return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
     await sendCode(ctx, services, { interaction, progress }, again, options);
@@ -65,6 +71,12 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     assertCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.pending(interaction.uid);
     const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
+    if (result === 'accepted' && pending && !policyOf(services, interaction).secondFactors.includes(pending.channel)) {
+      // A channel this client does not accept: the code proved the person only for the binding.
+      await services.progress.markBindingProven(interaction.uid);
+      await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: pending.channel, purpose: 'binding' } });
+      return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
+    }
     if (result === 'accepted' && pending) {
       return finishSecondFactor(ctx, services, { interaction, progress }, pending.channel === 'sms' ? ['sms'] : [], pending.channel);
     }
@@ -124,15 +136,24 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 }
 
 /**
- * Binding a factor needs a factor: after a password alone, an authenticator may be enrolled only
- * where the client's policy accepts one and the account has no second factor yet (NIST SP 800-63B
- * lets a first factor follow the password on an empty account). Otherwise a password would make
- * itself a two-factor login, and leave the binder's authenticator on the account.
+ * Binding a factor needs a factor: an authenticator may be enrolled only where the client's policy
+ * accepts one, on an account without one, and either with no second factor yet (NIST SP 800-63B
+ * lets a first factor follow the password on an empty account) or after one of the account's
+ * phone numbers was proven in this login. Otherwise a password would make itself a two-factor
+ * login, and leave the binder's authenticator on the account.
  */
 async function mayEnrolAuthenticator(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<boolean> {
   if (!policyOf(services, interaction).secondFactors.includes('totp')) return false;
   if (await services.secondFactors.authenticator(progress.accountId)) return false;
-  return (await services.secondFactors.phoneNumbers(progress.accountId)).length === 0;
+  return progress.bindingProven === true || (await services.secondFactors.phoneNumbers(progress.accountId)).length === 0;
+}
+
+/** The account's phone numbers, offered only to prove the person before an authenticator is bound. */
+async function bindingProofs(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<FactorOption[]> {
+  const policy = policyOf(services, interaction);
+  if (!policy.secondFactors.includes('totp') || policy.secondFactors.includes('sms') || progress.bindingProven) return [];
+  if (await services.secondFactors.authenticator(progress.accountId)) return [];
+  return (await factorOptions(services, progress.accountId, ['sms'])).options;
 }
 
 async function refuseEnrolment(ctx: Context, services: InteractionServices, { interaction, progress }: Step): Promise<void> {

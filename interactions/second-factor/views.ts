@@ -10,7 +10,8 @@ import type { FactorOption } from './options.ts';
 
 const base = (interaction: InteractionContext) => `/interaction/${interaction.uid}/second-factor`;
 
-export function chooseScreen(ctx: Context, interaction: InteractionContext, options: FactorOption[], error?: string): void {
+/** `intro` replaces the usual question, as when a code only proves the person before enrolment. */
+export function chooseScreen(ctx: Context, interaction: InteractionContext, options: FactorOption[], error?: string, intro?: string): void {
   const { t } = interaction;
   const label = (option: FactorOption) => (option.kind === 'totp' ? t('mfa.totp') : option.kind === 'sms' ? t('mfa.sms', { number: option.label }) : t('mfa.email', { address: option.label }));
   renderScreen(ctx, interaction, {
@@ -18,7 +19,7 @@ export function chooseScreen(ctx: Context, interaction: InteractionContext, opti
     status: error ? 400 : 200,
     body: html`${errorSummary(error)}
 <form method="post" action="${base(interaction)}/choose">${csrfField(interaction)}
-<fieldset><legend>${t('mfa.intro')}</legend>
+<fieldset><legend>${intro ?? t('mfa.intro')}</legend>
 ${options.map((option, index) => html`<div class="choice"><input type="radio" id="factor-${option.id}" name="factor" value="${option.id}" ${index === 0 ? html`checked` : ''}><label for="factor-${option.id}">${label(option)}</label></div>`)}
 </fieldset>
 <button type="submit">${t('mfa.continue')}</button>

@@ -61,6 +61,11 @@ export const MESSAGES = {
   'mfa.totp': { sv: 'Kod från autentiseringsappen', nb: 'Kode fra autentiseringsappen', en: 'Code from the authenticator app' },
   'mfa.continue': { sv: 'Fortsätt', nb: 'Fortsett', en: 'Continue' },
   'mfa.choose': { sv: 'Välj ett sätt att få koden.', nb: 'Velg en måte å få koden på.', en: 'Choose a way to get the code.' },
+  'mfa.proveToEnrol': {
+    sv: 'Den här tjänsten kräver en autentiseringsapp. Bekräfta först att det är du med en kod till din mobil, sedan kopplar du appen.',
+    nb: 'Denne tjenesten krever en autentiseringsapp. Bekreft først at det er deg med en kode til mobilen din, så kobler du til appen.',
+    en: 'This service needs an authenticator app. First confirm it is you with a code to your phone, then set up the app.',
+  },
   'mfa.none': {
     sv: 'Ditt konto har inget sätt att ta emot en engångskod som tjänsten godtar. Kontakta tjänstens support.',
     nb: 'Kontoen din har ingen måte å motta en engangskode på som tjenesten godtar. Kontakt tjenestens brukerstøtte.',

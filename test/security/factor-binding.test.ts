@@ -4,10 +4,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
+import { generate } from 'otplib';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
+
+const VERIFIER = oidc.randomPKCECodeVerifier();
 
 describe('enrolling an authenticator after a password', () => {
   let messaging: Messaging;
@@ -35,7 +38,7 @@ describe('enrolling an authenticator after a password', () => {
 
   async function afterPassword(name: string, username: string): Promise<{ agent: UserAgent; page: Page; base: string }> {
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rps[name]!, { redirect_uri: `http://127.0.0.1:9/${name}`, scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rps[name]!, { redirect_uri: `http://127.0.0.1:9/${name}`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(VERIFIER), code_challenge_method: 'S256' });
     const page = await agent.submit(await agent.open(url.toString()), '/password', { username, password: DEMO_PASSWORD });
     const base = new URL(page.url).pathname.replace(/\/second-factor.*$/, '');
     return { agent, page, base };
@@ -75,6 +78,29 @@ describe('enrolling an authenticator after a password', () => {
     const enrol = await agent.open(`${base}/second-factor/enrol`);
     assert.doesNotMatch(new URL(enrol.url).pathname, /\/enrol$/);
     assert.equal(await authenticators('bjorn'), 0);
+  });
+
+  test('an account with phone numbers binds an authenticator only after a code to one of them, and that code alone logs nobody in', async () => {
+    const { agent, page, base } = await afterPassword('authenticator', 'bjorn');
+    assert.match(page.html, /First confirm it is you with a code to your phone/);
+    const sent = await agent.submit(page, '/second-factor/choose', { factor: 'sms-1' });
+    const wrongFirst = await agent.open(`${base}/second-factor/enrol`);
+    assert.doesNotMatch(new URL(wrongFirst.url).pathname, /\/enrol$/, 'a code sent is not a code proven');
+    const proven = await agent.submit(sent, '/second-factor/code', { code: messaging.latestCode('+46709876543') });
+    assert.match(new URL(proven.url).pathname, /\/second-factor\/enrol$/, 'proven: now the authenticator');
+    assert.equal(new URL(proven.url).searchParams.get('code'), null);
+    const early = await agent.open(`${base}/second-factor/done`, { method: 'POST', form: { csrf: hidden(proven.html, 'csrf') } });
+    assert.equal(new URL(early.url).searchParams.get('code'), null, 'the SMS code the client does not accept finishes nothing');
+    const secret = /<code class="secret">([^<]+)<\/code>/.exec(proven.html)![1]!.replaceAll(' ', '');
+    const codes = await agent.submit(proven, '/second-factor/enrol', { code: await generate({ secret }) });
+    const done = await agent.submit(codes, '/second-factor/done');
+    const back = new URL(done.url);
+    assert.ok(back.searchParams.get('code'), done.html);
+    const tokens = await oidc.authorizationCodeGrant(rps.authenticator!, back, { pkceCodeVerifier: VERIFIER });
+    assert.deepEqual(tokens.claims()!.amr, ['pwd', 'otp', 'mfa']);
+    assert.equal(await authenticators('bjorn'), 1);
+    const notice = messaging.outbox.list({ to: '+46709876543' }).find((message) => /autentiseringsapp/.test(message.text));
+    assert.ok(notice, 'the phones hear of the new authenticator');
   });
 
   test('an account with no second factor at all may enrol one right after the password', async () => {
