@@ -2,7 +2,6 @@
 // With a single method the person goes straight to it.
 import type { Context } from 'koa';
 import type { MessageKey } from '../src/i18n/messages.ts';
-import { essentialAcrs, resolvePolicy } from '../src/policy/resolve.ts';
 import { AUTHN_PROVIDER_PARAM, parseUserMessage, USER_MESSAGE_PARAM } from '../src/provider/user-message.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
@@ -10,17 +9,8 @@ import { csrfField } from './views/forms.ts';
 import { html } from './views/html.ts';
 import { renderScreen } from './views/render.ts';
 
-export function offeredMethods(services: InteractionServices, interaction: InteractionContext) {
-  return resolvePolicy({
-    config: services.config,
-    policyName: interaction.client.metadata().login_policy as string | undefined,
-    available: services.methods.filter((method) => method.available(services)),
-    essentialAcrs: essentialAcrs(interaction.details.params.claims),
-  });
-}
-
 export async function showChooser(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<void> {
-  const policy = offeredMethods(services, interaction);
+  const { policy } = interaction;
   if (policy.unmet) {
     return finishWithError(ctx, services, interaction, 'unmet_authentication_requirements', 'no login method allowed for this client reaches the requested acr');
   }
@@ -37,7 +27,7 @@ export async function showChooser(ctx: Context, services: InteractionServices, i
     title: t('chooser.title'),
     body: html`<p>${t('chooser.intro', { client: client.clientName ?? client.clientId })}</p>
 <ul class="methods">${policy.methods.map((method) => html`<li><a class="button" href="/interaction/${interaction.uid}/${method.id}">${typeof method.label === 'string' ? t(method.label) : method.label[interaction.locale]}</a></li>`)}</ul>
-${services.config.policies[policy.policyName]?.selfRegistration ? html`<p>${t('chooser.noAccount')} <a href="/interaction/${interaction.uid}/register">${t('chooser.register')}</a></p>` : ''}
+${policy.rules.selfRegistration ? html`<p>${t('chooser.noAccount')} <a href="/interaction/${interaction.uid}/register">${t('chooser.register')}</a></p>` : ''}
 ${abortForm(interaction)}`,
   });
 }

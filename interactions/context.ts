@@ -1,6 +1,6 @@
 // What every interaction screen needs, gathered once per request: the stored interaction, the
-// client, the person's language, the CSRF token and the services behind the screens.
-import type { ChangeNotices } from '../src/accounts/change-notices.ts';
+// client and its resolved policy, the person's language, the CSRF token and the services behind
+// the screens.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
@@ -19,6 +19,8 @@ import type { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
 import type { EmailSender, SmsSender } from '../src/notify/index.ts';
 import type { AccountRepository } from '../src/accounts/repository.ts';
+import type { ChangeNotices } from '../src/accounts/change-notices.ts';
+import { resolvePolicy, type ResolvedPolicy } from '../src/policy/resolve.ts';
 import type { PasswordHasher } from '../src/accounts/password.ts';
 import type { AuditLog } from '../src/security/audit.ts';
 import type { Throttle } from '../src/security/throttle.ts';
@@ -62,6 +64,8 @@ export interface InteractionContext {
   uid: string;
   details: InteractionDetails;
   client: OidcClient;
+  /** The client's policy resolved for this request, once; every step reads it. */
+  policy: ResolvedPolicy<LoginMethod>;
   locale: Locale;
   t: Translate;
   ip: string;
@@ -88,6 +92,12 @@ export async function loadInteraction(ctx: Context, services: InteractionService
     uid: details.uid,
     details,
     client,
+    policy: resolvePolicy({
+      config: services.config,
+      policyName: client.metadata().login_policy as string | undefined,
+      available: services.methods.filter((method) => method.available(services)),
+      params: details.params,
+    }),
     locale,
     t: translator(locale),
     ip: clientAddress(ctx, services.config.http.trustedProxies),

@@ -1,7 +1,6 @@
 // The one place a login ends: the evidence becomes oidc-provider's login result, once the person
 // has accepted the client's current privacy notice where its policy asks for one.
 import type { Context } from 'koa';
-import { offeredMethods } from './chooser.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import type { Evidence } from './method.ts';
 
@@ -9,18 +8,12 @@ import type { Evidence } from './method.ts';
 export const NOTICE_PENDING = 'notice:';
 
 export async function finishLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
-  const notice = noticeFor(services, interaction);
+  const { notice } = interaction.policy;
   if (notice && !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version))) {
     await services.progress.save({ uid: interaction.uid, accountId: evidence.accountId, method: `${NOTICE_PENDING}${evidence.method}`, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);
     return ctx.redirect(`/interaction/${interaction.uid}/privacy-notice`);
   }
   await completeLogin(ctx, services, interaction, evidence);
-}
-
-export function noticeFor(services: InteractionServices, interaction: InteractionContext): { name: string; version: string } | undefined {
-  const name = services.config.policies[offeredMethods(services, interaction).policyName]?.privacyNotice;
-  const notice = name ? services.config.privacyNotices[name] : undefined;
-  return name && notice ? { name, version: notice.version } : undefined;
 }
 
 export async function completeLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {

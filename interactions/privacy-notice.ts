@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
-import { completeLogin, NOTICE_PENDING, noticeFor } from './finish.ts';
+import { completeLogin, NOTICE_PENDING } from './finish.ts';
 import type { EvidenceMethod } from './method.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from './views/html.ts';
@@ -40,14 +40,14 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
 async function pending(ctx: Context, services: InteractionServices) {
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
-  const notice = noticeFor(services, interaction);
+  const { notice } = interaction.policy;
   if (!progress?.method.startsWith(NOTICE_PENDING) || !notice) return ctx.throw(404);
   return { interaction, progress, notice };
 }
 
 function showNotice(ctx: Context, services: InteractionServices, interaction: InteractionContext): void {
   const { t, locale, client, uid } = interaction;
-  const notice = noticeFor(services, interaction)!;
+  const notice = interaction.policy.notice!;
   const text = services.config.privacyNotices[notice.name]!;
   renderScreen(ctx, interaction, {
     title: t('notice.title'),

@@ -38,7 +38,7 @@ export function interactionRouter(services: InteractionServices): Router {
     const interaction = await loadInteraction(ctx, services);
     if (interaction.details.prompt.name === 'consent') return showConsent(ctx, interaction);
     // prompt=create (OpenID Connect "Initiating User Registration") opens the registration page.
-    if (interaction.details.prompt.name === 'create' && registrationAllowed(services, interaction)) {
+    if (interaction.details.prompt.name === 'create' && registrationAllowed(interaction)) {
       return ctx.redirect(`/interaction/${interaction.uid}/register`);
     }
     if (await resumeShortSession(ctx, services, interaction)) return;

@@ -13,10 +13,9 @@ import type { EidOrder } from '../../adapters/eid-orders.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { resolveByNationalId, type Resolution } from '../../src/accounts/resolve.ts';
 import type { MessageKey } from '../../src/i18n/messages.ts';
-import { essentialAcrs, reportedAcr, reaches } from '../../src/policy/resolve.ts';
+import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
-import { offeredMethods } from '../chooser.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { finishLogin } from '../finish.ts';
 import type { LoginMethod } from '../method.ts';
@@ -103,7 +102,7 @@ export async function cancelOpenOrders(services: InteractionServices, interactio
 
 async function allowedInteraction(ctx: Context, services: InteractionServices, id: string): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
-  const { methods } = offeredMethods(services, interaction);
+  const { methods } = interaction.policy;
   if (!methods.some((method) => method.id === id) || !isLoginPrompt(interaction)) ctx.throw(404);
   return interaction;
 }
@@ -168,9 +167,8 @@ function statusView(interaction: InteractionContext, driver: EidDriver, order: E
 async function complete(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver): Promise<void> {
   const completion = await services.eidOrders.takeResult<EidCompletion>(interaction.uid, driver.id, { bindsReturn: driver.bindsReturn });
   if (!completion) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
-  const policy = offeredMethods(services, interaction);
-  const rules = services.config.policies[policy.policyName]!;
-  const essential = essentialAcrs(interaction.details.params.claims);
+  const { rules } = interaction.policy;
+  const essential = interaction.policy.essentialAcrs;
   const refuse = async (reason: string, message: string) => {
     await services.audit.record({ type: 'login.eid', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, reason, acr: completion.acr, ...completion.evidence } });
     choiceScreen(ctx, interaction, driver, { error: message });

@@ -10,7 +10,6 @@ import { brokenRules, rulesToShow, type PasswordRule, type PasswordRules } from 
 import { oneTimeCodeEmail } from '../../src/notify/index.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
-import { offeredMethods } from '../chooser.ts';
 import { loginNameKey } from '../../src/security/throttle.ts';
 import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { continueAfterFirstFactor } from '../second-factor/continue.ts';
@@ -94,7 +93,7 @@ async function resettable(services: InteractionServices, account: Account): Prom
 }
 
 function rulesFor(services: InteractionServices, interaction: InteractionContext): PasswordRules {
-  const policy = services.config.policies[offeredMethods(services, interaction).policyName]!;
+  const policy = interaction.policy.rules;
   const { passwordRules } = policy;
   return {
     minLength: Math.max(services.config.password.minLength, passwordRules.minLength ?? 0),

@@ -4,9 +4,9 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
-import { essentialAcrs, reportedAcr } from '../../src/policy/resolve.ts';
+import { reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
-import { abortForm, offeredMethods } from '../chooser.ts';
+import { abortForm } from '../chooser.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { continueAfterFirstFactor } from '../second-factor/continue.ts';
 import type { LoginMethod } from '../method.ts';
@@ -50,7 +50,7 @@ export const passwordMethod: LoginMethod = {
       await continueAfterFirstFactor(ctx, services, interaction, {
         method: 'password',
         accountId: outcome.accountId,
-        acr: reportedAcr(passwordMethod.acr, essentialAcrs(interaction.details.params.claims)),
+        acr: reportedAcr(passwordMethod.acr, interaction.policy.essentialAcrs),
         amr: passwordMethod.amr,
       });
     });
@@ -60,7 +60,7 @@ export const passwordMethod: LoginMethod = {
 /** The method must be one the client's policy offers for this request. */
 async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext & { otherMethods: boolean }> {
   const interaction = await loadInteraction(ctx, services);
-  const { methods } = offeredMethods(services, interaction);
+  const { methods } = interaction.policy;
   if (!methods.some((method) => method.id === 'password') || !isLoginPrompt(interaction)) ctx.throw(404);
   return { ...interaction, otherMethods: methods.length > 1 };
 }

@@ -6,7 +6,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { PortvaktError } from '../../src/errors.ts';
-import { offeredMethods } from '../chooser.ts';
 import { assertCsrf, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { mountActivationRoutes } from './activation.ts';
 import { emptyValues } from './fields.ts';
@@ -16,8 +15,8 @@ import { submitRegistration } from './submit.ts';
 import { registrationForm } from './views.ts';
 
 /** Whether the client's policy lets people register themselves. */
-export function registrationAllowed(services: InteractionServices, interaction: InteractionContext): boolean {
-  return services.config.policies[offeredMethods(services, interaction).policyName]?.selfRegistration === true;
+export function registrationAllowed(interaction: InteractionContext): boolean {
+  return interaction.policy.rules.selfRegistration === true;
 }
 
 export function mountRegistration(router: Router, services: InteractionServices): void {
@@ -25,7 +24,7 @@ export function mountRegistration(router: Router, services: InteractionServices)
   /** The interaction, when this client offers registration and a login is still being asked for. */
   const registering = async (ctx: Context) => {
     const interaction = await loadInteraction(ctx, services);
-    if (!registrationAllowed(services, interaction)) throw new PortvaktError('not_found', 'This page does not exist.');
+    if (!registrationAllowed(interaction)) throw new PortvaktError('not_found', 'This page does not exist.');
     if (!isLoginPrompt(interaction)) {
       ctx.redirect(`/interaction/${interaction.uid}`);
       return undefined;

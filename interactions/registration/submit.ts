@@ -8,7 +8,6 @@ import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import { Registrations } from '../../src/accounts/registration.ts';
 import { isPortvaktError } from '../../src/errors.ts';
 import { activationEmail, alreadyRegisteredEmail, type RegistrationEmailValues } from '../../src/notify/registration-emails.ts';
-import { offeredMethods } from '../chooser.ts';
 import { formField, type InteractionContext, type InteractionServices } from '../context.ts';
 import { checkRegistration, typedValues, type Registration } from './fields.ts';
 import { registrationTexts, type RegistrationText } from './messages.ts';
@@ -135,7 +134,7 @@ async function alreadyRegistered(
 }
 
 function emailValues(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): RegistrationEmailValues {
-  const eids = offeredMethods(services, interaction)
+  const eids = interaction.policy
     .methods.map((method) => method.id)
     .filter((id): id is keyof typeof EID_NAMES => id in EID_NAMES)
     .map((id) => EID_NAMES[id]);

@@ -1,21 +1,18 @@
 // After a password: finish, or keep the first factor with the interaction and ask for a second,
 // as the client's policy, the network and the request decide.
 import type { Context } from 'koa';
-import { essentialAcrs } from '../../src/policy/resolve.ts';
-import { decideSecondFactor, requestedAcrs } from '../../src/policy/second-factor.ts';
+import { decideSecondFactor } from '../../src/policy/second-factor.ts';
 import type { Acr } from '../../src/provider/vocabulary.ts';
-import { offeredMethods } from '../chooser.ts';
 import type { InteractionContext, InteractionServices } from '../context.ts';
 import { finishLogin } from '../finish.ts';
 import type { Evidence } from '../method.ts';
 
 export async function continueAfterFirstFactor(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
-  const policy = services.config.policies[offeredMethods(services, interaction).policyName]!;
-  const params = interaction.details.params;
+  const policy = interaction.policy.rules;
   const decision = decideSecondFactor(policy, {
     ip: interaction.ip,
     firstFactorAcr: evidence.acr as Acr,
-    requestedAcrs: requestedAcrs(params, essentialAcrs(params.claims)),
+    requestedAcrs: interaction.policy.requestedAcrs,
   });
   if (!decision.required) return finishLogin(ctx, services, interaction, evidence);
   await services.progress.save({ uid: interaction.uid, accountId: evidence.accountId, method: evidence.method, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);

@@ -13,7 +13,6 @@ import { TWO_FACTOR_ACR } from '../../src/policy/second-factor.ts';
 import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
 import type { Amr } from '../../src/provider/vocabulary.ts';
 import type { LoginProgress } from '../../adapters/login-progress.ts';
-import { offeredMethods } from '../chooser.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { finishLogin, NOTICE_PENDING } from '../finish.ts';
 import type { EvidenceMethod } from '../method.ts';
@@ -33,7 +32,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.get(base, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    const { options, canEnrolTotp } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const { options, canEnrolTotp } = await factorOptions(services, progress.accountId, interaction.policy.rules.secondFactors);
     if (options.length === 0 && canEnrolTotp && (await mayEnrolAuthenticator(services, interaction, progress))) {
       return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
     }
@@ -47,7 +46,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
   router.post(`${base}/choose`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
-    const { options: accepted } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const { options: accepted } = await factorOptions(services, progress.accountId, interaction.policy.rules.secondFactors);
     const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
     const chosen = options.find((option) => option.id === formField(ctx, 'factor'));
     if (!chosen) return chooseScreen(ctx, interaction, options, interaction.t('mfa.choose'));
@@ -59,7 +58,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.pending(interaction.uid);
-    const { options: accepted } = await factorOptions(services, progress.accountId, policyOf(services, interaction).secondFactors);
+    const { options: accepted } = await factorOptions(services, progress.accountId, interaction.policy.rules.secondFactors);
     const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
     const again = options.find((option) => option.kind !== 'totp' && option.destination === pending?.destination);
     if (!again || again.kind === 'totp') return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
@@ -71,7 +70,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     assertCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.pending(interaction.uid);
     const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
-    if (result === 'accepted' && pending && !policyOf(services, interaction).secondFactors.includes(pending.channel)) {
+    if (result === 'accepted' && pending && !interaction.policy.rules.secondFactors.includes(pending.channel)) {
       // A channel this client does not accept: the code proved the person only for the binding.
       await services.progress.markBindingProven(interaction.uid);
       await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: pending.channel, purpose: 'binding' } });
@@ -143,14 +142,14 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
  * login, and leave the binder's authenticator on the account.
  */
 async function mayEnrolAuthenticator(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<boolean> {
-  if (!policyOf(services, interaction).secondFactors.includes('totp')) return false;
+  if (!interaction.policy.rules.secondFactors.includes('totp')) return false;
   if (await services.secondFactors.authenticator(progress.accountId)) return false;
   return progress.bindingProven === true || (await services.secondFactors.phoneNumbers(progress.accountId)).length === 0;
 }
 
 /** The account's phone numbers, offered only to prove the person before an authenticator is bound. */
 async function bindingProofs(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<FactorOption[]> {
-  const policy = policyOf(services, interaction);
+  const policy = interaction.policy.rules;
   if (!policy.secondFactors.includes('totp') || policy.secondFactors.includes('sms') || progress.bindingProven) return [];
   if (await services.secondFactors.authenticator(progress.accountId)) return [];
   return (await factorOptions(services, progress.accountId, ['sms'])).options;
@@ -167,10 +166,6 @@ async function loadStep(ctx: Context, services: InteractionServices): Promise<St
   // A password reset in progress has proven only an e-mail address: it is no first factor.
   if (!progress || progress.method === RESET_PROGRESS || progress.method.startsWith(NOTICE_PENDING) || !isLoginPrompt(interaction)) ctx.throw(404);
   return { interaction, progress };
-}
-
-function policyOf(services: InteractionServices, interaction: InteractionContext) {
-  return services.config.policies[offeredMethods(services, interaction).policyName]!;
 }
 
 async function sendCode(ctx: Context, services: InteractionServices, { interaction, progress }: Step, option: Exclude<FactorOption, { kind: 'totp' }>, options: FactorOption[]): Promise<void> {

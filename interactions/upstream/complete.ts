@@ -7,8 +7,8 @@ import { resolveByNationalId } from '../../src/accounts/resolve.ts';
 import { isPortvaktError } from '../../src/errors.ts';
 import type { LinkingConfig } from '../../src/eid/saml/upstream-common.ts';
 import type { AuditType } from '../../src/security/audit.ts';
-import { essentialAcrs, reportedAcr } from '../../src/policy/resolve.ts';
-import { abortForm, offeredMethods } from '../chooser.ts';
+import { reportedAcr } from '../../src/policy/resolve.ts';
+import { abortForm } from '../chooser.ts';
 import type { InteractionContext } from '../context.ts';
 import { finishLogin } from '../finish.ts';
 import { html } from '../views/html.ts';
@@ -55,7 +55,7 @@ async function completeWithNationalId(step: UpstreamStep, linking: LinkingConfig
   const { services, interaction, method } = step;
   const proof = { ...profile.nationalId!, givenName: profile.givenName, familyName: profile.familyName };
   const known = await services.accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
-  const rules = services.config.policies[offeredMethods(services, interaction).policyName]!;
+  const { rules } = interaction.policy;
   const resolution = await resolveByNationalId(services, proof, {
     provisioning: 'existing',
     reactivateByEid: rules.reactivateByEid,
@@ -114,7 +114,7 @@ export async function finishWithOutcome(step: UpstreamStep, pending: PendingLink
   await finishLogin(ctx, services, interaction, {
     method: method.id,
     accountId: account.id,
-    acr: reportedAcr(method.acr, essentialAcrs(interaction.details.params.claims)),
+    acr: reportedAcr(method.acr, interaction.policy.essentialAcrs),
     amr: profile.amr,
   });
 }

@@ -3,7 +3,6 @@
 import type { Context } from 'koa';
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
 import { PortvaktError } from '../../src/errors.ts';
-import { offeredMethods } from '../chooser.ts';
 import { isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 
 export type UpstreamServices = InteractionServices & { upstream: UpstreamLogins };
@@ -18,7 +17,7 @@ export function withUpstream(services: InteractionServices): UpstreamServices {
 /** The interaction, when it is a login and the client's policy offers this method. */
 export async function allowedInteraction(ctx: Context, services: InteractionServices, methodId: string): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
-  const { methods } = offeredMethods(services, interaction);
+  const { methods } = interaction.policy;
   if (!methods.some((method) => method.id === methodId) || !isLoginPrompt(interaction)) ctx.throw(404);
   return interaction;
 }

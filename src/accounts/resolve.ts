@@ -67,7 +67,7 @@ export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, optio
   const holders = await deps.accounts.findAllByIdentity(proof.type, proof.value);
   const verified = holders.find((holder) => holdsProof(holder, proof, true));
   const { identified } = options;
-  const group = provenGroup(holders, verified, options);
+  const group = provenGroup(verified, options);
   if (group.length > 1) {
     const survivor = await mergeGroup(deps, group, proof, options);
     return byStatus(deps, await proveOn(deps, survivor, proof), options, group.filter((account) => account.id !== survivor.id).map((account) => account.id));
@@ -95,7 +95,7 @@ export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, optio
  * never part of it, not even the session's own: a typed number proves nothing, and an approval
  * phished into the typist's browser would otherwise fold the person's account into the typist's.
  */
-function provenGroup(holders: Account[], verified: Account | undefined, options: ResolveOptions): Account[] {
+function provenGroup(verified: Account | undefined, options: ResolveOptions): Account[] {
   const sessionId = options.sessionAccountId;
   const session = sessionId ? (verified?.id === sessionId ? verified : options.identified?.id === sessionId ? options.identified : undefined) : undefined;
   if (!session) return [];

@@ -1,7 +1,9 @@
-// Decides, for one login request, which methods a person may use: the client's policy, narrowed
-// to the methods that can reach an essential assurance level the request demands.
-import type { Config } from '../../config/schema.ts';
+// Resolves, once per login request, what the client's policy means for it: the rules, the methods
+// a person may use (narrowed to those that can reach an essential level the request demands), the
+// levels the request asks for, and the privacy notice to accept. Every step reads this value.
+import type { Config, LoginPolicyConfig } from '../../config/schema.ts';
 import { ACR, ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
+import { requestedAcrs } from './second-factor.ts';
 
 export interface MethodCapability {
   id: string;
@@ -10,18 +12,27 @@ export interface MethodCapability {
 
 export interface ResolvedPolicy<M extends MethodCapability> {
   policyName: string;
+  /** The client's policy as configured. */
+  rules: LoginPolicyConfig;
   methods: M[];
   /** Set when the request demanded an assurance level no offered method reaches. */
   unmet: boolean;
+  /** Essential acr values from the request's claims parameter, if any. */
+  essentialAcrs: string[] | undefined;
+  /** `acr_values` and the essential values together: the floor the request sets. */
+  requestedAcrs: string[];
+  /** The privacy notice this client's logins accept first, with its current version. */
+  notice: { name: string; version: string } | undefined;
 }
 
 export function resolvePolicy<M extends MethodCapability>(input: {
   config: Config;
   policyName: string | undefined;
   available: readonly M[];
-  /** Essential acr values from the request's claims parameter, if any. */
-  essentialAcrs: readonly string[] | undefined;
+  /** The authorization request's parameters (acr_values, claims). */
+  params: Record<string, unknown>;
 }): ResolvedPolicy<M> {
+  const essential = essentialAcrs(input.params.claims);
   const policyName = input.policyName && input.config.policies[input.policyName] ? input.policyName : 'default';
   const allowed = new Set<string>(input.config.policies[policyName]!.methods);
   const policy = input.config.policies[policyName]!;
@@ -30,10 +41,19 @@ export function resolvePolicy<M extends MethodCapability>(input: {
   const reachable = (method: M): Acr => (method.acr === ACR.loa1 && withSecondFactor ? ACR.loa2 : method.acr);
   let methods = input.available.filter((method) => allowed.has(method.id));
   if (policy.minimumAcr) methods = methods.filter((method) => reaches(reachable(method), policy.minimumAcr!));
-  if (input.essentialAcrs?.length) {
-    methods = methods.filter((method) => input.essentialAcrs!.some((acr) => reaches(reachable(method), acr)));
+  if (essential?.length) {
+    methods = methods.filter((method) => essential.some((acr) => reaches(reachable(method), acr)));
   }
-  return { policyName, methods, unmet: methods.length === 0 };
+  const notice = policy.privacyNotice ? input.config.privacyNotices[policy.privacyNotice] : undefined;
+  return {
+    policyName,
+    rules: policy,
+    methods,
+    unmet: methods.length === 0,
+    essentialAcrs: essential,
+    requestedAcrs: requestedAcrs(input.params, essential),
+    notice: notice && policy.privacyNotice ? { name: policy.privacyNotice, version: notice.version } : undefined,
+  };
 }
 
 /** A login at `achieved` satisfies a request for `requested` when it is the same level or higher. */

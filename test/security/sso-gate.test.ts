@@ -109,7 +109,7 @@ describe('the assurance gate on single sign-on', () => {
   });
 
   /** Follows the login to its end and exchanges the code. */
-  async function tokensAfter(name: string, agent: UserAgent, page: { url: string }, verifier: string) {
+  async function tokensAfter(name: string, page: { url: string }, verifier: string) {
     const back = new URL(page.url);
     assert.equal(back.origin + back.pathname, `http://127.0.0.1:9/${name}`, `the login ended at ${page.url}`);
     return oidc.authorizationCodeGrant(rps[name]!, back, { pkceCodeVerifier: verifier });
@@ -131,7 +131,7 @@ describe('the assurance gate on single sign-on', () => {
     assert.doesNotMatch(step.html, /name="password"/);
     const sent = step.html.includes('/second-factor/choose') ? await agent.submit(step, '/second-factor/choose', { factor: 'sms-0' }) : step;
     const done = await agent.submit(sent, '/second-factor/code', { code: messaging.latestCode('+46701234567') });
-    const claims = (await tokensAfter('codes', agent, done, verifier)).claims()!;
+    const claims = (await tokensAfter('codes', done, verifier)).claims()!;
     assert.equal(claims.acr, LOA(2));
     assert.deepEqual(claims.amr, ['pwd', 'sms', 'mfa']);
     assert.equal(String(claims.auth_time), first, 'auth_time is when the person first authenticated, for max_age');
@@ -143,7 +143,7 @@ describe('the assurance gate on single sign-on', () => {
     const notice = await agent.open(url);
     assert.match(new URL(notice.url).pathname, /\/privacy-notice$/);
     const done = await agent.submit(notice, '/privacy-notice', {});
-    const claims = (await tokensAfter('notice', agent, done, verifier)).claims()!;
+    const claims = (await tokensAfter('notice', done, verifier)).claims()!;
     assert.deepEqual([claims.acr, claims.amr], [LOA(1), ['pwd']], 'what the session proved, unchanged');
   });
 
