@@ -100,6 +100,16 @@ export class EidOrders {
     );
   }
 
+  /** The completed result without using it up: the person still has a question to answer. */
+  async peekResult<T>(uid: string, method: string, options: { bindsReturn: boolean }): Promise<T | undefined> {
+    const { rows } = await this.db.query<{ result: string | null }>(
+      "SELECT result FROM eid_orders WHERE uid = $1 AND method = $2 AND state = 'complete' AND (NOT $3 OR flow <> 'sameDevice' OR returned) AND expires_at > now()",
+      [uid, method, options.bindsReturn],
+    );
+    const sealed = rows[0]?.result;
+    return sealed ? (JSON.parse(this.sealer.open(sealed)) as T) : undefined;
+  }
+
   /** Records that the app brought the person back to this browser with the order's nonce. */
   async markReturned(uid: string, method: string, nonce: string): Promise<boolean> {
     const { rowCount } = await this.db.query('UPDATE eid_orders SET returned = true WHERE uid = $1 AND method = $2 AND return_nonce = $3', [uid, method, nonce]);

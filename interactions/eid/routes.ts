@@ -21,7 +21,7 @@ import { finishLogin } from '../finish.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
 import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
-import { choiceScreen, qrSvg, statusScreen } from './views.ts';
+import { choiceScreen, confirmScreen, qrSvg, statusScreen } from './views.ts';
 
 export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
   const method: LoginMethod = {
@@ -71,6 +71,15 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
         const order = await advance(services, driver(), found);
         const view = statusView(interaction, driver(), order);
         ctx.body = { state: shownState(driver(), order).state, message: view.message, qrContent: view.qrContent, qr: view.qrContent ? (await qrSvg(view.qrContent)).value : undefined };
+      });
+
+      // The answer to "is this prepared account yours?" for an order that is complete.
+      router.post(`${base}/confirm`, async (ctx) => {
+        const interaction = await open(ctx);
+        assertCsrf(ctx, interaction, services.config.issuer);
+        const answer = formField(ctx, 'mine');
+        if (answer !== 'yes' && answer !== 'no') return ctx.redirect(`/interaction/${interaction.uid}/${id}/status`);
+        await complete(ctx, services, interaction, driver(), answer);
       });
 
       router.post(`${base}/cancel`, async (ctx) => {
@@ -164,8 +173,13 @@ function statusView(interaction: InteractionContext, driver: EidDriver, order: E
   };
 }
 
-async function complete(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver): Promise<void> {
-  const completion = await services.eidOrders.takeResult<EidCompletion>(interaction.uid, driver.id, { bindsReturn: driver.bindsReturn });
+/**
+ * Finishes a completed order. The result is read first and used up only when the login goes on,
+ * so a question to the person ("is this prepared account yours?") can wait for its answer.
+ */
+async function complete(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver, typed: 'ask' | 'yes' | 'no' = 'ask'): Promise<void> {
+  const options = { bindsReturn: driver.bindsReturn };
+  const completion = await services.eidOrders.peekResult<EidCompletion>(interaction.uid, driver.id, options);
   if (!completion) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
   const { rules } = interaction.policy;
   const essential = interaction.policy.essentialAcrs;
@@ -186,8 +200,12 @@ async function complete(ctx: Context, services: InteractionServices, interaction
       via: driver.id,
       clientId: interaction.client.clientId,
       ip: interaction.ip,
+      typed,
     },
   );
+  if (resolution.kind === 'confirm') return confirmScreen(ctx, interaction, driver, resolution.account);
+  // Used up now: one approval finishes one login, even when two requests race here.
+  if (!(await services.eidOrders.takeResult(interaction.uid, driver.id, options))) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
   if (resolution.kind !== 'found' && resolution.kind !== 'created') return refuse(resolution.kind, refusalText(interaction, services, resolution.kind));
   if (resolution.kind === 'created') {
     await services.audit.record({ type: 'account.created', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: driver.id, provisioning: 'jit' } });
@@ -197,7 +215,7 @@ async function complete(ctx: Context, services: InteractionServices, interaction
 }
 
 /** Why an eID login reached no usable account, in words that say what to do next. */
-function refusalText(interaction: InteractionContext, services: InteractionServices, kind: Exclude<Resolution['kind'], 'found' | 'created'>): string {
+function refusalText(interaction: InteractionContext, services: InteractionServices, kind: Exclude<Resolution['kind'], 'found' | 'created' | 'confirm'>): string {
   if (kind === 'unknown') return interaction.t('eid.noAccount');
   const key = kind === 'inactive' ? 'notActivated' : kind;
   return accountStateMessage(key, interaction.locale, services.config.accounts);

@@ -4,12 +4,14 @@
 import QRCode from 'qrcode';
 import type { Context } from 'koa';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
+import type { Account } from '../../src/accounts/types.ts';
 import type { InteractionContext } from '../context.ts';
 import { abortForm } from '../chooser.ts';
 import { csrfField } from '../views/forms.ts';
 import { html, SafeHtml } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { UserMessage } from '../../src/provider/user-message.ts';
+import { maskEmail } from '../second-factor/options.ts';
 import type { EidDriver } from './driver.ts';
 
 export function choiceScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, state: { userMessage?: UserMessage | undefined; error?: string | undefined }): void {
@@ -26,6 +28,25 @@ ${relyingPartyMessage(interaction, state.userMessage)}
 <button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div>
 </form>
 <p><a href="/interaction/${uid}">${t('password.back')}</a></p>
+${abortForm(interaction)}`,
+  });
+}
+
+/**
+ * "Is this you?" before the first eID login into an account someone prepared with this number
+ * typed in: the name and (masked) address it holds, so the person can tell whether it is theirs.
+ */
+export function confirmScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, account: Account): void {
+  const { t, uid } = interaction;
+  const name = [account.givenName, account.familyName].filter(Boolean).join(' ') || '—';
+  renderScreen(ctx, interaction, {
+    title: t('eid.confirmTitle'),
+    body: html`<p>${t('eid.confirmIntro')}</p>
+<dl class="summary"><dt>${t('eid.confirmName')}</dt><dd>${name}</dd>${account.email ? html`<dt>${t('eid.confirmEmail')}</dt><dd>${maskEmail(account.email)}</dd>` : ''}</dl>
+<form method="post" action="/interaction/${uid}/${driver.id}/confirm">${csrfField(interaction)}
+<div class="actions"><button type="submit" name="mine" value="yes">${t('eid.confirmYes')}</button>
+<button type="submit" name="mine" value="no" class="secondary">${t('eid.confirmNo')}</button></div>
+</form>
 ${abortForm(interaction)}`,
   });
 }

@@ -6,8 +6,9 @@
 //   it verified, or is the identified one ──▶ merge ──▶ survivor (a typed holding never merges)
 //        │ else
 //        ├─ one holder has it verified ──▶ that account
-//        ├─ only typed: one holder (or exactly one active) without a password ──▶ that account, number now
-//        │              verified, names from the eID, its e-mail unverified until proven again
+//        ├─ only typed: one holder (or exactly one active) without a password ──▶ "is this you?"
+//        │              (typed: ask) ──yes──▶ that account, number now verified, names from the eID,
+//        │              its e-mail unverified until proven again │ no ──▶ as if none held it
 //        │              one with a password ──▶ as if none held it
 //        │              several ──▶ ambiguous (audited, never a guess)
 //        └─ none ──▶ jit: created │ existing: unknown
@@ -33,7 +34,9 @@ export type Resolution =
   /** Deactivated, and the client's policy does not switch it back on: the person contacts support. */
   | { kind: 'deactivated' }
   /** Several accounts hold the number, typed only: the person contacts support. */
-  | { kind: 'ambiguous' };
+  | { kind: 'ambiguous' }
+  /** One prepared account typed the number: the person is asked whether it is theirs (`typed: 'ask'`). */
+  | { kind: 'confirm'; account: Account };
 
 export interface ResolveDeps {
   accounts: AccountRepository;
@@ -61,8 +64,17 @@ export interface ResolveOptions {
   via: string;
   clientId?: string | undefined;
   ip?: string | undefined;
+  /**
+   * A single password-less account that only typed the number: `ask` returns `confirm` so the
+   * person can say whether it is theirs; `yes` claims it; `no` treats the number as held by nobody.
+   * Unset, it is claimed (an upstream IdP's assertion, where no one can be asked).
+   */
+  typed?: 'ask' | 'yes' | 'no' | undefined;
 }
 
+/** Asked nothing (`typed` unset, an upstream IdP's assertion), a prepared account is claimed: no `confirm`. */
+export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, options: ResolveOptions & { typed?: undefined }): Promise<Exclude<Resolution, { kind: 'confirm' }>>;
+export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, options: ResolveOptions): Promise<Resolution>;
 export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, options: ResolveOptions): Promise<Resolution> {
   const holders = await deps.accounts.findAllByIdentity(proof.type, proof.value);
   const verified = holders.find((holder) => holdsProof(holder, proof, true));
@@ -85,6 +97,11 @@ export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, optio
   // Whoever can open that account with a password may have typed someone else's number into it;
   // the eID proves the number, not that this person is the one behind the password.
   if (await deps.accounts.passwordHash(only.id)) return provision(deps, proof, options);
+  if (options.typed === 'ask') return { kind: 'confirm', account: only };
+  if (options.typed === 'no') {
+    await deps.audit.record({ type: 'account.claim_declined', outcome: 'info', accountId: only.id, clientId: options.clientId, ip: options.ip, detail: { via: options.via } });
+    return provision(deps, proof, options);
+  }
   return byStatus(deps, await claimTyped(deps, only, proof), options);
 }
 

@@ -44,6 +44,16 @@ export const MESSAGES = {
     nb: 'E-legitimasjonen din har ikke sikkerhetsnivået tjenesten krever. Bruk BankID eller Freja eID+ (Plus).',
     en: 'Your e-ID does not have the assurance level this service needs. Use BankID or Freja eID+ (Plus).',
   },
+  'eid.confirmTitle': { sv: 'Är det här du?', nb: 'Er dette deg?', en: 'Is this you?' },
+  'eid.confirmIntro': {
+    sv: 'Det finns redan ett konto med ditt personnummer, men det har inte bekräftats med e-legitimation. Det innehåller de här uppgifterna:',
+    nb: 'Det finnes allerede en konto med personnummeret ditt, men den er ikke bekreftet med elektronisk ID. Den inneholder disse opplysningene:',
+    en: 'There is already an account with your identity number, but it has not been confirmed with an electronic ID. It holds these details:',
+  },
+  'eid.confirmName': { sv: 'Namn', nb: 'Navn', en: 'Name' },
+  'eid.confirmEmail': { sv: 'E-postadress', nb: 'E-postadresse', en: 'E-mail address' },
+  'eid.confirmYes': { sv: 'Ja, det är mitt konto', nb: 'Ja, det er min konto', en: 'Yes, this is my account' },
+  'eid.confirmNo': { sv: 'Nej, det är inte jag', nb: 'Nei, det er ikke meg', en: 'No, this is not me' },
   'eid.awaitingReturn': {
     sv: 'Väntar på att BankID-appen skickar dig tillbaka hit. Legitimerade du dig på en annan enhet? Avbryt och välj BankID på annan enhet i stället.',
     nb: 'Venter på at BankID-appen sender deg tilbake hit. Legitimerte du deg på en annen enhet? Avbryt og velg BankID på en annen enhet i stedet.',

@@ -41,6 +41,7 @@ export type AuditType =
   | 'account.reactivated'
   | 'account.reactivation_refused'
   | 'account.merged'
+  | 'account.claim_declined'
   | 'account.ambiguous_identity'
   | 'account.exported'
   | 'account.deleted'

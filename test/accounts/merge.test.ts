@@ -93,9 +93,11 @@ describe('merging accounts', () => {
     await assert.rejects(mergeAccounts(db, { survivorId: later.id, retiredId: later.id, reason: 'x' }), (error) => isPortvaktError(error, 'conflict'));
   });
 
-  test('without a session, BankID takes the one account that typed the number and verifies it; two such accounts are refused', async () => {
+  test('without a session, BankID takes the one account that typed the number, once the person says it is theirs; two such accounts are refused', async () => {
     const only = await account([named('username', 'astrid-typed'), typed(ASTRID)]);
-    const login = await bankIdLogin(world, rp, { issuer: pv.issuer, personalNumber: ASTRID });
+    const asked = await bankIdLogin(world, rp, { issuer: pv.issuer, personalNumber: ASTRID });
+    assert.match(asked.page.html, /Is this you\?/, 'the person is asked whether the prepared account is theirs');
+    const login = { ...asked, page: await asked.agent.submit(asked.page, '/bankid/confirm', { mine: 'yes' }) };
     assert.equal((await codeGrant(rp, login)).claims()!.sub, only.id);
     assert.equal((await pv.portvakt.accounts.findById(only.id))!.identities.find((identity) => identity.type === 'se_personal_number')?.verified, true);
 

@@ -14,6 +14,7 @@ import { AUTHN_PROVIDER, bankIdLogin, codeGrant } from '../accounts/lifecycle-su
 import { answerAtIdp, postToAcs, startSamlWorld, startStaffLogin, tokensFrom, type SamlWorld } from '../upstream/saml-world.ts';
 
 const ASTRID = '198503122387';
+const OLOF = '198810090665';
 const OLLE_PNR = '198112189876';
 const BY_PASSWORD = { [AUTHN_PROVIDER]: 'urn:portvakt:authn:password' };
 const STAFF: StaffPerson[] = [{ id: 'olle', nameId: 'nid-olle', email: 'olle.ny@example.org', givenName: 'Olle', familyName: 'Ny', employeeNumber: 'E1004', personalNumber: OLLE_PNR }];
@@ -92,9 +93,27 @@ describe('identity numbers someone only typed', () => {
     assert.equal(again.tokens.claims()!.sub, stranger.id, 'the typist’s password opens only the typist’s account');
   });
 
-  test('a password-less account that typed the number: the first eID login brings the eID’s names, and its address is no longer vouched for', async () => {
+  test('a password-less account that typed the number: the person is asked; "no" leaves it alone', async () => {
+    const prepared = await typist('olof-prepared', OLOF, { email: 'not.olof@example.org' });
+    const login = await bankIdLogin(eid, rp, { issuer: pv.issuer, personalNumber: OLOF });
+    assert.match(login.page.html, /Is this you\?/);
+    assert.match(login.page.html, /Typed Stranger/, 'the name the account holds');
+    assert.match(login.page.html, /n…@example\.org/, 'its address, masked');
+    assert.doesNotMatch(login.page.html, /not\.olof@/);
+    const declined = await login.agent.submit(login.page, '/bankid/confirm', { mine: 'no' });
+    assert.match(declined.html, /no account/i, 'no account of one’s own here (this client provisions none)');
+    const after = (await pv.portvakt.accounts.findById(prepared.id))!;
+    assert.equal(after.identities.find((identity) => identity.type === 'se_personal_number')?.verified, false, 'the number stays typed');
+    assert.equal(after.givenName, 'Typed');
+    const { rowCount } = await pv.portvakt.db.query("SELECT 1 FROM audit_events WHERE type = 'account.claim_declined' AND account_id = $1", [prepared.id]);
+    assert.equal(rowCount, 1);
+  });
+
+  test('a password-less account that typed the number: "yes" brings the eID’s names, and its address is no longer vouched for', async () => {
     const prepared = await typist('astrid-prepared', ASTRID, { email: 'someone.else@example.org' });
-    const login = await bankIdLogin(eid, rp, { issuer: pv.issuer, personalNumber: ASTRID, params: { scope: 'openid profile email' } });
+    const asked = await bankIdLogin(eid, rp, { issuer: pv.issuer, personalNumber: ASTRID, params: { scope: 'openid profile email' } });
+    assert.match(asked.page.html, /Is this you\?/);
+    const login = { ...asked, page: await asked.agent.submit(asked.page, '/bankid/confirm', { mine: 'yes' }) };
     const tokens = await codeGrant(rp, login);
     assert.equal(tokens.claims()!.sub, prepared.id, 'the one prepared account, as before');
     const claims = await oidc.fetchUserInfo(rp, tokens.access_token, prepared.id);
