@@ -14,8 +14,8 @@ import { accountScreen } from './views.ts';
 
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
-function addressesOf(view: AccountView): string[] {
-  return view.account.identities.filter((identity) => identity.type === 'email' && identity.issuer === '').map((identity) => identity.value);
+function addressesOf(view: AccountView, only: 'all' | 'verified' = 'all'): string[] {
+  return view.account.identities.filter((identity) => identity.type === 'email' && identity.issuer === '' && (only === 'all' || identity.verified)).map((identity) => identity.value);
 }
 
 export function mountAddressForms(router: Router, services: InteractionServices): void {
@@ -26,7 +26,8 @@ export function mountAddressForms(router: Router, services: InteractionServices)
     if (!(await requireFreshFactor(ctx, services, view, 'account.updated', { field: 'email', action: 'add' }, { email: typed }))) return;
     const email = normaliseLoginName(typed);
     if (email.length > 254 || !ADDRESS.test(email)) return accountScreen(ctx, view, { errors: { email: view.text('emailInvalid') }, values: { email: typed } });
-    if (addressesOf(view).includes(email)) return accountScreen(ctx, view, { errors: { email: view.text('emailAlreadyYours') }, values: { email: typed } });
+    // An address of one's own that no one has proven yet gets a code too: that is how it is confirmed.
+    if (addressesOf(view, 'verified').includes(email)) return accountScreen(ctx, view, { errors: { email: view.text('emailAlreadyYours') }, values: { email: typed } });
     await sendProof(ctx, services, view, email, typed);
   });
 
@@ -39,6 +40,12 @@ export function mountAddressForms(router: Router, services: InteractionServices)
       await record(services, view, 'account.updated', 'failure', { field: 'email', action: 'add', result });
       const message = result === 'wrong' ? view.text('codeWrong') : result === 'exhausted' ? view.text('codeExhausted') : view.text('codeExpired');
       return accountScreen(ctx, { ...view, pendingAddress: result === 'wrong' ? view.pendingAddress : undefined }, { errors: result === 'wrong' ? { code: message } : { email: message } });
+    }
+    if (addressesOf(view).includes(email)) {
+      await services.accounts.verifyIdentity(view.account.id, 'email', email);
+      if (view.account.email === email) await services.accounts.updateProfile(view.account.id, { emailVerified: true });
+      await record(services, view, 'account.updated', 'success', { field: 'email', action: 'confirmed', via: 'account_page' });
+      return backHome(ctx, 'emailConfirmed', 'emails');
     }
     try {
       await services.accounts.addIdentity(view.account.id, { type: 'email', issuer: '', value: email, verified: true });

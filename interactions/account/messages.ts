@@ -30,6 +30,8 @@ const TEXTS = {
   emailCodeLabel: { sv: 'Koden i e-postmeddelandet (sex siffror)', nb: 'Koden i e-posten (seks sifre)', en: 'The code in the e-mail (six digits)' },
   confirmEmail: { sv: 'Lägg till adressen', nb: 'Legg til adressen', en: 'Add the address' },
   emailAdded: { sv: 'E-postadressen är tillagd.', nb: 'E-postadressen er lagt til.', en: 'The e-mail address has been added.' },
+  emailConfirmed: { sv: 'E-postadressen är bekräftad.', nb: 'E-postadressen er bekreftet.', en: 'The e-mail address is confirmed.' },
+  confirmThisEmail: { sv: 'Bekräfta', nb: 'Bekreft', en: 'Confirm' },
   emailRemoved: { sv: 'E-postadressen är borttagen.', nb: 'E-postadressen er fjernet.', en: 'The e-mail address has been removed.' },
   emailUnavailable: { sv: 'Adressen kan inte läggas till på det här kontot. Kontakta supporten om du tror att det är fel.', nb: 'Adressen kan ikke legges til på denne kontoen. Kontakt brukerstøtten hvis du mener det er feil.', en: 'The address cannot be added to this account. Contact support if you think this is a mistake.' },
   codeWrong: { sv: 'Koden stämmer inte. Kontrollera e-postmeddelandet och försök igen.', nb: 'Koden stemmer ikke. Sjekk e-posten og prøv igjen.', en: 'The code is not right. Check the e-mail and try again.' },

@@ -75,11 +75,15 @@ function nameSection({ text, page, account }: AccountView, state: ScreenState): 
 function emailSection({ text, page, account, pendingAddress, codeMinutes }: AccountView, state: ScreenState): SafeHtml {
   const addresses = account.identities.filter((identity) => identity.type === 'email' && identity.issuer === '');
   return html`<section aria-labelledby="emails"><h2 id="emails">${text('emailsHeading')}</h2>
-<ul>${addresses.map((identity) =>
-    identity.value === account.email
-      ? html`<li>${identity.value} ${text('primary')}</li>`
-      : html`<li>${identity.value} <form method="post" action="/account/emails/remove">${pageCsrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${identity.value}</span></button></form></li>`,
-  )}</ul>
+<ul>${addresses.map((identity) => {
+    // An address no one has proven since the account's eID holder took it over: a code confirms it.
+    const confirm = identity.verified
+      ? ''
+      : html` ${text('unverified')} <form method="post" action="/account/emails/add">${pageCsrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('confirmThisEmail')} <span class="visually-hidden">${identity.value}</span></button></form>`;
+    return identity.value === account.email
+      ? html`<li>${identity.value} ${text('primary')}${confirm}</li>`
+      : html`<li>${identity.value}${confirm} <form method="post" action="/account/emails/remove">${pageCsrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${identity.value}</span></button></form></li>`;
+  })}</ul>
 ${pendingAddress ? html`<form method="post" action="/account/emails/confirm">${pageCsrfField(page)}
 <p role="status">${text('emailCodeSent', { email: pendingAddress.email, minutes: codeMinutes })}</p>
 <label for="code">${text('emailCodeLabel')}</label>${fieldError(state, 'code')}

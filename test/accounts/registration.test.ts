@@ -248,11 +248,18 @@ describe('self-registration with activation by e-mail', () => {
       await new Promise((resolve) => setTimeout(resolve, 2100));
       done = await agent.open(status.url);
     }
+    // The number was only typed at registration: the eID holder is asked whether this account is theirs.
+    assert.match(done.html, /Is this you\?/);
+    assert.match(done.html, /Astrid Lindqvist/);
+    done = await agent.submit(done, '/bankid/confirm', { mine: 'yes' });
     if (done.html.includes('/consent"')) done = await agent.submit(done, '/consent', { decision: 'allow' });
     assert.equal(done.html, '', `the login ends at the relying party:\n${done.html}`);
     const claims = (await oidc.authorizationCodeGrant(open, new URL(done.url), { pkceCodeVerifier: verifier })).claims()!;
     assert.equal(claims.sub, account.id);
     assert.equal(claims[PNR_CLAIM], ASTRID);
+    const claimed = (await pv.portvakt.accounts.findById(account.id))!;
+    assert.equal(claimed.identities.find((identity) => identity.type === 'se_personal_number')?.verified, true);
+    assert.equal(claimed.emailVerified, false, 'the address was proven by whoever registered, not yet by the eID holder');
   });
 
   test('an expired or unknown link gets one calm message', async () => {

@@ -109,6 +109,29 @@ describe('changing how one gets into an account', () => {
     assert.equal(again.status, 410, 'the link works once');
   });
 
+  test('an address no one has proven since an eID took the account over is confirmed with a code, after a fresh factor', async () => {
+    const hash = await pv.portvakt.passwords.hash(DEMO_PASSWORD);
+    const account = await pv.portvakt.accounts.create(
+      { givenName: 'Karin', familyName: 'Prov', email: 'karin.prov@example.org', emailVerified: false, identities: [{ type: 'username', issuer: '', value: 'karin', verified: true }, { type: 'email', issuer: '', value: 'karin.prov@example.org', verified: false }] },
+      hash,
+    );
+    await pv.portvakt.secondFactors.addPhoneNumber(account.id, '+46701112233');
+    const { agent, page } = await accountPage('karin');
+    assert.match(page.html, /karin\.prov@example\.org[^<]*\(not confirmed\)/);
+    const refused = await agent.submit(page, '/account/emails/add', { email: 'karin.prov@example.org' });
+    assert.equal(refused.status, 403, 'confirming a way in needs a fresh factor too');
+    const second = await agent.submit(await agent.open('/account/step-up'), '/password', { username: 'karin', password: DEMO_PASSWORD });
+    const chosen = second.html.includes('/second-factor/choose') ? await agent.submit(second, '/second-factor/choose', { factor: 'sms-0' }) : second;
+    const fresh = await agent.submit(chosen, '/second-factor/code', { code: messaging.latestCode('+46701112233') });
+    const sent = await agent.submit(fresh, '/account/emails/add', { email: 'karin.prov@example.org' });
+    const code = /\b(\d{6})\b/.exec(messaging.outbox.list({ to: 'karin.prov@example.org' })[0]!.text)![1]!;
+    const confirmed = await agent.submit(sent, '/account/emails/confirm', { code });
+    assert.match(confirmed.html, /The e-mail address is confirmed/);
+    const after = (await pv.portvakt.accounts.findById(account.id))!;
+    assert.equal(after.emailVerified, true);
+    assert.equal(after.identities.find((identity) => identity.type === 'email')?.verified, true);
+  });
+
   test('a password reset ends every other session: tokens, refresh, silent login and the account page', async () => {
     const intruder = await loginWithPassword(rp, { issuer: pv.issuer, username: 'bjorn' });
     const { agent: intruderPage } = await accountPage('bjorn', intruder.agent);
