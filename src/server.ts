@@ -28,6 +28,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { DispatchingKoa, inRequestScope } from './http/provider-dispatch.ts';
 import { providerConfiguration } from './provider/configuration.ts';
 import { LoginNetworks, recordLoginNetworks } from './provider/login-network.ts';
+import { auditRegistrations } from './provider/registration-audit.ts';
 import { accountPageClient } from './provider/account-client.ts';
 import { SigningKeys } from './provider/keys.ts';
 import { setPageLocale } from './provider/pages.ts';
@@ -98,6 +99,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     }
   });
   recordLoginNetworks(provider, config, new LoginNetworks(db), (error) => logger.warn({ err: error }, 'login network not recorded'));
+  auditRegistrations(provider, config, audit, (error) => logger.warn({ err: error }, 'registration not audited'));
   provider.on('end_session.success', (ctx) => {
     void inRequestScope(ctx.req, () => audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId })).catch(() => undefined);
   });

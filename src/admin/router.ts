@@ -5,12 +5,12 @@ import { bodyParser } from '@koa/bodyparser';
 import type { InteractionServices } from '../../interactions/context.ts';
 import { PortvaktError } from '../errors.ts';
 import { mountAccountsApi } from './accounts-api.ts';
+import { ADMIN_SCOPE } from '../provider/vocabulary.ts';
 import { requireScope } from './auth.ts';
 import { adminErrors } from './errors.ts';
 import { InvitationDesk } from './invitation-desk.ts';
 import { mountInvitationsApi } from './invitations-api.ts';
 
-export const ADMIN_SCOPE = 'admin';
 
 export function adminRouter(services: InteractionServices): Router {
   const router = new Router({ prefix: '/admin/v1' });

@@ -1,9 +1,11 @@
 // Clients: declared in the configuration file, added with the CLI, or registered dynamically.
 // Two Portvakt properties travel in the client metadata: `first_party` (skips consent) and
-// `login_policy` (names a policy). Neither can be set through dynamic registration.
+// `login_policy` (names a policy). A registration cannot make itself first-party, nor hold an
+// operator scope: the initial access token is handed to integrators, not to operators.
 import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { ClientConfig } from '../../config/schema.ts';
+import { PRIVILEGED_SCOPES } from './vocabulary.ts';
 
 export const PORTVAKT_CLIENT_PROPERTIES = ['first_party', 'login_policy'] as const;
 
@@ -17,9 +19,11 @@ export function staticClients(clients: readonly ClientConfig[]): ClientMetadata[
  * oidc-provider's extraClientMetadata validator. Only operators make a client first-party; a
  * registering client may name one of the configured login policies (it governs only its own logins).
  */
-export function portvaktMetadataValidator(policyNames: readonly string[]) {
+export function portvaktMetadataValidator(policyNames: readonly string[], scopes: readonly string[]) {
+  const registrable = scopes.filter((scope) => !PRIVILEGED_SCOPES.has(scope)).join(' ');
   return (ctx: KoaContextWithOIDC | undefined, key: string, value: unknown, metadata: ClientMetadata): void => {
     const viaRegistration = ctx !== undefined && ['registration', 'client', 'client_update'].includes(ctx.oidc?.route ?? '');
+    if (key === 'first_party' && viaRegistration) registrableScope(metadata, registrable);
     if (key === 'first_party') {
       if (viaRegistration && value !== undefined && value !== false) {
         throw new errors.InvalidClientMetadata('first_party cannot be set through dynamic registration');
@@ -33,4 +37,16 @@ export function portvaktMetadataValidator(policyNames: readonly string[]) {
       metadata.login_policy = (value as string | undefined) ?? 'default';
     }
   };
+}
+
+/**
+ * A registered client's scope never names an operator scope. Without a scope of its own, a client
+ * may ask for any scope the provider knows, so a registration without one is given the
+ * registrable ones explicitly.
+ */
+function registrableScope(metadata: ClientMetadata, registrable: string): void {
+  const asked = typeof metadata.scope === 'string' ? metadata.scope.split(' ').filter(Boolean) : undefined;
+  const privileged = asked?.filter((scope) => PRIVILEGED_SCOPES.has(scope)) ?? [];
+  if (privileged.length > 0) throw new errors.InvalidClientMetadata(`scope ${privileged.join(' ')} cannot be registered: operators configure such clients`);
+  if (asked === undefined) metadata.scope = registrable;
 }

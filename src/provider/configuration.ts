@@ -8,8 +8,7 @@ import type { AccountRepository } from '../accounts/repository.ts';
 import { LOCALES } from '../../config/schema.ts';
 import { PORTVAKT_CLIENT_PROPERTIES, portvaktMetadataValidator, staticClients } from './clients.ts';
 import { createFindAccount } from './find-account.ts';
-import { ADMIN_SCOPE } from '../admin/router.ts';
-import { ACR_ORDER, SCOPE_CLAIMS } from './vocabulary.ts';
+import { ACR_ORDER, ADMIN_SCOPE, SCOPE_CLAIMS } from './vocabulary.ts';
 import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM } from './user-message.ts';
 import { loadExistingGrant } from './first-party.ts';
 import { loginPolicyWithIdleTimeout, SessionActivity } from './idle-timeout.ts';
@@ -28,6 +27,7 @@ const SIGNING_ALGS = ['RS256', 'ES256'] as const;
 export function providerConfiguration(config: Config, db: Database, accounts: AccountRepository, secrets: ProviderSecrets): Configuration {
   const secure = config.issuer.startsWith('https:');
   const registrationToken = config.registration.initialAccessToken;
+  const scopes = ['openid', 'offline_access', ADMIN_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')];
   return {
     adapter: sqlAdapterFactory(db),
     clients: staticClients(config.clients),
@@ -39,7 +39,7 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       // The Swedish OIDC profile requires auth_time in every ID token.
       require_auth_time: true,
     },
-    extraClientMetadata: { properties: [...PORTVAKT_CLIENT_PROPERTIES], validator: portvaktMetadataValidator(Object.keys(config.policies)) },
+    extraClientMetadata: { properties: [...PORTVAKT_CLIENT_PROPERTIES], validator: portvaktMetadataValidator(Object.keys(config.policies), scopes) },
     jwks: secrets.jwks as Configuration['jwks'],
     cookies: {
       keys: secrets.cookieKeys,
@@ -49,8 +49,8 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
     },
     findAccount: createFindAccount(accounts, { db, pairwiseSalt: secrets.pairwiseSalt }),
     claims: SCOPE_CLAIMS,
-    // `admin` is granted only to clients whose registered scope names it (client credentials for the admin API).
-    scopes: ['openid', 'offline_access', ADMIN_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')],
+    // `admin` is granted only to clients an operator configured with it (client credentials for the admin API).
+    scopes,
     acrValues: [...ACR_ORDER],
     extraParams: [USER_MESSAGE_PARAM, AUTHN_PROVIDER_PARAM],
     responseTypes: ['code'],

@@ -31,6 +31,12 @@ export type Amr = 'pwd' | 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'pin' | 'fpt' 
  * The `sub` values of accounts merged into this one, oldest first, so a relying party can move what
  * it keeps under a retired `sub` (Portvakt's own claim; only present after a merge).
  */
+/** The admin API's scope. Operators give it to clients they configure; it is never registrable. */
+export const ADMIN_SCOPE = 'admin';
+
+/** Scopes that make a client an operator: refused in dynamic registration and client updates. */
+export const PRIVILEGED_SCOPES: ReadonlySet<string> = new Set([ADMIN_SCOPE]);
+
 export const PREVIOUS_SUBS_CLAIM = 'previous_subs';
 
 /**

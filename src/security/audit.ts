@@ -25,6 +25,7 @@ export type AuditType =
   | 'account.created'
   | 'account.password_set'
   | 'client.registered'
+  | 'client.updated'
   | 'client.removed'
   | 'client.secret_rotated'
   | 'keys.rotated'
