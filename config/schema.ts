@@ -157,6 +157,8 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(3000),
       trustedProxies: z.array(z.string()).default([]),
       bodyLimit: z.string().regex(/^\d+(kb|mb)$/).default('64kb'),
+      // With an https issuer every answer carries HSTS for a year; subdomains only when asked.
+      hstsIncludeSubDomains: z.boolean().default(false),
     })
     .prefault({}),
   outbound: z

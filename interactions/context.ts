@@ -109,7 +109,7 @@ export async function loadInteraction(ctx: Context, services: InteractionService
 function chooseLocale(ctx: Context, details: InteractionDetails, fallback: Locale): Locale {
   const picked = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
   if (picked && isLocale(picked)) {
-    ctx.cookies.set(LANGUAGE_COOKIE, picked, { httpOnly: true, sameSite: 'lax', path: '/interaction', overwrite: true });
+    ctx.cookies.set(LANGUAGE_COOKIE, picked, { httpOnly: true, sameSite: 'lax', path: '/interaction', secure: ctx.protocol === 'https', overwrite: true });
     return picked;
   }
   const remembered = ctx.cookies.get(LANGUAGE_COOKIE);

@@ -29,6 +29,7 @@ import { DispatchingKoa, inRequestScope } from './http/provider-dispatch.ts';
 import { providerConfiguration } from './provider/configuration.ts';
 import { LoginNetworks, recordLoginNetworks } from './provider/login-network.ts';
 import { auditRegistrations } from './provider/registration-audit.ts';
+import { transportFor } from './http/transport.ts';
 import { accountPageClient } from './provider/account-client.ts';
 import { SigningKeys } from './provider/keys.ts';
 import { setPageLocale } from './provider/pages.ts';
@@ -108,6 +109,10 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const metrics = createMetrics();
   const assets = new Map(await Promise.all(Object.entries(ASSETS).map(async ([path, asset]) => [path, { type: asset.type, body: await readFile(new URL(asset.file, ASSET_DIR), 'utf8') }] as const)));
   const app = new DispatchingKoa();
+  // Behind a configured proxy, Koa reads the scheme it forwards (transport.ts drops it from anyone
+  // else), so cookies get Secure when the person's connection is TLS.
+  app.proxy = config.http.trustedProxies.length > 0;
+  app.prepareRequests(transportFor(config));
   app.use(requestContext(logger, metrics));
   app.use(errorHandler(logger, config.locales.default));
   app.use(securityHeaders);

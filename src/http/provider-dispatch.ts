@@ -2,6 +2,7 @@
 // logout …) go straight to its callback: they need none of Portvakt's routers, body parsers or
 // pages, only what every response gets — a request id (in the header and in the logs), the
 // security headers, and a count in the metrics. Everything else goes to Portvakt's Koa stack.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { requestScope } from '../log.ts';
@@ -66,6 +67,12 @@ export function providerRoutes(provider: Provider): (path: string) => ProviderRo
  */
 export class DispatchingKoa extends Koa {
   #direct: { match: (path: string) => ProviderRoute | undefined; handler: Handler; metrics: Metrics } | undefined;
+  #prepare: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+
+  /** Runs first on every request, on both paths (transport.ts: forwarding headers, host, HSTS). */
+  prepareRequests(prepare: (req: IncomingMessage, res: ServerResponse) => void): void {
+    this.#prepare = prepare;
+  }
 
   /** Set once the provider exists; until then every request takes the Koa stack. */
   dispatchToProvider(provider: Provider, metrics: Metrics): void {
@@ -75,6 +82,7 @@ export class DispatchingKoa extends Koa {
   override callback(): Handler {
     const stack = super.callback();
     return (req, res) => {
+      this.#prepare?.(req as IncomingMessage, res as ServerResponse);
       const direct = this.#direct;
       const route = direct ? direct.match(pathOf(req.url)) : undefined;
       if (!direct || !route) return stack(req, res);

@@ -16,6 +16,8 @@ export const DEMO_PASSWORD = 'Demo-Portvakt-2026';
 
 export interface TestPortvakt {
   issuer: string;
+  /** Where the instance listens; the issuer too, unless a test configured another (a proxy's). */
+  listening: string;
   config: Config;
   portvakt: PortvaktApp;
   /** Stops this instance; the database stays for `restart`. */
@@ -63,6 +65,7 @@ async function boot(server: Server, config: Config, storage: Storage, seed: bool
   };
   return {
     issuer: config.issuer,
+    listening: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     config,
     portvakt,
     stop,
