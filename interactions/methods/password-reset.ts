@@ -54,7 +54,9 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     const pending = await services.codes.pending(interaction.uid);
     const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
     if (result !== 'accepted' || !pending || pending.channel !== 'email') {
-      return codeScreen(ctx, interaction, formField(ctx, 'email') ?? '', interaction.t(result === 'wrong' ? 'code.wrong' : 'code.expired'));
+      // One answer for a wrong code and for no code at all: an address without an account has no
+      // code to be wrong about, and saying "expired" there would tell which addresses have one.
+      return codeScreen(ctx, interaction, formField(ctx, 'email') ?? '', interaction.t('reset.codeRejected'));
     }
     await services.progress.save({ uid: interaction.uid, accountId: pending.accountId, method: RESET_PROGRESS, amr: [], acr: ACR.loa1 }, services.config.ttl.interaction);
     newPasswordScreen(ctx, interaction, rulesFor(services, interaction));

@@ -69,9 +69,12 @@ async function overLimit(services: InteractionServices, ip: string, email: strin
 async function register(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): Promise<void> {
   const registrations = new Registrations(services.db, services.codeKey);
   const holders = await registrations.existingHolders(registration.email, registration.personalNumber);
-  if (holders.byEmail || holders.byPersonalNumber) {
-    return alreadyRegistered(services, interaction, text, registration, holders.byEmail?.status === 'inactive' ? holders.byEmail.accountId : undefined, holders.byEmail ? 'duplicate_email' : 'duplicate_identity_number');
-  }
+  if (holders.byEmail) return alreadyRegistered(services, interaction, text, registration, holders.byEmail.status === 'inactive' ? holders.byEmail.accountId : undefined);
+  // A number someone else may have typed is no reason to answer the typed address differently: it
+  // gets the usual account and activation link (the number stays typed, proving nothing), and the
+  // account that holds the number verified hears of it at its own address.
+  // Not awaited: the answer must take as long whether or not the number has an account.
+  if (holders.byPersonalNumber) void tellNumberHolder(services, interaction, text, registration).catch((error: unknown) => services.logger.warn({ err: error }, 'number holder not told'));
   let accountId: string;
   try {
     const account = await services.accounts.create({
@@ -94,7 +97,7 @@ async function register(services: InteractionServices, interaction: InteractionC
   } catch (error) {
     // Someone registered the same address a moment ago.
     if (!isPortvaktError(error, 'conflict')) throw error;
-    return alreadyRegistered(services, interaction, text, registration, undefined, 'duplicate_email');
+    return alreadyRegistered(services, interaction, text, registration, undefined);
   }
   const token = await registrations.issueActivation(accountId, interaction.uid, services.config.accounts.activationLinkSeconds);
   const sent = await sendEmail(services, registration.email, activationEmail(interaction.locale, { ...emailValues(services, interaction, text, registration), link: activationLink(services, token) }));
@@ -118,7 +121,6 @@ async function alreadyRegistered(
   text: RegistrationText,
   registration: Registration,
   inactiveAccountId: string | undefined,
-  reason: 'duplicate_email' | 'duplicate_identity_number',
 ): Promise<void> {
   const link = inactiveAccountId
     ? activationLink(services, await new Registrations(services.db, services.codeKey).issueActivation(inactiveAccountId, interaction.uid, services.config.accounts.activationLinkSeconds))
@@ -129,7 +131,22 @@ async function alreadyRegistered(
     outcome: 'failure',
     clientId: interaction.client.clientId,
     ip: interaction.ip,
-    detail: { reason, email: registration.email, personalNumber: registration.personalNumber, newActivationLink: link !== undefined, ...sent },
+    detail: { reason: 'duplicate_email', email: registration.email, personalNumber: registration.personalNumber, newActivationLink: link !== undefined, ...sent },
+  });
+}
+
+/** The "you already have an account" notice, to the verified holder of the number, at its own verified address. */
+async function tellNumberHolder(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): Promise<void> {
+  const holder = await services.accounts.findVerifiedHolder('se_personal_number', registration.personalNumber);
+  const to = holder?.emailVerified ? holder.email : undefined;
+  const sent = to ? await sendEmail(services, to, alreadyRegisteredEmail((holder!.locale as typeof interaction.locale | null) ?? interaction.locale, emailValues(services, interaction, text, registration))) : {};
+  await services.audit.record({
+    type: 'account.registration_refused',
+    outcome: 'info',
+    accountId: holder?.id,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { reason: 'duplicate_identity_number', personalNumber: registration.personalNumber, holderTold: to !== undefined, ...sent },
   });
 }
 

@@ -89,6 +89,11 @@ export const MESSAGES = {
   'code.other': { sv: 'Välj ett annat sätt', nb: 'Velg en annen måte', en: 'Choose another way' },
   'code.wrong': { sv: 'Koden stämmer inte. Kontrollera och försök igen.', nb: 'Koden stemmer ikke. Kontroller og prøv igjen.', en: 'The code is not correct. Check it and try again.' },
   'code.expired': { sv: 'Koden har gått ut eller använts för många gånger. Be om en ny kod.', nb: 'Koden er utløpt eller brukt for mange ganger. Be om en ny kode.', en: 'The code has expired or was tried too many times. Ask for a new code.' },
+  'reset.codeRejected': {
+    sv: 'Koden stämmer inte eller gäller inte längre. Kontrollera den, eller be om en ny kod.',
+    nb: 'Koden stemmer ikke eller gjelder ikke lenger. Kontroller den, eller be om en ny kode.',
+    en: 'The code is not correct or no longer valid. Check it, or ask for a new code.',
+  },
   'code.wait': { sv: 'Vänta {seconds} sekunder innan du ber om en ny kod.', nb: 'Vent {seconds} sekunder før du ber om en ny kode.', en: 'Wait {seconds} seconds before asking for a new code.' },
   'code.sendFailed': {
     sv: 'Koden kunde inte skickas just nu. Välj ett annat sätt eller försök igen om en stund.',
