@@ -60,7 +60,16 @@ export class EidOrders {
   async find(uid: string, method: string): Promise<EidOrder | undefined> {
     const { rows } = await this.db.query<Row>('SELECT * FROM eid_orders WHERE uid = $1 AND method = $2 AND expires_at > now()', [uid, method]);
     const row = rows[0];
-    if (!row) return undefined;
+    return row ? this.toOrder(row) : undefined;
+  }
+
+  /** Marks every pending order of a login cancelled, in one statement, and returns them. */
+  async cancelPending(uid: string): Promise<EidOrder[]> {
+    const { rows } = await this.db.query<Row>("UPDATE eid_orders SET state = 'cancelled' WHERE uid = $1 AND state = 'pending' AND expires_at > now() RETURNING *", [uid]);
+    return rows.map((row) => this.toOrder(row));
+  }
+
+  private toOrder(row: Row): EidOrder {
     return {
       uid: row.uid,
       method: row.method,

@@ -1,16 +1,15 @@
 // The one place a login ends: the evidence becomes oidc-provider's login result, once the person
-// has accepted the client's current privacy notice where its policy asks for one.
+// has accepted the client's current privacy notice where its policy asks for one. Either way it
+// ends, eID orders it left open are cancelled at their services.
 import type { Context } from 'koa';
 import type { InteractionContext, InteractionServices } from './context.ts';
+import { cancelOpenOrders } from './eid/open-orders.ts';
 import type { Evidence } from './method.ts';
-
-/** Marks a login that waits for a privacy notice to be accepted; the real method follows the colon. */
-export const NOTICE_PENDING = 'notice:';
 
 export async function finishLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
   const { notice } = interaction.policy;
   if (notice && !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version))) {
-    await services.progress.save({ uid: interaction.uid, accountId: evidence.accountId, method: `${NOTICE_PENDING}${evidence.method}`, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);
+    await services.progress.save({ uid: interaction.uid, stage: 'privacy_notice', accountId: evidence.accountId, method: evidence.method, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);
     return ctx.redirect(`/interaction/${interaction.uid}/privacy-notice`);
   }
   await completeLogin(ctx, services, interaction, evidence);
@@ -18,6 +17,7 @@ export async function finishLogin(ctx: Context, services: InteractionServices, i
 
 export async function completeLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
   await services.accounts.recordLogin(evidence.accountId);
+  await cancelOpenOrders(services, interaction);
   await services.audit.record({
     type: 'login.finished',
     outcome: 'success',
@@ -40,6 +40,7 @@ export async function finishWithError(
   description: string,
 ): Promise<void> {
   await services.audit.record({ type: 'login.aborted', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { error } });
+  await cancelOpenOrders(services, interaction);
   ctx.respond = false;
   await services.provider.interactionFinished(ctx.req, ctx.res, { error, error_description: description }, { mergeWithLastSubmission: false });
 }

@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
-import { completeLogin, NOTICE_PENDING } from './finish.ts';
+import { completeLogin } from './finish.ts';
 import type { EvidenceMethod } from './method.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from './views/html.ts';
@@ -28,7 +28,7 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
     await services.audit.record({ type: 'privacy.accepted', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { notice: notice.name, version: notice.version } });
     await services.progress.remove(interaction.uid);
     await completeLogin(ctx, services, interaction, {
-      method: progress.method.slice(NOTICE_PENDING.length) as EvidenceMethod,
+      method: progress.method as EvidenceMethod,
       accountId: progress.accountId,
       acr: progress.acr as Acr,
       amr: progress.amr as Amr[],
@@ -41,7 +41,7 @@ async function pending(ctx: Context, services: InteractionServices) {
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
   const { notice } = interaction.policy;
-  if (!progress?.method.startsWith(NOTICE_PENDING) || !notice) return ctx.throw(404);
+  if (progress?.stage !== 'privacy_notice' || !notice) return ctx.throw(404);
   return { interaction, progress, notice };
 }
 

@@ -6,7 +6,6 @@ import { PortvaktError } from '../src/errors.ts';
 import { showChooser } from './chooser.ts';
 import { grantConsent, showConsent } from './consent.ts';
 import { assertCsrf, loadInteraction, type InteractionServices } from './context.ts';
-import { cancelOpenOrders } from './eid/routes.ts';
 import { finishWithError } from './finish.ts';
 import { LOGIN_METHODS } from './registry.ts';
 import { upstreamMethods } from './upstream/index.ts';
@@ -55,7 +54,6 @@ export function interactionRouter(services: InteractionServices): Router {
   router.post('/interaction/:uid/abort', async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
     assertCsrf(ctx, interaction, services.config.issuer);
-    await cancelOpenOrders(services, interaction);
     await finishWithError(ctx, services, interaction, 'access_denied', 'the person cancelled the login');
   });
 

@@ -98,17 +98,6 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
   return method;
 }
 
-/** Leaving the login (abort) cancels its open eID orders at the service, so no app is left asking. */
-export async function cancelOpenOrders(services: InteractionServices, interaction: InteractionContext): Promise<void> {
-  for (const driver of Object.values(services.eid)) {
-    const order = await services.eidOrders.find(interaction.uid, driver.id);
-    if (order?.state !== 'pending') continue;
-    await services.eidOrders.update(interaction.uid, driver.id, { state: 'cancelled' });
-    await driver.cancel(order).catch((error: unknown) => services.logger.warn({ err: error, method: driver.id }, 'cancel at the eID service failed'));
-    await services.audit.record({ type: 'login.eid', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, cancelled: true, by: 'abort' } });
-  }
-}
-
 async function allowedInteraction(ctx: Context, services: InteractionServices, id: string): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = interaction.policy;

@@ -17,7 +17,6 @@ import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
 
-export const RESET_PROGRESS = 'password-reset';
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
 export function mountPasswordReset(router: Router, services: InteractionServices): void {
@@ -58,7 +57,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
       // code to be wrong about, and saying "expired" there would tell which addresses have one.
       return codeScreen(ctx, interaction, formField(ctx, 'email') ?? '', interaction.t('reset.codeRejected'));
     }
-    await services.progress.save({ uid: interaction.uid, accountId: pending.accountId, method: RESET_PROGRESS, amr: [], acr: ACR.loa1 }, services.config.ttl.interaction);
+    await services.progress.save({ uid: interaction.uid, stage: 'password_reset', accountId: pending.accountId, method: 'password', amr: [], acr: ACR.loa1 }, services.config.ttl.interaction);
     newPasswordScreen(ctx, interaction, rulesFor(services, interaction));
   });
 
@@ -66,7 +65,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     const interaction = await loadInteraction(ctx, services);
     assertCsrf(ctx, interaction, services.config.issuer);
     const progress = await services.progress.find(interaction.uid);
-    if (progress?.method !== RESET_PROGRESS) return ctx.redirect(`/interaction/${interaction.uid}/password/reset`);
+    if (progress?.stage !== 'password_reset') return ctx.redirect(`/interaction/${interaction.uid}/password/reset`);
     const rules = rulesFor(services, interaction);
     const password = formField(ctx, 'password') ?? '';
     const account = await services.accounts.findById(progress.accountId);

@@ -15,7 +15,7 @@ export async function continueAfterFirstFactor(ctx: Context, services: Interacti
     requestedAcrs: interaction.policy.requestedAcrs,
   });
   if (!decision.required) return finishLogin(ctx, services, interaction, evidence);
-  await services.progress.save({ uid: interaction.uid, accountId: evidence.accountId, method: evidence.method, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);
+  await services.progress.save({ uid: interaction.uid, stage: 'second_factor', accountId: evidence.accountId, method: evidence.method, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);
   await services.audit.record({ type: 'login.step_up', outcome: 'info', accountId: evidence.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: decision.reason } });
   ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
 }

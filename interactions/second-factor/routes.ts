@@ -14,12 +14,11 @@ import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
 import type { Amr } from '../../src/provider/vocabulary.ts';
 import type { LoginProgress } from '../../adapters/login-progress.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-import { finishLogin, NOTICE_PENDING } from '../finish.ts';
+import { finishLogin } from '../finish.ts';
 import type { EvidenceMethod } from '../method.ts';
 import { qrSvg } from '../eid/views.ts';
 import { factorOptions, type FactorOption } from './options.ts';
 import { chooseScreen, codeScreen, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
-import { RESET_PROGRESS } from '../methods/password-reset.ts';
 
 interface Step {
   interaction: InteractionContext;
@@ -164,7 +163,7 @@ async function loadStep(ctx: Context, services: InteractionServices): Promise<St
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
   // A password reset in progress has proven only an e-mail address: it is no first factor.
-  if (!progress || progress.method === RESET_PROGRESS || progress.method.startsWith(NOTICE_PENDING) || !isLoginPrompt(interaction)) ctx.throw(404);
+  if (progress?.stage !== 'second_factor' || !isLoginPrompt(interaction)) ctx.throw(404);
   return { interaction, progress };
 }
 

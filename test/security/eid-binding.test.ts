@@ -1,12 +1,13 @@
 // BankID on the same device is bound to the browser that started it: an approval made on another
 // device from a forwarded start link completes at BankID, but the starting browser never logs in
-// without the return carrying the order's nonce. Leaving the login cancels the order at BankID,
+// without the return carrying the order's nonce. A login that ends, finished another way or
+// abandoned, cancels the orders it left open at BankID,
 // and BankID's risk assessment is kept with the evidence.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { BankIdClient, type BankIdError } from '../../src/eid/bankid/index.ts';
-import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
+import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
@@ -88,6 +89,21 @@ describe('binding a BankID order to its browser', () => {
     assert.ok(done.url.startsWith(TEST_CLIENT.redirect_uris[0]!), done.html);
     const { rows } = await pv.portvakt.db.query<{ detail: { risk?: string } }>("SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success' ORDER BY id DESC LIMIT 1");
     assert.equal(rows[0]!.detail.risk, 'low', 'Portvakt asked BankID for returnRisk and kept the answer');
+  });
+
+  test('a login finished another way cancels the BankID order it left open', async () => {
+    const { agent, status } = await started('qr');
+    const { rows } = await pv.portvakt.db.query<{ ref: string }>("SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1");
+    const chooser = await agent.open(status.url.replace(/\/bankid\/status$/, ''));
+    const form = await agent.open(new URL('password', `${chooser.url}/`).toString());
+    const done = await agent.submit(form, '/password', { username: 'bjorn', password: DEMO_PASSWORD });
+    assert.ok(done.url.startsWith(TEST_CLIENT.redirect_uris[0]!), done.html);
+    const client = bankId();
+    try {
+      await assert.rejects(client.collect(rows[0]!.ref), (error: BankIdError) => error.code === 'invalidParameters', 'the app no longer asks about a login that is over');
+    } finally {
+      client.close();
+    }
   });
 
   test('cancelling the whole login cancels the open order at BankID', async () => {

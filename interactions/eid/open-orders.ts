@@ -1,0 +1,13 @@
+// The eID orders a login left open when it ends (finished another way, or abandoned): each is
+// cancelled at its service, so no app is left asking the person to approve a login that is over.
+import type { InteractionContext, InteractionServices } from '../context.ts';
+
+export async function cancelOpenOrders(services: InteractionServices, interaction: InteractionContext): Promise<void> {
+  const drivers = Object.values(services.eid);
+  if (drivers.length === 0) return;
+  for (const order of await services.eidOrders.cancelPending(interaction.uid)) {
+    const driver = drivers.find((candidate) => candidate.id === order.method);
+    await driver?.cancel(order).catch((error: unknown) => services.logger.warn({ err: error, method: order.method }, 'cancel at the eID service failed'));
+    await services.audit.record({ type: 'login.eid', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: order.method, cancelled: true, by: 'login_ended' } });
+  }
+}
