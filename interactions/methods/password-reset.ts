@@ -10,7 +10,7 @@ import { brokenRules, rulesToShow, type PasswordRule, type PasswordRules } from 
 import { oneTimeCodeEmail } from '../../src/notify/index.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
-import { loginNameKey } from '../../src/security/throttle.ts';
+import { loginSubjectKey } from '../../src/security/throttle.ts';
 import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { continueAfterFirstFactor } from '../second-factor/continue.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
@@ -75,9 +75,8 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     await services.progress.remove(interaction.uid);
     // Whoever knew the old password, or sits in an open session, is out now; this login goes on.
     const { revoked } = await endAccountSessions(services.db, progress.accountId, { keepInteraction: interaction.uid });
-    for (const identity of account?.identities ?? []) {
-      if (identity.type === 'username' || identity.type === 'email') await services.throttle.reset(loginNameKey(identity.value));
-    }
+    // A new password starts a clean count: the guessing was against the old one.
+    await services.throttle.resetWithAddresses(loginSubjectKey({ accountId: progress.accountId }));
     await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset', sessionsEnded: revoked } });
     await services.changeNotices.tell(progress.accountId, { kind: 'password_reset' }, { ip: interaction.ip });
     await continueAfterFirstFactor(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });

@@ -11,6 +11,7 @@ import type { Context } from 'koa';
 import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
 import { TWO_FACTOR_ACR } from '../../src/policy/second-factor.ts';
 import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { fromAddressKey, secondFactorKey } from '../../src/security/throttle.ts';
 import type { Amr } from '../../src/provider/vocabulary.ts';
 import type { LoginProgress } from '../../adapters/login-progress.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
@@ -88,7 +89,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
     const input = formField(ctx, 'code') ?? '';
-    const throttled = await tooManyFailures(services, progress.accountId);
+    const throttled = await tooManyFailures(services, { interaction, progress });
     if (!throttled) {
       const authenticator = await services.secondFactors.authenticator(progress.accountId);
       const accepted = authenticator ? await checkTotp(authenticator.secret, input, { after: authenticator.lastUsedStep }) : undefined;
@@ -212,20 +213,35 @@ async function showEnrolment(ctx: Context, services: InteractionServices, { inte
   enrolScreen(ctx, interaction, { qr: await qrSvg(totpUri(secret, 'Portvakt', label)), secret, error });
 }
 
-async function tooManyFailures(services: InteractionServices, accountId: string): Promise<boolean> {
-  return (await services.throttle.state(`mfa:failures:${accountId}`)).lockedForSeconds > 0;
+/**
+ * Wrong second factors lock the address they come from out of the account, so someone who has the
+ * password cannot lock the owner's second factor; the account as a whole locks only at ten times
+ * that, which stops guessing spread over many addresses.
+ */
+const ACCOUNT_WIDE = 10;
+
+function factorKeys(accountId: string, ip: string) {
+  const account = secondFactorKey(accountId);
+  return { account, fromHere: fromAddressKey(account, ip) };
+}
+
+async function tooManyFailures(services: InteractionServices, { interaction, progress }: Step): Promise<boolean> {
+  const keys = factorKeys(progress.accountId, interaction.ip);
+  return (await services.throttle.states([keys.account, keys.fromHere])).some((state) => state.lockedForSeconds > 0);
 }
 
 async function failedFactor(services: InteractionServices, { interaction, progress }: Step, factor: string, outcome: string): Promise<void> {
   const { lockout } = services.config;
-  const failures = await services.throttle.hit(`mfa:failures:${progress.accountId}`, lockout.windowSeconds);
-  if (failures.count >= lockout.maxFailures) await services.throttle.lock(`mfa:failures:${progress.accountId}`, lockout.lockSeconds);
-  await services.audit.record({ type: 'login.second_factor', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor, outcome, failures: failures.count } });
+  const keys = factorKeys(progress.accountId, interaction.ip);
+  const [account, fromHere] = await Promise.all([services.throttle.hit(keys.account, lockout.windowSeconds), services.throttle.hit(keys.fromHere, lockout.windowSeconds)]);
+  if (fromHere.count >= lockout.maxFailures) await services.throttle.lock(keys.fromHere, lockout.lockSeconds);
+  if (account.count >= lockout.maxFailures * ACCOUNT_WIDE) await services.throttle.lock(keys.account, lockout.lockSeconds);
+  await services.audit.record({ type: 'login.second_factor', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor, outcome, failures: fromHere.count, accountFailures: account.count } });
 }
 
 async function finishSecondFactor(ctx: Context, services: InteractionServices, { interaction, progress }: Step, amr: Amr[], factor: string): Promise<void> {
   await services.progress.remove(interaction.uid);
-  await services.throttle.reset(`mfa:failures:${progress.accountId}`);
+  await services.throttle.reset(factorKeys(progress.accountId, interaction.ip).fromHere);
   await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor } });
   await finishLogin(ctx, services, interaction, {
     method: progress.method as EvidenceMethod,

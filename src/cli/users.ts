@@ -5,7 +5,7 @@ import { maskPersonalNumber } from '../accounts/personnummer.ts';
 import { brokenRules } from '../accounts/password-policy.ts';
 import { MESSAGES } from '../i18n/messages.ts';
 import type { Identity } from '../accounts/types.ts';
-import { loginNameKey } from '../security/throttle.ts';
+import { loginSubjectKey, secondFactorKey } from '../security/throttle.ts';
 import { maskPhoneNumber, normalisePhoneNumber } from '../notify/index.ts';
 import { PortvaktError } from '../errors.ts';
 import type { PortvaktApp } from '../server.ts';
@@ -73,9 +73,9 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
     case 'unlock': {
       const username = requireUsername(args);
       const account = await portvakt.accounts.findByLoginName(username);
-      // Locks are kept per login name as typed, so an unknown name can be unlocked too.
-      await portvakt.throttle.reset(loginNameKey(username));
-      if (account) await portvakt.throttle.reset(`mfa:failures:${account.id}`);
+      // An account's locks, from every address; an unknown name's, as typed.
+      await portvakt.throttle.resetWithAddresses(loginSubjectKey(account ? { accountId: account.id } : { name: username }));
+      if (account) await portvakt.throttle.resetWithAddresses(secondFactorKey(account.id));
       await portvakt.audit.record({ type: 'account.unlocked', outcome: 'success', accountId: account?.id, detail: { via: 'cli' } });
       return out.print({ unlocked: username }, () => `Unlocked ${username}.`);
     }

@@ -1,6 +1,6 @@
 // Counters kept in the database, so every instance behind a load balancer sees the same numbers:
-// rate limits per address and failed attempts per login name. A counter lives for one window; a
-// key can also be locked for a while.
+// rate limits per address, and failed attempts per account (across all its login names) and per
+// account and address. A counter lives for one window; a key can also be locked for a while.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../adapters/database.ts';
 import { normaliseLoginName } from '../accounts/types.ts';
@@ -11,6 +11,21 @@ import { normaliseLoginName } from '../accounts/types.ts';
  */
 export function loginNameKey(name: string): string {
   return `login:name:${createHash('sha256').update(normaliseLoginName(name)).digest('base64url')}`;
+}
+
+/** Failed logins of one account, whichever of its names was typed; an unknown name counts on its own. */
+export function loginSubjectKey(subject: { accountId: string } | { name: string }): string {
+  return 'accountId' in subject ? `login:account:${subject.accountId}` : loginNameKey(subject.name);
+}
+
+/** The same failures, from one client address: what locks an address out without locking the owner. */
+export function fromAddressKey(subjectKey: string, ip: string): string {
+  return `${subjectKey}|ip:${ip}`;
+}
+
+/** Failed second factors of one account (with `fromAddressKey`, from one address). */
+export function secondFactorKey(accountId: string): string {
+  return `mfa:failures:${accountId}`;
 }
 
 export interface CounterState {
@@ -83,5 +98,23 @@ export class Throttle {
 
   async reset(key: string): Promise<void> {
     await this.db.query('DELETE FROM throttle_counters WHERE key = $1', [storedKey(key)]);
+  }
+
+  /** Several keys at once, in one statement. */
+  async resetAll(keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await this.db.query('DELETE FROM throttle_counters WHERE key = ANY($1::text[])', [keys.map(storedKey)]);
+  }
+
+  /** The states of several keys in one statement, in the order asked. */
+  async states(keys: readonly string[]): Promise<CounterState[]> {
+    const stored = keys.map(storedKey);
+    const { rows } = await this.db.query<CounterState & { key: string }>(`SELECT key, ${STATE_COLUMNS} FROM throttle_counters WHERE key = ANY($1::text[])`, [stored]);
+    return stored.map((key) => current(rows.find((row) => row.key === key)));
+  }
+
+  /** A key and every per-address key under it (`fromAddressKey`): an operator's unlock. */
+  async resetWithAddresses(key: string): Promise<void> {
+    const prefix = `${key}|ip:`;
+    await this.db.query('DELETE FROM throttle_counters WHERE key = $1 OR left(key, length($2)) = $2', [storedKey(key), prefix]);
   }
 }

@@ -1,9 +1,9 @@
-// The password check's counters after they were folded into fewer statements: the address hit
-// and the name's state read in one, and a success that clears only what was counted.
+// The password check's counters: hitAndRead (one statement for a hit and a read), the account's
+// and the address's failure counts, and a success that clears only what its address counted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { loginNameKey } from '../../src/security/throttle.ts';
+import { fromAddressKey, loginNameKey, loginSubjectKey } from '../../src/security/throttle.ts';
 import { DEMO_PASSWORD, startPortvakt, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent } from '../support/user-agent.ts';
@@ -52,12 +52,15 @@ describe('password throttle', () => {
     await assert.rejects(pv.portvakt.throttle.hitAndRead('test:same', 60, 'test:same'));
   });
 
-  test('a success clears the failures counted before it, so they do not add up to a lock', async () => {
+  test('a success clears the failures its address counted before it, so they do not add up to a lock', async () => {
+    const bjorn = (await pv.portvakt.accounts.findByLoginName('bjorn'))!;
+    const fromHere = fromAddressKey(loginSubjectKey({ accountId: bjorn.id }), '127.0.0.1');
     await attempt('bjorn', 'Wrong-password-1');
     await attempt('bjorn', 'Wrong-password-2');
-    assert.equal((await counterRows(loginNameKey('bjorn')))[0]?.count, 2);
+    assert.equal((await counterRows(fromHere))[0]?.count, 2);
+    assert.equal((await counterRows(loginSubjectKey({ accountId: bjorn.id })))[0]?.count, 2, 'and the account counts them, whichever name was typed');
     assert.ok(new URL((await attempt('bjorn', DEMO_PASSWORD)).url).searchParams.get('code'));
-    assert.deepEqual(await counterRows(loginNameKey('bjorn')), []);
+    assert.deepEqual(await counterRows(fromHere), []);
     await attempt('bjorn', 'Wrong-password-3');
     await attempt('bjorn', 'Wrong-password-4');
     assert.ok(new URL((await attempt('bjorn', DEMO_PASSWORD)).url).searchParams.get('code'), 'two failures after a success do not lock');
