@@ -73,13 +73,24 @@ export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
   return {
     async record(event) {
       const detail = maskIdentityNumbers(event.detail ?? {});
-      logger.info({ audit: { ...event, detail } }, `audit ${event.type} ${event.outcome}`);
+      logger.info({ audit: { ...event, detail: withoutEvidence(detail) } }, `audit ${event.type} ${event.outcome}`);
       await db.query(
         'INSERT INTO audit_events (type, outcome, account_id, client_id, ip, detail) VALUES ($1, $2, $3, $4, $5, $6)',
         [event.type, event.outcome, event.accountId ?? null, event.clientId ?? null, event.ip ?? null, JSON.stringify(detail)],
       );
     },
   };
+}
+
+/**
+ * What an eID service proved (BankID's signature and OCSP response, Freja's signed result) is kept
+ * with the stored event only: a real user certificate carries the personnummer in clear inside
+ * that base64, where no masking of the log line would find it.
+ */
+const EVIDENCE_KEYS = new Set(['signature', 'ocspResponse', 'details']);
+
+function withoutEvidence(detail: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, EVIDENCE_KEYS.has(key) ? '[kept in the audit table]' : value]));
 }
 
 function maskIdentityNumbers(detail: Record<string, unknown>): Record<string, unknown> {

@@ -1,8 +1,10 @@
-// Log lines name their request and never carry secrets.
+// Log lines name their request and never carry secrets, nor the eID evidence that holds identity numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createLogger, requestScope } from '../../src/log.ts';
+import { createAuditLog } from '../../src/security/audit.ts';
+import { startPortvakt } from '../support/harness.ts';
 
 test('every line written while serving a request carries its id; secrets are redacted', async () => {
   const lines: Record<string, unknown>[] = [];
@@ -22,4 +24,27 @@ test('every line written while serving a request carries its id; secrets are red
   assert.equal(lines[0]!.password, '[redacted]');
   assert.deepEqual(lines[0]!.client, { client_secret: '[redacted]' });
   assert.equal(lines[1]!.reqId, undefined);
+});
+
+test('an eID audit event keeps its evidence in the database and out of the log line', async () => {
+  const pv = await startPortvakt();
+  try {
+    const lines: { audit?: { detail: Record<string, unknown> } }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as { audit?: { detail: Record<string, unknown> } });
+        done();
+      },
+    });
+    const audit = createAuditLog(pv.portvakt.db, createLogger('info', sink));
+    const evidence = { provider: 'bankid', personalNumber: '198506142382', signature: 'PHNpZ25hdHVyZT4xOTg1MDYxNDIzODI8L3NpZ25hdHVyZT4=', ocspResponse: 'MIIHfgoBAKCC', details: 'eyJhbGciOi' };
+    await audit.record({ type: 'login.eid', outcome: 'success', detail: evidence });
+    const logged = lines.find((line) => line.audit)!.audit!.detail;
+    assert.equal(logged.personalNumber, '19850614****');
+    for (const key of ['signature', 'ocspResponse', 'details']) assert.equal(logged[key], '[kept in the audit table]', key);
+    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown> }>("SELECT detail FROM audit_events WHERE type = 'login.eid' ORDER BY id DESC LIMIT 1");
+    assert.equal(rows[0]!.detail.signature, evidence.signature, 'the evidence itself stays with the stored event');
+  } finally {
+    await pv.close();
+  }
 });
