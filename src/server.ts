@@ -85,6 +85,9 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   setPageLocale(config.locales.default);
   // The account page is a relying party of Portvakt itself; its client exists wherever Portvakt runs.
   const clients = [...config.clients, accountPageClient(config, csrfKey)];
+  if (config.outbound.allowPrivateAddresses) {
+    logger.warn('outbound.allowPrivateAddresses is on: any registered client can make Portvakt fetch loopback and private addresses (jwks_uri, sector_identifier_uri, request_uri, back-channel logout). Keep it off outside a demo.');
+  }
   const provider = new Provider(config.issuer, providerConfiguration({ ...config, clients }, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }));
   if (config.http.trustedProxies.length > 0) provider.proxy = true;
   // Listeners run in their request's scope, so what they log names the request (provider-dispatch.ts).
