@@ -6,7 +6,8 @@ import type { InteractionServices } from '../../interactions/context.ts';
 import { PortvaktError } from '../errors.ts';
 import { mountAccountsApi } from './accounts-api.ts';
 import { ADMIN_SCOPE } from '../provider/vocabulary.ts';
-import { requireScope } from './auth.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { requireScope, type AdminState } from './auth.ts';
 import { adminErrors } from './errors.ts';
 import { InvitationDesk } from './invitation-desk.ts';
 import { mountInvitationsApi } from './invitations-api.ts';
@@ -20,6 +21,26 @@ export function adminRouter(services: InteractionServices): Router {
     await next();
   });
   router.use(requireScope(services, ADMIN_SCOPE));
+  // Every call an operator's client makes is an audit event: who, from where, on what, and how it
+  // ended. Reads count too, since listing and showing accounts hands out personal data.
+  router.use(async (ctx, next) => {
+    let failed: unknown;
+    try {
+      await next();
+    } catch (error) {
+      failed = error;
+      throw error;
+    } finally {
+      const status = failed ? ((failed as { status?: number }).status ?? 500) : ctx.status;
+      await services.audit.record({
+        type: 'admin.call',
+        outcome: status < 400 ? 'success' : 'failure',
+        clientId: (ctx.state as AdminState).adminClient,
+        ip: clientAddress(ctx, services.config.http.trustedProxies),
+        detail: { method: ctx.method, route: ctx._matchedRoute ?? ctx.path, target: ctx.params?.id, status },
+      });
+    }
+  });
   router.use(
     bodyParser({
       enableTypes: ['json'],

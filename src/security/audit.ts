@@ -54,7 +54,8 @@ export type AuditType =
   | 'invitation.code_sent'
   | 'invitation.code_failed'
   | 'invitation.accepted'
-  | 'admin.refused';
+  | 'admin.refused'
+  | 'admin.call';
 
 export interface AuditEvent {
   type: AuditType;

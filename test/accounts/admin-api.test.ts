@@ -92,6 +92,14 @@ describe('admin API', () => {
     assert.equal(one.id, anna.id);
     const paged = (await (await call('/accounts?limit=1&offset=1', { token: admin })).json()) as { accounts: unknown[] };
     assert.equal(paged.accounts.length, 1);
+    // Reading personal data is itself audited: who, from where, what.
+    const { rows } = await pv.portvakt.db.query<{ client_id: string; ip: string; detail: { method: string; route: string; target?: string; status: number } }>(
+      "SELECT client_id, ip, detail FROM audit_events WHERE type = 'admin.call' AND detail->>'target' = $1",
+      [anna.id],
+    );
+    assert.equal(rows.length, 1);
+    assert.deepEqual([rows[0]!.client_id, rows[0]!.detail.method, rows[0]!.detail.route, rows[0]!.detail.status], ['admin-api', 'GET', '/admin/v1/accounts/:id', 200]);
+    assert.ok(rows[0]!.ip, 'with the source address');
   });
 
   test('a deactivated account cannot log in with its password until it is reactivated', async () => {
