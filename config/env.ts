@@ -17,6 +17,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   { name: 'PORTVAKT_SECRET_KEY', path: 'secretKey', description: 'Base64 of 32 random bytes that encrypt keys and secrets at rest.' },
   { name: 'PORTVAKT_REGISTRATION_IAT', path: 'registration.initialAccessToken', description: 'Initial access token that opens dynamic client registration.' },
   { name: 'PORTVAKT_TRUSTED_PROXIES', path: 'http.trustedProxies', description: 'Comma-separated proxy addresses whose X-Forwarded-For is believed.' },
+  { name: 'PORTVAKT_METRICS_TOKEN', path: 'metrics.token', description: 'Bearer token that /metrics asks for; without it only local callers read it.' },
   { name: 'LOG_LEVEL', path: 'log.level', description: 'pino log level (fatal, error, warn, info, debug, trace, silent).' },
 ];
 

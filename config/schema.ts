@@ -181,6 +181,8 @@ export const configSchema = z.strictObject({
     .strictObject({ default: z.enum(LOCALES).default('sv') })
     .prefault({}),
   registration: z.strictObject({ initialAccessToken: z.string().min(16, 'use at least 16 characters').optional() }).prefault({}),
+  // /metrics needs this bearer token; without one it answers only a direct loopback caller.
+  metrics: z.strictObject({ token: z.string().min(16, 'use at least 16 characters').optional() }).prefault({}),
   ttl: z
     .strictObject({
       idToken: z.number().int().min(30).max(300, 'the Swedish OIDC profile caps ID tokens at 5 minutes').default(300),

@@ -23,7 +23,7 @@ import { createSenders } from './notify/senders.ts';
 import { AccountRepository } from './accounts/repository.ts';
 import { PasswordHasher } from './accounts/password.ts';
 import { errorHandler } from './http/error-handler.ts';
-import { createMetrics, operationsRouter, requestContext } from './http/operations.ts';
+import { createMetrics, metricsReader, operationsRouter, requestContext } from './http/operations.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { DispatchingKoa, inRequestScope } from './http/provider-dispatch.ts';
 import { providerConfiguration } from './provider/configuration.ts';
@@ -119,7 +119,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   app.use(requestContext(logger, metrics));
   app.use(errorHandler(logger, config.locales.default));
   app.use(securityHeaders);
-  app.use(operationsRouter(db, metrics, () => shuttingDown).routes());
+  app.use(operationsRouter(db, metrics, () => shuttingDown, metricsReader(config)).routes());
   app.use(async (ctx, next) => {
     const asset = assets.get(ctx.path);
     if (!asset || ctx.method !== 'GET') return next();

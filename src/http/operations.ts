@@ -1,10 +1,11 @@
 // Health, readiness and Prometheus metrics for operators, plus a request id on every log line.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../../adapters/database.ts';
+import type { Config } from '../../config/schema.ts';
 import { requestScope } from '../log.ts';
 
 export interface Metrics {
@@ -61,7 +62,25 @@ export function requestContext(logger: Logger, metrics: Metrics) {
   };
 }
 
-export function operationsRouter(db: Database, metrics: Metrics, isShuttingDown: () => boolean): Router {
+/**
+ * Who may read /metrics: the holder of the configured bearer token, or without one a caller on
+ * this machine that is not a proxy passing the public's requests on. Anyone else gets 404.
+ */
+export function metricsReader(config: Pick<Config, 'metrics' | 'http'>): (ctx: Context) => boolean {
+  const token = config.metrics.token ? Buffer.from(`Bearer ${config.metrics.token}`) : undefined;
+  return (ctx) => {
+    if (token) {
+      const sent = Buffer.from(ctx.get('authorization'));
+      return sent.length === token.length && timingSafeEqual(sent, token);
+    }
+    const peer = (ctx.req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    return LOOPBACK.has(peer) && !config.http.trustedProxies.includes(peer);
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+
+export function operationsRouter(db: Database, metrics: Metrics, isShuttingDown: () => boolean, mayReadMetrics: (ctx: Context) => boolean): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -77,6 +96,7 @@ export function operationsRouter(db: Database, metrics: Metrics, isShuttingDown:
     }
   });
   router.get('/metrics', async (ctx) => {
+    if (!mayReadMetrics(ctx)) return void (ctx.status = 404);
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

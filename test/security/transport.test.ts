@@ -1,6 +1,6 @@
 // Transport as the issuer says: behind a TLS-terminating proxy every answer carries HSTS and every
-// cookie is Secure; forwarding headers count only from a configured proxy; and no absolute URL is
-// built from the Host header a client sends.
+// cookie is Secure; forwarding headers count only from a configured proxy; no absolute URL is
+// built from the Host header a client sends; and /metrics is not on the public's side.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -66,6 +66,23 @@ describe('transport defaults', () => {
     assert.ok(own.some((cookie) => cookie.startsWith('portvakt_browser=')), own.join('\n'));
     for (const cookie of own) assert.match(cookie, /;\s*secure/i, cookie);
     assert.ok(page.headers['strict-transport-security']);
+  });
+
+  test('/metrics is for operators: a direct local caller, or the holder of the configured token', async () => {
+    assert.equal((await get(plain.listening, '/metrics')).status, 200, 'on this machine, no proxy in between');
+    const viaProxy = await get(proxied.listening, '/metrics', { 'x-forwarded-for': '203.0.113.5' });
+    assert.equal(viaProxy.status, 404, 'the public, through the proxy, sees nothing');
+    const withToken = await startPortvakt({ config: { metrics: { token: 'metrics-token-0123456789abcdef' }, http: { trustedProxies: ['127.0.0.1'] } } });
+    try {
+      assert.equal((await get(withToken.listening, '/metrics')).status, 404);
+      assert.equal((await get(withToken.listening, '/metrics', { authorization: 'Bearer wrong-token-0123456789abcdef' })).status, 404);
+      const allowed = await get(withToken.listening, '/metrics', { authorization: 'Bearer metrics-token-0123456789abcdef' });
+      assert.equal(allowed.status, 200);
+      assert.match(allowed.body, /portvakt_http_requests_total/);
+      assert.equal((await get(withToken.listening, '/healthz')).status, 200, 'health stays public');
+    } finally {
+      await withToken.close();
+    }
   });
 
   test('a forwarded scheme from anyone but a configured proxy changes nothing', async () => {
