@@ -9,7 +9,7 @@ import { LOCALES } from '../../config/schema.ts';
 import { PORTVAKT_CLIENT_PROPERTIES, portvaktMetadataValidator, staticClients } from './clients.ts';
 import { createFindAccount } from './find-account.ts';
 import { ACR_ORDER, ADMIN_SCOPE, SCOPE_CLAIMS } from './vocabulary.ts';
-import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM } from './user-message.ts';
+import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM, userMessageSource } from './user-message.ts';
 import { loadExistingGrant } from './first-party.ts';
 import { loginPolicyWithIdleTimeout, SessionActivity } from './idle-timeout.ts';
 import { assuranceCheck } from './assurance-gate.ts';
@@ -52,7 +52,7 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
     // `admin` is granted only to clients an operator configured with it (client credentials for the admin API).
     scopes,
     acrValues: [...ACR_ORDER],
-    extraParams: [USER_MESSAGE_PARAM, AUTHN_PROVIDER_PARAM],
+    extraParams: { [USER_MESSAGE_PARAM]: userMessageSource, [AUTHN_PROVIDER_PARAM]: null },
     responseTypes: ['code'],
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) =>

@@ -1,5 +1,7 @@
 // The Swedish profile's `https://id.oidc.se/param/userMessage`: a message the relying party wants
 // shown during login, base64 text, optionally per language (`message#sv`), plain or Markdown.
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import type { Locale } from '../../config/schema.ts';
 
 export const USER_MESSAGE_PARAM = 'https://id.oidc.se/param/userMessage';
@@ -8,6 +10,21 @@ export const USER_MESSAGE_MIME_TYPES = ['text/plain', 'text/markdown'] as const;
 const MAX_LENGTH = 1500;
 
 export type UserMessage = { text: string; markdown: boolean };
+
+/**
+ * oidc-provider's check of where a userMessage comes from. It puts the relying party's words on
+ * the login screen and in the BankID app under the client's name, so a plain link anyone can build
+ * must not carry it: only a signed request object, or a pushed authorization request from a client
+ * that authenticated, may.
+ */
+export function userMessageSource(ctx: KoaContextWithOIDC, value: string | undefined, client: { clientAuthMethod?: string | undefined } | undefined): void {
+  if (!value) return;
+  const pushedByClient = ctx.oidc.route === 'pushed_authorization_request' && client?.clientAuthMethod !== undefined && client.clientAuthMethod !== 'none';
+  const signed = ctx.oidc.trusted?.includes(USER_MESSAGE_PARAM) === true;
+  if (!pushedByClient && !signed) {
+    throw new errors.InvalidRequest(`${USER_MESSAGE_PARAM} is accepted only in a signed request object or a pushed authorization request with client authentication`);
+  }
+}
 
 /** `undefined` when absent; `'invalid'` when present but unusable, which the RP must hear about. */
 export function parseUserMessage(raw: unknown, locale: Locale): UserMessage | undefined | 'invalid' {

@@ -155,13 +155,30 @@ describe('BankID login', () => {
     assert.equal(userinfo[PNR_CLAIM], ASTRID);
   });
 
-  test('authnProvider skips the chooser and userMessage reaches the screen', async () => {
+  /** A pushed authorization request, authenticated with the client's secret, then the browser's visit. */
+  async function beginPushed(params: Record<string, string>) {
+    const agent = new UserAgent(pv.issuer, 'en');
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = await oidc.buildAuthorizationUrlWithPAR(jit, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', nonce: 'n', ...params });
+    return { agent, first: await agent.open(url.toString()) };
+  }
+
+  test('authnProvider skips the chooser; userMessage from an authenticated pushed request reaches the screen', async () => {
     const userMessage = JSON.stringify({ message: Buffer.from('Logga in för att se dina kurser').toString('base64'), mime_type: 'text/plain' });
-    const { first } = await begin(jit, 'http://127.0.0.1:9/callback', { 'https://id.oidc.se/param/authnProvider': 'urn:portvakt:authn:bankid', 'https://id.oidc.se/param/userMessage': userMessage });
+    const { first } = await beginPushed({ 'https://id.oidc.se/param/authnProvider': 'urn:portvakt:authn:bankid', 'https://id.oidc.se/param/userMessage': userMessage });
     assert.ok(first.url.endsWith('/bankid'));
     assert.match(first.html, /Logga in för att se dina kurser/);
-    const bad = await begin(jit, 'http://127.0.0.1:9/callback', { 'https://id.oidc.se/param/userMessage': '{"message":"x","mime_type":"text/html"}' });
-    assert.equal(new URL(bad.first.url).searchParams.get('error'), 'invalid_request');
+    const bad = await beginPushed({ 'https://id.oidc.se/param/userMessage': '{"message":"x","mime_type":"text/html"}' });
+    assert.equal(new URL(bad.first.url).searchParams.get('error'), 'invalid_request', 'a message the profile does not allow is refused even when pushed');
+  });
+
+  test('a plain link cannot put its own words on the BankID screen under a real client’s name', async () => {
+    const userMessage = JSON.stringify({ message: Buffer.from('Din kommun: godkänn betalningen').toString('base64'), mime_type: 'text/plain' });
+    const { first } = await begin(jit, 'http://127.0.0.1:9/callback', { 'https://id.oidc.se/param/userMessage': userMessage });
+    const back = new URL(first.url);
+    assert.equal(back.searchParams.get('error'), 'invalid_request');
+    assert.match(back.searchParams.get('error_description') ?? '', /signed request object or a pushed authorization request/);
+    assert.doesNotMatch(first.html, /godkänn betalningen/);
   });
 
   test('BankID in maintenance, or answering garbage, gives the person a clear message and a way back', async () => {
