@@ -1,8 +1,8 @@
 // When single sign-on finds the browser's session short of this client's policy for a reason the
 // person can make up on the spot, only that step runs: a second factor the client accepts after a
-// password session, or the client's privacy notice. The password is not asked for again, and the session keeps the
-// time it first authenticated, so `max_age` still sees the oldest proof. Anything else (a higher
-// level, an idle or expired session, prompt=login) is a whole new login through the chooser.
+// password session, or the client's privacy notice. The password is not asked for again, and the
+// session keeps the time it first authenticated, so `max_age` still sees the oldest proof. Anything
+// else (a higher level, an idle or expired session, prompt=login) is a whole new login.
 import type { Context } from 'koa';
 import { ACR, ACR_ORDER, type Acr, type Amr } from '../src/provider/vocabulary.ts';
 import { ASSURANCE_REASON, type Shortfall } from '../src/provider/assurance-gate.ts';
