@@ -9,9 +9,6 @@ import { PRIVILEGED_SCOPES } from './vocabulary.ts';
 
 export const PORTVAKT_CLIENT_PROPERTIES = ['first_party', 'login_policy'] as const;
 
-/** How codes come back unless a client registers otherwise; `fragment` only when named. */
-export const DEFAULT_RESPONSE_MODES = ['query', 'form_post'] as const;
-
 export function staticClients(clients: readonly ClientConfig[]): ClientMetadata[] {
   return clients.map((client) => {
     return { ...client, grant_types: client.grant_types ?? ['authorization_code', 'refresh_token'] };
@@ -27,8 +24,6 @@ export function portvaktMetadataValidator(policyNames: readonly string[], scopes
   return (ctx: KoaContextWithOIDC | undefined, key: string, value: unknown, metadata: ClientMetadata): void => {
     const viaRegistration = ctx !== undefined && ['registration', 'client', 'client_update'].includes(ctx.oidc?.route ?? '');
     if (key === 'first_party' && viaRegistration) registrableScope(metadata, registrable);
-    // RFC 9700: a code in the fragment leaks into history and referrers; a client asks for it by name.
-    if (key === 'first_party' && metadata.response_modes === undefined) metadata.response_modes = [...DEFAULT_RESPONSE_MODES];
     if (key === 'first_party') {
       if (viaRegistration && value !== undefined && value !== false) {
         throw new errors.InvalidClientMetadata('first_party cannot be set through dynamic registration');
