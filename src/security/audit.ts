@@ -94,8 +94,15 @@ function withoutEvidence(detail: Record<string, unknown>): Record<string, unknow
   return Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, EVIDENCE_KEYS.has(key) ? '[kept in the audit table]' : value]));
 }
 
+/**
+ * Identity numbers masked, and NUL characters (which PostgreSQL's jsonb refuses) replaced, so any
+ * value a hostile request carries, such as an id in a path, can be recorded.
+ */
 function maskIdentityNumbers(detail: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(
-    JSON.stringify(detail, (_key, value: unknown) => (typeof value === 'string' && /^\d{11,12}$/.test(value) ? maskPersonalNumber(value) : value)),
+    JSON.stringify(detail, (_key, value: unknown) => {
+      if (typeof value !== 'string') return value;
+      return /^\d{11,12}$/.test(value) ? maskPersonalNumber(value) : value.replaceAll('\u0000', '\ufffd');
+    }),
   ) as Record<string, unknown>;
 }
