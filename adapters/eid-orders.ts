@@ -40,6 +40,12 @@ interface Row {
   returned: boolean;
 }
 
+/**
+ * The order ($1, $2) is complete and its result may be used: with $3 (the driver binds the return),
+ * a same-device order only once the app brought the person back to the starting browser.
+ */
+const RESULT_READY = "uid = $1 AND method = $2 AND state = 'complete' AND (NOT $3 OR flow <> 'sameDevice' OR returned)";
+
 export class EidOrders {
   constructor(
     private readonly db: Database,
@@ -112,7 +118,7 @@ export class EidOrders {
   /** The completed result without using it up: the person still has a question to answer. */
   async peekResult<T>(uid: string, method: string, options: { bindsReturn: boolean }): Promise<T | undefined> {
     const { rows } = await this.db.query<{ result: string | null }>(
-      "SELECT result FROM eid_orders WHERE uid = $1 AND method = $2 AND state = 'complete' AND (NOT $3 OR flow <> 'sameDevice' OR returned) AND expires_at > now()",
+      `SELECT result FROM eid_orders WHERE ${RESULT_READY} AND expires_at > now()`,
       [uid, method, options.bindsReturn],
     );
     const sealed = rows[0]?.result;
@@ -133,7 +139,7 @@ export class EidOrders {
    */
   async takeResult<T>(uid: string, method: string, options: { bindsReturn: boolean }): Promise<T | undefined> {
     const { rows } = await this.db.query<{ result: string | null }>(
-      "DELETE FROM eid_orders WHERE uid = $1 AND method = $2 AND state = 'complete' AND (NOT $3 OR flow <> 'sameDevice' OR returned) RETURNING result",
+      `DELETE FROM eid_orders WHERE ${RESULT_READY} RETURNING result`,
       [uid, method, options.bindsReturn],
     );
     const sealed = rows[0]?.result;
