@@ -159,6 +159,9 @@ export const configSchema = z.strictObject({
       bodyLimit: z.string().regex(/^\d+(kb|mb)$/).default('64kb'),
       // With an https issuer every answer carries HSTS for a year; subdomains only when asked.
       hstsIncludeSubDomains: z.boolean().default(false),
+      // `portvakt start` refuses an http issuer (tokens, cookies and codes in clear) unless this says
+      // the deployment means it, e.g. a closed test network; the demo needs no such switch.
+      allowInsecureIssuer: z.boolean().default(false),
     })
     .prefault({}),
   outbound: z

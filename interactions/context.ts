@@ -1,6 +1,7 @@
 // What every interaction screen needs, gathered once per request: the stored interaction, the
 // client and its resolved policy, the person's language, the CSRF token and the services behind
 // the screens.
+import { readPageCookie, setPageCookie, type PageCookie } from '../src/http/page-cookies.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
@@ -72,7 +73,7 @@ export interface InteractionContext {
   csrf: string;
 }
 
-const LANGUAGE_COOKIE = 'portvakt_lang';
+const LANGUAGE_COOKIE: PageCookie = 'portvakt_lang';
 
 export async function loadInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
   let details: InteractionDetails;
@@ -109,10 +110,10 @@ export async function loadInteraction(ctx: Context, services: InteractionService
 function chooseLocale(ctx: Context, details: InteractionDetails, fallback: Locale): Locale {
   const picked = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
   if (picked && isLocale(picked)) {
-    ctx.cookies.set(LANGUAGE_COOKIE, picked, { httpOnly: true, sameSite: 'lax', path: '/interaction', secure: ctx.protocol === 'https', overwrite: true });
+    setPageCookie(ctx, LANGUAGE_COOKIE, picked, { sameSite: 'lax' });
     return picked;
   }
-  const remembered = ctx.cookies.get(LANGUAGE_COOKIE);
+  const remembered = readPageCookie(ctx, LANGUAGE_COOKIE);
   if (remembered && isLocale(remembered)) return remembered;
   const uiLocales = details.params.ui_locales;
   return negotiateLocale({ uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined, acceptLanguage: ctx.get('accept-language'), fallback });

@@ -124,6 +124,7 @@ async function main(argv: string[]): Promise<void> {
 
 async function start(config: Config, logger: ReturnType<typeof createLogger>, workersOption: string | undefined): Promise<void> {
   requireSecret(config);
+  requireSecureIssuer(config);
   const workers = workersOption === undefined ? 1 : Number(workersOption);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new PortvaktError('invalid_input', '--workers expects a whole number from 1 to 64.');
   if (workers > 1 && !config.database.url) throw new PortvaktError('invalid_input', '--workers above 1 needs DATABASE_URL: the embedded database belongs to one process.');
@@ -134,6 +135,14 @@ async function start(config: Config, logger: ReturnType<typeof createLogger>, wo
   }
   const running = await serve(config, logger);
   stopOnSignals(running.stop, logger);
+}
+
+function requireSecureIssuer(config: Config): void {
+  if (new URL(config.issuer).protocol === 'https:' || config.http.allowInsecureIssuer) return;
+  throw new PortvaktError(
+    'config_invalid',
+    `issuer ${config.issuer} is not https: browsers would send sessions and codes in clear. Put Portvakt behind TLS and set an https issuer, or set http.allowInsecureIssuer: true for a closed test network (npm start runs the demo without it).`,
+  );
 }
 
 function requireSecret(config: Config): Config {

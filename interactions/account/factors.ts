@@ -1,6 +1,7 @@
 // Second factors on the account page: set up an authenticator app (its secret waits in a sealed
 // cookie until a first code confirms it), remove it, and replace the recovery codes. Each change
 // needs a fresh second factor or a trusted network, as phone numbers do.
+import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
@@ -10,12 +11,8 @@ import { loadAccountPost, loadAccountView, type AccountView } from './context.ts
 import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen, enrolScreen } from './views.ts';
 
-const ENROL_COOKIE = 'portvakt_account_totp';
+const ENROL_COOKIE: PageCookie = 'portvakt_account_totp';
 const ENROL_MS = 10 * 60_000;
-
-function enrolCookie(ctx: Context, maxAge: number) {
-  return { path: '/account', httpOnly: true, sameSite: 'strict' as const, secure: ctx.protocol === 'https', overwrite: true, maxAge };
-}
 
 async function showEnrolment(ctx: Context, services: InteractionServices, view: AccountView, secret: string, error?: string): Promise<void> {
   const label = view.account.email ?? view.account.identities.find((identity) => identity.type === 'username')?.value ?? view.account.id;
@@ -23,7 +20,7 @@ async function showEnrolment(ctx: Context, services: InteractionServices, view: 
 }
 
 function pendingSecret(ctx: Context, services: InteractionServices): string | undefined {
-  const sealed = ctx.cookies.get(ENROL_COOKIE);
+  const sealed = readPageCookie(ctx, ENROL_COOKIE);
   if (!sealed) return undefined;
   try {
     const { secret, until } = JSON.parse(services.sealer.open(sealed)) as { secret: string; until: number };
@@ -40,7 +37,7 @@ export function mountFactorForms(router: Router, services: InteractionServices):
     if (view.authenticator) return ctx.redirect('/account#factors');
     if (!(await requireFreshFactor(ctx, services, view, 'totp.enrolled', { via: 'account_page' }))) return;
     const secret = pendingSecret(ctx, services) ?? newTotpSecret();
-    ctx.cookies.set(ENROL_COOKIE, services.sealer.seal(JSON.stringify({ secret, until: Date.now() + ENROL_MS })), enrolCookie(ctx, ENROL_MS));
+    setPageCookie(ctx, ENROL_COOKIE, services.sealer.seal(JSON.stringify({ secret, until: Date.now() + ENROL_MS })), { sameSite: 'strict', maxAge: ENROL_MS });
     await showEnrolment(ctx, services, view, secret);
   });
 
@@ -54,7 +51,7 @@ export function mountFactorForms(router: Router, services: InteractionServices):
     if (step === undefined) return showEnrolment(ctx, services, view, secret, view.page.t('totp.wrong'));
     await services.secondFactors.saveAuthenticator(view.account.id, secret, step);
     const recoveryCodes = await services.secondFactors.newRecoveryCodes(view.account.id);
-    ctx.cookies.set(ENROL_COOKIE, '', enrolCookie(ctx, 0));
+    clearPageCookie(ctx, ENROL_COOKIE, 'strict');
     await record(services, view, 'totp.enrolled', 'success', { via: 'account_page' });
     await tellChange(services, view, { kind: 'authenticator_added' });
     // Shown once, so this answer is not a redirect.

@@ -1,6 +1,7 @@
 // The account page as a relying party of Portvakt: the authorization code flow with PKCE, state
 // and nonce (kept in a short-lived sealed cookie), the ID token checked by openid-client, and the
 // page's own session in a sealed, httpOnly, SameSite=Strict cookie that lapses after 15 idle minutes.
+import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import type { Context } from 'koa';
 import * as oidc from 'openid-client';
 import { PortvaktError } from '../../src/errors.ts';
@@ -32,8 +33,8 @@ interface PendingLogin {
   until: number;
 }
 
-const SESSION_COOKIE = 'portvakt_account';
-const LOGIN_COOKIE = 'portvakt_account_login';
+const SESSION_COOKIE: PageCookie = 'portvakt_account';
+const LOGIN_COOKIE: PageCookie = 'portvakt_account_login';
 const IDLE_MS = 15 * 60_000;
 const ABSOLUTE_MS = 8 * 3600_000;
 const LOGIN_MS = 10 * 60_000;
@@ -59,10 +60,6 @@ function relyingParty(services: InteractionServices): Promise<oidc.Configuration
   });
 }
 
-function cookieOptions(ctx: Context, sameSite: 'strict' | 'lax', maxAge: number) {
-  return { path: '/account', httpOnly: true, sameSite, secure: ctx.protocol === 'https', overwrite: true, maxAge };
-}
-
 /** Sends the browser to the authorization endpoint; a step-up asks for a fresh login with a second factor. */
 export async function startLogin(ctx: Context, services: InteractionServices, page: PageContext, options: { stepUp?: boolean; returnTo?: string } = {}): Promise<void> {
   const rp = await relyingParty(services);
@@ -84,7 +81,7 @@ export async function startLogin(ctx: Context, services: InteractionServices, pa
     ui_locales: page.locale,
   };
   if (pending.stepUp) Object.assign(params, { max_age: '0', acr_values: ACR.loa2 });
-  ctx.cookies.set(LOGIN_COOKIE, services.sealer.seal(JSON.stringify(pending)), cookieOptions(ctx, 'lax', LOGIN_MS));
+  setPageCookie(ctx, LOGIN_COOKIE, services.sealer.seal(JSON.stringify(pending)), { sameSite: 'lax', maxAge: LOGIN_MS });
   ctx.set('Cache-Control', 'no-store');
   ctx.redirect(oidc.buildAuthorizationUrl(rp, params).toString());
 }
@@ -93,8 +90,8 @@ export type CallbackResult = { ok: true; returnTo: string; stepUp: boolean; sess
 
 /** Exchanges the code and checks the ID token; the pending login is used once whatever happens. */
 export async function completeLogin(ctx: Context, services: InteractionServices, page: PageContext): Promise<CallbackResult> {
-  const pending = readSealed<PendingLogin>(services, ctx.cookies.get(LOGIN_COOKIE));
-  ctx.cookies.set(LOGIN_COOKIE, '', cookieOptions(ctx, 'lax', 0));
+  const pending = readSealed<PendingLogin>(services, readPageCookie(ctx, LOGIN_COOKIE));
+  clearPageCookie(ctx, LOGIN_COOKIE, 'lax');
   if (!pending || pending.until < Date.now()) return { ok: false, reason: 'no_pending_login' };
   const rp = await relyingParty(services);
   const current = new URL(accountPageUrls(services.config.issuer).callback);
@@ -126,7 +123,7 @@ export async function completeLogin(ctx: Context, services: InteractionServices,
 
 /** The page's session, its idle time renewed; undefined when there is none or it lapsed. */
 export function readSession(ctx: Context, services: InteractionServices): AccountSession | undefined {
-  const session = readSealed<AccountSession>(services, ctx.cookies.get(SESSION_COOKIE));
+  const session = readSealed<AccountSession>(services, readPageCookie(ctx, SESSION_COOKIE));
   const now = Date.now();
   if (!session || session.idleUntil < now || session.until < now) return undefined;
   writeSession(ctx, services, { ...session, idleUntil: Math.min(now + IDLE_MS, session.until) });
@@ -134,7 +131,7 @@ export function readSession(ctx: Context, services: InteractionServices): Accoun
 }
 
 function writeSession(ctx: Context, services: InteractionServices, session: AccountSession): void {
-  ctx.cookies.set(SESSION_COOKIE, services.sealer.seal(JSON.stringify(session)), cookieOptions(ctx, 'strict', IDLE_MS));
+  setPageCookie(ctx, SESSION_COOKIE, services.sealer.seal(JSON.stringify(session)), { sameSite: 'strict', maxAge: IDLE_MS });
 }
 
 /** When the page's session began: it lasts ABSOLUTE_MS from then. */
@@ -143,7 +140,7 @@ export function sessionStartedAt(session: AccountSession): number {
 }
 
 export function endSession(ctx: Context): void {
-  ctx.cookies.set(SESSION_COOKIE, '', cookieOptions(ctx, 'strict', 0));
+  clearPageCookie(ctx, SESSION_COOKIE, 'strict');
 }
 
 /** RP-initiated logout: the provider ends its session too and returns the person to the account page. */

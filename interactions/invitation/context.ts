@@ -1,5 +1,6 @@
 // What every invitation page needs: the invitation behind the link, whether this browser proved
 // its address (a keyed cookie naming the invitation), the inviting client's policy, and the texts.
+import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { LoginPolicyConfig } from '../../config/schema.ts';
@@ -25,7 +26,7 @@ export interface InvitationPage {
   base: string;
 }
 
-const BINDING_COOKIE = 'portvakt_invitation';
+const BINDING_COOKIE: PageCookie = 'portvakt_invitation';
 
 export function invitationRepository(services: InteractionServices): Invitations {
   return new Invitations(services.db, services.codeKey);
@@ -47,16 +48,16 @@ export async function loadInvitation(ctx: Context, services: InteractionServices
 
 export function bindBrowser(ctx: Context, services: InteractionServices, invitation: Invitation): void {
   const proof = invitationRepository(services).browserProof(invitation);
-  ctx.cookies.set(BINDING_COOKIE, proof ? `${invitation.id}.${proof}` : '', { path: '/invitation', httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', overwrite: true });
+  setPageCookie(ctx, BINDING_COOKIE, proof ? `${invitation.id}.${proof}` : '', { sameSite: 'lax' });
 }
 
 export function unbindBrowser(ctx: Context): void {
-  ctx.cookies.set(BINDING_COOKIE, '', { path: '/invitation', httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', overwrite: true, maxAge: 0 });
+  clearPageCookie(ctx, BINDING_COOKIE, 'lax');
 }
 
 function isBound(ctx: Context, services: InteractionServices, invitation: Invitation): boolean {
   const proof = invitationRepository(services).browserProof(invitation);
-  const sent = ctx.cookies.get(BINDING_COOKIE) ?? '';
+  const sent = readPageCookie(ctx, BINDING_COOKIE) ?? '';
   const expected = proof ? `${invitation.id}.${proof}` : '';
   return expected !== '' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
 }

@@ -1,5 +1,6 @@
 // Screens that live outside a login interaction (activation links, invitations, the account page):
 // the person's language, a CSRF token bound to a per-browser cookie, and the shared layout.
+import { readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import { LOCALES, type Locale } from '../../config/schema.ts';
@@ -19,8 +20,8 @@ export interface PageContext {
   csrf: string;
 }
 
-const BROWSER_COOKIE = 'portvakt_browser';
-const LANGUAGE_COOKIE = 'portvakt_page_lang';
+const BROWSER_COOKIE: PageCookie = 'portvakt_browser';
+const LANGUAGE_COOKIE: PageCookie = 'portvakt_page_lang';
 
 export function loadPage(ctx: Context, services: Pick<InteractionServices, 'config' | 'csrfKey'>): PageContext {
   const locale = pageLocale(ctx, services.config.locales.default);
@@ -67,21 +68,20 @@ function withLanguage(ctx: Context, locale: Locale): string {
 
 function pageLocale(ctx: Context, fallback: Locale): Locale {
   const picked = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
-  const secure = ctx.protocol === 'https';
   if (picked && isLocale(picked)) {
-    ctx.cookies.set(LANGUAGE_COOKIE, picked, { httpOnly: true, sameSite: 'lax', secure, overwrite: true });
+    setPageCookie(ctx, LANGUAGE_COOKIE, picked, { sameSite: 'lax' });
     return picked;
   }
-  const remembered = ctx.cookies.get(LANGUAGE_COOKIE);
+  const remembered = readPageCookie(ctx, LANGUAGE_COOKIE);
   if (remembered && isLocale(remembered)) return remembered;
   return negotiateLocale({ acceptLanguage: ctx.get('accept-language'), fallback });
 }
 
 function csrfFor(ctx: Context, services: Pick<InteractionServices, 'csrfKey'>): string {
-  let browser = ctx.cookies.get(BROWSER_COOKIE);
+  let browser = readPageCookie(ctx, BROWSER_COOKIE);
   if (!browser || !/^[\w-]{22,64}$/.test(browser)) {
     browser = randomBytes(18).toString('base64url');
-    ctx.cookies.set(BROWSER_COOKIE, browser, { httpOnly: true, sameSite: 'strict', secure: ctx.protocol === 'https', overwrite: true });
+    setPageCookie(ctx, BROWSER_COOKIE, browser, { sameSite: 'strict' });
   }
   return createHmac('sha256', services.csrfKey).update(`page|${browser}`).digest('base64url');
 }

@@ -1,5 +1,6 @@
 // The one error middleware: logs what happened and answers in the person's language (HTML) or
 // as JSON for programs. Nothing internal reaches the response.
+import { readPageCookie } from './page-cookies.ts';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Locale } from '../../config/schema.ts';
@@ -28,7 +29,7 @@ export function errorHandler(logger: Logger, fallback: Locale) {
       if (status >= 500) logger.error({ err: error }, 'request failed');
       else logger.info({ code, status, detail: known?.detail }, 'request refused');
       ctx.status = status;
-      const locale = negotiateLocale({ acceptLanguage: ctx.get('accept-language'), fallback, uiLocales: ctx.cookies.get('portvakt_lang') });
+      const locale = negotiateLocale({ acceptLanguage: ctx.get('accept-language'), fallback, uiLocales: readPageCookie(ctx, 'portvakt_lang') });
       const t = translator(locale);
       const message = t(PERSON_MESSAGE[code] ?? (status >= 500 ? 'error.generic' : 'error.oauth'), { error: code });
       if (ctx.accepts('html', 'json') === 'json') {

@@ -249,7 +249,7 @@ describe('account page', () => {
       [...cookies].map(([name, value]) => `${name}=${name === 'portvakt_account' ? sealer.seal(JSON.stringify({ ...session, ...changes })) : value}`).join('; ');
     const fresh = await fetch(`${pv.issuer}/account`, { headers: { cookie: agent.cookieHeader() }, redirect: 'manual' });
     const renewed = fresh.headers.getSetCookie().find((header) => header.startsWith('portvakt_account='))!;
-    assert.match(renewed, /path=\/account/i);
+    assert.match(renewed, /path=\/(;|$)/i, 'Path=/, as a __Host- cookie must have over TLS');
     assert.match(renewed, /httponly/i);
     assert.match(renewed, /samesite=strict/i);
     const idle = await fetch(`${pv.issuer}/account`, { headers: { cookie: withSession({ idleUntil: Date.now() - 1000 }) }, redirect: 'manual' });

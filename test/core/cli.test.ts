@@ -56,6 +56,10 @@ test('clients, users and keys commands work with --json, and mistakes exit non-z
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown command "frobnicate"/);
 
+    const insecure = await portvakt(['start'], env);
+    assert.equal(insecure.code, 1, 'an http issuer outside the demo does not start');
+    assert.match(insecure.stderr, /issuer http:\/\/localhost:3999 is not https.*http\.allowInsecureIssuer/);
+
     const noSecret = await portvakt(['keys', 'list'], { ...env, PORTVAKT_SECRET_KEY: '' });
     assert.equal(noSecret.code, 1);
     assert.match(noSecret.stderr, /PORTVAKT_SECRET_KEY/);

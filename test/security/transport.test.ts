@@ -48,7 +48,7 @@ describe('transport defaults', () => {
     assert.doesNotMatch(answer.body, /evil\.example/);
   });
 
-  test('behind a TLS proxy: HSTS on every answer, Secure on the provider’s and Portvakt’s own cookies', async () => {
+  test('behind a TLS proxy: HSTS on every answer, Secure on the provider’s cookies, __Host- on Portvakt’s own', async () => {
     const tls = { 'x-forwarded-proto': 'https' };
     const discovery = await get(proxied.listening, '/.well-known/openid-configuration', tls);
     assert.equal(discovery.headers['strict-transport-security'], 'max-age=31536000');
@@ -63,8 +63,14 @@ describe('transport defaults', () => {
 
     const page = await get(proxied.listening, '/activate/not-a-token?lang=en', tls);
     const own = cookiesOf(page);
-    assert.ok(own.some((cookie) => cookie.startsWith('portvakt_browser=')), own.join('\n'));
-    for (const cookie of own) assert.match(cookie, /;\s*secure/i, cookie);
+    assert.ok(own.some((cookie) => cookie.startsWith('__Host-portvakt_browser=')), own.join('\n'));
+    for (const cookie of own) {
+      // What a browser demands of a __Host- cookie: Secure, Path=/ and no Domain.
+      assert.match(cookie, /^__Host-/, cookie);
+      assert.match(cookie, /;\s*secure/i, cookie);
+      assert.match(cookie, /;\s*path=\/(;|$)/i, cookie);
+      assert.doesNotMatch(cookie, /;\s*domain=/i, cookie);
+    }
     assert.ok(page.headers['strict-transport-security']);
   });
 
