@@ -20,6 +20,7 @@ import type { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
 import type { EmailSender, SmsSender } from '../src/notify/index.ts';
 import type { AccountRepository } from '../src/accounts/repository.ts';
+import type { GuessingAlerts } from '../src/accounts/guessing-alerts.ts';
 import type { ChangeNotices } from '../src/accounts/change-notices.ts';
 import { resolvePolicy, type ResolvedPolicy } from '../src/policy/resolve.ts';
 import type { PasswordHasher } from '../src/accounts/password.ts';
@@ -54,6 +55,8 @@ export interface InteractionServices {
   senders: { email?: EmailSender | undefined; sms?: SmsSender | undefined };
   /** Tells the person of every change to how one gets in, with a link that undoes it. */
   changeNotices: ChangeNotices;
+  /** Tells the owner when guessing at their password or second factor is seen. */
+  guessingAlerts: GuessingAlerts;
   /** The method registry, in chooser order. */
   methods: readonly LoginMethod[];
 }

@@ -18,6 +18,7 @@ import { UpstreamLogins } from '../adapters/upstream-logins.ts';
 import { SecondFactors } from './accounts/second-factors.ts';
 import { PrivacyAcceptances } from './accounts/privacy-notices.ts';
 import { OneTimeCodes } from './security/one-time-codes.ts';
+import { GuessingAlerts } from './accounts/guessing-alerts.ts';
 import { ChangeNotices } from './accounts/change-notices.ts';
 import { createSenders } from './notify/senders.ts';
 import { AccountRepository } from './accounts/repository.ts';
@@ -133,6 +134,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const throttle = new Throttle(db);
   const senders = createSenders(config);
   const changeNotices = new ChangeNotices({ db, codeKey, issuer: config.issuer, defaultLocale: config.locales.default, accounts, secondFactors, senders, audit });
+  const guessingAlerts = new GuessingAlerts({ issuer: config.issuer, defaultLocale: config.locales.default, accounts, throttle, email: senders.email, audit });
   const services = interactionServices({
     config,
     provider,
@@ -154,6 +156,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     upstream: new UpstreamLogins(db, sealer),
     senders,
     changeNotices,
+    guessingAlerts,
   });
   const interactions = interactionRouter(services);
   const pages = pagesRouter(services);

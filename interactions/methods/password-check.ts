@@ -5,8 +5,11 @@
 // account, across all its login names, and per account and client address. An address that failed
 // too often is locked out of that account; an account under attack from many addresses refuses a
 // right password only from an address that has failed on it too, so the owner, coming from
-// elsewhere, still gets in (or uses an eID, which no password lock touches).
+// elsewhere, still gets in (or uses an eID, which no password lock touches). Before the lock, each
+// failure past the first few makes that address wait twice as long (backoff.ts), and the account's
+// lock tells its owner by e-mail.
 import { normaliseLoginName } from '../../src/accounts/types.ts';
+import { failureDelaySeconds } from '../../src/security/backoff.ts';
 import { fromAddressKey, loginSubjectKey } from '../../src/security/throttle.ts';
 import type { InteractionServices } from '../context.ts';
 
@@ -80,14 +83,16 @@ async function recordFailure(
 ): Promise<PasswordOutcome> {
   const { lockout } = services.config;
   const [subject, fromHere] = await Promise.all([services.throttle.hit(keys.subject, lockout.windowSeconds), services.throttle.hit(keys.fromHere, lockout.windowSeconds)]);
-  await services.audit.record({ type: 'login.password', outcome: 'failure', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { failures: subject.count, fromThisAddress: fromHere.count } });
+  const delaySeconds = failureDelaySeconds(fromHere.count, lockout);
+  await services.audit.record({ type: 'login.password', outcome: 'failure', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { failures: subject.count, fromThisAddress: fromHere.count, delaySeconds } });
+  if (delaySeconds > 0) await services.throttle.lock(keys.fromHere, delaySeconds);
   if (fromHere.count >= lockout.maxFailures) {
-    await services.throttle.lock(keys.fromHere, lockout.lockSeconds);
     await services.audit.record({ type: 'account.locked', outcome: 'info', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { seconds: lockout.lockSeconds, scope: 'account_address' } });
   }
   if (subject.count >= lockout.maxFailures && subject.lockedForSeconds === 0) {
     await services.throttle.lock(keys.subject, lockout.lockSeconds);
     await services.audit.record({ type: 'account.locked', outcome: 'info', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { seconds: lockout.lockSeconds, scope: 'account' } });
+    if (accountId) await services.guessingAlerts.tell(accountId, 'password', { failures: subject.count, windowSeconds: lockout.windowSeconds, ip: attempt.ip });
   }
   return { kind: 'invalid' };
 }

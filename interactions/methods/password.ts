@@ -4,6 +4,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
+import { waitMessage } from '../../src/i18n/wait.ts';
 import { reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
@@ -39,7 +40,7 @@ export const passwordMethod: LoginMethod = {
       if (outcome.kind !== 'verified') {
         const { t } = interaction;
         const message =
-          outcome.kind === 'throttled' ? t('throttle.wait', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) })
+          outcome.kind === 'throttled' ? waitMessage(t, outcome.retryAfterSeconds)
           : outcome.kind === 'missing' ? t('password.missing')
           : outcome.kind === 'tooLong' ? t('password.tooLong')
           : outcome.kind === 'unusable' ? accountStateMessage(outcome.status === 'inactive' ? 'notActivated' : 'deactivated', interaction.locale, services.config.accounts)

@@ -11,6 +11,8 @@ import type { Context } from 'koa';
 import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
 import { TWO_FACTOR_ACR } from '../../src/policy/second-factor.ts';
 import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { waitMessage } from '../../src/i18n/wait.ts';
+import { failureDelaySeconds, FREE_FAILURES } from '../../src/security/backoff.ts';
 import { fromAddressKey, secondFactorKey } from '../../src/security/throttle.ts';
 import type { Amr } from '../../src/provider/vocabulary.ts';
 import type { LoginProgress } from '../../adapters/login-progress.ts';
@@ -69,6 +71,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.pending(interaction.uid);
+    // A sent code needs no delay of its own: it dies after a few wrong tries, and sends are limited.
+    const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
     const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
     if (result === 'accepted' && pending && !interaction.policy.rules.secondFactors.includes(pending.channel)) {
       // A channel this client does not accept: the code proved the person only for the binding.
@@ -80,7 +84,6 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
       return finishSecondFactor(ctx, services, { interaction, progress }, pending.channel === 'sms' ? ['sms'] : [], pending.channel);
     }
     await failedFactor(services, { interaction, progress }, 'code', result);
-    const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
     const error = result === 'wrong' ? interaction.t('code.wrong') : interaction.t('code.expired');
     codeScreen(ctx, interaction, { destination: pending ? describeDestination(pending) : '', minutes, error });
   });
@@ -89,8 +92,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
     const input = formField(ctx, 'code') ?? '';
-    const throttled = await tooManyFailures(services, { interaction, progress });
-    if (!throttled) {
+    const waitSeconds = await failureWait(services, { interaction, progress });
+    if (waitSeconds === 0) {
       const authenticator = await services.secondFactors.authenticator(progress.accountId);
       const accepted = authenticator ? await checkTotp(authenticator.secret, input, { after: authenticator.lastUsedStep }) : undefined;
       if (accepted !== undefined && (await services.secondFactors.useAuthenticatorStep(progress.accountId, accepted))) {
@@ -100,8 +103,10 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
         return finishSecondFactor(ctx, services, { interaction, progress }, [], 'recovery_code');
       }
     }
-    await failedFactor(services, { interaction, progress }, 'totp', throttled ? 'locked' : 'wrong');
-    totpScreen(ctx, interaction, throttled ? interaction.t('throttle.wait', { minutes: Math.ceil(services.config.lockout.lockSeconds / 60) }) : interaction.t('totp.wrong'));
+    // A try while this address must wait is not counted again: the wait does not grow by itself.
+    if (waitSeconds > 0) return totpScreen(ctx, interaction, waitMessage(interaction.t, waitSeconds));
+    await failedFactor(services, { interaction, progress }, 'totp', 'wrong');
+    totpScreen(ctx, interaction, interaction.t('totp.wrong'));
   });
 
   router.get(`${base}/enrol`, async (ctx) => {
@@ -183,7 +188,7 @@ async function sendCode(ctx: Context, services: InteractionServices, { interacti
   if (hourly.count > rules.sendsPerHour || fromAddress.count > rules.sendsPerHour * 20) {
     await services.audit.record({ type: 'rate.limited', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { scope: 'code_sends' } });
     const wait = Math.max(hourly.count > rules.sendsPerHour ? hourly.windowLeftSeconds : 0, fromAddress.windowLeftSeconds);
-    return chooseScreen(ctx, interaction, options, interaction.t('throttle.wait', { minutes: Math.ceil(wait / 60) }));
+    return chooseScreen(ctx, interaction, options, waitMessage(interaction.t, wait));
   }
   await services.throttle.hit(`otp:resend:${interaction.uid}`, rules.resendAfterSeconds);
   const code = await services.codes.issue(interaction.uid, progress.accountId, option.kind, option.destination);
@@ -214,9 +219,9 @@ async function showEnrolment(ctx: Context, services: InteractionServices, { inte
 }
 
 /**
- * Wrong second factors lock the address they come from out of the account, so someone who has the
- * password cannot lock the owner's second factor; the account as a whole locks only at ten times
- * that, which stops guessing spread over many addresses.
+ * Wrong second factors slow, then lock, the address they come from (backoff.ts), so someone who
+ * has the password cannot lock the owner's second factor; the account as a whole locks only at ten
+ * times that, which stops guessing spread over many addresses. The owner is told at the first wait.
  */
 const ACCOUNT_WIDE = 10;
 
@@ -225,18 +230,24 @@ function factorKeys(accountId: string, ip: string) {
   return { account, fromHere: fromAddressKey(account, ip) };
 }
 
-async function tooManyFailures(services: InteractionServices, { interaction, progress }: Step): Promise<boolean> {
+/** Seconds this address must still wait before its next try at the account's second factor. */
+async function failureWait(services: InteractionServices, { interaction, progress }: Step): Promise<number> {
   const keys = factorKeys(progress.accountId, interaction.ip);
-  return (await services.throttle.states([keys.account, keys.fromHere])).some((state) => state.lockedForSeconds > 0);
+  return Math.max(0, ...(await services.throttle.states([keys.account, keys.fromHere])).map((state) => state.lockedForSeconds));
 }
 
 async function failedFactor(services: InteractionServices, { interaction, progress }: Step, factor: string, outcome: string): Promise<void> {
   const { lockout } = services.config;
   const keys = factorKeys(progress.accountId, interaction.ip);
   const [account, fromHere] = await Promise.all([services.throttle.hit(keys.account, lockout.windowSeconds), services.throttle.hit(keys.fromHere, lockout.windowSeconds)]);
-  if (fromHere.count >= lockout.maxFailures) await services.throttle.lock(keys.fromHere, lockout.lockSeconds);
+  const delaySeconds = failureDelaySeconds(fromHere.count, lockout);
+  if (delaySeconds > 0) await services.throttle.lock(keys.fromHere, delaySeconds);
   if (account.count >= lockout.maxFailures * ACCOUNT_WIDE) await services.throttle.lock(keys.account, lockout.lockSeconds);
-  await services.audit.record({ type: 'login.second_factor', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor, outcome, failures: fromHere.count, accountFailures: account.count } });
+  await services.audit.record({ type: 'login.second_factor', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor, outcome, failures: fromHere.count, accountFailures: account.count, delaySeconds } });
+  // Whoever fails here got the password right: the owner should hear of it early.
+  if (fromHere.count === FREE_FAILURES + 1 || account.count === FREE_FAILURES + 1) {
+    await services.guessingAlerts.tell(progress.accountId, 'second_factor', { failures: Math.max(fromHere.count, account.count), windowSeconds: lockout.windowSeconds, ip: interaction.ip });
+  }
 }
 
 async function finishSecondFactor(ctx: Context, services: InteractionServices, { interaction, progress }: Step, amr: Amr[], factor: string): Promise<void> {

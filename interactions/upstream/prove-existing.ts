@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
+import { waitMessage } from '../../src/i18n/wait.ts';
 import { assertCsrf, formField } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
@@ -52,7 +53,7 @@ export function mountProveExisting(router: Router, services: UpstreamServices, m
 
 function passwordError(step: UpstreamStep, outcome: Exclude<PasswordOutcome, { kind: 'verified' }>): string {
   const { t } = step.interaction;
-  if (outcome.kind === 'throttled') return t('throttle.wait', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
+  if (outcome.kind === 'throttled') return waitMessage(t, outcome.retryAfterSeconds);
   if (outcome.kind === 'missing') return t('password.missing');
   if (outcome.kind === 'tooLong') return t('password.tooLong');
   // Said only after a correct password: the account exists but cannot be used yet or any more.

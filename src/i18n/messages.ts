@@ -173,6 +173,11 @@ export const MESSAGES = {
     nb: 'For mange forsøk. Vent {minutes} minutt(er) og prøv igjen.',
     en: 'Too many attempts. Wait {minutes} minute(s) and try again.',
   },
+  'throttle.waitSeconds': {
+    sv: 'För många felaktiga försök i rad. Vänta {seconds} sekunder och försök igen.',
+    nb: 'For mange feil forsøk på rad. Vent {seconds} sekunder og prøv igjen.',
+    en: 'Too many wrong attempts in a row. Wait {seconds} seconds and try again.',
+  },
   'consent.title': { sv: 'Dela uppgifter', nb: 'Del opplysninger', en: 'Share information' },
   'consent.intro': { sv: '{client} vill få tillgång till:', nb: '{client} ønsker tilgang til:', en: '{client} would like access to:' },
   'consent.allow': { sv: 'Tillåt', nb: 'Tillat', en: 'Allow' },

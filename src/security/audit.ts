@@ -48,6 +48,7 @@ export type AuditType =
   | 'account.deleted'
   | 'account.change_notified'
   | 'account.change_undone'
+  | 'account.guessing_notified'
   | 'invitation.created'
   | 'invitation.resent'
   | 'invitation.revoked'

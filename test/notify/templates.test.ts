@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LOCALES } from '../../config/schema.ts';
+import { GUESSING_EMAILS } from '../../src/notify/guessing-emails.ts';
 import { ONE_TIME_CODE_EMAIL, ONE_TIME_CODE_SMS, oneTimeCodeEmail, oneTimeCodeSms, renderEmail, type EmailTemplate } from '../../src/notify/templates.ts';
 import { NOTIFY_MESSAGES } from '../../src/notify/messages.ts';
 import { segmentCount } from '../../simulators/twilio/segments.ts';
@@ -75,6 +76,11 @@ test('templates use only the placeholders they declare, and every text exists in
   }
   for (const text of Object.values(ONE_TIME_CODE_SMS)) {
     for (const [, name] of text.matchAll(/\{(\w+)\}/g)) assert.ok(['code', 'minutes', 'service'].includes(name!), name);
+  }
+  for (const template of Object.values(GUESSING_EMAILS)) {
+    const guessing = [...Object.values(template.subject), ...template.blocks.flatMap((block) => (block.kind === 'paragraph' ? Object.values(block.text) : []))];
+    for (const text of guessing) for (const [, name] of text.matchAll(/\{(\w+)\}/g)) assert.ok((template.values as readonly string[]).includes(name!), name);
+    for (const locale of LOCALES) assert.ok(template.subject[locale].trim().length > 0);
   }
   for (const [key, texts] of Object.entries(NOTIFY_MESSAGES)) {
     for (const locale of LOCALES) assert.ok(texts[locale].trim().length > 0, `${key}.${locale}`);

@@ -1,10 +1,12 @@
 // Lockout stops guessing without becoming a weapon: failures count per account across all its
 // login names, an address that guessed too often is locked out of that account, and the owner,
 // from another address, still gets in with the right password. Someone who has the password
-// cannot lock the owner's second factor either.
+// cannot lock the owner's second factor either. Failures past the first few make the address
+// wait, longer each time, and the owner hears of the guessing by e-mail.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
+import { failureDelaySeconds } from '../../src/security/backoff.ts';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';
@@ -52,6 +54,11 @@ describe('lockout that stops guessing but not the owner', () => {
     assert.equal(locked.page.status, 429);
     const owner = await attempt('203.0.113.9', 'anna', DEMO_PASSWORD);
     assert.ok(loggedIn(owner.page), 'the owner, from an address with no failures, is not locked out');
+    // In the deployment's language (Swedish here): the account has chosen none.
+    const warnings = messaging.outbox.list({ to: 'anna.andersson@example.org' }).filter((entry) => entry.subject?.startsWith('Misslyckade inloggningsförsök'));
+    assert.equal(warnings.length, 1, 'the owner is told of the guessing, once');
+    assert.match(warnings[0]!.text, /med fel lösenord 3 gånger de senaste 10 minuterna/);
+    assert.doesNotMatch(warnings[0]!.text, /198\.51\.100\.1/, 'the warning names no address');
   });
 
   test('guessing spread over many addresses locks them all, not the owner', async () => {
@@ -71,5 +78,51 @@ describe('lockout that stops guessing but not the owner', () => {
     const sent = owner.page.html.includes('/second-factor/choose') ? await owner.agent.submit(owner.page, '/second-factor/choose', { factor: 'sms-0' }) : owner.page;
     const done = await owner.agent.submit(sent, '/second-factor/code', { code: messaging.latestCode('+46701234567') });
     assert.ok(loggedIn(done), `the owner's code still works: ${done.html.slice(0, 300)}`);
+    const warning = messaging.outbox.list({ to: 'bjorn.berg@example.org' }).find((entry) => entry.subject?.startsWith('Någon kan ha ditt lösenord'));
+    assert.ok(warning, 'wrong codes after the right password tell the owner to change it');
+    assert.match(warning.text, /byt lösenord nu/);
+  });
+});
+
+test('the delay after each consecutive failure: none for three, doubling, then the lock', () => {
+  const rules = { maxFailures: 10, lockSeconds: 900 };
+  assert.deepEqual(
+    Array.from({ length: 12 }, (_, index) => failureDelaySeconds(index + 1, rules)),
+    [0, 0, 0, 2, 4, 8, 16, 32, 64, 900, 900, 900],
+  );
+  assert.equal(failureDelaySeconds(3, { maxFailures: 3, lockSeconds: 600 }), 600, 'a limit at or below the free failures locks at the limit');
+  assert.equal(failureDelaySeconds(9, { maxFailures: 20, lockSeconds: 30 }), 30, 'a delay never exceeds the lock');
+});
+
+describe('growing delays instead of a hard lock', () => {
+  let pv: TestPortvakt;
+  let rp: oidc.Configuration;
+  before(async () => {
+    pv = await startPortvakt({ config: { http: { trustedProxies: ['127.0.0.1'] }, lockout: { maxFailures: 10, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 } } });
+    rp = await discover(pv.issuer);
+  });
+  after(async () => {
+    await pv?.close();
+  });
+
+  async function attempt(from: string, password: string): Promise<Page> {
+    const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': from } });
+    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    return agent.submit(await agent.open(url.toString()), '/password', { username: 'anna', password });
+  }
+
+  test('three slips cost nothing; the fourth makes that address wait seconds, not the owner a quarter of an hour', async () => {
+    for (let index = 0; index < 3; index += 1) assert.equal((await attempt('198.51.100.7', `Wrong-${index}`)).status, 400);
+    assert.equal((await attempt('198.51.100.7', 'Wrong-3')).status, 400, 'the fourth failure is still an ordinary answer');
+    const held = await attempt('198.51.100.7', DEMO_PASSWORD);
+    assert.equal(held.status, 429, 'right after it, even the right password waits');
+    assert.match(held.html, /Wait \d seconds and try again/);
+    const delays = await pv.portvakt.db.query<{ delay: number }>("SELECT (detail->>'delaySeconds')::int AS delay FROM audit_events WHERE type = 'login.password' AND outcome = 'failure' ORDER BY id");
+    assert.deepEqual(delays.rows.map((row) => row.delay), [0, 0, 0, 2], 'the delay starts after three and doubles from two seconds');
+    const elsewhere = await attempt('203.0.113.7', DEMO_PASSWORD);
+    assert.equal(new URL(elsewhere.url).searchParams.has('code'), true, 'another address is not held back');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const later = await attempt('198.51.100.7', DEMO_PASSWORD);
+    assert.equal(new URL(later.url).searchParams.has('code'), true, 'once the short wait is over, the right password works from there too');
   });
 });
