@@ -42,6 +42,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
         .then((result) => services.audit.record({ type: 'password.reset_requested', outcome: result.ok ? 'success' : 'failure', accountId: account.id, ip: interaction.ip }))
         .catch((error: unknown) => services.logger.warn({ err: error }, 'reset code not sent'));
     } else {
+      await services.codes.issueDecoy(interaction.uid, 'email', address);
       await services.audit.record({ type: 'password.reset_requested', outcome: 'info', ip: interaction.ip, detail: { sent: false, throttled: !allowed } });
     }
     codeScreen(ctx, interaction, address);

@@ -1,6 +1,6 @@
 // One-time codes sent by SMS or e-mail: six characters from a CSPRNG, stored only as a keyed
 // hash, bound to one login interaction, valid for a few minutes, a few attempts, used once.
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../adapters/database.ts';
 
 /** No 0/O, 1/I/L: a person copies the code from a phone screen. */
@@ -35,9 +35,25 @@ export class OneTimeCodes {
     return code;
   }
 
+  /**
+   * A code row that nothing can match, for an address without an account: the same insert now, and
+   * later the same counted, compared and refused check, as a code that was sent.
+   */
+  async issueDecoy(uid: string, channel: CodeChannel, destination: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO one_time_codes (uid, account_id, channel, destination, code_hash, expires_at)
+       VALUES ($1, NULL, $2, $3, $4, now() + make_interval(secs => $5))
+       ON CONFLICT (uid) DO UPDATE SET account_id = NULL, channel = EXCLUDED.channel, destination = EXCLUDED.destination,
+         code_hash = EXCLUDED.code_hash, attempts = 0, created_at = now(), expires_at = EXCLUDED.expires_at, consumed_at = NULL`,
+      // Not base64url, so no HMAC of any input equals it.
+      [uid, channel, destination, `decoy:${randomBytes(32).toString('hex')}`, this.rules.lifetimeSeconds],
+    );
+  }
+
+  /** The live code of an interaction; a decoy is never pending. */
   async pending(uid: string): Promise<{ channel: CodeChannel; destination: string; accountId: string } | undefined> {
     const { rows } = await this.db.query<{ channel: CodeChannel; destination: string; accountId: string }>(
-      'SELECT channel, destination, account_id AS "accountId" FROM one_time_codes WHERE uid = $1 AND consumed_at IS NULL AND expires_at > now()',
+      'SELECT channel, destination, account_id AS "accountId" FROM one_time_codes WHERE uid = $1 AND consumed_at IS NULL AND expires_at > now() AND account_id IS NOT NULL',
       [uid],
     );
     return rows[0];
