@@ -184,6 +184,9 @@ export const configSchema = z.strictObject({
     .strictObject({ default: z.enum(LOCALES).default('sv') })
     .prefault({}),
   registration: z.strictObject({ initialAccessToken: z.string().min(16, 'use at least 16 characters').optional() }).prefault({}),
+  // Admin API tokens come only from clients that authenticate with a key (private_key_jwt or
+  // tls_client_auth): a shared secret leaks into scripts and tickets. The demo allows one.
+  admin: z.strictObject({ allowSecretClients: z.boolean().default(false) }).prefault({}),
   // /metrics needs this bearer token; without one it answers only a direct loopback caller.
   metrics: z.strictObject({ token: z.string().min(16, 'use at least 16 characters').optional() }).prefault({}),
   ttl: z

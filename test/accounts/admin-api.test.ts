@@ -8,21 +8,23 @@ import { parse } from 'yaml';
 import { readFile } from 'node:fs/promises';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover, loginWithPassword } from '../support/relying-party.ts';
+import { adminClient } from '../support/admin-client.ts';
 import { adminRouter } from '../../src/admin/router.ts';
 import type { InteractionServices } from '../../interactions/context.ts';
 import { createLogger } from '../../src/log.ts';
 import { accountsCommand } from '../../src/cli/accounts.ts';
 import { createOutput } from '../../src/cli/output.ts';
 
-const ADMIN = { client_id: 'admin-api', client_secret: 'admin-api-secret-0123456789abcdefghijklmn', grant_types: ['client_credentials' as const], response_types: [] as 'code'[], scope: 'admin' };
+const SECRET_ADMIN = { client_id: 'secret-admin', client_secret: 'secret-admin-secret-0123456789abcdefghijk', grant_types: ['client_credentials' as const], response_types: [] as 'code'[], scope: 'admin' };
 
 describe('admin API', () => {
   let pv: TestPortvakt;
   let admin = '';
   let plain = '';
   before(async () => {
-    pv = await startPortvakt({ config: { clients: [TEST_CLIENT, ADMIN] } });
-    admin = (await oidc.clientCredentialsGrant(await discover(pv.issuer, ADMIN.client_id, ADMIN.client_secret), { scope: 'admin' })).access_token;
+    const operator = await adminClient();
+    pv = await startPortvakt({ config: { clients: [TEST_CLIENT, operator.metadata, SECRET_ADMIN] } });
+    admin = await operator.token(pv.issuer);
     // The relying party may use client credentials too, but its registered scope has no admin.
     plain = (await oidc.clientCredentialsGrant(await discover(pv.issuer))).access_token;
   });
@@ -35,6 +37,24 @@ describe('admin API', () => {
       body: init.body,
     });
 
+  test('an admin client with only a secret gets its token but not the API, unless the configuration allows secrets', async () => {
+    const secretToken = (await oidc.clientCredentialsGrant(await discover(pv.issuer, SECRET_ADMIN.client_id, SECRET_ADMIN.client_secret), { scope: 'admin' })).access_token;
+    const refused = await call('/accounts', { token: secretToken });
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    assert.match(((await refused.json()) as { error_description: string }).error_description, /private_key_jwt or tls_client_auth/);
+    const { rows } = await pv.portvakt.db.query<{ client_id: string }>("SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND detail->>'reason' = 'weak_client_auth'");
+    assert.deepEqual(rows.map((row) => row.client_id), ['secret-admin']);
+
+    const lenient = await startPortvakt({ config: { admin: { allowSecretClients: true }, clients: [TEST_CLIENT, SECRET_ADMIN] } });
+    try {
+      const token = (await oidc.clientCredentialsGrant(await discover(lenient.issuer, SECRET_ADMIN.client_id, SECRET_ADMIN.client_secret), { scope: 'admin' })).access_token;
+      assert.equal((await fetch(`${lenient.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    } finally {
+      await lenient.close();
+    }
+  });
+
   test('no token is 401, an unknown token 401 invalid_token, a token without the admin scope 403', async () => {
     const missing = await call('/accounts');
     assert.equal(missing.status, 401);
@@ -46,7 +66,7 @@ describe('admin API', () => {
     assert.equal(narrow.status, 403);
     assert.match(narrow.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
     assert.equal(((await narrow.json()) as { error: string }).error, 'insufficient_scope');
-    const { rows } = await pv.portvakt.db.query<{ client_id: string | null }>("SELECT client_id FROM audit_events WHERE type = 'admin.refused' ORDER BY id");
+    const { rows } = await pv.portvakt.db.query<{ client_id: string | null }>("SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND NOT detail ? 'reason' ORDER BY id");
     assert.deepEqual(rows.map((row) => row.client_id), [null, null, TEST_CLIENT.client_id]);
     // A user's access token is not a client-credentials token, whatever it may do elsewhere.
     const { tokens } = await loginWithPassword(await discover(pv.issuer), { issuer: pv.issuer });

@@ -12,15 +12,11 @@ import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
 import { invitationsCommand } from '../../src/cli/invitations.ts';
+import { adminClient } from '../support/admin-client.ts';
 import { createOutput } from '../../src/cli/output.ts';
 
-const ADMIN = { client_id: 'admin-api', client_secret: 'admin-api-secret-0123456789abcdefghijklmn', grant_types: ['client_credentials' as const], response_types: [] as 'code'[], scope: 'admin' };
 const ASTRID = '198503122387';
 
-async function adminToken(issuer: string): Promise<string> {
-  const config = await discover(issuer, ADMIN.client_id, ADMIN.client_secret);
-  return (await oidc.clientCredentialsGrant(config, { scope: 'admin' })).access_token;
-}
 
 function invitationLink(messaging: Messaging, email: string): string {
   const mail = messaging.outbox.list({ to: email }).find((message) => /invit/i.test(message.subject ?? '') && /\/invitation\//.test(message.text));
@@ -45,14 +41,15 @@ describe('invitations completed with an authenticator app and a password', () =>
   let token: string;
   before(async () => {
     messaging = await startMessaging();
+    const operator = await adminClient();
     pv = await startPortvakt({
       config: {
         ...messaging.config,
         policies: { default: { methods: ['password'], secondFactor: 'always', secondFactors: ['totp'], passwordRules: { requireDigit: true }, invitationCompletion: 'authenticatorAndPassword' } },
-        clients: [TEST_CLIENT, ADMIN],
+        clients: [TEST_CLIENT, operator.metadata],
       },
     });
-    token = await adminToken(pv.issuer);
+    token = await operator.token(pv.issuer);
   });
   after(async () => {
     await pv?.close();

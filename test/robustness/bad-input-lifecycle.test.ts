@@ -8,6 +8,7 @@ import * as oidc from 'openid-client';
 import { signStamp } from '../../interactions/registration/stamp.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
 import { createSealer } from '../../src/security/sealing.ts';
+import { adminClient } from '../support/admin-client.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent, findForm } from '../support/user-agent.ts';
@@ -20,20 +21,20 @@ const hostile = fc.oneof(
 /** Every byte of the value percent-encoded, so lone surrogates and NULs reach the server as bytes. */
 const segment = (value: string) => [...Buffer.from(value)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
 
-const ADMIN = { client_id: 'fuzz-admin', client_secret: 'fuzz-admin-secret-0123456789abcdefghijklmn', grant_types: ['client_credentials' as const], response_types: [] as 'code'[], scope: 'admin' };
 
 describe('bad input on the account lifecycle', () => {
   let pv: TestPortvakt;
   let admin = '';
   before(async () => {
+    const operator = await adminClient('fuzz-admin');
     pv = await startPortvakt({
       config: {
-        clients: [{ ...TEST_CLIENT, login_policy: 'open' }, ADMIN],
+        clients: [{ ...TEST_CLIENT, login_policy: 'open' }, operator.metadata],
         policies: { default: { methods: ['password'] }, open: { methods: ['password'], selfRegistration: true } },
         accounts: { organisations: ['Region Exempel'], titles: ['Lärare'] },
       },
     });
-    admin = (await oidc.clientCredentialsGrant(await discover(pv.issuer, ADMIN.client_id, ADMIN.client_secret), { scope: 'admin' })).access_token;
+    admin = await operator.token(pv.issuer);
   });
   after(() => pv?.close());
 

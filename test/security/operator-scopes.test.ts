@@ -4,15 +4,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
+import { adminClient, type AdminClient } from '../support/admin-client.ts';
 import { startPortvakt, type TestPortvakt } from '../support/harness.ts';
 
 const IAT = 'registration-token-for-tests-0123456789';
-const ADMIN = { client_id: 'operator', client_secret: 'operator-secret-0123456789abcdefghijklmn', grant_types: ['client_credentials' as const], response_types: [] as 'code'[], scope: 'admin' };
 
 describe('operator scopes', () => {
   let pv: TestPortvakt;
+  let operator: AdminClient;
   before(async () => {
-    pv = await startPortvakt({ config: { registration: { initialAccessToken: IAT }, clients: [ADMIN] } });
+    operator = await adminClient('operator');
+    pv = await startPortvakt({ config: { registration: { initialAccessToken: IAT }, clients: [operator.metadata] } });
   });
   after(async () => {
     await pv?.close();
@@ -71,9 +73,7 @@ describe('operator scopes', () => {
   });
 
   test('an operator’s configured client still gets the admin scope', async () => {
-    const config = await oidc.discovery(new URL(pv.issuer), ADMIN.client_id, ADMIN.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
-    const tokens = await oidc.clientCredentialsGrant(config, { scope: 'admin' });
-    const api = await fetch(`${pv.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const api = await fetch(`${pv.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${await operator.token(pv.issuer)}` } });
     assert.equal(api.status, 200);
   });
 });
