@@ -1,6 +1,7 @@
 // Operator scopes are never registrable: the initial access token is handed to relying-party
 // integrators, so dynamic registration (and a registered client's update) must not produce a client
-// whose tokens open the admin API, whether it asks for the scope or registers no scope at all.
+// whose tokens open the admin API, whether it asks for the scope or registers no scope at all. And
+// no client gets its code in the URL fragment unless it registered that response mode.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
@@ -75,5 +76,42 @@ describe('operator scopes', () => {
   test('an operator’s configured client still gets the admin scope', async () => {
     const api = await fetch(`${pv.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${await operator.token(pv.issuer)}` } });
     assert.equal(api.status, 200);
+  });
+});
+
+describe('response modes', () => {
+  let pv: TestPortvakt;
+  before(async () => {
+    pv = await startPortvakt({ config: { registration: { initialAccessToken: IAT } } });
+  });
+  after(async () => {
+    await pv?.close();
+  });
+
+  const authorize = (clientId: string, redirect: string, params: Record<string, string>) =>
+    fetch(`${pv.issuer}/auth?${new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: redirect, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', ...params })}`, { redirect: 'manual' });
+  const errorOf = (response: Response) => {
+    const location = new URL(response.headers.get('location') ?? '', pv.issuer);
+    return new URLSearchParams(location.search).get('error') ?? new URLSearchParams(location.hash.slice(1)).get('error');
+  };
+
+  test('a code goes in the fragment only for a client that registered that mode (RFC 9700)', async () => {
+    const refused = await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_mode: 'fragment' });
+    assert.equal(errorOf(refused), 'invalid_request');
+    for (const mode of ['query', 'form_post']) assert.ok([200, 303].includes((await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_mode: mode })).status), mode);
+
+    const registered = (await (
+      await fetch(`${pv.issuer}/reg`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${IAT}` }, body: JSON.stringify({ redirect_uris: ['https://rp.example.org/cb'], response_modes: ['query', 'fragment'] }) })
+    ).json()) as { client_id: string; response_modes: string[] };
+    assert.deepEqual(registered.response_modes, ['query', 'fragment']);
+    const allowed = await authorize(registered.client_id, 'https://rp.example.org/cb', { response_mode: 'fragment' });
+    assert.equal(allowed.status, 303, 'a client that registered it gets it');
+    assert.equal(errorOf(allowed), null);
+  });
+
+  test('an implicit or hybrid request still hears unsupported_response_type, not a response-mode error', async () => {
+    for (const type of ['id_token', 'code id_token', 'id_token token']) {
+      assert.equal(errorOf(await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_type: type, nonce: 'n-0S6_WzA2Mj' })), 'unsupported_response_type', type);
+    }
   });
 });
