@@ -11,7 +11,7 @@ import { csrfField } from '../views/forms.ts';
 import { html, SafeHtml } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { UserMessage } from '../../src/provider/user-message.ts';
-import { maskEmail } from '../second-factor/options.ts';
+import { maskEmail } from '../../src/notify/masking.ts';
 import type { EidDriver } from './driver.ts';
 
 export function choiceScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, state: { userMessage?: UserMessage | undefined; error?: string | undefined }): void {

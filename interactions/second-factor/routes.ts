@@ -9,8 +9,10 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
-import { TWO_FACTOR_ACR } from '../../src/policy/second-factor.ts';
+import { amrWith, FACTOR_PROOFS, type FactorProof } from '../../src/policy/factors.ts';
 import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { useRecoveryCode } from './factors/recovery-code.ts';
+import { verifyTotp } from './factors/totp.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
 import { failureDelaySeconds, FREE_FAILURES } from '../../src/security/backoff.ts';
 import { fromAddressKey, secondFactorKey } from '../../src/security/throttle.ts';
@@ -20,7 +22,7 @@ import { assertCsrf, formField, isLoginPrompt, loadInteraction, type Interaction
 import { finishLogin } from '../finish.ts';
 import type { EvidenceMethod } from '../method.ts';
 import { qrSvg } from '../eid/views.ts';
-import { factorOptions, type FactorOption } from './options.ts';
+import { factorOptions, type FactorOption, type SentCodeOption } from './options.ts';
 import { chooseScreen, codeScreen, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
 
 interface Step {
@@ -80,9 +82,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
       await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: pending.channel, purpose: 'binding' } });
       return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
     }
-    if (result === 'accepted' && pending) {
-      return finishSecondFactor(ctx, services, { interaction, progress }, pending.channel === 'sms' ? ['sms'] : [], pending.channel);
-    }
+    if (result === 'accepted' && pending) return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS[pending.channel]);
     await failedFactor(services, { interaction, progress }, 'code', result);
     const error = result === 'wrong' ? interaction.t('code.wrong') : interaction.t('code.expired');
     codeScreen(ctx, interaction, { destination: pending ? describeDestination(pending) : '', minutes, error });
@@ -94,14 +94,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const input = formField(ctx, 'code') ?? '';
     const waitSeconds = await failureWait(services, { interaction, progress });
     if (waitSeconds === 0) {
-      const authenticator = await services.secondFactors.authenticator(progress.accountId);
-      const accepted = authenticator ? await checkTotp(authenticator.secret, input, { after: authenticator.lastUsedStep }) : undefined;
-      if (accepted !== undefined && (await services.secondFactors.useAuthenticatorStep(progress.accountId, accepted))) {
-        return finishSecondFactor(ctx, services, { interaction, progress }, ['otp'], 'totp');
-      }
-      if (/[A-Za-z]/.test(input) && (await services.secondFactors.useRecoveryCode(progress.accountId, input))) {
-        return finishSecondFactor(ctx, services, { interaction, progress }, [], 'recovery_code');
-      }
+      if (await verifyTotp(services, progress.accountId, input)) return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.totp);
+      if (await useRecoveryCode(services, progress.accountId, input)) return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.recovery_code);
     }
     // A try while this address must wait is not counted again: the wait does not grow by itself.
     if (waitSeconds > 0) return totpScreen(ctx, interaction, waitMessage(interaction.t, waitSeconds));
@@ -135,7 +129,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     // Reached only right after enrolment confirmed a code from the new authenticator.
     const authenticator = await services.secondFactors.authenticator(progress.accountId);
     if (!authenticator || !progress.pendingTotp || authenticator.secret !== progress.pendingTotp) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
-    await finishSecondFactor(ctx, services, { interaction, progress }, ['otp'], 'totp');
+    await finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.totp);
   });
 }
 
@@ -173,7 +167,7 @@ async function loadStep(ctx: Context, services: InteractionServices): Promise<St
   return { interaction, progress };
 }
 
-async function sendCode(ctx: Context, services: InteractionServices, { interaction, progress }: Step, option: Exclude<FactorOption, { kind: 'totp' }>, options: FactorOption[]): Promise<void> {
+async function sendCode(ctx: Context, services: InteractionServices, { interaction, progress }: Step, option: SentCodeOption, options: FactorOption[]): Promise<void> {
   const rules = services.config.oneTimeCodes;
   const minutes = Math.round(rules.lifetimeSeconds / 60);
   const recent = await services.throttle.state(`otp:resend:${interaction.uid}`);
@@ -250,15 +244,16 @@ async function failedFactor(services: InteractionServices, { interaction, progre
   }
 }
 
-async function finishSecondFactor(ctx: Context, services: InteractionServices, { interaction, progress }: Step, amr: Amr[], factor: string): Promise<void> {
+/** The login goes on with the password's amr and this factor's, at the level the factor declares. */
+async function finishSecondFactor(ctx: Context, services: InteractionServices, { interaction, progress }: Step, factor: FactorProof): Promise<void> {
   await services.progress.remove(interaction.uid);
   await services.throttle.reset(factorKeys(progress.accountId, interaction.ip).fromHere);
-  await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor } });
+  await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: factor.id } });
   await finishLogin(ctx, services, interaction, {
     method: progress.method as EvidenceMethod,
     accountId: progress.accountId,
-    acr: TWO_FACTOR_ACR,
-    amr: [...new Set([...(progress.amr as Amr[]), ...amr, 'mfa' as const])],
+    acr: factor.acr,
+    amr: amrWith(progress.amr as Amr[], factor),
     authTime: progress.authTime,
   });
 }

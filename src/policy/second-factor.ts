@@ -3,7 +3,8 @@
 import type { BlockList } from 'node:net';
 import type { LoginPolicyConfig } from '../../config/schema.ts';
 import { inNetworks, networkList } from '../http/networks.ts';
-import { ACR, ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
+import { ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
+import { provenKinds } from './factors.ts';
 
 export type SecondFactorReason = 'policy' | 'network' | 'request';
 
@@ -30,19 +31,10 @@ export function decideSecondFactor(policy: LoginPolicyConfig, input: { ip: strin
 
 export type SecondFactorKind = LoginPolicyConfig['secondFactors'][number];
 
-/**
- * Whether a login's amr shows a second factor this policy accepts: `otp` an authenticator app,
- * `sms` a text message; `mfa` with neither is an e-mail code (or a recovery code, which RFC 8176
- * cannot tell apart from it, so it counts only where e-mail codes do).
- */
+/** Whether a login's amr shows a second factor this policy accepts (the table in factors.ts). */
 export function provesAcceptedFactor(accepted: readonly SecondFactorKind[], amr: readonly string[]): boolean {
-  if (accepted.includes('totp') && amr.includes('otp')) return true;
-  if (accepted.includes('sms') && amr.includes('sms')) return true;
-  return accepted.includes('email') && amr.includes('mfa') && !amr.includes('otp') && !amr.includes('sms');
+  return provenKinds(amr).some((kind) => accepted.includes(kind));
 }
-
-/** The level a password login reaches with a second factor. */
-export const TWO_FACTOR_ACR: Acr = ACR.loa2;
 
 /** `acr_values` is voluntary in OpenID Connect; Portvakt treats it as a floor, as its clients expect. */
 export function requestedAcrs(params: Record<string, unknown>, essential: readonly string[] | undefined): string[] {
