@@ -1,19 +1,10 @@
-// The one place a login ends: the evidence becomes oidc-provider's login result, once the person
-// has accepted the client's current privacy notice where its policy asks for one. Either way it
-// ends, eID orders it left open are cancelled at their services.
+// The one place a login ends: the evidence, once the pipeline (pipeline.ts) has no step left,
+// becomes oidc-provider's login result. Either way it ends, eID orders it left open are cancelled
+// at their services.
 import type { Context } from 'koa';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { cancelOpenOrders } from './eid/open-orders.ts';
 import type { Evidence } from './method.ts';
-
-export async function finishLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
-  const { notice } = interaction.policy;
-  if (notice && !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version))) {
-    await services.progress.save({ uid: interaction.uid, stage: 'privacy_notice', accountId: evidence.accountId, method: evidence.method, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime }, services.config.ttl.interaction);
-    return ctx.redirect(`/interaction/${interaction.uid}/privacy-notice`);
-  }
-  await completeLogin(ctx, services, interaction, evidence);
-}
 
 export async function completeLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
   await services.accounts.recordLogin(evidence.accountId);

@@ -1,8 +1,9 @@
 // The seam every login method fulfils. A method proves something about the person and hands
-// Evidence to finishLogin; it never issues tokens itself.
+// Evidence to the login pipeline (pipeline.ts: advance); it never issues tokens itself.
 import type Router from '@koa/router';
 import type { Locale } from '../config/schema.ts';
 import type { MessageKey } from '../src/i18n/messages.ts';
+import type { FactorId } from '../src/policy/factors.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import type { InteractionServices } from './context.ts';
 
@@ -20,6 +21,12 @@ export interface Evidence {
   amr: Amr[];
   /** When the person authenticated, in seconds; the login's own time (now) when absent. */
   authTime?: number | undefined;
+  /**
+   * The second factor this interaction's own step proved. It offers only factors the policy
+   * accepts (a recovery code standing in for the authenticator), so the step is then done, even
+   * where the amr alone could not say which factor it was.
+   */
+  secondFactor?: FactorId | undefined;
 }
 
 export interface LoginMethod {

@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
-import { completeLogin } from './finish.ts';
+import { advance } from './pipeline.ts';
 import type { EvidenceMethod } from './method.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from './views/html.ts';
@@ -27,12 +27,13 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
     await services.acceptances.accept(progress.accountId, notice.name, notice.version, interaction.client.clientId);
     await services.audit.record({ type: 'privacy.accepted', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { notice: notice.name, version: notice.version } });
     await services.progress.remove(interaction.uid);
-    await completeLogin(ctx, services, interaction, {
+    await advance(ctx, services, interaction, {
       method: progress.method as EvidenceMethod,
       accountId: progress.accountId,
       acr: progress.acr as Acr,
       amr: progress.amr as Amr[],
       authTime: progress.authTime,
+      secondFactor: progress.secondFactor,
     });
   });
 }

@@ -7,9 +7,8 @@ import type { Context } from 'koa';
 import { ACR, ACR_ORDER, type Acr, type Amr } from '../src/provider/vocabulary.ts';
 import { ASSURANCE_REASON, type Shortfall } from '../src/provider/assurance-gate.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
-import { finishLogin } from './finish.ts';
 import { SESSION_METHOD, type Evidence } from './method.ts';
-import { continueAfterFirstFactor } from './second-factor/continue.ts';
+import { advance } from './pipeline.ts';
 
 /** True when it took over: the person is on the missing step now. */
 export async function resumeShortSession(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<boolean> {
@@ -31,7 +30,6 @@ export async function resumeShortSession(ctx: Context, services: InteractionServ
       ? { method: SESSION_METHOD, accountId: account.id, acr: ACR.loa1, amr: ['pwd'], authTime: stored.authTime() }
       : { method: SESSION_METHOD, accountId: account.id, acr, amr, authTime: stored.authTime() };
   await services.audit.record({ type: 'login.step_up', outcome: 'info', accountId: account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: shortfall, via: 'single_sign_on' } });
-  if (shortfall === 'second_factor') await continueAfterFirstFactor(ctx, services, interaction, evidence);
-  else await finishLogin(ctx, services, interaction, evidence);
+  await advance(ctx, services, interaction, evidence);
   return true;
 }

@@ -1,7 +1,7 @@
 // One login method per outside identity service, built on a driver: start an order, show its
 // status until the person has used the app, then resolve the account and finish the login.
 //
-//   choice ──start──▶ pending ──(poll, at most every 2 s)──▶ complete ──▶ account ──▶ finishLogin
+//   choice ──start──▶ pending ──(poll, at most every 2 s)──▶ complete ──▶ account ──▶ advance
 //                        │              (BankID on this device: only once the app returned here
 //                        │               with the returnUrl nonce, see return-binding.ts)
 //                        │                                  └──▶ failed ──(retry: a new order, never automatic)
@@ -17,7 +17,7 @@ import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-import { finishLogin } from '../finish.ts';
+import { advance } from '../pipeline.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
 import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
@@ -57,7 +57,7 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
         if (!found) return ctx.redirect(`/interaction/${interaction.uid}/${id}`);
         const checked = await checkReturn(services.eidOrders, found, typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined);
         if (checked.kind === 'wrong_browser') return choiceScreen(ctx, interaction, driver(), { error: interaction.t('eid.wrongBrowser') });
-        const order = await advance(services, driver(), checked.order);
+        const order = await refreshOrder(services, driver(), checked.order);
         if (order.state === 'complete' && !awaitsReturn(driver(), order)) return complete(ctx, services, interaction, driver());
         const shown = shownState(driver(), order);
         await statusScreen(ctx, interaction, driver(), shown, statusView(interaction, driver(), order));
@@ -68,7 +68,7 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
         const found = await services.eidOrders.find(interaction.uid, id);
         ctx.set('Cache-Control', 'no-store');
         if (!found) return void (ctx.body = { state: 'gone' });
-        const order = await advance(services, driver(), found);
+        const order = await refreshOrder(services, driver(), found);
         const view = statusView(interaction, driver(), order);
         ctx.body = { state: shownState(driver(), order).state, message: view.message, qrContent: view.qrContent, qr: view.qrContent ? (await qrSvg(view.qrContent)).value : undefined };
       });
@@ -135,7 +135,7 @@ async function startOrder(ctx: Context, services: InteractionServices, interacti
 }
 
 /** Asks the service about a pending order, unless another request did so too recently. */
-async function advance(services: InteractionServices, driver: EidDriver, order: EidOrder): Promise<EidOrder> {
+async function refreshOrder(services: InteractionServices, driver: EidDriver, order: EidOrder): Promise<EidOrder> {
   if (order.state !== 'pending' || !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))) return order;
   let change: { state: EidOrder['state']; message: string; seenOnDevice?: boolean; result?: EidCompletion };
   try {
@@ -200,7 +200,7 @@ async function complete(ctx: Context, services: InteractionServices, interaction
     await services.audit.record({ type: 'account.created', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: driver.id, provisioning: 'jit' } });
   }
   await services.audit.record({ type: 'login.eid', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, acr: completion.acr, ...completion.evidence } });
-  await finishLogin(ctx, services, interaction, { method: driver.id, accountId: resolution.account.id, acr: reportedAcr(completion.acr, essential), amr: completion.amr });
+  await advance(ctx, services, interaction, { method: driver.id, accountId: resolution.account.id, acr: reportedAcr(completion.acr, essential), amr: completion.amr });
 }
 
 /** Why an eID login reached no usable account, in words that say what to do next. */

@@ -2,7 +2,7 @@
 // password under the client's rules, which ends the account's sessions and grants everywhere,
 // then continue as after a password, so a second factor the policy requires is still asked for. The answer never says whether an address has an account.
 //
-//   address ──▶ code (e-mail) ──▶ new password ──▶ continueAfterFirstFactor
+//   address ──▶ code (e-mail) ──▶ new password ──▶ advance
 import type Router from '@koa/router';
 import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import type { Context } from 'koa';
@@ -12,7 +12,7 @@ import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { loginSubjectKey } from '../../src/security/throttle.ts';
 import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-import { continueAfterFirstFactor } from '../second-factor/continue.ts';
+import { advance } from '../pipeline.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
@@ -80,7 +80,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     await services.throttle.resetWithAddresses(loginSubjectKey({ accountId: progress.accountId }));
     await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset', sessionsEnded: revoked } });
     await services.changeNotices.tell(progress.accountId, { kind: 'password_reset' }, { ip: interaction.ip });
-    await continueAfterFirstFactor(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });
+    await advance(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });
   });
 }
 

@@ -8,8 +8,8 @@ import { waitMessage } from '../../src/i18n/wait.ts';
 import { reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
+import { advance } from '../pipeline.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-import { continueAfterFirstFactor } from '../second-factor/continue.ts';
 import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../views/html.ts';
@@ -48,7 +48,7 @@ export const passwordMethod: LoginMethod = {
         if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
         return showForm(ctx, interaction, { username: normaliseLoginName(username).slice(0, 256), error: message, status: outcome.kind === 'throttled' ? 429 : 400 }, interaction.otherMethods);
       }
-      await continueAfterFirstFactor(ctx, services, interaction, {
+      await advance(ctx, services, interaction, {
         method: 'password',
         accountId: outcome.accountId,
         acr: reportedAcr(passwordMethod.acr, interaction.policy.essentialAcrs),

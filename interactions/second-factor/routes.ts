@@ -1,5 +1,5 @@
 // The second step of a password login. Only an interaction whose first factor is recorded gets
-// here; it ends in finishLogin with amr naming both factors and the level they reach together.
+// here; it hands the login back to the pipeline (advance) with amr naming both factors and the level they reach.
 //
 //   choose ──sms/email──▶ send ──▶ code ──▶ finish
 //      ├──totp─────────────────────▶ totp ──▶ finish
@@ -19,7 +19,7 @@ import { fromAddressKey, secondFactorKey } from '../../src/security/throttle.ts'
 import type { Amr } from '../../src/provider/vocabulary.ts';
 import type { LoginProgress } from '../../adapters/login-progress.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-import { finishLogin } from '../finish.ts';
+import { advance } from '../pipeline.ts';
 import type { EvidenceMethod } from '../method.ts';
 import { qrSvg } from '../eid/views.ts';
 import { factorOptions, type FactorOption, type SentCodeOption } from './options.ts';
@@ -249,11 +249,12 @@ async function finishSecondFactor(ctx: Context, services: InteractionServices, {
   await services.progress.remove(interaction.uid);
   await services.throttle.reset(factorKeys(progress.accountId, interaction.ip).fromHere);
   await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: factor.id } });
-  await finishLogin(ctx, services, interaction, {
+  await advance(ctx, services, interaction, {
     method: progress.method as EvidenceMethod,
     accountId: progress.accountId,
     acr: factor.acr,
     amr: amrWith(progress.amr as Amr[], factor),
+    secondFactor: factor.id,
     authTime: progress.authTime,
   });
 }

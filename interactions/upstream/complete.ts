@@ -10,7 +10,7 @@ import type { AuditType } from '../../src/security/audit.ts';
 import { reportedAcr } from '../../src/policy/resolve.ts';
 import { abortForm } from '../chooser.ts';
 import type { InteractionContext } from '../context.ts';
-import { finishLogin } from '../finish.ts';
+import { advance } from '../pipeline.ts';
 import { html } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { LoginMethod } from '../method.ts';
@@ -111,7 +111,7 @@ export async function finishWithOutcome(step: UpstreamStep, pending: PendingLink
     await services.upstream.recordSession({ method: method.id, issuer: profile.issuer, ...session, accountId: account.id, interactionUid: interaction.uid }, services.config.ttl.session);
   }
   await record(step, 'login.upstream', 'success', profile, { amr: profile.amr }, account.id);
-  await finishLogin(ctx, services, interaction, {
+  await advance(ctx, services, interaction, {
     method: method.id,
     accountId: account.id,
     acr: reportedAcr(method.acr, interaction.policy.essentialAcrs),

@@ -4,7 +4,7 @@
 //
 //   GET  /interaction/:uid/saml.<name>           ──▶ signed AuthnRequest to the IdP (HTTP-Redirect)
 //   POST /saml/<name>/acs (SAMLResponse, RelayState) ──▶ verified or refused, kept sealed ──▶ 303
-//   GET  /interaction/:uid/saml.<name>/complete  ──▶ linking ──▶ finishLogin | refusal | prove account
+//   GET  /interaction/:uid/saml.<name>/complete  ──▶ linking ──▶ advance | refusal | prove account
 import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';

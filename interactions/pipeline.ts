@@ -1,0 +1,42 @@
+// The one owner of a login's middle. Every method hands its evidence here once it has proven
+// something, and every step hands the evidence back when it is done; `advance` gathers the facts,
+// asks the table (src/policy/login-steps.ts) for the next step, and starts it or finishes the
+// login. No method or step decides what follows it.
+//
+//   method ──evidence──▶ advance ──▶ second factor ──evidence + factor──▶ advance
+//                           │  ──▶ privacy notice ──accepted──▶ advance
+//                           └──▶ finish (completeLogin)
+import type { Context } from 'koa';
+import { nextStep, type LoginFacts } from '../src/policy/login-steps.ts';
+import { decideSecondFactor, provesAcceptedFactor } from '../src/policy/second-factor.ts';
+import type { Acr } from '../src/provider/vocabulary.ts';
+import type { InteractionContext, InteractionServices } from './context.ts';
+import { completeLogin } from './finish.ts';
+import { SESSION_METHOD, type Evidence } from './method.ts';
+
+export async function advance(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
+  const facts = await loginFacts(services, interaction, evidence);
+  const step = nextStep(facts);
+  if (step === 'finish') return completeLogin(ctx, services, interaction, evidence);
+  await services.progress.save(
+    { uid: interaction.uid, stage: step, accountId: evidence.accountId, method: evidence.method, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime, secondFactor: evidence.secondFactor },
+    services.config.ttl.interaction,
+  );
+  if (step === 'second_factor') {
+    await services.audit.record({ type: 'login.step_up', outcome: 'info', accountId: evidence.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: facts.secondFactorReason } });
+  }
+  ctx.redirect(`/interaction/${interaction.uid}/${step === 'second_factor' ? 'second-factor' : 'privacy-notice'}`);
+}
+
+/** What the table decides on. The notice costs a query, so it is read only where the policy has one. */
+async function loginFacts(services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<LoginFacts> {
+  const { rules, notice, requestedAcrs } = interaction.policy;
+  const passwordFirstFactor = evidence.method === 'password' || (evidence.method === SESSION_METHOD && evidence.amr.includes('pwd'));
+  const decision = decideSecondFactor(rules, { ip: interaction.ip, firstFactorAcr: evidence.acr as Acr, requestedAcrs });
+  return {
+    passwordFirstFactor,
+    acceptedFactorProven: evidence.secondFactor !== undefined || provesAcceptedFactor(rules.secondFactors, evidence.amr),
+    secondFactorReason: decision.required ? decision.reason : undefined,
+    noticeOutstanding: notice !== undefined && !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version)),
+  };
+}
