@@ -4,9 +4,10 @@
 import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { newTotpSecret } from '../../src/security/totp.ts';
+import { bindAuthenticator, confirmFirstCode, enrolmentBody } from '../second-factor/enrolment.ts';
+import { pageCsrfField } from '../views/standalone.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { qrSvg } from '../eid/views.ts';
 import { loadAccountPost, loadAccountView, type AccountView } from './context.ts';
 import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen, enrolScreen } from './views.ts';
@@ -16,7 +17,8 @@ const ENROL_MS = 10 * 60_000;
 
 async function showEnrolment(ctx: Context, services: InteractionServices, view: AccountView, secret: string, error?: string): Promise<void> {
   const label = view.account.email ?? view.account.identities.find((identity) => identity.type === 'username')?.value ?? view.account.id;
-  enrolScreen(ctx, view, { qr: await qrSvg(totpUri(secret, 'Portvakt', label)), secret, error });
+  const body = await enrolmentBody(services, view.page.t, { secret, label }, { action: '/account/authenticator', csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error });
+  enrolScreen(ctx, view, { body, error });
 }
 
 function pendingSecret(ctx: Context, services: InteractionServices): string | undefined {
@@ -47,13 +49,10 @@ export function mountFactorForms(router: Router, services: InteractionServices):
     if (!(await requireFreshFactor(ctx, services, view, 'totp.enrolled', { via: 'account_page' }))) return;
     const secret = pendingSecret(ctx, services);
     if (!secret || view.authenticator) return ctx.redirect('/account#factors');
-    const step = await checkTotp(secret, formField(ctx, 'code') ?? '');
+    const step = await confirmFirstCode(secret, formField(ctx, 'code') ?? '');
     if (step === undefined) return showEnrolment(ctx, services, view, secret, view.page.t('totp.wrong'));
-    await services.secondFactors.saveAuthenticator(view.account.id, secret, step);
-    const recoveryCodes = await services.secondFactors.newRecoveryCodes(view.account.id);
+    const recoveryCodes = await bindAuthenticator(services, view.account.id, { secret, step }, { via: 'account_page', ip: view.page.ip });
     clearPageCookie(ctx, ENROL_COOKIE, 'strict');
-    await record(services, view, 'totp.enrolled', 'success', { via: 'account_page' });
-    await tellChange(services, view, { kind: 'authenticator_added' });
     // Shown once, so this answer is not a redirect.
     accountScreen(ctx, { ...view, authenticator: true, recoveryUnused: recoveryCodes.length }, { notice: view.text('appAdded'), recoveryCodes });
   });

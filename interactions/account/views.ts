@@ -158,20 +158,12 @@ function identityValue(identity: Identity): string {
   return identity.type === 'se_personal_number' || identity.type === 'no_national_id' ? maskPersonalNumber(identity.value) : identity.value;
 }
 
-export function enrolScreen(ctx: Context, view: AccountView, state: { qr: SafeHtml; secret: string; error?: string | undefined }): void {
+export function enrolScreen(ctx: Context, view: AccountView, state: { body: SafeHtml; error?: string | undefined }): void {
   const { text, page } = view;
-  const { t } = page;
   renderPage(ctx, page, {
-    title: t('enrol.title'),
+    title: page.t('enrol.title'),
     status: state.error ? 400 : 200,
-    body: html`${state.error ? html`<p class="error" role="alert" id="code-error">${state.error}</p>` : ''}
-<p>${t('enrol.intro')}</p>
-<figure class="qr"><div role="img" aria-label="${t('enrol.qr')}">${state.qr}</div></figure>
-<p>${t('enrol.key')}: <code class="secret" data-totp-secret="${state.secret}">${state.secret.replace(/(.{4})/g, '$1 ').trim()}</code></p>
-<form method="post" action="/account/authenticator">${pageCsrfField(page)}
-<label for="code">${t('enrol.code')}</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required autofocus${state.error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}>
-<button type="submit">${text('continue')}</button></form>
+    body: html`${state.body}
 <p><a href="/account">${text('back')}</a></p>`,
   });
 }

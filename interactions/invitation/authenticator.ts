@@ -6,10 +6,10 @@ import type { Context } from 'koa';
 import { insertInvitedAccount } from '../../src/accounts/invitations.ts';
 import { brokenRules } from '../../src/accounts/password-policy.ts';
 import { isPortvaktError, PortvaktError } from '../../src/errors.ts';
-import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { newTotpSecret } from '../../src/security/totp.ts';
+import { confirmFirstCode, enrolmentBody } from '../second-factor/enrolment.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { qrSvg } from '../eid/views.ts';
-import { assertPageCsrf } from '../views/standalone.ts';
+import { assertPageCsrf, pageCsrfField } from '../views/standalone.ts';
 import { invitationRepository, loadInvitation, passwordRulesFor, unbindBrowser, type InvitationPage } from './context.ts';
 import { enrolScreen, passwordScreen, readyScreen, refusalScreen } from './views.ts';
 
@@ -21,7 +21,8 @@ export async function showAuthenticatorStep(ctx: Context, services: InteractionS
     secret = newTotpSecret();
     await invitationRepository(services).setPendingTotp(invitation.id, services.sealer.seal(secret));
   }
-  enrolScreen(ctx, view, { qr: await qrSvg(totpUri(secret, 'Portvakt', invitation.email)), secret, error });
+  const body = await enrolmentBody(services, view.page.t, { secret, label: invitation.email }, { action: `${view.base}/authenticator`, csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error });
+  enrolScreen(ctx, view, { body, error });
 }
 
 export function mountInvitationAuthenticator(router: Router, services: InteractionServices): void {
@@ -42,7 +43,7 @@ export function mountInvitationAuthenticator(router: Router, services: Interacti
     if (!view) return;
     const { invitation } = view;
     if (!invitation.pendingTotp) return ctx.redirect(view.base);
-    const step = await checkTotp(services.sealer.open(invitation.pendingTotp), formField(ctx, 'code') ?? '');
+    const step = await confirmFirstCode(services.sealer.open(invitation.pendingTotp), formField(ctx, 'code') ?? '');
     if (step === undefined) return showAuthenticatorStep(ctx, services, view, view.page.t('totp.wrong'));
     await invitationRepository(services).confirmTotp(invitation.id, step);
     ctx.redirect(view.base);

@@ -44,21 +44,13 @@ ${codeForm}
   });
 }
 
-export function enrolScreen(ctx: Context, view: InvitationPage, state: { qr: SafeHtml; secret: string; error?: string | undefined }): void {
-  const { text, page, base } = view;
-  const { t } = page;
+export function enrolScreen(ctx: Context, view: InvitationPage, state: { body: SafeHtml; error?: string | undefined }): void {
+  const { text, page } = view;
   renderPage(ctx, page, {
-    title: t('enrol.title'),
+    title: page.t('enrol.title'),
     status: state.error ? 400 : 200,
-    body: html`${alert(state.error)}
-<p>${text('enrolStep')}</p>
-<p>${t('enrol.intro')}</p>
-<figure class="qr"><div role="img" aria-label="${t('enrol.qr')}">${state.qr}</div></figure>
-<p>${t('enrol.key')}: <code class="secret" data-totp-secret="${state.secret}">${state.secret.replace(/(.{4})/g, '$1 ').trim()}</code></p>
-<form method="post" action="${base}/authenticator">${pageCsrfField(page)}
-<label for="code">${t('enrol.code')}</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required autofocus${state.error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
-<button type="submit">${text('continue')}</button></form>`,
+    body: html`<p>${text('enrolStep')}</p>
+${state.body}`,
   });
 }
 

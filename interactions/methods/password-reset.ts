@@ -38,7 +38,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
       const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
       // Not awaited: the answer must take as long whether or not the address has an account.
       void services.senders.email
-        .send({ to: address, ...oneTimeCodeEmail(interaction.locale, { code, minutes, service: 'Portvakt' }) })
+        .send({ to: address, ...oneTimeCodeEmail(interaction.locale, { code, minutes, service: interaction.client.clientName ?? interaction.client.clientId }) })
         .then((result) => services.audit.record({ type: 'password.reset_requested', outcome: result.ok ? 'success' : 'failure', accountId: account.id, ip: interaction.ip }))
         .catch((error: unknown) => services.logger.warn({ err: error }, 'reset code not sent'));
     } else {

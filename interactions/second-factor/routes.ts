@@ -10,7 +10,9 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
 import { amrWith, FACTOR_PROOFS, type FactorProof } from '../../src/policy/factors.ts';
-import { checkTotp, newTotpSecret, totpUri } from '../../src/security/totp.ts';
+import { newTotpSecret } from '../../src/security/totp.ts';
+import { csrfField } from '../views/forms.ts';
+import { bindAuthenticator, confirmFirstCode, enrolmentBody } from './enrolment.ts';
 import { useRecoveryCode } from './factors/recovery-code.ts';
 import { verifyTotp } from './factors/totp.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
@@ -21,9 +23,8 @@ import type { LoginProgress } from '../../adapters/login-progress.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { advance } from '../pipeline.ts';
 import type { EvidenceMethod } from '../method.ts';
-import { qrSvg } from '../eid/views.ts';
 import { factorOptions, type FactorOption, type SentCodeOption } from './options.ts';
-import { chooseScreen, codeScreen, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
+import { chooseScreen, codeScreen, enrolAction, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
 
 interface Step {
   interaction: InteractionContext;
@@ -114,12 +115,9 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     assertCsrf(ctx, interaction, services.config.issuer);
     if (!(await mayEnrolAuthenticator(services, interaction, progress))) return refuseEnrolment(ctx, services, { interaction, progress });
     if (!progress.pendingTotp || (await services.secondFactors.authenticator(progress.accountId))) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
-    const accepted = await checkTotp(progress.pendingTotp, formField(ctx, 'code') ?? '');
-    if (accepted === undefined) return showEnrolment(ctx, services, { interaction, progress }, interaction.t('totp.wrong'));
-    await services.secondFactors.saveAuthenticator(progress.accountId, progress.pendingTotp, accepted);
-    const codes = await services.secondFactors.newRecoveryCodes(progress.accountId);
-    await services.audit.record({ type: 'totp.enrolled', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip });
-    await services.changeNotices.tell(progress.accountId, { kind: 'authenticator_added' }, { ip: interaction.ip });
+    const firstStep = await confirmFirstCode(progress.pendingTotp, formField(ctx, 'code') ?? '');
+    if (firstStep === undefined) return showEnrolment(ctx, services, { interaction, progress }, interaction.t('totp.wrong'));
+    const codes = await bindAuthenticator(services, progress.accountId, { secret: progress.pendingTotp, step: firstStep }, { via: 'login', clientId: interaction.client.clientId, ip: interaction.ip });
     recoveryScreen(ctx, interaction, codes);
   });
 
@@ -209,7 +207,8 @@ async function showEnrolment(ctx: Context, services: InteractionServices, { inte
   }
   const account = await services.accounts.findById(progress.accountId);
   const label = account?.identities.find((identity) => identity.type === 'username')?.value ?? account?.email ?? progress.accountId;
-  enrolScreen(ctx, interaction, { qr: await qrSvg(totpUri(secret, 'Portvakt', label)), secret, error });
+  const body = await enrolmentBody(services, interaction.t, { secret, label }, { action: enrolAction(interaction), csrf: csrfField(interaction), submitLabel: interaction.t('code.submit'), error });
+  enrolScreen(ctx, interaction, { body, error });
 }
 
 /**

@@ -58,21 +58,18 @@ ${codeField(interaction, 'code', t('totp.label'), error !== undefined)}
   });
 }
 
-export function enrolScreen(ctx: Context, interaction: InteractionContext, state: { qr: SafeHtml; secret: string; error?: string | undefined }): void {
-  const { t } = interaction;
+export function enrolScreen(ctx: Context, interaction: InteractionContext, state: { body: SafeHtml; error?: string | undefined }): void {
   renderScreen(ctx, interaction, {
-    title: t('enrol.title'),
+    title: interaction.t('enrol.title'),
     status: state.error ? 400 : 200,
-    body: html`${errorSummary(state.error)}
-<p>${t('enrol.intro')}</p>
-<figure class="qr"><div role="img" aria-label="${t('enrol.qr')}">${state.qr}</div></figure>
-<p>${t('enrol.key')}: <code class="secret">${state.secret.replace(/(.{4})/g, '$1 ').trim()}</code></p>
-<form method="post" action="${base(interaction)}/enrol">${csrfField(interaction)}
-${codeField(interaction, 'code', t('enrol.code'), state.error !== undefined)}
-<button type="submit">${t('code.submit')}</button>
-</form>
+    body: html`${state.body}
 ${abortForm(interaction)}`,
   });
+}
+
+/** Where the login's enrolment form posts, for enrolment.ts. */
+export function enrolAction(interaction: InteractionContext): string {
+  return `${base(interaction)}/enrol`;
 }
 
 export function recoveryScreen(ctx: Context, interaction: InteractionContext, codes: string[]): void {

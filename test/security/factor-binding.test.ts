@@ -91,7 +91,7 @@ describe('enrolling an authenticator after a password', () => {
     assert.equal(new URL(proven.url).searchParams.get('code'), null);
     const early = await agent.open(`${base}/second-factor/done`, { method: 'POST', form: { csrf: hidden(proven.html, 'csrf') } });
     assert.equal(new URL(early.url).searchParams.get('code'), null, 'the SMS code the client does not accept finishes nothing');
-    const secret = /<code class="secret">([^<]+)<\/code>/.exec(proven.html)![1]!.replaceAll(' ', '');
+    const secret = /<code class="secret"[^>]*>([^<]+)<\/code>/.exec(proven.html)![1]!.replaceAll(' ', '');
     const codes = await agent.submit(proven, '/second-factor/enrol', { code: await generate({ secret }) });
     const done = await agent.submit(codes, '/second-factor/done');
     const back = new URL(done.url);
