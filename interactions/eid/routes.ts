@@ -11,7 +11,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
-import { resolveByNationalId, type Resolution } from '../../src/accounts/resolve.ts';
+import { resolveLoginAccount } from '../../src/accounts/login-resolution.ts';
 import type { MessageKey } from '../../src/i18n/messages.ts';
 import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
@@ -178,24 +178,19 @@ async function complete(ctx: Context, services: InteractionServices, interaction
   };
   const strongEnough = (!rules.minimumAcr || reaches(completion.acr, rules.minimumAcr)) && (!essential?.length || essential.some((acr) => reaches(completion.acr, acr)));
   if (!strongEnough) return refuse('acr_too_low', interaction.t('eid.levelTooLow'));
-  const resolution = await resolveByNationalId(
+  const { person } = completion;
+  const resolution = await resolveLoginAccount(
     services,
-    { type: 'se_personal_number', value: completion.person.personalNumber, givenName: completion.person.givenName, familyName: completion.person.familyName },
-    {
-      provisioning: rules.provisioning,
-      reactivateByEid: rules.reactivateByEid,
-      // Only a Portvakt session already in this browser lets the login merge accounts (see resolve.ts).
-      sessionAccountId: interaction.details.session?.accountId,
-      via: driver.id,
-      clientId: interaction.client.clientId,
-      ip: interaction.ip,
-      typed,
-    },
+    { kind: 'national_id', proof: { type: 'se_personal_number', value: person.personalNumber, givenName: person.givenName, familyName: person.familyName }, typed },
+    rules,
+    // Only a Portvakt session already in this browser lets the login merge accounts (see resolve.ts).
+    { sessionAccountId: interaction.details.session?.accountId, via: driver.id, clientId: interaction.client.clientId, ip: interaction.ip },
   );
   if (resolution.kind === 'confirm') return confirmScreen(ctx, interaction, driver, resolution.account);
   // Used up now: one approval finishes one login, even when two requests race here.
   if (!(await services.eidOrders.takeResult(interaction.uid, driver.id, options))) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
-  if (resolution.kind !== 'found' && resolution.kind !== 'created') return refuse(resolution.kind, refusalText(interaction, services, resolution.kind));
+  if (resolution.kind === 'refused') return refuse('unknown', interaction.t('eid.noAccount'));
+  if (resolution.kind === 'unusable') return refuse(resolution.state, accountStateMessage(resolution.state === 'inactive' ? 'notActivated' : resolution.state, interaction.locale, services.config.accounts));
   if (resolution.kind === 'created') {
     await services.audit.record({ type: 'account.created', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: driver.id, provisioning: 'jit' } });
   }
@@ -203,9 +198,3 @@ async function complete(ctx: Context, services: InteractionServices, interaction
   await advance(ctx, services, interaction, { method: driver.id, accountId: resolution.account.id, acr: reportedAcr(completion.acr, essential), amr: completion.amr });
 }
 
-/** Why an eID login reached no usable account, in words that say what to do next. */
-function refusalText(interaction: InteractionContext, services: InteractionServices, kind: Exclude<Resolution['kind'], 'found' | 'created' | 'confirm'>): string {
-  if (kind === 'unknown') return interaction.t('eid.noAccount');
-  const key = kind === 'inactive' ? 'notActivated' : kind;
-  return accountStateMessage(key, interaction.locale, services.config.accounts);
-}

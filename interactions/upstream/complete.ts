@@ -3,8 +3,7 @@
 // to prove an existing account.
 import type { Context } from 'koa';
 import { accountStateMessage, type AccountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
-import { resolveByNationalId } from '../../src/accounts/resolve.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { resolveLoginAccount } from '../../src/accounts/login-resolution.ts';
 import type { LinkingConfig } from '../../src/eid/saml/upstream-common.ts';
 import type { AuditType } from '../../src/security/audit.ts';
 import { reportedAcr } from '../../src/policy/resolve.ts';
@@ -14,7 +13,7 @@ import { advance } from '../pipeline.ts';
 import { html } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { LoginMethod } from '../method.ts';
-import { link, resolveUpstreamAccount, type LinkOutcome } from './linking.ts';
+import type { LinkOutcome } from '../../src/accounts/upstream-linking.ts';
 import { upstreamText } from './messages.ts';
 import type { UpstreamProfile } from './profile.ts';
 import type { UpstreamServices } from './services.ts';
@@ -41,46 +40,18 @@ export interface UpstreamStep {
 }
 
 export async function completeUpstreamLogin(step: UpstreamStep, linking: LinkingConfig, profile: UpstreamProfile, session?: UpstreamSessionInfo): Promise<void> {
-  if (profile.nationalId) return completeWithNationalId(step, linking, profile, session);
-  const outcome = await resolveUpstreamAccount(step.services.accounts, step.services.upstream, profile, linking);
-  await finishWithOutcome(step, { profile, session }, outcome);
-}
-
-/**
- * The IdP proved a national identity number: it finds the account that holds it (and, with a
- * Portvakt session in this browser, merges the person's accounts, see src/accounts/resolve.ts)
- * before the IdP's own linking rules; an account reached either way ends up holding it verified.
- */
-async function completeWithNationalId(step: UpstreamStep, linking: LinkingConfig, profile: UpstreamProfile, session: UpstreamSessionInfo | undefined): Promise<void> {
   const { services, interaction, method } = step;
-  const proof = { ...profile.nationalId!, givenName: profile.givenName, familyName: profile.familyName };
-  const known = await services.accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
-  const { rules } = interaction.policy;
-  const resolution = await resolveByNationalId(services, proof, {
-    provisioning: 'existing',
-    reactivateByEid: rules.reactivateByEid,
+  const resolution = await resolveLoginAccount(services, { kind: 'upstream', identity: profile, linking }, interaction.policy.rules, {
     sessionAccountId: interaction.details.session?.accountId,
-    identified: known,
     via: method.id,
     clientId: interaction.client.clientId,
     ip: interaction.ip,
   });
-  if (resolution.kind === 'found') {
-    const outcome = known?.id === resolution.account.id ? ({ kind: 'found', account: resolution.account } as const) : await link(services.accounts, services.upstream, resolution.account, profile, proof.type);
-    return finishWithOutcome(step, { profile, session }, outcome);
+  if (resolution.kind === 'unusable') {
+    await record(step, 'login.upstream', 'failure', profile, { reason: resolution.state });
+    return stateRefusal(step, resolution.state === 'inactive' ? 'notActivated' : resolution.state);
   }
-  if (resolution.kind !== 'unknown' && resolution.kind !== 'created') {
-    await record(step, 'login.upstream', 'failure', profile, { reason: resolution.kind });
-    return stateRefusal(step, resolution.kind === 'inactive' ? 'notActivated' : resolution.kind);
-  }
-  const outcome = await resolveUpstreamAccount(services.accounts, services.upstream, profile, linking);
-  if (outcome.kind === 'found' || outcome.kind === 'linked' || outcome.kind === 'created') {
-    await services.accounts.addIdentity(outcome.account.id, { type: proof.type, issuer: '', value: proof.value, verified: true }).catch((error: unknown) => {
-      // Proven on another account a moment ago; this login still reaches the account it found.
-      if (!isPortvaktError(error, 'conflict')) throw error;
-    });
-  }
-  await finishWithOutcome(step, { profile, session }, outcome);
+  await finishWithOutcome(step, { profile, session }, resolution);
 }
 
 /** An account that exists but cannot be used now: what to do, and whom to contact. */

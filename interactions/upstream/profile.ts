@@ -2,8 +2,9 @@
 // attribute mapping: the upstream subject and the identities and names linking may use.
 import { parseNorwegianId } from '../../src/accounts/fodselsnummer.ts';
 import { parsePersonalNumber } from '../../src/accounts/personnummer.ts';
-import type { NationalIdType } from '../../src/accounts/resolve.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
+import type { NationalIdType } from '../../src/accounts/resolve.ts';
+import { emailDomain, type UpstreamIdentity } from '../../src/accounts/upstream-linking.ts';
 import type { OidcUpstreamConfig } from '../../src/eid/oidc-upstream/config.ts';
 import type { UpstreamAnswer } from '../../src/eid/oidc-upstream/client.ts';
 import type { SamlIdpConfig } from '../../src/eid/saml/config.ts';
@@ -11,20 +12,8 @@ import type { VerifiedLogin } from '../../src/eid/saml/login-response.ts';
 import { AMR_VALUES } from '../../src/eid/saml/upstream-common.ts';
 import type { Amr } from '../../src/provider/vocabulary.ts';
 
-export interface UpstreamProfile {
-  /** The SAML IdP's entity id or the OIDC issuer: together with `subject` the key of the person. */
-  issuer: string;
-  subject: string;
-  email: string | undefined;
-  /** Whether the IdP vouches for the address; linking by e-mail also needs an authoritative domain. */
-  emailVerified: boolean;
-  givenName: string | undefined;
-  familyName: string | undefined;
-  employeeNumber: string | undefined;
-  /** A valid Swedish personal identity or coordination number, when the IdP asserts one. */
-  personalNumber: string | undefined;
-  /** A checked national identity number from the mapping's `nationalId`: proof, not a typed value. */
-  nationalId: { type: NationalIdType; value: string } | undefined;
+/** The upstream identity linking uses, and the methods the IdP says the person used. */
+export interface UpstreamProfile extends UpstreamIdentity {
   amr: Amr[];
 }
 
@@ -77,10 +66,6 @@ export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig):
 }
 
 /** The domain of a normalised address. */
-export function emailDomain(email: string | undefined): string | undefined {
-  const at = email?.lastIndexOf('@') ?? -1;
-  return email && at > 0 ? email.slice(at + 1) : undefined;
-}
 
 function validNumber(value: string | undefined): string | undefined {
   const digits = value?.replace(/[\s-]/g, '');

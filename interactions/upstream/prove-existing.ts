@@ -10,7 +10,7 @@ import { assertCsrf, formField } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
 import { finishWithOutcome, refuse, type PendingLink, type UpstreamStep } from './complete.ts';
-import { link } from './linking.ts';
+import { link } from '../../src/accounts/upstream-linking.ts';
 import { upstreamText } from './messages.ts';
 import { allowedInteraction, type UpstreamServices } from './services.ts';
 import { linkScreen, refusalScreen } from './views.ts';

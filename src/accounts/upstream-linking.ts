@@ -7,12 +7,33 @@
 //   domains only), held verified ──▶ linked (a value someone only typed links nothing)
 //   else onNoMatch: provision ──▶ created │ refuse ──▶ refused │ proveExisting ──▶ prove
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
-import { isPortvaktError } from '../../src/errors.ts';
-import type { AccountRepository } from '../../src/accounts/repository.ts';
-import type { NationalIdType } from '../../src/accounts/resolve.ts';
-import type { Account, Identity } from '../../src/accounts/types.ts';
-import type { LinkingConfig, LinkKey } from '../../src/eid/saml/upstream-common.ts';
-import { emailDomain, type UpstreamProfile } from './profile.ts';
+import type { LinkingConfig, LinkKey } from '../eid/saml/upstream-common.ts';
+import { isPortvaktError } from '../errors.ts';
+import type { AccountRepository } from './repository.ts';
+import type { NationalIdType } from './resolve.ts';
+import type { Account, Identity } from './types.ts';
+
+/** What an upstream IdP verified about the person, as linking uses it (interactions/upstream/profile.ts maps it). */
+export interface UpstreamIdentity {
+  /** The SAML IdP's entity id or the OIDC issuer: together with `subject` the key of the person. */
+  issuer: string;
+  subject: string;
+  email: string | undefined;
+  /** Whether the IdP vouches for the address; linking by e-mail also needs an authoritative domain. */
+  emailVerified: boolean;
+  givenName: string | undefined;
+  familyName: string | undefined;
+  employeeNumber: string | undefined;
+  /** A valid Swedish personal identity or coordination number, when the IdP asserts one. */
+  personalNumber: string | undefined;
+  /** A checked national identity number from the mapping's `nationalId`: proof, not a typed value. */
+  nationalId: { type: NationalIdType; value: string } | undefined;
+}
+
+export function emailDomain(email: string | undefined): string | undefined {
+  const at = email?.lastIndexOf('@') ?? -1;
+  return email && at > 0 ? email.slice(at + 1) : undefined;
+}
 
 export type LinkOutcome =
   | { kind: 'found'; account: Account }
@@ -24,7 +45,7 @@ export type LinkOutcome =
 /** What tied an upstream identity to an account on its first login. */
 export type LinkBy = LinkKey | 'password' | NationalIdType;
 
-export async function resolveUpstreamAccount(accounts: AccountRepository, store: UpstreamLogins, profile: UpstreamProfile, linking: LinkingConfig): Promise<LinkOutcome> {
+export async function resolveUpstreamAccount(accounts: AccountRepository, store: UpstreamLogins, profile: UpstreamIdentity, linking: LinkingConfig): Promise<LinkOutcome> {
   const known = await accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
   if (known) return known.status === 'active' ? { kind: 'found', account: known } : { kind: 'refused', reason: 'inactive' };
   for (const key of linking.by) {
@@ -43,7 +64,7 @@ export async function resolveUpstreamAccount(accounts: AccountRepository, store:
 }
 
 /** Links a proven or matched account; refused when it already belongs to another person at this IdP. */
-export async function link(accounts: AccountRepository, store: UpstreamLogins, account: Account, profile: UpstreamProfile, by: LinkBy): Promise<LinkOutcome> {
+export async function link(accounts: AccountRepository, store: UpstreamLogins, account: Account, profile: UpstreamIdentity, by: LinkBy): Promise<LinkOutcome> {
   const other = account.identities.some((identity) => identity.type === 'upstream_subject' && identity.issuer === profile.issuer && identity.value !== profile.subject);
   if (other) return { kind: 'refused', reason: 'conflict' };
   if (!(await store.linkSubject(account.id, profile.issuer, profile.subject))) {
@@ -55,13 +76,13 @@ export async function link(accounts: AccountRepository, store: UpstreamLogins, a
 }
 
 /** The value of `key` the IdP is trusted for, if the profile has one. */
-function linkValue(profile: UpstreamProfile, key: LinkKey, linking: LinkingConfig): string | undefined {
+function linkValue(profile: UpstreamIdentity, key: LinkKey, linking: LinkingConfig): string | undefined {
   if (key === 'employee_code') return profile.employeeNumber;
   if (key === 'se_personal_number') return profile.personalNumber;
   return profile.emailVerified && isAuthoritative(profile, linking) ? profile.email : undefined;
 }
 
-function isAuthoritative(profile: UpstreamProfile, linking: LinkingConfig): boolean {
+function isAuthoritative(profile: UpstreamIdentity, linking: LinkingConfig): boolean {
   const domain = emailDomain(profile.email);
   return domain !== undefined && linking.authoritativeEmailDomains.includes(domain);
 }
@@ -70,7 +91,7 @@ function isAuthoritative(profile: UpstreamProfile, linking: LinkingConfig): bool
  * A new account with the upstream subject, and the identities this IdP is trusted to link by,
  * so a later login with them (BankID with the same number) reaches the same account.
  */
-async function provision(accounts: AccountRepository, profile: UpstreamProfile, linking: LinkingConfig): Promise<LinkOutcome> {
+async function provision(accounts: AccountRepository, profile: UpstreamIdentity, linking: LinkingConfig): Promise<LinkOutcome> {
   const identities: Identity[] = [{ type: 'upstream_subject', issuer: profile.issuer, value: profile.subject, verified: true }];
   for (const key of linking.by) {
     const value = linkValue(profile, key, linking);
