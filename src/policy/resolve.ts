@@ -19,7 +19,7 @@ export interface ResolvedPolicy<M extends MethodCapability> {
   unmet: boolean;
   /** Essential acr values from the request's claims parameter, if any. */
   essentialAcrs: string[] | undefined;
-  /** `acr_values` and the essential values together: the floor the request sets. */
+  /** The preferred `acr_values` level and the lowest essential one: what the request asks this login to reach. */
   requestedAcrs: string[];
   /** The privacy notice this client's logins accept first, with its current version. */
   notice: { name: string; version: string } | undefined;

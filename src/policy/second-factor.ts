@@ -36,8 +36,15 @@ export function provesAcceptedFactor(accepted: readonly SecondFactorKind[], amr:
   return provenKinds(amr).some((kind) => accepted.includes(kind));
 }
 
-/** `acr_values` is voluntary in OpenID Connect; Portvakt treats it as a floor, as its clients expect. */
+/**
+ * The levels a request asks this login to reach. `acr_values` is voluntary and lists values in
+ * order of preference (OpenID Connect Core §3.1.2.1), so its first level Portvakt knows is the one
+ * the person is asked for: `loa1 loa2 loa3` is a password login, `loa2` alone a second factor. An
+ * essential `acr` claim is met by any of its values, so the lowest of them counts.
+ */
 export function requestedAcrs(params: Record<string, unknown>, essential: readonly string[] | undefined): string[] {
-  const voluntary = typeof params.acr_values === 'string' ? params.acr_values.split(' ').filter(Boolean) : [];
-  return [...voluntary, ...(essential ?? [])];
+  const known = (value: string) => ACR_ORDER.includes(value as Acr);
+  const voluntary = typeof params.acr_values === 'string' ? params.acr_values.split(' ').filter(known) : [];
+  const lowestEssential = (essential ?? []).filter(known).sort((a, b) => ACR_ORDER.indexOf(a as Acr) - ACR_ORDER.indexOf(b as Acr))[0];
+  return [...voluntary.slice(0, 1), ...(lowestEssential ? [lowestEssential] : [])];
 }

@@ -149,6 +149,16 @@ describe('one-time codes and login policy', () => {
     assert.match(raised.page.html, /Confirm it is you/);
   });
 
+  test('acr_values in order of preference: loa1 first is a password login, whatever follows it (OIDC Core §3.1.2.1)', async () => {
+    const all = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`);
+    const preferred = await passwordStep(open, 'http://127.0.0.1:9/callback', { params: { acr_values: all.join(' ') } });
+    const claims = (await tokensFrom(open, preferred.page, preferred.verifier)).claims()!;
+    assert.deepEqual(claims.amr, ['pwd']);
+    assert.equal(claims.acr, all[0]);
+    const higherFirst = await passwordStep(open, 'http://127.0.0.1:9/callback', { params: { acr_values: [all[1], all[0]].join(' ') } });
+    assert.match(higherFirst.page.html, /Confirm it is you/, 'loa2 preferred: the second factor is asked for');
+  });
+
   test('after the client’s idle timeout the session no longer logs in silently', async () => {
     const idle = await discover(pv.issuer, 'idle-rp');
     const { agent, page } = await passwordStep(idle, 'http://127.0.0.1:9/idle', { username: 'anna' });
