@@ -7,6 +7,7 @@ import Koa from 'koa';
 import type Provider from 'oidc-provider';
 import { requestScope } from '../log.ts';
 import { newRequestId, type Metrics } from './operations.ts';
+import { answerPostAsGet } from './post-as-get.ts';
 import { API_HEADERS, PAGE_HEADERS } from './security-headers.ts';
 
 type Handler = ReturnType<Koa['callback']>;
@@ -15,6 +16,8 @@ type Response = Parameters<Handler>[1];
 
 /** Route names whose responses are pages a browser shows (error pages, the logout question). */
 const PAGE_ROUTES = new Set(['authorization', 'end_session', 'code_verification']);
+/** OIDC Core §3.1.2.1 and RP-Initiated Logout §2: these accept a POSTed form as well as a GET. */
+const POST_AS_GET = new Set(['authorization', 'end_session']);
 /** Discovery answers at two addresses under one route name, so pathFor names only one of them. */
 const DISCOVERY_PATHS = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'];
 const ROUTE_NAMES = [
@@ -35,6 +38,8 @@ export interface ProviderRoute {
   /** The metrics' route group: the path's first segment, as requestContext groups it. */
   group: string;
   page: boolean;
+  /** Set for the endpoints a relying party may also POST a form to (see post-as-get.ts). */
+  postAsGet?: boolean;
 }
 
 /**
@@ -50,12 +55,14 @@ export function providerRoutes(provider: Provider): (path: string) => ProviderRo
     } catch {
       continue; // not enabled in this configuration
     }
-    prefixes.push([path, { group: `/${path.split('/')[1] ?? ''}`, page: PAGE_ROUTES.has(name) }]);
+    prefixes.push([path, { group: `/${path.split('/')[1] ?? ''}`, page: PAGE_ROUTES.has(name), ...(POST_AS_GET.has(name) ? { postAsGet: true } : {}) }]);
   }
   prefixes.sort(([a], [b]) => b.length - a.length);
   return (path) => {
     for (const [prefix, route] of prefixes) {
-      if (path === prefix || (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47)) return route;
+      if (path === prefix) return route;
+      // Below an endpoint (/session/end/confirm) is its own route, never a form re-sent as a query.
+      if (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47) return route.postAsGet ? { group: route.group, page: route.page } : route;
     }
     return undefined;
   };
@@ -111,7 +118,8 @@ async function serveDirect(req: Request, res: Response, route: ProviderRoute, ha
   for (const [name, value] of route.page ? PAGE_HEADERS : API_HEADERS) res.setHeader(name, value);
   const started = process.hrtime.bigint();
   try {
-    await handler(req, res);
+    if (route.postAsGet && req.method === 'POST') await answerPostAsGet(req as IncomingMessage, res as ServerResponse);
+    else await handler(req, res);
   } finally {
     metrics.count(route.group, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
   }
