@@ -18,6 +18,7 @@ interface AccountRow {
   title: string | null;
   notification_preference: Account['notificationPreference'];
   created_at: Date;
+  updated_at: Date;
   last_login_at: Date | null;
   deactivation_warned_at: Date | null;
   deactivated_at: Date | null;
@@ -222,6 +223,7 @@ function toAccount(row: AccountRow): Account {
     title: row.title,
     notificationPreference: row.notification_preference,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
     deactivationWarnedAt: row.deactivation_warned_at,
     deactivatedAt: row.deactivated_at,

@@ -28,6 +28,8 @@ export interface Account {
   title: string | null;
   notificationPreference: NotificationPreference;
   createdAt: Date;
+  /** When the profile (names, e-mail, status) last changed: the `updated_at` claim. */
+  updatedAt: Date;
   lastLoginAt: Date | null;
   deactivationWarnedAt: Date | null;
   deactivatedAt: Date | null;

@@ -18,7 +18,7 @@ export interface FindAccountOptions {
   pairwiseSalt?: string;
 }
 
-type ClaimSource = Pick<Account, 'id' | 'givenName' | 'familyName' | 'email' | 'emailVerified' | 'locale' | 'identities'>;
+type ClaimSource = Pick<Account, 'id' | 'givenName' | 'familyName' | 'email' | 'emailVerified' | 'locale' | 'updatedAt' | 'identities'>;
 
 export function createFindAccount(accounts: AccountRepository, options: FindAccountOptions = {}): FindAccount {
   return async (ctx: KoaContextWithOIDC, sub: string, token?: object): Promise<OidcAccount | undefined> => {
@@ -56,6 +56,8 @@ export function accountClaims(account: ClaimSource): AccountClaims {
     email: account.email ?? undefined,
     email_verified: account.email ? account.emailVerified : undefined,
     locale: account.locale ?? undefined,
+    // OIDC Core §5.1: seconds since the epoch.
+    updated_at: Math.floor(account.updatedAt.getTime() / 1000),
     birthdate: parsed?.birthdate,
     [SE_CLAIM.personalIdentityNumber]: parsed?.kind === 'personalIdentityNumber' ? parsed.value : undefined,
     [SE_CLAIM.coordinationNumber]: parsed?.kind === 'coordinationNumber' ? parsed.value : undefined,
@@ -75,6 +77,7 @@ interface Row {
   email: string | null;
   email_verified: boolean;
   locale: string | null;
+  updated_at: Date;
   identities: Account['identities'] | null;
   retired: string[] | null;
   network: string | null;
@@ -84,7 +87,7 @@ interface Row {
 async function loadWithRetired(db: Queryable, sub: string, sessionUid: string | undefined): Promise<FoundAccount | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sub)) return undefined;
   const { rows } = await db.query<Row>(
-    `SELECT a.id, a.given_name, a.family_name, a.email, a.email_verified, a.locale,
+    `SELECT a.id, a.given_name, a.family_name, a.email, a.email_verified, a.locale, a.updated_at,
        (SELECT json_agg(json_build_object('type', i.type, 'issuer', i.issuer, 'value', i.value, 'verified', i.verified) ORDER BY i.created_at, i.type)
         FROM identities i WHERE i.account_id = a.id) AS identities,
        (SELECT array_agg(r.retired_id::text ORDER BY r.merged_at, r.retired_id) FROM retired_subjects r WHERE r.survivor_id = a.id) AS retired,
@@ -94,7 +97,7 @@ async function loadWithRetired(db: Queryable, sub: string, sessionUid: string | 
   );
   const row = rows[0];
   if (!row) return undefined;
-  const account = { id: row.id, givenName: row.given_name, familyName: row.family_name, email: row.email, emailVerified: row.email_verified, locale: row.locale, identities: row.identities ?? [] };
+  const account = { id: row.id, givenName: row.given_name, familyName: row.family_name, email: row.email, emailVerified: row.email_verified, locale: row.locale, updatedAt: row.updated_at, identities: row.identities ?? [] };
   return { account, retired: row.retired ?? [], ...(row.network ? { network: row.network } : {}) };
 }
 

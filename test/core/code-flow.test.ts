@@ -40,6 +40,14 @@ describe('authorization code flow with PKCE', () => {
     assert.equal(userinfo.email, 'anna.andersson@example.org');
     assert.equal(userinfo.email_verified, true);
     assert.equal(userinfo['https://id.oidc.se/claim/personalIdentityNumber'], undefined, 'no identity number without its scope');
+    // Every claim discovery lists for the profile scope is one Portvakt can return.
+    const updatedAt = userinfo.updated_at as number;
+    assert.ok(Number.isInteger(updatedAt) && updatedAt <= Date.now() / 1000 && updatedAt > Date.now() / 1000 - 86_400 * 365, `updated_at in seconds: ${updatedAt}`);
+    assert.equal(userinfo.locale, undefined, 'no language chosen yet, none invented');
+    await pv.portvakt.db.query("UPDATE accounts SET locale = 'nb', updated_at = now() WHERE id = $1", [sub]);
+    const after = await oidc.fetchUserInfo(config, tokens.access_token, sub);
+    assert.equal(after.locale, 'nb');
+    assert.ok((after.updated_at as number) >= updatedAt);
   });
 
   test('refresh, introspect and revoke behave as RFC 6749, 7662 and 7009 say', async () => {
