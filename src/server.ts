@@ -30,6 +30,7 @@ import { DispatchingKoa, inRequestScope } from './http/provider-dispatch.ts';
 import { providerConfiguration } from './provider/configuration.ts';
 import { LoginNetworks, recordLoginNetworks } from './provider/login-network.ts';
 import { restrictFragmentResponses } from './provider/response-modes.ts';
+import { spareLogoutInitiator } from './provider/logout-initiator.ts';
 import { auditRegistrations } from './provider/registration-audit.ts';
 import { transportFor } from './http/transport.ts';
 import { accountPageClient } from './provider/account-client.ts';
@@ -93,6 +94,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const provider = new Provider(config.issuer, providerConfiguration({ ...config, clients }, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }));
   if (config.http.trustedProxies.length > 0) provider.proxy = true;
   restrictFragmentResponses(provider);
+  spareLogoutInitiator(provider);
   // Listeners run in their request's scope, so what they log names the request (provider-dispatch.ts).
   provider.on('server_error', (ctx, error) => inRequestScope(ctx.req, () => logger.error({ err: error }, 'oidc-provider server error')));
   provider.on('backchannel.error', (ctx, error, client) =>

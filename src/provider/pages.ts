@@ -1,5 +1,6 @@
 // The few pages oidc-provider renders itself (errors, logout), in the person's language and in
 // Portvakt's frame.
+import { noteLogoutInitiator } from './logout-initiator.ts';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Locale } from '../../config/schema.ts';
 import { negotiateLocale, translator } from '../i18n/translate.ts';
@@ -34,6 +35,7 @@ export async function renderError(ctx: KoaContextWithOIDC, out: { error: string;
 }
 
 export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  noteLogoutInitiator(ctx);
   const locale = localeOf(ctx);
   const t = translator(locale);
   allowFormTargets(ctx, ctx.oidc.client?.postLogoutRedirectUris ?? []);

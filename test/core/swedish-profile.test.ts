@@ -89,7 +89,7 @@ describe('Swedish OIDC profile', () => {
     assert.match(response.headers.get('www-authenticate') ?? '', /invalid_token/);
   });
 
-  test('back-channel logout posts a signed logout token to the relying party', async () => {
+  test('back-channel logout posts a signed logout token to every client of the session but the one that asked with its id_token_hint', async () => {
     const received: string[] = [];
     const rp = createServer((req, res) => {
       let body = '';
@@ -102,30 +102,46 @@ describe('Swedish OIDC profile', () => {
     await new Promise<void>((resolve) => rp.listen(0, '127.0.0.1', resolve));
     const port = (rp.address() as { port: number }).port;
     try {
-      const registration = await fetch(`${pv.issuer}/.well-known/openid-configuration`);
-      assert.equal(registration.status, 200);
-      await pv.portvakt.provider.Client.validate({ client_id: 'x', redirect_uris: ['http://127.0.0.1:9/x'], client_secret: 's'.repeat(32) });
       const { SqlAdapter } = await import('../../adapters/oidc-adapter.ts');
-      await new SqlAdapter(pv.portvakt.db, 'Client').upsert('bcl-rp', {
-        client_id: 'bcl-rp',
-        client_secret: 'bcl-rp-secret-0123456789abcdefghijklmnopq',
-        redirect_uris: ['http://127.0.0.1:9/bcl'],
-        post_logout_redirect_uris: ['http://127.0.0.1:9/bye'],
-        backchannel_logout_uri: `http://127.0.0.1:${port}/backchannel`,
-        backchannel_logout_session_required: true,
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        first_party: true,
-      }, 0);
-      const config = await discover(pv.issuer, 'bcl-rp', 'bcl-rp-secret-0123456789abcdefghijklmnopq');
-      const { tokens, agent } = await loginWithPassword(config, { issuer: pv.issuer, redirectUri: 'http://127.0.0.1:9/bcl', params: { scope: 'openid', prompt: 'login' } });
-      const confirm = await agent.open(oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1:9/bye' }).toString());
-      await agent.submit(confirm, '/session/end/confirm', { logout: 'yes' });
-      assert.equal(received.length, 1);
+      const clients = new SqlAdapter(pv.portvakt.db, 'Client');
+      for (const id of ['bcl-rp', 'bcl-other']) {
+        await clients.upsert(id, {
+          client_id: id,
+          client_secret: `${id}-secret-0123456789abcdefghijklmnopq`,
+          redirect_uris: [`http://127.0.0.1:9/${id}`],
+          post_logout_redirect_uris: ['http://127.0.0.1:9/bye'],
+          backchannel_logout_uri: `http://127.0.0.1:${port}/backchannel/${id}`,
+          backchannel_logout_session_required: true,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          first_party: true,
+        }, 0);
+      }
+      const [config, other] = await Promise.all([discover(pv.issuer, 'bcl-rp', 'bcl-rp-secret-0123456789abcdefghijklmnopq'), discover(pv.issuer, 'bcl-other', 'bcl-other-secret-0123456789abcdefghijklmnopq')]);
+      const session = async () => {
+        const { tokens, agent } = await loginWithPassword(config, { issuer: pv.issuer, redirectUri: 'http://127.0.0.1:9/bcl-rp', params: { scope: 'openid', prompt: 'login' } });
+        // The same Portvakt session signs the person in to the second client too.
+        const sso = await agent.open(oidc.buildAuthorizationUrl(other, { redirect_uri: 'http://127.0.0.1:9/bcl-other', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+        assert.ok(new URL(sso.url).searchParams.get('code'));
+        return { tokens, agent };
+      };
+      const audiences = () => received.map((token) => decodeJwt(token).aud).sort();
+
+      const first = await session();
+      const confirm = await first.agent.open(oidc.buildEndSessionUrl(config, { id_token_hint: first.tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1:9/bye' }).toString());
+      await first.agent.submit(confirm, '/session/end/confirm', { logout: 'yes' });
+      assert.deepEqual(audiences(), ['bcl-other'], 'the client that asked, with a valid hint, already knows');
       const logoutToken = decodeJwt(received[0]!);
-      assert.equal(logoutToken.sub, tokens.claims()!.sub);
-      assert.equal(logoutToken.sid, tokens.claims()!.sid);
+      assert.equal(logoutToken.sub, first.tokens.claims()!.sub);
+      assert.ok(logoutToken.sid);
       assert.ok((logoutToken.events as Record<string, unknown>)['http://schemas.openid.net/event/backchannel-logout']);
+
+      received.length = 0;
+      const second = await session();
+      // A logout link that names the client without a hint proves nothing about who asked: everyone is told.
+      const unnamed = await second.agent.open(`${pv.issuer}/session/end?client_id=bcl-rp&post_logout_redirect_uri=${encodeURIComponent('http://127.0.0.1:9/bye')}`);
+      await second.agent.submit(unnamed, '/session/end/confirm', { logout: 'yes' });
+      assert.deepEqual(audiences(), ['bcl-other', 'bcl-rp']);
     } finally {
       rp.close();
     }
