@@ -173,6 +173,9 @@ export const MESSAGES = {
     nb: 'For mange forsøk. Vent {minutes} minutt(er) og prøv igjen.',
     en: 'Too many attempts. Wait {minutes} minute(s) and try again.',
   },
+  'client.logo': { sv: '{client}s logotyp', nb: 'Logoen til {client}', en: '{client} logo' },
+  'client.policy': { sv: 'Integritetspolicy för {client}', nb: 'Personvernerklæring for {client}', en: '{client} privacy policy' },
+  'client.terms': { sv: 'Användarvillkor för {client}', nb: 'Brukervilkår for {client}', en: '{client} terms of service' },
   'throttle.waitSeconds': {
     sv: 'För många felaktiga försök i rad. Vänta {seconds} sekunder och försök igen.',
     nb: 'For mange feil forsøk på rad. Vent {seconds} sekunder og prøv igjen.',

@@ -24,6 +24,7 @@ export function portvaktMetadataValidator(policyNames: readonly string[], scopes
   return (ctx: KoaContextWithOIDC | undefined, key: string, value: unknown, metadata: ClientMetadata): void => {
     const viaRegistration = ctx !== undefined && ['registration', 'client', 'client_update'].includes(ctx.oidc?.route ?? '');
     if (key === 'first_party' && viaRegistration) registrableScope(metadata, registrable);
+    if (key === 'first_party') presentationOverTls(metadata);
     if (key === 'first_party') {
       if (viaRegistration && value !== undefined && value !== false) {
         throw new errors.InvalidClientMetadata('first_party cannot be set through dynamic registration');
@@ -37,6 +38,23 @@ export function portvaktMetadataValidator(policyNames: readonly string[], scopes
       metadata.login_policy = (value as string | undefined) ?? 'default';
     }
   };
+}
+
+/** What the login screens show of a client (Dynamic Client Registration §2): https only, never fetched by Portvakt. */
+const PRESENTATION_URIS = ['logo_uri', 'policy_uri', 'tos_uri'] as const;
+
+function presentationOverTls(metadata: ClientMetadata): void {
+  for (const key of PRESENTATION_URIS) {
+    const value = metadata[key];
+    if (value === undefined) continue;
+    let secure = false;
+    try {
+      secure = typeof value === 'string' && new URL(value).protocol === 'https:';
+    } catch {
+      secure = false;
+    }
+    if (!secure) throw new errors.InvalidClientMetadata(`${key} must be an https URL: the login screens show it to the person`);
+  }
 }
 
 /**
