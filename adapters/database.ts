@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
+import { lockFolder } from './folder-lock.ts';
 import { PortvaktError } from '../src/errors.ts';
 
 export interface QueryResult<Row> {
@@ -92,8 +93,12 @@ function openPostgres(url: string, poolSize: number): Database {
 
 async function openPglite(dir: string): Promise<Database> {
   await mkdir(dir, { recursive: true });
+  const release = await lockFolder(dir);
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
+  const db = await PGlite.create(dir).catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
   return {
     engine: 'pglite',
     async query<Row>(sql: string, params?: unknown[]) {
@@ -110,7 +115,10 @@ async function openPglite(dir: string): Promise<Database> {
         }),
       );
     },
-    close: () => db.close(),
+    async close() {
+      await db.close();
+      await release();
+    },
   };
 }
 

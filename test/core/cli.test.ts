@@ -1,7 +1,7 @@
 // The portvakt command as an operator types it, against an embedded database in a temp folder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,38 @@ test('clients, users and keys commands work with --json, and mistakes exit non-z
     const noSecret = await portvakt(['keys', 'list'], { ...env, PORTVAKT_SECRET_KEY: '' });
     assert.equal(noSecret.code, 1);
     assert.match(noSecret.stderr, /PORTVAKT_SECRET_KEY/);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a command refuses a data folder the running server holds, and works once it has stopped', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'portvakt-cli-'));
+  const config = join(dataDir, 'portvakt.yaml');
+  await writeFile(config, 'issuer: http://127.0.0.1:3998\nhttp: { port: 0, allowInsecureIssuer: true }\n');
+  const env = { PORTVAKT_DATA_DIR: dataDir, PORTVAKT_SECRET_KEY: randomBytes(32).toString('base64'), PORTVAKT_CONFIG: config };
+  const server = spawn(process.execPath, [BIN, 'start'], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      server.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Portvakt is listening')) resolve();
+      });
+      server.once('exit', (code) => reject(new Error(`the server stopped (${code}): ${output}`)));
+    });
+    const refused = await portvakt(['clients', 'add', 'intranet', '--redirect', 'https://intranet.example.org/cb'], env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, new RegExp(`is in use by Portvakt pid ${server.pid}\\. Stop that process first`));
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+  try {
+    const added = await portvakt(['clients', 'add', 'intranet', '--redirect', 'https://intranet.example.org/cb', '--json'], env);
+    assert.equal(added.code, 0, added.stderr);
+    const listed = await portvakt(['clients', 'list', '--json'], env);
+    assert.match(listed.stdout, /"intranet"/, 'the change was kept');
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
