@@ -40,13 +40,15 @@ export async function verifyLoginResponse(check: LoginResponseCheck): Promise<Ve
   if (assertion.issuer !== sp.idp.entityId || (signed.responseSigned && signed.response.issuer !== undefined && signed.response.issuer !== sp.idp.entityId)) {
     throw new SamlError('issuer', 'The assertion was issued by another entity.', { detail: { issuer: assertion.issuer } });
   }
-  if (!(await check.firstUse(sp.idp.entityId, assertion.id, replayHorizon(signed, check)))) {
-    throw new SamlError('replay', 'This assertion has been used before.', { detail: { assertionId: assertion.id } });
-  }
   checkAudience(signed, sp.endpoints.entityId);
   checkTime(signed, check.now, check.clockSkewSeconds);
   checkBinding(signed, sp.endpoints.acsUrl, check.requestId);
   await secondOpinion(check, signed);
+  // Recorded last, and atomically: only an assertion that passed every check is used up, so a
+  // bent copy sent first cannot burn the genuine one, and of two copies at once only one wins.
+  if (!(await check.firstUse(sp.idp.entityId, assertion.id, replayHorizon(signed, check)))) {
+    throw new SamlError('replay', 'This assertion has been used before.', { detail: { assertionId: assertion.id } });
+  }
   return {
     issuer: sp.idp.entityId,
     assertionId: assertion.id,
