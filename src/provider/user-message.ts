@@ -46,5 +46,8 @@ export function parseUserMessage(raw: unknown, locale: Locale): UserMessage | un
   const text = Buffer.from(encoded, 'base64').toString('utf8').normalize('NFC');
   // Control characters other than line breaks have no place in a message a person reads.
   if (!text.trim() || text.length > MAX_LENGTH || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) || text.includes('\ufffd')) return 'invalid';
-  return { text, markdown: mime === 'text/markdown' };
+  const markdown = mime === 'text/markdown';
+  // The profile's Markdown carries no HTML: a tag or a comment in it is refused, not passed on.
+  if (markdown && /<\/?[A-Za-z!?]/.test(text)) return 'invalid';
+  return { text, markdown };
 }
