@@ -4,7 +4,7 @@ import { parseNorwegianId } from '../../src/accounts/fodselsnummer.ts';
 import { parsePersonalNumber } from '../../src/accounts/personnummer.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import type { NationalIdType } from '../../src/accounts/resolve.ts';
-import { emailDomain, type UpstreamIdentity } from '../../src/accounts/upstream-linking.ts';
+import type { UpstreamIdentity } from '../../src/accounts/upstream-linking.ts';
 import type { OidcUpstreamConfig } from '../../src/eid/oidc-upstream/config.ts';
 import type { UpstreamAnswer } from '../../src/eid/oidc-upstream/client.ts';
 import type { SamlIdpConfig } from '../../src/eid/saml/config.ts';

@@ -4,7 +4,6 @@
 // no client gets its code in the URL fragment unless it registered that response mode.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as oidc from 'openid-client';
 import { adminClient, type AdminClient } from '../support/admin-client.ts';
 import { startPortvakt, type TestPortvakt } from '../support/harness.ts';
 
