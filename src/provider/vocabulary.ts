@@ -24,8 +24,8 @@ export type Acr = (typeof ACR)[keyof typeof ACR];
 /** Ordered weakest first, so "at least" comparisons are index comparisons. */
 export const ACR_ORDER: readonly Acr[] = [ACR.loa1, ACR.loa2, ACR.loa3, ACR.loa4];
 
-/** RFC 8176 values. */
-export type Amr = 'pwd' | 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'pin' | 'fpt' | 'face' | 'user';
+/** RFC 8176 values, and `phr` (phishing-resistant) from the IANA registry's OpenID EAP entry. */
+export type Amr = 'pwd' | 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'pin' | 'fpt' | 'face' | 'user' | 'phr';
 
 /**
  * The `sub` values of accounts merged into this one, oldest first, so a relying party can move what
