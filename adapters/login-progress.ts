@@ -4,8 +4,8 @@ import type { Database } from './database.ts';
 import type { FactorId } from '../src/policy/factors.ts';
 import type { Sealer } from '../src/security/sealing.ts';
 
-/** The step a login waits at: its second factor, the client's privacy notice, or a new password after a reset code. */
-export type LoginStage = 'second_factor' | 'privacy_notice' | 'password_reset';
+/** The step a login waits at: its second factor, the client's privacy notice, the offer of a passkey, or a new password after a reset code. */
+export type LoginStage = 'second_factor' | 'privacy_notice' | 'passkey_offer' | 'password_reset';
 
 export interface LoginProgress {
   uid: string;

@@ -12,10 +12,10 @@ import { oidcUpstreamConfigSchema } from '../src/eid/oidc-upstream/config.ts';
 export const LOCALES = ['sv', 'nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const LOGIN_METHODS = ['password', 'bankid', 'freja'] as const;
+export const LOGIN_METHODS = ['password', 'bankid', 'freja', 'passkey'] as const;
 /** An upstream identity provider's method id: `saml.<name>` or `oidc.<name>`. */
 export const UPSTREAM_METHOD = /^(saml|oidc)\.[a-z0-9-]{1,40}$/;
-export const SECOND_FACTORS = ['totp', 'sms', 'email'] as const;
+export const SECOND_FACTORS = ['totp', 'sms', 'email', 'passkey'] as const;
 export type SecondFactorKind = (typeof SECOND_FACTORS)[number];
 
 const url = z.url({ message: 'expected an absolute URL such as https://id.example.org' });
@@ -55,9 +55,10 @@ const clientSchema = z
   });
 
 const ACR_VALUES = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`) as [string, ...string[]];
+const PASSKEY_LEVELS = ['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3'] as const;
 
 const policySchema = z.strictObject({
-  methods: z.array(z.union([z.enum(LOGIN_METHODS), z.string().regex(UPSTREAM_METHOD, 'expected password, bankid, freja, saml.<name> or oidc.<name>')])).min(1),
+  methods: z.array(z.union([z.enum(LOGIN_METHODS), z.string().regex(UPSTREAM_METHOD, 'expected password, bankid, freja, passkey, saml.<name> or oidc.<name>')])).min(1),
   /** What a first eID login with an unknown identity number does: refuse, or create the account. */
   provisioning: z.enum(['existing', 'jit']).default('existing'),
   /** The lowest assurance level a login for this client may have. */
@@ -66,6 +67,16 @@ const policySchema = z.strictObject({
   secondFactor: z.enum(['never', 'always', 'outsideTrustedNetworks', 'whenRequested']).default('whenRequested'),
   /** The second factors this client accepts, in the order they are offered. */
   secondFactors: z.array(z.enum(SECOND_FACTORS)).default(['totp', 'sms', 'email']),
+  /**
+   * The level a passkey login reaches, first factor or after a password. loa2 by default: a passkey
+   * proves possession and a PIN or biometric, but not who enrolled it. A deployment whose
+   * enrolment always follows an eID at loa3 may say loa3 (and writes down why).
+   */
+  passkeyAcr: z.enum(PASSKEY_LEVELS).default(PASSKEY_LEVELS[0]),
+  /** Logins for this client must be phishing-resistant (`phr` in amr): a passkey, first or second. */
+  requirePhishingResistant: z.boolean().default(false),
+  /** After a login with an eID or two factors, offer to create a passkey for next time. */
+  offerPasskey: z.boolean().default(false),
   /** Networks from which `outsideTrustedNetworks` asks for no second factor: CIDRs, or names under `networks`. */
   trustedNetworks: z
     .array(z.string().refine((entry) => isCidr(entry) || NETWORK_NAME.test(entry), 'expected a network such as 10.20.0.0/16 or 2001:db8::/32, or the name of one under networks'))
@@ -86,10 +97,13 @@ const policySchema = z.strictObject({
   idleTimeoutSeconds: z.number().int().min(60).optional(),
   /** Whether people may register themselves (the chooser's link, and `prompt=create`). */
   selfRegistration: z.boolean().default(false),
-  /** What an invited person does after proving their e-mail address: identify with an eID, or enrol an authenticator app and choose a password. */
-  invitationCompletion: z.enum(['eid', 'authenticatorAndPassword']).default('authenticatorAndPassword'),
+  /** What an invited person does after proving their e-mail address: identify with an eID, enrol an authenticator app and choose a password, or create a passkey. */
+  invitationCompletion: z.enum(['eid', 'authenticatorAndPassword', 'passkey']).default('authenticatorAndPassword'),
   /** Whether an eID login linked to a deactivated account switches it back on. */
   reactivateByEid: z.boolean().default(true),
+}).refine((policy) => !policy.requirePhishingResistant || policy.methods.includes('passkey') || (policy.methods.includes('password') && policy.secondFactors.includes('passkey')), {
+  message: 'requirePhishingResistant needs passkey among methods, or password with passkey among secondFactors',
+  path: ['requirePhishingResistant'],
 });
 
 const localised = z.strictObject({ sv: z.string().min(1), nb: z.string().min(1), en: z.string().min(1) });
@@ -234,6 +248,8 @@ export const configSchema = z.strictObject({
   saml: z.array(samlIdpConfigSchema).default([]),
   /** Upstream OpenID Connect issuers for staff login, each offered as the method `oidc.<name>`. */
   oidcUpstreams: z.array(oidcUpstreamConfigSchema).default([]),
+  /** Passkeys: the rpId and origin are the issuer's; the name is what passkey managers show beside it. */
+  passkeys: z.strictObject({ rpName: z.string().min(1).max(100).optional() }).prefault({}),
   privacyNotices: z.record(z.string(), privacyNoticeSchema).default({}),
   /**
    * Named networks (CIDR lists). A login from one of them carries its name in the `login_network`
@@ -246,7 +262,7 @@ export const configSchema = z.strictObject({
     )
     .default({}),
   accounts: accountsSchema.prefault({}),
-  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false }, selfRegistration: false, invitationCompletion: 'authenticatorAndPassword', reactivateByEid: true } }),
+  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false }, selfRegistration: false, invitationCompletion: 'authenticatorAndPassword', reactivateByEid: true, passkeyAcr: PASSKEY_LEVELS[0], requirePhishingResistant: false, offerPasskey: false } }),
   clients: z.array(clientSchema).default([]),
   demo: z
     .strictObject({ persons: z.array(demoPersonSchema).default([]) })

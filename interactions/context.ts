@@ -16,6 +16,8 @@ import type { UpstreamLogins } from '../adapters/upstream-logins.ts';
 import type { Database } from '../adapters/database.ts';
 import type { Sealer } from '../src/security/sealing.ts';
 import type { SecondFactors } from '../src/accounts/second-factors.ts';
+import type { Passkeys } from '../src/accounts/passkeys.ts';
+import type { PasskeyCeremony } from '../src/accounts/passkey-ceremony.ts';
 import type { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
 import type { EmailSender, SmsSender } from '../src/notify/index.ts';
@@ -48,6 +50,9 @@ export interface InteractionServices {
   eid: Partial<Record<EidDriver['id'], EidDriver>>;
   eidOrders: EidOrders;
   secondFactors: SecondFactors;
+  passkeys: Passkeys;
+  /** Registers and verifies passkeys for this issuer (rpId and origin are its own). */
+  passkeyCeremony: PasskeyCeremony;
   codes: OneTimeCodes;
   progress: LoginProgressStore;
   acceptances: PrivacyAcceptances;

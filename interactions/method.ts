@@ -1,14 +1,14 @@
 // The seam every login method fulfils. A method proves something about the person and hands
 // Evidence to the login pipeline (pipeline.ts: advance); it never issues tokens itself.
 import type Router from '@koa/router';
-import type { Locale } from '../config/schema.ts';
+import type { Locale, LoginPolicyConfig } from '../config/schema.ts';
 import type { MessageKey } from '../src/i18n/messages.ts';
 import type { FactorId } from '../src/policy/factors.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import type { InteractionServices } from './context.ts';
 
 /** Built-in methods, and one per configured upstream identity provider (`saml.<name>`, `oidc.<name>`). */
-export type LoginMethodId = 'password' | 'bankid' | 'freja' | `saml.${string}` | `oidc.${string}`;
+export type LoginMethodId = 'password' | 'bankid' | 'freja' | 'passkey' | `saml.${string}` | `oidc.${string}`;
 
 /** A login that completes the browser's existing session with only the step it lacked (sso-resume.ts). */
 export const SESSION_METHOD = 'session';
@@ -27,6 +27,8 @@ export interface Evidence {
    * where the amr alone could not say which factor it was.
    */
   secondFactor?: FactorId | undefined;
+  /** The person answered this login's offer to create a passkey (made one, or said not now). */
+  passkeyOfferAnswered?: boolean | undefined;
 }
 
 export interface LoginMethod {
@@ -35,6 +37,8 @@ export interface LoginMethod {
   label: MessageKey | Record<Locale, string>;
   /** The assurance level a login with this method alone reaches. */
   acr: Acr;
+  /** Where the client's policy decides that level instead (a passkey's, `passkeyAcr`). */
+  acrUnder?: (policy: LoginPolicyConfig) => Acr;
   amr: Amr[];
   /** The Swedish profile's `authnProvider` value that asks for this method directly. */
   authnProvider: string;

@@ -2,11 +2,9 @@
 // client's current notice is shown; accepting it is recorded (who, which version, when).
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
-import { advance } from './pipeline.ts';
-import type { EvidenceMethod } from './method.ts';
+import { advance, savedEvidence } from './pipeline.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from './views/html.ts';
 import { renderScreen } from './views/render.ts';
@@ -27,14 +25,7 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
     await services.acceptances.accept(progress.accountId, notice.name, notice.version, interaction.client.clientId);
     await services.audit.record({ type: 'privacy.accepted', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { notice: notice.name, version: notice.version } });
     await services.progress.remove(interaction.uid);
-    await advance(ctx, services, interaction, {
-      method: progress.method as EvidenceMethod,
-      accountId: progress.accountId,
-      acr: progress.acr as Acr,
-      amr: progress.amr as Amr[],
-      authTime: progress.authTime,
-      secondFactor: progress.secondFactor,
-    });
+    await advance(ctx, services, interaction, savedEvidence(progress));
   });
 }
 

@@ -11,6 +11,7 @@ import { LOGIN_METHODS } from './registry.ts';
 import { upstreamMethods } from './upstream/index.ts';
 import { mountSecondFactor } from './second-factor/routes.ts';
 import { mountPrivacyNotice } from './privacy-notice.ts';
+import { mountPasskeyOffer } from './passkey-offer.ts';
 import { resumeShortSession } from './sso-resume.ts';
 import { mountRegistration, registrationAllowed } from './registration/index.ts';
 
@@ -60,6 +61,7 @@ export function interactionRouter(services: InteractionServices): Router {
   for (const method of methods) method.mount(router, services);
   mountSecondFactor(router, services);
   mountPrivacyNotice(router, services);
+  mountPasskeyOffer(router, services);
   mountRegistration(router, services);
   return router;
 }

@@ -31,6 +31,7 @@ const USAGE = `Usage: portvakt <command> [options]
   users add-phone|remove-phone <username> <number>   (at most two numbers; audited)
   users unlock <username>                             (lift a lockout)
   users reset-authenticator <username>                (remove the authenticator app)
+  users reset-passkeys <username>                     (remove every passkey; the person is told)
   invitations create <email> [--client ID] [--organisation TEXT] [--locale sv|nb|en]
   invitations list [--state pending|accepted|revoked|expired]
   invitations resend|revoke <id>                      (resend: a new link; the old one stops working)

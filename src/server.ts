@@ -1,6 +1,8 @@
 // Composes Portvakt from its parts: database, keys, oidc-provider, the login UI and operations
 // endpoints. createApp never listens; main.ts and the tests decide where it runs.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type Koa from 'koa';
 import Provider from 'oidc-provider';
 import type { Logger } from 'pino';
@@ -8,6 +10,9 @@ import type { Config } from '../config/schema.ts';
 import { openDatabase, type Database } from '../adapters/database.ts';
 import { migrate } from '../adapters/migrate.ts';
 import { startSweeper } from '../adapters/sweep.ts';
+import { PasskeyCeremony, relyingPartyOf } from './accounts/passkey-ceremony.ts';
+import { Passkeys } from './accounts/passkeys.ts';
+import { WebAuthnChallenges } from './security/webauthn-challenges.ts';
 import { interactionRouter, interactionServices } from '../interactions/router.ts';
 import { pagesRouter } from '../interactions/pages-router.ts';
 import { adminRouter } from './admin/router.ts';
@@ -53,17 +58,22 @@ export interface PortvaktApp {
   keys: SigningKeys;
   audit: AuditLog;
   secondFactors: SecondFactors;
+  passkeys: Passkeys;
   throttle: Throttle;
   changeNotices: ChangeNotices;
   /** Marks the app as draining (readiness fails) and releases the database. */
   close(): Promise<void>;
 }
 
-const ASSETS: Record<string, { file: string; type: string }> = {
-  '/assets/portvakt.css': { file: 'portvakt.css', type: 'text/css' },
-  '/assets/eid-status.js': { file: 'eid-status.js', type: 'text/javascript' },
-};
 const ASSET_DIR = new URL('../interactions/assets/', import.meta.url);
+// The browser half of @simplewebauthn, served from the installed package as it ships.
+const WEBAUTHN_BUNDLE = new URL('../dist/bundle/index.umd.min.js', pathToFileURL(createRequire(import.meta.url).resolve('@simplewebauthn/browser')));
+const ASSETS: Record<string, { file: URL; type: string }> = {
+  '/assets/portvakt.css': { file: new URL('portvakt.css', ASSET_DIR), type: 'text/css' },
+  '/assets/eid-status.js': { file: new URL('eid-status.js', ASSET_DIR), type: 'text/javascript' },
+  '/assets/passkey.js': { file: new URL('passkey.js', ASSET_DIR), type: 'text/javascript' },
+  '/assets/webauthn.js': { file: WEBAUTHN_BUNDLE, type: 'text/javascript' },
+};
 
 export async function createApp(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<PortvaktApp> {
   if (!config.secretKey) throw new PortvaktError('config_invalid', 'secretKey (PORTVAKT_SECRET_KEY) is required: base64 of 32 random bytes.');
@@ -115,7 +125,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
 
   let shuttingDown = false;
   const metrics = createMetrics();
-  const assets = new Map(await Promise.all(Object.entries(ASSETS).map(async ([path, asset]) => [path, { type: asset.type, body: await readFile(new URL(asset.file, ASSET_DIR), 'utf8') }] as const)));
+  const assets = new Map(await Promise.all(Object.entries(ASSETS).map(async ([path, asset]) => [path, { type: asset.type, body: await readFile(asset.file, 'utf8') }] as const)));
   const app = new DispatchingKoa();
   // Behind a configured proxy, Koa reads the scheme it forwards (transport.ts drops it from anyone
   // else), so cookies get Secure when the person's connection is TLS.
@@ -137,7 +147,9 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const secondFactors = new SecondFactors(db, sealer, codeKey);
   const throttle = new Throttle(db);
   const senders = createSenders(config);
-  const changeNotices = new ChangeNotices({ db, codeKey, issuer: config.issuer, defaultLocale: config.locales.default, accounts, secondFactors, senders, audit });
+  const passkeys = new Passkeys(db);
+  const passkeyCeremony = new PasskeyCeremony(relyingPartyOf(config.issuer, config.passkeys.rpName), passkeys, new WebAuthnChallenges(db));
+  const changeNotices = new ChangeNotices({ db, codeKey, issuer: config.issuer, defaultLocale: config.locales.default, accounts, secondFactors, passkeys, senders, audit });
   const guessingAlerts = new GuessingAlerts({ issuer: config.issuer, defaultLocale: config.locales.default, accounts, throttle, email: senders.email, audit });
   const services = interactionServices({
     config,
@@ -154,6 +166,8 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     eid: eid.drivers,
     eidOrders,
     secondFactors,
+    passkeys,
+    passkeyCeremony,
     codes: new OneTimeCodes(db, codeKey, config.oneTimeCodes),
     progress: new LoginProgressStore(db, sealer),
     acceptances: new PrivacyAcceptances(db),
@@ -188,6 +202,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     keys,
     audit,
     secondFactors,
+    passkeys,
     throttle,
     changeNotices,
     async close() {

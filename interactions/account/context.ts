@@ -1,6 +1,7 @@
 // What every account screen needs: the person's language and texts, the page session, the account
 // behind it and its second factors. Without a session, a GET starts a login and a POST goes home.
 import type { Context } from 'koa';
+import type { Passkey } from '../../src/accounts/passkeys.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { isPortvaktError } from '../../src/errors.ts';
 import type { InteractionServices } from '../context.ts';
@@ -17,6 +18,7 @@ export interface AccountView {
   phones: string[];
   authenticator: boolean;
   recoveryUnused: number;
+  passkeys: Passkey[];
   pendingAddress: PendingAddress | undefined;
   /** Phone numbers and second factors may change now (fresh second factor or trusted network). */
   mayChange: boolean;
@@ -57,7 +59,7 @@ async function viewFor(ctx: Context, services: InteractionServices, page: PageCo
     endSession(ctx);
     return undefined;
   }
-  const [phones, factors, pendingAddress] = await Promise.all([
+  const [phones, factors, pendingAddress, passkeys] = await Promise.all([
     services.secondFactors.phoneNumbers(account.id),
     services.db.query<{ authenticator: boolean; unused: number }>(
       `SELECT EXISTS (SELECT 1 FROM credentials WHERE account_id = $1 AND type = 'totp') AS authenticator,
@@ -65,6 +67,7 @@ async function viewFor(ctx: Context, services: InteractionServices, page: PageCo
       [account.id],
     ),
     addressProofs(services).pending(account.id),
+    services.passkeys.list(account.id),
   ]);
   return {
     page,
@@ -74,6 +77,7 @@ async function viewFor(ctx: Context, services: InteractionServices, page: PageCo
     phones,
     authenticator: factors.rows[0]!.authenticator,
     recoveryUnused: factors.rows[0]!.unused,
+    passkeys,
     pendingAddress,
     mayChange: mayChangeFactors(services, session, page.ip),
     codeMinutes: Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60),

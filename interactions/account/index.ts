@@ -12,6 +12,7 @@ import { assertPageCsrf, loadPage, renderPage } from '../views/standalone.ts';
 import { mountAddressForms } from './addresses.ts';
 import { loadAccountView } from './context.ts';
 import { mountFactorForms } from './factors.ts';
+import { mountPasskeyForms } from './passkeys.ts';
 import { accountTexts } from './messages.ts';
 import { mountPhoneForms } from './phones.ts';
 import { mountProfileForms } from './profile.ts';
@@ -55,6 +56,7 @@ export function mountAccountPage(router: Router, services: InteractionServices):
   mountAddressForms(router, services);
   mountPhoneForms(router, services);
   mountFactorForms(router, services);
+  mountPasskeyForms(router, services);
   mountRemoval(router, services);
   mountUndo(router, services);
 }

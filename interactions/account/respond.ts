@@ -9,7 +9,7 @@ import type { AccountTextKey } from './messages.ts';
 import { accountScreen, type Field } from './views.ts';
 
 /** The notices a redirect may name; anything else in the query is ignored. */
-const NOTICES = ['saved', 'emailAdded', 'emailConfirmed', 'emailRemoved', 'phoneAdded', 'phoneRemoved', 'appRemoved'] as const satisfies readonly AccountTextKey[];
+const NOTICES = ['saved', 'emailAdded', 'emailConfirmed', 'emailRemoved', 'phoneAdded', 'phoneRemoved', 'appRemoved', 'passkeyAdded', 'passkeyRemoved'] as const satisfies readonly AccountTextKey[];
 export type Notice = (typeof NOTICES)[number];
 
 export function backHome(ctx: Context, notice: Notice, anchor: string, query: Record<string, string> = {}): void {

@@ -163,6 +163,14 @@ export function mayChangeFactors(services: InteractionServices, session: Account
   return fresh || inNetworks(networkList(accountPagePolicy(services).trustedNetworks), ip);
 }
 
+/**
+ * A passkey may be bound now: the page's login proved two factors (an eID, or a password and a
+ * code) in the last minutes. A trusted network does not stand in, since a passkey is a way in.
+ */
+export function mayBindPasskey(session: AccountSession, now = Date.now()): boolean {
+  return session.amr.includes('mfa') && now - session.authTime * 1000 <= FRESH_FACTOR_MS;
+}
+
 function readSealed<T>(services: InteractionServices, value: string | undefined): T | undefined {
   if (!value) return undefined;
   try {

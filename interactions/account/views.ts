@@ -5,11 +5,14 @@ import { LOCALES } from '../../config/schema.ts';
 import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import type { Identity } from '../../src/accounts/types.ts';
 import { html, type SafeHtml } from '../views/html.ts';
+import { defaultPasskeyName } from '../views/passkey-names.ts';
+import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { pageCsrfField, renderPage } from '../views/standalone.ts';
 import type { AccountView } from './context.ts';
+import { mayBindPasskey } from './session.ts';
 import type { AccountText } from './messages.ts';
 
-export type Field = 'givenName' | 'familyName' | 'email' | 'code' | 'phone' | 'locale' | 'notificationPreference' | 'confirm';
+export type Field = 'givenName' | 'familyName' | 'email' | 'code' | 'phone' | 'locale' | 'notificationPreference' | 'confirm' | 'passkey' | 'passkeyName' | 'passkeyId';
 
 export interface ScreenState {
   status?: number;
@@ -44,6 +47,7 @@ export function accountScreen(ctx: Context, view: AccountView, state: ScreenStat
   renderPage(ctx, page, {
     title: text('title'),
     status: state.status ?? (hasErrors ? 400 : 200),
+    head: PASSKEY_SCRIPTS,
     body: html`${hasErrors ? html`<p class="error" role="alert" id="form-error">${text('formErrors')}</p>` : ''}
 ${state.notice ? html`<p class="status" role="status">${state.notice}</p>` : ''}
 <p>${text('signedInAs', { name })}</p>
@@ -52,6 +56,7 @@ ${nameSection(view, state)}
 ${emailSection(view, state)}
 ${phoneSection(view, state)}
 ${factorSection(view, state)}
+${passkeySection(view, state)}
 ${languageSection(view, state)}
 ${notificationSection(view, state)}
 ${identitySection(view)}
@@ -121,6 +126,31 @@ ${state.recoveryCodes?.length ? html`<h3>${page.t('recovery.title')}</h3><p>${pa
     ? html`<form method="post" action="/account/authenticator/remove">${pageCsrfField(page)}<button type="submit" class="secondary">${text('removeApp')}</button></form>
 <form method="post" action="/account/recovery-codes">${pageCsrfField(page)}<button type="submit" class="secondary">${text('newRecovery')}</button></form>`
     : html`<a class="button secondary" href="/account/authenticator">${text('setUpApp')}</a>`}</div></section>`;
+}
+
+const DATE_LOCALES = { sv: 'sv-SE', nb: 'nb-NO', en: 'en-GB' } as const;
+
+function passkeySection(view: AccountView, state: ScreenState): SafeHtml {
+  const { text, page, passkeys } = view;
+  const day = (date: Date) => new Intl.DateTimeFormat(DATE_LOCALES[page.locale], { dateStyle: 'medium' }).format(date);
+  const item = (passkey: AccountView['passkeys'][number], index: number) => {
+    const details = [text('passkeyCreated', { date: day(passkey.createdAt) }), passkey.lastUsedAt ? text('passkeyUsed', { date: day(passkey.lastUsedAt) }) : text('passkeyNeverUsed'), passkey.deviceType === 'multiDevice' ? text('passkeySynced') : text('passkeyDevice')];
+    const renaming = state.values?.passkeyId === passkey.credentialId;
+    return html`<li><strong>${passkey.name}</strong> <span class="muted">${details.join(' · ')}</span>
+<form method="post" action="/account/passkeys/rename">${pageCsrfField(page)}<input type="hidden" name="id" value="${passkey.credentialId}">
+<label for="passkey-name-${index}">${text('passkeyNameLabel', { name: passkey.name })}</label>${renaming ? fieldError(state, 'passkeyName') : ''}
+<input id="passkey-name-${index}" name="name" type="text" maxlength="60" autocomplete="off" value="${passkey.name}"${renaming ? invalid(state, 'passkeyName') : ''}>
+<button type="submit" class="secondary">${text('passkeyRename')}</button></form>
+<form method="post" action="/account/passkeys/remove">${pageCsrfField(page)}<input type="hidden" name="id" value="${passkey.credentialId}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${passkey.name}</span></button></form></li>`;
+  };
+  return html`<section aria-labelledby="passkeys"><h2 id="passkeys">${text('passkeysHeading')}</h2>
+<p>${text('passkeysIntro')}</p>
+${passkeys.length ? html`<ul class="passkeys">${passkeys.map(item)}</ul>` : html`<p>${text('passkeysNone')}</p>`}
+${fieldError(state, 'passkey')}
+${mayBindPasskey(view.session)
+    ? passkeyForm({ kind: 'register', action: '/account/passkeys', optionsUrl: '/account/passkeys/options', csrf: pageCsrfField(page), label: page.t('passkey.create'), cancelled: text('passkeyFailed'), unsupported: page.t('passkey.unsupported'), name: { label: page.t('passkey.name'), value: defaultPasskeyName(page.t, page.locale) }, secondary: true })
+    : html`<p class="${state.stepUpAsked ? 'error' : 'muted'}"${state.stepUpAsked ? html` role="alert"` : ''}>${text('passkeyStepUp')}</p>
+<p><a class="button secondary" href="/account/step-up">${text('stepUp')}</a></p>`}</section>`;
 }
 
 function languageSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {

@@ -3,15 +3,13 @@
 // is chosen, with both credentials in the same transaction, so stopping halfway leaves no account.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { insertInvitedAccount } from '../../src/accounts/invitations.ts';
 import { brokenRules } from '../../src/accounts/password-policy.ts';
-import { isPortvaktError, PortvaktError } from '../../src/errors.ts';
 import { newTotpSecret } from '../../src/security/totp.ts';
 import { confirmFirstCode, enrolmentBody } from '../second-factor/enrolment.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { assertPageCsrf, pageCsrfField } from '../views/standalone.ts';
-import { invitationRepository, loadInvitation, passwordRulesFor, unbindBrowser, type InvitationPage } from './context.ts';
-import { enrolScreen, passwordScreen, readyScreen, refusalScreen } from './views.ts';
+import { pageCsrfField } from '../views/standalone.ts';
+import { createInvitedAccount, invitationRepository, loadBoundPost, passwordRulesFor, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
+import { enrolScreen, passwordScreen, readyScreen } from './views.ts';
 
 export async function showAuthenticatorStep(ctx: Context, services: InteractionServices, view: InvitationPage, error?: string): Promise<void> {
   const { invitation } = view;
@@ -27,16 +25,7 @@ export async function showAuthenticatorStep(ctx: Context, services: InteractionS
 
 export function mountInvitationAuthenticator(router: Router, services: InteractionServices): void {
   const base = '/invitation/:token';
-  const bound = async (ctx: Context) => {
-    const view = await loadInvitation(ctx, services);
-    if (!view) return undefined;
-    assertPageCsrf(ctx, view.page, services.config.issuer);
-    if (!view.bound || view.policy.invitationCompletion !== 'authenticatorAndPassword') {
-      ctx.redirect(view.base);
-      return undefined;
-    }
-    return view;
-  };
+  const bound = (ctx: Context) => loadBoundPost(ctx, services, 'authenticatorAndPassword');
 
   router.post(`${base}/authenticator`, async (ctx) => {
     const view = await bound(ctx);
@@ -60,29 +49,8 @@ export function mountInvitationAuthenticator(router: Router, services: Interacti
     const broken = brokenRules(password, rules, { names: [invitation.email] });
     if (broken.length > 0) return passwordScreen(ctx, view, rules, broken);
     const passwordHash = await services.passwords.hash(password);
-    const repository = invitationRepository(services);
-    let accountId: string;
-    try {
-      accountId = await repository.transaction(async (tx) => {
-        const id = await insertInvitedAccount(tx, {
-          email: invitation.email,
-          organisation: invitation.organisation ?? undefined,
-          identities: [
-            { type: 'username', issuer: '', value: invitation.email, verified: true },
-            { type: 'email', issuer: '', value: invitation.email, verified: true },
-          ],
-          passwordHash,
-          totp: { sealedSecret: invitation.pendingTotp!, step: invitation.totpConfirmedStep! },
-        });
-        // Accepting in the same transaction: two browsers finishing at once make one account.
-        if (!(await repository.accept(tx, invitation.id, id))) throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
-        return id;
-      });
-    } catch (error) {
-      if (isPortvaktError(error, 'interaction_expired')) return refusalScreen(ctx, view, text('unusable'), 410);
-      if (!isPortvaktError(error, 'conflict')) throw error;
-      return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
-    }
+    const accountId = await createInvitedAccount(ctx, services, view, { passwordHash, totp: { sealedSecret: invitation.pendingTotp!, step: invitation.totpConfirmedStep! } });
+    if (!accountId) return;
     const recoveryCodes = await services.secondFactors.newRecoveryCodes(accountId);
     const event = { outcome: 'success', accountId, clientId: invitation.clientId ?? undefined, ip: page.ip } as const;
     await services.audit.record({ ...event, type: 'account.created', detail: { via: 'invitation', invitation: invitation.id } });

@@ -5,11 +5,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { LoginPolicyConfig } from '../../config/schema.ts';
 import type { PasswordRules } from '../../src/accounts/password-policy.ts';
-import { Invitations, type Invitation } from '../../src/accounts/invitations.ts';
+import type { Queryable } from '../../adapters/database.ts';
+import { insertInvitedAccount, Invitations, type Invitation, type InvitedAccount } from '../../src/accounts/invitations.ts';
+import { isPortvaktError, PortvaktError } from '../../src/errors.ts';
 import { describeInvitation } from '../../src/admin/invitation-desk.ts';
 import type { InteractionServices, OidcClient } from '../context.ts';
 import { html } from '../views/html.ts';
-import { loadPage, renderPage, type PageContext } from '../views/standalone.ts';
+import { assertPageCsrf, loadPage, renderPage, type PageContext } from '../views/standalone.ts';
 import { invitationTexts, type InvitationText } from './messages.ts';
 
 export interface InvitationPage {
@@ -44,6 +46,64 @@ export async function loadInvitation(ctx: Context, services: InteractionServices
   }
   const { client, service, inviter } = await describeInvitation(services.provider, invitation);
   return { page, text, invitation, token, bound: isBound(ctx, services, invitation), client, service, inviter, policy: policyFor(services, client), base: `/invitation/${token}` };
+}
+
+/**
+ * The invitation for a form of one way of completing it: posted from this page, by the browser
+ * that proved the address, under a policy that completes invitations that way. Otherwise the
+ * browser goes back to the invitation's first page; undefined then.
+ */
+export async function loadBoundPost(ctx: Context, services: InteractionServices, completion: LoginPolicyConfig['invitationCompletion']): Promise<InvitationPage | undefined> {
+  const view = await loadInvitation(ctx, services);
+  if (!view) return undefined;
+  assertPageCsrf(ctx, view.page, services.config.issuer);
+  if (!view.bound || view.policy.invitationCompletion !== completion) {
+    ctx.redirect(view.base);
+    return undefined;
+  }
+  return view;
+}
+
+/**
+ * Makes the invited account with its way in (`credentials`, and whatever `alongside` stores in the
+ * same transaction) and accepts the invitation, all or nothing. Undefined after the refusal was
+ * shown: the invitation was used meanwhile, or the address or credential is taken.
+ */
+export async function createInvitedAccount(
+  ctx: Context,
+  services: InteractionServices,
+  view: InvitationPage,
+  credentials: Pick<InvitedAccount, 'id' | 'passwordHash' | 'totp'>,
+  alongside?: (tx: Queryable, accountId: string) => Promise<void>,
+): Promise<string | undefined> {
+  const { invitation, text } = view;
+  const repository = invitationRepository(services);
+  try {
+    return await repository.transaction(async (tx) => {
+      const id = await insertInvitedAccount(tx, {
+        ...credentials,
+        email: invitation.email,
+        organisation: invitation.organisation ?? undefined,
+        identities: [
+          { type: 'username', issuer: '', value: invitation.email, verified: true },
+          { type: 'email', issuer: '', value: invitation.email, verified: true },
+        ],
+      });
+      await alongside?.(tx, id);
+      // Accepting in the same transaction: two browsers finishing at once make one account.
+      if (!(await repository.accept(tx, invitation.id, id))) throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
+      return id;
+    });
+  } catch (error) {
+    if (isPortvaktError(error, 'interaction_expired')) refusalScreen(ctx, view, text('unusable'), 410);
+    else if (isPortvaktError(error, 'conflict')) refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
+    else throw error;
+    return undefined;
+  }
+}
+
+export function refusalScreen(ctx: Context, view: InvitationPage, message: string, status = 409): void {
+  renderPage(ctx, view.page, { title: view.text('title'), status, body: html`<p class="error" role="alert">${message}</p>` });
 }
 
 export function bindBrowser(ctx: Context, services: InteractionServices, invitation: Invitation): void {

@@ -13,8 +13,8 @@ import type { EidCompletion, EidDriver } from '../eid/driver.ts';
 import { awaitsReturn, checkReturn, shownState } from '../eid/return-binding.ts';
 import { qrSvg } from '../eid/views.ts';
 import { assertPageCsrf } from '../views/standalone.ts';
-import { invitationRepository, loadInvitation, unbindBrowser, type InvitationPage } from './context.ts';
-import { eidChoiceScreen, eidStatusScreen, readyScreen, refusalScreen } from './views.ts';
+import { invitationRepository, loadInvitation, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
+import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
 
 const orderUid = (invitation: Invitation) => `invitation:${invitation.id}`;
 

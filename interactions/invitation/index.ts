@@ -3,7 +3,8 @@
 // in this browser, binds the browser to the invitation, and only then does completion start.
 //
 //   link ──send──▶ code ──▶ (bound) ──policy──▶ authenticator ──▶ password ──▶ ready
-//                                        └──────▶ e-ID (BankID | Freja) ─────▶ ready
+//                                        ├──────▶ e-ID (BankID | Freja) ─────▶ ready
+//                                        └──────▶ passkey ───────────────────▶ ready
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { invitationCodeEmail } from '../../src/notify/invitation-emails.ts';
@@ -13,6 +14,7 @@ import { assertPageCsrf } from '../views/standalone.ts';
 import { mountInvitationAuthenticator, showAuthenticatorStep } from './authenticator.ts';
 import { bindBrowser, invitationRepository, loadInvitation, type InvitationPage } from './context.ts';
 import { mountInvitationEid, showEidStep } from './eid.ts';
+import { mountInvitationPasskey, showPasskeyStep } from './passkey.ts';
 import { landingScreen } from './views.ts';
 
 export function mountInvitation(router: Router, services: InteractionServices): void {
@@ -54,10 +56,12 @@ export function mountInvitation(router: Router, services: InteractionServices): 
 
   mountInvitationAuthenticator(router, services);
   mountInvitationEid(router, services);
+  mountInvitationPasskey(router, services);
 }
 
 async function nextStep(ctx: Context, services: InteractionServices, view: InvitationPage): Promise<void> {
   if (view.policy.invitationCompletion === 'eid') return showEidStep(ctx, services, view);
+  if (view.policy.invitationCompletion === 'passkey') return showPasskeyStep(ctx, view);
   await showAuthenticatorStep(ctx, services, view);
 }
 

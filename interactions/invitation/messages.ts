@@ -35,6 +35,11 @@ const TEXTS = {
     nb: 'Denne invitasjonen kan ikke brukes lenger. Den kan ha utløpt, allerede være brukt eller trukket tilbake. Be den som inviterte deg om å sende en ny.',
     en: 'This invitation can no longer be used. It may have expired, been used already or been withdrawn. Ask whoever invited you to send a new one.',
   },
+  passkeyStep: {
+    sv: 'Steg 2 av 2: skapa en nyckel (passkey). Du loggar in med den, med pinkod, fingeravtryck eller ansikte, utan lösenord.',
+    nb: 'Steg 2 av 2: lag en passnøkkel. Du logger inn med den, med PIN-kode, fingeravtrykk eller ansikt, uten passord.',
+    en: 'Step 2 of 2: create a passkey. You log in with it, with your PIN, fingerprint or face, without a password.',
+  },
   enrolStep: {
     sv: 'Steg 2 av 3: lägg till en autentiseringsapp. Du använder den varje gång du loggar in.',
     nb: 'Steg 2 av 3: legg til en autentiseringsapp. Du bruker den hver gang du logger inn.',

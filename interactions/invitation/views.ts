@@ -117,7 +117,3 @@ ${recoveryCodes.length ? html`<h2>${page.t('recovery.title')}</h2><p>${page.t('r
 ${home ? html`<p><a class="button" href="${home}">${text('readyLink', { service: view.service })}</a></p>` : ''}`,
   });
 }
-
-export function refusalScreen(ctx: Context, view: InvitationPage, message: string, status = 409): void {
-  renderPage(ctx, view.page, { title: view.text('title'), status, body: html`<p class="error" role="alert">${message}</p>` });
-}

@@ -14,6 +14,7 @@ import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../views/html.ts';
 import { renderScreen } from '../views/render.ts';
+import { passkeyAutofill } from './passkey.ts';
 import { verifyPassword } from './password-check.ts';
 import { mountPasswordReset } from './password-reset.ts';
 
@@ -69,20 +70,24 @@ async function allowedInteraction(ctx: Context, services: InteractionServices): 
 function showForm(ctx: Context, interaction: InteractionContext, state: { username: string; error?: string; status?: number }, otherMethods: boolean): void {
   const { t, uid } = interaction;
   const describedBy = state.error ? html` aria-describedby="form-error"` : '';
+  // Where the client takes passkeys, the username field offers them too (conditional mediation).
+  const autofill = passkeyAutofill(interaction);
   renderScreen(ctx, interaction, {
     title: t('password.title'),
     status: state.status,
+    head: autofill?.head,
     body: html`${errorSummary(state.error)}
 <form method="post" action="/interaction/${uid}/password" novalidate>
 ${csrfField(interaction)}
 <label for="username">${t('password.username')}</label>
-<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${state.username}"${describedBy}${state.username ? '' : html` autofocus`}>
+<input id="username" name="username" type="text" autocomplete="${autofill ? 'username webauthn' : 'username'}" autocapitalize="none" spellcheck="false" required value="${state.username}"${describedBy}${state.username ? '' : html` autofocus`}>
 <label for="password">${t('password.password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${describedBy}${state.username ? html` autofocus` : ''}>
 <button type="submit">${t('password.submit')}</button>
 </form>
 <p><a href="/interaction/${uid}/password/reset">${t('reset.link')}</a></p>
 ${otherMethods ? html`<p><a href="/interaction/${uid}">${t('password.back')}</a></p>` : ''}
+${autofill?.form ?? ''}
 ${abortForm(interaction)}`,
   });
 }

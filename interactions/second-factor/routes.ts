@@ -9,7 +9,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
-import { amrWith, FACTOR_PROOFS, type FactorProof } from '../../src/policy/factors.ts';
+import { acceptedFactors, FACTOR_PROOFS } from '../../src/policy/factors.ts';
 import { newTotpSecret } from '../../src/security/totp.ts';
 import { csrfField } from '../views/forms.ts';
 import { bindAuthenticator, confirmFirstCode, enrolmentBody } from './enrolment.ts';
@@ -17,19 +17,12 @@ import { useRecoveryCode } from './factors/recovery-code.ts';
 import { verifyTotp } from './factors/totp.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
 import { failureDelaySeconds, FREE_FAILURES } from '../../src/security/backoff.ts';
-import { fromAddressKey, secondFactorKey } from '../../src/security/throttle.ts';
-import type { Amr } from '../../src/provider/vocabulary.ts';
 import type { LoginProgress } from '../../adapters/login-progress.ts';
-import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-import { advance } from '../pipeline.ts';
-import type { EvidenceMethod } from '../method.ts';
+import { assertCsrf, formField, type InteractionContext, type InteractionServices } from '../context.ts';
+import { SECOND_FACTORS } from './factors/registry.ts';
+import { factorKeys, finishSecondFactor, loadStep, type Step } from './step.ts';
 import { factorOptions, type FactorOption, type SentCodeOption } from './options.ts';
 import { chooseScreen, codeScreen, enrolAction, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
-
-interface Step {
-  interaction: InteractionContext;
-  progress: LoginProgress;
-}
 
 export function mountSecondFactor(router: Router, services: InteractionServices): void {
   const base = '/interaction/:uid/second-factor';
@@ -37,7 +30,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.get(base, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    const { options, canEnrolTotp } = await factorOptions(services, progress.accountId, interaction.policy.rules.secondFactors);
+    const { options, canEnrolTotp } = await factorOptions(services, progress.accountId, acceptedFactors(interaction.policy.rules));
     if (options.length === 0 && canEnrolTotp && (await mayEnrolAuthenticator(services, interaction, progress))) {
       return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
     }
@@ -45,17 +38,20 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     if (proofs.length > 0) return chooseScreen(ctx, interaction, proofs, undefined, interaction.t('mfa.proveToEnrol'));
     if (options.length === 0) return chooseScreen(ctx, interaction, [], interaction.t('mfa.none'));
     if (options.length === 1 && options[0]!.kind === 'totp') return totpScreen(ctx, interaction);
+    if (options.length === 1 && SECOND_FACTORS[options[0]!.kind].mount) return ctx.redirect(`/interaction/${interaction.uid}/second-factor/${options[0]!.kind}`);
     chooseScreen(ctx, interaction, options);
   });
 
   router.post(`${base}/choose`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
-    const { options: accepted } = await factorOptions(services, progress.accountId, interaction.policy.rules.secondFactors);
+    const { options: accepted } = await factorOptions(services, progress.accountId, acceptedFactors(interaction.policy.rules));
     const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
     const chosen = options.find((option) => option.id === formField(ctx, 'factor'));
     if (!chosen) return chooseScreen(ctx, interaction, options, interaction.t('mfa.choose'));
     if (chosen.kind === 'totp') return totpScreen(ctx, interaction);
+    // A factor with a screen of its own (a passkey) takes over there.
+    if (chosen.kind !== 'sms' && chosen.kind !== 'email') return ctx.redirect(`/interaction/${interaction.uid}/second-factor/${chosen.kind}`);
     await sendCode(ctx, services, { interaction, progress }, chosen, options);
   });
 
@@ -63,10 +59,10 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.pending(interaction.uid);
-    const { options: accepted } = await factorOptions(services, progress.accountId, interaction.policy.rules.secondFactors);
+    const { options: accepted } = await factorOptions(services, progress.accountId, acceptedFactors(interaction.policy.rules));
     const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
-    const again = options.find((option) => option.kind !== 'totp' && option.destination === pending?.destination);
-    if (!again || again.kind === 'totp') return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+    const again = options.find((option): option is SentCodeOption => (option.kind === 'sms' || option.kind === 'email') && option.destination === pending?.destination);
+    if (!again) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
     await sendCode(ctx, services, { interaction, progress }, again, options);
   });
 
@@ -77,7 +73,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     // A sent code needs no delay of its own: it dies after a few wrong tries, and sends are limited.
     const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
     const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
-    if (result === 'accepted' && pending && !interaction.policy.rules.secondFactors.includes(pending.channel)) {
+    if (result === 'accepted' && pending && !acceptedFactors(interaction.policy.rules).includes(pending.channel)) {
       // A channel this client does not accept: the code proved the person only for the binding.
       await services.progress.markBindingProven(interaction.uid);
       await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: pending.channel, purpose: 'binding' } });
@@ -103,6 +99,9 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     await failedFactor(services, { interaction, progress }, 'totp', 'wrong');
     totpScreen(ctx, interaction, interaction.t('totp.wrong'));
   });
+
+  // Factors with screens of their own (a passkey) add them below the step.
+  for (const factor of Object.values(SECOND_FACTORS)) factor.mount?.(router, services);
 
   router.get(`${base}/enrol`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
@@ -139,15 +138,15 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
  * login, and leave the binder's authenticator on the account.
  */
 async function mayEnrolAuthenticator(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<boolean> {
-  if (!interaction.policy.rules.secondFactors.includes('totp')) return false;
+  if (!acceptedFactors(interaction.policy.rules).includes('totp')) return false;
   if (await services.secondFactors.authenticator(progress.accountId)) return false;
   return progress.bindingProven === true || (await services.secondFactors.phoneNumbers(progress.accountId)).length === 0;
 }
 
 /** The account's phone numbers, offered only to prove the person before an authenticator is bound. */
 async function bindingProofs(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<FactorOption[]> {
-  const policy = interaction.policy.rules;
-  if (!policy.secondFactors.includes('totp') || policy.secondFactors.includes('sms') || progress.bindingProven) return [];
+  const accepted = acceptedFactors(interaction.policy.rules);
+  if (!accepted.includes('totp') || accepted.includes('sms') || progress.bindingProven) return [];
   if (await services.secondFactors.authenticator(progress.accountId)) return [];
   return (await factorOptions(services, progress.accountId, ['sms'])).options;
 }
@@ -155,14 +154,6 @@ async function bindingProofs(services: InteractionServices, interaction: Interac
 async function refuseEnrolment(ctx: Context, services: InteractionServices, { interaction, progress }: Step): Promise<void> {
   await services.audit.record({ type: 'totp.enrolled', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: 'not_allowed' } });
   ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
-}
-
-async function loadStep(ctx: Context, services: InteractionServices): Promise<Step> {
-  const interaction = await loadInteraction(ctx, services);
-  const progress = await services.progress.find(interaction.uid);
-  // A password reset in progress has proven only an e-mail address: it is no first factor.
-  if (progress?.stage !== 'second_factor' || !isLoginPrompt(interaction)) ctx.throw(404);
-  return { interaction, progress };
 }
 
 async function sendCode(ctx: Context, services: InteractionServices, { interaction, progress }: Step, option: SentCodeOption, options: FactorOption[]): Promise<void> {
@@ -218,11 +209,6 @@ async function showEnrolment(ctx: Context, services: InteractionServices, { inte
  */
 const ACCOUNT_WIDE = 10;
 
-function factorKeys(accountId: string, ip: string) {
-  const account = secondFactorKey(accountId);
-  return { account, fromHere: fromAddressKey(account, ip) };
-}
-
 /** Seconds this address must still wait before its next try at the account's second factor. */
 async function failureWait(services: InteractionServices, { interaction, progress }: Step): Promise<number> {
   const keys = factorKeys(progress.accountId, interaction.ip);
@@ -241,21 +227,6 @@ async function failedFactor(services: InteractionServices, { interaction, progre
   if (fromHere.count === FREE_FAILURES + 1 || account.count === FREE_FAILURES + 1) {
     await services.guessingAlerts.tell(progress.accountId, 'second_factor', { failures: Math.max(fromHere.count, account.count), windowSeconds: lockout.windowSeconds, ip: interaction.ip });
   }
-}
-
-/** The login goes on with the password's amr and this factor's, at the level the factor declares. */
-async function finishSecondFactor(ctx: Context, services: InteractionServices, { interaction, progress }: Step, factor: FactorProof): Promise<void> {
-  await services.progress.remove(interaction.uid);
-  await services.throttle.reset(factorKeys(progress.accountId, interaction.ip).fromHere);
-  await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: factor.id } });
-  await advance(ctx, services, interaction, {
-    method: progress.method as EvidenceMethod,
-    accountId: progress.accountId,
-    acr: factor.acr,
-    amr: amrWith(progress.amr as Amr[], factor),
-    secondFactor: factor.id,
-    authTime: progress.authTime,
-  });
 }
 
 function describeDestination(pending: { channel: 'sms' | 'email'; destination: string }): string {

@@ -13,7 +13,8 @@ const base = (interaction: InteractionContext) => `/interaction/${interaction.ui
 /** `intro` replaces the usual question, as when a code only proves the person before enrolment. */
 export function chooseScreen(ctx: Context, interaction: InteractionContext, options: FactorOption[], error?: string, intro?: string): void {
   const { t } = interaction;
-  const label = (option: FactorOption) => (option.kind === 'totp' ? t('mfa.totp') : option.kind === 'sms' ? t('mfa.sms', { number: option.label }) : t('mfa.email', { address: option.label }));
+  const label = (option: FactorOption) =>
+    option.kind === 'totp' ? t('mfa.totp') : option.kind === 'passkey' ? t('mfa.passkey') : option.kind === 'sms' ? t('mfa.sms', { number: option.label }) : t('mfa.email', { address: option.label });
   renderScreen(ctx, interaction, {
     title: t('mfa.title'),
     status: error ? 400 : 200,

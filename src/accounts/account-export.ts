@@ -10,6 +10,7 @@ export interface AccountExport {
   phoneNumbers: Record<string, unknown>[];
   credentials: Record<string, unknown>[];
   recoveryCodes: { total: number; unused: number };
+  passkeys: Record<string, unknown>[];
   pendingCodes: Record<string, unknown>[];
   privacyAcceptances: Record<string, unknown>[];
   retiredSubjects: Record<string, unknown>[];
@@ -29,6 +30,9 @@ const QUERIES = {
   phoneNumbers: 'SELECT e164, created_at FROM phone_numbers WHERE account_id = $1 ORDER BY created_at',
   credentials: 'SELECT type, created_at, updated_at FROM credentials WHERE account_id = $1 ORDER BY type',
   recoveryCodes: 'SELECT count(*)::int AS total, count(*) FILTER (WHERE used_at IS NULL)::int AS unused FROM recovery_codes WHERE account_id = $1',
+  // The public key and counter are for verification only; what the person can recognise goes out.
+  passkeys: `SELECT name, credential_id, aaguid, device_type, backed_up, transports, created_at, last_used_at
+    FROM passkeys WHERE account_id = $1 ORDER BY created_at`,
   pendingCodes: 'SELECT channel, destination, created_at, expires_at, consumed_at FROM one_time_codes WHERE account_id = $1 ORDER BY created_at',
   privacyAcceptances: 'SELECT notice, version, client_id, accepted_at FROM privacy_acceptances WHERE account_id = $1 ORDER BY accepted_at',
   retiredSubjects: 'SELECT retired_id, reason, merged_at FROM retired_subjects WHERE survivor_id = $1 ORDER BY merged_at',
@@ -54,6 +58,7 @@ export async function exportAccount(db: Queryable, accountId: string, now = new 
     phoneNumbers: await read(QUERIES.phoneNumbers),
     credentials: await read(QUERIES.credentials),
     recoveryCodes: { total: Number(recovery?.total ?? 0), unused: Number(recovery?.unused ?? 0) },
+    passkeys: await read(QUERIES.passkeys),
     pendingCodes: await read(QUERIES.pendingCodes),
     privacyAcceptances: await read(QUERIES.privacyAcceptances),
     retiredSubjects: await read(QUERIES.retiredSubjects),

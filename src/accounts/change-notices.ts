@@ -11,6 +11,7 @@ import { maskPhoneNumber } from '../notify/phone.ts';
 import type { EmailSender, SmsSender } from '../notify/types.ts';
 import type { AuditLog } from '../security/audit.ts';
 import type { AccountRepository } from './repository.ts';
+import type { Passkeys } from './passkeys.ts';
 import type { SecondFactors } from './second-factors.ts';
 import type { Account } from './types.ts';
 
@@ -20,8 +21,10 @@ const UNDO_DAYS = 14;
 
 export interface AccountChange {
   kind: ChangeKind;
-  /** The e-mail address or E.164 number added or removed. */
+  /** The e-mail address or E.164 number added or removed, or the passkey's name: what the notice shows. */
   value?: string | undefined;
+  /** What the undo acts on where the notice shows something else (a passkey's credential id). */
+  ref?: string | undefined;
 }
 
 export interface ChangeNoticeDeps {
@@ -31,6 +34,7 @@ export interface ChangeNoticeDeps {
   defaultLocale: Locale;
   accounts: AccountRepository;
   secondFactors: SecondFactors;
+  passkeys: Passkeys;
   senders: { email?: EmailSender | undefined; sms?: SmsSender | undefined };
   audit: AuditLog;
 }
@@ -47,8 +51,8 @@ export class ChangeNotices {
     if (!account) return;
     const token = randomBytes(32).toString('base64url');
     await db.query(
-      `INSERT INTO account_changes (id, account_id, kind, value, undo_hash, expires_at) VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6))`,
-      [randomUUID(), accountId, change.kind, change.value ?? null, this.undoHash(token), UNDO_DAYS],
+      `INSERT INTO account_changes (id, account_id, kind, value, ref, undo_hash, expires_at) VALUES ($1, $2, $3, $4, $7, $5, now() + make_interval(days => $6))`,
+      [randomUUID(), accountId, change.kind, change.value ?? null, this.undoHash(token), UNDO_DAYS, change.ref ?? null],
     );
     const locale = (account.locale as Locale | null) ?? this.deps.defaultLocale;
     const values = {
@@ -90,25 +94,26 @@ export class ChangeNotices {
   }
 
   /**
-   * Undoes the change once: an added address, number or authenticator goes, a removed address or
+   * Undoes the change once: an added address, number, authenticator or passkey goes, a removed address or
    * number comes back, and every session, grant and token of the account ends. A password or a
    * merge cannot be taken back; for them the link ends the sessions, and the person resets the
    * password.
    */
   async undo(token: string, context: { ip?: string | undefined } = {}): Promise<UndoResult> {
     const { db, accounts, secondFactors } = this.deps;
-    const { rows } = await db.query<{ account_id: string; kind: ChangeKind; value: string | null }>(
-      'UPDATE account_changes SET undone_at = now() WHERE undo_hash = $1 AND undone_at IS NULL AND expires_at > now() RETURNING account_id, kind, value',
+    const { rows } = await db.query<{ account_id: string; kind: ChangeKind; value: string | null; ref: string | null }>(
+      'UPDATE account_changes SET undone_at = now() WHERE undo_hash = $1 AND undone_at IS NULL AND expires_at > now() RETURNING account_id, kind, value, ref',
       [this.undoHash(token)],
     );
     const row = rows[0];
     if (!row) return { kind: 'unusable' };
-    const change: AccountChange = { kind: row.kind, value: row.value ?? undefined };
+    const change: AccountChange = { kind: row.kind, value: row.value ?? undefined, ref: row.ref ?? undefined };
     const accountId = row.account_id;
     const value = row.value ?? '';
     if (change.kind === 'email_added') await accounts.removeIdentity(accountId, 'email', value);
     if (change.kind === 'phone_added') await secondFactors.removePhoneNumber(accountId, value);
     if (change.kind === 'authenticator_added') await secondFactors.removeAuthenticator(accountId);
+    if (change.kind === 'passkey_added' && change.ref) await this.deps.passkeys.remove(accountId, change.ref);
     if (change.kind === 'email_removed') await restore(() => accounts.addIdentity(accountId, { type: 'email', issuer: '', value, verified: true }));
     if (change.kind === 'phone_removed') await restore(() => secondFactors.addPhoneNumber(accountId, value));
     const { revoked } = await endAccountSessions(db, accountId);

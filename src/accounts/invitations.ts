@@ -229,6 +229,8 @@ function toInvitation(row: Row): Invitation {
 
 /** The account an accepted invitation makes: everything it needs to log in arrives in the same transaction. */
 export interface InvitedAccount {
+  /** The id to give the account, where something made before it already names it (a passkey's user handle). */
+  id?: string | undefined;
   email: string;
   givenName?: string | undefined;
   familyName?: string | undefined;
@@ -240,7 +242,7 @@ export interface InvitedAccount {
 }
 
 export async function insertInvitedAccount(tx: Queryable, input: InvitedAccount): Promise<string> {
-  const id = randomUUID();
+  const id = input.id ?? randomUUID();
   await tx.query(
     `INSERT INTO accounts (id, status, given_name, family_name, email, email_verified, organisation) VALUES ($1, 'active', $2, $3, $4, true, $5)`,
     [id, input.givenName ?? null, input.familyName ?? null, normaliseLoginName(input.email), input.organisation ?? null],

@@ -85,8 +85,15 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
       await portvakt.audit.record({ type: 'totp.removed', outcome: 'success', accountId: account.id, detail: { via: 'cli' } });
       return out.print({ id: account.id, authenticator: false }, () => `Removed the authenticator app and recovery codes of ${args.username}; they enrol again at their next login.`);
     }
+    case 'reset-passkeys': {
+      const account = await requireAccount(portvakt, args);
+      const removed = await portvakt.passkeys.removeAll(account.id);
+      await portvakt.audit.record({ type: 'passkey.removed', outcome: 'success', accountId: account.id, detail: { via: 'cli', count: removed } });
+      if (removed > 0) await portvakt.changeNotices.tell(account.id, { kind: 'passkeys_reset' });
+      return out.print({ id: account.id, passkeysRemoved: removed }, () => `Removed ${removed} passkey${removed === 1 ? '' : 's'} of ${args.username}; they log in another way and may create new ones.`);
+    }
     default:
-      throw new PortvaktError('invalid_input', 'Usage: portvakt users add|set-password|list|add-phone|remove-phone|unlock|reset-authenticator [username] [number]');
+      throw new PortvaktError('invalid_input', 'Usage: portvakt users add|set-password|list|add-phone|remove-phone|unlock|reset-authenticator|reset-passkeys [username] [number]');
   }
 }
 

@@ -4,7 +4,7 @@
 import type { Locale } from '../../config/schema.ts';
 import { fill, renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
-export type ChangeKind = 'email_added' | 'email_removed' | 'phone_added' | 'phone_removed' | 'authenticator_added' | 'authenticator_removed' | 'password_reset' | 'merged';
+export type ChangeKind = 'email_added' | 'email_removed' | 'phone_added' | 'phone_removed' | 'authenticator_added' | 'authenticator_removed' | 'passkey_added' | 'passkey_removed' | 'passkeys_reset' | 'password_reset' | 'merged';
 
 /** What happened, in a phrase that follows "On your account at {service}, …". `{value}` is masked where it is a number. */
 export const CHANGE_PHRASES: Readonly<Record<ChangeKind, Localised>> = {
@@ -14,6 +14,9 @@ export const CHANGE_PHRASES: Readonly<Record<ChangeKind, Localised>> = {
   phone_removed: { sv: 'togs mobilnumret {value} bort', nb: 'ble mobilnummeret {value} fjernet', en: 'the mobile number {value} was removed' },
   authenticator_added: { sv: 'kopplades en autentiseringsapp', nb: 'ble en autentiseringsapp koblet til', en: 'an authenticator app was set up' },
   authenticator_removed: { sv: 'togs autentiseringsappen bort', nb: 'ble autentiseringsappen fjernet', en: 'the authenticator app was removed' },
+  passkey_added: { sv: 'skapades nyckeln (passkey) "{value}"', nb: 'ble passnøkkelen «{value}» laget', en: 'the passkey "{value}" was created' },
+  passkey_removed: { sv: 'togs nyckeln (passkey) "{value}" bort', nb: 'ble passnøkkelen «{value}» fjernet', en: 'the passkey "{value}" was removed' },
+  passkeys_reset: { sv: 'togs alla nycklar (passkeys) bort av support', nb: 'ble alle passnøkler fjernet av brukerstøtte', en: 'every passkey was removed by support' },
   password_reset: { sv: 'byttes lösenordet via "Glömt lösenordet"', nb: 'ble passordet byttet via «Glemt passordet»', en: 'the password was changed through "Forgot your password"' },
   merged: { sv: 'slogs två konton ihop till ett', nb: 'ble to kontoer slått sammen til én', en: 'two accounts were merged into one' },
 };

@@ -1,8 +1,8 @@
 // What each second factor proves, as data: the amr it adds to the password's (RFC 8176), the level
 // a password login reaches with it, and which accepted factor it counts as. The login's step, the
-// assurance gate and the account page all read this one table; a phishing-resistant factor added
-// later declares a higher acr here, and nothing else decides it.
-import type { SecondFactorKind } from '../../config/schema.ts';
+// assurance gate and the account page all read this one table; a factor whose level is the
+// deployment's call (a passkey) names the policy key that decides it, and nothing else does.
+import type { LoginPolicyConfig, SecondFactorKind } from '../../config/schema.ts';
 import { ACR, type Acr, type Amr } from '../provider/vocabulary.ts';
 
 /** A second factor a person proves: a policy's kinds, and recovery codes, which stand in for them. */
@@ -14,6 +14,8 @@ export interface FactorProof {
   amr: readonly Amr[];
   /** The level a password login reaches with this factor. */
   acr: Acr;
+  /** Where the client's policy decides the level instead (see `factorAcr`). */
+  acrUnder?: (policy: LoginPolicyConfig) => Acr;
   /**
    * The policy kind a login with this factor satisfies. RFC 8176 has no value for an e-mail code
    * or a recovery code, so both show only `mfa` and count where e-mail codes do.
@@ -26,7 +28,27 @@ export const FACTOR_PROOFS: Readonly<Record<FactorId, FactorProof>> = {
   sms: { id: 'sms', amr: ['sms'], acr: ACR.loa2, countsAs: 'sms' },
   email: { id: 'email', amr: [], acr: ACR.loa2, countsAs: 'email' },
   recovery_code: { id: 'recovery_code', amr: [], acr: ACR.loa2, countsAs: 'email' },
+  // The device kind (hwk or swk) and `user` are added by the passkey that answered.
+  passkey: { id: 'passkey', amr: ['phr'], acr: ACR.loa2, acrUnder: (policy) => policy.passkeyAcr, countsAs: 'passkey' },
 };
+
+/** The level a password login reaches with this factor under this client's policy. */
+export function factorAcr(factor: FactorProof, policy: LoginPolicyConfig): Acr {
+  return factor.acrUnder?.(policy) ?? factor.acr;
+}
+
+/** A login that a phishing site could not have relayed: `phr` (OpenID EAP) in its amr. */
+export function phishingResistant(amr: readonly string[]): boolean {
+  return amr.includes('phr');
+}
+
+/**
+ * The second factors that may complete a password login for this client: its list, narrowed to
+ * the phishing-resistant ones where the client requires such a login.
+ */
+export function acceptedFactors(policy: LoginPolicyConfig): SecondFactorKind[] {
+  return policy.requirePhishingResistant ? policy.secondFactors.filter((kind) => phishingResistant(FACTOR_PROOFS[kind].amr)) : [...policy.secondFactors];
+}
 
 /** The amr of a password login completed with this factor. */
 export function amrWith(first: readonly Amr[], factor: FactorProof): Amr[] {

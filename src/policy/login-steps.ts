@@ -4,7 +4,7 @@
 // facts and runs the step.
 import type { SecondFactorReason } from './second-factor.ts';
 
-export type StepId = 'second_factor' | 'privacy_notice';
+export type StepId = 'second_factor' | 'privacy_notice' | 'passkey_offer';
 
 export interface LoginFacts {
   /** The first factor is Portvakt's own password (a password login, or a session that came from one). */
@@ -15,6 +15,11 @@ export interface LoginFacts {
   secondFactorReason: SecondFactorReason | undefined;
   /** The client's privacy notice is one the person has not accepted in its current version. */
   noticeOutstanding: boolean;
+  /**
+   * The policy offers a passkey after login, this login proved enough to bind one (an eID, or two
+   * factors), the account has none, and the offer was not answered in this login.
+   */
+  passkeyOfferDue: boolean;
 }
 
 interface StepRule {
@@ -26,6 +31,7 @@ export const LOGIN_STEPS: readonly StepRule[] = [
   // An eID or a staff login proves its own level; only a password is topped up here.
   { id: 'second_factor', needed: (facts) => facts.passwordFirstFactor && !facts.acceptedFactorProven && facts.secondFactorReason !== undefined },
   { id: 'privacy_notice', needed: (facts) => facts.noticeOutstanding },
+  { id: 'passkey_offer', needed: (facts) => facts.passkeyOfferDue },
 ];
 
 /**

@@ -3,11 +3,20 @@
 // levels the request asks for, and the privacy notice to accept. Every step reads this value.
 import type { Config, LoginPolicyConfig } from '../../config/schema.ts';
 import { ACR, ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
+import { acceptedFactors, phishingResistant } from './factors.ts';
 import { requestedAcrs } from './second-factor.ts';
 
 export interface MethodCapability {
   id: string;
   acr: Acr;
+  amr: readonly string[];
+  /** Where the client's policy decides the method's level instead (a passkey's). */
+  acrUnder?: ((policy: LoginPolicyConfig) => Acr) | undefined;
+}
+
+/** The level a login with this method alone reaches under this client's policy. */
+export function methodAcr(method: MethodCapability, policy: LoginPolicyConfig): Acr {
+  return method.acrUnder?.(policy) ?? method.acr;
 }
 
 export interface ResolvedPolicy<M extends MethodCapability> {
@@ -38,8 +47,12 @@ export function resolvePolicy<M extends MethodCapability>(input: {
   const policy = input.config.policies[policyName]!;
   // A password alone is loa1; followed by a second factor the policy accepts, it reaches loa2.
   const withSecondFactor = policy.secondFactor !== 'never' && policy.secondFactors.length > 0;
-  const reachable = (method: M): Acr => (method.acr === ACR.loa1 && withSecondFactor ? ACR.loa2 : method.acr);
+  const reachable = (method: M): Acr => (methodAcr(method, policy) === ACR.loa1 && withSecondFactor ? ACR.loa2 : methodAcr(method, policy));
   let methods = input.available.filter((method) => allowed.has(method.id));
+  // A phishing-resistant login: a method that is one, or a password that a passkey completes.
+  if (policy.requirePhishingResistant) {
+    methods = methods.filter((method) => phishingResistant(method.amr) || (method.id === 'password' && acceptedFactors(policy).length > 0));
+  }
   if (policy.minimumAcr) methods = methods.filter((method) => reaches(reachable(method), policy.minimumAcr!));
   if (essential?.length) {
     methods = methods.filter((method) => essential.some((acr) => reaches(reachable(method), acr)));

@@ -4,7 +4,7 @@ import type { BlockList } from 'node:net';
 import type { LoginPolicyConfig } from '../../config/schema.ts';
 import { inNetworks, networkList } from '../http/networks.ts';
 import { ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
-import { provenKinds } from './factors.ts';
+import { acceptedFactors, provenKinds } from './factors.ts';
 
 export type SecondFactorReason = 'policy' | 'network' | 'request';
 
@@ -21,6 +21,8 @@ export function decideSecondFactor(policy: LoginPolicyConfig, input: { ip: strin
   let list = lists.get(policy);
   if (!list) lists.set(policy, (list = networkList(policy.trustedNetworks)));
   const trustedNetwork = inNetworks(list, input.ip);
+  // A password is never phishing-resistant: such a client always has it completed by a passkey.
+  if (policy.requirePhishingResistant && acceptedFactors(policy).length > 0) return { required: true, reason: 'policy', trustedNetwork };
   if (policy.secondFactor === 'never' || policy.secondFactors.length === 0) return { required: false, trustedNetwork };
   if (policy.secondFactor === 'always') return { required: true, reason: 'policy', trustedNetwork };
   if (policy.secondFactor === 'outsideTrustedNetworks' && !trustedNetwork) return { required: true, reason: 'network', trustedNetwork };

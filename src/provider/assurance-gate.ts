@@ -10,6 +10,7 @@ import type { Config, LoginPolicyConfig } from '../../config/schema.ts';
 import type { PrivacyAcceptances } from '../accounts/privacy-notices.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { essentialAcrs, reaches } from '../policy/resolve.ts';
+import { acceptedFactors, phishingResistant } from '../policy/factors.ts';
 import { decideSecondFactor, provesAcceptedFactor, requestedAcrs } from '../policy/second-factor.ts';
 import { ACR, ACR_ORDER, type Acr } from './vocabulary.ts';
 
@@ -19,7 +20,7 @@ export interface SessionProof {
   amr: readonly string[];
 }
 
-export type Shortfall = 'minimum_acr' | 'second_factor' | 'privacy_notice';
+export type Shortfall = 'minimum_acr' | 'phishing_resistant' | 'second_factor' | 'privacy_notice';
 
 /**
  * Why a session's proof is not enough for a policy at this address, or undefined when it is.
@@ -38,7 +39,10 @@ export function assuranceShortfall(
   // takes the decision a password login takes now. Other first factors (an eID, a staff login)
   // prove their level themselves.
   const password = proof.amr.includes('pwd');
-  if (password ? !provesAcceptedFactor(policy.secondFactors, proof.amr) : !proof.amr.includes('mfa')) {
+  // An eID or staff session cannot be made phishing-resistant by a step on top: a new login can.
+  // A password session can, by the passkey its second factor then has to be.
+  if (policy.requirePhishingResistant && !password && !phishingResistant(proof.amr)) return 'phishing_resistant';
+  if (password ? !provesAcceptedFactor(acceptedFactors(policy), proof.amr) : !proof.amr.includes('mfa')) {
     const decision = decideSecondFactor(policy, { ip: request.ip, firstFactorAcr: password ? ACR.loa1 : acr, requestedAcrs: request.requestedAcrs });
     if (decision.required) return 'second_factor';
   }

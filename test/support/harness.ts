@@ -31,6 +31,8 @@ export interface TestPortvakt {
 export interface StartOptions {
   config?: Partial<ConfigInput>;
   persons?: boolean;
+  /** The issuer's host name; `localhost` where a browser must treat it as a WebAuthn rpId (an IP address is none). */
+  host?: string;
 }
 
 export async function startPortvakt(options: StartOptions = {}): Promise<TestPortvakt> {
@@ -39,7 +41,7 @@ export async function startPortvakt(options: StartOptions = {}): Promise<TestPor
   await listen(server, 0);
   const port = (server.address() as { port: number }).port;
   const config = validateConfig({
-    issuer: `http://127.0.0.1:${port}`,
+    issuer: `http://${options.host ?? '127.0.0.1'}:${port}`,
     http: { host: '127.0.0.1', port },
     dataDir: storage.dataDir,
     database: { url: storage.url },

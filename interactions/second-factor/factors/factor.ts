@@ -1,15 +1,18 @@
-// The seam every second factor fulfils: what it proves (src/policy/factors.ts), and the options it
-// offers an account. A new factor is one module here and one line in registry.ts.
+// The seam every second factor fulfils: what it proves (src/policy/factors.ts), the options it
+// offers an account and, where it has a screen of its own, its routes. A new factor is one module
+// here and one line in registry.ts.
+import type Router from '@koa/router';
 import type { FactorProof } from '../../../src/policy/factors.ts';
 import type { InteractionServices } from '../../context.ts';
 
 export type FactorOption =
   | { kind: 'sms'; id: string; destination: string; label: string }
   | { kind: 'email'; id: 'email'; destination: string; label: string }
-  | { kind: 'totp'; id: 'totp' };
+  | { kind: 'totp'; id: 'totp' }
+  | { kind: 'passkey'; id: 'passkey' };
 
 /** A factor that sends a code to a destination (SMS, e-mail) and is checked on the code screen. */
-export type SentCodeOption = Exclude<FactorOption, { kind: 'totp' }>;
+export type SentCodeOption = Extract<FactorOption, { kind: 'sms' | 'email' }>;
 
 export interface SecondFactor {
   proof: FactorProof;
@@ -17,4 +20,9 @@ export interface SecondFactor {
   options(services: InteractionServices, accountId: string): Promise<FactorOption[]>;
   /** Whether the login may offer to set this factor up for an account that has none (see routes.ts). */
   enrolable?(services: InteractionServices, accountId: string): Promise<boolean>;
+  /**
+   * The factor's own screen, at /interaction/:uid/second-factor/<kind>: choosing it leads there.
+   * It ends with `finishSecondFactor` (step.ts) once the factor is proven.
+   */
+  mount?(router: Router, services: InteractionServices): void;
 }

@@ -3,6 +3,7 @@
 import type { SecondFactorKind } from '../../../config/schema.ts';
 import { emailFactor } from './email.ts';
 import type { SecondFactor } from './factor.ts';
+import { passkeyFactor } from './passkey.ts';
 import { smsFactor } from './sms.ts';
 import { totpFactor } from './totp.ts';
 
@@ -10,4 +11,5 @@ export const SECOND_FACTORS: Readonly<Record<SecondFactorKind, SecondFactor>> = 
   totp: totpFactor,
   sms: smsFactor,
   email: emailFactor,
+  passkey: passkeyFactor,
 };

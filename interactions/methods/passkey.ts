@@ -1,0 +1,94 @@
+// Log in with a passkey, no username: the browser offers this site's discoverable passkeys (on
+// this screen, or in the password form's autofill), and the one the person picks names the
+// account. The challenge is bound to this interaction and taken by the first answer.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
+import { methodAcr } from '../../src/policy/resolve.ts';
+import { reportedAcr } from '../../src/policy/resolve.ts';
+import { ACR } from '../../src/provider/vocabulary.ts';
+import { abortForm } from '../chooser.ts';
+import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import type { LoginMethod } from '../method.ts';
+import { advance } from '../pipeline.ts';
+import { csrfField, errorSummary } from '../views/forms.ts';
+import { html } from '../views/html.ts';
+import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
+import { renderScreen } from '../views/render.ts';
+
+export const passkeyMethod: LoginMethod = {
+  id: 'passkey',
+  label: 'method.passkey',
+  acr: ACR.loa2,
+  acrUnder: (policy) => policy.passkeyAcr,
+  amr: ['hwk', 'user', 'mfa', 'phr'],
+  authnProvider: 'urn:portvakt:authn:passkey',
+  available: () => true,
+  mount(router: Router, services: InteractionServices) {
+    router.get('/interaction/:uid/passkey', async (ctx) => {
+      showScreen(ctx, await allowedInteraction(ctx, services));
+    });
+
+    router.post('/interaction/:uid/passkey/options', async (ctx) => {
+      const interaction = await allowedInteraction(ctx, services);
+      assertCsrf(ctx, interaction, services.config.issuer);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await services.passkeyCeremony.authenticationOptions(`login:${interaction.uid}`);
+    });
+
+    router.post('/interaction/:uid/passkey', async (ctx) => {
+      const interaction = await allowedInteraction(ctx, services);
+      assertCsrf(ctx, interaction, services.config.issuer);
+      const outcome = await services.passkeyCeremony.verifyAuthentication(`login:${interaction.uid}`, formField(ctx, 'credential'));
+      const audit = { clientId: interaction.client.clientId, ip: interaction.ip };
+      if (outcome.kind === 'refused') {
+        await services.audit.record({ type: 'login.passkey', outcome: 'failure', accountId: outcome.accountId, ...audit, detail: { reason: outcome.reason } });
+        return showScreen(ctx, interaction, interaction.t('passkey.refused'));
+      }
+      const account = await services.accounts.findById(outcome.passkey.accountId);
+      if (account?.status !== 'active') {
+        await services.audit.record({ type: 'login.passkey', outcome: 'failure', accountId: outcome.passkey.accountId, ...audit, detail: { reason: 'account_unusable' } });
+        const state = account?.status === 'inactive' ? 'notActivated' : 'deactivated';
+        return showScreen(ctx, interaction, accountStateMessage(state, interaction.locale, services.config.accounts));
+      }
+      await services.audit.record({ type: 'login.passkey', outcome: 'success', accountId: account.id, ...audit, detail: { amr: outcome.amr } });
+      await advance(ctx, services, interaction, {
+        method: 'passkey',
+        accountId: account.id,
+        acr: reportedAcr(methodAcr(passkeyMethod, interaction.policy.rules), interaction.policy.essentialAcrs),
+        amr: outcome.amr,
+      });
+    });
+  },
+};
+
+/** The method must be one the client's policy offers for this request. */
+async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
+  const interaction = await loadInteraction(ctx, services);
+  if (!interaction.policy.methods.some((method) => method.id === 'passkey') || !isLoginPrompt(interaction)) ctx.throw(404);
+  return interaction;
+}
+
+function showScreen(ctx: Context, interaction: InteractionContext, error?: string): void {
+  const { t, uid } = interaction;
+  renderScreen(ctx, interaction, {
+    title: t('passkey.title'),
+    status: error ? 400 : 200,
+    head: PASSKEY_SCRIPTS,
+    body: html`${errorSummary(error)}
+<p>${t('passkey.intro')}</p>
+${passkeyForm({ kind: 'login', action: `/interaction/${uid}/passkey`, optionsUrl: `/interaction/${uid}/passkey/options`, csrf: csrfField(interaction), label: t('passkey.use'), cancelled: t('passkey.cancelled'), unsupported: t('passkey.unsupported') })}
+${interaction.policy.methods.length > 1 ? html`<p><a href="/interaction/${uid}">${t('passkey.otherMethods')}</a></p>` : ''}
+${abortForm(interaction)}`,
+  });
+}
+
+/** The password form's autofill: a passkey picked in the username field's suggestions logs in here. */
+export function passkeyAutofill(interaction: InteractionContext) {
+  if (!interaction.policy.methods.some((method) => method.id === 'passkey')) return undefined;
+  const { uid } = interaction;
+  return {
+    head: PASSKEY_SCRIPTS,
+    form: passkeyForm({ kind: 'autofill', action: `/interaction/${uid}/passkey`, optionsUrl: `/interaction/${uid}/passkey/options`, csrf: csrfField(interaction), label: '', cancelled: '', unsupported: '' }),
+  };
+}
