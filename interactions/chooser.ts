@@ -6,7 +6,7 @@ import { AUTHN_PROVIDER_PARAM, parseUserMessage, USER_MESSAGE_PARAM } from '../s
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
 import { csrfField } from './views/forms.ts';
-import { html } from './views/html.ts';
+import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 
 export async function showChooser(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<void> {

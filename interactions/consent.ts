@@ -6,7 +6,7 @@ import { SE_SCOPE } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { assertCsrf, type InteractionContext, type InteractionServices } from './context.ts';
 import { csrfField } from './views/forms.ts';
-import { html } from './views/html.ts';
+import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 
 interface ConsentDetails {

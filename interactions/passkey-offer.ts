@@ -8,7 +8,7 @@ import { holderOf } from '../src/accounts/passkey-ceremony.ts';
 import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
 import { advance, savedEvidence } from './pipeline.ts';
 import { csrfField, errorSummary } from './views/forms.ts';
-import { html } from './views/html.ts';
+import { html } from '../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from './views/passkey-forms.ts';
 import { renderScreen } from './views/render.ts';
 import { defaultPasskeyName } from './views/passkey-names.ts';

@@ -6,7 +6,7 @@ import { abortForm } from './chooser.ts';
 import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
 import { advance, savedEvidence } from './pipeline.ts';
 import { csrfField } from './views/forms.ts';
-import { html } from './views/html.ts';
+import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 
 const SECTIONS = ['controller', 'purpose', 'legalBasis', 'retention', 'rights'] as const;

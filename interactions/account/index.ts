@@ -7,7 +7,7 @@
 //   every such change ──▶ a notice to all addresses ──▶ /account/undo/{token} undoes it, logs out everywhere
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { assertPageCsrf, loadPage, renderPage } from '../views/standalone.ts';
 import { mountAddressForms } from './addresses.ts';
 import { loadAccountView } from './context.ts';

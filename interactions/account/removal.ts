@@ -4,7 +4,7 @@
 import type Router from '@koa/router';
 import { exportAccount } from '../../src/accounts/account-export.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { renderPage } from '../views/standalone.ts';
 import { loadAccountPost, loadAccountView } from './context.ts';
 import { record, requireFreshFactor } from './respond.ts';

@@ -2,7 +2,7 @@
 // follow links); the button undoes the change and ends every session of the account, once.
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { assertPageCsrf, loadPage, pageCsrfField, renderPage } from '../views/standalone.ts';
 import { accountTexts } from './messages.ts';
 

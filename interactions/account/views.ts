@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { LOCALES } from '../../config/schema.ts';
 import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import type { Identity } from '../../src/accounts/types.ts';
-import { html, type SafeHtml } from '../views/html.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
 import { defaultPasskeyName } from '../views/passkey-names.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { pageCsrfField, renderPage } from '../views/standalone.ts';

@@ -8,7 +8,7 @@ import type { Account } from '../../src/accounts/types.ts';
 import type { InteractionContext } from '../context.ts';
 import { abortForm } from '../chooser.ts';
 import { csrfField } from '../views/forms.ts';
-import { html, SafeHtml } from '../views/html.ts';
+import { html, SafeHtml } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { UserMessage } from '../../src/provider/user-message.ts';
 import { maskEmail } from '../../src/notify/masking.ts';

@@ -10,7 +10,7 @@ import { insertInvitedAccount, Invitations, type Invitation, type InvitedAccount
 import { isPortvaktError, PortvaktError } from '../../src/errors.ts';
 import { describeInvitation } from '../../src/admin/invitation-desk.ts';
 import type { InteractionServices, OidcClient } from '../context.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { assertPageCsrf, loadPage, renderPage, type PageContext } from '../views/standalone.ts';
 import { invitationTexts, type InvitationText } from './messages.ts';
 

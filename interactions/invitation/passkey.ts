@@ -6,7 +6,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { PortvaktError } from '../../src/errors.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { defaultPasskeyName } from '../views/passkey-names.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { pageCsrfField, renderPage } from '../views/standalone.ts';

@@ -3,7 +3,7 @@
 import type { Context } from 'koa';
 import { rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
 import type { EidDriver } from '../eid/driver.ts';
-import { html, type SafeHtml } from '../views/html.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
 import { pageCsrfField, renderPage } from '../views/standalone.ts';
 import { clientHome, type InvitationPage } from './context.ts';
 

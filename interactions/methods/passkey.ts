@@ -12,7 +12,7 @@ import { assertCsrf, formField, isLoginPrompt, loadInteraction, type Interaction
 import type { LoginMethod } from '../method.ts';
 import { advance } from '../pipeline.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { renderScreen } from '../views/render.ts';
 

@@ -14,7 +14,7 @@ import { loginSubjectKey } from '../../src/security/throttle.ts';
 import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { advance } from '../pipeline.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;

@@ -12,7 +12,7 @@ import { advance } from '../pipeline.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import { passkeyAutofill } from './passkey.ts';
 import { verifyPassword } from './password-check.ts';

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { AccountsConfig } from '../../config/schema.ts';
 import type { InteractionContext } from '../context.ts';
 import { csrfField } from '../views/forms.ts';
-import { html, type SafeHtml } from '../views/html.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import { pageCsrfField, renderPage, type PageContext } from '../views/standalone.ts';
 import { FIELDS, TIME_ZONES, type Field, type FieldErrors, type TypedValues } from './fields.ts';

@@ -7,7 +7,7 @@ import type { Translate } from '../../src/i18n/translate.ts';
 import type { InteractionServices } from '../context.ts';
 import { qrSvg } from '../eid/views.ts';
 import { errorSummary } from '../views/forms.ts';
-import { html, type SafeHtml } from '../views/html.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
 
 export interface EnrolmentForm {
   action: string;

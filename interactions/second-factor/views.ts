@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { InteractionContext } from '../context.ts';
 import { abortForm } from '../chooser.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
-import { html, type SafeHtml } from '../views/html.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { FactorOption } from './options.ts';
 

@@ -10,7 +10,7 @@ import { reportedAcr } from '../../src/policy/resolve.ts';
 import { abortForm } from '../chooser.ts';
 import type { InteractionContext } from '../context.ts';
 import { advance } from '../pipeline.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { LoginMethod } from '../method.ts';
 import type { LinkOutcome } from '../../src/accounts/upstream-linking.ts';

@@ -9,8 +9,8 @@ import { abortForm } from '../chooser.ts';
 import type { InteractionContext } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
-import { html } from '../views/html.ts';
-import { page } from '../views/layout.ts';
+import { html } from '../../src/web/html.ts';
+import { page } from '../../src/web/layout.ts';
 import { renderScreen } from '../views/render.ts';
 import { upstreamText, type UpstreamTextKey } from './messages.ts';
 

@@ -1,6 +1,6 @@
 // Pieces every form shares.
 import type { InteractionContext } from '../context.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
 
 export function csrfField(interaction: InteractionContext): SafeHtml {
   return html`<input type="hidden" name="csrf" value="${interaction.csrf}">`;

@@ -2,7 +2,7 @@
 // browser's answer goes in a hidden field and the form is posted), with the script passkey.js
 // doing the part only a browser can. Without JavaScript or WebAuthn the form stays hidden and a
 // sentence says why; the error line is shown by the script when the person cancels.
-import { html, type SafeHtml } from './html.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
 
 export type PasskeyCeremonyKind = 'login' | 'register' | 'autofill';
 

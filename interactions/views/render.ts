@@ -4,8 +4,8 @@ import type { Context } from 'koa';
 import { LOCALES } from '../../config/schema.ts';
 import { allowFormTargets, allowImageSource } from '../../src/http/security-headers.ts';
 import type { InteractionContext } from '../context.ts';
-import { html, type SafeHtml } from './html.ts';
-import { page } from './layout.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
+import { page } from '../../src/web/layout.ts';
 
 export interface LayoutInput {
   title: string;

@@ -9,8 +9,8 @@ import { clientAddress } from '../../src/http/client-address.ts';
 import { isLocale, negotiateLocale, translator, type Translate } from '../../src/i18n/translate.ts';
 import type { InteractionServices } from '../context.ts';
 import { formField } from '../context.ts';
-import { html, type SafeHtml } from './html.ts';
-import { page } from './layout.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
+import { page } from '../../src/web/layout.ts';
 import type { LayoutInput } from './render.ts';
 
 export interface PageContext {

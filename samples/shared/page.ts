@@ -1,9 +1,9 @@
 // The sample portals' page frame: server-rendered, every value escaped, a strict CSP, no JavaScript.
 import type { Context } from 'koa';
 import { createHash } from 'node:crypto';
-import { html, SafeHtml } from '../../interactions/views/html.ts';
+import { html, SafeHtml } from './html.ts';
 
-export { html, escapeHtml, SafeHtml } from '../../interactions/views/html.ts';
+export { html, escapeHtml, SafeHtml } from './html.ts';
 
 const STYLE = new SafeHtml(`body{font-family:system-ui,sans-serif;max-width:44rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}
 a{color:#0b4f9c}nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}

@@ -14,7 +14,7 @@
 // After approval or cancellation on the same-device path the page redirects to the order's
 // returnUrl (or the launch link's redirect, unless "null"), as the app does.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { html, SafeHtml } from '../../interactions/views/html.ts';
+import { html, SafeHtml } from '../../src/web/html.ts';
 import { FAULT_STATUS, type QueuedFault } from './api.ts';
 import { AppRefusal, type Order, type OrderBook } from './orders.ts';
 import type { DemoPerson } from './persons.ts';

@@ -3,7 +3,7 @@ import type { SimulatedPerson } from './persons.ts';
 import { appText, type AppLanguage, type AppTextKey } from './texts.ts';
 import type { Transaction } from './transactions.ts';
 
-import { escapeHtml } from '../../interactions/views/html.ts';
+import { escapeHtml } from '../../src/web/html.ts';
 
 export { escapeHtml };
 

@@ -1,7 +1,7 @@
 // The outbox pages: a list of everything sent (newest first, filterable by recipient) and one
 // page per message. Server-rendered, every value escaped, readable without JavaScript; the list
 // refreshes itself with a meta refresh that the reader can switch off (WCAG 2.2.1).
-import { escapeHtml as e } from '../../interactions/views/html.ts';
+import { escapeHtml as e } from '../../src/web/html.ts';
 import type { OutboxEntry, OutboxFilter } from './outbox.ts';
 
 const REFRESH_SECONDS = 5;

@@ -1,7 +1,9 @@
 // /admin/v1/accounts: list and read accounts, switch them off and on, merge two into one.
 import type Router from '@koa/router';
 import { z } from 'zod';
-import type { InteractionServices } from '../../interactions/context.ts';
+import type { Database } from '../../adapters/database.ts';
+import type { AccountRepository } from '../accounts/repository.ts';
+import type { AuditLog } from '../security/audit.ts';
 import type { AdminState } from './auth.ts';
 import { accountView } from './account-view.ts';
 import { deactivateAccount, mergeIntoAccount, reactivateAccount, requireAccount } from './account-desk.ts';
@@ -15,7 +17,13 @@ const listQuery = z.object({
 const idParam = z.uuid();
 const mergeBody = z.strictObject({ retired_id: z.uuid() });
 
-export function mountAccountsApi(router: Router, services: Pick<InteractionServices, 'accounts' | 'audit' | 'db'>): void {
+export interface AccountsApiServices {
+  accounts: AccountRepository;
+  audit: AuditLog;
+  db: Database;
+}
+
+export function mountAccountsApi(router: Router, services: AccountsApiServices): void {
   router.get('/accounts', async (ctx) => {
     const query = listQuery.parse(ctx.query);
     ctx.body = { accounts: (await services.accounts.list(query)).map(accountView) };

@@ -2,18 +2,20 @@
 // `admin` scope. docs/admin-api.yaml describes it.
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import type { InteractionServices } from '../../interactions/context.ts';
+import type { Logger } from 'pino';
 import { PortvaktError } from '../errors.ts';
-import { mountAccountsApi } from './accounts-api.ts';
+import { mountAccountsApi, type AccountsApiServices } from './accounts-api.ts';
 import { ADMIN_SCOPE } from '../provider/vocabulary.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { requireScope, type AdminState } from './auth.ts';
 import { adminErrors } from './errors.ts';
-import { InvitationDesk } from './invitation-desk.ts';
+import { InvitationDesk, type DeskServices } from './invitation-desk.ts';
 import { mountInvitationsApi } from './invitations-api.ts';
 
+/** What the admin API needs, as narrow as its parts ask; the composition root hands it over. */
+export type AdminServices = DeskServices & AccountsApiServices & { logger: Logger };
 
-export function adminRouter(services: InteractionServices): Router {
+export function adminRouter(services: AdminServices): Router {
   const router = new Router({ prefix: '/admin/v1' });
   router.use(adminErrors(services.logger));
   router.use(async (ctx, next) => {

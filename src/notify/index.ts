@@ -38,4 +38,4 @@ export {
   type OneTimeCodeValues,
   type RenderedEmail,
 } from './templates.ts';
-export { escapeHtml } from '../../interactions/views/html.ts';
+export { escapeHtml } from '../web/html.ts';

@@ -4,8 +4,8 @@ import { noteLogoutInitiator } from './logout-initiator.ts';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Locale } from '../../config/schema.ts';
 import { negotiateLocale, translator } from '../i18n/translate.ts';
-import { html, SafeHtml } from '../../interactions/views/html.ts';
-import { page } from '../../interactions/views/layout.ts';
+import { html, SafeHtml } from '../web/html.ts';
+import { page } from '../web/layout.ts';
 import { allowFormTargets } from '../http/security-headers.ts';
 
 let defaultLocale: Locale = 'sv';

@@ -7,7 +7,7 @@ import { FACTOR_PROOFS } from '../../../src/policy/factors.ts';
 import { abortForm } from '../../chooser.ts';
 import { assertCsrf, formField, type InteractionContext, type InteractionServices } from '../../context.ts';
 import { csrfField, errorSummary } from '../../views/forms.ts';
-import { html } from '../../views/html.ts';
+import { html } from '../../../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../../views/passkey-forms.ts';
 import { renderScreen } from '../../views/render.ts';
 import { finishSecondFactor, loadStep, type Step } from '../step.ts';
