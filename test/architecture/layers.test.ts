@@ -1,0 +1,113 @@
+// The layers, checked on every run: a file imports only from its own layer or the ones below it,
+// and no two files import each other round a circle. The floors, top down, are the outside world's
+// stand-ins (samples, simulators, bench), the screens (interactions), the domain (src), and
+// storage and configuration (adapters, config). Type-only imports count too: a type that runs back
+// up ties the lower layer to the upper one as surely as a value. The imports that still run back up
+// are listed below with why they are still there; the list may only shrink.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FLOORS: Record<string, number> = { bench: 4, samples: 4, simulators: 4, interactions: 3, src: 2, adapters: 1, config: 1 };
+
+const COMPOSITION_ROOT = 'the composition root still lives in src/ (it belongs in a top-level app/)';
+const DEMO = 'the demo is wired in src/ (it belongs in app/ beside the composition root)';
+const KERNEL = 'errors and sealing are used by every layer: a kernel below adapters/ is not drawn yet';
+const CONFIG = 'config/ validates with src/ helpers: it is the top of src/, not its floor, until it moves to src/config/';
+
+/** Imports that run back up today, each a debt with its reason (issue 22 moves them). */
+const KNOWN_DEBTS: Record<string, string> = {
+  'src/server.ts -> interactions/router.ts': COMPOSITION_ROOT,
+  'src/server.ts -> interactions/pages-router.ts': COMPOSITION_ROOT,
+  'src/server.ts -> interactions/eid/setup.ts': COMPOSITION_ROOT,
+  'src/demo/world.ts -> simulators/bankid/index.ts': DEMO,
+  'src/demo/world.ts -> simulators/freja/index.ts': DEMO,
+  'src/demo/world.ts -> simulators/mail/index.ts': DEMO,
+  'src/demo/world.ts -> simulators/twilio/index.ts': DEMO,
+  'src/demo/world.ts -> simulators/outbox/index.ts': DEMO,
+  'src/demo/world.ts -> simulators/saml-idp/demo.ts': DEMO,
+  'src/cli/demo.ts -> samples/index.ts': DEMO,
+  'adapters/database.ts -> src/errors.ts': KERNEL,
+  'adapters/folder-lock.ts -> src/errors.ts': KERNEL,
+  'adapters/eid-orders.ts -> src/security/sealing.ts': KERNEL,
+  'adapters/login-progress.ts -> src/security/sealing.ts': KERNEL,
+  'adapters/upstream-logins.ts -> src/security/sealing.ts': KERNEL,
+  'adapters/login-progress.ts -> src/policy/factors.ts': 'a stored login names its factor by the domain type; the type belongs in a shared vocabulary',
+  'config/load.ts -> src/errors.ts': CONFIG,
+  'config/load.ts -> src/http/networks.ts': CONFIG,
+  'config/schema.ts -> src/accounts/personnummer.ts': CONFIG,
+  'config/schema.ts -> src/http/networks.ts': CONFIG,
+  'config/schema.ts -> src/notify/config.ts': CONFIG,
+  'config/schema.ts -> src/eid/bankid/config.ts': CONFIG,
+  'config/schema.ts -> src/eid/freja/config.ts': CONFIG,
+  'config/schema.ts -> src/eid/saml/config.ts': CONFIG,
+  'config/schema.ts -> src/eid/oidc-upstream/config.ts': CONFIG,
+};
+
+/** Circles today, each with its reason; the list may only shrink. */
+const KNOWN_CIRCLES: Record<string, string> = {
+  'interactions/context.ts -> interactions/method.ts -> interactions/context.ts': 'type-only: the services list the methods, and a method is mounted with the services',
+  'interactions/upstream/saml-method.ts -> interactions/upstream/saml-endpoints.ts -> interactions/upstream/saml-method.ts': 'the SAML method mounts its endpoints, which hand their answer back to it',
+};
+
+async function sourceFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(join(ROOT, folder), { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+}
+
+function floorOf(file: string): number | undefined {
+  return FLOORS[file.split('/')[0]!];
+}
+
+async function importGraph(): Promise<Map<string, string[]>> {
+  const graph = new Map<string, string[]>();
+  for (const folder of Object.keys(FLOORS)) {
+    for (const file of await sourceFiles(folder)) {
+      const text = await readFile(join(ROOT, file), 'utf8');
+      // Static imports and re-exports, and dynamic imports with a literal path.
+      const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm), ...text.matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g)];
+      const targets = specifiers.map((match) => relative(ROOT, resolve(ROOT, dirname(file), match[1]!)));
+      graph.set(file, targets.filter((target) => target.endsWith('.ts')));
+    }
+  }
+  return graph;
+}
+
+test('no import runs back up the layers, beyond the listed debts, and the list holds no paid debt', async () => {
+  const graph = await importGraph();
+  const upward = new Set<string>();
+  for (const [file, targets] of graph) {
+    for (const target of targets) {
+      const from = floorOf(file);
+      const to = floorOf(target);
+      if (from !== undefined && to !== undefined && to > from) upward.add(`${file} -> ${target}`);
+    }
+  }
+  assert.deepEqual([...upward].filter((edge) => !(edge in KNOWN_DEBTS)), [], 'imports that run back up the layers');
+  assert.deepEqual(Object.keys(KNOWN_DEBTS).filter((edge) => !upward.has(edge)), [], 'debts that are paid: remove them from the list');
+});
+
+test('the sample portals use nothing of Portvakt’s: they are relying parties like any other', async () => {
+  const graph = await importGraph();
+  const inside = [...graph].filter(([file]) => file.startsWith('samples/')).flatMap(([file, targets]) => targets.filter((target) => !target.startsWith('samples/')).map((target) => `${file} -> ${target}`));
+  assert.deepEqual(inside, []);
+});
+
+test('no circles of imports', async () => {
+  const graph = await importGraph();
+  const circles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, path: string[]) => {
+    state.set(file, 'open');
+    for (const target of graph.get(file) ?? []) {
+      if (state.get(target) === 'open') circles.push([...path.slice(path.indexOf(target)), target].join(' -> '));
+      else if (!state.has(target) && graph.has(target)) visit(target, [...path, target]);
+    }
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file, [file]);
+  assert.deepEqual(circles.filter((circle) => !(circle in KNOWN_CIRCLES)), [], 'import circles');
+  assert.deepEqual(Object.keys(KNOWN_CIRCLES).filter((circle) => !circles.includes(circle)), [], 'circles that are gone: remove them from the list');
+});
