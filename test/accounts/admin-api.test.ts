@@ -12,8 +12,8 @@ import { adminClient } from '../support/admin-client.ts';
 import { adminRouter } from '../../src/admin/router.ts';
 import type { InteractionServices } from '../../interactions/context.ts';
 import { createLogger } from '../../src/log.ts';
-import { accountsCommand } from '../../src/cli/accounts.ts';
-import { createOutput } from '../../src/cli/output.ts';
+import { accountsCommand } from '../../app/cli/accounts.ts';
+import { createOutput } from '../../app/cli/output.ts';
 
 const SECRET_ADMIN = { client_id: 'secret-admin', client_secret: 'secret-admin-secret-0123456789abcdefghijk', grant_types: ['client_credentials' as const], response_types: [] as 'code'[], scope: 'admin' };
 

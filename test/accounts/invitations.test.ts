@@ -11,9 +11,9 @@ import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
-import { invitationsCommand } from '../../src/cli/invitations.ts';
+import { invitationsCommand } from '../../app/cli/invitations.ts';
 import { adminClient } from '../support/admin-client.ts';
-import { createOutput } from '../../src/cli/output.ts';
+import { createOutput } from '../../app/cli/output.ts';
 
 const ASTRID = '198503122387';
 

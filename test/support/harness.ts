@@ -9,8 +9,8 @@ import pg from 'pg';
 import { validateConfig } from '../../config/load.ts';
 import type { ConfigInput, Config } from '../../config/schema.ts';
 import { createLogger } from '../../src/log.ts';
-import { createApp, type PortvaktApp } from '../../src/server.ts';
-import { seedDemoPersons } from '../../src/demo/seed.ts';
+import { createApp, type PortvaktApp } from '../../app/server.ts';
+import { seedDemoPersons } from '../../app/demo/seed.ts';
 
 export const DEMO_PASSWORD = 'Demo-Portvakt-2026';
 

@@ -1,7 +1,7 @@
 // Puts the demo persons into the database once; running the demo again leaves them as they are.
 import type { Config } from '../../config/schema.ts';
 import type { PortvaktApp } from '../server.ts';
-import type { Identity } from '../accounts/types.ts';
+import type { Identity } from '../../src/accounts/types.ts';
 
 export async function seedDemoPersons(portvakt: PortvaktApp, persons: Config['demo']['persons']): Promise<number> {
   let created = 0;

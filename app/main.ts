@@ -5,8 +5,8 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { openDatabase } from '../adapters/database.ts';
 import { migrate } from '../adapters/migrate.ts';
-import { isPortvaktError, PortvaktError } from './errors.ts';
-import { createLogger } from './log.ts';
+import { isPortvaktError, PortvaktError } from '../src/errors.ts';
+import { createLogger } from '../src/log.ts';
 import { createApp } from './server.ts';
 import { clientsCommand } from './cli/clients.ts';
 import { keysCommand } from './cli/keys.ts';
@@ -16,7 +16,7 @@ import { serve, stopOnSignals } from './cli/serve.ts';
 import { usersCommand } from './cli/users.ts';
 import { invitationsCommand } from './cli/invitations.ts';
 import { accountsCommand } from './cli/accounts.ts';
-import { PrivacyAcceptances } from './accounts/privacy-notices.ts';
+import { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 
 const USAGE = `Usage: portvakt <command> [options]
 

@@ -2,11 +2,11 @@
 // organisation), list invitations, send a new link, or withdraw one.
 import { z } from 'zod';
 import { LOCALES, type Config } from '../../config/schema.ts';
-import { InvitationDesk, invitationView } from '../admin/invitation-desk.ts';
-import { PortvaktError } from '../errors.ts';
-import { createSenders } from '../notify/senders.ts';
-import { loadOrCreateSecret } from '../provider/secrets.ts';
-import { createSealer } from '../security/sealing.ts';
+import { InvitationDesk, invitationView } from '../../src/admin/invitation-desk.ts';
+import { PortvaktError } from '../../src/errors.ts';
+import { createSenders } from '../../src/notify/senders.ts';
+import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
+import { createSealer } from '../../src/security/sealing.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
 

@@ -1,9 +1,9 @@
 // `portvakt accounts …`: operators list and inspect accounts, switch them off and on, and merge two
 // accounts of the same person.
 import { z } from 'zod';
-import { accountView } from '../admin/account-view.ts';
-import { deactivateAccount, mergeIntoAccount, reactivateAccount, requireAccount } from '../admin/account-desk.ts';
-import { PortvaktError } from '../errors.ts';
+import { accountView } from '../../src/admin/account-view.ts';
+import { deactivateAccount, mergeIntoAccount, reactivateAccount, requireAccount } from '../../src/admin/account-desk.ts';
+import { PortvaktError } from '../../src/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
 

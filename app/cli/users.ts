@@ -1,13 +1,13 @@
 // `portvakt users …`: operators create accounts, set passwords and list who exists.
 import { readFileSync } from 'node:fs';
 import { endAccountSessions } from '../../adapters/account-sessions.ts';
-import { maskPersonalNumber } from '../accounts/personnummer.ts';
-import { brokenRules } from '../accounts/password-policy.ts';
-import { MESSAGES } from '../i18n/messages.ts';
-import type { Identity } from '../accounts/types.ts';
-import { loginSubjectKey, secondFactorKey } from '../security/throttle.ts';
-import { maskPhoneNumber, normalisePhoneNumber } from '../notify/index.ts';
-import { PortvaktError } from '../errors.ts';
+import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
+import { brokenRules } from '../../src/accounts/password-policy.ts';
+import { MESSAGES } from '../../src/i18n/messages.ts';
+import type { Identity } from '../../src/accounts/types.ts';
+import { loginSubjectKey, secondFactorKey } from '../../src/security/throttle.ts';
+import { maskPhoneNumber, normalisePhoneNumber } from '../../src/notify/index.ts';
+import { PortvaktError } from '../../src/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
 
