@@ -1,8 +1,8 @@
 // The `portvakt` command line: start, demo, migrate, clients, users, invitations, accounts, keys.
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import { loadConfig } from '../src/config/load.ts';
+import type { Config } from '../src/config/schema.ts';
 import { openDatabase } from '../adapters/database.ts';
 import { migrate } from '../adapters/migrate.ts';
 import { isPortvaktError, PortvaktError } from '../src/errors.ts';

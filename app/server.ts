@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type Koa from 'koa';
 import Provider from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../src/config/schema.ts';
 import { openDatabase, type Database } from '../adapters/database.ts';
 import { migrate } from '../adapters/migrate.ts';
 import { startSweeper } from '../adapters/sweep.ts';

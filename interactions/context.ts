@@ -7,7 +7,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { Config, Locale } from '../config/schema.ts';
+import type { Config, Locale } from '../src/config/schema.ts';
 import type { LoginMethod } from './method.ts';
 import type { EidDriver } from './eid/driver.ts';
 import type { EidOrders } from '../adapters/eid-orders.ts';

@@ -1,7 +1,7 @@
 // The seam every login method fulfils. A method proves something about the person and hands
 // Evidence to the login pipeline (pipeline.ts: advance); it never issues tokens itself.
 import type Router from '@koa/router';
-import type { Locale, LoginPolicyConfig } from '../config/schema.ts';
+import type { Locale, LoginPolicyConfig } from '../src/config/schema.ts';
 import type { MessageKey } from '../src/i18n/messages.ts';
 import type { FactorId } from '../src/policy/factors.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';

@@ -5,9 +5,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadConfig, validateConfig } from '../../config/load.ts';
+import { loadConfig, validateConfig } from '../../src/config/load.ts';
 import { demoPorts, startDemoWorld, type DemoWorld } from '../demo/world.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { seedDemoPersons } from '../demo/seed.ts';
 import { serve, stopOnSignals } from './serve.ts';
 

@@ -1,7 +1,7 @@
 // `portvakt invitations …`: operators invite an e-mail address (optionally for a client or an
 // organisation), list invitations, send a new link, or withdraw one.
 import { z } from 'zod';
-import { LOCALES, type Config } from '../../config/schema.ts';
+import { LOCALES, type Config } from '../../src/config/schema.ts';
 import { InvitationDesk, invitationView } from '../../src/admin/invitation-desk.ts';
 import { PortvaktError } from '../../src/errors.ts';
 import { createSenders } from '../../src/notify/senders.ts';

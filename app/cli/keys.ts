@@ -2,7 +2,7 @@
 // at its next start; the promoted key was already published, so nothing breaks in between.
 import { PortvaktError } from '../../src/errors.ts';
 import type { PortvaktApp } from '../server.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 import type { Output } from './output.ts';
 
 export async function keysCommand(portvakt: PortvaktApp, action: string | undefined, config: Config, out: Output): Promise<void> {

@@ -1,7 +1,7 @@
 // Runs the HTTP server: listens, reports where, and shuts down gracefully on SIGTERM or Ctrl-C.
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { createApp, type PortvaktApp } from '../server.ts';
 
 export interface RunningServer {

@@ -1,5 +1,5 @@
 // Puts the demo persons into the database once; running the demo again leaves them as they are.
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Identity } from '../../src/accounts/types.ts';
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Account, AccountClaims } from 'oidc-provider';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 
 interface Person {
   id: string;

@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { ACR_ORDER, SCOPE_CLAIMS } from '../../src/provider/vocabulary.ts';
 import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
-import { LOCALES, type Config } from '../../config/schema.ts';
+import { LOCALES, type Config } from '../../src/config/schema.ts';
 import { benchConfig, BENCH_CLIENT } from './fixture.ts';
 import { createBareAccounts, type BareAccounts } from './bare-accounts.ts';
 import { bareInteractions } from './bare-interaction.ts';

@@ -1,7 +1,7 @@
 // What every system under test is given, so the only difference measured is the system itself:
 // one confidential client, the same persons, the same configuration (TTLs, argon2id parameters).
-import { validateConfig } from '../../config/load.ts';
-import type { Config } from '../../config/schema.ts';
+import { validateConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
 import type { BankIdForBench } from './bankid.ts';
 
 export const BENCH_PASSWORD = 'Bench-Portvakt-2026';

@@ -1,6 +1,6 @@
 // What the account page says, in Swedish, Norwegian bokmål and English. Field errors are one
 // sentence each that says what to do; refusals never say whether an address belongs to someone.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../../src/config/schema.ts';
 import { renderEmail, type EmailTemplate, type RenderedEmail } from '../../src/notify/render.ts';
 
 const TEXTS = {

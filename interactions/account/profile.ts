@@ -1,6 +1,6 @@
 // The profile forms: name, language and how often the person wants messages.
 import type Router from '@koa/router';
-import { LOCALES, type Locale } from '../../config/schema.ts';
+import { LOCALES, type Locale } from '../../src/config/schema.ts';
 import type { NotificationPreference } from '../../src/accounts/types.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { loadAccountPost } from './context.ts';

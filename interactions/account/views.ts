@@ -1,7 +1,7 @@
 // The account page's screens: the overview with one form per thing a person may change, the
 // authenticator enrolment, the delete confirmation and the goodbye. All usable without JavaScript.
 import type { Context } from 'koa';
-import { LOCALES } from '../../config/schema.ts';
+import { LOCALES } from '../../src/config/schema.ts';
 import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import type { Identity } from '../../src/accounts/types.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';

@@ -2,7 +2,7 @@
 // outside identity service. A driver starts an order, asks how it is going and cancels it; the
 // screens, the polling limits, account resolution and the end of the login are shared.
 import type { EidOrder } from '../../adapters/eid-orders.ts';
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../../src/config/schema.ts';
 import type { Acr, Amr } from '../../src/provider/vocabulary.ts';
 
 export interface EidStartInput {

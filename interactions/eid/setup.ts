@@ -1,6 +1,6 @@
 // Builds the eID drivers this deployment is configured for; a service without configuration is
 // simply not offered.
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { BankIdClient } from '../../src/eid/bankid/index.ts';
 import { FrejaClient } from '../../src/eid/freja/index.ts';
 import { bankIdDriver } from './bankid-driver.ts';

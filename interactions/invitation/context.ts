@@ -3,7 +3,7 @@
 import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
-import type { LoginPolicyConfig } from '../../config/schema.ts';
+import type { LoginPolicyConfig } from '../../src/config/schema.ts';
 import type { PasswordRules } from '../../src/accounts/password-policy.ts';
 import type { Queryable } from '../../adapters/database.ts';
 import { insertInvitedAccount, Invitations, type Invitation, type InvitedAccount } from '../../src/accounts/invitations.ts';

@@ -1,6 +1,6 @@
 // What the invitation pages say, in Swedish, Norwegian bokmål and English. A link that can no
 // longer be used gets one calm sentence whatever the reason; the reason goes to the audit log.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../../src/config/schema.ts';
 
 const TEXTS = {
   title: { sv: 'Inbjudan', nb: 'Invitasjon', en: 'Invitation' },

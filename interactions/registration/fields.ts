@@ -1,7 +1,7 @@
 // The registration form's fields: read as typed (to show them again), then checked one by one so
 // every field gets its own message. Nothing here touches storage.
 import type { Context } from 'koa';
-import type { AccountsConfig } from '../../config/schema.ts';
+import type { AccountsConfig } from '../../src/config/schema.ts';
 import { parsePersonalNumber } from '../../src/accounts/personnummer.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { formField } from '../context.ts';

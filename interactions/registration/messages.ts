@@ -1,6 +1,6 @@
 // What the registration and activation pages say, in Swedish, Norwegian bokmål and English. The
 // screen after sending says the same whether or not an account was made.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../../src/config/schema.ts';
 
 const TEXTS = {
   title: { sv: 'Skapa ett konto', nb: 'Opprett en konto', en: 'Create an account' },

@@ -1,7 +1,7 @@
 // The registration screens: the form (every field labelled, its own message when wrong, what was
 // typed kept), "check your e-mail", and the activation pages behind the e-mailed link.
 import type { Context } from 'koa';
-import type { AccountsConfig } from '../../config/schema.ts';
+import type { AccountsConfig } from '../../src/config/schema.ts';
 import type { InteractionContext } from '../context.ts';
 import { csrfField } from '../views/forms.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';

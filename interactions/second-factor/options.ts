@@ -1,6 +1,6 @@
 // The second factors one person can use for one client: the policy's list, in its order, narrowed
 // by each factor's module (factors/) to what the person has registered and this deployment can send.
-import type { SecondFactorKind } from '../../config/schema.ts';
+import type { SecondFactorKind } from '../../src/config/schema.ts';
 import type { InteractionServices } from '../context.ts';
 import type { FactorOption } from './factors/factor.ts';
 import { SECOND_FACTORS } from './factors/registry.ts';

@@ -1,7 +1,7 @@
 // Staff login through the organisation's own identity providers: one login method per configured
 // upstream SAML IdP (`saml.<name>`) or OpenID Connect issuer (`oidc.<name>`). A client's policy
 // offers one by listing its id.
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { PortvaktError } from '../../src/errors.ts';
 import { createSamlBroker } from '../../src/eid/saml/index.ts';
 import type { LoginMethod } from '../method.ts';

@@ -1,6 +1,6 @@
 // What staff login says to the person, in Swedish, Norwegian bokmål and English. Every refusal
 // has a calm sentence that says what to do next; the precise reason goes to the audit log only.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../../src/config/schema.ts';
 
 const TEXTS = {
   'error.title': { sv: 'Inloggningen kunde inte slutföras', nb: 'Innloggingen kunne ikke fullføres', en: 'The login could not be completed' },

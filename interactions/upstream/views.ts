@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { OidcUpstreamFailure } from '../../src/eid/oidc-upstream/errors.ts';
 import type { SamlFailure } from '../../src/eid/saml/errors.ts';
 import { negotiateLocale, translator } from '../../src/i18n/translate.ts';
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../../src/config/schema.ts';
 import { abortForm } from '../chooser.ts';
 import type { InteractionContext } from '../context.ts';
 import type { LoginMethod } from '../method.ts';

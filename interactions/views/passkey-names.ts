@@ -1,5 +1,5 @@
 // The name a new passkey gets when the person gives none: when it was made, in their language.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../../src/config/schema.ts';
 import type { Translate } from '../../src/i18n/translate.ts';
 
 const DATE_LOCALES: Record<Locale, string> = { sv: 'sv-SE', nb: 'nb-NO', en: 'en-GB' };

@@ -1,7 +1,7 @@
 // Renders an interaction screen into the shared layout, with language links back to itself and a
 // form-action that lets the final redirect reach the relying party.
 import type { Context } from 'koa';
-import { LOCALES } from '../../config/schema.ts';
+import { LOCALES } from '../../src/config/schema.ts';
 import { allowFormTargets, allowImageSource } from '../../src/http/security-headers.ts';
 import type { InteractionContext } from '../context.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';

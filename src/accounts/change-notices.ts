@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import type { Database } from '../../adapters/database.ts';
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { changeEmail, changeSms, type ChangeKind } from '../notify/change-emails.ts';
 import { maskPhoneNumber } from '../notify/phone.ts';
 import type { EmailSender, SmsSender } from '../notify/types.ts';

@@ -1,7 +1,7 @@
 // Tells the owner when guessing is seen on their account: once per hour and kind at most, to the
 // account's verified e-mail addresses. Wrong passwords are worth a word; a right password followed
 // by wrong second factors means the password is known, and the owner should change it now.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { guessingEmail, type GuessedSecret } from '../notify/guessing-emails.ts';
 import type { EmailSender } from '../notify/types.ts';
 import type { AuditLog } from '../security/audit.ts';

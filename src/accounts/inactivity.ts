@@ -6,7 +6,7 @@
 //      warned ──(unused ≥ deactivateAfterDays and warned ≥ warnDaysBefore ago)──▶ deactivated
 import type { Logger } from 'pino';
 import type { Database } from '../../adapters/database.ts';
-import type { Config, Locale } from '../../config/schema.ts';
+import type { Config, Locale } from '../config/schema.ts';
 import { isLocale } from '../i18n/translate.ts';
 import { deactivatedEmail, deactivationWarningEmail } from '../notify/lifecycle-emails.ts';
 import type { EmailSender } from '../notify/types.ts';

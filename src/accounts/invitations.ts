@@ -6,7 +6,7 @@
 //      └──expires_at passed──▶ (expired: a state read, never stored)
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../adapters/database.ts';
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { PortvaktError } from '../errors.ts';
 import { normaliseLoginName, type Identity } from './types.ts';
 

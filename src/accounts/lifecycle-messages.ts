@@ -1,7 +1,7 @@
 // What a person is told when their account exists but cannot be used right now: deactivated,
 // not yet activated, or not told apart from another account. Each says what to do, and whom to
 // contact when the deployment names someone (accounts.supportContact).
-import type { AccountsConfig, Locale } from '../../config/schema.ts';
+import type { AccountsConfig, Locale } from '../config/schema.ts';
 
 const TEXTS = {
   deactivated: {

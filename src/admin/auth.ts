@@ -4,7 +4,7 @@
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { clientAddress } from '../http/client-address.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import type { AuditLog } from '../security/audit.ts';
 
 export interface AdminState {

@@ -1,7 +1,7 @@
 // Inviting, re-sending and revoking, shared by the admin API and the command line: the row, the
 // e-mail and the audit event always go together.
 import type Provider from 'oidc-provider';
-import type { Config, Locale } from '../../config/schema.ts';
+import type { Config, Locale } from '../config/schema.ts';
 import type { Database } from '../../adapters/database.ts';
 import { Invitations, type Invitation } from '../accounts/invitations.ts';
 import { PortvaktError } from '../errors.ts';

@@ -1,7 +1,7 @@
 // /admin/v1/invitations: invite an address, list, re-send (a new link) and revoke.
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { LOCALES } from '../../config/schema.ts';
+import { LOCALES } from '../config/schema.ts';
 import { PortvaktError } from '../errors.ts';
 import type { AdminState } from './auth.ts';
 import { invitationView, type InvitationDesk } from './invitation-desk.ts';

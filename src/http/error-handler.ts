@@ -3,7 +3,7 @@
 import { readPageCookie } from './page-cookies.ts';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { isPortvaktError, type ErrorCode } from '../errors.ts';

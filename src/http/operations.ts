@@ -5,7 +5,7 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../../adapters/database.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import { requestScope } from '../log.ts';
 
 export interface Metrics {

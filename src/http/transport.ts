@@ -3,7 +3,7 @@
 // issuer's, so no absolute URL (discovery, redirects, logout) is built from what a client claims,
 // and an https issuer's answers carry HSTS.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 
 const FORWARDING = ['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-for', 'x-forwarded-port', 'forwarded'] as const;
 

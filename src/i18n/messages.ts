@@ -1,6 +1,6 @@
 // Every sentence a person can see on Portvakt's own screens, in Swedish, Norwegian bokmål and
 // English. A missing translation is a type error.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 
 export const MESSAGES = {
   'app.name': { sv: 'Portvakt', nb: 'Portvakt', en: 'Portvakt' },

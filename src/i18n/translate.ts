@@ -1,6 +1,6 @@
 // Picks the person's language (ui_locales, then Accept-Language, then the configured default) and
 // fills message placeholders.
-import { LOCALES, type Locale } from '../../config/schema.ts';
+import { LOCALES, type Locale } from '../config/schema.ts';
 import { MESSAGES, type MessageKey } from './messages.ts';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;

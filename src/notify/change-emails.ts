@@ -1,7 +1,7 @@
 // The notice that a way into the account changed: what changed, when, and a link that undoes it
 // and ends every session. It goes to every address the account has (and had, for a removal), so
 // whoever took over one address cannot silence the others.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { fill, renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
 export type ChangeKind = 'email_added' | 'email_removed' | 'phone_added' | 'phone_removed' | 'authenticator_added' | 'authenticator_removed' | 'passkey_added' | 'passkey_removed' | 'passkeys_reset' | 'password_reset' | 'merged';

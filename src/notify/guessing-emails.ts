@@ -1,7 +1,7 @@
 // The warning that someone is guessing: wrong passwords for the account, or, worse, the right
 // password followed by wrong second factors. It names no address and asks for nothing; it says
 // what Portvakt did and what the owner can do.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { renderEmail, type EmailTemplate, type RenderedEmail } from './render.ts';
 
 export type GuessedSecret = 'password' | 'second_factor';

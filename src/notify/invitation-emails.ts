@@ -1,6 +1,6 @@
 // The two e-mails of an invitation: the invitation itself with its link, and the six-digit code
 // that proves the invited person reads that address.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { renderEmail, type EmailTemplate, type RenderedEmail } from './render.ts';
 
 export const INVITATION_EMAIL: EmailTemplate<'inviter' | 'service' | 'link' | 'days'> = {

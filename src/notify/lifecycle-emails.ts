@@ -1,6 +1,6 @@
 // The e-mails of an account's life after registration: the warning before deactivation and the
 // notice that it happened, and which e-mails a person's notification preference may hold back.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import type { Account } from '../accounts/types.ts';
 import { renderEmail, type EmailTemplate, type RenderedEmail } from './render.ts';
 

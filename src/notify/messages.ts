@@ -1,7 +1,7 @@
 // What a person may read when sending a code fails or a phone number is not accepted, in Swedish,
 // Norwegian bokmål and English. Kept here until the lead folds it into src/i18n; a missing
 // translation is a type error either way.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 
 type Localised = Readonly<Record<Locale, string>>;
 

@@ -1,7 +1,7 @@
 // The e-mails of self-registration: the activation link, and the note sent instead when the typed
 // address or identity number already belongs to an account (the screen says the same either way,
 // so only the mailbox's owner learns that an account exists).
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { renderEmail, type Block, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
 type ActivationValue = 'name' | 'service' | 'link' | 'hours' | 'methods' | 'number' | 'email';

@@ -1,7 +1,7 @@
 // Renders a localised e-mail template to subject, plain text and a simple HTML part. Templates are
 // data (texts per language with `{placeholders}`, a code block, a link); every value is escaped in
 // the HTML, and a link must be http(s). Texts come from us, values from anywhere.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { escapeHtml } from '../web/html.ts';
 
 export type Localised = Readonly<Record<Locale, string>>;

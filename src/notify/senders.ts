@@ -1,5 +1,5 @@
 // The senders this deployment is configured for; a channel without configuration is not offered.
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import { SmtpEmailSender } from './smtp.ts';
 import { TwilioSmsSender } from './twilio.ts';
 import type { EmailSender, SmsSender } from './types.ts';

@@ -1,6 +1,6 @@
 // The messages Portvakt sends, in Swedish, Norwegian bokmål and English. A new e-mail (activation,
 // invitation) is one more EmailTemplate here, rendered with renderEmail.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { fill, renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
 export { renderEmail, type Block, type EmailTemplate, type Localised, type RenderedEmail, type TemplateValues } from './render.ts';

@@ -2,7 +2,7 @@
 // a password login reaches with it, and which accepted factor it counts as. The login's step, the
 // assurance gate and the account page all read this one table; a factor whose level is the
 // deployment's call (a passkey) names the policy key that decides it, and nothing else does.
-import type { LoginPolicyConfig, SecondFactorKind } from '../../config/schema.ts';
+import type { LoginPolicyConfig, SecondFactorKind } from '../config/schema.ts';
 import { ACR, type Acr, type Amr } from '../provider/vocabulary.ts';
 
 /** A second factor a person proves: a policy's kinds, and recovery codes, which stand in for them. */

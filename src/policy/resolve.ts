@@ -1,7 +1,7 @@
 // Resolves, once per login request, what the client's policy means for it: the rules, the methods
 // a person may use (narrowed to those that can reach an essential level the request demands), the
 // levels the request asks for, and the privacy notice to accept. Every step reads this value.
-import type { Config, LoginPolicyConfig } from '../../config/schema.ts';
+import type { Config, LoginPolicyConfig } from '../config/schema.ts';
 import { ACR, ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
 import { acceptedFactors, phishingResistant } from './factors.ts';
 import { requestedAcrs } from './second-factor.ts';

@@ -1,7 +1,7 @@
 // Whether a password login needs a second factor now: the client's policy, the network the person
 // comes from, and what the request asks for. A request can raise the bar, never lower it.
 import type { BlockList } from 'node:net';
-import type { LoginPolicyConfig } from '../../config/schema.ts';
+import type { LoginPolicyConfig } from '../config/schema.ts';
 import { inNetworks, networkList } from '../http/networks.ts';
 import { ACR_ORDER, type Acr } from '../provider/vocabulary.ts';
 import { acceptedFactors, provenKinds } from './factors.ts';

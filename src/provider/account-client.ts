@@ -2,7 +2,7 @@
 // second factors and step-up from the provider itself. Its secret is derived from the CSRF key,
 // so the client needs no configuration and every instance derives the same one.
 import { createHmac } from 'node:crypto';
-import type { ClientConfig, Config } from '../../config/schema.ts';
+import type { ClientConfig, Config } from '../config/schema.ts';
 
 export const ACCOUNT_CLIENT_ID = 'portvakt-account';
 

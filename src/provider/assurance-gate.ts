@@ -6,7 +6,7 @@
 // so the gate judges sessions carried over from earlier requests (the single sign-on case).
 import type { KoaContextWithOIDC, interactionPolicy as Policy } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
-import type { Config, LoginPolicyConfig } from '../../config/schema.ts';
+import type { Config, LoginPolicyConfig } from '../config/schema.ts';
 import type { PrivacyAcceptances } from '../accounts/privacy-notices.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { essentialAcrs, reaches } from '../policy/resolve.ts';

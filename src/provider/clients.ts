@@ -4,7 +4,7 @@
 // operator scope: the initial access token is handed to integrators, not to operators.
 import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import type { ClientConfig } from '../../config/schema.ts';
+import type { ClientConfig } from '../config/schema.ts';
 import { PRIVILEGED_SCOPES } from './vocabulary.ts';
 
 export const PORTVAKT_CLIENT_PROPERTIES = ['first_party', 'login_policy'] as const;

@@ -1,11 +1,11 @@
 // oidc-provider configured for Portvakt: the protocol is the library's; this file only chooses.
 import { createHmac } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import type { Database } from '../../adapters/database.ts';
 import { sqlAdapterFactory } from '../../adapters/oidc-adapter.ts';
 import type { AccountRepository } from '../accounts/repository.ts';
-import { LOCALES } from '../../config/schema.ts';
+import { LOCALES } from '../config/schema.ts';
 import { PORTVAKT_CLIENT_PROPERTIES, portvaktMetadataValidator, staticClients } from './clients.ts';
 import { createFindAccount } from './find-account.ts';
 import { ACR_ORDER, ADMIN_SCOPE, SCOPE_CLAIMS } from './vocabulary.ts';

@@ -4,7 +4,7 @@
 import type { KoaContextWithOIDC, interactionPolicy as Policy } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
 import type { Database } from '../../adapters/database.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import { policyOf } from './assurance-gate.ts';
 
 export class SessionActivity {

@@ -3,7 +3,7 @@
 // so every instance and every token of that login see the same value.
 import type { Provider } from 'oidc-provider';
 import type { Queryable } from '../../adapters/database.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { NamedNetworks } from '../http/networks.ts';
 

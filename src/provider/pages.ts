@@ -2,7 +2,7 @@
 // Portvakt's frame.
 import { noteLogoutInitiator } from './logout-initiator.ts';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import { negotiateLocale, translator } from '../i18n/translate.ts';
 import { html, SafeHtml } from '../web/html.ts';
 import { page } from '../web/layout.ts';

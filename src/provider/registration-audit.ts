@@ -2,7 +2,7 @@
 // grant types) and how it ended, so an operator sees who tried to register what. It runs after the
 // route and is awaited, so the event exists before the answer leaves.
 import type { Provider } from 'oidc-provider';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../config/schema.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AuditLog } from '../security/audit.ts';
 

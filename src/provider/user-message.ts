@@ -2,7 +2,7 @@
 // shown during login, base64 text, optionally per language (`message#sv`), plain or Markdown.
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 
 export const USER_MESSAGE_PARAM = 'https://id.oidc.se/param/userMessage';
 export const AUTHN_PROVIDER_PARAM = 'https://id.oidc.se/param/authnProvider';

@@ -1,5 +1,5 @@
 // The page frame every screen shares: language, landmarks, the skip link and the stylesheet.
-import type { Locale } from '../../config/schema.ts';
+import type { Locale } from '../config/schema.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { html, type SafeHtml } from './html.ts';
 

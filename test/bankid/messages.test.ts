@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { BankIdError, type BankIdErrorCode } from '../../src/eid/bankid/errors.ts';
 import { MESSAGES, RFA_IDS, recommendedMessage, userMessage, type MessageContext, type MessageId } from '../../src/eid/bankid/messages.ts';
 import { FAILED_HINT_CODES, PENDING_HINT_CODES } from '../../src/eid/bankid/types.ts';
-import { LOCALES } from '../../config/schema.ts';
+import { LOCALES } from '../../src/config/schema.ts';
 
 const QR: MessageContext = { flow: 'qr' };
 const SAME_DESKTOP: MessageContext = { flow: 'sameDevice', device: 'desktop' };

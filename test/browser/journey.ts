@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import type { ConfigInput } from '../../config/schema.ts';
+import type { ConfigInput } from '../../src/config/schema.ts';
 import { SCREENSHOT_DIR, screenshot, seriousViolations } from '../support/browser.ts';
 
 export type Lang = 'sv' | 'nb' | 'en';

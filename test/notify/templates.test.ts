@@ -2,7 +2,7 @@
 // HTML escapes every one of them, and the SMS stays within one segment with the WebOTP line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOCALES } from '../../config/schema.ts';
+import { LOCALES } from '../../src/config/schema.ts';
 import { GUESSING_EMAILS } from '../../src/notify/guessing-emails.ts';
 import { ONE_TIME_CODE_EMAIL, ONE_TIME_CODE_SMS, oneTimeCodeEmail, oneTimeCodeSms, renderEmail, type EmailTemplate } from '../../src/notify/templates.ts';
 import { NOTIFY_MESSAGES } from '../../src/notify/messages.ts';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as oidc from 'openid-client';
 import { generate } from 'otplib';
-import type { ConfigInput } from '../../config/schema.ts';
+import type { ConfigInput } from '../../src/config/schema.ts';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';

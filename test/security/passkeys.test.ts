@@ -9,7 +9,7 @@ import * as oidc from 'openid-client';
 import { holderOf, PasskeyCeremony, relyingPartyOf } from '../../src/accounts/passkey-ceremony.ts';
 import { WebAuthnChallenges } from '../../src/security/webauthn-challenges.ts';
 import { assuranceShortfall } from '../../src/provider/assurance-gate.ts';
-import { validateConfig } from '../../config/load.ts';
+import { validateConfig } from '../../src/config/load.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';

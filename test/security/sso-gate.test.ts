@@ -9,7 +9,7 @@ import { discover, loginWithPassword } from '../support/relying-party.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { UserAgent } from '../support/user-agent.ts';
 import { assuranceShortfall } from '../../src/provider/assurance-gate.ts';
-import { validateConfig } from '../../config/load.ts';
+import { validateConfig } from '../../src/config/load.ts';
 
 const text = (value: string) => ({ sv: value, nb: value, en: value });
 const LOA = (level: number) => `http://id.elegnamnden.se/loa/1.0/loa${level}`;

@@ -14,7 +14,7 @@
 // Faults on Portvakt's side (invalidParameters, unauthorized, notFound, methodNotAllowed,
 // unsupportedMediaType, a malformed answer, anything not a BankIdError) get Portvakt's own
 // `internal` message, never a BankID one.
-import type { Locale } from '../../../config/schema.ts';
+import type { Locale } from '../../config/schema.ts';
 import { isBankIdError, type BankIdErrorCode } from './errors.ts';
 import { classifyFailedHint, classifyPendingHint } from './types.ts';
 

@@ -1,13 +1,13 @@
 // The configuration schema: every key Portvakt reads, its default, and what it must look like.
 // Objects are strict, so a misspelt key stops the start instead of being ignored.
 import { z } from 'zod';
-import { isPersonalNumber } from '../src/accounts/personnummer.ts';
-import { isCidr, NETWORK_NAME } from '../src/http/networks.ts';
-import { emailConfigSchema, smsConfigSchema } from '../src/notify/config.ts';
-import { bankIdConfigSchema } from '../src/eid/bankid/config.ts';
-import { frejaConfigSchema } from '../src/eid/freja/config.ts';
-import { samlIdpConfigSchema } from '../src/eid/saml/config.ts';
-import { oidcUpstreamConfigSchema } from '../src/eid/oidc-upstream/config.ts';
+import { isPersonalNumber } from '../accounts/personnummer.ts';
+import { isCidr, NETWORK_NAME } from '../http/networks.ts';
+import { emailConfigSchema, smsConfigSchema } from '../notify/config.ts';
+import { bankIdConfigSchema } from '../eid/bankid/config.ts';
+import { frejaConfigSchema } from '../eid/freja/config.ts';
+import { samlIdpConfigSchema } from '../eid/saml/config.ts';
+import { oidcUpstreamConfigSchema } from '../eid/oidc-upstream/config.ts';
 
 export const LOCALES = ['sv', 'nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
