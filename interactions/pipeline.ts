@@ -62,11 +62,13 @@ async function loginFacts(services: InteractionServices, interaction: Interactio
 /**
  * Binding a factor needs a factor: a passkey is offered only after a login that proved more than
  * a password (an eID, or a password and a second factor), and only where this client takes
- * passkeys, so the one made can be used.
+ * passkeys, so the one made can be used. A session single sign-on resumed counts only if this
+ * login proved its second factor itself: an eID from hours ago binds nothing now.
  */
 async function passkeyOfferDue(services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<boolean> {
   const { rules } = interaction.policy;
   if (!rules.offerPasskey || evidence.passkeyOfferAnswered || phishingResistant(evidence.amr) || !evidence.amr.includes('mfa')) return false;
+  if (evidence.method === SESSION_METHOD && evidence.secondFactor === undefined) return false;
   if (!rules.methods.includes('passkey') && !rules.secondFactors.includes('passkey')) return false;
   return (await services.passkeys.count(evidence.accountId)) === 0;
 }

@@ -18,6 +18,7 @@ import { UserAgent, type Page } from '../support/user-agent.ts';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
 const ANNA = 'anna.andersson@example.org';
+const TEXT = { sv: 'Text', nb: 'Tekst', en: 'Text' };
 
 describe('passkeys on the account page, after a login, in invitations and in an account’s life', () => {
   let messaging: Messaging;
@@ -37,8 +38,15 @@ describe('passkeys on the account page, after a login, in invitations and in an 
           default: { methods: ['passkey', 'password'], secondFactors: ['email', 'passkey'], offerPasskey: true },
           account: { methods: ['passkey', 'password'], secondFactors: ['email', 'passkey'] },
           invited: { methods: ['passkey'], invitationCompletion: 'passkey' },
+          noticed: { methods: ['passkey', 'password'], secondFactors: ['email', 'passkey'], offerPasskey: true, privacyNotice: 'terms' },
         },
-        clients: [TEST_CLIENT, { ...TEST_CLIENT, client_id: 'invited-rp', client_name: 'Invited RP', redirect_uris: [CALLBACK], login_policy: 'invited' }, operator.metadata],
+        privacyNotices: { terms: { version: '1', controller: TEXT, purpose: TEXT, legalBasis: TEXT, retention: TEXT, rights: TEXT } },
+        clients: [
+          TEST_CLIENT,
+          { ...TEST_CLIENT, client_id: 'invited-rp', client_name: 'Invited RP', redirect_uris: [CALLBACK], login_policy: 'invited' },
+          { ...TEST_CLIENT, client_id: 'noticed-rp', client_name: 'Noticed RP', redirect_uris: [CALLBACK], login_policy: 'noticed' },
+          operator.metadata,
+        ],
       },
     });
     origin = new URL(pv.issuer).origin;
@@ -191,6 +199,25 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const made = await again.submit(offered, `${second.base}/passkey-offer`, { credential: JSON.stringify(createCredential(body as never, { origin }).response), name: 'Bjorn phone' });
     assert.ok(new URL(made.url).searchParams.get('code'), made.html);
     assert.equal((await passkeyRows('bjorn')).passkeys[0]?.name, 'Bjorn phone');
+  });
+
+  test('single sign-on that only adds a notice offers no passkey: the old proof binds nothing now', async () => {
+    await pv.portvakt.passkeys.removeAll((await pv.portvakt.accounts.findByLoginName('bjorn'))!.id);
+    const rp = await discover(pv.issuer);
+    const agent = new UserAgent(pv.issuer, 'en');
+    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', acr_values: 'http://id.elegnamnden.se/loa/1.0/loa2', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
+    const chooser = await agent.open(url.toString());
+    let page = await agent.submit(await agent.open(`${/\/interaction\/[^/?#]+/.exec(new URL(chooser.url).pathname)![0]}/password`), '/password', { username: 'bjorn', password: DEMO_PASSWORD });
+    if (page.html.includes('/second-factor/choose')) page = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
+    const offer = await agent.submit(page, '/second-factor/code', { code: messaging.latestCode('bjorn.berg@example.org') });
+    assert.match(offer.url, /\/passkey-offer$/, 'offered right after the two factors');
+    await agent.submit(offer, '/passkey-offer/skip');
+    // The same browser at a client with a notice: single sign-on runs only the notice step.
+    const noticed = await discover(pv.issuer, 'noticed-rp');
+    const notice = await agent.open(oidc.buildAuthorizationUrl(noticed, { redirect_uri: CALLBACK, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' }).toString());
+    assert.match(notice.url, /\/privacy-notice$/, notice.html);
+    const done = await agent.submit(notice, '/privacy-notice');
+    assert.ok(new URL(done.url).searchParams.get('code'), 'straight on to the client, no passkey offer');
   });
 
   test('an invitation completed with a passkey makes an account that logs in with it, and nothing else', async () => {
