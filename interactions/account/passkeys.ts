@@ -50,7 +50,9 @@ export function mountPasskeyForms(router: Router, services: InteractionServices)
     const id = formField(ctx, 'id') ?? '';
     const name = cleanPasskeyName(formField(ctx, 'name') ?? '');
     if (!name) return accountScreen(ctx, view, { status: 400, errors: { passkeyName: view.text('passkeyNameMissing') }, values: { passkeyId: id } });
-    if (await services.passkeys.rename(view.account.id, id, name)) await record(services, view, 'passkey.renamed', 'success', { via: 'account_page' });
+    // Another account's passkey, or one removed meanwhile: nothing changed, so nothing is said.
+    if (!(await services.passkeys.rename(view.account.id, id, name))) return ctx.redirect('/account#passkeys');
+    await record(services, view, 'passkey.renamed', 'success', { via: 'account_page' });
     backHome(ctx, 'saved', 'passkeys');
   });
 
@@ -59,10 +61,9 @@ export function mountPasskeyForms(router: Router, services: InteractionServices)
     if (!view) return;
     if (!(await requireFreshFactor(ctx, services, view, 'passkey.removed', { via: 'account_page' }))) return;
     const removed = await services.passkeys.remove(view.account.id, formField(ctx, 'id') ?? '');
-    if (removed !== undefined) {
-      await record(services, view, 'passkey.removed', 'success', { via: 'account_page' });
-      await tellChange(services, view, { kind: 'passkey_removed', value: removed });
-    }
+    if (removed === undefined) return ctx.redirect('/account#passkeys');
+    await record(services, view, 'passkey.removed', 'success', { via: 'account_page' });
+    await tellChange(services, view, { kind: 'passkey_removed', value: removed });
     backHome(ctx, 'passkeyRemoved', 'passkeys');
   });
 }
