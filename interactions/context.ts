@@ -63,7 +63,7 @@ export interface InteractionServices {
   /** Tells the owner when guessing at their password or second factor is seen. */
   guessingAlerts: GuessingAlerts;
   /** The method registry, in chooser order. */
-  methods: readonly LoginMethod[];
+  methods: readonly LoginMethod<InteractionServices>[];
 }
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -74,7 +74,7 @@ export interface InteractionContext {
   details: InteractionDetails;
   client: OidcClient;
   /** The client's policy resolved for this request, once; every step reads it. */
-  policy: ResolvedPolicy<LoginMethod>;
+  policy: ResolvedPolicy<LoginMethod<InteractionServices>>;
   locale: Locale;
   t: Translate;
   ip: string;

@@ -5,7 +5,6 @@ import type { Locale, LoginPolicyConfig } from '../src/config/schema.ts';
 import type { MessageKey } from '../src/i18n/messages.ts';
 import type { FactorId } from '../src/policy/factors.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
-import type { InteractionServices } from './context.ts';
 
 /** Built-in methods, and one per configured upstream identity provider (`saml.<name>`, `oidc.<name>`). */
 export type LoginMethodId = 'password' | 'bankid' | 'freja' | 'passkey' | `saml.${string}` | `oidc.${string}`;
@@ -31,7 +30,11 @@ export interface Evidence {
   passkeyOfferAnswered?: boolean | undefined;
 }
 
-export interface LoginMethod {
+/**
+ * A login method. `Services` is what its routes are mounted with: the screens' services
+ * (InteractionServices, context.ts), named there so that this seam imports nothing above it.
+ */
+export interface LoginMethod<Services = never> {
   id: LoginMethodId;
   /** A message key, or per-language text from configuration (an upstream IdP's button label). */
   label: MessageKey | Record<Locale, string>;
@@ -43,7 +46,7 @@ export interface LoginMethod {
   /** The Swedish profile's `authnProvider` value that asks for this method directly. */
   authnProvider: string;
   /** Whether this deployment can offer the method (an eID needs its service configured). */
-  available(services: InteractionServices): boolean;
+  available(services: Services): boolean;
   /** Adds the method's routes below /interaction/:uid/<id>. */
-  mount(router: Router, services: InteractionServices): void;
+  mount(router: Router, services: Services): void;
 }

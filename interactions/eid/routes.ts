@@ -23,8 +23,8 @@ import type { EidCompletion, EidDriver } from './driver.ts';
 import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
 import { choiceScreen, confirmScreen, qrSvg, statusScreen } from './views.ts';
 
-export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod {
-  const method: LoginMethod = {
+export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod<InteractionServices> {
+  const method: LoginMethod<InteractionServices> = {
     id,
     label,
     acr: ACR.loa3,

@@ -16,7 +16,7 @@ import { html } from '../../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { renderScreen } from '../views/render.ts';
 
-export const passkeyMethod: LoginMethod = {
+export const passkeyMethod: LoginMethod<InteractionServices> = {
   id: 'passkey',
   label: 'method.passkey',
   acr: ACR.loa2,

@@ -18,7 +18,7 @@ import { passkeyAutofill } from './passkey.ts';
 import { verifyPassword } from './password-check.ts';
 import { mountPasswordReset } from './password-reset.ts';
 
-export const passwordMethod: LoginMethod = {
+export const passwordMethod: LoginMethod<InteractionServices> = {
   id: 'password',
   label: 'method.password',
   acr: ACR.loa1,

@@ -4,11 +4,12 @@
 import type { Config } from '../../src/config/schema.ts';
 import { PortvaktError } from '../../src/errors.ts';
 import { createSamlBroker } from '../../src/eid/saml/index.ts';
+import type { InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { oidcMethod } from './oidc-method.ts';
 import { samlMethod } from './saml-method.ts';
 
-export function upstreamMethods(config: Config): LoginMethod[] {
+export function upstreamMethods(config: Config): LoginMethod<InteractionServices>[] {
   const methods = [
     ...config.saml.map((idp) => samlMethod(createSamlBroker(config.issuer, idp))),
     ...config.oidcUpstreams.map((upstream) => oidcMethod(upstream, config.issuer)),

@@ -19,10 +19,10 @@ import { mountProveExisting } from './prove-existing.ts';
 import { allowedInteraction, withUpstream } from './services.ts';
 import { orphanPage } from './views.ts';
 
-export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMethod {
+export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMethod<InteractionServices> {
   const callbackPath = `/upstream/oidc/${config.name}/callback`;
   const client = new OidcUpstreamClient(config, `${new URL(issuer).origin}${callbackPath}`);
-  const method: LoginMethod = {
+  const method: LoginMethod<InteractionServices> = {
     id: `oidc.${config.name}`,
     label: config.label,
     acr: config.acr,

@@ -28,9 +28,9 @@ export interface SamlRoundTrip {
   requestId: string;
 }
 
-export function samlMethod(broker: SamlBroker): LoginMethod {
+export function samlMethod(broker: SamlBroker): LoginMethod<InteractionServices> {
   const { config } = broker;
-  const method: LoginMethod = {
+  const method: LoginMethod<InteractionServices> = {
     id: `saml.${config.name}`,
     label: config.label,
     acr: config.acr,
