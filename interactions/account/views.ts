@@ -5,6 +5,7 @@ import { LOCALES } from '../../src/config/schema.ts';
 import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import type { Identity } from '../../src/accounts/types.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
+import { mediumDate } from '../../src/i18n/dates.ts';
 import { defaultPasskeyName } from '../views/passkey-names.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { pageCsrfField, renderPage } from '../views/standalone.ts';
@@ -128,11 +129,9 @@ ${state.recoveryCodes?.length ? html`<h3>${page.t('recovery.title')}</h3><p>${pa
     : html`<a class="button secondary" href="/account/authenticator">${text('setUpApp')}</a>`}</div></section>`;
 }
 
-const DATE_LOCALES = { sv: 'sv-SE', nb: 'nb-NO', en: 'en-GB' } as const;
-
 function passkeySection(view: AccountView, state: ScreenState): SafeHtml {
   const { text, page, passkeys } = view;
-  const day = (date: Date) => new Intl.DateTimeFormat(DATE_LOCALES[page.locale], { dateStyle: 'medium' }).format(date);
+  const day = (date: Date) => mediumDate(page.locale, date);
   const item = (passkey: AccountView['passkeys'][number], index: number) => {
     const details = [text('passkeyCreated', { date: day(passkey.createdAt) }), passkey.lastUsedAt ? text('passkeyUsed', { date: day(passkey.lastUsedAt) }) : text('passkeyNeverUsed'), passkey.deviceType === 'multiDevice' ? text('passkeySynced') : text('passkeyDevice')];
     const renaming = state.values?.passkeyId === passkey.credentialId;

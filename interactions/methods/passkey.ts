@@ -4,8 +4,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
-import { methodAcr } from '../../src/policy/resolve.ts';
-import { reportedAcr } from '../../src/policy/resolve.ts';
+import { methodAcr, reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
 import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../adapters/database.ts';
 import type { Config, Locale } from '../config/schema.ts';
+import { DATE_LOCALES } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/translate.ts';
 import { deactivatedEmail, deactivationWarningEmail } from '../notify/lifecycle-emails.ts';
 import type { EmailSender } from '../notify/types.ts';
@@ -129,7 +130,6 @@ async function send(deps: InactivityDeps, row: ClaimedRow, render: () => { subje
   }
 }
 
-const DATE_LOCALES: Record<Locale, string> = { sv: 'sv-SE', nb: 'nb-NO', en: 'en-GB' };
 
 function localeOf(deps: InactivityDeps, row: ClaimedRow): Locale {
   return row.locale && isLocale(row.locale) ? row.locale : deps.config.locales.default;

@@ -142,7 +142,7 @@ describe('passkeys on the account page, after a login, in invitations and in an 
   });
 
   test('removing a passkey needs a fresh second factor and is told to the person', async () => {
-    const { agent, page } = await accountLogin('anna');
+    const { agent } = await accountLogin('anna');
     const fresh = await stepUp(agent, 'anna', ANNA);
     const { body } = await options(agent, fresh, '/account/passkeys/options');
     await post(agent, fresh, '/account/passkeys', { credential: JSON.stringify(createCredential(body as never, { origin }).response), name: 'Phone' });
@@ -160,7 +160,6 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const notices = messaging.outbox.list({ to: ANNA }).map((message) => message.text);
     // Her account has no language of its own, so notices come in the default one (sv).
     assert.ok(notices.some((text) => /togs nyckeln \(passkey\) "Phone" bort/.test(text)), notices[0]);
-    void page;
   });
 
   test('the offer after a login comes only after two factors, and "not now" goes on without one', async () => {
