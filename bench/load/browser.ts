@@ -24,7 +24,7 @@ export class Browser {
     let current = new URL(url, this.origin);
     let body = form ? new URLSearchParams(form).toString() : undefined;
     for (let hop = 0; hop < MAX_HOPS; hop += 1) {
-      const response = await fetch(current, { method: body ? 'POST' : 'GET', redirect: 'manual', body, headers: this.headers(body !== undefined) });
+      const response = await fetch(current, { method: body ? 'POST' : 'GET', redirect: 'manual', body: body ?? null, headers: this.headers(body !== undefined) });
       this.keep(response.headers.getSetCookie());
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {

@@ -21,7 +21,7 @@ export interface ForkOptions {
   /** taskset's core list for the child, or undefined to run anywhere. */
   cores?: string | undefined;
   /** Extra options for the child's node, e.g. --expose-gc. */
-  nodeOptions?: string[];
+  nodeOptions?: string[] | undefined;
 }
 
 export async function forkSystem(options: ForkOptions): Promise<ChildSystem> {

@@ -38,9 +38,9 @@ export interface StartOptions {
   skip: (id: SystemId, reason: string) => void;
   /** taskset's core list for the system (and its PostgreSQL server), or undefined. */
   cores?: string | undefined;
-  nodeOptions?: string[];
+  nodeOptions?: string[] | undefined;
   /** More environment for Portvakt's children (the BankID simulator's address, say). */
-  portvaktEnv?: Record<string, string>;
+  portvaktEnv?: Record<string, string> | undefined;
 }
 
 const PORTVAKT = new URL('./portvakt-server.ts', import.meta.url);

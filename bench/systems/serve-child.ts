@@ -35,11 +35,15 @@ export function serveAsChild(start: () => Promise<RunningSystem>): void {
   start().then(
     (system) => {
       process.on('message', async (message: ToChild) => {
-        if (message.type === 'stop') return void system.close().finally(() => process.exit(0));
+        if (message.type === 'stop') {
+          void system.close().finally(() => process.exit(0));
+          return;
+        }
         if (message.type === 'begin') {
           if (message.profile) await profiler.start();
           peakRss = process.memoryUsage.rss();
-          return send(snapshot(message.id));
+          send(snapshot(message.id));
+          return;
         }
         const reply = snapshot(message.id);
         if (message.profileFile) await profiler.stopInto(message.profileFile);

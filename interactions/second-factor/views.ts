@@ -37,7 +37,7 @@ export function codeScreen(ctx: Context, interaction: InteractionContext, state:
     body: html`${errorSummary(state.error)}${state.notice ? html`<p class="status" role="status">${state.notice}</p>` : ''}
 <p>${t('code.sent', { destination: state.destination, minutes: state.minutes })}</p>
 <form method="post" action="${base(interaction)}/code">${csrfField(interaction)}
-${codeField(interaction, 'code', t('code.label'), state.error !== undefined)}
+${codeField('code', t('code.label'), state.error !== undefined)}
 <button type="submit">${t('code.submit')}</button>
 </form>
 <form method="post" action="${base(interaction)}/resend">${csrfField(interaction)}<button class="secondary" type="submit">${t('code.resend')}</button></form>
@@ -52,7 +52,7 @@ export function totpScreen(ctx: Context, interaction: InteractionContext, error?
     status: error ? 400 : 200,
     body: html`${errorSummary(error)}
 <form method="post" action="${base(interaction)}/totp">${csrfField(interaction)}
-${codeField(interaction, 'code', t('totp.label'), error !== undefined)}
+${codeField('code', t('totp.label'), error !== undefined)}
 <button type="submit">${t('code.submit')}</button>
 </form>
 <p><a href="${base(interaction)}">${t('code.other')}</a></p>`,
@@ -83,7 +83,7 @@ export function recoveryScreen(ctx: Context, interaction: InteractionContext, co
   });
 }
 
-function codeField(interaction: InteractionContext, name: string, label: string, invalid: boolean): SafeHtml {
+function codeField(name: string, label: string, invalid: boolean): SafeHtml {
   return html`<label for="${name}">${label}</label>
 <input id="${name}" name="${name}" type="text" inputmode="text" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus${invalid ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>`;
 }

@@ -10,7 +10,7 @@ import { page } from '../../src/web/layout.ts';
 export interface LayoutInput {
   title: string;
   body: SafeHtml;
-  status?: number;
+  status?: number | undefined;
   /** Extra elements for <head>, such as the eID status script. */
   head?: SafeHtml | undefined;
 }

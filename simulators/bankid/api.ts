@@ -20,7 +20,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** A scripted failure for the next call(s), to show RFA5 and friends or to test a client's error handling. */
 export type SimulatedFault =
   /** An error answer `{errorCode, details}`; the status defaults to BankID's for the code. */
-  | { errorCode: string; status?: number; details?: string }
+  | { errorCode: string; status?: number | undefined; details?: string }
   /** No answer at all, until the client gives up (or the simulator closes). */
   | { hang: true }
   /** Any status with any body, e.g. to test a client against a malformed answer. */
@@ -29,7 +29,7 @@ export type SimulatedFault =
 export interface QueuedFault {
   fault: SimulatedFault;
   /** Only for this endpoint (`auth`, `collect`, `phone/auth`...); every endpoint when absent. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   remaining: number;
 }
 

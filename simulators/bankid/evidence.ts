@@ -31,7 +31,7 @@ export class Evidence {
     const user = this.#userCertificate(person);
     const ipAddress = order.deviceIp ?? order.request.endUserIp;
     const uhi = createHash('sha1').update(`uhi:${person.personalNumber}`).digest('base64').replace(/=+$/, '');
-    const signature = this.#signature(order, person, user, uhi);
+    const signature = this.#signature(order, user, uhi);
     const data: BankIdCompletionData = {
       user: {
         personalNumber: person.personalNumber,
@@ -60,7 +60,7 @@ export class Evidence {
     return cert;
   }
 
-  #signature(order: Order, person: DemoPerson, user: IssuedCertificate, uhi: string): string {
+  #signature(order: Order, user: IssuedCertificate, uhi: string): string {
     const request = order.request;
     const signing = request.kind === 'sign' || request.kind === 'phoneSign';
     const visible = request.userVisibleData

@@ -23,23 +23,23 @@ export interface OrderRequest {
   kind: OrderKind;
   endUserIp: string;
   requirement: {
-    pinCode?: boolean;
-    mrtd?: boolean;
-    cardReader?: string;
-    certificatePolicies?: string[];
-    personalNumber?: string;
-    risk?: 'low' | 'moderate';
+    pinCode?: boolean | undefined;
+    mrtd?: boolean | undefined;
+    cardReader?: string | undefined;
+    certificatePolicies?: string[] | undefined;
+    personalNumber?: string | undefined;
+    risk?: 'low' | 'moderate' | undefined;
   };
   /** requirement.personalNumber, or the phone order's personalNumber. */
-  personalNumber?: string;
-  userVisibleData?: string;
-  userVisibleDataFormat?: string;
-  userNonVisibleData?: string;
-  returnUrl?: string;
-  returnRisk?: boolean;
-  callInitiator?: 'user' | 'RP';
-  web?: Record<string, string>;
-  app?: Record<string, string>;
+  personalNumber?: string | undefined;
+  userVisibleData?: string | undefined;
+  userVisibleDataFormat?: string | undefined;
+  userNonVisibleData?: string | undefined;
+  returnUrl?: string | undefined;
+  returnRisk?: boolean | undefined;
+  callInitiator?: 'user' | 'RP' | undefined;
+  web?: Record<string, string> | undefined;
+  app?: Record<string, string> | undefined;
   /** Subject of the relying party's client certificate, as BankID puts it in srvInfo. */
   relyingParty: { name: string; displayName: string };
 }
@@ -65,7 +65,7 @@ export interface Order {
   /** Opaque handle for the app page's forms; the orderRef stays between BankID and the RP. */
   appSession: string;
   mrtdPassed?: boolean;
-  scheduled?: { at: number; action: 'approve' | 'userCancel' | 'declineCall' };
+  scheduled?: { at: number; action: 'approve' | 'userCancel' | 'declineCall' } | undefined;
 }
 
 export interface Timing {

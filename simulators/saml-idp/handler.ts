@@ -7,7 +7,7 @@ import { inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import type { IdpEntities } from './entities.ts';
 import type { StaffPerson } from './persons.ts';
-import { cancelledResponse, loginResponse, type ResponseBehaviour } from './responses.ts';
+import { cancelledResponse, loginResponse, relayStateOption, type ResponseBehaviour } from './responses.ts';
 import { loginPage, messagePage, postPage, sessionsPage } from './views.ts';
 
 export interface IdpState {
@@ -102,7 +102,7 @@ async function logoutFromSp(state: IdpState, res: ServerResponse, request: Redir
   const parsed = await idp.parseLogoutRequest(entities.sp, 'redirect', request);
   const nameId = parsed.extract.nameID;
   for (const [id, session] of state.sessions) if (session.person.nameId === nameId) state.sessions.delete(id);
-  const answer = idp.createLogoutResponse(entities.sp, { extract: parsed.extract }, 'redirect', { relayState: request.query.RelayState });
+  const answer = idp.createLogoutResponse(entities.sp, { extract: parsed.extract }, 'redirect', relayStateOption(request.query.RelayState));
   redirect(res, answer.context);
 }
 

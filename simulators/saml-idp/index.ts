@@ -27,7 +27,7 @@ export interface SamlIdpOptions {
   port?: number;
   /** A service provider's metadata; more, or this one later, with `registerServiceProvider`. */
   spMetadataXml?: string;
-  persons?: readonly StaffPerson[];
+  persons?: readonly StaffPerson[] | undefined;
 }
 
 export interface SamlIdp {

@@ -39,7 +39,7 @@ export async function loginResponse(entities: IdpEntities, behaviour: ResponseBe
   const responseId = newId();
   const xml = responseXml(entities, behaviour, { responseId, requestId: request.id, person, sessionIndex });
   const built = await idp.createLoginResponse(entities.spSigning(parts), { extract: { request: { id: request.id } } }, 'post', { email: person.email }, {
-    relayState: request.relayState,
+    ...relayStateOption(request.relayState),
     encryptThenSign: true,
     customTagReplacement: () => ({ id: responseId, context: xml }),
   });
@@ -53,7 +53,7 @@ export async function cancelledResponse(entities: IdpEntities, request: { id: st
   const now = new Date().toISOString();
   const xml = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${responseId}" Version="2.0" IssueInstant="${now}" Destination="${escape(entities.acsUrl)}" InResponseTo="${escape(request.id)}"><saml:Issuer>${escape(entities.entityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode></samlp:Status></samlp:Response>`;
   const built = await entities.idp({ key: 'own', encrypt: false }).createLoginResponse(entities.spSigning('response'), { extract: { request: { id: request.id } } }, 'post', {}, {
-    relayState: request.relayState,
+    ...relayStateOption(request.relayState),
     encryptThenSign: true,
     customTagReplacement: () => ({ id: responseId, context: xml }),
   });
@@ -101,6 +101,11 @@ function withoutSignatures(base64: string): string {
   const doc = new DOMParser().parseFromString(Buffer.from(base64, 'base64').toString('utf8'), 'text/xml');
   for (const signature of Array.from(doc.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature'))) signature.parentNode?.removeChild(signature);
   return Buffer.from(new XMLSerializer().serializeToString(doc), 'utf8').toString('base64');
+}
+
+/** The library's options take RelayState only when there is one. */
+export function relayStateOption(relayState: string | undefined): { relayState?: string } {
+  return relayState === undefined ? {} : { relayState };
 }
 
 export function newId(): string {

@@ -128,7 +128,7 @@ export class AccountRepository {
     return (await this.findById(id))!;
   }
 
-  async list(options: { limit?: number; offset?: number; status?: AccountStatus } = {}): Promise<Account[]> {
+  async list(options: { limit?: number | undefined; offset?: number | undefined; status?: AccountStatus | undefined } = {}): Promise<Account[]> {
     const { rows } = await this.db.query<AccountRow>(
       `${SELECT_ACCOUNT} WHERE ($3::text IS NULL OR a.status = $3) ORDER BY a.created_at, a.id LIMIT $1 OFFSET $2`,
       [options.limit ?? 100, options.offset ?? 0, options.status ?? null],

@@ -47,14 +47,12 @@ function presentationOverTls(metadata: ClientMetadata): void {
   for (const key of PRESENTATION_URIS) {
     const value = metadata[key];
     if (value === undefined) continue;
-    let secure = false;
-    try {
-      secure = typeof value === 'string' && new URL(value).protocol === 'https:';
-    } catch {
-      secure = false;
-    }
-    if (!secure) throw new errors.InvalidClientMetadata(`${key} must be an https URL: the login screens show it to the person`);
+    if (!isHttpsUrl(value)) throw new errors.InvalidClientMetadata(`${key} must be an https URL: the login screens show it to the person`);
   }
+}
+
+function isHttpsUrl(value: unknown): boolean {
+  return typeof value === 'string' && URL.canParse(value) && new URL(value).protocol === 'https:';
 }
 
 /**

@@ -1,7 +1,7 @@
 // The few pages oidc-provider renders itself (errors, logout), in the person's language and in
 // Portvakt's frame.
 import { noteLogoutInitiator } from './logout-initiator.ts';
-import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
 import type { Locale } from '../config/schema.ts';
 import { negotiateLocale, translator } from '../i18n/translate.ts';
 import { html, SafeHtml } from '../web/html.ts';
@@ -20,7 +20,7 @@ function localeOf(ctx: KoaContextWithOIDC): Locale {
   return negotiateLocale({ uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined, acceptLanguage: ctx.get('accept-language'), fallback: defaultLocale });
 }
 
-export async function renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: unknown): Promise<void> {
+export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, error: unknown): Promise<void> {
   const locale = localeOf(ctx);
   const t = translator(locale);
   const status = (error as { status?: number }).status ?? 500;

@@ -227,12 +227,18 @@ describe('account page', () => {
     assert.equal(download.status, 200);
     assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="portvakt-account-\d{4}-\d{2}-\d{2}\.json"$/);
     assert.match(download.headers.get('content-type') ?? '', /application\/json/);
-    const data = JSON.parse(download.html) as Record<string, any>;
+    const data = JSON.parse(download.html) as {
+      profile: { givenName: string };
+      identities: { value: string }[];
+      phoneNumbers: { e164: string }[];
+      credentials: { type: string }[];
+      auditEvents: { type: string }[];
+    };
     assert.equal(data.profile.givenName, 'Anna-Karin');
-    assert.ok(data.identities.some((identity: { value: string }) => identity.value === '198506142382'), 'the full number, to its owner');
-    assert.deepEqual(data.phoneNumbers.map((phone: { e164: string }) => phone.e164), ['+46701234599']);
-    assert.ok(data.credentials.some((credential: { type: string }) => credential.type === 'password'));
-    assert.ok(data.auditEvents.some((event: { type: string }) => event.type === 'account.phone_changed'));
+    assert.ok(data.identities.some((identity) => identity.value === '198506142382'), 'the full number, to its owner');
+    assert.deepEqual(data.phoneNumbers.map((phone) => phone.e164), ['+46701234599']);
+    assert.ok(data.credentials.some((credential) => credential.type === 'password'));
+    assert.ok(data.auditEvents.some((event) => event.type === 'account.phone_changed'));
     const { rows } = await pv.portvakt.db.query<{ secret: string }>("SELECT c.secret FROM credentials c JOIN accounts a ON a.id = c.account_id WHERE a.given_name = 'Anna-Karin'");
     for (const row of rows) assert.ok(!download.html.includes(row.secret), 'no credential secret');
     assert.doesNotMatch(download.html, /"(secret|codeHash|tokenHash|code_hash|payload)"/);

@@ -34,7 +34,7 @@ describe('admin API', () => {
     fetch(`${pv.issuer}/admin/v1${path}`, {
       method: init.method ?? 'GET',
       headers: { accept: 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.body,
+      body: init.body ?? null,
     });
 
   test('an admin client with only a secret gets its token but not the API, unless the configuration allows secrets', async () => {

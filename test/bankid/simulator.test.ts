@@ -6,7 +6,7 @@ import { currentQrContent, qrContent } from '../../src/eid/bankid/qr.ts';
 import { isBankIdError } from '../../src/eid/bankid/errors.ts';
 import { recommendedMessage, type MessageContext } from '../../src/eid/bankid/messages.ts';
 import { startBankIdSimulator, SimulatedAppRefusal } from '../../simulators/bankid/index.ts';
-import { appRequest, dataDir, hiddenField, PERSON, startRig, type Rig } from './support.ts';
+import { appRequest, dataDir, PERSON, startRig, type Rig } from './support.ts';
 
 const QR: MessageContext = { flow: 'qr' };
 

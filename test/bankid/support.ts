@@ -58,7 +58,7 @@ export interface RawResponse {
 }
 
 /** One HTTPS request with full control over method, headers and TLS options. */
-export function rawRequest(url: string, options: RequestOptions & { body?: string }): Promise<RawResponse> {
+export function rawRequest(url: string, options: RequestOptions & { body?: string | undefined }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const { body, ...rest } = options;
     const req = request(url, { agent: false, ...rest }, (res) => {

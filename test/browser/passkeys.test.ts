@@ -78,7 +78,7 @@ describe('passkeys in Chromium', () => {
         relay.answer?.(body);
         return res.writeHead(204).end();
       }
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="en"><title>Log in</title><script src="/lib.js"></script>
+      return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="en"><title>Log in</title><script src="/lib.js"></script>
 <button id="go">Log in</button><script>document.getElementById('go').onclick = async () => {
   const options = await (await fetch('/options')).json();
   const answer = await SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: options });

@@ -100,7 +100,7 @@ describe('bad input on the account lifecycle', () => {
           const response = await fetch(`${pv.issuer}/admin/v1${path}`, {
             method,
             headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', accept: 'application/json' },
-            body: method === 'POST' ? body : undefined,
+            body: method === 'POST' ? body : null,
           });
           await expectNoServerError(response, `${method} ${path} ${body.slice(0, 60)}`);
           assert.notEqual(response.status, 201, `created something from ${body.slice(0, 120)}`);

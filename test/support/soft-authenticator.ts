@@ -16,7 +16,7 @@ export interface SoftCredential {
 export interface AnswerOptions {
   origin: string;
   /** The rpId whose hash goes into the authenticator data; the credential's own by default. */
-  rpId?: string;
+  rpId?: string | undefined;
   userVerified?: boolean;
   /** The counter to report; the credential's next one by default. */
   counter?: number;

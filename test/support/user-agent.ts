@@ -49,7 +49,7 @@ export class UserAgent {
       const response = await this.fetch(current, {
         method,
         redirect: 'manual',
-        body,
+        body: body ?? null,
         headers: {
           ...this.options.headers,
           'accept-language': this.acceptLanguage,

@@ -41,7 +41,7 @@ export async function startSamlWorld(options: { persons?: readonly StaffPerson[]
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
       headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
-      body: form ? new URLSearchParams(form).toString() : undefined,
+      body: form ? new URLSearchParams(form).toString() : null,
     });
     return { status: response.status, url, html: await response.text(), location: response.headers.get('location') };
   };

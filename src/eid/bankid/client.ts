@@ -380,7 +380,7 @@ const completionSchema = z
     const step = stepUp ?? setUp;
     const data: BankIdCompletionData = {
       user: rest.user,
-      device: rest.device.uhi === undefined ? { ipAddress: rest.device.ipAddress } : rest.device,
+      device: rest.device.uhi === undefined ? { ipAddress: rest.device.ipAddress } : { ipAddress: rest.device.ipAddress, uhi: rest.device.uhi },
       bankIdIssueDate: rest.bankIdIssueDate,
       signature: rest.signature,
       ocspResponse: rest.ocspResponse,

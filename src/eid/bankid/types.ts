@@ -23,11 +23,11 @@ export type RiskLevel = 'low' | 'moderate' | 'high';
 
 export interface BankIdRequirement {
   /** Force the security code even when the person has biometrics enabled. */
-  pinCode?: boolean;
+  pinCode?: boolean | undefined;
   /** Require a check of a Swedish passport or national ID card; the outcome is `completionData.stepUp.mrtd`. */
   mrtd?: boolean;
   cardReader?: 'class1' | 'class2';
-  certificatePolicies?: string[];
+  certificatePolicies?: string[] | undefined;
   /** 12 digits, YYYYMMDDNNNN. In v6 this lives inside `requirement` (v5 had it at the top level). */
   personalNumber?: string;
   /** The highest risk Portvakt accepts; a riskier order fails with `transactionRiskBlocked`. */
@@ -68,7 +68,7 @@ export interface BankIdAuthRequest extends VisibleData {
   endUserIp: string;
   requirement?: BankIdRequirement;
   /** Same-device orders: the app opens this URL when it is done. Carry a nonce and check the returning browser. */
-  returnUrl?: string;
+  returnUrl?: string | undefined;
   returnRisk?: boolean;
   /** Send `web` or `app`, never both. */
   web?: BankIdWebDevice;

@@ -43,11 +43,11 @@ export type FrejaAttribute = (typeof FREJA_ATTRIBUTES)[number];
 
 /** What a signed result says about the person, keyed as in `requestedAttributes`. */
 export interface FrejaAttributes {
-  basicUserInfo?: { name: string; surname: string };
-  ssn?: { ssn: string; country: string };
-  emailAddress?: string;
-  dateOfBirth?: string;
-  registrationLevel?: RegistrationLevel;
+  basicUserInfo?: { name: string; surname: string } | undefined;
+  ssn?: { ssn: string; country: string } | undefined;
+  emailAddress?: string | undefined;
+  dateOfBirth?: string | undefined;
+  registrationLevel?: RegistrationLevel | undefined;
 }
 
 /** The verified content of an APPROVED result's `details`. */
