@@ -9,11 +9,21 @@ export interface EndedSessions {
 }
 
 /** `keepInteraction` is the login doing the change: it goes on and makes the one new session. */
-export async function endAccountSessions(db: Database, accountId: string, options: { keepInteraction?: string } = {}): Promise<EndedSessions> {
+export async function endAccountSessions(
+  db: Database,
+  accountId: string,
+  options: { keepInteraction?: string } = {},
+): Promise<EndedSessions> {
   return db.transaction(async (tx) => {
     await tx.query('UPDATE accounts SET sessions_valid_after = now() WHERE id = $1', [accountId]);
-    const revoked = await tx.query("DELETE FROM oidc_payloads WHERE kind <> 'Interaction' AND payload->>'accountId' = $1", [accountId]);
-    await tx.query('DELETE FROM login_progress WHERE account_id = $1 AND uid IS DISTINCT FROM $2::text', [accountId, options.keepInteraction ?? null]);
+    const revoked = await tx.query(
+      "DELETE FROM oidc_payloads WHERE kind <> 'Interaction' AND payload->>'accountId' = $1",
+      [accountId],
+    );
+    await tx.query('DELETE FROM login_progress WHERE account_id = $1 AND uid IS DISTINCT FROM $2::text', [
+      accountId,
+      options.keepInteraction ?? null,
+    ]);
     return { revoked: revoked.rowCount };
   });
 }

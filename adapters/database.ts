@@ -32,7 +32,9 @@ export interface OpenOptions {
 export const DEFAULT_POOL_SIZE = 10;
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? DEFAULT_POOL_SIZE) : openPglite(`${options.dataDir}/pglite`);
+  return options.url
+    ? openPostgres(options.url, options.poolSize ?? DEFAULT_POOL_SIZE)
+    : openPglite(`${options.dataDir}/pglite`);
 }
 
 /**
@@ -58,7 +60,14 @@ export function preparedQuery(sql: string, params: unknown[] | undefined): pg.Qu
 function openPostgres(url: string, poolSize: number): Database {
   // query_timeout: a server that stops answering without closing the connection (a network
   // partition) must not hold a request forever; 30 s leaves room for any migration we have.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, query_timeout: 30_000, keepAlive: true });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: 30_000,
+    keepAlive: true,
+  });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return {
@@ -122,14 +131,26 @@ async function openPglite(dir: string): Promise<Database> {
   };
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08006', '08001']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
 
 async function wrap<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if ((code && CONNECTION_ERRORS.has(code)) || /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test((error as Error).message)) {
+    if (
+      (code && CONNECTION_ERRORS.has(code)) ||
+      /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test((error as Error).message)
+    ) {
       throw new PortvaktError('database_unavailable', 'The database is not answering.', { cause: error });
     }
     throw error;

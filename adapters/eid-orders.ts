@@ -52,26 +52,45 @@ export class EidOrders {
     private readonly sealer: Sealer,
   ) {}
 
-  async begin(order: Omit<EidOrder, 'lastPolledAt' | 'state' | 'message' | 'seenOnDevice' | 'returned'>, lifetimeSeconds: number): Promise<void> {
+  async begin(
+    order: Omit<EidOrder, 'lastPolledAt' | 'state' | 'message' | 'seenOnDevice' | 'returned'>,
+    lifetimeSeconds: number,
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO eid_orders (uid, method, ref, flow, secret, launch_token, return_nonce, started_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8 / 1000.0), now() + make_interval(secs => $9))
        ON CONFLICT (uid, method) DO UPDATE SET ref = EXCLUDED.ref, flow = EXCLUDED.flow, secret = EXCLUDED.secret,
          launch_token = EXCLUDED.launch_token, return_nonce = EXCLUDED.return_nonce, started_at = EXCLUDED.started_at,
          expires_at = EXCLUDED.expires_at, last_polled_at = NULL, state = 'pending', message = NULL, seen_on_device = false, returned = false, result = NULL`,
-      [order.uid, order.method, order.ref, order.flow, order.secret ? this.sealer.seal(order.secret) : null, order.launchToken ?? null, order.returnNonce, order.startedAt, lifetimeSeconds],
+      [
+        order.uid,
+        order.method,
+        order.ref,
+        order.flow,
+        order.secret ? this.sealer.seal(order.secret) : null,
+        order.launchToken ?? null,
+        order.returnNonce,
+        order.startedAt,
+        lifetimeSeconds,
+      ],
     );
   }
 
   async find(uid: string, method: string): Promise<EidOrder | undefined> {
-    const { rows } = await this.db.query<Row>('SELECT * FROM eid_orders WHERE uid = $1 AND method = $2 AND expires_at > now()', [uid, method]);
+    const { rows } = await this.db.query<Row>(
+      'SELECT * FROM eid_orders WHERE uid = $1 AND method = $2 AND expires_at > now()',
+      [uid, method],
+    );
     const row = rows[0];
     return row ? this.toOrder(row) : undefined;
   }
 
   /** Marks every pending order of a login cancelled, in one statement, and returns them. */
   async cancelPending(uid: string): Promise<EidOrder[]> {
-    const { rows } = await this.db.query<Row>("UPDATE eid_orders SET state = 'cancelled' WHERE uid = $1 AND state = 'pending' AND expires_at > now() RETURNING *", [uid]);
+    const { rows } = await this.db.query<Row>(
+      "UPDATE eid_orders SET state = 'cancelled' WHERE uid = $1 AND state = 'pending' AND expires_at > now() RETURNING *",
+      [uid],
+    );
     return rows.map((row) => this.toOrder(row));
   }
 
@@ -107,11 +126,22 @@ export class EidOrders {
     return rowCount > 0;
   }
 
-  async update(uid: string, method: string, change: { state: EidOrderState; message?: string | undefined; seenOnDevice?: boolean; result?: unknown }): Promise<void> {
+  async update(
+    uid: string,
+    method: string,
+    change: { state: EidOrderState; message?: string | undefined; seenOnDevice?: boolean; result?: unknown },
+  ): Promise<void> {
     await this.db.query(
       `UPDATE eid_orders SET state = $3, message = $4, seen_on_device = seen_on_device OR $5, result = COALESCE($6, result)
         WHERE uid = $1 AND method = $2`,
-      [uid, method, change.state, change.message ?? null, change.seenOnDevice ?? false, change.result === undefined ? null : this.sealer.seal(JSON.stringify(change.result))],
+      [
+        uid,
+        method,
+        change.state,
+        change.message ?? null,
+        change.seenOnDevice ?? false,
+        change.result === undefined ? null : this.sealer.seal(JSON.stringify(change.result)),
+      ],
     );
   }
 
@@ -127,7 +157,10 @@ export class EidOrders {
 
   /** Records that the app brought the person back to this browser with the order's nonce. */
   async markReturned(uid: string, method: string, nonce: string): Promise<boolean> {
-    const { rowCount } = await this.db.query('UPDATE eid_orders SET returned = true WHERE uid = $1 AND method = $2 AND return_nonce = $3', [uid, method, nonce]);
+    const { rowCount } = await this.db.query(
+      'UPDATE eid_orders SET returned = true WHERE uid = $1 AND method = $2 AND return_nonce = $3',
+      [uid, method, nonce],
+    );
     return rowCount > 0;
   }
 

@@ -34,17 +34,48 @@ export class LoginProgressStore {
       `INSERT INTO login_progress (uid, stage, account_id, method, amr, acr, auth_time, second_factor, expires_at) VALUES ($1, $8, $2, $3, $4, $5, $7, $9, now() + make_interval(secs => $6))
        ON CONFLICT (uid) DO UPDATE SET stage = EXCLUDED.stage, account_id = EXCLUDED.account_id, method = EXCLUDED.method, amr = EXCLUDED.amr, acr = EXCLUDED.acr,
          auth_time = EXCLUDED.auth_time, second_factor = EXCLUDED.second_factor, pending_totp = NULL, binding_proven = false, expires_at = EXCLUDED.expires_at`,
-      [progress.uid, progress.accountId, progress.method, JSON.stringify(progress.amr), progress.acr, lifetimeSeconds, progress.authTime ?? null, progress.stage, progress.secondFactor ?? null],
+      [
+        progress.uid,
+        progress.accountId,
+        progress.method,
+        JSON.stringify(progress.amr),
+        progress.acr,
+        lifetimeSeconds,
+        progress.authTime ?? null,
+        progress.stage,
+        progress.secondFactor ?? null,
+      ],
     );
   }
 
   async find(uid: string): Promise<LoginProgress | undefined> {
-    const { rows } = await this.db.query<{ uid: string; account_id: string; method: string; amr: string[]; acr: string; pending_totp: string | null; auth_time: string | number | null; binding_proven: boolean; stage: LoginStage; second_factor: FactorId | null }>(
-      'SELECT * FROM login_progress WHERE uid = $1 AND expires_at > now()',
-      [uid],
-    );
+    const { rows } = await this.db.query<{
+      uid: string;
+      account_id: string;
+      method: string;
+      amr: string[];
+      acr: string;
+      pending_totp: string | null;
+      auth_time: string | number | null;
+      binding_proven: boolean;
+      stage: LoginStage;
+      second_factor: FactorId | null;
+    }>('SELECT * FROM login_progress WHERE uid = $1 AND expires_at > now()', [uid]);
     const row = rows[0];
-    return row ? { uid: row.uid, stage: row.stage, accountId: row.account_id, method: row.method, amr: row.amr, acr: row.acr, pendingTotp: row.pending_totp ? this.sealer.open(row.pending_totp) : undefined, authTime: row.auth_time === null ? undefined : Number(row.auth_time), bindingProven: row.binding_proven, secondFactor: row.second_factor ?? undefined } : undefined;
+    return row
+      ? {
+          uid: row.uid,
+          stage: row.stage,
+          accountId: row.account_id,
+          method: row.method,
+          amr: row.amr,
+          acr: row.acr,
+          pendingTotp: row.pending_totp ? this.sealer.open(row.pending_totp) : undefined,
+          authTime: row.auth_time === null ? undefined : Number(row.auth_time),
+          bindingProven: row.binding_proven,
+          secondFactor: row.second_factor ?? undefined,
+        }
+      : undefined;
   }
 
   async setPendingTotp(uid: string, secret: string): Promise<void> {

@@ -28,7 +28,15 @@ export class SqlAdapter implements Adapter {
        VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
        ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
          uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
-      [this.kind, id, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, expiresIn ? Math.ceil(expiresIn) : null],
+      [
+        this.kind,
+        id,
+        JSON.stringify(payload),
+        payload.grantId ?? null,
+        payload.uid ?? null,
+        payload.userCode ?? null,
+        expiresIn ? Math.ceil(expiresIn) : null,
+      ],
     );
   }
 
@@ -72,7 +80,9 @@ export class SqlAdapter implements Adapter {
 }
 
 function withConsumed(row: Row): AdapterPayload {
-  return row.consumed_at ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) } : row.payload;
+  return row.consumed_at
+    ? { ...row.payload, consumed: Math.floor(new Date(row.consumed_at).getTime() / 1000) }
+    : row.payload;
 }
 
 interface Wanted {
@@ -108,7 +118,10 @@ export class BatchedFinder {
     try {
       if (batch.length === 1) {
         const [only] = batch as [Wanted];
-        const { rows } = await this.db.query<Row>(`SELECT payload, consumed_at FROM oidc_payloads WHERE kind = $1 AND id = $2 AND ${LIVE}`, [only.kind, only.id]);
+        const { rows } = await this.db.query<Row>(
+          `SELECT payload, consumed_at FROM oidc_payloads WHERE kind = $1 AND id = $2 AND ${LIVE}`,
+          [only.kind, only.id],
+        );
         return only.resolve(rows[0]);
       }
       const { rows } = await this.db.query<Row & { kind: string; id: string }>(

@@ -9,7 +9,18 @@ export async function sweepExpired(db: Database): Promise<number> {
   );
   const keys = await db.query("DELETE FROM signing_keys WHERE state = 'retired' AND expires_at < now()");
   let removed = payloads.rowCount + counters.rowCount + keys.rowCount;
-  for (const table of ['eid_orders', 'one_time_codes', 'login_progress', 'upstream_round_trips', 'upstream_assertions', 'upstream_sessions', 'upstream_logouts', 'login_networks', 'account_changes', 'webauthn_challenges']) {
+  for (const table of [
+    'eid_orders',
+    'one_time_codes',
+    'login_progress',
+    'upstream_round_trips',
+    'upstream_assertions',
+    'upstream_sessions',
+    'upstream_logouts',
+    'login_networks',
+    'account_changes',
+    'webauthn_challenges',
+  ]) {
     removed += (await db.query(`DELETE FROM ${table} WHERE expires_at < now()`)).rowCount;
   }
   // Activity older than a day outlives every session and idle limit Portvakt allows to matter.

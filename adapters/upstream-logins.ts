@@ -34,7 +34,10 @@ export class UpstreamLogins {
   ) {}
 
   /** Starts (or restarts) the round trip of one interaction to one upstream provider. */
-  async begin(input: { uid: string; method: string; relayState?: string; secrets: unknown }, lifetimeSeconds: number): Promise<void> {
+  async begin(
+    input: { uid: string; method: string; relayState?: string; secrets: unknown },
+    lifetimeSeconds: number,
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO upstream_round_trips (uid, method, stage, relay_state, secrets, result, expires_at)
        VALUES ($1, $2, 'sent', $3, $4, NULL, now() + make_interval(secs => $5))
@@ -66,7 +69,10 @@ export class UpstreamLogins {
 
   /** Keeps the verified answer (or the reason it was refused) for the browser's next request. */
   async answer(uid: string, method: string, result: unknown): Promise<void> {
-    await this.db.query("UPDATE upstream_round_trips SET result = $3 WHERE uid = $1 AND method = $2 AND stage = 'answered'", [uid, method, this.seal(result)]);
+    await this.db.query(
+      "UPDATE upstream_round_trips SET result = $3 WHERE uid = $1 AND method = $2 AND stage = 'answered'",
+      [uid, method, this.seal(result)],
+    );
   }
 
   /** Reads the answer and removes it, so one answer finishes at most one login. */
@@ -119,17 +125,33 @@ export class UpstreamLogins {
     return rowCount > 0;
   }
 
-  async recordSession(session: Omit<UpstreamSession, 'id' | 'sessionUid'> & { interactionUid: string }, lifetimeSeconds: number): Promise<void> {
+  async recordSession(
+    session: Omit<UpstreamSession, 'id' | 'sessionUid'> & { interactionUid: string },
+    lifetimeSeconds: number,
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO upstream_sessions (id, method, issuer, name_id, name_id_format, session_index, account_id, interaction_uid, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))`,
-      [randomUUID(), session.method, session.issuer, session.nameId, session.nameIdFormat ?? null, session.sessionIndex ?? null, session.accountId, session.interactionUid, lifetimeSeconds],
+      [
+        randomUUID(),
+        session.method,
+        session.issuer,
+        session.nameId,
+        session.nameIdFormat ?? null,
+        session.sessionIndex ?? null,
+        session.accountId,
+        session.interactionUid,
+        lifetimeSeconds,
+      ],
     );
   }
 
   /** Ties the upstream session of a finished login to the Portvakt session it produced. */
   async bindSession(interactionUid: string, accountId: string, sessionUid: string): Promise<void> {
-    await this.db.query('UPDATE upstream_sessions SET session_uid = $3 WHERE interaction_uid = $1 AND account_id = $2 AND session_uid IS NULL', [interactionUid, accountId, sessionUid]);
+    await this.db.query(
+      'UPDATE upstream_sessions SET session_uid = $3 WHERE interaction_uid = $1 AND account_id = $2 AND session_uid IS NULL',
+      [interactionUid, accountId, sessionUid],
+    );
   }
 
   async sessionsOf(sessionUid: string): Promise<UpstreamSession[]> {
@@ -137,17 +159,30 @@ export class UpstreamLogins {
   }
 
   /** The sessions an IdP's logout request names: its subject, narrowed to one session index if given. */
-  async sessionsFor(method: string, issuer: string, nameId: string, sessionIndex: string | undefined): Promise<UpstreamSession[]> {
+  async sessionsFor(
+    method: string,
+    issuer: string,
+    nameId: string,
+    sessionIndex: string | undefined,
+  ): Promise<UpstreamSession[]> {
     return sessionIndex === undefined
       ? this.sessions('method = $1 AND issuer = $2 AND name_id = $3', [method, issuer, nameId])
-      : this.sessions('method = $1 AND issuer = $2 AND name_id = $3 AND session_index = $4', [method, issuer, nameId, sessionIndex]);
+      : this.sessions('method = $1 AND issuer = $2 AND name_id = $3 AND session_index = $4', [
+          method,
+          issuer,
+          nameId,
+          sessionIndex,
+        ]);
   }
 
   async endSession(id: string): Promise<void> {
     await this.db.query('DELETE FROM upstream_sessions WHERE id = $1', [id]);
   }
 
-  async beginLogout(input: { relayState: string; method: string; requestId: string; returnTo: string }, lifetimeSeconds: number): Promise<void> {
+  async beginLogout(
+    input: { relayState: string; method: string; requestId: string; returnTo: string },
+    lifetimeSeconds: number,
+  ): Promise<void> {
     await this.db.query(
       'INSERT INTO upstream_logouts (relay_state, method, request_id, return_to, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))',
       [input.relayState, input.method, input.requestId, input.returnTo, lifetimeSeconds],
@@ -172,7 +207,10 @@ export class UpstreamLogins {
   }
 
   private async sessions(where: string, params: unknown[]): Promise<UpstreamSession[]> {
-    const { rows } = await this.db.query<SessionRow>(`SELECT * FROM upstream_sessions WHERE ${where} AND expires_at > now() ORDER BY id`, params);
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT * FROM upstream_sessions WHERE ${where} AND expires_at > now() ORDER BY id`,
+      params,
+    );
     return rows.map((row) => ({
       id: row.id,
       method: row.method,

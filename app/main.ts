@@ -86,17 +86,34 @@ async function main(argv: string[]): Promise<void> {
     case 'start':
       return start(config, logger, values.workers);
     case 'migrate': {
-      const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
+      const db = await openDatabase({
+        url: config.database.url,
+        poolSize: config.database.poolSize,
+        dataDir: config.dataDir,
+      });
       const applied = await migrate(db).finally(() => db.close());
-      return out.print({ applied }, () => (applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.'));
+      return out.print({ applied }, () =>
+        applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date.',
+      );
     }
     case 'notices': {
-      if (action !== 'export') throw new PortvaktError('invalid_input', 'Usage: portvakt notices export [--notice NAME] [--json]');
-      const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
+      if (action !== 'export')
+        throw new PortvaktError('invalid_input', 'Usage: portvakt notices export [--notice NAME] [--json]');
+      const db = await openDatabase({
+        url: config.database.url,
+        poolSize: config.database.poolSize,
+        dataDir: config.dataDir,
+      });
       try {
         await migrate(db);
         const rows = await new PrivacyAcceptances(db).list(values.notice);
-        return out.table(rows as unknown as Record<string, unknown>[], ['accountId', 'notice', 'version', 'clientId', 'acceptedAt']);
+        return out.table(rows as unknown as Record<string, unknown>[], [
+          'accountId',
+          'notice',
+          'version',
+          'clientId',
+          'acceptedAt',
+        ]);
       } finally {
         await db.close();
       }
@@ -109,9 +126,23 @@ async function main(argv: string[]): Promise<void> {
       const portvakt = await createApp(requireSecret(config), logger);
       try {
         if (command === 'clients') await clientsCommand(portvakt, { action, id: subject, values }, out);
-        else if (command === 'invitations') await invitationsCommand(portvakt, config, { action, subject, values }, out);
-        else if (command === 'accounts') await accountsCommand(portvakt, { action, id: subject, other: extra, values }, out);
-        else if (command === 'users') await usersCommand(portvakt, { action, username: subject, extra, values, minLength: config.password.minLength, maxLength: config.password.maxLength }, out);
+        else if (command === 'invitations')
+          await invitationsCommand(portvakt, config, { action, subject, values }, out);
+        else if (command === 'accounts')
+          await accountsCommand(portvakt, { action, id: subject, other: extra, values }, out);
+        else if (command === 'users')
+          await usersCommand(
+            portvakt,
+            {
+              action,
+              username: subject,
+              extra,
+              values,
+              minLength: config.password.minLength,
+              maxLength: config.password.maxLength,
+            },
+            out,
+          );
         else await keysCommand(portvakt, action, config, out);
       } finally {
         await portvakt.close();
@@ -123,12 +154,21 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-async function start(config: Config, logger: ReturnType<typeof createLogger>, workersOption: string | undefined): Promise<void> {
+async function start(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  workersOption: string | undefined,
+): Promise<void> {
   requireSecret(config);
   requireSecureIssuer(config);
   const workers = workersOption === undefined ? 1 : Number(workersOption);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new PortvaktError('invalid_input', '--workers expects a whole number from 1 to 64.');
-  if (workers > 1 && !config.database.url) throw new PortvaktError('invalid_input', '--workers above 1 needs DATABASE_URL: the embedded database belongs to one process.');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new PortvaktError('invalid_input', '--workers expects a whole number from 1 to 64.');
+  if (workers > 1 && !config.database.url)
+    throw new PortvaktError(
+      'invalid_input',
+      '--workers above 1 needs DATABASE_URL: the embedded database belongs to one process.',
+    );
   if (workers > 1 && cluster.isPrimary) {
     for (let index = 0; index < workers; index += 1) cluster.fork();
     cluster.on('exit', (worker, code) => logger.warn({ pid: worker.process.pid, code }, 'worker exited'));
@@ -148,7 +188,10 @@ function requireSecureIssuer(config: Config): void {
 
 function requireSecret(config: Config): Config {
   if (!config.secretKey) {
-    throw new PortvaktError('config_invalid', 'secretKey is not set: set PORTVAKT_SECRET_KEY to base64 of 32 random bytes (openssl rand -base64 32).');
+    throw new PortvaktError(
+      'config_invalid',
+      'secretKey is not set: set PORTVAKT_SECRET_KEY to base64 of 32 random bytes (openssl rand -base64 32).',
+    );
   }
   return config;
 }

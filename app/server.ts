@@ -67,7 +67,10 @@ export interface PortvaktApp {
 
 const ASSET_DIR = new URL('../interactions/assets/', import.meta.url);
 // The browser half of @simplewebauthn, served from the installed package as it ships.
-const WEBAUTHN_BUNDLE = new URL('../dist/bundle/index.umd.min.js', pathToFileURL(createRequire(import.meta.url).resolve('@simplewebauthn/browser')));
+const WEBAUTHN_BUNDLE = new URL(
+  '../dist/bundle/index.umd.min.js',
+  pathToFileURL(createRequire(import.meta.url).resolve('@simplewebauthn/browser')),
+);
 const ASSETS: Record<string, { file: URL; type: string }> = {
   '/assets/portvakt.css': { file: new URL('portvakt.css', ASSET_DIR), type: 'text/css' },
   '/assets/eid-status.js': { file: new URL('eid-status.js', ASSET_DIR), type: 'text/javascript' },
@@ -76,8 +79,14 @@ const ASSETS: Record<string, { file: URL; type: string }> = {
 };
 
 export async function createApp(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<PortvaktApp> {
-  if (!config.secretKey) throw new PortvaktError('config_invalid', 'secretKey (PORTVAKT_SECRET_KEY) is required: base64 of 32 random bytes.');
-  const db = options.db ?? (await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir }));
+  if (!config.secretKey)
+    throw new PortvaktError(
+      'config_invalid',
+      'secretKey (PORTVAKT_SECRET_KEY) is required: base64 of 32 random bytes.',
+    );
+  const db =
+    options.db ??
+    (await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir }));
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrated');
 
@@ -99,33 +108,56 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   // The account page is a relying party of Portvakt itself; its client exists wherever Portvakt runs.
   const clients = [...config.clients, accountPageClient(config, csrfKey)];
   if (config.outbound.allowPrivateAddresses) {
-    logger.warn('outbound.allowPrivateAddresses is on: any registered client can make Portvakt fetch loopback and private addresses (jwks_uri, sector_identifier_uri, request_uri, back-channel logout). Keep it off outside a demo.');
+    logger.warn(
+      'outbound.allowPrivateAddresses is on: any registered client can make Portvakt fetch loopback and private addresses (jwks_uri, sector_identifier_uri, request_uri, back-channel logout). Keep it off outside a demo.',
+    );
   }
-  const provider = new Provider(config.issuer, providerConfiguration({ ...config, clients }, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }));
+  const provider = new Provider(
+    config.issuer,
+    providerConfiguration({ ...config, clients }, db, accounts, { jwks, cookieKeys: [cookieKey], pairwiseSalt }),
+  );
   if (config.http.trustedProxies.length > 0) provider.proxy = true;
   restrictFragmentResponses(provider);
   spareLogoutInitiator(provider);
   // Listeners run in their request's scope, so what they log names the request (provider-dispatch.ts).
-  provider.on('server_error', (ctx, error) => inRequestScope(ctx.req, () => logger.error({ err: error }, 'oidc-provider server error')));
+  provider.on('server_error', (ctx, error) =>
+    inRequestScope(ctx.req, () => logger.error({ err: error }, 'oidc-provider server error')),
+  );
   provider.on('backchannel.error', (ctx, error, client) =>
-    inRequestScope(ctx.req, () => logger.warn({ err: error, clientId: client.clientId }, 'back-channel logout delivery failed')),
+    inRequestScope(ctx.req, () =>
+      logger.warn({ err: error, clientId: client.clientId }, 'back-channel logout delivery failed'),
+    ),
   );
   const activity = new SessionActivity(db);
   provider.on('authorization.success', (ctx) => {
     const { session, client } = ctx.oidc;
     if (session?.uid && client) {
-      void activity.touch(session.uid, client.clientId).catch((error: unknown) => inRequestScope(ctx.req, () => logger.warn({ err: error }, 'session activity not recorded')));
+      void activity
+        .touch(session.uid, client.clientId)
+        .catch((error: unknown) =>
+          inRequestScope(ctx.req, () => logger.warn({ err: error }, 'session activity not recorded')),
+        );
     }
   });
-  recordLoginNetworks(provider, config, new LoginNetworks(db), (error) => logger.warn({ err: error }, 'login network not recorded'));
+  recordLoginNetworks(provider, config, new LoginNetworks(db), (error) =>
+    logger.warn({ err: error }, 'login network not recorded'),
+  );
   auditRegistrations(provider, config, audit, (error) => logger.warn({ err: error }, 'registration not audited'));
   provider.on('end_session.success', (ctx) => {
-    void inRequestScope(ctx.req, () => audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId })).catch(() => undefined);
+    void inRequestScope(ctx.req, () =>
+      audit.record({ type: 'logout', outcome: 'success', clientId: ctx.oidc.client?.clientId }),
+    ).catch(() => undefined);
   });
 
   let shuttingDown = false;
   const metrics = createMetrics();
-  const assets = new Map(await Promise.all(Object.entries(ASSETS).map(async ([path, asset]) => [path, { type: asset.type, body: await readFile(asset.file, 'utf8') }] as const)));
+  const assets = new Map(
+    await Promise.all(
+      Object.entries(ASSETS).map(
+        async ([path, asset]) => [path, { type: asset.type, body: await readFile(asset.file, 'utf8') }] as const,
+      ),
+    ),
+  );
   const app = new DispatchingKoa();
   // Behind a configured proxy, Koa reads the scheme it forwards (transport.ts drops it from anyone
   // else), so cookies get Secure when the person's connection is TLS.
@@ -148,9 +180,30 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const throttle = new Throttle(db);
   const senders = createSenders(config);
   const passkeys = new Passkeys(db);
-  const passkeyCeremony = new PasskeyCeremony(relyingPartyOf(config.issuer, config.passkeys.rpName), passkeys, new WebAuthnChallenges(db));
-  const changeNotices = new ChangeNotices({ db, codeKey, issuer: config.issuer, defaultLocale: config.locales.default, accounts, secondFactors, passkeys, senders, audit });
-  const guessingAlerts = new GuessingAlerts({ issuer: config.issuer, defaultLocale: config.locales.default, accounts, throttle, email: senders.email, audit });
+  const passkeyCeremony = new PasskeyCeremony(
+    relyingPartyOf(config.issuer, config.passkeys.rpName),
+    passkeys,
+    new WebAuthnChallenges(db),
+  );
+  const changeNotices = new ChangeNotices({
+    db,
+    codeKey,
+    issuer: config.issuer,
+    defaultLocale: config.locales.default,
+    accounts,
+    secondFactors,
+    passkeys,
+    senders,
+    audit,
+  });
+  const guessingAlerts = new GuessingAlerts({
+    issuer: config.issuer,
+    defaultLocale: config.locales.default,
+    accounts,
+    throttle,
+    email: senders.email,
+    audit,
+  });
   const services = interactionServices({
     config,
     provider,
@@ -191,7 +244,10 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     await providerCallback(ctx.req, ctx.res);
   });
 
-  const stopInactivity = startInactivityJob({ db, accounts, audit, senders: services.senders, config, logger }, config.accounts.inactivity.checkEverySeconds * 1000);
+  const stopInactivity = startInactivityJob(
+    { db, accounts, audit, senders: services.senders, config, logger },
+    config.accounts.inactivity.checkEverySeconds * 1000,
+  );
   const stopSweeper = startSweeper(db, 60_000, (error) => logger.warn({ err: error }, 'sweep failed'));
   return {
     app,

@@ -26,10 +26,19 @@ const counting = (target: Queryable): Queryable => ({
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'portvakt-count-'));
   const inner = await openDatabase({ url: process.env.BENCH_DATABASE_URL, dataDir });
-  const db: Database = { ...inner, ...counting(inner), transaction: (work) => inner.transaction((tx) => work(counting(tx))) };
+  const db: Database = {
+    ...inner,
+    ...counting(inner),
+    transaction: (work) => inner.transaction((tx) => work(counting(tx))),
+  };
   const server = createServer();
   const port = await listenOnLoopback(server);
-  const config = benchConfig({ port, dataDir, databaseUrl: process.env.BENCH_DATABASE_URL, secretKey: randomBytes(32).toString('base64') });
+  const config = benchConfig({
+    port,
+    dataDir,
+    databaseUrl: process.env.BENCH_DATABASE_URL,
+    secretKey: randomBytes(32).toString('base64'),
+  });
   const portvakt = await createApp(config, createLogger('silent'), { db });
   await seedDemoPersons(portvakt, config.demo.persons);
   server.on('request', portvakt.app.callback());
@@ -44,14 +53,26 @@ async function main(): Promise<void> {
       for (const sql of seen) counts.set(sql, (counts.get(sql) ?? 0) + 1);
       for (const [sql, count] of counts) console.log(`  ${count} × ${sql}`);
     };
-    await measure('login as the bench drives it (no consent prompt)', () => login(endpoints, { username: 'bench-2', scope: 'openid profile email' }));
+    await measure('login as the bench drives it (no consent prompt)', () =>
+      login(endpoints, { username: 'bench-2', scope: 'openid profile email' }),
+    );
     let refreshToken = '';
     await measure('login with prompt=consent and offline_access', async () => {
-      refreshToken = (await login(endpoints, { username: 'bench-1', scope: 'openid offline_access', prompt: 'consent' })).refresh_token!;
+      refreshToken = (
+        await login(endpoints, { username: 'bench-1', scope: 'openid offline_access', prompt: 'consent' })
+      ).refresh_token!;
     });
-    await measure('refresh', () => tokenRequest(endpoints, { grant_type: 'refresh_token', refresh_token: refreshToken }));
+    await measure('refresh', () =>
+      tokenRequest(endpoints, { grant_type: 'refresh_token', refresh_token: refreshToken }),
+    );
     const access = (await tokenRequest(endpoints, { grant_type: 'client_credentials' })).access_token;
-    await measure('introspection', () => fetch(endpoints.introspection_endpoint, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ token: access }) }).then((r) => r.text()));
+    await measure('introspection', () =>
+      fetch(endpoints.introspection_endpoint, {
+        method: 'POST',
+        headers: FORM_HEADERS,
+        body: new URLSearchParams({ token: access }),
+      }).then((r) => r.text()),
+    );
     await measure('client credentials', () => tokenRequest(endpoints, { grant_type: 'client_credentials' }));
   } finally {
     server.closeAllConnections();

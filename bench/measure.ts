@@ -27,7 +27,11 @@ export interface MeasureOptions {
   world: ScenarioWorld;
 }
 
-export async function measureScenario(id: ScenarioId, running: Running[], options: MeasureOptions): Promise<ScenarioResult> {
+export async function measureScenario(
+  id: ScenarioId,
+  running: Running[],
+  options: MeasureOptions,
+): Promise<ScenarioResult> {
   const scenario = SCENARIOS[id];
   const drives = new Map<SystemUnderTest, Drive>();
   const able = running.filter(({ system }) => !scenario.runsOn || scenario.runsOn.includes(system.id));
@@ -45,7 +49,9 @@ export async function measureScenario(id: ScenarioId, running: Running[], option
       await system.begin(profile);
       const load = await drives.get(system)!(options.duration, options.connections);
       const row = toRow(system.id, SYSTEM_LABELS[system.id], load, await system.end());
-      options.log(`  ${id} on ${system.id}${roundLabel(round, options)}: ${row.throughput.toFixed(1)} ${scenario.unit}, ${row.errors} errors`);
+      options.log(
+        `  ${id} on ${system.id}${roundLabel(round, options)}: ${row.throughput.toFixed(1)} ${scenario.unit}, ${row.errors} errors`,
+      );
       rows.push(row);
     }
     rounds.push(rows);
@@ -55,9 +61,16 @@ export async function measureScenario(id: ScenarioId, running: Running[], option
 
 async function ceilingRow(options: MeasureOptions, round: number): Promise<Row> {
   const password = passwordParameters();
-  const reply = await measureCeiling({ seconds: options.duration, warmupSeconds: round === 1 ? options.warmup : 0, concurrency: options.connections }, options.cores);
+  const reply = await measureCeiling(
+    { seconds: options.duration, warmupSeconds: round === 1 ? options.warmup : 0, concurrency: options.connections },
+    options.cores,
+  );
   const label = `argon2id ceiling (m=${password.memoryCost}, t=${password.timeCost}, p=${password.parallelism})`;
-  const row = toRow('argon2', label, reply.load, { cpuSeconds: reply.cpuMicros / 1e6, dbCpuSeconds: undefined, peakRssMb: reply.peakRssBytes / 2 ** 20 });
+  const row = toRow('argon2', label, reply.load, {
+    cpuSeconds: reply.cpuMicros / 1e6,
+    dbCpuSeconds: undefined,
+    peakRssMb: reply.peakRssBytes / 2 ** 20,
+  });
   options.log(`  argon2id ceiling${roundLabel(round, options)}: ${row.throughput.toFixed(1)} verifications/s`);
   return row;
 }

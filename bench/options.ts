@@ -66,15 +66,20 @@ function parseFlags(argv: string[]) {
 
 function number(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw usage(`--${name}: expected a number from ${min} to ${max}, found "${text}"`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw usage(`--${name}: expected a number from ${min} to ${max}, found "${text}"`);
   return value;
 }
 
 function list<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T[] {
   if (!text) return [...allowed];
-  const chosen = text.split(',').map((item) => item.trim()).filter(Boolean);
+  const chosen = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const unknown = chosen.filter((item) => !allowed.includes(item as T));
-  if (unknown.length || !chosen.length) throw usage(`--${name}: expected some of ${allowed.join(', ')}, found "${text}"`);
+  if (unknown.length || !chosen.length)
+    throw usage(`--${name}: expected some of ${allowed.join(', ')}, found "${text}"`);
   return allowed.filter((item) => chosen.includes(item));
 }
 

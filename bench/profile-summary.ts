@@ -19,7 +19,9 @@ async function main(file: string, top: number): Promise<void> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as Profile;
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMicros = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  profile.samples.forEach((id, index) =>
+    selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)),
+  );
   const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);
   const byFunction = new Map<string, number>();
   const byPlace = new Map<string, number>();
@@ -46,12 +48,16 @@ function place(frame: ProfileNode['callFrame']): string {
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|adapters|interactions|config|bench)\//, '$1/');
+  return url
+    .replace(/^.*node_modules\//, '')
+    .replace(/^file:\/\/.*?\/(src|adapters|interactions|config|bench)\//, '$1/');
 }
 
 function print(totals: Map<string, number>, total: number, top: number): void {
   for (const [name, micros] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${((100 * micros) / total).toFixed(1).padStart(6)} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+    console.log(
+      `${((100 * micros) / total).toFixed(1).padStart(6)} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${name}`,
+    );
   }
 }
 

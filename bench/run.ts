@@ -32,15 +32,22 @@ async function main(): Promise<number> {
   const cores = options.pin ? splitCores() : undefined;
   if (cores) {
     pinRunner(cores);
-    notes.push(`Cores split: systems under test, their PostgreSQL server and the argon2id ceiling on core(s) ${cores.system}; the load generator on core(s) ${cores.load}.`);
-  } else notes.push('Cores shared: the load generator runs on the same cores as the systems under test (the ceiling has them to itself).');
+    notes.push(
+      `Cores split: systems under test, their PostgreSQL server and the argon2id ceiling on core(s) ${cores.system}; the load generator on core(s) ${cores.load}.`,
+    );
+  } else
+    notes.push(
+      'Cores shared: the load generator runs on the same cores as the systems under test (the ceiling has them to itself).',
+    );
   interruptible();
   // The simulator runs here, on the load generator's cores: it stands for BankID, not for Portvakt.
   if (options.scenarios.includes('bankid_login')) world.bankid = await startBenchBankId();
   await startAll(options, notes, cores?.system);
   const profiles = new URL(`profiles/${stamp}/`, RESULTS);
   if (options.profile) await mkdir(profiles, { recursive: true });
-  const profileFile = options.profile ? (name: string) => fileURLToPath(new URL(`${name}.cpuprofile`, profiles)) : undefined;
+  const profileFile = options.profile
+    ? (name: string) => fileURLToPath(new URL(`${name}.cpuprofile`, profiles))
+    : undefined;
   const scenarios: ScenarioResult[] = [];
   try {
     for (const id of options.scenarios) {
@@ -53,7 +60,12 @@ async function main(): Promise<number> {
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
     options: { ...options },
     notes,
     scenarios,

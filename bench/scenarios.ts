@@ -9,7 +9,15 @@ import { personNames } from './systems/fixture.ts';
 import { eidPersonalNumbers, type BenchBankId } from './systems/bankid.ts';
 import type { SystemId } from './systems/registry.ts';
 
-export const SCENARIO_IDS = ['discovery', 'jwks', 'client_credentials', 'refresh', 'introspection', 'login', 'bankid_login'] as const;
+export const SCENARIO_IDS = [
+  'discovery',
+  'jwks',
+  'client_credentials',
+  'refresh',
+  'introspection',
+  'login',
+  'bankid_login',
+] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface Target {
@@ -54,14 +62,16 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     title: 'Discovery document',
     unit: 'req/s',
     target: { ratio: 0.9, against: 'bare', systems: PORTVAKT },
-    prepare: async (endpoints) => (seconds, connections) => runHttpLoad({ url: endpoints.discovery, method: 'GET' }, seconds, connections),
+    prepare: async (endpoints) => (seconds, connections) =>
+      runHttpLoad({ url: endpoints.discovery, method: 'GET' }, seconds, connections),
   },
   jwks: {
     id: 'jwks',
     title: 'JWKS',
     unit: 'req/s',
     target: { ratio: 0.9, against: 'bare', systems: PORTVAKT },
-    prepare: async (endpoints) => (seconds, connections) => runHttpLoad({ url: endpoints.jwks_uri, method: 'GET' }, seconds, connections),
+    prepare: async (endpoints) => (seconds, connections) =>
+      runHttpLoad({ url: endpoints.jwks_uri, method: 'GET' }, seconds, connections),
   },
   client_credentials: {
     id: 'client_credentials',
@@ -69,7 +79,16 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     unit: 'req/s',
     target: { ratio: 0.5, against: 'bare', systems: PORTVAKT },
     prepare: async (endpoints) => (seconds, connections) =>
-      runHttpLoad({ url: endpoints.token_endpoint, method: 'POST', headers: FORM_HEADERS, bodies: ['grant_type=client_credentials'] }, seconds, connections),
+      runHttpLoad(
+        {
+          url: endpoints.token_endpoint,
+          method: 'POST',
+          headers: FORM_HEADERS,
+          bodies: ['grant_type=client_credentials'],
+        },
+        seconds,
+        connections,
+      ),
   },
   refresh: {
     id: 'refresh',
@@ -79,9 +98,21 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     async prepare(endpoints, connections) {
       // Confidential clients' refresh tokens are not rotated, so each connection reuses one.
       const names = personNames().slice(0, Math.min(connections, personNames().length));
-      const tokens = await Promise.all(names.map((username) => login(endpoints, { username, scope: 'openid offline_access', prompt: 'consent' })));
-      const bodies = tokens.map((token) => new URLSearchParams({ grant_type: 'refresh_token', refresh_token: required(token.refresh_token, 'refresh_token') }).toString());
-      return (seconds, concurrency) => runHttpLoad({ url: endpoints.token_endpoint, method: 'POST', headers: FORM_HEADERS, bodies }, seconds, concurrency);
+      const tokens = await Promise.all(
+        names.map((username) => login(endpoints, { username, scope: 'openid offline_access', prompt: 'consent' })),
+      );
+      const bodies = tokens.map((token) =>
+        new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: required(token.refresh_token, 'refresh_token'),
+        }).toString(),
+      );
+      return (seconds, concurrency) =>
+        runHttpLoad(
+          { url: endpoints.token_endpoint, method: 'POST', headers: FORM_HEADERS, bodies },
+          seconds,
+          concurrency,
+        );
     },
   },
   introspection: {
@@ -90,10 +121,19 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     unit: 'req/s',
     target: { ratio: 0.5, against: 'bare', systems: PORTVAKT },
     async prepare(endpoints, connections) {
-      const tokens = await Promise.all(Array.from({ length: Math.min(connections, 10) }, () => tokenRequest(endpoints, { grant_type: 'client_credentials' })));
+      const tokens = await Promise.all(
+        Array.from({ length: Math.min(connections, 10) }, () =>
+          tokenRequest(endpoints, { grant_type: 'client_credentials' }),
+        ),
+      );
       const bodies = tokens.map((token) => new URLSearchParams({ token: token.access_token }).toString());
       await assertActive(endpoints, bodies[0]!);
-      return (seconds, concurrency) => runHttpLoad({ url: endpoints.introspection_endpoint, method: 'POST', headers: FORM_HEADERS, bodies }, seconds, concurrency);
+      return (seconds, concurrency) =>
+        runHttpLoad(
+          { url: endpoints.introspection_endpoint, method: 'POST', headers: FORM_HEADERS, bodies },
+          seconds,
+          concurrency,
+        );
     },
   },
   login: {
@@ -105,7 +145,8 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
   },
   bankid_login: {
     id: 'bankid_login',
-    title: 'BankID login on another device against the simulator (authorization, QR, app approval, status polls, code exchange, UserInfo)',
+    title:
+      'BankID login on another device against the simulator (authorization, QR, app approval, status polls, code exchange, UserInfo)',
     unit: 'logins/s',
     // bare oidc-provider has no BankID; the figures to watch are per CPU second and the latency.
     target: { ratio: 0, against: 'none', systems: [] },
@@ -113,7 +154,14 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     async prepare(endpoints, _connections, world) {
       const bankid = world.bankid ?? fail('the BankID simulator was not started');
       const people = eidPersonalNumbers();
-      return (seconds, connections) => runBankIdLogins(endpoints, bankid.simulator.app, people, seconds, Math.min(people.length, connections * BANKID_LOGINS_PER_CONNECTION));
+      return (seconds, connections) =>
+        runBankIdLogins(
+          endpoints,
+          bankid.simulator.app,
+          people,
+          seconds,
+          Math.min(people.length, connections * BANKID_LOGINS_PER_CONNECTION),
+        );
     },
   },
 };

@@ -15,7 +15,18 @@ import { startSystem, type SystemUnderTest } from './systems/registry.ts';
 const KINDS = ['login', 'refresh', 'introspection'] as const;
 type Kind = (typeof KINDS)[number];
 /** Out of every ten operations: one login, three refreshes, six introspections. */
-const MIX: Kind[] = ['login', 'refresh', 'introspection', 'introspection', 'refresh', 'introspection', 'introspection', 'refresh', 'introspection', 'introspection'];
+const MIX: Kind[] = [
+  'login',
+  'refresh',
+  'introspection',
+  'introspection',
+  'refresh',
+  'introspection',
+  'introspection',
+  'refresh',
+  'introspection',
+  'introspection',
+];
 const MAX_IN_FLIGHT = 200;
 const TOKEN_POOL = 50;
 
@@ -53,12 +64,20 @@ class MixedLoad {
       return keep(this.accessTokens, tokens.access_token);
     }
     if (kind === 'refresh') {
-      const tokens = await tokenRequest(this.endpoints, { grant_type: 'refresh_token', refresh_token: any(this.refreshTokens) });
+      const tokens = await tokenRequest(this.endpoints, {
+        grant_type: 'refresh_token',
+        refresh_token: any(this.refreshTokens),
+      });
       return keep(this.accessTokens, tokens.access_token);
     }
-    const response = await fetch(this.endpoints.introspection_endpoint, { method: 'POST', headers: FORM_HEADERS, body: new URLSearchParams({ token: any(this.accessTokens) }) });
+    const response = await fetch(this.endpoints.introspection_endpoint, {
+      method: 'POST',
+      headers: FORM_HEADERS,
+      body: new URLSearchParams({ token: any(this.accessTokens) }),
+    });
     const answer = (await response.json()) as { active?: boolean };
-    if (!response.ok || answer.active !== true) throw new Error(`introspection answered ${response.status} active=${String(answer.active)}`);
+    if (!response.ok || answer.active !== true)
+      throw new Error(`introspection answered ${response.status} active=${String(answer.active)}`);
   }
 }
 
@@ -66,17 +85,33 @@ async function main(): Promise<void> {
   const options = parseOptions();
   const cores = splitCores();
   if (cores) pinRunner(cores);
-  const system = await startSystem(options.system, { skip: (_id, reason) => console.error(`cannot run: ${reason}`), cores: cores?.system, nodeOptions: ['--expose-gc'] });
+  const system = await startSystem(options.system, {
+    skip: (_id, reason) => console.error(`cannot run: ${reason}`),
+    cores: cores?.system,
+    nodeOptions: ['--expose-gc'],
+  });
   if (!system) process.exit(2);
   try {
     const load = new MixedLoad(await discover(system.url));
     await load.seed();
     const maximum = options.rate ? undefined : await calibrate(load, options.calibrate, options.connections);
     const rate = options.rate ?? maximum! / 2;
-    log(`${maximum ? `maximum ${maximum.toFixed(0)} ops/s; ` : ''}soaking at ${rate.toFixed(0)} ops/s for ${options.minutes} min on ${system.id}`);
+    log(
+      `${maximum ? `maximum ${maximum.toFixed(0)} ops/s; ` : ''}soaking at ${rate.toFixed(0)} ops/s for ${options.minutes} min on ${system.id}`,
+    );
     const minutes = await soak(load, system, rate, options.minutes);
     const summary = judge(minutes);
-    const result = { startedAt: new Date().toISOString(), system: system.id, cores, mix: '1 login : 3 refresh : 6 introspection', maximumOpsPerSecond: maximum, rateOpsPerSecond: rate, minutes, summary, firstError: load.firstError };
+    const result = {
+      startedAt: new Date().toISOString(),
+      system: system.id,
+      cores,
+      mix: '1 login : 3 refresh : 6 introspection',
+      maximumOpsPerSecond: maximum,
+      rateOpsPerSecond: rate,
+      minutes,
+      summary,
+      firstError: load.firstError,
+    };
     await writeFile(new URL('./soak-result.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
     const markdown = toMarkdown(result);
     await writeFile(new URL('./soak-result.md', import.meta.url), markdown);
@@ -93,7 +128,10 @@ async function calibrate(load: MixedLoad, seconds: number, connections: number):
   let completed = 0;
   const worker = async () => {
     while (performance.now() < deadline) {
-      await load.run(load.pick()).then(() => (completed += 1), (error: Error) => (load.firstError ??= error.message));
+      await load.run(load.pick()).then(
+        () => (completed += 1),
+        (error: Error) => (load.firstError ??= error.message),
+      );
     }
   };
   const started = performance.now();
@@ -163,23 +201,44 @@ function judge(minutes: Minute[]) {
   const errors = minutes.reduce((sum, row) => sum + row.errors + row.dropped, 0);
   const latencyStable = p99(last) <= 2 * lowest;
   // A heap that keeps what it is given grows every minute; noise does not.
-  const growingEveryMinute = settled.length > 2 && settled.every((row, index) => index === 0 || row.heapUsedMb > settled[index - 1]!.heapUsedMb + 1);
+  const growingEveryMinute =
+    settled.length > 2 &&
+    settled.every((row, index) => index === 0 || row.heapUsedMb > settled[index - 1]!.heapUsedMb + 1);
   const memoryFlat = !growingEveryMinute && heapGrowthMb < 32;
-  return { errors, latencyStable, memoryFlat, heapGrowthMb, rssGrowthMb, pass: errors === 0 && latencyStable && memoryFlat };
+  return {
+    errors,
+    latencyStable,
+    memoryFlat,
+    heapGrowthMb,
+    rssGrowthMb,
+    pass: errors === 0 && latencyStable && memoryFlat,
+  };
 }
 
-function toMarkdown(result: { startedAt: string; system: string; maximumOpsPerSecond: number | undefined; rateOpsPerSecond: number; minutes: Minute[]; summary: ReturnType<typeof judge>; firstError: string | undefined; mix: string }): string {
+function toMarkdown(result: {
+  startedAt: string;
+  system: string;
+  maximumOpsPerSecond: number | undefined;
+  rateOpsPerSecond: number;
+  minutes: Minute[];
+  summary: ReturnType<typeof judge>;
+  firstError: string | undefined;
+  mix: string;
+}): string {
   const { summary } = result;
   const lines = [
     `# Portvakt soak — ${result.startedAt}`,
     '',
     `${result.minutes.length} min of mixed load (${result.mix}) on Portvakt (${result.system}) at ${result.rateOpsPerSecond.toFixed(0)} ops/s` +
-      (result.maximumOpsPerSecond ? `, half of the ${result.maximumOpsPerSecond.toFixed(0)} ops/s measured just before.` : '.'),
+      (result.maximumOpsPerSecond
+        ? `, half of the ${result.maximumOpsPerSecond.toFixed(0)} ops/s measured just before.`
+        : '.'),
     '',
     '| minute | logins | refreshes | introspections | errors | dropped | p99 login ms | p99 refresh ms | p99 introspection ms | RSS MB | heap MB |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...result.minutes.map((row) =>
-      `| ${[row.minute, row.operations.login, row.operations.refresh, row.operations.introspection, row.errors, row.dropped, row.p99Ms.login, row.p99Ms.refresh, row.p99Ms.introspection, row.rssMb, row.heapUsedMb].join(' | ')} |`,
+    ...result.minutes.map(
+      (row) =>
+        `| ${[row.minute, row.operations.login, row.operations.refresh, row.operations.introspection, row.errors, row.dropped, row.p99Ms.login, row.p99Ms.refresh, row.p99Ms.introspection, row.rssMb, row.heapUsedMb].join(' | ')} |`,
     ),
     '',
     `Errors: ${summary.errors}. p99 stable (last minute within twice the lowest): ${yes(summary.latencyStable)}. ` +
@@ -192,10 +251,17 @@ function toMarkdown(result: { startedAt: string; system: string; maximumOpsPerSe
 
 function parseOptions() {
   const { values } = parseArgs({
-    options: { minutes: { type: 'string' }, system: { type: 'string' }, rate: { type: 'string' }, calibrate: { type: 'string' }, connections: { type: 'string' } },
+    options: {
+      minutes: { type: 'string' },
+      system: { type: 'string' },
+      rate: { type: 'string' },
+      calibrate: { type: 'string' },
+      connections: { type: 'string' },
+    },
   });
   const system = values.system ?? 'postgres';
-  if (system !== 'postgres' && system !== 'pglite') throw new Error(`--system: expected postgres or pglite, found "${system}"`);
+  if (system !== 'postgres' && system !== 'pglite')
+    throw new Error(`--system: expected postgres or pglite, found "${system}"`);
   const minutes = Math.round(positive('minutes', values.minutes ?? '10'));
   return {
     minutes,
@@ -218,7 +284,8 @@ function keep(pool: string[], token: string): void {
 }
 
 const any = (pool: string[]) => pool[Math.floor(Math.random() * pool.length)]!;
-const counts = <T>(by: Record<Kind, T>, pick: (value: T) => number) => Object.fromEntries(KINDS.map((kind) => [kind, pick(by[kind])])) as Record<Kind, number>;
+const counts = <T>(by: Record<Kind, T>, pick: (value: T) => number) =>
+  Object.fromEntries(KINDS.map((kind) => [kind, pick(by[kind])])) as Record<Kind, number>;
 const round = (value: number) => Math.round(value * 10) / 10;
 const yes = (value: boolean) => (value ? 'yes' : '**no**');
 const signed = (value: number) => (value >= 0 ? `+${value}` : String(value));

@@ -9,14 +9,30 @@ import { csrfField } from './views/forms.ts';
 import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 
-export async function showChooser(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<void> {
+export async function showChooser(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+): Promise<void> {
   const { policy } = interaction;
   if (policy.unmet) {
-    return finishWithError(ctx, services, interaction, 'unmet_authentication_requirements', 'no login method allowed for this client reaches the requested acr');
+    return finishWithError(
+      ctx,
+      services,
+      interaction,
+      'unmet_authentication_requirements',
+      'no login method allowed for this client reaches the requested acr',
+    );
   }
   const params = interaction.details.params;
   if (parseUserMessage(params[USER_MESSAGE_PARAM], interaction.locale) === 'invalid') {
-    return finishWithError(ctx, services, interaction, 'invalid_request', `${USER_MESSAGE_PARAM} is not valid: expected JSON with a base64 message and a supported mime_type`);
+    return finishWithError(
+      ctx,
+      services,
+      interaction,
+      'invalid_request',
+      `${USER_MESSAGE_PARAM} is not valid: expected JSON with a base64 message and a supported mime_type`,
+    );
   }
   // The Swedish profile lets a relying party name the method; one allowed method needs no choice.
   const asked = policy.methods.find((method) => method.authnProvider === params[AUTHN_PROVIDER_PARAM]);

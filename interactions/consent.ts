@@ -29,8 +29,14 @@ export function showConsent(ctx: Context, interaction: InteractionContext): void
   const { t, client, details, uid } = interaction;
   const missing = details.prompt.details as ConsentDetails;
   // With prompt=consent nothing may be missing, yet the person should still see what is shared.
-  const scopes = missing.missingOIDCScope?.length ? missing.missingOIDCScope : String(details.params.scope ?? '').split(' ').filter(Boolean);
-  const claims = (missing.missingOIDCClaims ?? []).filter((claim) => !['sub', 'sid', 'auth_time', 'acr', 'amr', 'iss'].includes(claim));
+  const scopes = missing.missingOIDCScope?.length
+    ? missing.missingOIDCScope
+    : String(details.params.scope ?? '')
+        .split(' ')
+        .filter(Boolean);
+  const claims = (missing.missingOIDCClaims ?? []).filter(
+    (claim) => !['sub', 'sid', 'auth_time', 'acr', 'amr', 'iss'].includes(claim),
+  );
   renderScreen(ctx, interaction, {
     title: t('consent.title'),
     body: html`<p>${t('consent.intro', { client: client.clientName ?? client.clientId })}</p>
@@ -43,20 +49,34 @@ ${abortForm(interaction, 'consent.deny')}`,
   });
 }
 
-export async function grantConsent(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<void> {
+export async function grantConsent(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+): Promise<void> {
   assertCsrf(ctx, interaction, services.config.issuer);
   const { details, client } = interaction;
   const missing = details.prompt.details as ConsentDetails;
   const accountId = details.session?.accountId;
   if (details.prompt.name !== 'consent' || !accountId) ctx.throw(400, 'No consent is being asked for.');
   const provider = services.provider;
-  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId: client.clientId });
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId, clientId: client.clientId });
   if (!grant) ctx.throw(400, 'The grant no longer exists.');
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+    grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
-  await services.audit.record({ type: 'consent.given', outcome: 'success', accountId, clientId: client.clientId, ip: interaction.ip, detail: { scopes: missing.missingOIDCScope ?? [] } });
+  await services.audit.record({
+    type: 'consent.given',
+    outcome: 'success',
+    accountId,
+    clientId: client.clientId,
+    ip: interaction.ip,
+    detail: { scopes: missing.missingOIDCScope ?? [] },
+  });
   ctx.respond = false;
   await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }

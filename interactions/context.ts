@@ -90,10 +90,12 @@ export async function loadInteraction(ctx: Context, services: InteractionService
   } catch (cause) {
     // oidc-provider's own errors mean the interaction or its cookie is gone; anything else (the
     // database being away) is not the person's doing and must not be reported as an expiry.
-    if (cause instanceof errors.OIDCProviderError) throw new PortvaktError('interaction_expired', 'This login has expired.', { cause });
+    if (cause instanceof errors.OIDCProviderError)
+      throw new PortvaktError('interaction_expired', 'This login has expired.', { cause });
     throw cause;
   }
-  if (details.uid !== ctx.params.uid) throw new PortvaktError('interaction_expired', 'This login belongs to another window.');
+  if (details.uid !== ctx.params.uid)
+    throw new PortvaktError('interaction_expired', 'This login belongs to another window.');
   const client = await services.provider.Client.find(String(details.params.client_id));
   if (!client) throw new PortvaktError('interaction_expired', 'The client of this login no longer exists.');
   const locale = chooseLocale(ctx, details, services.config.locales.default);
@@ -124,7 +126,11 @@ function chooseLocale(ctx: Context, details: InteractionDetails, fallback: Local
   const remembered = readPageCookie(ctx, LANGUAGE_COOKIE);
   if (remembered && isLocale(remembered)) return remembered;
   const uiLocales = details.params.ui_locales;
-  return negotiateLocale({ uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined, acceptLanguage: ctx.get('accept-language'), fallback });
+  return negotiateLocale({
+    uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined,
+    acceptLanguage: ctx.get('accept-language'),
+    fallback,
+  });
 }
 
 export function csrfToken(key: string, uid: string): string {

@@ -6,7 +6,12 @@ import type { InteractionContext, InteractionServices } from './context.ts';
 import { cancelOpenOrders } from './eid/open-orders.ts';
 import type { Evidence } from './method.ts';
 
-export async function completeLogin(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
+export async function completeLogin(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+  evidence: Evidence,
+): Promise<void> {
   await services.accounts.recordLogin(evidence.accountId);
   await cancelOpenOrders(services, interaction);
   await services.audit.record({
@@ -17,7 +22,15 @@ export async function completeLogin(ctx: Context, services: InteractionServices,
     ip: interaction.ip,
     detail: { method: evidence.method, acr: evidence.acr, amr: evidence.amr },
   });
-  const result = { login: { accountId: evidence.accountId, acr: evidence.acr, amr: evidence.amr, remember: true, ...(evidence.authTime ? { ts: evidence.authTime } : {}) } };
+  const result = {
+    login: {
+      accountId: evidence.accountId,
+      acr: evidence.acr,
+      amr: evidence.amr,
+      remember: true,
+      ...(evidence.authTime ? { ts: evidence.authTime } : {}),
+    },
+  };
   ctx.respond = false;
   await services.provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
 }
@@ -30,8 +43,19 @@ export async function finishWithError(
   error: 'access_denied' | 'unmet_authentication_requirements' | 'login_required' | 'invalid_request',
   description: string,
 ): Promise<void> {
-  await services.audit.record({ type: 'login.aborted', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { error } });
+  await services.audit.record({
+    type: 'login.aborted',
+    outcome: 'failure',
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { error },
+  });
   await cancelOpenOrders(services, interaction);
   ctx.respond = false;
-  await services.provider.interactionFinished(ctx.req, ctx.res, { error, error_description: description }, { mergeWithLastSubmission: false });
+  await services.provider.interactionFinished(
+    ctx.req,
+    ctx.res,
+    { error, error_description: description },
+    { mergeWithLastSubmission: false },
+  );
 }

@@ -5,7 +5,13 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { LoginProgress } from '../adapters/login-progress.ts';
 import { holderOf } from '../src/accounts/passkey-ceremony.ts';
-import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
+import {
+  assertCsrf,
+  formField,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionServices,
+} from './context.ts';
 import { advance, savedEvidence } from './pipeline.ts';
 import { csrfField, errorSummary } from './views/forms.ts';
 import { html } from '../src/web/html.ts';
@@ -34,14 +40,33 @@ export function mountPasskeyOffer(router: Router, services: InteractionServices)
     const { interaction, progress } = await pending(ctx, services);
     assertCsrf(ctx, interaction, services.config.issuer);
     const name = formField(ctx, 'name') || defaultPasskeyName(interaction.t, interaction.locale);
-    const outcome = await services.passkeyCeremony.verifyRegistration(`login:${interaction.uid}`, progress.accountId, formField(ctx, 'credential'), name);
+    const outcome = await services.passkeyCeremony.verifyRegistration(
+      `login:${interaction.uid}`,
+      progress.accountId,
+      formField(ctx, 'credential'),
+      name,
+    );
     const audit = { accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip };
     if (outcome.kind === 'refused' || !(await services.passkeys.add(outcome.passkey))) {
-      await services.audit.record({ type: 'passkey.added', outcome: 'failure', ...audit, detail: { via: 'login_offer', reason: outcome.kind === 'refused' ? outcome.reason : 'too_many' } });
+      await services.audit.record({
+        type: 'passkey.added',
+        outcome: 'failure',
+        ...audit,
+        detail: { via: 'login_offer', reason: outcome.kind === 'refused' ? outcome.reason : 'too_many' },
+      });
       return showOffer(ctx, interaction, interaction.t('passkey.createFailed'));
     }
-    await services.audit.record({ type: 'passkey.added', outcome: 'success', ...audit, detail: { via: 'login_offer', deviceType: outcome.passkey.deviceType } });
-    await services.changeNotices.tell(progress.accountId, { kind: 'passkey_added', value: outcome.passkey.name, ref: outcome.passkey.credentialId }, { ip: interaction.ip });
+    await services.audit.record({
+      type: 'passkey.added',
+      outcome: 'success',
+      ...audit,
+      detail: { via: 'login_offer', deviceType: outcome.passkey.deviceType },
+    });
+    await services.changeNotices.tell(
+      progress.accountId,
+      { kind: 'passkey_added', value: outcome.passkey.name, ref: outcome.passkey.credentialId },
+      { ip: interaction.ip },
+    );
     await goOn(ctx, services, interaction, progress);
   });
 
@@ -52,14 +77,22 @@ export function mountPasskeyOffer(router: Router, services: InteractionServices)
   });
 }
 
-async function pending(ctx: Context, services: InteractionServices): Promise<{ interaction: InteractionContext; progress: LoginProgress }> {
+async function pending(
+  ctx: Context,
+  services: InteractionServices,
+): Promise<{ interaction: InteractionContext; progress: LoginProgress }> {
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
   if (progress?.stage !== 'passkey_offer') return ctx.throw(404);
   return { interaction, progress };
 }
 
-async function goOn(ctx: Context, services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<void> {
+async function goOn(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+  progress: LoginProgress,
+): Promise<void> {
   await services.progress.remove(interaction.uid);
   await advance(ctx, services, interaction, { ...savedEvidence(progress), passkeyOfferAnswered: true });
 }

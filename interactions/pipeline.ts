@@ -17,21 +17,46 @@ import { completeLogin } from './finish.ts';
 import { SESSION_METHOD, type Evidence, type EvidenceMethod } from './method.ts';
 import type { LoginProgress } from '../adapters/login-progress.ts';
 
-export async function advance(ctx: Context, services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<void> {
+export async function advance(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+  evidence: Evidence,
+): Promise<void> {
   const facts = await loginFacts(services, interaction, evidence);
   const step = nextStep(facts);
   if (step === 'finish') return completeLogin(ctx, services, interaction, evidence);
   await services.progress.save(
-    { uid: interaction.uid, stage: step, accountId: evidence.accountId, method: evidence.method, amr: evidence.amr, acr: evidence.acr, authTime: evidence.authTime, secondFactor: evidence.secondFactor },
+    {
+      uid: interaction.uid,
+      stage: step,
+      accountId: evidence.accountId,
+      method: evidence.method,
+      amr: evidence.amr,
+      acr: evidence.acr,
+      authTime: evidence.authTime,
+      secondFactor: evidence.secondFactor,
+    },
     services.config.ttl.interaction,
   );
   if (step === 'second_factor') {
-    await services.audit.record({ type: 'login.step_up', outcome: 'info', accountId: evidence.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: facts.secondFactorReason } });
+    await services.audit.record({
+      type: 'login.step_up',
+      outcome: 'info',
+      accountId: evidence.accountId,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { reason: facts.secondFactorReason },
+    });
   }
   ctx.redirect(`/interaction/${interaction.uid}/${STEP_PATHS[step]}`);
 }
 
-const STEP_PATHS = { second_factor: 'second-factor', privacy_notice: 'privacy-notice', passkey_offer: 'passkey-offer' } as const;
+const STEP_PATHS = {
+  second_factor: 'second-factor',
+  privacy_notice: 'privacy-notice',
+  passkey_offer: 'passkey-offer',
+} as const;
 
 /** The evidence a login waiting at a step was saved with, to hand back once the step is done. */
 export function savedEvidence(progress: LoginProgress): Evidence {
@@ -46,15 +71,27 @@ export function savedEvidence(progress: LoginProgress): Evidence {
 }
 
 /** What the table decides on. The notice costs a query, so it is read only where the policy has one. */
-async function loginFacts(services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<LoginFacts> {
+async function loginFacts(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  evidence: Evidence,
+): Promise<LoginFacts> {
   const { rules, notice, requestedAcrs } = interaction.policy;
-  const passwordFirstFactor = evidence.method === 'password' || (evidence.method === SESSION_METHOD && evidence.amr.includes('pwd'));
-  const decision = decideSecondFactor(rules, { ip: interaction.ip, firstFactorAcr: evidence.acr as Acr, requestedAcrs });
+  const passwordFirstFactor =
+    evidence.method === 'password' || (evidence.method === SESSION_METHOD && evidence.amr.includes('pwd'));
+  const decision = decideSecondFactor(rules, {
+    ip: interaction.ip,
+    firstFactorAcr: evidence.acr as Acr,
+    requestedAcrs,
+  });
   return {
     passwordFirstFactor,
-    acceptedFactorProven: evidence.secondFactor !== undefined || provesAcceptedFactor(acceptedFactors(rules), evidence.amr),
+    acceptedFactorProven:
+      evidence.secondFactor !== undefined || provesAcceptedFactor(acceptedFactors(rules), evidence.amr),
     secondFactorReason: decision.required ? decision.reason : undefined,
-    noticeOutstanding: notice !== undefined && !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version)),
+    noticeOutstanding:
+      notice !== undefined &&
+      !(await services.acceptances.hasAccepted(evidence.accountId, notice.name, notice.version)),
     passkeyOfferDue: await passkeyOfferDue(services, interaction, evidence),
   };
 }
@@ -65,9 +102,19 @@ async function loginFacts(services: InteractionServices, interaction: Interactio
  * passkeys, so the one made can be used. A session single sign-on resumed counts only if this
  * login proved its second factor itself: an eID from hours ago binds nothing now.
  */
-async function passkeyOfferDue(services: InteractionServices, interaction: InteractionContext, evidence: Evidence): Promise<boolean> {
+async function passkeyOfferDue(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  evidence: Evidence,
+): Promise<boolean> {
   const { rules } = interaction.policy;
-  if (!rules.offerPasskey || evidence.passkeyOfferAnswered || phishingResistant(evidence.amr) || !evidence.amr.includes('mfa')) return false;
+  if (
+    !rules.offerPasskey ||
+    evidence.passkeyOfferAnswered ||
+    phishingResistant(evidence.amr) ||
+    !evidence.amr.includes('mfa')
+  )
+    return false;
   if (evidence.method === SESSION_METHOD && evidence.secondFactor === undefined) return false;
   if (!rules.methods.includes('passkey') && !rules.secondFactors.includes('passkey')) return false;
   return (await services.passkeys.count(evidence.accountId)) === 0;

@@ -23,7 +23,14 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
     const { interaction, progress, notice } = await pending(ctx, services);
     assertCsrf(ctx, interaction, services.config.issuer);
     await services.acceptances.accept(progress.accountId, notice.name, notice.version, interaction.client.clientId);
-    await services.audit.record({ type: 'privacy.accepted', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { notice: notice.name, version: notice.version } });
+    await services.audit.record({
+      type: 'privacy.accepted',
+      outcome: 'success',
+      accountId: progress.accountId,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { notice: notice.name, version: notice.version },
+    });
     await services.progress.remove(interaction.uid);
     await advance(ctx, services, interaction, savedEvidence(progress));
   });

@@ -6,4 +6,9 @@ import { passkeyMethod } from './methods/passkey.ts';
 import { passwordMethod } from './methods/password.ts';
 import { eidMethod } from './eid/routes.ts';
 
-export const LOGIN_METHODS: readonly LoginMethod<InteractionServices>[] = [eidMethod('bankid', 'method.bankid'), eidMethod('freja', 'method.freja'), passkeyMethod, passwordMethod];
+export const LOGIN_METHODS: readonly LoginMethod<InteractionServices>[] = [
+  eidMethod('bankid', 'method.bankid'),
+  eidMethod('freja', 'method.freja'),
+  passkeyMethod,
+  passwordMethod,
+];

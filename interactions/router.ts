@@ -46,7 +46,9 @@ export function interactionRouter(services: InteractionServices): Router {
   });
 
   // The chooser itself, for a person on the registration page who already has an account.
-  router.get('/interaction/:uid/login', async (ctx) => showChooser(ctx, services, await loadInteraction(ctx, services)));
+  router.get('/interaction/:uid/login', async (ctx) =>
+    showChooser(ctx, services, await loadInteraction(ctx, services)),
+  );
 
   router.post('/interaction/:uid/consent', async (ctx) => {
     await grantConsent(ctx, services, await loadInteraction(ctx, services));

@@ -11,7 +11,11 @@ import { SESSION_METHOD, type Evidence } from './method.ts';
 import { advance } from './pipeline.ts';
 
 /** True when it took over: the person is on the missing step now. */
-export async function resumeShortSession(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<boolean> {
+export async function resumeShortSession(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+): Promise<boolean> {
   const { prompt, session } = interaction.details;
   // Only the gate's reason: any other (max_age, prompt=login, no session) asks for a full login.
   if (prompt.name !== 'login' || prompt.reasons.length !== 1 || prompt.reasons[0] !== ASSURANCE_REASON) return false;
@@ -21,7 +25,10 @@ export async function resumeShortSession(ctx: Context, services: InteractionServ
   const amr = (session.amr ?? []) as Amr[];
   const password = amr.includes('pwd');
   if (shortfall !== 'privacy_notice' && !(shortfall === 'second_factor' && password)) return false;
-  const [account, stored] = await Promise.all([services.accounts.findById(session.accountId), services.provider.Session.find(session.cookie)]);
+  const [account, stored] = await Promise.all([
+    services.accounts.findById(session.accountId),
+    services.provider.Session.find(session.cookie),
+  ]);
   if (account?.status !== 'active' || stored?.accountId !== session.accountId) return false;
   // Short of a second factor, the session counts as its password alone: whatever factor it had,
   // this client does not accept, so the step adds one it does and the login says only that.
@@ -29,7 +36,14 @@ export async function resumeShortSession(ctx: Context, services: InteractionServ
     shortfall === 'second_factor'
       ? { method: SESSION_METHOD, accountId: account.id, acr: ACR.loa1, amr: ['pwd'], authTime: stored.authTime() }
       : { method: SESSION_METHOD, accountId: account.id, acr, amr, authTime: stored.authTime() };
-  await services.audit.record({ type: 'login.step_up', outcome: 'info', accountId: account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: shortfall, via: 'single_sign_on' } });
+  await services.audit.record({
+    type: 'login.step_up',
+    outcome: 'info',
+    accountId: account.id,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { reason: shortfall, via: 'single_sign_on' },
+  });
   await advance(ctx, services, interaction, evidence);
   return true;
 }

@@ -39,7 +39,10 @@ export class CertificateAuthority {
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
     setSerialAndValidity(cert, validDays);
-    const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'Portvakt simulator' }];
+    const subject = [
+      { name: 'commonName', value: commonName },
+      { name: 'organizationName', value: 'Portvakt simulator' },
+    ];
     cert.setSubject(subject);
     cert.setIssuer(subject);
     cert.setExtensions([
@@ -66,7 +69,10 @@ export class CertificateAuthority {
     const cert = forge.pki.createCertificate();
     cert.publicKey = keys.publicKey;
     setSerialAndValidity(cert, options.validDays ?? 825);
-    cert.setSubject([{ name: 'commonName', value: options.commonName }, { name: 'organizationName', value: 'Portvakt simulator' }]);
+    cert.setSubject([
+      { name: 'commonName', value: options.commonName },
+      { name: 'organizationName', value: 'Portvakt simulator' },
+    ]);
     cert.setIssuer(caCert.subject.attributes);
     cert.setExtensions(extensionsFor(options));
     cert.sign(caKey, forge.md.sha256.create());
@@ -159,7 +165,11 @@ function extensionsFor(options: IssueOptions): object[] {
         { name: 'subjectAltName', altNames: (options.hosts ?? ['localhost', '127.0.0.1', '::1']).map(altName) },
       ];
     case 'client':
-      return [...base, { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'extKeyUsage', clientAuth: true }];
+      return [
+        ...base,
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ];
     case 'signing':
       return [...base, { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true }];
   }

@@ -10,7 +10,17 @@ import type { Output } from './output.ts';
 export interface ClientsArgs {
   action: string | undefined;
   id: string | undefined;
-  values: { name?: string | undefined; redirect?: string[] | undefined; 'post-logout-redirect'?: string[] | undefined; public?: boolean | undefined; 'first-party'?: boolean | undefined; policy?: string | undefined; 'grant-types'?: string | undefined; scope?: string | undefined; 'backchannel-logout'?: string | undefined };
+  values: {
+    name?: string | undefined;
+    redirect?: string[] | undefined;
+    'post-logout-redirect'?: string[] | undefined;
+    public?: boolean | undefined;
+    'first-party'?: boolean | undefined;
+    policy?: string | undefined;
+    'grant-types'?: string | undefined;
+    scope?: string | undefined;
+    'backchannel-logout'?: string | undefined;
+  };
 }
 
 export async function clientsCommand(portvakt: PortvaktApp, args: ClientsArgs, out: Output): Promise<void> {
@@ -19,17 +29,44 @@ export async function clientsCommand(portvakt: PortvaktApp, args: ClientsArgs, o
   switch (args.action) {
     case 'add': {
       const metadata = buildMetadata(args);
-      await Client.validate(metadata as ClientMetadata).catch((cause: { error_description?: string; message: string }) => {
-        throw new PortvaktError('invalid_input', `Invalid client: ${cause.error_description ?? cause.message}`, { cause });
-      });
-      if (await Client.find(metadata.client_id as string)) throw new PortvaktError('conflict', `Client ${String(metadata.client_id)} already exists.`);
+      await Client.validate(metadata as ClientMetadata).catch(
+        (cause: { error_description?: string; message: string }) => {
+          throw new PortvaktError('invalid_input', `Invalid client: ${cause.error_description ?? cause.message}`, {
+            cause,
+          });
+        },
+      );
+      if (await Client.find(metadata.client_id as string))
+        throw new PortvaktError('conflict', `Client ${String(metadata.client_id)} already exists.`);
       await stored.upsert(metadata.client_id as string, metadata, 0);
-      await portvakt.audit.record({ type: 'client.registered', outcome: 'success', clientId: metadata.client_id as string, detail: { via: 'cli' } });
-      return out.print(metadata, () => describe(metadata) + (metadata.client_secret ? `\nclient_secret: ${String(metadata.client_secret)}  (shown once; store it now)` : ''));
+      await portvakt.audit.record({
+        type: 'client.registered',
+        outcome: 'success',
+        clientId: metadata.client_id as string,
+        detail: { via: 'cli' },
+      });
+      return out.print(
+        metadata,
+        () =>
+          describe(metadata) +
+          (metadata.client_secret
+            ? `\nclient_secret: ${String(metadata.client_secret)}  (shown once; store it now)`
+            : ''),
+      );
     }
     case 'list': {
-      const { rows } = await portvakt.db.query<{ id: string; payload: Record<string, unknown> }>("SELECT id, payload FROM oidc_payloads WHERE kind = 'Client' ORDER BY id");
-      return out.table(rows.map((row) => ({ client_id: row.id, client_name: row.payload.client_name, auth: row.payload.token_endpoint_auth_method, redirect_uris: row.payload.redirect_uris })), ['client_id', 'client_name', 'auth', 'redirect_uris']);
+      const { rows } = await portvakt.db.query<{ id: string; payload: Record<string, unknown> }>(
+        "SELECT id, payload FROM oidc_payloads WHERE kind = 'Client' ORDER BY id",
+      );
+      return out.table(
+        rows.map((row) => ({
+          client_id: row.id,
+          client_name: row.payload.client_name,
+          auth: row.payload.token_endpoint_auth_method,
+          redirect_uris: row.payload.redirect_uris,
+        })),
+        ['client_id', 'client_name', 'auth', 'redirect_uris'],
+      );
     }
     case 'show': {
       const client = await Client.find(requireId(args));
@@ -39,7 +76,11 @@ export async function clientsCommand(portvakt: PortvaktApp, args: ClientsArgs, o
     }
     case 'remove': {
       const id = requireId(args);
-      if (!(await stored.find(id))) throw new PortvaktError('not_found', `No stored client ${id} (clients declared in the configuration file are removed there).`);
+      if (!(await stored.find(id)))
+        throw new PortvaktError(
+          'not_found',
+          `No stored client ${id} (clients declared in the configuration file are removed there).`,
+        );
       await stored.destroy(id);
       await portvakt.audit.record({ type: 'client.removed', outcome: 'success', clientId: id, detail: { via: 'cli' } });
       return out.print({ removed: id }, () => `Removed client ${id}.`);
@@ -47,14 +88,26 @@ export async function clientsCommand(portvakt: PortvaktApp, args: ClientsArgs, o
     case 'rotate-secret': {
       const id = requireId(args);
       const current = await stored.find(id);
-      if (!current || !current.client_secret) throw new PortvaktError('not_found', `No stored confidential client ${id}.`);
+      if (!current || !current.client_secret)
+        throw new PortvaktError('not_found', `No stored confidential client ${id}.`);
       const client_secret = newSecret();
       await stored.upsert(id, { ...current, client_secret }, 0);
-      await portvakt.audit.record({ type: 'client.secret_rotated', outcome: 'success', clientId: id, detail: { via: 'cli' } });
-      return out.print({ client_id: id, client_secret }, () => `New client_secret for ${id}: ${client_secret}  (shown once)`);
+      await portvakt.audit.record({
+        type: 'client.secret_rotated',
+        outcome: 'success',
+        clientId: id,
+        detail: { via: 'cli' },
+      });
+      return out.print(
+        { client_id: id, client_secret },
+        () => `New client_secret for ${id}: ${client_secret}  (shown once)`,
+      );
     }
     default:
-      throw new PortvaktError('invalid_input', 'Usage: portvakt clients add|list|show|remove|rotate-secret [client_id] [options]');
+      throw new PortvaktError(
+        'invalid_input',
+        'Usage: portvakt clients add|list|show|remove|rotate-secret [client_id] [options]',
+      );
   }
 }
 

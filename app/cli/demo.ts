@@ -20,7 +20,10 @@ export async function loadDemoConfig(env: NodeJS.ProcessEnv): Promise<Config> {
 }
 
 export async function runDemo(base: Config, logger: Logger, env: NodeJS.ProcessEnv): Promise<void> {
-  warn(logger, 'DEMO MODE: demo persons, demo client secrets and a generated secret key are in use. Never expose this to real users.');
+  warn(
+    logger,
+    'DEMO MODE: demo persons, demo client secrets and a generated secret key are in use. Never expose this to real users.',
+  );
   warn(logger, 'DEMO MODE: BankID and Freja eID+ are simulators; their certificates are generated in the data folder.');
   const world = await startDemoWorld(base.dataDir, base.issuer, demoPorts(env), base.demo.persons);
   const config = validateConfig({ ...base, ...world.config }, 'the demo configuration');
@@ -56,8 +59,15 @@ function warn(logger: Logger, message: string): void {
 }
 
 function banner(config: Config, world: DemoWorld): string {
-  const persons = config.demo.persons.map((person) => `    ${person.username.padEnd(8)} ${person.password}   ${person.given_name} ${person.family_name}${person.personal_number ? `   ${person.personal_number}` : ''}`).join('\n');
-  const clients = config.clients.map((client) => `    ${client.client_id.padEnd(18)} ${client.redirect_uris.join(' ')}`).join('\n');
+  const persons = config.demo.persons
+    .map(
+      (person) =>
+        `    ${person.username.padEnd(8)} ${person.password}   ${person.given_name} ${person.family_name}${person.personal_number ? `   ${person.personal_number}` : ''}`,
+    )
+    .join('\n');
+  const clients = config.clients
+    .map((client) => `    ${client.client_id.padEnd(18)} ${client.redirect_uris.join(' ')}`)
+    .join('\n');
   return `
   Portvakt demo is running
     Issuer and discovery  ${config.issuer}/.well-known/openid-configuration

@@ -6,7 +6,10 @@ export interface Output {
   table(rows: Record<string, unknown>[], columns: string[]): void;
 }
 
-export function createOutput(json: boolean, write: (text: string) => void = (text) => process.stdout.write(text)): Output {
+export function createOutput(
+  json: boolean,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Output {
   return {
     json,
     print(value, human) {
@@ -16,7 +19,11 @@ export function createOutput(json: boolean, write: (text: string) => void = (tex
       if (json) return write(`${JSON.stringify(rows, null, 2)}\n`);
       const cells = rows.map((row) => columns.map((column) => formatCell(row[column])));
       const widths = columns.map((column, index) => Math.max(column.length, ...cells.map((row) => row[index]!.length)));
-      const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
+      const line = (values: string[]) =>
+        values
+          .map((value, index) => value.padEnd(widths[index]!))
+          .join('  ')
+          .trimEnd();
       write([line(columns), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n') + '\n');
     },
   };

@@ -16,7 +16,12 @@ export interface UsersArgs {
   username: string | undefined;
   /** The phone number for add-phone and remove-phone. */
   extra?: string | undefined;
-  values: { email?: string | undefined; 'given-name'?: string | undefined; 'family-name'?: string | undefined; 'password-stdin'?: boolean | undefined };
+  values: {
+    email?: string | undefined;
+    'given-name'?: string | undefined;
+    'family-name'?: string | undefined;
+    'password-stdin'?: boolean | undefined;
+  };
   minLength: number;
   maxLength: number;
 }
@@ -29,11 +34,24 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
       const identities: Identity[] = [{ type: 'username', issuer: '', value: username, verified: true }];
       if (args.values.email) identities.push({ type: 'email', issuer: '', value: args.values.email, verified: false });
       const account = await portvakt.accounts.create(
-        { givenName: args.values['given-name'], familyName: args.values['family-name'], email: args.values.email, identities },
+        {
+          givenName: args.values['given-name'],
+          familyName: args.values['family-name'],
+          email: args.values.email,
+          identities,
+        },
         password ? await portvakt.passwords.hash(password) : undefined,
       );
-      await portvakt.audit.record({ type: 'account.created', outcome: 'success', accountId: account.id, detail: { via: 'cli' } });
-      return out.print({ id: account.id, username }, () => `Created ${username} (${account.id})${password ? '' : '; set a password with users set-password'}.`);
+      await portvakt.audit.record({
+        type: 'account.created',
+        outcome: 'success',
+        accountId: account.id,
+        detail: { via: 'cli' },
+      });
+      return out.print(
+        { id: account.id, username },
+        () => `Created ${username} (${account.id})${password ? '' : '; set a password with users set-password'}.`,
+      );
     }
     case 'set-password': {
       const username = requireUsername(args);
@@ -42,8 +60,16 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
       await portvakt.accounts.setPassword(account.id, await portvakt.passwords.hash(readPassword(args)));
       // A new password from the operator usually answers "someone else has it": end what it opened.
       const { revoked } = await endAccountSessions(portvakt.db, account.id);
-      await portvakt.audit.record({ type: 'account.password_set', outcome: 'success', accountId: account.id, detail: { via: 'cli', sessionsEnded: revoked } });
-      return out.print({ id: account.id, passwordSet: true, sessionsEnded: revoked }, () => `Password set for ${username}; ${revoked} sessions, grants and tokens ended.`);
+      await portvakt.audit.record({
+        type: 'account.password_set',
+        outcome: 'success',
+        accountId: account.id,
+        detail: { via: 'cli', sessionsEnded: revoked },
+      });
+      return out.print(
+        { id: account.id, passwordSet: true, sessionsEnded: revoked },
+        () => `Password set for ${username}; ${revoked} sessions, grants and tokens ended.`,
+      );
     }
     case 'list': {
       const accounts = await portvakt.accounts.list({ limit: 1000 });
@@ -53,7 +79,9 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
           username: account.identities.find((identity) => identity.type === 'username')?.value,
           name: [account.givenName, account.familyName].filter(Boolean).join(' '),
           email: account.email,
-          personal_number: maskOptional(account.identities.find((identity) => identity.type === 'se_personal_number')?.value),
+          personal_number: maskOptional(
+            account.identities.find((identity) => identity.type === 'se_personal_number')?.value,
+          ),
           status: account.status,
         })),
         ['id', 'username', 'name', 'email', 'personal_number', 'status'],
@@ -63,37 +91,75 @@ export async function usersCommand(portvakt: PortvaktApp, args: UsersArgs, out: 
     case 'remove-phone': {
       const account = await requireAccount(portvakt, args);
       const parsed = normalisePhoneNumber(args.extra ?? '');
-      if (!parsed.ok) throw new PortvaktError('invalid_input', `Not a phone number Portvakt can send to: ${parsed.error.message}`);
+      if (!parsed.ok)
+        throw new PortvaktError('invalid_input', `Not a phone number Portvakt can send to: ${parsed.error.message}`);
       const e164 = parsed.value.e164;
       if (args.action === 'add-phone') await portvakt.secondFactors.addPhoneNumber(account.id, e164);
-      else if (!(await portvakt.secondFactors.removePhoneNumber(account.id, e164))) throw new PortvaktError('not_found', `${args.username} has no number ${e164}.`);
-      await portvakt.audit.record({ type: 'account.phone_changed', outcome: 'success', accountId: account.id, detail: { via: 'cli', change: args.action, number: maskPhoneNumber(e164) } });
-      return out.print({ id: account.id, phones: await portvakt.secondFactors.phoneNumbers(account.id) }, () => `${args.action === 'add-phone' ? 'Added' : 'Removed'} ${e164} for ${args.username}.`);
+      else if (!(await portvakt.secondFactors.removePhoneNumber(account.id, e164)))
+        throw new PortvaktError('not_found', `${args.username} has no number ${e164}.`);
+      await portvakt.audit.record({
+        type: 'account.phone_changed',
+        outcome: 'success',
+        accountId: account.id,
+        detail: { via: 'cli', change: args.action, number: maskPhoneNumber(e164) },
+      });
+      return out.print(
+        { id: account.id, phones: await portvakt.secondFactors.phoneNumbers(account.id) },
+        () => `${args.action === 'add-phone' ? 'Added' : 'Removed'} ${e164} for ${args.username}.`,
+      );
     }
     case 'unlock': {
       const username = requireUsername(args);
       const account = await portvakt.accounts.findByLoginName(username);
       // An account's locks, from every address; an unknown name's, as typed.
-      await portvakt.throttle.resetWithAddresses(loginSubjectKey(account ? { accountId: account.id } : { name: username }));
+      await portvakt.throttle.resetWithAddresses(
+        loginSubjectKey(account ? { accountId: account.id } : { name: username }),
+      );
       if (account) await portvakt.throttle.resetWithAddresses(secondFactorKey(account.id));
-      await portvakt.audit.record({ type: 'account.unlocked', outcome: 'success', accountId: account?.id, detail: { via: 'cli' } });
+      await portvakt.audit.record({
+        type: 'account.unlocked',
+        outcome: 'success',
+        accountId: account?.id,
+        detail: { via: 'cli' },
+      });
       return out.print({ unlocked: username }, () => `Unlocked ${username}.`);
     }
     case 'reset-authenticator': {
       const account = await requireAccount(portvakt, args);
       await portvakt.secondFactors.removeAuthenticator(account.id);
-      await portvakt.audit.record({ type: 'totp.removed', outcome: 'success', accountId: account.id, detail: { via: 'cli' } });
-      return out.print({ id: account.id, authenticator: false }, () => `Removed the authenticator app and recovery codes of ${args.username}; they enrol again at their next login.`);
+      await portvakt.audit.record({
+        type: 'totp.removed',
+        outcome: 'success',
+        accountId: account.id,
+        detail: { via: 'cli' },
+      });
+      return out.print(
+        { id: account.id, authenticator: false },
+        () =>
+          `Removed the authenticator app and recovery codes of ${args.username}; they enrol again at their next login.`,
+      );
     }
     case 'reset-passkeys': {
       const account = await requireAccount(portvakt, args);
       const removed = await portvakt.passkeys.removeAll(account.id);
-      await portvakt.audit.record({ type: 'passkey.removed', outcome: 'success', accountId: account.id, detail: { via: 'cli', count: removed } });
+      await portvakt.audit.record({
+        type: 'passkey.removed',
+        outcome: 'success',
+        accountId: account.id,
+        detail: { via: 'cli', count: removed },
+      });
       if (removed > 0) await portvakt.changeNotices.tell(account.id, { kind: 'passkeys_reset' });
-      return out.print({ id: account.id, passkeysRemoved: removed }, () => `Removed ${removed} passkey${removed === 1 ? '' : 's'} of ${args.username}; they log in another way and may create new ones.`);
+      return out.print(
+        { id: account.id, passkeysRemoved: removed },
+        () =>
+          `Removed ${removed} passkey${removed === 1 ? '' : 's'} of ${args.username}; they log in another way and may create new ones.`,
+      );
     }
     default:
-      throw new PortvaktError('invalid_input', 'Usage: portvakt users add|set-password|list|add-phone|remove-phone|unlock|reset-authenticator|reset-passkeys [username] [number]');
+      throw new PortvaktError(
+        'invalid_input',
+        'Usage: portvakt users add|set-password|list|add-phone|remove-phone|unlock|reset-authenticator|reset-passkeys [username] [number]',
+      );
   }
 }
 
@@ -112,10 +178,22 @@ function requireUsername(args: UsersArgs): string {
 /** Passwords come on standard input, never on the command line where `ps` would show them. */
 function readPassword(args: UsersArgs): string {
   const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
-  const rules = { minLength: args.minLength, maxLength: args.maxLength, requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false };
-  const broken = brokenRules(password, rules, { names: [args.username, args.values.email, args.values['given-name'], args.values['family-name']] });
+  const rules = {
+    minLength: args.minLength,
+    maxLength: args.maxLength,
+    requireUpper: false,
+    requireLower: false,
+    requireDigit: false,
+    requireSymbol: false,
+  };
+  const broken = brokenRules(password, rules, {
+    names: [args.username, args.values.email, args.values['given-name'], args.values['family-name']],
+  });
   if (broken.length > 0) {
-    const lines = broken.map((rule) => `  - ${MESSAGES[`rule.${rule}`].en.replace('{min}', String(args.minLength)).replace('{max}', String(args.maxLength))}`);
+    const lines = broken.map(
+      (rule) =>
+        `  - ${MESSAGES[`rule.${rule}`].en.replace('{min}', String(args.minLength)).replace('{max}', String(args.maxLength))}`,
+    );
     throw new PortvaktError('invalid_input', `The password does not meet:\n${lines.join('\n')}`);
   }
   return password;

@@ -31,7 +31,8 @@ export function demoPorts(env: NodeJS.ProcessEnv): DemoPorts {
   const entries = Object.entries(DEMO_PORT_VARIABLES).map(([key, [name, fallback]]) => {
     const raw = env[name];
     const port = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}: expected a port number, found "${raw}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`${name}: expected a port number, found "${raw}"`);
     return [key, port];
   });
   return Object.fromEntries(entries) as DemoPorts;
@@ -44,10 +45,26 @@ export interface DemoWorld {
   close(): Promise<void>;
 }
 
-export const DEMO_TWILIO = { sid: `AC${'d'.repeat(32)}`, authToken: 'demo-twilio-auth-token-0123456789', from: '+46700000000' };
+export const DEMO_TWILIO = {
+  sid: `AC${'d'.repeat(32)}`,
+  authToken: 'demo-twilio-auth-token-0123456789',
+  from: '+46700000000',
+};
 
-export async function startDemoWorld(dataDir: string, issuer: string, ports: DemoPorts, persons: { given_name: string; family_name: string; personal_number?: string | undefined }[]): Promise<DemoWorld> {
-  const [{ startBankIdSimulator, DEFAULT_PERSONS }, { startFrejaSimulator }, { startMailServer }, { startTwilioSimulator }, { Outbox, startOutboxPage }, { startDemoStaffIdp }] = await Promise.all([
+export async function startDemoWorld(
+  dataDir: string,
+  issuer: string,
+  ports: DemoPorts,
+  persons: { given_name: string; family_name: string; personal_number?: string | undefined }[],
+): Promise<DemoWorld> {
+  const [
+    { startBankIdSimulator, DEFAULT_PERSONS },
+    { startFrejaSimulator },
+    { startMailServer },
+    { startTwilioSimulator },
+    { Outbox, startOutboxPage },
+    { startDemoStaffIdp },
+  ] = await Promise.all([
     import('../../simulators/bankid/index.ts'),
     import('../../simulators/freja/index.ts'),
     import('../../simulators/mail/index.ts'),
@@ -57,19 +74,43 @@ export async function startDemoWorld(dataDir: string, issuer: string, ports: Dem
   ]);
   const demoPersons: DemoPerson[] = persons
     .filter((person) => person.personal_number)
-    .map((person) => ({ personalNumber: person.personal_number!, givenName: person.given_name, surname: person.family_name, behaviour: 'normal' }));
+    .map((person) => ({
+      personalNumber: person.personal_number!,
+      givenName: person.given_name,
+      surname: person.family_name,
+      behaviour: 'normal',
+    }));
   const outbox = new Outbox({ maxEntries: 500 });
   const [bankid, freja, mail, twilio, page, staff] = await Promise.all([
-    startBankIdSimulator({ dataDir: join(dataDir, 'simulators', 'bankid'), port: ports.bankidApi, appPort: ports.bankidApp, persons: [...demoPersons, ...DEFAULT_PERSONS] }),
-    startFrejaSimulator({ dataDir: join(dataDir, 'simulators', 'freja'), port: ports.frejaApi, appPort: ports.frejaApp }),
+    startBankIdSimulator({
+      dataDir: join(dataDir, 'simulators', 'bankid'),
+      port: ports.bankidApi,
+      appPort: ports.bankidApp,
+      persons: [...demoPersons, ...DEFAULT_PERSONS],
+    }),
+    startFrejaSimulator({
+      dataDir: join(dataDir, 'simulators', 'freja'),
+      port: ports.frejaApi,
+      appPort: ports.frejaApp,
+    }),
     startMailServer({ port: ports.smtp, outbox }),
-    startTwilioSimulator({ accounts: [{ sid: DEMO_TWILIO.sid, authToken: DEMO_TWILIO.authToken }], outbox, port: ports.twilio }),
+    startTwilioSimulator({
+      accounts: [{ sid: DEMO_TWILIO.sid, authToken: DEMO_TWILIO.authToken }],
+      outbox,
+      port: ports.twilio,
+    }),
     startOutboxPage({ outbox, port: ports.outbox }),
     startDemoStaffIdp({ dataDir: join(dataDir, 'simulators', 'saml-idp'), port: ports.samlIdp, issuer }),
   ]);
   return {
     config: {
-      bankid: { baseUrl: bankid.apiUrl, pfxBase64: bankid.clientPfx.toString('base64'), passphrase: bankid.clientPassphrase, caPem: bankid.caCertPem, launchBaseUrl: bankid.appUrl },
+      bankid: {
+        baseUrl: bankid.apiUrl,
+        pfxBase64: bankid.clientPfx.toString('base64'),
+        passphrase: bankid.clientPassphrase,
+        caPem: bankid.caCertPem,
+        launchBaseUrl: bankid.appUrl,
+      },
       freja: {
         baseUrl: freja.apiUrl,
         clientCertificate: { pfxBase64: freja.clientPfx.toString('base64'), passphrase: freja.clientPassphrase },
@@ -77,13 +118,36 @@ export async function startDemoWorld(dataDir: string, issuer: string, ports: Dem
         signingCertificatesPem: [freja.signingCertPem],
         launchBaseUrl: freja.appUrl,
       },
-      email: { from: 'Portvakt demo <no-reply@portvakt.example>', smtp: { host: mail.host, port: mail.port, requireTLS: false } },
+      email: {
+        from: 'Portvakt demo <no-reply@portvakt.example>',
+        smtp: { host: mail.host, port: mail.port, requireTLS: false },
+      },
       saml: [staff.samlConfig],
-      sms: { twilio: { accountSid: DEMO_TWILIO.sid, authToken: DEMO_TWILIO.authToken, from: DEMO_TWILIO.from, apiBaseUrl: twilio.url } },
+      sms: {
+        twilio: {
+          accountSid: DEMO_TWILIO.sid,
+          authToken: DEMO_TWILIO.authToken,
+          from: DEMO_TWILIO.from,
+          apiBaseUrl: twilio.url,
+        },
+      },
     },
-    urls: { bankidApp: bankid.appUrl, frejaApp: freja.appUrl, outbox: page.url, smtp: `smtp://${mail.host}:${mail.port}`, staffIdp: staff.idp.url },
+    urls: {
+      bankidApp: bankid.appUrl,
+      frejaApp: freja.appUrl,
+      outbox: page.url,
+      smtp: `smtp://${mail.host}:${mail.port}`,
+      staffIdp: staff.idp.url,
+    },
     async close() {
-      await Promise.allSettled([bankid.close(), freja.close(), mail.close(), twilio.close(), page.close(), staff.close()]);
+      await Promise.allSettled([
+        bankid.close(),
+        freja.close(),
+        mail.close(),
+        twilio.close(),
+        page.close(),
+        staff.close(),
+      ]);
     },
   };
 }

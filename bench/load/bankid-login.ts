@@ -18,11 +18,21 @@ const EID_AUTHORIZATION = clientAuthorization(BENCH_EID_CLIENT);
 export async function bankIdLogin(endpoints: Endpoints, phone: SimulatedApp, personalNumber: string): Promise<void> {
   const pkce = pkcePair();
   const authorization = new URL(endpoints.authorization_endpoint);
-  const params = { client_id: BENCH_EID_CLIENT.client_id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: BENCH_EID_CLIENT.scope, state: nonce(), nonce: nonce(), code_challenge: pkce.challenge, code_challenge_method: 'S256' };
+  const params = {
+    client_id: BENCH_EID_CLIENT.client_id,
+    redirect_uri: REDIRECT_URI,
+    response_type: 'code',
+    scope: BENCH_EID_CLIENT.scope,
+    state: nonce(),
+    nonce: nonce(),
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+  };
   for (const [name, value] of Object.entries(params)) authorization.searchParams.set(name, value);
   const browser = new Browser(new URL(endpoints.issuer).origin);
   const choice = await browser.open(authorization.toString());
-  const start = forms(choice.html).find((form) => form.action.endsWith('/bankid/start')) ?? unexpected(choice, 'the BankID choice');
+  const start =
+    forms(choice.html).find((form) => form.action.endsWith('/bankid/start')) ?? unexpected(choice, 'the BankID choice');
   const status = await browser.submit(choice, start, { flow: 'qr' });
   const qrContent = /data-qr-content="([^"]+)"/.exec(status.html)?.[1] ?? unexpected(status, 'a QR code');
   const pollUrl = /data-eid-status="([^"]+)"/.exec(status.html)?.[1] ?? unexpected(status, 'the status script');
@@ -30,9 +40,16 @@ export async function bankIdLogin(endpoints: Endpoints, phone: SimulatedApp, per
   await untilNotPending(browser, new URL(pollUrl, status.url).toString());
   const returned = new URL((await browser.open(status.url)).url);
   const code = returned.searchParams.get('code');
-  if (!returned.toString().startsWith(REDIRECT_URI) || !code) throw new Error(`the login ended without a code: ${returned.searchParams.get('error') ?? returned}`);
-  const tokens = await tokenRequest(endpoints, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier }, EID_AUTHORIZATION);
-  const userinfo = await fetch(endpoints.userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  if (!returned.toString().startsWith(REDIRECT_URI) || !code)
+    throw new Error(`the login ended without a code: ${returned.searchParams.get('error') ?? returned}`);
+  const tokens = await tokenRequest(
+    endpoints,
+    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier },
+    EID_AUTHORIZATION,
+  );
+  const userinfo = await fetch(endpoints.userinfo_endpoint, {
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  });
   await userinfo.arrayBuffer();
   if (!userinfo.ok) throw new Error(`UserInfo answered ${userinfo.status}`);
 }
@@ -49,8 +66,17 @@ async function untilNotPending(browser: Browser, pollUrl: string): Promise<void>
 }
 
 /** Logins back to back on `concurrency` workers, each its own person, until the time is up. */
-export async function runBankIdLogins(endpoints: Endpoints, phone: SimulatedApp, personalNumbers: readonly string[], seconds: number, concurrency: number): Promise<LoadResult & { firstError?: string }> {
-  if (concurrency > personalNumbers.length) throw new Error(`${concurrency} concurrent BankID logins need as many persons; the bench has ${personalNumbers.length}`);
+export async function runBankIdLogins(
+  endpoints: Endpoints,
+  phone: SimulatedApp,
+  personalNumbers: readonly string[],
+  seconds: number,
+  concurrency: number,
+): Promise<LoadResult & { firstError?: string }> {
+  if (concurrency > personalNumbers.length)
+    throw new Error(
+      `${concurrency} concurrent BankID logins need as many persons; the bench has ${personalNumbers.length}`,
+    );
   const latencies = new Latencies();
   const deadline = performance.now() + seconds * 1000;
   let errors = 0;
@@ -69,7 +95,13 @@ export async function runBankIdLogins(endpoints: Endpoints, phone: SimulatedApp,
   };
   const started = performance.now();
   await Promise.all(personalNumbers.slice(0, concurrency).map(worker));
-  return { completed: latencies.count, errors, seconds: (performance.now() - started) / 1000, latency: latencies.summary(), ...(firstError ? { firstError } : {}) };
+  return {
+    completed: latencies.count,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+    latency: latencies.summary(),
+    ...(firstError ? { firstError } : {}),
+  };
 }
 
 function unexpected(page: Page, what: string): never {

@@ -24,7 +24,12 @@ export class Browser {
     let current = new URL(url, this.origin);
     let body = form ? new URLSearchParams(form).toString() : undefined;
     for (let hop = 0; hop < MAX_HOPS; hop += 1) {
-      const response = await fetch(current, { method: body ? 'POST' : 'GET', redirect: 'manual', body: body ?? null, headers: this.headers(body !== undefined) });
+      const response = await fetch(current, {
+        method: body ? 'POST' : 'GET',
+        redirect: 'manual',
+        body: body ?? null,
+        headers: this.headers(body !== undefined),
+      });
       this.keep(response.headers.getSetCookie());
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
@@ -75,5 +80,10 @@ export function forms(html: string): Form[] {
 }
 
 function decode(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

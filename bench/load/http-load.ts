@@ -23,7 +23,9 @@ export async function runHttpLoad(load: HttpLoad, seconds: number, connections: 
     connections,
     duration: seconds,
     timeout: 30,
-    ...(bodies?.length ? { body: bodies[0], setupClient: (client) => client.setBody(bodies[connection++ % bodies.length]!) } : {}),
+    ...(bodies?.length
+      ? { body: bodies[0], setupClient: (client) => client.setBody(bodies[connection++ % bodies.length]!) }
+      : {}),
   });
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.add(responseTime));
   const result = await instance;

@@ -20,7 +20,8 @@ export class Latencies {
 
   summary(): LatencySummary {
     const sorted = [...this.samples].sort((a, b) => a - b);
-    const at = (fraction: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]! : 0);
+    const at = (fraction: number) =>
+      sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]! : 0;
     return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
   }
 }

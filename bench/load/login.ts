@@ -18,15 +18,32 @@ const MAX_SCREENS = 4;
 export async function login(endpoints: Endpoints, options: LoginOptions): Promise<TokenResponse> {
   const pkce = pkcePair();
   const authorization = new URL(endpoints.authorization_endpoint);
-  const params = { client_id: BENCH_CLIENT.client_id, redirect_uri: REDIRECT_URI, response_type: 'code', scope: options.scope, state: nonce(), nonce: nonce(), code_challenge: pkce.challenge, code_challenge_method: 'S256' };
-  for (const [name, value] of Object.entries({ ...params, ...(options.prompt ? { prompt: options.prompt } : {}) })) authorization.searchParams.set(name, value);
+  const params = {
+    client_id: BENCH_CLIENT.client_id,
+    redirect_uri: REDIRECT_URI,
+    response_type: 'code',
+    scope: options.scope,
+    state: nonce(),
+    nonce: nonce(),
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+  };
+  for (const [name, value] of Object.entries({ ...params, ...(options.prompt ? { prompt: options.prompt } : {}) }))
+    authorization.searchParams.set(name, value);
   const browser = new Browser(new URL(endpoints.issuer).origin);
   const page = await passScreens(browser, await browser.open(authorization.toString()), options.username);
   const returned = new URL(page.url);
   const code = returned.searchParams.get('code');
   if (!code) throw new Error(`the login ended without a code: ${returned.searchParams.get('error') ?? page.url}`);
-  const tokens = await tokenRequest(endpoints, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier });
-  const userinfo = await fetch(endpoints.userinfo_endpoint, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  const tokens = await tokenRequest(endpoints, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: pkce.verifier,
+  });
+  const userinfo = await fetch(endpoints.userinfo_endpoint, {
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  });
   await userinfo.arrayBuffer();
   if (!userinfo.ok) throw new Error(`UserInfo answered ${userinfo.status}`);
   return tokens;
@@ -43,12 +60,17 @@ async function passScreens(browser: Browser, first: Page, username: string): Pro
     else if (consent) page = await browser.submit(page, consent, { decision: 'allow' });
     else throw new Error(`unexpected screen ${page.status} at ${page.url}: ${page.html.slice(0, 200)}`);
   }
-  if (!page.url.startsWith(REDIRECT_URI)) throw new Error(`the login did not return to the client: ${page.status} at ${page.url}`);
+  if (!page.url.startsWith(REDIRECT_URI))
+    throw new Error(`the login did not return to the client: ${page.status} at ${page.url}`);
   return page;
 }
 
 /** Logins back to back on `concurrency` workers until the time is up; each worker has its person. */
-export async function runLogins(endpoints: Endpoints, seconds: number, concurrency: number): Promise<LoadResult & { firstError?: string }> {
+export async function runLogins(
+  endpoints: Endpoints,
+  seconds: number,
+  concurrency: number,
+): Promise<LoadResult & { firstError?: string }> {
   const latencies = new Latencies();
   const names = personNames();
   const deadline = performance.now() + seconds * 1000;
@@ -68,7 +90,13 @@ export async function runLogins(endpoints: Endpoints, seconds: number, concurren
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
-  return { completed: latencies.count, errors, seconds: (performance.now() - started) / 1000, latency: latencies.summary(), ...(firstError ? { firstError } : {}) };
+  return {
+    completed: latencies.count,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+    latency: latencies.summary(),
+    ...(firstError ? { firstError } : {}),
+  };
 }
 
 const nonce = () => randomBytes(12).toString('base64url');

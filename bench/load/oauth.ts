@@ -27,7 +27,10 @@ export function clientAuthorization(client: { client_id: string; client_secret: 
 
 export const CLIENT_AUTHORIZATION = clientAuthorization(BENCH_CLIENT);
 
-export const FORM_HEADERS = { authorization: CLIENT_AUTHORIZATION, 'content-type': 'application/x-www-form-urlencoded' };
+export const FORM_HEADERS = {
+  authorization: CLIENT_AUTHORIZATION,
+  'content-type': 'application/x-www-form-urlencoded',
+};
 
 export interface TokenResponse {
   access_token: string;
@@ -35,11 +38,20 @@ export interface TokenResponse {
   id_token?: string;
 }
 
-export async function tokenRequest(endpoints: Endpoints, form: Record<string, string>, authorization = CLIENT_AUTHORIZATION): Promise<TokenResponse> {
+export async function tokenRequest(
+  endpoints: Endpoints,
+  form: Record<string, string>,
+  authorization = CLIENT_AUTHORIZATION,
+): Promise<TokenResponse> {
   const headers = { ...FORM_HEADERS, authorization };
-  const response = await fetch(endpoints.token_endpoint, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
+  const response = await fetch(endpoints.token_endpoint, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams(form).toString(),
+  });
   const body = (await response.json()) as TokenResponse & { error?: string; error_description?: string };
-  if (!response.ok) throw new Error(`token endpoint answered ${response.status}: ${body.error ?? ''} ${body.error_description ?? ''}`);
+  if (!response.ok)
+    throw new Error(`token endpoint answered ${response.status}: ${body.error ?? ''} ${body.error_description ?? ''}`);
   return body;
 }
 

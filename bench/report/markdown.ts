@@ -8,7 +8,9 @@ export function toMarkdown(results: BenchResults): string {
     '',
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node} on ${machine.platform}. ` +
       `${options.duration} s measured per scenario and system after ${options.warmup} s of warm-up, ${options.connections} connections` +
-      (Number(options.rounds) > 1 ? `; ${options.rounds} interleaved rounds: the median round per system, and the median of the per-round ratios.` : '.'),
+      (Number(options.rounds) > 1
+        ? `; ${options.rounds} interleaved rounds: the median round per system, and the median of the per-round ratios.`
+        : '.'),
     '',
     'Ratios compare each system with the baseline measured in the same run: bare oidc-provider with its in-memory adapter, ' +
       'or for logins the argon2id ceiling (verifications per second at the same parameters and concurrency). ' +

@@ -46,7 +46,12 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
 }
 
-export function toRow(system: RowSystem, label: string, load: LoadResult & { firstError?: string }, resources: Resources): Row {
+export function toRow(
+  system: RowSystem,
+  label: string,
+  load: LoadResult & { firstError?: string },
+  resources: Resources,
+): Row {
   const cpu = resources.cpuSeconds + (resources.dbCpuSeconds ?? 0);
   return {
     system,
@@ -87,7 +92,13 @@ export function judge(scenario: Omit<ScenarioResult, 'rows'>, rounds: Row[][]): 
     const applies = (scenario.target.systems as RowSystem[]).includes(system);
     // A row with errors has not done the work it claims, whatever its ratio.
     const errors = own.some((candidate) => candidate.errors > 0);
-    return { ...row, ratio, cpuRatio, target: applies ? scenario.target.ratio : undefined, pass: applies ? ratio >= scenario.target.ratio && !errors : undefined };
+    return {
+      ...row,
+      ratio,
+      cpuRatio,
+      target: applies ? scenario.target.ratio : undefined,
+      pass: applies ? ratio >= scenario.target.ratio && !errors : undefined,
+    };
   });
   return { ...scenario, rows };
 }

@@ -38,7 +38,12 @@ async function measure(request: CeilingRequest): Promise<CeilingReply> {
   };
 }
 
-async function verifyFor(hash: string, seconds: number, concurrency: number, latencies: Latencies): Promise<{ verified: number; failed: number }> {
+async function verifyFor(
+  hash: string,
+  seconds: number,
+  concurrency: number,
+  latencies: Latencies,
+): Promise<{ verified: number; failed: number }> {
   const deadline = performance.now() + seconds * 1000;
   let verified = 0;
   let failed = 0;

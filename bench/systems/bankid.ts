@@ -30,11 +30,22 @@ export interface BenchBankId {
 
 export async function startBenchBankId(): Promise<BenchBankId> {
   const dataDir = await mkdtemp(join(tmpdir(), 'portvakt-bench-bankid-'));
-  const persons: DemoPerson[] = eidPersonalNumbers().map((personalNumber, index) => ({ personalNumber, givenName: 'Bench', surname: `Person ${index}`, behaviour: 'normal' }));
+  const persons: DemoPerson[] = eidPersonalNumbers().map((personalNumber, index) => ({
+    personalNumber,
+    givenName: 'Bench',
+    surname: `Person ${index}`,
+    behaviour: 'normal',
+  }));
   const simulator = await startBankIdSimulator({ dataDir, persons });
   return {
     simulator,
-    config: { baseUrl: simulator.apiUrl, pfxBase64: simulator.clientPfx.toString('base64'), passphrase: simulator.clientPassphrase, caPem: simulator.caCertPem, launchBaseUrl: simulator.appUrl },
+    config: {
+      baseUrl: simulator.apiUrl,
+      pfxBase64: simulator.clientPfx.toString('base64'),
+      passphrase: simulator.clientPassphrase,
+      caPem: simulator.caCertPem,
+      launchBaseUrl: simulator.appUrl,
+    },
     async close() {
       await simulator.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -23,7 +23,15 @@ export async function createBareAccounts(config: Config): Promise<BareAccounts> 
   const byId = new Map<string, Person>();
   for (const person of config.demo.persons) {
     const id = randomUUID();
-    const claims = { sub: id, name: `${person.given_name} ${person.family_name}`, given_name: person.given_name, family_name: person.family_name, preferred_username: person.username, email: person.email, email_verified: true };
+    const claims = {
+      sub: id,
+      name: `${person.given_name} ${person.family_name}`,
+      given_name: person.given_name,
+      family_name: person.family_name,
+      preferred_username: person.username,
+      email: person.email,
+      email_verified: true,
+    };
     const entry = { id, hash: await argon2.hash(person.password, options), claims };
     byName.set(person.username, entry);
     byId.set(id, entry);

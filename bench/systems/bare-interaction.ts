@@ -21,7 +21,12 @@ export function bareInteractions(provider: Provider, accounts: BareAccounts) {
       if (step === 'login') {
         const accountId = await accounts.verify(form.get('username') ?? '', form.get('password') ?? '');
         if (!accountId) return send(res, 400, page(details.uid, 'login'));
-        await provider.interactionFinished(req, res, { login: { accountId, acr: ACR.loa1, amr: ['pwd'], remember: true } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId, acr: ACR.loa1, amr: ['pwd'], remember: true } },
+          { mergeWithLastSubmission: false },
+        );
         return;
       }
       await consent(provider, req, res, details);
@@ -37,7 +42,9 @@ async function consent(provider: Provider, req: IncomingMessage, res: ServerResp
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
   const accountId = details.session?.accountId;
   if (details.prompt.name !== 'consent' || !accountId) return send(res, 400, 'no consent is asked for');
-  const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId: details.params.client_id as string });
+  const grant =
+    (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+    new provider.Grant({ accountId, clientId: details.params.client_id as string });
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
   const grantId = await grant.save();

@@ -74,12 +74,22 @@ async function configuration(config: Config, accounts: BareAccounts): Promise<Co
   const { first_party: _firstParty, ...client } = BENCH_CLIENT;
   return {
     clients: [client],
-    clientDefaults: { grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'RS256', require_auth_time: true },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+      require_auth_time: true,
+    },
     jwks: await keySet(),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     findAccount: (_ctx, sub) => accounts.find(sub),
     claims: SCOPE_CLAIMS,
-    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')],
+    scopes: [
+      'openid',
+      'offline_access',
+      ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid'),
+    ],
     acrValues: [...ACR_ORDER],
     extraParams: [USER_MESSAGE_PARAM, AUTHN_PROVIDER_PARAM],
     responseTypes: ['code'],
@@ -130,9 +140,14 @@ async function keySet(): Promise<{ keys: object[] }> {
   const keys: object[] = [];
   for (const alg of ['RS256', 'ES256', 'RSA-OAEP'] as const) {
     for (let copy = 0; copy < 2; copy += 1) {
-      const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'ES256' ? {} : { modulusLength: 2048 }) });
+      const { privateKey } = await generateKeyPair(alg, {
+        extractable: true,
+        ...(alg === 'ES256' ? {} : { modulusLength: 2048 }),
+      });
       const jwk = await exportJWK(privateKey);
-      keys.push(alg === 'RSA-OAEP' ? { ...jwk, kid: randomUUID(), use: 'enc' } : { ...jwk, kid: randomUUID(), alg, use: 'sig' });
+      keys.push(
+        alg === 'RSA-OAEP' ? { ...jwk, kid: randomUUID(), use: 'enc' } : { ...jwk, kid: randomUUID(), alg, use: 'sig' },
+      );
     }
   }
   // Active keys first, as Portvakt orders them.

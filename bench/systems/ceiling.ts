@@ -12,7 +12,9 @@ export function measureCeiling(request: CeilingRequest, cores?: string): Promise
     let reply: CeilingReply | undefined;
     child.once('message', (message: CeilingReply) => (reply = message));
     child.once('error', reject);
-    child.once('exit', (code) => (reply ? resolve(reply) : reject(new Error(`the argon2id measurement exited with code ${code} and no result`))));
+    child.once('exit', (code) =>
+      reply ? resolve(reply) : reject(new Error(`the argon2id measurement exited with code ${code} and no result`)),
+    );
     child.send(request);
   });
 }

@@ -31,7 +31,10 @@ export function pinRunner(split: CoreSplit): void {
 }
 
 /** fork() options that start a Node child under taskset on the given cores. */
-export function pinnedForkOptions(cores: string | undefined, nodeOptions: string[] = []): { execPath?: string; execArgv: string[] } {
+export function pinnedForkOptions(
+  cores: string | undefined,
+  nodeOptions: string[] = [],
+): { execPath?: string; execArgv: string[] } {
   const node = ['--import', 'tsx', ...nodeOptions];
   return cores ? { execPath: TASKSET, execArgv: ['-c', cores, process.execPath, ...node] } : { execArgv: node };
 }

@@ -13,7 +13,9 @@ export const BENCH_CLIENT = {
   client_name: 'Bench RP',
   client_secret: 'bench-rp-secret-0123456789abcdefghijklmnop',
   redirect_uris: [REDIRECT_URI],
-  grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] as ('authorization_code' | 'refresh_token' | 'client_credentials')[],
+  grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] as (
+    'authorization_code' | 'refresh_token' | 'client_credentials'
+  )[],
   scope: 'openid profile email offline_access',
   first_party: true,
 };
@@ -69,7 +71,10 @@ export function benchConfig(options: FixtureOptions): Config {
     demo: { persons: PERSONS },
     // A person BankID vouches for gets an account on the first (warm-up) login and keeps it.
     ...(options.bankid
-      ? { bankid: { ...options.bankid, timeoutMs: 5000 }, policies: { default: { methods: ['password'] }, bankid: { methods: ['bankid'], provisioning: 'jit' } } }
+      ? {
+          bankid: { ...options.bankid, timeoutMs: 5000 },
+          policies: { default: { methods: ['password'] }, bankid: { methods: ['bankid'], provisioning: 'jit' } },
+        }
       : {}),
   });
 }

@@ -19,7 +19,13 @@ serveAsChild(async () => {
   const server = createServer();
   const port = await listenOnLoopback(server);
   const bankid = process.env[BANKID_ENV] ? (JSON.parse(process.env[BANKID_ENV]) as BankIdForBench) : undefined;
-  const config = benchConfig({ port, dataDir, databaseUrl: process.env.BENCH_DATABASE_URL, secretKey: randomBytes(32).toString('base64'), bankid });
+  const config = benchConfig({
+    port,
+    dataDir,
+    databaseUrl: process.env.BENCH_DATABASE_URL,
+    secretKey: randomBytes(32).toString('base64'),
+    bankid,
+  });
   const portvakt = await createApp(config, createLogger(config.log.level));
   await seedDemoPersons(portvakt, config.demo.persons);
   server.on('request', portvakt.app.callback());

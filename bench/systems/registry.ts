@@ -54,7 +54,12 @@ export async function startSystem(id: SystemId, options: StartOptions): Promise<
   const postgres = await startDatabase(options);
   if (!postgres) return undefined;
   try {
-    const child = await forkSystem({ entry: PORTVAKT, env: { ...env, BENCH_DATABASE_URL: postgres.url }, cores, nodeOptions });
+    const child = await forkSystem({
+      entry: PORTVAKT,
+      env: { ...env, BENCH_DATABASE_URL: postgres.url },
+      cores,
+      nodeOptions,
+    });
     return measured(id, child, postgres);
   } catch (error) {
     await postgres.close();
@@ -67,7 +72,10 @@ async function startDatabase(options: StartOptions): Promise<BenchPostgres | und
   if (adminUrl) return createBenchDatabase(adminUrl);
   const bin = await findPostgres();
   if (bin) return startPostgres(bin, options.cores);
-  options.skip('postgres', 'neither PORTVAKT_BENCH_DATABASE_URL nor DATABASE_URL is set, and no PostgreSQL binaries under /usr/lib/postgresql to start a throwaway cluster');
+  options.skip(
+    'postgres',
+    'neither PORTVAKT_BENCH_DATABASE_URL nor DATABASE_URL is set, and no PostgreSQL binaries under /usr/lib/postgresql to start a throwaway cluster',
+  );
   return undefined;
 }
 

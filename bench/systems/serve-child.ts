@@ -24,7 +24,14 @@ export function serveAsChild(start: () => Promise<RunningSystem>): void {
     // With --expose-gc (the soak run), the heap is measured after a full collection: what is kept.
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
-    return { type: 'snapshot', id, cpuMicros: cpu.user + cpu.system, peakRssBytes: peakRss, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
+    return {
+      type: 'snapshot',
+      id,
+      cpuMicros: cpu.user + cpu.system,
+      peakRssBytes: peakRss,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+    };
   };
   const profiler = new Profiler();
 

@@ -44,7 +44,13 @@ export class AddressProofs {
   /** The attempt is counted before the comparison, so parallel guesses cannot pass the limit. */
   async check(accountId: string, input: string): Promise<{ result: CodeCheck; email?: string }> {
     const uid = proofUid(accountId);
-    const { rows } = await this.db.query<{ code_hash: string; destination: string; attempts: number; expired: boolean; consumed: boolean }>(
+    const { rows } = await this.db.query<{
+      code_hash: string;
+      destination: string;
+      attempts: number;
+      expired: boolean;
+      consumed: boolean;
+    }>(
       `UPDATE one_time_codes SET attempts = attempts + 1 WHERE uid = $1
        RETURNING code_hash, destination, attempts, expires_at <= now() AS expired, consumed_at IS NOT NULL AS consumed`,
       [uid],
@@ -55,8 +61,12 @@ export class AddressProofs {
     if (row.attempts > this.rules.maxAttempts) return { result: 'exhausted' };
     const given = Buffer.from(this.hash(uid, row.destination, input.replace(/\s/g, '').slice(0, 12)));
     const stored = Buffer.from(row.code_hash);
-    if (given.length !== stored.length || !timingSafeEqual(given, stored)) return { result: row.attempts >= this.rules.maxAttempts ? 'exhausted' : 'wrong' };
-    const { rowCount } = await this.db.query('UPDATE one_time_codes SET consumed_at = now() WHERE uid = $1 AND consumed_at IS NULL', [uid]);
+    if (given.length !== stored.length || !timingSafeEqual(given, stored))
+      return { result: row.attempts >= this.rules.maxAttempts ? 'exhausted' : 'wrong' };
+    const { rowCount } = await this.db.query(
+      'UPDATE one_time_codes SET consumed_at = now() WHERE uid = $1 AND consumed_at IS NULL',
+      [uid],
+    );
     return rowCount > 0 ? { result: 'accepted', email: row.destination } : { result: 'none' };
   }
 

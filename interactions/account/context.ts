@@ -8,7 +8,14 @@ import type { InteractionServices } from '../context.ts';
 import { assertPageCsrf, loadPage, type PageContext } from '../views/standalone.ts';
 import { AddressProofs, type PendingAddress } from './address-proof.ts';
 import { accountTexts, type AccountText } from './messages.ts';
-import { endSession, mayChangeFactors, readSession, sessionStartedAt, startLogin, type AccountSession } from './session.ts';
+import {
+  endSession,
+  mayChangeFactors,
+  readSession,
+  sessionStartedAt,
+  startLogin,
+  type AccountSession,
+} from './session.ts';
 
 export interface AccountView {
   page: PageContext;
@@ -43,7 +50,13 @@ export async function loadAccountPost(ctx: Context, services: InteractionService
   try {
     assertPageCsrf(ctx, page, services.config.issuer);
   } catch (error) {
-    if (isPortvaktError(error, 'csrf_failed')) await services.audit.record({ type: 'csrf.rejected', outcome: 'failure', ip: page.ip, detail: { path: ctx.path } });
+    if (isPortvaktError(error, 'csrf_failed'))
+      await services.audit.record({
+        type: 'csrf.rejected',
+        outcome: 'failure',
+        ip: page.ip,
+        detail: { path: ctx.path },
+      });
     throw error;
   }
   const view = await viewFor(ctx, services, page);
@@ -51,7 +64,11 @@ export async function loadAccountPost(ctx: Context, services: InteractionService
   return view;
 }
 
-async function viewFor(ctx: Context, services: InteractionServices, page: PageContext): Promise<AccountView | undefined> {
+async function viewFor(
+  ctx: Context,
+  services: InteractionServices,
+  page: PageContext,
+): Promise<AccountView | undefined> {
   const session = readSession(ctx, services);
   if (!session) return undefined;
   const account = await services.accounts.findById(session.sub);

@@ -15,9 +15,23 @@ import { accountScreen, enrolScreen } from './views.ts';
 const ENROL_COOKIE: PageCookie = 'portvakt_account_totp';
 const ENROL_MS = 10 * 60_000;
 
-async function showEnrolment(ctx: Context, services: InteractionServices, view: AccountView, secret: string, error?: string): Promise<void> {
-  const label = view.account.email ?? view.account.identities.find((identity) => identity.type === 'username')?.value ?? view.account.id;
-  const body = await enrolmentBody(services, view.page.t, { secret, label }, { action: '/account/authenticator', csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error });
+async function showEnrolment(
+  ctx: Context,
+  services: InteractionServices,
+  view: AccountView,
+  secret: string,
+  error?: string,
+): Promise<void> {
+  const label =
+    view.account.email ??
+    view.account.identities.find((identity) => identity.type === 'username')?.value ??
+    view.account.id;
+  const body = await enrolmentBody(
+    services,
+    view.page.t,
+    { secret, label },
+    { action: '/account/authenticator', csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error },
+  );
   enrolScreen(ctx, view, { body, error });
 }
 
@@ -39,7 +53,10 @@ export function mountFactorForms(router: Router, services: InteractionServices):
     if (view.authenticator) return ctx.redirect('/account#factors');
     if (!(await requireFreshFactor(ctx, services, view, 'totp.enrolled', { via: 'account_page' }))) return;
     const secret = pendingSecret(ctx, services) ?? newTotpSecret();
-    setPageCookie(ctx, ENROL_COOKIE, services.sealer.seal(JSON.stringify({ secret, until: Date.now() + ENROL_MS })), { sameSite: 'strict', maxAge: ENROL_MS });
+    setPageCookie(ctx, ENROL_COOKIE, services.sealer.seal(JSON.stringify({ secret, until: Date.now() + ENROL_MS })), {
+      sameSite: 'strict',
+      maxAge: ENROL_MS,
+    });
     await showEnrolment(ctx, services, view, secret);
   });
 
@@ -51,10 +68,19 @@ export function mountFactorForms(router: Router, services: InteractionServices):
     if (!secret || view.authenticator) return ctx.redirect('/account#factors');
     const step = await confirmFirstCode(secret, formField(ctx, 'code') ?? '');
     if (step === undefined) return showEnrolment(ctx, services, view, secret, view.page.t('totp.wrong'));
-    const recoveryCodes = await bindAuthenticator(services, view.account.id, { secret, step }, { via: 'account_page', ip: view.page.ip });
+    const recoveryCodes = await bindAuthenticator(
+      services,
+      view.account.id,
+      { secret, step },
+      { via: 'account_page', ip: view.page.ip },
+    );
     clearPageCookie(ctx, ENROL_COOKIE, 'strict');
     // Shown once, so this answer is not a redirect.
-    accountScreen(ctx, { ...view, authenticator: true, recoveryUnused: recoveryCodes.length }, { notice: view.text('appAdded'), recoveryCodes });
+    accountScreen(
+      ctx,
+      { ...view, authenticator: true, recoveryUnused: recoveryCodes.length },
+      { notice: view.text('appAdded'), recoveryCodes },
+    );
   });
 
   router.post('/account/authenticator/remove', async (ctx) => {

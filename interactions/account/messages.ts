@@ -5,12 +5,20 @@ import { renderEmail, type EmailTemplate, type RenderedEmail } from '../../src/n
 
 const TEXTS = {
   title: { sv: 'Mitt konto', nb: 'Min konto', en: 'My account' },
-  signedInAs: { sv: 'Du är inloggad som {name}.', nb: 'Du er logget inn som {name}.', en: 'You are logged in as {name}.' },
+  signedInAs: {
+    sv: 'Du är inloggad som {name}.',
+    nb: 'Du er logget inn som {name}.',
+    en: 'You are logged in as {name}.',
+  },
   logout: { sv: 'Logga ut', nb: 'Logg ut', en: 'Log out' },
   save: { sv: 'Spara', nb: 'Lagre', en: 'Save' },
   remove: { sv: 'Ta bort', nb: 'Fjern', en: 'Remove' },
   saved: { sv: 'Ändringen är sparad.', nb: 'Endringen er lagret.', en: 'Your change has been saved.' },
-  formErrors: { sv: 'Rätta det som är markerat nedan.', nb: 'Rett det som er markert nedenfor.', en: 'Please correct what is marked below.' },
+  formErrors: {
+    sv: 'Rätta det som är markerat nedan.',
+    nb: 'Rett det som er markert nedenfor.',
+    en: 'Please correct what is marked below.',
+  },
 
   nameHeading: { sv: 'Namn', nb: 'Navn', en: 'Name' },
   givenName: { sv: 'Förnamn', nb: 'Fornavn', en: 'Given name' },
@@ -18,33 +26,97 @@ const TEXTS = {
   givenNameMissing: { sv: 'Skriv ditt förnamn.', nb: 'Skriv fornavnet ditt.', en: 'Enter your given name.' },
   familyNameMissing: { sv: 'Skriv ditt efternamn.', nb: 'Skriv etternavnet ditt.', en: 'Enter your family name.' },
   nameTooLong: { sv: 'Skriv högst 100 tecken.', nb: 'Skriv høyst 100 tegn.', en: 'Use at most 100 characters.' },
-  nameInvalid: { sv: 'Namnet innehåller tecken som inte kan sparas. Använd bokstäver, mellanslag, bindestreck och apostrof.', nb: 'Navnet inneholder tegn som ikke kan lagres. Bruk bokstaver, mellomrom, bindestrek og apostrof.', en: 'The name contains characters that cannot be saved. Use letters, spaces, hyphens and apostrophes.' },
+  nameInvalid: {
+    sv: 'Namnet innehåller tecken som inte kan sparas. Använd bokstäver, mellanslag, bindestreck och apostrof.',
+    nb: 'Navnet inneholder tegn som ikke kan lagres. Bruk bokstaver, mellomrom, bindestrek og apostrof.',
+    en: 'The name contains characters that cannot be saved. Use letters, spaces, hyphens and apostrophes.',
+  },
 
   emailsHeading: { sv: 'E-postadresser', nb: 'E-postadresser', en: 'E-mail addresses' },
   primary: { sv: '(huvudadress)', nb: '(hovedadresse)', en: '(main address)' },
   emailLabel: { sv: 'Ny e-postadress', nb: 'Ny e-postadresse', en: 'New e-mail address' },
   addEmail: { sv: 'Skicka kod', nb: 'Send kode', en: 'Send code' },
-  emailInvalid: { sv: 'Skriv en e-postadress, till exempel namn@exempel.se.', nb: 'Skriv en e-postadresse, for eksempel navn@eksempel.no.', en: 'Enter an e-mail address, for example name@example.org.' },
-  emailAlreadyYours: { sv: 'Adressen finns redan på ditt konto.', nb: 'Adressen finnes allerede på kontoen din.', en: 'That address is already on your account.' },
-  emailCodeSent: { sv: 'Vi har skickat en kod med sex siffror till {email}. Den gäller i {minutes} minuter.', nb: 'Vi har sendt en kode med seks sifre til {email}. Den gjelder i {minutes} minutter.', en: 'We have sent a six-digit code to {email}. It is valid for {minutes} minutes.' },
-  emailCodeLabel: { sv: 'Koden i e-postmeddelandet (sex siffror)', nb: 'Koden i e-posten (seks sifre)', en: 'The code in the e-mail (six digits)' },
+  emailInvalid: {
+    sv: 'Skriv en e-postadress, till exempel namn@exempel.se.',
+    nb: 'Skriv en e-postadresse, for eksempel navn@eksempel.no.',
+    en: 'Enter an e-mail address, for example name@example.org.',
+  },
+  emailAlreadyYours: {
+    sv: 'Adressen finns redan på ditt konto.',
+    nb: 'Adressen finnes allerede på kontoen din.',
+    en: 'That address is already on your account.',
+  },
+  emailCodeSent: {
+    sv: 'Vi har skickat en kod med sex siffror till {email}. Den gäller i {minutes} minuter.',
+    nb: 'Vi har sendt en kode med seks sifre til {email}. Den gjelder i {minutes} minutter.',
+    en: 'We have sent a six-digit code to {email}. It is valid for {minutes} minutes.',
+  },
+  emailCodeLabel: {
+    sv: 'Koden i e-postmeddelandet (sex siffror)',
+    nb: 'Koden i e-posten (seks sifre)',
+    en: 'The code in the e-mail (six digits)',
+  },
   confirmEmail: { sv: 'Lägg till adressen', nb: 'Legg til adressen', en: 'Add the address' },
-  emailAdded: { sv: 'E-postadressen är tillagd.', nb: 'E-postadressen er lagt til.', en: 'The e-mail address has been added.' },
-  emailConfirmed: { sv: 'E-postadressen är bekräftad.', nb: 'E-postadressen er bekreftet.', en: 'The e-mail address is confirmed.' },
+  emailAdded: {
+    sv: 'E-postadressen är tillagd.',
+    nb: 'E-postadressen er lagt til.',
+    en: 'The e-mail address has been added.',
+  },
+  emailConfirmed: {
+    sv: 'E-postadressen är bekräftad.',
+    nb: 'E-postadressen er bekreftet.',
+    en: 'The e-mail address is confirmed.',
+  },
   confirmThisEmail: { sv: 'Bekräfta', nb: 'Bekreft', en: 'Confirm' },
-  emailRemoved: { sv: 'E-postadressen är borttagen.', nb: 'E-postadressen er fjernet.', en: 'The e-mail address has been removed.' },
-  emailUnavailable: { sv: 'Adressen kan inte läggas till på det här kontot. Kontakta supporten om du tror att det är fel.', nb: 'Adressen kan ikke legges til på denne kontoen. Kontakt brukerstøtten hvis du mener det er feil.', en: 'The address cannot be added to this account. Contact support if you think this is a mistake.' },
-  codeWrong: { sv: 'Koden stämmer inte. Kontrollera e-postmeddelandet och försök igen.', nb: 'Koden stemmer ikke. Sjekk e-posten og prøv igjen.', en: 'The code is not right. Check the e-mail and try again.' },
-  codeExpired: { sv: 'Koden gäller inte längre. Be om en ny kod.', nb: 'Koden gjelder ikke lenger. Be om en ny kode.', en: 'The code is no longer valid. Ask for a new one.' },
-  codeExhausted: { sv: 'Koden har skrivits fel för många gånger. Be om en ny kod.', nb: 'Koden er skrevet feil for mange ganger. Be om en ny kode.', en: 'The code was entered wrongly too many times. Ask for a new one.' },
-  wait: { sv: 'Vänta {seconds} sekunder innan du ber om en ny kod.', nb: 'Vent {seconds} sekunder før du ber om en ny kode.', en: 'Wait {seconds} seconds before asking for a new code.' },
-  sendFailed: { sv: 'Koden kunde inte skickas just nu. Försök igen om en stund.', nb: 'Koden kunne ikke sendes akkurat nå. Prøv igjen om litt.', en: 'The code could not be sent just now. Try again in a while.' },
+  emailRemoved: {
+    sv: 'E-postadressen är borttagen.',
+    nb: 'E-postadressen er fjernet.',
+    en: 'The e-mail address has been removed.',
+  },
+  emailUnavailable: {
+    sv: 'Adressen kan inte läggas till på det här kontot. Kontakta supporten om du tror att det är fel.',
+    nb: 'Adressen kan ikke legges til på denne kontoen. Kontakt brukerstøtten hvis du mener det er feil.',
+    en: 'The address cannot be added to this account. Contact support if you think this is a mistake.',
+  },
+  codeWrong: {
+    sv: 'Koden stämmer inte. Kontrollera e-postmeddelandet och försök igen.',
+    nb: 'Koden stemmer ikke. Sjekk e-posten og prøv igjen.',
+    en: 'The code is not right. Check the e-mail and try again.',
+  },
+  codeExpired: {
+    sv: 'Koden gäller inte längre. Be om en ny kod.',
+    nb: 'Koden gjelder ikke lenger. Be om en ny kode.',
+    en: 'The code is no longer valid. Ask for a new one.',
+  },
+  codeExhausted: {
+    sv: 'Koden har skrivits fel för många gånger. Be om en ny kod.',
+    nb: 'Koden er skrevet feil for mange ganger. Be om en ny kode.',
+    en: 'The code was entered wrongly too many times. Ask for a new one.',
+  },
+  wait: {
+    sv: 'Vänta {seconds} sekunder innan du ber om en ny kod.',
+    nb: 'Vent {seconds} sekunder før du ber om en ny kode.',
+    en: 'Wait {seconds} seconds before asking for a new code.',
+  },
+  sendFailed: {
+    sv: 'Koden kunde inte skickas just nu. Försök igen om en stund.',
+    nb: 'Koden kunne ikke sendes akkurat nå. Prøv igjen om litt.',
+    en: 'The code could not be sent just now. Try again in a while.',
+  },
 
-  phonesHeading: { sv: 'Telefonnummer för sms-koder', nb: 'Telefonnumre for SMS-koder', en: 'Phone numbers for text-message codes' },
+  phonesHeading: {
+    sv: 'Telefonnummer för sms-koder',
+    nb: 'Telefonnumre for SMS-koder',
+    en: 'Phone numbers for text-message codes',
+  },
   phonesNone: { sv: 'Du har inga telefonnummer.', nb: 'Du har ingen telefonnumre.', en: 'You have no phone numbers.' },
   phoneLabel: { sv: 'Nytt mobilnummer', nb: 'Nytt mobilnummer', en: 'New mobile number' },
   addPhone: { sv: 'Lägg till numret', nb: 'Legg til nummeret', en: 'Add the number' },
-  phoneLimit: { sv: 'Du kan ha högst två nummer. Ta bort ett innan du lägger till ett nytt.', nb: 'Du kan ha høyst to numre. Fjern ett før du legger til et nytt.', en: 'You can have at most two numbers. Remove one before adding another.' },
+  phoneLimit: {
+    sv: 'Du kan ha högst två nummer. Ta bort ett innan du lägger till ett nytt.',
+    nb: 'Du kan ha høyst to numre. Fjern ett før du legger til et nytt.',
+    en: 'You can have at most two numbers. Remove one before adding another.',
+  },
   phoneAdded: { sv: 'Numret är tillagt.', nb: 'Nummeret er lagt til.', en: 'The number has been added.' },
   phoneRemoved: { sv: 'Numret är borttaget.', nb: 'Nummeret er fjernet.', en: 'The number has been removed.' },
   stepUpNeeded: {
@@ -55,47 +127,107 @@ const TEXTS = {
   stepUp: { sv: 'Bekräfta att det är du', nb: 'Bekreft at det er deg', en: 'Confirm it is you' },
 
   languageHeading: { sv: 'Språk', nb: 'Språk', en: 'Language' },
-  languageLabel: { sv: 'Språk i meddelanden och på sidorna', nb: 'Språk i meldinger og på sidene', en: 'Language of messages and pages' },
+  languageLabel: {
+    sv: 'Språk i meddelanden och på sidorna',
+    nb: 'Språk i meldinger og på sidene',
+    en: 'Language of messages and pages',
+  },
   notifyHeading: { sv: 'Meddelanden', nb: 'Meldinger', en: 'Messages' },
-  notifyLabel: { sv: 'Hur ofta vill du få meddelanden från oss?', nb: 'Hvor ofte vil du få meldinger fra oss?', en: 'How often do you want messages from us?' },
+  notifyLabel: {
+    sv: 'Hur ofta vill du få meddelanden från oss?',
+    nb: 'Hvor ofte vil du få meldinger fra oss?',
+    en: 'How often do you want messages from us?',
+  },
   'notify.immediately': { sv: 'Direkt', nb: 'Med en gang', en: 'Straight away' },
   'notify.weekly': { sv: 'En sammanfattning i veckan', nb: 'Et sammendrag i uken', en: 'A weekly summary' },
   'notify.off': { sv: 'Inga meddelanden', nb: 'Ingen meldinger', en: 'No messages' },
-  choiceInvalid: { sv: 'Välj ett av alternativen.', nb: 'Velg ett av alternativene.', en: 'Choose one of the options.' },
+  choiceInvalid: {
+    sv: 'Välj ett av alternativen.',
+    nb: 'Velg ett av alternativene.',
+    en: 'Choose one of the options.',
+  },
 
   identitiesHeading: { sv: 'Kopplade identiteter', nb: 'Tilknyttede identiteter', en: 'Linked identities' },
-  identitiesNone: { sv: 'Inga identiteter är kopplade.', nb: 'Ingen identiteter er tilknyttet.', en: 'No identities are linked.' },
+  identitiesNone: {
+    sv: 'Inga identiteter är kopplade.',
+    nb: 'Ingen identiteter er tilknyttet.',
+    en: 'No identities are linked.',
+  },
   'identity.username': { sv: 'Användarnamn', nb: 'Brukernavn', en: 'Username' },
-  'identity.se_personal_number': { sv: 'Personnummer', nb: 'Svensk personnummer', en: 'Swedish personal identity number' },
-  'identity.no_national_id': { sv: 'Norskt födselsnummer', nb: 'Fødselsnummer', en: 'Norwegian national identity number' },
+  'identity.se_personal_number': {
+    sv: 'Personnummer',
+    nb: 'Svensk personnummer',
+    en: 'Swedish personal identity number',
+  },
+  'identity.no_national_id': {
+    sv: 'Norskt födselsnummer',
+    nb: 'Fødselsnummer',
+    en: 'Norwegian national identity number',
+  },
   'identity.employee_code': { sv: 'Anställningskod', nb: 'Ansattkode', en: 'Employee code' },
-  'identity.upstream_subject': { sv: 'Inloggning via {issuer}', nb: 'Innlogging via {issuer}', en: 'Login through {issuer}' },
+  'identity.upstream_subject': {
+    sv: 'Inloggning via {issuer}',
+    nb: 'Innlogging via {issuer}',
+    en: 'Login through {issuer}',
+  },
   unverified: { sv: '(inte bekräftad)', nb: '(ikke bekreftet)', en: '(not confirmed)' },
 
   factorsHeading: { sv: 'Tvåstegsverifiering', nb: 'Totrinnsbekreftelse', en: 'Two-step verification' },
-  appPresent: { sv: 'En autentiseringsapp är kopplad.', nb: 'En autentiseringsapp er tilkoblet.', en: 'An authenticator app is set up.' },
-  appAbsent: { sv: 'Ingen autentiseringsapp är kopplad.', nb: 'Ingen autentiseringsapp er tilkoblet.', en: 'No authenticator app is set up.' },
-  recoveryLeft: { sv: 'Oanvända reservkoder: {count}.', nb: 'Ubrukte reservekoder: {count}.', en: 'Unused recovery codes: {count}.' },
+  appPresent: {
+    sv: 'En autentiseringsapp är kopplad.',
+    nb: 'En autentiseringsapp er tilkoblet.',
+    en: 'An authenticator app is set up.',
+  },
+  appAbsent: {
+    sv: 'Ingen autentiseringsapp är kopplad.',
+    nb: 'Ingen autentiseringsapp er tilkoblet.',
+    en: 'No authenticator app is set up.',
+  },
+  recoveryLeft: {
+    sv: 'Oanvända reservkoder: {count}.',
+    nb: 'Ubrukte reservekoder: {count}.',
+    en: 'Unused recovery codes: {count}.',
+  },
   removeApp: { sv: 'Ta bort appen', nb: 'Fjern appen', en: 'Remove the app' },
   setUpApp: { sv: 'Koppla en app', nb: 'Koble til en app', en: 'Set up an app' },
   newRecovery: { sv: 'Skapa nya reservkoder', nb: 'Lag nye reservekoder', en: 'Create new recovery codes' },
-  appRemoved: { sv: 'Autentiseringsappen är borttagen.', nb: 'Autentiseringsappen er fjernet.', en: 'The authenticator app has been removed.' },
-  appAdded: { sv: 'Autentiseringsappen är kopplad.', nb: 'Autentiseringsappen er tilkoblet.', en: 'The authenticator app is set up.' },
+  appRemoved: {
+    sv: 'Autentiseringsappen är borttagen.',
+    nb: 'Autentiseringsappen er fjernet.',
+    en: 'The authenticator app has been removed.',
+  },
+  appAdded: {
+    sv: 'Autentiseringsappen är kopplad.',
+    nb: 'Autentiseringsappen er tilkoblet.',
+    en: 'The authenticator app is set up.',
+  },
   passkeysHeading: { sv: 'Nycklar (passkeys)', nb: 'Passnøkler', en: 'Passkeys' },
   passkeysIntro: {
     sv: 'Med en nyckel loggar du in med pinkod, fingeravtryck eller ansikte, utan lösenord. Den fungerar bara på den här tjänstens riktiga adress.',
     nb: 'Med en passnøkkel logger du inn med PIN-kode, fingeravtrykk eller ansikt, uten passord. Den virker bare på tjenestens ekte adresse.',
-    en: 'With a passkey you log in with your PIN, fingerprint or face, without a password. It works only at this service\'s real address.',
+    en: "With a passkey you log in with your PIN, fingerprint or face, without a password. It works only at this service's real address.",
   },
-  passkeysNone: { sv: 'Du har ingen nyckel ännu.', nb: 'Du har ingen passnøkkel ennå.', en: 'You have no passkey yet.' },
+  passkeysNone: {
+    sv: 'Du har ingen nyckel ännu.',
+    nb: 'Du har ingen passnøkkel ennå.',
+    en: 'You have no passkey yet.',
+  },
   passkeyCreated: { sv: 'Skapad {date}', nb: 'Laget {date}', en: 'Created {date}' },
   passkeyUsed: { sv: 'senast använd {date}', nb: 'sist brukt {date}', en: 'last used {date}' },
   passkeyNeverUsed: { sv: 'inte använd ännu', nb: 'ikke brukt ennå', en: 'not used yet' },
-  passkeySynced: { sv: 'synkas mellan dina enheter', nb: 'synkroniseres mellom enhetene dine', en: 'synced between your devices' },
+  passkeySynced: {
+    sv: 'synkas mellan dina enheter',
+    nb: 'synkroniseres mellom enhetene dine',
+    en: 'synced between your devices',
+  },
   passkeyDevice: { sv: 'finns bara på en enhet', nb: 'finnes bare på én enhet', en: 'kept on one device' },
   passkeyRename: { sv: 'Byt namn', nb: 'Gi nytt navn', en: 'Rename' },
   passkeyNameLabel: { sv: 'Namn på {name}', nb: 'Navn på {name}', en: 'Name of {name}' },
-  passkeyNameMissing: { sv: 'Skriv ett namn, till exempel var nyckeln finns.', nb: 'Skriv et navn, for eksempel hvor passnøkkelen er.', en: 'Enter a name, for example where the passkey lives.' },
+  passkeyNameMissing: {
+    sv: 'Skriv ett namn, till exempel var nyckeln finns.',
+    nb: 'Skriv et navn, for eksempel hvor passnøkkelen er.',
+    en: 'Enter a name, for example where the passkey lives.',
+  },
   passkeyAdded: { sv: 'Nyckeln är skapad.', nb: 'Passnøkkelen er laget.', en: 'The passkey has been created.' },
   passkeyRemoved: { sv: 'Nyckeln är borttagen.', nb: 'Passnøkkelen er fjernet.', en: 'The passkey has been removed.' },
   passkeyFailed: {
@@ -103,7 +235,11 @@ const TEXTS = {
     nb: 'Passnøkkelen kunne ikke lages. Prøv igjen; bruker du allerede en passnøkkel fra denne enheten, står den i listen.',
     en: 'The passkey could not be created. Try again; if this device already holds one of yours, it is in the list.',
   },
-  passkeyLimit: { sv: 'Du kan ha högst {count} nycklar. Ta bort en först.', nb: 'Du kan ha høyst {count} passnøkler. Fjern en først.', en: 'You can have at most {count} passkeys. Remove one first.' },
+  passkeyLimit: {
+    sv: 'Du kan ha högst {count} nycklar. Ta bort en först.',
+    nb: 'Du kan ha høyst {count} passnøkler. Fjern en først.',
+    en: 'You can have at most {count} passkeys. Remove one first.',
+  },
   passkeyStepUp: {
     sv: 'För att skapa en nyckel behöver du först bekräfta att det är du: med e-legitimation, eller med lösenord och en kod.',
     nb: 'For å lage en passnøkkel må du først bekrefte at det er deg: med e-ID, eller med passord og en kode.',
@@ -113,18 +249,38 @@ const TEXTS = {
   back: { sv: 'Tillbaka till mitt konto', nb: 'Tilbake til min konto', en: 'Back to my account' },
 
   exportHeading: { sv: 'Dina uppgifter', nb: 'Dine opplysninger', en: 'Your data' },
-  exportText: { sv: 'Ladda ner allt Portvakt har sparat om dig, som en JSON-fil.', nb: 'Last ned alt Portvakt har lagret om deg, som en JSON-fil.', en: 'Download everything Portvakt holds about you, as a JSON file.' },
+  exportText: {
+    sv: 'Ladda ner allt Portvakt har sparat om dig, som en JSON-fil.',
+    nb: 'Last ned alt Portvakt har lagret om deg, som en JSON-fil.',
+    en: 'Download everything Portvakt holds about you, as a JSON file.',
+  },
   exportLink: { sv: 'Ladda ner mina uppgifter', nb: 'Last ned opplysningene mine', en: 'Download my data' },
 
   deleteHeading: { sv: 'Ta bort kontot', nb: 'Slett kontoen', en: 'Delete the account' },
-  deleteText: { sv: 'Kontot och allt som hör till det tas bort för gott. Det går inte att ångra.', nb: 'Kontoen og alt som hører til den, slettes for godt. Det kan ikke angres.', en: 'The account and everything that belongs to it are removed for good. This cannot be undone.' },
+  deleteText: {
+    sv: 'Kontot och allt som hör till det tas bort för gott. Det går inte att ångra.',
+    nb: 'Kontoen og alt som hører til den, slettes for godt. Det kan ikke angres.',
+    en: 'The account and everything that belongs to it are removed for good. This cannot be undone.',
+  },
   deleteLink: { sv: 'Ta bort mitt konto', nb: 'Slett kontoen min', en: 'Delete my account' },
-  deleteConfirmLabel: { sv: 'Jag förstår att mitt konto tas bort för gott.', nb: 'Jeg forstår at kontoen min slettes for godt.', en: 'I understand that my account is removed for good.' },
-  deleteConfirmMissing: { sv: 'Kryssa i rutan för att bekräfta.', nb: 'Kryss av i boksen for å bekrefte.', en: 'Tick the box to confirm.' },
+  deleteConfirmLabel: {
+    sv: 'Jag förstår att mitt konto tas bort för gott.',
+    nb: 'Jeg forstår at kontoen min slettes for godt.',
+    en: 'I understand that my account is removed for good.',
+  },
+  deleteConfirmMissing: {
+    sv: 'Kryssa i rutan för att bekräfta.',
+    nb: 'Kryss av i boksen for å bekrefte.',
+    en: 'Tick the box to confirm.',
+  },
   deleteButton: { sv: 'Ta bort kontot för gott', nb: 'Slett kontoen for godt', en: 'Delete the account for good' },
   cancel: { sv: 'Avbryt', nb: 'Avbryt', en: 'Cancel' },
   goodbyeTitle: { sv: 'Kontot är borttaget', nb: 'Kontoen er slettet', en: 'The account has been deleted' },
-  goodbye: { sv: 'Ditt konto och uppgifterna om dig är borttagna. Tack för den här tiden.', nb: 'Kontoen din og opplysningene om deg er slettet. Takk for tiden.', en: 'Your account and the data about you have been removed. Thank you for your time.' },
+  goodbye: {
+    sv: 'Ditt konto och uppgifterna om dig är borttagna. Tack för den här tiden.',
+    nb: 'Kontoen din og opplysningene om deg er slettet. Takk for tiden.',
+    en: 'Your account and the data about you have been removed. Thank you for your time.',
+  },
 
   undoTitle: { sv: 'Det var inte jag', nb: 'Det var ikke meg', en: 'This was not me' },
   undoIntro: {
@@ -144,17 +300,30 @@ const TEXTS = {
     en: 'The link has already been used or is no longer valid. Contact support if you think someone else is using your account.',
   },
 
-  loginFailedTitle: { sv: 'Inloggningen blev inte klar', nb: 'Innloggingen ble ikke fullført', en: 'The login was not completed' },
-  loginFailed: { sv: 'Inloggningen avbröts eller tog för lång tid.', nb: 'Innloggingen ble avbrutt eller tok for lang tid.', en: 'The login was cancelled or took too long.' },
+  loginFailedTitle: {
+    sv: 'Inloggningen blev inte klar',
+    nb: 'Innloggingen ble ikke fullført',
+    en: 'The login was not completed',
+  },
+  loginFailed: {
+    sv: 'Inloggningen avbröts eller tog för lång tid.',
+    nb: 'Innloggingen ble avbrutt eller tok for lang tid.',
+    en: 'The login was cancelled or took too long.',
+  },
   retry: { sv: 'Försök igen', nb: 'Prøv igjen', en: 'Try again' },
-  unavailable: { sv: 'Kontosidan är inte tillgänglig just nu. Försök igen om en stund.', nb: 'Kontosiden er ikke tilgjengelig akkurat nå. Prøv igjen om litt.', en: 'The account page is not available right now. Try again in a while.' },
+  unavailable: {
+    sv: 'Kontosidan är inte tillgänglig just nu. Försök igen om en stund.',
+    nb: 'Kontosiden er ikke tilgjengelig akkurat nå. Prøv igjen om litt.',
+    en: 'The account page is not available right now. Try again in a while.',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type AccountTextKey = keyof typeof TEXTS;
 export type AccountText = (key: AccountTextKey, values?: Record<string, string | number>) => string;
 
 export function accountTexts(locale: Locale): AccountText {
-  return (key, values = {}) => TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return (key, values = {}) =>
+    TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
 }
 
 /** The e-mail that proves a person reads an address before it is added to their account. */

@@ -33,14 +33,32 @@ export function mountPasskeyForms(router: Router, services: InteractionServices)
     if (!view) return;
     if (!mayBindPasskey(view.session)) return refuseBinding(ctx, services, view);
     const name = cleanPasskeyName(formField(ctx, 'name') ?? '') || defaultPasskeyName(view.page.t, view.page.locale);
-    const outcome = await services.passkeyCeremony.verifyRegistration(binding(view), view.account.id, formField(ctx, 'credential'), name);
+    const outcome = await services.passkeyCeremony.verifyRegistration(
+      binding(view),
+      view.account.id,
+      formField(ctx, 'credential'),
+      name,
+    );
     if (outcome.kind === 'refused' || !(await services.passkeys.add(outcome.passkey))) {
       const reason = outcome.kind === 'refused' ? outcome.reason : 'too_many';
       await record(services, view, 'passkey.added', 'failure', { via: 'account_page', reason });
-      return accountScreen(ctx, view, { status: 400, errors: { passkey: reason === 'too_many' ? view.text('passkeyLimit', { count: MAX_PASSKEYS }) : view.text('passkeyFailed') } });
+      return accountScreen(ctx, view, {
+        status: 400,
+        errors: {
+          passkey:
+            reason === 'too_many' ? view.text('passkeyLimit', { count: MAX_PASSKEYS }) : view.text('passkeyFailed'),
+        },
+      });
     }
-    await record(services, view, 'passkey.added', 'success', { via: 'account_page', deviceType: outcome.passkey.deviceType });
-    await tellChange(services, view, { kind: 'passkey_added', value: outcome.passkey.name, ref: outcome.passkey.credentialId });
+    await record(services, view, 'passkey.added', 'success', {
+      via: 'account_page',
+      deviceType: outcome.passkey.deviceType,
+    });
+    await tellChange(services, view, {
+      kind: 'passkey_added',
+      value: outcome.passkey.name,
+      ref: outcome.passkey.credentialId,
+    });
     backHome(ctx, 'passkeyAdded', 'passkeys');
   });
 
@@ -49,7 +67,12 @@ export function mountPasskeyForms(router: Router, services: InteractionServices)
     if (!view) return;
     const id = formField(ctx, 'id') ?? '';
     const name = cleanPasskeyName(formField(ctx, 'name') ?? '');
-    if (!name) return accountScreen(ctx, view, { status: 400, errors: { passkeyName: view.text('passkeyNameMissing') }, values: { passkeyId: id } });
+    if (!name)
+      return accountScreen(ctx, view, {
+        status: 400,
+        errors: { passkeyName: view.text('passkeyNameMissing') },
+        values: { passkeyId: id },
+      });
     // Another account's passkey, or one removed meanwhile: nothing changed, so nothing is said.
     if (!(await services.passkeys.rename(view.account.id, id, name))) return ctx.redirect('/account#passkeys');
     await record(services, view, 'passkey.renamed', 'success', { via: 'account_page' });
@@ -69,6 +92,9 @@ export function mountPasskeyForms(router: Router, services: InteractionServices)
 }
 
 async function refuseBinding(ctx: Context, services: InteractionServices, view: AccountView): Promise<void> {
-  await record(services, view, 'passkey.added', 'failure', { via: 'account_page', reason: 'fresh_second_factor_required' });
+  await record(services, view, 'passkey.added', 'failure', {
+    via: 'account_page',
+    reason: 'fresh_second_factor_required',
+  });
   accountScreen(ctx, view, { status: 403, stepUpAsked: true });
 }

@@ -15,12 +15,18 @@ export function mountPhoneForms(router: Router, services: InteractionServices): 
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
     const typed = formField(ctx, 'phone') ?? '';
-    if (!(await requireFreshFactor(ctx, services, view, 'account.phone_changed', { action: 'add' }, { phone: typed }))) return;
+    if (!(await requireFreshFactor(ctx, services, view, 'account.phone_changed', { action: 'add' }, { phone: typed })))
+      return;
     const parsed = normalisePhoneNumber(typed, { requireMobile: true });
-    if (!parsed.ok) return accountScreen(ctx, view, { errors: { phone: notifyMessage(parsed.error.messageKey, view.page.locale) }, values: { phone: typed } });
+    if (!parsed.ok)
+      return accountScreen(ctx, view, {
+        errors: { phone: notifyMessage(parsed.error.messageKey, view.page.locale) },
+        values: { phone: typed },
+      });
     const { e164 } = parsed.value;
     if (view.phones.includes(e164)) return backHome(ctx, 'phoneAdded', 'phones');
-    const full = () => accountScreen(ctx, view, { status: 409, errors: { phone: view.text('phoneLimit') }, values: { phone: typed } });
+    const full = () =>
+      accountScreen(ctx, view, { status: 409, errors: { phone: view.text('phoneLimit') }, values: { phone: typed } });
     if (view.phones.length >= MAX_PHONE_NUMBERS) return full();
     try {
       await services.secondFactors.addPhoneNumber(view.account.id, e164);
@@ -28,7 +34,11 @@ export function mountPhoneForms(router: Router, services: InteractionServices): 
       if (isPortvaktError(error, 'conflict')) return full();
       throw error;
     }
-    await record(services, view, 'account.phone_changed', 'success', { action: 'added', phone: maskPhoneNumber(e164), via: 'account_page' });
+    await record(services, view, 'account.phone_changed', 'success', {
+      action: 'added',
+      phone: maskPhoneNumber(e164),
+      via: 'account_page',
+    });
     await tellChange(services, view, { kind: 'phone_added', value: e164 });
     backHome(ctx, 'phoneAdded', 'phones');
   });
@@ -39,7 +49,11 @@ export function mountPhoneForms(router: Router, services: InteractionServices): 
     if (!(await requireFreshFactor(ctx, services, view, 'account.phone_changed', { action: 'remove' }))) return;
     const e164 = formField(ctx, 'phone') ?? '';
     if (await services.secondFactors.removePhoneNumber(view.account.id, e164)) {
-      await record(services, view, 'account.phone_changed', 'success', { action: 'removed', phone: maskPhoneNumber(e164), via: 'account_page' });
+      await record(services, view, 'account.phone_changed', 'success', {
+        action: 'removed',
+        phone: maskPhoneNumber(e164),
+        via: 'account_page',
+      });
       await tellChange(services, view, { kind: 'phone_removed', value: e164 });
     }
     backHome(ctx, 'phoneRemoved', 'phones');

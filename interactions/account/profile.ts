@@ -13,7 +13,11 @@ const PREFERENCES: readonly NotificationPreference[] = ['immediately', 'weekly',
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 
 /** A name as typed, or the message that says what is wrong with it. */
-export function checkName(input: string | undefined, text: AccountText, missing: AccountTextKey): { value: string } | { error: string } {
+export function checkName(
+  input: string | undefined,
+  text: AccountText,
+  missing: AccountTextKey,
+): { value: string } | { error: string } {
   const value = (input ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
   if (value === '') return { error: text(missing) };
   if (value.length > 100) return { error: text('nameTooLong') };
@@ -29,7 +33,10 @@ export function mountProfileForms(router: Router, services: InteractionServices)
     const family = checkName(formField(ctx, 'family_name'), view.text, 'familyNameMissing');
     if ('error' in given || 'error' in family) {
       return accountScreen(ctx, view, {
-        errors: { ...('error' in given ? { givenName: given.error } : {}), ...('error' in family ? { familyName: family.error } : {}) },
+        errors: {
+          ...('error' in given ? { givenName: given.error } : {}),
+          ...('error' in family ? { familyName: family.error } : {}),
+        },
         values: { givenName: formField(ctx, 'given_name') ?? '', familyName: formField(ctx, 'family_name') ?? '' },
       });
     }
@@ -58,8 +65,13 @@ export function mountProfileForms(router: Router, services: InteractionServices)
     if (!preference || !(PREFERENCES as readonly string[]).includes(preference)) {
       return accountScreen(ctx, view, { errors: { notificationPreference: view.text('choiceInvalid') } });
     }
-    await services.accounts.updateProfile(view.account.id, { notificationPreference: preference as NotificationPreference });
-    await record(services, view, 'account.updated', 'success', { field: 'notification_preference', via: 'account_page' });
+    await services.accounts.updateProfile(view.account.id, {
+      notificationPreference: preference as NotificationPreference,
+    });
+    await record(services, view, 'account.updated', 'success', {
+      field: 'notification_preference',
+      via: 'account_page',
+    });
     backHome(ctx, 'saved', 'notifications');
   });
 }

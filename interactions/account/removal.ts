@@ -41,6 +41,9 @@ export function mountRemoval(router: Router, services: InteractionServices): voi
     const revoked = await services.db.query("DELETE FROM oidc_payloads WHERE payload->>'accountId' = $1", [accountId]);
     await record(services, view, 'account.deleted', 'success', { via: 'account_page', revoked: revoked.rowCount });
     endSession(ctx);
-    renderPage(ctx, view.page, { title: view.text('goodbyeTitle'), body: html`<p role="status">${view.text('goodbye')}</p>` });
+    renderPage(ctx, view.page, {
+      title: view.text('goodbyeTitle'),
+      body: html`<p role="status">${view.text('goodbye')}</p>`,
+    });
   });
 }

@@ -9,7 +9,17 @@ import type { AccountTextKey } from './messages.ts';
 import { accountScreen, type Field } from './views.ts';
 
 /** The notices a redirect may name; anything else in the query is ignored. */
-const NOTICES = ['saved', 'emailAdded', 'emailConfirmed', 'emailRemoved', 'phoneAdded', 'phoneRemoved', 'appRemoved', 'passkeyAdded', 'passkeyRemoved'] as const satisfies readonly AccountTextKey[];
+const NOTICES = [
+  'saved',
+  'emailAdded',
+  'emailConfirmed',
+  'emailRemoved',
+  'phoneAdded',
+  'phoneRemoved',
+  'appRemoved',
+  'passkeyAdded',
+  'passkeyRemoved',
+] as const satisfies readonly AccountTextKey[];
 export type Notice = (typeof NOTICES)[number];
 
 export function backHome(ctx: Context, notice: Notice, anchor: string, query: Record<string, string> = {}): void {
@@ -19,20 +29,39 @@ export function backHome(ctx: Context, notice: Notice, anchor: string, query: Re
 
 export function noticeFrom(ctx: Context, view: AccountView): string | undefined {
   const done = ctx.query.done;
-  return typeof done === 'string' && (NOTICES as readonly string[]).includes(done) ? view.text(done as Notice) : undefined;
+  return typeof done === 'string' && (NOTICES as readonly string[]).includes(done)
+    ? view.text(done as Notice)
+    : undefined;
 }
 
-export async function record(services: InteractionServices, view: AccountView, type: AuditType, outcome: 'success' | 'failure', detail: Record<string, unknown>): Promise<void> {
+export async function record(
+  services: InteractionServices,
+  view: AccountView,
+  type: AuditType,
+  outcome: 'success' | 'failure',
+  detail: Record<string, unknown>,
+): Promise<void> {
   await services.audit.record({ type, outcome, accountId: view.account.id, ip: view.page.ip, detail });
 }
 
 /** Tells every address and number of the account about a change made on this page. */
-export async function tellChange(services: InteractionServices, view: AccountView, change: AccountChange): Promise<void> {
+export async function tellChange(
+  services: InteractionServices,
+  view: AccountView,
+  change: AccountChange,
+): Promise<void> {
   await services.changeNotices.tell(view.account.id, change, { ip: view.page.ip });
 }
 
 /** False after rendering the refusal: the change needs a second factor from the last minutes. */
-export async function requireFreshFactor(ctx: Context, services: InteractionServices, view: AccountView, type: AuditType, detail: Record<string, unknown>, values: Partial<Record<Field, string>> = {}): Promise<boolean> {
+export async function requireFreshFactor(
+  ctx: Context,
+  services: InteractionServices,
+  view: AccountView,
+  type: AuditType,
+  detail: Record<string, unknown>,
+  values: Partial<Record<Field, string>> = {},
+): Promise<boolean> {
   if (view.mayChange) return true;
   await record(services, view, type, 'failure', { ...detail, reason: 'fresh_second_factor_required' });
   accountScreen(ctx, view, { status: 403, stepUpAsked: true, values });

@@ -48,9 +48,15 @@ function relyingParty(services: InteractionServices): Promise<oidc.Configuration
   let configuration = relyingParties.get(services);
   if (!configuration) {
     const { issuer } = services.config;
-    configuration = oidc.discovery(new URL(issuer), ACCOUNT_CLIENT_ID, { client_secret: accountClientSecret(services.csrfKey) }, undefined, {
-      ...(issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-    });
+    configuration = oidc.discovery(
+      new URL(issuer),
+      ACCOUNT_CLIENT_ID,
+      { client_secret: accountClientSecret(services.csrfKey) },
+      undefined,
+      {
+        ...(issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+      },
+    );
     // A failed discovery is retried by the next request rather than remembered.
     configuration.catch(() => relyingParties.delete(services));
     relyingParties.set(services, configuration);
@@ -61,7 +67,12 @@ function relyingParty(services: InteractionServices): Promise<oidc.Configuration
 }
 
 /** Sends the browser to the authorization endpoint; a step-up asks for a fresh login with a second factor. */
-export async function startLogin(ctx: Context, services: InteractionServices, page: PageContext, options: { stepUp?: boolean; returnTo?: string } = {}): Promise<void> {
+export async function startLogin(
+  ctx: Context,
+  services: InteractionServices,
+  page: PageContext,
+  options: { stepUp?: boolean; returnTo?: string } = {},
+): Promise<void> {
   const rp = await relyingParty(services);
   const pending: PendingLogin = {
     state: oidc.randomState(),
@@ -81,15 +92,23 @@ export async function startLogin(ctx: Context, services: InteractionServices, pa
     ui_locales: page.locale,
   };
   if (pending.stepUp) Object.assign(params, { max_age: '0', acr_values: ACR.loa2 });
-  setPageCookie(ctx, LOGIN_COOKIE, services.sealer.seal(JSON.stringify(pending)), { sameSite: 'lax', maxAge: LOGIN_MS });
+  setPageCookie(ctx, LOGIN_COOKIE, services.sealer.seal(JSON.stringify(pending)), {
+    sameSite: 'lax',
+    maxAge: LOGIN_MS,
+  });
   ctx.set('Cache-Control', 'no-store');
   ctx.redirect(oidc.buildAuthorizationUrl(rp, params).toString());
 }
 
-export type CallbackResult = { ok: true; returnTo: string; stepUp: boolean; session: AccountSession } | { ok: false; reason: string };
+export type CallbackResult =
+  { ok: true; returnTo: string; stepUp: boolean; session: AccountSession } | { ok: false; reason: string };
 
 /** Exchanges the code and checks the ID token; the pending login is used once whatever happens. */
-export async function completeLogin(ctx: Context, services: InteractionServices, page: PageContext): Promise<CallbackResult> {
+export async function completeLogin(
+  ctx: Context,
+  services: InteractionServices,
+  page: PageContext,
+): Promise<CallbackResult> {
   const pending = readSealed<PendingLogin>(services, readPageCookie(ctx, LOGIN_COOKIE));
   clearPageCookie(ctx, LOGIN_COOKIE, 'lax');
   if (!pending || pending.until < Date.now()) return { ok: false, reason: 'no_pending_login' };
@@ -98,9 +117,17 @@ export async function completeLogin(ctx: Context, services: InteractionServices,
   current.search = ctx.querystring;
   let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
   try {
-    tokens = await oidc.authorizationCodeGrant(rp, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+    tokens = await oidc.authorizationCodeGrant(rp, current, {
+      pkceCodeVerifier: pending.verifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
   } catch (cause) {
-    const reason = cause instanceof oidc.AuthorizationResponseError ? cause.error : ((cause as { code?: string }).code ?? 'token_exchange_failed');
+    const reason =
+      cause instanceof oidc.AuthorizationResponseError
+        ? cause.error
+        : ((cause as { code?: string }).code ?? 'token_exchange_failed');
     services.logger.info({ reason }, 'account page login not completed');
     return { ok: false, reason };
   }
@@ -131,7 +158,10 @@ export function readSession(ctx: Context, services: InteractionServices): Accoun
 }
 
 function writeSession(ctx: Context, services: InteractionServices, session: AccountSession): void {
-  setPageCookie(ctx, SESSION_COOKIE, services.sealer.seal(JSON.stringify(session)), { sameSite: 'strict', maxAge: IDLE_MS });
+  setPageCookie(ctx, SESSION_COOKIE, services.sealer.seal(JSON.stringify(session)), {
+    sameSite: 'strict',
+    maxAge: IDLE_MS,
+  });
 }
 
 /** When the page's session began: it lasts ABSOLUTE_MS from then. */
@@ -144,9 +174,19 @@ export function endSession(ctx: Context): void {
 }
 
 /** RP-initiated logout: the provider ends its session too and returns the person to the account page. */
-export async function logoutUrl(services: InteractionServices, session: AccountSession, page: PageContext): Promise<string> {
+export async function logoutUrl(
+  services: InteractionServices,
+  session: AccountSession,
+  page: PageContext,
+): Promise<string> {
   const rp = await relyingParty(services);
-  return oidc.buildEndSessionUrl(rp, { id_token_hint: session.idToken, post_logout_redirect_uri: accountPageUrls(services.config.issuer).home, ui_locales: page.locale }).toString();
+  return oidc
+    .buildEndSessionUrl(rp, {
+      id_token_hint: session.idToken,
+      post_logout_redirect_uri: accountPageUrls(services.config.issuer).home,
+      ui_locales: page.locale,
+    })
+    .toString();
 }
 
 export function accountPagePolicy(services: InteractionServices) {
@@ -158,7 +198,12 @@ export function accountPagePolicy(services: InteractionServices) {
  * Phone numbers and second factors change only after a second factor in the last ten minutes, or
  * from one of the account page policy's trusted networks (checked for the address of this request).
  */
-export function mayChangeFactors(services: InteractionServices, session: AccountSession, ip: string, now = Date.now()): boolean {
+export function mayChangeFactors(
+  services: InteractionServices,
+  session: AccountSession,
+  ip: string,
+  now = Date.now(),
+): boolean {
   const fresh = session.amr.includes('mfa') && now - session.authTime * 1000 <= FRESH_FACTOR_MS;
   return fresh || inNetworks(networkList(accountPagePolicy(services).trustedNetworks), ip);
 }

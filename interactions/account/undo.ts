@@ -13,7 +13,11 @@ export function mountUndo(router: Router, services: InteractionServices): void {
     const token = String(ctx.params.token ?? '');
     ctx.set('Referrer-Policy', 'no-referrer');
     if (!(await services.changeNotices.usable(token))) {
-      return renderPage(ctx, page, { title: text('undoTitle'), status: 410, body: html`<p class="error" role="alert">${text('undoUnusable')}</p>` });
+      return renderPage(ctx, page, {
+        title: text('undoTitle'),
+        status: 410,
+        body: html`<p class="error" role="alert">${text('undoUnusable')}</p>`,
+      });
     }
     renderPage(ctx, page, {
       title: text('undoTitle'),
@@ -29,9 +33,21 @@ export function mountUndo(router: Router, services: InteractionServices): void {
     ctx.set('Referrer-Policy', 'no-referrer');
     const result = await services.changeNotices.undo(String(ctx.params.token ?? ''), { ip: page.ip });
     if (result.kind === 'unusable') {
-      await services.audit.record({ type: 'account.change_undone', outcome: 'failure', ip: page.ip, detail: { reason: 'unusable_link' } });
-      return renderPage(ctx, page, { title: text('undoTitle'), status: 410, body: html`<p class="error" role="alert">${text('undoUnusable')}</p>` });
+      await services.audit.record({
+        type: 'account.change_undone',
+        outcome: 'failure',
+        ip: page.ip,
+        detail: { reason: 'unusable_link' },
+      });
+      return renderPage(ctx, page, {
+        title: text('undoTitle'),
+        status: 410,
+        body: html`<p class="error" role="alert">${text('undoUnusable')}</p>`,
+      });
     }
-    renderPage(ctx, page, { title: text('undoTitle'), body: html`<p class="status" role="status">${text('undoDone')}</p>` });
+    renderPage(ctx, page, {
+      title: text('undoTitle'),
+      body: html`<p class="status" role="status">${text('undoDone')}</p>`,
+    });
   });
 }

@@ -13,7 +13,18 @@ import type { AccountView } from './context.ts';
 import { mayBindPasskey } from './session.ts';
 import type { AccountText } from './messages.ts';
 
-export type Field = 'givenName' | 'familyName' | 'email' | 'code' | 'phone' | 'locale' | 'notificationPreference' | 'confirm' | 'passkey' | 'passkeyName' | 'passkeyId';
+export type Field =
+  | 'givenName'
+  | 'familyName'
+  | 'email'
+  | 'code'
+  | 'phone'
+  | 'locale'
+  | 'notificationPreference'
+  | 'confirm'
+  | 'passkey'
+  | 'passkeyName'
+  | 'passkeyId';
 
 export interface ScreenState {
   status?: number;
@@ -90,11 +101,15 @@ function emailSection({ text, page, account, pendingAddress, codeMinutes }: Acco
       ? html`<li>${identity.value} ${text('primary')}${confirm}</li>`
       : html`<li>${identity.value}${confirm} <form method="post" action="/account/emails/remove">${pageCsrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${identity.value}</span></button></form></li>`;
   })}</ul>
-${pendingAddress ? html`<form method="post" action="/account/emails/confirm">${pageCsrfField(page)}
+${
+  pendingAddress
+    ? html`<form method="post" action="/account/emails/confirm">${pageCsrfField(page)}
 <p role="status">${text('emailCodeSent', { email: pendingAddress.email, minutes: codeMinutes })}</p>
 <label for="code">${text('emailCodeLabel')}</label>${fieldError(state, 'code')}
 <input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12"${invalid(state, 'code')}>
-<button type="submit">${text('confirmEmail')}</button></form>` : ''}
+<button type="submit">${text('confirmEmail')}</button></form>`
+    : ''
+}
 <form method="post" action="/account/emails/add">${pageCsrfField(page)}
 <label for="email">${text('emailLabel')}</label>${fieldError(state, 'email')}
 <input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="${value(state, 'email', '')}"${invalid(state, 'email')}>
@@ -123,17 +138,23 @@ function factorSection({ text, page, authenticator, recoveryUnused }: AccountVie
 <p>${authenticator ? text('appPresent') : text('appAbsent')}</p>
 ${authenticator ? html`<p>${text('recoveryLeft', { count: recoveryUnused })}</p>` : ''}
 ${state.recoveryCodes?.length ? html`<h3>${page.t('recovery.title')}</h3><p>${page.t('recovery.intro')}</p><ul class="recovery-codes">${state.recoveryCodes.map((code) => html`<li><code>${code}</code></li>`)}</ul>` : ''}
-<div class="actions">${authenticator
-    ? html`<form method="post" action="/account/authenticator/remove">${pageCsrfField(page)}<button type="submit" class="secondary">${text('removeApp')}</button></form>
+<div class="actions">${
+    authenticator
+      ? html`<form method="post" action="/account/authenticator/remove">${pageCsrfField(page)}<button type="submit" class="secondary">${text('removeApp')}</button></form>
 <form method="post" action="/account/recovery-codes">${pageCsrfField(page)}<button type="submit" class="secondary">${text('newRecovery')}</button></form>`
-    : html`<a class="button secondary" href="/account/authenticator">${text('setUpApp')}</a>`}</div></section>`;
+      : html`<a class="button secondary" href="/account/authenticator">${text('setUpApp')}</a>`
+  }</div></section>`;
 }
 
 function passkeySection(view: AccountView, state: ScreenState): SafeHtml {
   const { text, page, passkeys } = view;
   const day = (date: Date) => mediumDate(page.locale, date);
   const item = (passkey: AccountView['passkeys'][number], index: number) => {
-    const details = [text('passkeyCreated', { date: day(passkey.createdAt) }), passkey.lastUsedAt ? text('passkeyUsed', { date: day(passkey.lastUsedAt) }) : text('passkeyNeverUsed'), passkey.deviceType === 'multiDevice' ? text('passkeySynced') : text('passkeyDevice')];
+    const details = [
+      text('passkeyCreated', { date: day(passkey.createdAt) }),
+      passkey.lastUsedAt ? text('passkeyUsed', { date: day(passkey.lastUsedAt) }) : text('passkeyNeverUsed'),
+      passkey.deviceType === 'multiDevice' ? text('passkeySynced') : text('passkeyDevice'),
+    ];
     const renaming = state.values?.passkeyId === passkey.credentialId;
     return html`<li><strong>${passkey.name}</strong> <span class="muted">${details.join(' · ')}</span>
 <form method="post" action="/account/passkeys/rename">${pageCsrfField(page)}<input type="hidden" name="id" value="${passkey.credentialId}">
@@ -146,10 +167,22 @@ function passkeySection(view: AccountView, state: ScreenState): SafeHtml {
 <p>${text('passkeysIntro')}</p>
 ${passkeys.length ? html`<ul class="passkeys">${passkeys.map(item)}</ul>` : html`<p>${text('passkeysNone')}</p>`}
 ${fieldError(state, 'passkey')}
-${mayBindPasskey(view.session)
-    ? passkeyForm({ kind: 'register', action: '/account/passkeys', optionsUrl: '/account/passkeys/options', csrf: pageCsrfField(page), label: page.t('passkey.create'), cancelled: text('passkeyFailed'), unsupported: page.t('passkey.unsupported'), name: { label: page.t('passkey.name'), value: defaultPasskeyName(page.t, page.locale) }, secondary: true })
+${
+  mayBindPasskey(view.session)
+    ? passkeyForm({
+        kind: 'register',
+        action: '/account/passkeys',
+        optionsUrl: '/account/passkeys/options',
+        csrf: pageCsrfField(page),
+        label: page.t('passkey.create'),
+        cancelled: text('passkeyFailed'),
+        unsupported: page.t('passkey.unsupported'),
+        name: { label: page.t('passkey.name'), value: defaultPasskeyName(page.t, page.locale) },
+        secondary: true,
+      })
     : html`<p class="${state.stepUpAsked ? 'error' : 'muted'}"${state.stepUpAsked ? html` role="alert"` : ''}>${text('passkeyStepUp')}</p>
-<p><a class="button secondary" href="/account/step-up">${text('stepUp')}</a></p>`}</section>`;
+<p><a class="button secondary" href="/account/step-up">${text('stepUp')}</a></p>`
+}</section>`;
 }
 
 function languageSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
@@ -166,8 +199,12 @@ function notificationSection({ text, page, account }: AccountView, state: Screen
   return html`<section aria-labelledby="notifications"><h2 id="notifications">${text('notifyHeading')}</h2>
 <form method="post" action="/account/notifications">${pageCsrfField(page)}
 <fieldset${invalid(state, 'notificationPreference')}><legend>${text('notifyLabel')}</legend>${fieldError(state, 'notificationPreference')}
-${PREFERENCES.map((preference) => html`<div class="choice"><input type="radio" id="notify-${preference}" name="notification_preference" value="${preference}"${preference === current ? html` checked` : ''}>
-<label for="notify-${preference}">${text(`notify.${preference}`)}</label></div>`)}
+${PREFERENCES.map(
+  (
+    preference,
+  ) => html`<div class="choice"><input type="radio" id="notify-${preference}" name="notification_preference" value="${preference}"${preference === current ? html` checked` : ''}>
+<label for="notify-${preference}">${text(`notify.${preference}`)}</label></div>`,
+)}
 </fieldset>
 <button type="submit">${text('save')}</button></form></section>`;
 }
@@ -179,15 +216,23 @@ ${linked.length ? html`<dl>${linked.map((identity) => html`<dt>${identityLabel(t
 }
 
 function identityLabel(text: AccountText, identity: Identity): string {
-  return identity.type === 'upstream_subject' ? text('identity.upstream_subject', { issuer: identity.issuer }) : text(`identity.${identity.type as Exclude<Identity['type'], 'email' | 'upstream_subject'>}`);
+  return identity.type === 'upstream_subject'
+    ? text('identity.upstream_subject', { issuer: identity.issuer })
+    : text(`identity.${identity.type as Exclude<Identity['type'], 'email' | 'upstream_subject'>}`);
 }
 
 /** Identity numbers stay masked on screen; the full number is in the download. */
 function identityValue(identity: Identity): string {
-  return identity.type === 'se_personal_number' || identity.type === 'no_national_id' ? maskPersonalNumber(identity.value) : identity.value;
+  return identity.type === 'se_personal_number' || identity.type === 'no_national_id'
+    ? maskPersonalNumber(identity.value)
+    : identity.value;
 }
 
-export function enrolScreen(ctx: Context, view: AccountView, state: { body: SafeHtml; error?: string | undefined }): void {
+export function enrolScreen(
+  ctx: Context,
+  view: AccountView,
+  state: { body: SafeHtml; error?: string | undefined },
+): void {
   const { text, page } = view;
   renderPage(ctx, page, {
     title: page.t('enrol.title'),

@@ -9,14 +9,24 @@
   var qr = root.querySelector('[data-eid-qr]');
   function tick() {
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (response) { return response.ok ? response.json() : { state: 'reload' }; })
+      .then(function (response) {
+        return response.ok ? response.json() : { state: 'reload' };
+      })
       .then(function (status) {
-        if (status.state !== 'pending') { window.location.reload(); return; }
+        if (status.state !== 'pending') {
+          window.location.reload();
+          return;
+        }
         if (message && message.textContent !== status.message) message.textContent = status.message;
-        if (qr && status.qr) { qr.innerHTML = status.qr; qr.setAttribute('data-qr-content', status.qrContent); }
+        if (qr && status.qr) {
+          qr.innerHTML = status.qr;
+          qr.setAttribute('data-qr-content', status.qrContent);
+        }
         setTimeout(tick, 1000);
       })
-      .catch(function () { setTimeout(tick, 2000); });
+      .catch(function () {
+        setTimeout(tick, 2000);
+      });
   }
   setTimeout(tick, 1000);
 })();

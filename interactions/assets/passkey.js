@@ -10,8 +10,15 @@
     var body = new URLSearchParams();
     var csrf = form.querySelector('input[name=csrf]');
     if (csrf) body.set('csrf', csrf.value);
-    return fetch(form.getAttribute('data-passkey-options'), { method: 'POST', body: body, credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(function (response) { if (!response.ok) throw new Error('options ' + response.status); return response.json(); });
+    return fetch(form.getAttribute('data-passkey-options'), {
+      method: 'POST',
+      body: body,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    }).then(function (response) {
+      if (!response.ok) throw new Error('options ' + response.status);
+      return response.json();
+    });
   }
 
   function post(form, answer) {
@@ -19,7 +26,9 @@
     HTMLFormElement.prototype.submit.call(form);
   }
 
-  document.querySelectorAll('[data-passkey-unsupported]').forEach(function (note) { note.hidden = true; });
+  document.querySelectorAll('[data-passkey-unsupported]').forEach(function (note) {
+    note.hidden = true;
+  });
   document.querySelectorAll('form[data-passkey]:not([data-passkey=autofill])').forEach(function (form) {
     var error = form.querySelector('[data-passkey-error]');
     var button = form.querySelector('button[type=submit]');
@@ -30,22 +39,40 @@
       if (button) button.disabled = true;
       var register = form.getAttribute('data-passkey') === 'register';
       options(form)
-        .then(function (optionsJSON) { return register ? W.startRegistration({ optionsJSON: optionsJSON }) : W.startAuthentication({ optionsJSON: optionsJSON }); })
-        .then(function (answer) { post(form, answer); })
+        .then(function (optionsJSON) {
+          return register
+            ? W.startRegistration({ optionsJSON: optionsJSON })
+            : W.startAuthentication({ optionsJSON: optionsJSON });
+        })
+        .then(function (answer) {
+          post(form, answer);
+        })
         .catch(function () {
           if (button) button.disabled = false;
-          if (error) { error.hidden = false; error.setAttribute('tabindex', '-1'); error.focus(); }
+          if (error) {
+            error.hidden = false;
+            error.setAttribute('tabindex', '-1');
+            error.focus();
+          }
         });
     });
   });
 
   var autofill = document.querySelector('form[data-passkey=autofill]');
   if (autofill) {
-    W.browserSupportsWebAuthnAutofill().then(function (supported) {
-      if (!supported) return;
-      return options(autofill)
-        .then(function (optionsJSON) { return W.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: true }); })
-        .then(function (answer) { post(autofill, answer); });
-    }).catch(function () { /* The person typed a password instead, or chose a passkey button. */ });
+    W.browserSupportsWebAuthnAutofill()
+      .then(function (supported) {
+        if (!supported) return;
+        return options(autofill)
+          .then(function (optionsJSON) {
+            return W.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: true });
+          })
+          .then(function (answer) {
+            post(autofill, answer);
+          });
+      })
+      .catch(function () {
+        /* The person typed a password instead, or chose a passkey button. */
+      });
   }
 })();

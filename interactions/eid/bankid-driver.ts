@@ -1,7 +1,15 @@
 // BankID behind the shared eID screens. Collect is asked at most every 2 s per order (BankID's
 // guidance); messages follow BankID's recommended user messages (RFA).
 import type { EidOrder } from '../../adapters/eid-orders.ts';
-import { autoStartUrl, currentQrContent, deviceIdentifierFor, recommendedMessage, rfaText, type BankIdClient, type MessageId } from '../../src/eid/bankid/index.ts';
+import {
+  autoStartUrl,
+  currentQrContent,
+  deviceIdentifierFor,
+  recommendedMessage,
+  rfaText,
+  type BankIdClient,
+  type MessageId,
+} from '../../src/eid/bankid/index.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import type { EidDriver, EidPoll, EidStartInput, EidStarted } from './driver.ts';
 
@@ -19,10 +27,24 @@ export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: str
         returnUrl: input.flow === 'sameDevice' ? input.returnUrl : undefined,
         // BankID's own assessment of the order (low, moderate, high), kept with the evidence.
         returnRisk: true,
-        web: { referringDomain: input.referringDomain, userAgent: input.userAgent || 'unknown', deviceIdentifier: deviceIdentifierFor(`${input.ip}|${input.userAgent}`) },
-        ...(input.userMessage ? { userVisibleData: input.userMessage.text, ...(input.userMessage.markdown ? { userVisibleDataFormat: 'simpleMarkdownV1' as const } : {}) } : {}),
+        web: {
+          referringDomain: input.referringDomain,
+          userAgent: input.userAgent || 'unknown',
+          deviceIdentifier: deviceIdentifierFor(`${input.ip}|${input.userAgent}`),
+        },
+        ...(input.userMessage
+          ? {
+              userVisibleData: input.userMessage.text,
+              ...(input.userMessage.markdown ? { userVisibleDataFormat: 'simpleMarkdownV1' as const } : {}),
+            }
+          : {}),
       });
-      return { ref: order.orderRef, secret: `${order.qrStartToken}.${order.qrStartSecret}`, launchToken: order.autoStartToken, lifetimeSeconds: ORDER_LIFETIME_SECONDS };
+      return {
+        ref: order.orderRef,
+        secret: `${order.qrStartToken}.${order.qrStartSecret}`,
+        launchToken: order.autoStartToken,
+        lifetimeSeconds: ORDER_LIFETIME_SECONDS,
+      };
     },
     async poll(order: EidOrder): Promise<EidPoll> {
       const result = await client.collect(order.ref);
@@ -38,7 +60,17 @@ export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: str
           acr: ACR.loa3,
           // RFC 8176: a key held in software on the person's device, unlocked with a PIN or biometrics.
           amr: ['swk', 'mfa'],
-          evidence: { provider: 'bankid', orderRef: order.ref, personalNumber: user.personalNumber, device, bankIdIssueDate, stepUp, risk, signature, ocspResponse },
+          evidence: {
+            provider: 'bankid',
+            orderRef: order.ref,
+            personalNumber: user.personalNumber,
+            device,
+            bankIdIssueDate,
+            stepUp,
+            risk,
+            signature,
+            ocspResponse,
+          },
         },
       };
     },

@@ -1,7 +1,16 @@
 // Freja eID+ behind the shared eID screens. The person is identified by the signed result only;
 // the registration level decides the assurance level.
 import type { EidOrder } from '../../adapters/eid-orders.ts';
-import { FREJA_MESSAGES, frejaAppLink, frejaQrContent, messageKeyForFailure, messageKeyForStatus, type FrejaClient, type FrejaMessageKey, type RegistrationLevel } from '../../src/eid/freja/index.ts';
+import {
+  FREJA_MESSAGES,
+  frejaAppLink,
+  frejaQrContent,
+  messageKeyForFailure,
+  messageKeyForStatus,
+  type FrejaClient,
+  type FrejaMessageKey,
+  type RegistrationLevel,
+} from '../../src/eid/freja/index.ts';
 import { ACR, type Acr } from '../../src/provider/vocabulary.ts';
 import type { EidDriver, EidPoll } from './driver.ts';
 
@@ -11,7 +20,10 @@ const TRANSACTION_LIFETIME_SECONDS = 150;
 /** Freja eID+ (PLUS) is the certified level; lower registration levels prove less. */
 const ACR_BY_LEVEL: Record<RegistrationLevel, Acr> = { PLUS: ACR.loa3, EXTENDED: ACR.loa2, BASIC: ACR.loa1 };
 
-export function frejaDriver(client: FrejaClient, options: { launchBaseUrl?: string | undefined; pollIntervalMs: number }): EidDriver {
+export function frejaDriver(
+  client: FrejaClient,
+  options: { launchBaseUrl?: string | undefined; pollIntervalMs: number },
+): EidDriver {
   return {
     id: 'freja',
     pollIntervalMs: options.pollIntervalMs,
@@ -25,9 +37,14 @@ export function frejaDriver(client: FrejaClient, options: { launchBaseUrl?: stri
     async poll(order: EidOrder): Promise<EidPoll> {
       const outcome = await client.getOneResult(order.ref);
       if (outcome.state === 'pending') {
-        return { state: 'pending', message: messageKeyForStatus(outcome.status), seenOnDevice: outcome.status === 'DELIVERED_TO_MOBILE' };
+        return {
+          state: 'pending',
+          message: messageKeyForStatus(outcome.status),
+          seenOnDevice: outcome.status === 'DELIVERED_TO_MOBILE',
+        };
       }
-      if (outcome.state === 'failed') return { state: 'failed', message: messageKeyForStatus(outcome.status, { seenOnMobile: order.seenOnDevice }) };
+      if (outcome.state === 'failed')
+        return { state: 'failed', message: messageKeyForStatus(outcome.status, { seenOnMobile: order.seenOnDevice }) };
       const { attributes, details } = outcome.identity;
       const ssn = attributes.ssn;
       const level = attributes.registrationLevel ?? outcome.identity.minRegistrationLevel;
@@ -36,7 +53,11 @@ export function frejaDriver(client: FrejaClient, options: { launchBaseUrl?: stri
         state: 'complete',
         message: 'freja.approved',
         completion: {
-          person: { personalNumber: ssn.ssn, givenName: attributes.basicUserInfo.name, familyName: attributes.basicUserInfo.surname },
+          person: {
+            personalNumber: ssn.ssn,
+            givenName: attributes.basicUserInfo.name,
+            familyName: attributes.basicUserInfo.surname,
+          },
           acr: ACR_BY_LEVEL[level],
           amr: ['swk', 'mfa'],
           evidence: { provider: 'freja', authRef: order.ref, registrationLevel: level, details },

@@ -7,7 +7,17 @@ export async function cancelOpenOrders(services: InteractionServices, interactio
   if (drivers.length === 0) return;
   for (const order of await services.eidOrders.cancelPending(interaction.uid)) {
     const driver = drivers.find((candidate) => candidate.id === order.method);
-    await driver?.cancel(order).catch((error: unknown) => services.logger.warn({ err: error, method: order.method }, 'cancel at the eID service failed'));
-    await services.audit.record({ type: 'login.eid', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: order.method, cancelled: true, by: 'login_ended' } });
+    await driver
+      ?.cancel(order)
+      .catch((error: unknown) =>
+        services.logger.warn({ err: error, method: order.method }, 'cancel at the eID service failed'),
+      );
+    await services.audit.record({
+      type: 'login.eid',
+      outcome: 'info',
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { method: order.method, cancelled: true, by: 'login_ended' },
+    });
   }
 }

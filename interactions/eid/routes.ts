@@ -16,7 +16,14 @@ import type { MessageKey } from '../../src/i18n/messages.ts';
 import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
-import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  assertCsrf,
+  formField,
+  isLoginPrompt,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionServices,
+} from '../context.ts';
 import { advance } from '../pipeline.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
@@ -55,10 +62,16 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod<I
         const interaction = await open(ctx);
         const found = await services.eidOrders.find(interaction.uid, id);
         if (!found) return ctx.redirect(`/interaction/${interaction.uid}/${id}`);
-        const checked = await checkReturn(services.eidOrders, found, typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined);
-        if (checked.kind === 'wrong_browser') return choiceScreen(ctx, interaction, driver(), { error: interaction.t('eid.wrongBrowser') });
+        const checked = await checkReturn(
+          services.eidOrders,
+          found,
+          typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined,
+        );
+        if (checked.kind === 'wrong_browser')
+          return choiceScreen(ctx, interaction, driver(), { error: interaction.t('eid.wrongBrowser') });
         const order = await refreshOrder(services, driver(), checked.order);
-        if (order.state === 'complete' && !awaitsReturn(driver(), order)) return complete(ctx, services, interaction, driver());
+        if (order.state === 'complete' && !awaitsReturn(driver(), order))
+          return complete(ctx, services, interaction, driver());
         const shown = shownState(driver(), order);
         await statusScreen(ctx, interaction, driver(), shown, statusView(interaction, driver(), order));
       });
@@ -70,7 +83,12 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod<I
         if (!found) return void (ctx.body = { state: 'gone' });
         const order = await refreshOrder(services, driver(), found);
         const view = statusView(interaction, driver(), order);
-        ctx.body = { state: shownState(driver(), order).state, message: view.message, qrContent: view.qrContent, qr: view.qrContent ? (await qrSvg(view.qrContent)).value : undefined };
+        ctx.body = {
+          state: shownState(driver(), order).state,
+          message: view.message,
+          qrContent: view.qrContent,
+          qr: view.qrContent ? (await qrSvg(view.qrContent)).value : undefined,
+        };
       });
 
       // The answer to "is this prepared account yours?" for an order that is complete.
@@ -88,8 +106,18 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod<I
         const order = await services.eidOrders.find(interaction.uid, id);
         if (order?.state === 'pending') {
           await services.eidOrders.update(interaction.uid, id, { state: 'cancelled' });
-          await driver().cancel(order).catch((error: unknown) => services.logger.warn({ err: error, method: id }, 'cancel at the eID service failed'));
-          await services.audit.record({ type: 'login.eid', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: id, cancelled: true } });
+          await driver()
+            .cancel(order)
+            .catch((error: unknown) =>
+              services.logger.warn({ err: error, method: id }, 'cancel at the eID service failed'),
+            );
+          await services.audit.record({
+            type: 'login.eid',
+            outcome: 'info',
+            clientId: interaction.client.clientId,
+            ip: interaction.ip,
+            detail: { method: id, cancelled: true },
+          });
         }
         ctx.redirect(`/interaction/${interaction.uid}/${id}`);
       });
@@ -98,7 +126,11 @@ export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod<I
   return method;
 }
 
-async function allowedInteraction(ctx: Context, services: InteractionServices, id: string): Promise<InteractionContext> {
+async function allowedInteraction(
+  ctx: Context,
+  services: InteractionServices,
+  id: string,
+): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = interaction.policy;
   if (!methods.some((method) => method.id === id) || !isLoginPrompt(interaction)) ctx.throw(404);
@@ -110,7 +142,13 @@ function userMessageFor(interaction: InteractionContext) {
   return message === 'invalid' ? undefined : message;
 }
 
-async function startOrder(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver, flow: 'qr' | 'sameDevice'): Promise<void> {
+async function startOrder(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+  driver: EidDriver,
+  flow: 'qr' | 'sameDevice',
+): Promise<void> {
   const previous = await services.eidOrders.find(interaction.uid, driver.id);
   if (previous?.state === 'pending') await driver.cancel(previous).catch(() => undefined);
   const returnNonce = randomBytes(16).toString('base64url');
@@ -124,37 +162,84 @@ async function startOrder(ctx: Context, services: InteractionServices, interacti
       userMessage: userMessageFor(interaction),
       referringDomain: issuer.hostname,
     });
-    await services.eidOrders.begin({ uid: interaction.uid, method: driver.id, ref: started.ref, flow, secret: started.secret, launchToken: started.launchToken, returnNonce, startedAt: Date.now() }, started.lifetimeSeconds);
+    await services.eidOrders.begin(
+      {
+        uid: interaction.uid,
+        method: driver.id,
+        ref: started.ref,
+        flow,
+        secret: started.secret,
+        launchToken: started.launchToken,
+        returnNonce,
+        startedAt: Date.now(),
+      },
+      started.lifetimeSeconds,
+    );
   } catch (error) {
     services.logger.warn({ err: error, method: driver.id }, 'eID order could not be started');
-    await services.audit.record({ type: 'login.eid', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, stage: 'start' } });
+    await services.audit.record({
+      type: 'login.eid',
+      outcome: 'failure',
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { method: driver.id, stage: 'start' },
+    });
     const message = driver.messageForError(error);
-    return choiceScreen(ctx, interaction, driver, { error: driver.isInternal(message) ? interaction.t('error.generic') : driver.text(message, interaction.locale) });
+    return choiceScreen(ctx, interaction, driver, {
+      error: driver.isInternal(message) ? interaction.t('error.generic') : driver.text(message, interaction.locale),
+    });
   }
   ctx.redirect(`/interaction/${interaction.uid}/${driver.id}/status`);
 }
 
 /** Asks the service about a pending order, unless another request did so too recently. */
 async function refreshOrder(services: InteractionServices, driver: EidDriver, order: EidOrder): Promise<EidOrder> {
-  if (order.state !== 'pending' || !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))) return order;
+  if (
+    order.state !== 'pending' ||
+    !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))
+  )
+    return order;
   let change: { state: EidOrder['state']; message: string; seenOnDevice?: boolean; result?: EidCompletion };
   try {
     const poll = await driver.poll(order);
-    change = poll.state === 'complete' ? { state: 'complete', message: poll.message, result: poll.completion } : { state: poll.state, message: poll.message, seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true };
+    change =
+      poll.state === 'complete'
+        ? { state: 'complete', message: poll.message, result: poll.completion }
+        : {
+            state: poll.state,
+            message: poll.message,
+            seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true,
+          };
   } catch (error) {
     services.logger.warn({ err: error, method: driver.id }, 'eID status could not be read');
     change = { state: 'failed', message: driver.messageForError(error) };
   }
   await services.eidOrders.update(order.uid, order.method, change);
-  return { ...order, state: change.state, message: change.message, seenOnDevice: order.seenOnDevice || change.seenOnDevice === true };
+  return {
+    ...order,
+    state: change.state,
+    message: change.message,
+    seenOnDevice: order.seenOnDevice || change.seenOnDevice === true,
+  };
 }
 
 function statusView(interaction: InteractionContext, driver: EidDriver, order: EidOrder) {
-  if (awaitsReturn(driver, order)) return { message: interaction.t('eid.awaitingReturn'), internal: false, launchUrl: driver.launchUrl(order), userMessage: userMessageFor(interaction) };
+  if (awaitsReturn(driver, order))
+    return {
+      message: interaction.t('eid.awaitingReturn'),
+      internal: false,
+      launchUrl: driver.launchUrl(order),
+      userMessage: userMessageFor(interaction),
+    };
   const message = order.message ?? '';
   const internal = message === '' || driver.isInternal(message);
   return {
-    message: internal && order.state !== 'pending' ? interaction.t('error.generic') : message ? driver.text(message, interaction.locale) : '',
+    message:
+      internal && order.state !== 'pending'
+        ? interaction.t('error.generic')
+        : message
+          ? driver.text(message, interaction.locale)
+          : '',
     internal: internal && order.state !== 'pending',
     qrContent: order.state === 'pending' && order.flow === 'qr' ? driver.qrContent(order, Date.now()) : undefined,
     launchUrl: order.state === 'pending' && order.flow === 'sameDevice' ? driver.launchUrl(order) : undefined,
@@ -166,35 +251,90 @@ function statusView(interaction: InteractionContext, driver: EidDriver, order: E
  * Finishes a completed order. The result is read first and used up only when the login goes on,
  * so a question to the person ("is this prepared account yours?") can wait for its answer.
  */
-async function complete(ctx: Context, services: InteractionServices, interaction: InteractionContext, driver: EidDriver, typed: 'ask' | 'yes' | 'no' = 'ask'): Promise<void> {
+async function complete(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+  driver: EidDriver,
+  typed: 'ask' | 'yes' | 'no' = 'ask',
+): Promise<void> {
   const options = { bindsReturn: driver.bindsReturn };
   const completion = await services.eidOrders.peekResult<EidCompletion>(interaction.uid, driver.id, options);
   if (!completion) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
   const { rules } = interaction.policy;
   const essential = interaction.policy.essentialAcrs;
   const refuse = async (reason: string, message: string) => {
-    await services.audit.record({ type: 'login.eid', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, reason, acr: completion.acr, ...completion.evidence } });
+    await services.audit.record({
+      type: 'login.eid',
+      outcome: 'failure',
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { method: driver.id, reason, acr: completion.acr, ...completion.evidence },
+    });
     choiceScreen(ctx, interaction, driver, { error: message });
   };
-  const strongEnough = (!rules.minimumAcr || reaches(completion.acr, rules.minimumAcr)) && (!essential?.length || essential.some((acr) => reaches(completion.acr, acr)));
+  const strongEnough =
+    (!rules.minimumAcr || reaches(completion.acr, rules.minimumAcr)) &&
+    (!essential?.length || essential.some((acr) => reaches(completion.acr, acr)));
   if (!strongEnough) return refuse('acr_too_low', interaction.t('eid.levelTooLow'));
   const { person } = completion;
   const resolution = await resolveLoginAccount(
     services,
-    { kind: 'national_id', proof: { type: 'se_personal_number', value: person.personalNumber, givenName: person.givenName, familyName: person.familyName }, typed },
+    {
+      kind: 'national_id',
+      proof: {
+        type: 'se_personal_number',
+        value: person.personalNumber,
+        givenName: person.givenName,
+        familyName: person.familyName,
+      },
+      typed,
+    },
     rules,
     // Only a Portvakt session already in this browser lets the login merge accounts (see resolve.ts).
-    { sessionAccountId: interaction.details.session?.accountId, via: driver.id, clientId: interaction.client.clientId, ip: interaction.ip },
+    {
+      sessionAccountId: interaction.details.session?.accountId,
+      via: driver.id,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+    },
   );
   if (resolution.kind === 'confirm') return confirmScreen(ctx, interaction, driver, resolution.account);
   // Used up now: one approval finishes one login, even when two requests race here.
-  if (!(await services.eidOrders.takeResult(interaction.uid, driver.id, options))) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
+  if (!(await services.eidOrders.takeResult(interaction.uid, driver.id, options)))
+    return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}`);
   if (resolution.kind === 'refused') return refuse('unknown', interaction.t('eid.noAccount'));
-  if (resolution.kind === 'unusable') return refuse(resolution.state, accountStateMessage(resolution.state === 'inactive' ? 'notActivated' : resolution.state, interaction.locale, services.config.accounts));
+  if (resolution.kind === 'unusable')
+    return refuse(
+      resolution.state,
+      accountStateMessage(
+        resolution.state === 'inactive' ? 'notActivated' : resolution.state,
+        interaction.locale,
+        services.config.accounts,
+      ),
+    );
   if (resolution.kind === 'created') {
-    await services.audit.record({ type: 'account.created', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: driver.id, provisioning: 'jit' } });
+    await services.audit.record({
+      type: 'account.created',
+      outcome: 'success',
+      accountId: resolution.account.id,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { via: driver.id, provisioning: 'jit' },
+    });
   }
-  await services.audit.record({ type: 'login.eid', outcome: 'success', accountId: resolution.account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: driver.id, acr: completion.acr, ...completion.evidence } });
-  await advance(ctx, services, interaction, { method: driver.id, accountId: resolution.account.id, acr: reportedAcr(completion.acr, essential), amr: completion.amr });
+  await services.audit.record({
+    type: 'login.eid',
+    outcome: 'success',
+    accountId: resolution.account.id,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { method: driver.id, acr: completion.acr, ...completion.evidence },
+  });
+  await advance(ctx, services, interaction, {
+    method: driver.id,
+    accountId: resolution.account.id,
+    acr: reportedAcr(completion.acr, essential),
+    amr: completion.amr,
+  });
 }
-

@@ -23,7 +23,10 @@ export async function createEidServices(config: Config): Promise<EidServices> {
   if (config.freja) {
     const client = await FrejaClient.fromConfig(config.freja);
     // BankID's limit of one status call per 2 s per order is kept for Freja too.
-    drivers.freja = frejaDriver(client, { launchBaseUrl: config.freja.launchBaseUrl, pollIntervalMs: Math.max(2000, config.freja.timeouts.pollIntervalMs) });
+    drivers.freja = frejaDriver(client, {
+      launchBaseUrl: config.freja.launchBaseUrl,
+      pollIntervalMs: Math.max(2000, config.freja.timeouts.pollIntervalMs),
+    });
     closers.push(() => client.close());
   }
   return { drivers, close: () => closers.forEach((close) => close()) };

@@ -14,7 +14,12 @@ import type { UserMessage } from '../../src/provider/user-message.ts';
 import { maskEmail } from '../../src/notify/masking.ts';
 import type { EidDriver } from './driver.ts';
 
-export function choiceScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, state: { userMessage?: UserMessage | undefined; error?: string | undefined }): void {
+export function choiceScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  driver: EidDriver,
+  state: { userMessage?: UserMessage | undefined; error?: string | undefined },
+): void {
   const { t, uid } = interaction;
   const base = `/interaction/${uid}/${driver.id}`;
   renderScreen(ctx, interaction, {
@@ -36,7 +41,12 @@ ${abortForm(interaction)}`,
  * "Is this you?" before the first eID login into an account someone prepared with this number
  * typed in: the name and (masked) address it holds, so the person can tell whether it is theirs.
  */
-export function confirmScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, account: Account): void {
+export function confirmScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  driver: EidDriver,
+  account: Account,
+): void {
   const { t, uid } = interaction;
   const name = [account.givenName, account.familyName].filter(Boolean).join(' ') || '—';
   renderScreen(ctx, interaction, {
@@ -51,24 +61,34 @@ ${abortForm(interaction)}`,
   });
 }
 
-export async function statusScreen(ctx: Context, interaction: InteractionContext, driver: EidDriver, order: EidOrder, view: StatusView): Promise<void> {
+export async function statusScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  driver: EidDriver,
+  order: EidOrder,
+  view: StatusView,
+): Promise<void> {
   const { t, uid } = interaction;
   const base = `/interaction/${uid}/${driver.id}`;
   const pending = order.state === 'pending';
   renderScreen(ctx, interaction, {
     title: t(`eid.title.${driver.id}`),
     status: order.state === 'failed' ? 400 : 200,
-    head: pending ? html`<script src="/assets/eid-status.js" defer></script><noscript><meta http-equiv="refresh" content="2"></noscript>` : undefined,
+    head: pending
+      ? html`<script src="/assets/eid-status.js" defer></script><noscript><meta http-equiv="refresh" content="2"></noscript>`
+      : undefined,
     body: html`${relyingPartyMessage(interaction, view.userMessage)}
 <div data-eid-status="${base}/poll">
 <p class="${view.internal ? 'error' : pending ? 'status' : 'error'}" role="status" aria-live="polite" data-eid-message>${view.message}</p>
 ${pending && order.flow === 'qr' ? html`<figure class="qr"><div data-eid-qr data-qr-content="${view.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${await qrSvg(view.qrContent!)}</div><figcaption>${t('eid.qrHelp')}</figcaption></figure>` : ''}
 ${pending && order.flow === 'sameDevice' ? html`<p><a class="button" href="${view.launchUrl!}">${t('eid.openApp')}</a></p>` : ''}
 </div>
-${pending
-  ? html`<form method="post" action="${base}/cancel">${csrfField(interaction)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
-  : html`<form method="post" action="${base}/start">${csrfField(interaction)}<input type="hidden" name="flow" value="${order.flow}"><button type="submit">${t('eid.retry')}</button></form>
-<p><a href="/interaction/${uid}">${t('password.back')}</a></p>${abortForm(interaction)}`}`,
+${
+  pending
+    ? html`<form method="post" action="${base}/cancel">${csrfField(interaction)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
+    : html`<form method="post" action="${base}/start">${csrfField(interaction)}<input type="hidden" name="flow" value="${order.flow}"><button type="submit">${t('eid.retry')}</button></form>
+<p><a href="/interaction/${uid}">${t('password.back')}</a></p>${abortForm(interaction)}`
+}`,
   });
 }
 
@@ -82,7 +102,9 @@ export interface StatusView {
 
 export async function qrSvg(content: string): Promise<SafeHtml> {
   // The SVG comes from the QR library, built from our own order data; it holds no person input.
-  return new SafeHtml(await QRCode.toString(content, { type: 'svg', errorCorrectionLevel: 'L', margin: 2, width: 240 }));
+  return new SafeHtml(
+    await QRCode.toString(content, { type: 'svg', errorCorrectionLevel: 'L', margin: 2, width: 240 }),
+  );
 }
 
 function relyingPartyMessage(interaction: InteractionContext, message: UserMessage | undefined): SafeHtml | string {

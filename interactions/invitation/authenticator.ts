@@ -8,18 +8,37 @@ import { newTotpSecret } from '../../src/security/totp.ts';
 import { confirmFirstCode, enrolmentBody } from '../second-factor/enrolment.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { pageCsrfField } from '../views/standalone.ts';
-import { createInvitedAccount, invitationRepository, loadBoundPost, passwordRulesFor, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
+import {
+  createInvitedAccount,
+  invitationRepository,
+  loadBoundPost,
+  passwordRulesFor,
+  refusalScreen,
+  unbindBrowser,
+  type InvitationPage,
+} from './context.ts';
 import { enrolScreen, passwordScreen, readyScreen } from './views.ts';
 
-export async function showAuthenticatorStep(ctx: Context, services: InteractionServices, view: InvitationPage, error?: string): Promise<void> {
+export async function showAuthenticatorStep(
+  ctx: Context,
+  services: InteractionServices,
+  view: InvitationPage,
+  error?: string,
+): Promise<void> {
   const { invitation } = view;
-  if (invitation.totpConfirmedStep !== null && !error) return passwordScreen(ctx, view, passwordRulesFor(services, view.policy));
+  if (invitation.totpConfirmedStep !== null && !error)
+    return passwordScreen(ctx, view, passwordRulesFor(services, view.policy));
   let secret = invitation.pendingTotp ? services.sealer.open(invitation.pendingTotp) : undefined;
   if (!secret) {
     secret = newTotpSecret();
     await invitationRepository(services).setPendingTotp(invitation.id, services.sealer.seal(secret));
   }
-  const body = await enrolmentBody(services, view.page.t, { secret, label: invitation.email }, { action: `${view.base}/authenticator`, csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error });
+  const body = await enrolmentBody(
+    services,
+    view.page.t,
+    { secret, label: invitation.email },
+    { action: `${view.base}/authenticator`, csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error },
+  );
   enrolScreen(ctx, view, { body, error });
 }
 
@@ -43,19 +62,31 @@ export function mountInvitationAuthenticator(router: Router, services: Interacti
     if (!view) return;
     const { invitation, page, text } = view;
     if (!invitation.pendingTotp || invitation.totpConfirmedStep === null) return ctx.redirect(view.base);
-    if (await services.accounts.findByLoginName(invitation.email)) return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
+    if (await services.accounts.findByLoginName(invitation.email))
+      return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
     const rules = passwordRulesFor(services, view.policy);
     const password = formField(ctx, 'password') ?? '';
     const broken = brokenRules(password, rules, { names: [invitation.email] });
     if (broken.length > 0) return passwordScreen(ctx, view, rules, broken);
     const passwordHash = await services.passwords.hash(password);
-    const accountId = await createInvitedAccount(ctx, services, view, { passwordHash, totp: { sealedSecret: invitation.pendingTotp!, step: invitation.totpConfirmedStep! } });
+    const accountId = await createInvitedAccount(ctx, services, view, {
+      passwordHash,
+      totp: { sealedSecret: invitation.pendingTotp!, step: invitation.totpConfirmedStep! },
+    });
     if (!accountId) return;
     const recoveryCodes = await services.secondFactors.newRecoveryCodes(accountId);
     const event = { outcome: 'success', accountId, clientId: invitation.clientId ?? undefined, ip: page.ip } as const;
-    await services.audit.record({ ...event, type: 'account.created', detail: { via: 'invitation', invitation: invitation.id } });
+    await services.audit.record({
+      ...event,
+      type: 'account.created',
+      detail: { via: 'invitation', invitation: invitation.id },
+    });
     await services.audit.record({ ...event, type: 'totp.enrolled', detail: { via: 'invitation' } });
-    await services.audit.record({ ...event, type: 'invitation.accepted', detail: { invitation: invitation.id, completion: 'authenticatorAndPassword' } });
+    await services.audit.record({
+      ...event,
+      type: 'invitation.accepted',
+      detail: { invitation: invitation.id, completion: 'authenticatorAndPassword' },
+    });
     unbindBrowser(ctx);
     readyScreen(ctx, view, recoveryCodes);
   });

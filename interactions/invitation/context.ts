@@ -6,7 +6,12 @@ import type { Context } from 'koa';
 import type { LoginPolicyConfig } from '../../src/config/schema.ts';
 import type { PasswordRules } from '../../src/accounts/password-policy.ts';
 import type { Queryable } from '../../adapters/database.ts';
-import { insertInvitedAccount, Invitations, type Invitation, type InvitedAccount } from '../../src/accounts/invitations.ts';
+import {
+  insertInvitedAccount,
+  Invitations,
+  type Invitation,
+  type InvitedAccount,
+} from '../../src/accounts/invitations.ts';
 import { isPortvaktError, PortvaktError } from '../../src/errors.ts';
 import { describeInvitation } from '../../src/admin/invitation-desk.ts';
 import type { InteractionServices, OidcClient } from '../context.ts';
@@ -41,11 +46,26 @@ export async function loadInvitation(ctx: Context, services: InteractionServices
   const token = String(ctx.params.token ?? '');
   const invitation = await invitationRepository(services).findByToken(token);
   if (!invitation || invitation.state !== 'pending') {
-    renderPage(ctx, page, { title: text('unusableTitle'), status: 410, body: html`<p class="error" role="alert">${text('unusable')}</p>` });
+    renderPage(ctx, page, {
+      title: text('unusableTitle'),
+      status: 410,
+      body: html`<p class="error" role="alert">${text('unusable')}</p>`,
+    });
     return undefined;
   }
   const { client, service, inviter } = await describeInvitation(services.provider, invitation);
-  return { page, text, invitation, token, bound: isBound(ctx, services, invitation), client, service, inviter, policy: policyFor(services, client), base: `/invitation/${token}` };
+  return {
+    page,
+    text,
+    invitation,
+    token,
+    bound: isBound(ctx, services, invitation),
+    client,
+    service,
+    inviter,
+    policy: policyFor(services, client),
+    base: `/invitation/${token}`,
+  };
 }
 
 /**
@@ -53,7 +73,11 @@ export async function loadInvitation(ctx: Context, services: InteractionServices
  * that proved the address, under a policy that completes invitations that way. Otherwise the
  * browser goes back to the invitation's first page; undefined then.
  */
-export async function loadBoundPost(ctx: Context, services: InteractionServices, completion: LoginPolicyConfig['invitationCompletion']): Promise<InvitationPage | undefined> {
+export async function loadBoundPost(
+  ctx: Context,
+  services: InteractionServices,
+  completion: LoginPolicyConfig['invitationCompletion'],
+): Promise<InvitationPage | undefined> {
   const view = await loadInvitation(ctx, services);
   if (!view) return undefined;
   assertPageCsrf(ctx, view.page, services.config.issuer);
@@ -91,19 +115,25 @@ export async function createInvitedAccount(
       });
       await alongside?.(tx, id);
       // Accepting in the same transaction: two browsers finishing at once make one account.
-      if (!(await repository.accept(tx, invitation.id, id))) throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
+      if (!(await repository.accept(tx, invitation.id, id)))
+        throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
       return id;
     });
   } catch (error) {
     if (isPortvaktError(error, 'interaction_expired')) refusalScreen(ctx, view, text('unusable'), 410);
-    else if (isPortvaktError(error, 'conflict')) refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
+    else if (isPortvaktError(error, 'conflict'))
+      refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
     else throw error;
     return undefined;
   }
 }
 
 export function refusalScreen(ctx: Context, view: InvitationPage, message: string, status = 409): void {
-  renderPage(ctx, view.page, { title: view.text('title'), status, body: html`<p class="error" role="alert">${message}</p>` });
+  renderPage(ctx, view.page, {
+    title: view.text('title'),
+    status,
+    body: html`<p class="error" role="alert">${message}</p>`,
+  });
 }
 
 export function bindBrowser(ctx: Context, services: InteractionServices, invitation: Invitation): void {
@@ -119,7 +149,9 @@ function isBound(ctx: Context, services: InteractionServices, invitation: Invita
   const proof = invitationRepository(services).browserProof(invitation);
   const sent = readPageCookie(ctx, BINDING_COOKIE) ?? '';
   const expected = proof ? `${invitation.id}.${proof}` : '';
-  return expected !== '' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+  return (
+    expected !== '' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
+  );
 }
 
 /** The inviting client's login policy decides how the invitation is completed; without a client, the default. */

@@ -20,7 +20,9 @@ const orderUid = (invitation: Invitation) => `invitation:${invitation.id}`;
 
 /** The eID services the inviting client's policy names; all configured ones when it names none. */
 function driversFor(services: InteractionServices, view: InvitationPage): EidDriver[] {
-  const configured = (['bankid', 'freja'] as const).map((id) => services.eid[id]).filter((driver): driver is EidDriver => driver !== undefined);
+  const configured = (['bankid', 'freja'] as const)
+    .map((id) => services.eid[id])
+    .filter((driver): driver is EidDriver => driver !== undefined);
   const named = configured.filter((driver) => view.policy.methods.includes(driver.id));
   return named.length ? named : configured;
 }
@@ -39,7 +41,9 @@ export function mountInvitationEid(router: Router, services: InteractionServices
     const view = await loadInvitation(ctx, services);
     if (!view) return undefined;
     if (post) assertPageCsrf(ctx, view.page, services.config.issuer);
-    const driver = driversFor(services, view).find((candidate) => candidate.id === (ctx.params.method ?? formField(ctx, 'method')));
+    const driver = driversFor(services, view).find(
+      (candidate) => candidate.id === (ctx.params.method ?? formField(ctx, 'method')),
+    );
     if (!view.bound || view.policy.invitationCompletion !== 'eid' || !driver) {
       ctx.redirect(view?.base ?? '/');
       return undefined;
@@ -51,7 +55,8 @@ export function mountInvitationEid(router: Router, services: InteractionServices
     const found = await bound(ctx, true);
     if (!found) return;
     const flow = formField(ctx, 'flow');
-    if (flow !== 'qr' && flow !== 'sameDevice') throw new PortvaktError('invalid_input', 'Choose this device or another device.');
+    if (flow !== 'qr' && flow !== 'sameDevice')
+      throw new PortvaktError('invalid_input', 'Choose this device or another device.');
     await startOrder(ctx, services, found.view, found.driver, flow);
   });
 
@@ -61,12 +66,21 @@ export function mountInvitationEid(router: Router, services: InteractionServices
     const { view, driver } = found;
     const stored = await services.eidOrders.find(orderUid(view.invitation), driver.id);
     if (!stored) return ctx.redirect(view.base);
-    const checked = await checkReturn(services.eidOrders, stored, typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined);
-    if (checked.kind === 'wrong_browser') return eidChoiceScreen(ctx, view, driversFor(services, view), view.page.t('eid.wrongBrowser'));
+    const checked = await checkReturn(
+      services.eidOrders,
+      stored,
+      typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined,
+    );
+    if (checked.kind === 'wrong_browser')
+      return eidChoiceScreen(ctx, view, driversFor(services, view), view.page.t('eid.wrongBrowser'));
     const advanced = await advance(services, driver, checked.order);
     if (advanced.state === 'complete' && !awaitsReturn(driver, advanced)) return complete(ctx, services, view, driver);
     const order = shownState(driver, advanced);
-    const message = awaitsReturn(driver, advanced) ? view.page.t('eid.awaitingReturn') : order.message ? driver.text(order.message, view.page.locale) : '';
+    const message = awaitsReturn(driver, advanced)
+      ? view.page.t('eid.awaitingReturn')
+      : order.message
+        ? driver.text(order.message, view.page.locale)
+        : '';
     const failed = order.state !== 'pending';
     const qrContent = !failed && order.flow === 'qr' ? driver.qrContent(order, Date.now()) : undefined;
     eidStatusScreen(ctx, view, driver, {
@@ -86,36 +100,80 @@ export function mountInvitationEid(router: Router, services: InteractionServices
     const order = await services.eidOrders.find(orderUid(found.view.invitation), found.driver.id);
     if (order?.state === 'pending') {
       await services.eidOrders.update(order.uid, order.method, { state: 'cancelled' });
-      await found.driver.cancel(order).catch((error: unknown) => services.logger.warn({ err: error, method: found.driver.id }, 'cancel at the eID service failed'));
+      await found.driver
+        .cancel(order)
+        .catch((error: unknown) =>
+          services.logger.warn({ err: error, method: found.driver.id }, 'cancel at the eID service failed'),
+        );
     }
     ctx.redirect(found.view.base);
   });
 }
 
-async function startOrder(ctx: Context, services: InteractionServices, view: InvitationPage, driver: EidDriver, flow: 'qr' | 'sameDevice'): Promise<void> {
+async function startOrder(
+  ctx: Context,
+  services: InteractionServices,
+  view: InvitationPage,
+  driver: EidDriver,
+  flow: 'qr' | 'sameDevice',
+): Promise<void> {
   const uid = orderUid(view.invitation);
   const previous = await services.eidOrders.find(uid, driver.id);
   if (previous?.state === 'pending') await driver.cancel(previous).catch(() => undefined);
   const returnNonce = randomBytes(16).toString('base64url');
   const issuer = new URL(services.config.issuer);
   try {
-    const started = await driver.start({ flow, ip: view.page.ip, userAgent: ctx.get('user-agent'), returnUrl: `${issuer.origin}${view.base}/eid/${driver.id}/status?nonce=${returnNonce}`, referringDomain: issuer.hostname });
-    await services.eidOrders.begin({ uid, method: driver.id, ref: started.ref, flow, secret: started.secret, launchToken: started.launchToken, returnNonce, startedAt: Date.now() }, started.lifetimeSeconds);
+    const started = await driver.start({
+      flow,
+      ip: view.page.ip,
+      userAgent: ctx.get('user-agent'),
+      returnUrl: `${issuer.origin}${view.base}/eid/${driver.id}/status?nonce=${returnNonce}`,
+      referringDomain: issuer.hostname,
+    });
+    await services.eidOrders.begin(
+      {
+        uid,
+        method: driver.id,
+        ref: started.ref,
+        flow,
+        secret: started.secret,
+        launchToken: started.launchToken,
+        returnNonce,
+        startedAt: Date.now(),
+      },
+      started.lifetimeSeconds,
+    );
   } catch (error) {
     services.logger.warn({ err: error, method: driver.id }, 'eID order for an invitation could not be started');
     const message = driver.messageForError(error);
-    return eidChoiceScreen(ctx, view, driversFor(services, view), driver.isInternal(message) ? view.page.t('error.generic') : driver.text(message, view.page.locale));
+    return eidChoiceScreen(
+      ctx,
+      view,
+      driversFor(services, view),
+      driver.isInternal(message) ? view.page.t('error.generic') : driver.text(message, view.page.locale),
+    );
   }
   ctx.redirect(`${view.base}/eid/${driver.id}/status`);
 }
 
 /** Asks the service about a pending order, unless another request did so too recently. */
 async function advance(services: InteractionServices, driver: EidDriver, order: EidOrder): Promise<EidOrder> {
-  if (order.state !== 'pending' || !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))) return order;
+  if (
+    order.state !== 'pending' ||
+    !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))
+  )
+    return order;
   let change: { state: EidOrder['state']; message: string; seenOnDevice?: boolean; result?: EidCompletion };
   try {
     const poll = await driver.poll(order);
-    change = poll.state === 'complete' ? { state: 'complete', message: poll.message, result: poll.completion } : { state: poll.state, message: poll.message, seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true };
+    change =
+      poll.state === 'complete'
+        ? { state: 'complete', message: poll.message, result: poll.completion }
+        : {
+            state: poll.state,
+            message: poll.message,
+            seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true,
+          };
   } catch (error) {
     services.logger.warn({ err: error, method: driver.id }, 'eID status could not be read');
     change = { state: 'failed', message: driver.messageForError(error) };
@@ -124,18 +182,34 @@ async function advance(services: InteractionServices, driver: EidDriver, order: 
   return { ...order, state: change.state, message: change.message };
 }
 
-async function complete(ctx: Context, services: InteractionServices, view: InvitationPage, driver: EidDriver): Promise<void> {
+async function complete(
+  ctx: Context,
+  services: InteractionServices,
+  view: InvitationPage,
+  driver: EidDriver,
+): Promise<void> {
   const { invitation, page, text } = view;
-  const completion = await services.eidOrders.takeResult<EidCompletion>(orderUid(invitation), driver.id, { bindsReturn: driver.bindsReturn });
+  const completion = await services.eidOrders.takeResult<EidCompletion>(orderUid(invitation), driver.id, {
+    bindsReturn: driver.bindsReturn,
+  });
   if (!completion) return ctx.redirect(view.base);
   const audit = { clientId: invitation.clientId ?? undefined, ip: page.ip };
   if (view.policy.minimumAcr && !reaches(completion.acr, view.policy.minimumAcr)) {
-    await services.audit.record({ ...audit, type: 'login.eid', outcome: 'failure', detail: { method: driver.id, reason: 'acr_too_low', invitation: invitation.id, acr: completion.acr } });
+    await services.audit.record({
+      ...audit,
+      type: 'login.eid',
+      outcome: 'failure',
+      detail: { method: driver.id, reason: 'acr_too_low', invitation: invitation.id, acr: completion.acr },
+    });
     return eidChoiceScreen(ctx, view, driversFor(services, view), text('eidRefused'));
   }
   const { person } = completion;
-  const holder = (await services.accounts.findAllByIdentity('se_personal_number', person.personalNumber)).find((account) =>
-    account.identities.some((identity) => identity.type === 'se_personal_number' && identity.value === person.personalNumber && identity.verified),
+  const holder = (await services.accounts.findAllByIdentity('se_personal_number', person.personalNumber)).find(
+    (account) =>
+      account.identities.some(
+        (identity) =>
+          identity.type === 'se_personal_number' && identity.value === person.personalNumber && identity.verified,
+      ),
   );
   const emailFree = !(await services.accounts.findByIdentity('email', invitation.email));
   const repository = invitationRepository(services);
@@ -149,18 +223,44 @@ async function complete(ctx: Context, services: InteractionServices, view: Invit
             givenName: person.givenName,
             familyName: person.familyName,
             organisation: invitation.organisation ?? undefined,
-            identities: [...(emailFree ? [{ type: 'email' as const, issuer: '', value: invitation.email, verified: true }] : []), { type: 'se_personal_number', issuer: '', value: person.personalNumber, verified: true }],
+            identities: [
+              ...(emailFree ? [{ type: 'email' as const, issuer: '', value: invitation.email, verified: true }] : []),
+              { type: 'se_personal_number', issuer: '', value: person.personalNumber, verified: true },
+            ],
           });
-      if (!(await repository.accept(tx, invitation.id, id))) throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
+      if (!(await repository.accept(tx, invitation.id, id)))
+        throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
       return id;
     });
   } catch (error) {
     if (!isPortvaktError(error, 'interaction_expired') && !isPortvaktError(error, 'conflict')) throw error;
-    await services.audit.record({ ...audit, type: 'login.eid', outcome: 'failure', detail: { method: driver.id, reason: error.code, invitation: invitation.id } });
-    return refusalScreen(ctx, view, error.code === 'conflict' ? text('eidRefused') : text('unusable'), error.code === 'conflict' ? 409 : 410);
+    await services.audit.record({
+      ...audit,
+      type: 'login.eid',
+      outcome: 'failure',
+      detail: { method: driver.id, reason: error.code, invitation: invitation.id },
+    });
+    return refusalScreen(
+      ctx,
+      view,
+      error.code === 'conflict' ? text('eidRefused') : text('unusable'),
+      error.code === 'conflict' ? 409 : 410,
+    );
   }
-  await services.audit.record({ ...audit, type: holder ? 'account.linked' : 'account.created', outcome: 'success', accountId, detail: { via: 'invitation', method: driver.id, invitation: invitation.id, ...completion.evidence } });
-  await services.audit.record({ ...audit, type: 'invitation.accepted', outcome: 'success', accountId, detail: { invitation: invitation.id, completion: 'eid', method: driver.id, linked: holder !== undefined } });
+  await services.audit.record({
+    ...audit,
+    type: holder ? 'account.linked' : 'account.created',
+    outcome: 'success',
+    accountId,
+    detail: { via: 'invitation', method: driver.id, invitation: invitation.id, ...completion.evidence },
+  });
+  await services.audit.record({
+    ...audit,
+    type: 'invitation.accepted',
+    outcome: 'success',
+    accountId,
+    detail: { invitation: invitation.id, completion: 'eid', method: driver.id, linked: holder !== undefined },
+  });
   unbindBrowser(ctx);
   readyScreen(ctx, view);
 }

@@ -24,7 +24,10 @@ export function mountInvitation(router: Router, services: InteractionServices): 
     const view = await loadInvitation(ctx, services);
     if (!view) return;
     if (!view.bound) {
-      const codeOutstanding = !view.invitation.emailProvenAt && view.invitation.codeExpiresAt !== null && view.invitation.codeExpiresAt > new Date();
+      const codeOutstanding =
+        !view.invitation.emailProvenAt &&
+        view.invitation.codeExpiresAt !== null &&
+        view.invitation.codeExpiresAt > new Date();
       return landingScreen(ctx, view, { codeSent: codeOutstanding });
     }
     await nextStep(ctx, services, view);
@@ -44,13 +47,24 @@ export function mountInvitation(router: Router, services: InteractionServices): 
     assertPageCsrf(ctx, view.page, services.config.issuer);
     if (view.bound) return ctx.redirect(view.base);
     const { invitation, text, page } = view;
-    const result = await invitationRepository(services).checkCode(invitation.id, formField(ctx, 'code') ?? '', services.config.oneTimeCodes.maxAttempts);
+    const result = await invitationRepository(services).checkCode(
+      invitation.id,
+      formField(ctx, 'code') ?? '',
+      services.config.oneTimeCodes.maxAttempts,
+    );
     if (result === 'accepted') {
       bindBrowser(ctx, services, (await invitationRepository(services).findById(invitation.id))!);
       return ctx.redirect(view.base);
     }
-    await services.audit.record({ type: 'invitation.code_failed', outcome: 'failure', clientId: invitation.clientId ?? undefined, ip: page.ip, detail: { invitation: invitation.id, result } });
-    const error = result === 'wrong' ? text('codeWrong') : result === 'exhausted' ? text('codeExhausted') : text('codeExpired');
+    await services.audit.record({
+      type: 'invitation.code_failed',
+      outcome: 'failure',
+      clientId: invitation.clientId ?? undefined,
+      ip: page.ip,
+      detail: { invitation: invitation.id, result },
+    });
+    const error =
+      result === 'wrong' ? text('codeWrong') : result === 'exhausted' ? text('codeExhausted') : text('codeExpired');
     landingScreen(ctx, view, { codeSent: result === 'wrong', error });
   });
 
@@ -71,12 +85,22 @@ async function sendCode(ctx: Context, services: InteractionServices, view: Invit
   const rules = services.config.oneTimeCodes;
   const recent = await services.throttle.state(`invitation:resend:${invitation.id}`);
   if (recent.count > 0 && recent.windowLeftSeconds > 0) {
-    return landingScreen(ctx, view, { codeSent: invitation.codeExpiresAt !== null, notice: text('wait', { seconds: recent.windowLeftSeconds }), status: 429 });
+    return landingScreen(ctx, view, {
+      codeSent: invitation.codeExpiresAt !== null,
+      notice: text('wait', { seconds: recent.windowLeftSeconds }),
+      status: 429,
+    });
   }
   const perInvitation = await services.throttle.hit(`invitation:sends:${invitation.id}`, 3600);
   const perAddress = await services.throttle.hit(`invitation:sends:ip:${page.ip}`, 3600);
   if (perInvitation.count > rules.sendsPerHour || perAddress.count > rules.sendsPerHour * 20) {
-    await services.audit.record({ type: 'rate.limited', outcome: 'failure', clientId: invitation.clientId ?? undefined, ip: page.ip, detail: { scope: 'invitation_code_sends', invitation: invitation.id } });
+    await services.audit.record({
+      type: 'rate.limited',
+      outcome: 'failure',
+      clientId: invitation.clientId ?? undefined,
+      ip: page.ip,
+      detail: { scope: 'invitation_code_sends', invitation: invitation.id },
+    });
     const wait = Math.max(perInvitation.windowLeftSeconds, perAddress.windowLeftSeconds);
     return landingScreen(ctx, view, { error: text('tooMany', { minutes: Math.ceil(wait / 60) }), status: 429 });
   }
@@ -84,14 +108,21 @@ async function sendCode(ctx: Context, services: InteractionServices, view: Invit
   const code = await invitationRepository(services).issueCode(invitation.id, rules.lifetimeSeconds);
   const minutes = Math.round(rules.lifetimeSeconds / 60);
   const result = services.senders.email
-    ? await services.senders.email.send({ to: invitation.email, ...invitationCodeEmail(page.locale, { code, minutes, service: view.service }) })
+    ? await services.senders.email.send({
+        to: invitation.email,
+        ...invitationCodeEmail(page.locale, { code, minutes, service: view.service }),
+      })
     : undefined;
   await services.audit.record({
     type: 'invitation.code_sent',
     outcome: result?.ok ? 'success' : 'failure',
     clientId: invitation.clientId ?? undefined,
     ip: page.ip,
-    detail: { invitation: invitation.id, ...(result && !result.ok ? { error: result.error.code } : {}), ...(result ? {} : { error: 'no_email_sender' }) },
+    detail: {
+      invitation: invitation.id,
+      ...(result && !result.ok ? { error: result.error.code } : {}),
+      ...(result ? {} : { error: 'no_email_sender' }),
+    },
   });
   if (!result?.ok) return landingScreen(ctx, view, { error: text('sendFailed'), status: 503 });
   landingScreen(ctx, view, { codeSent: true, minutes });

@@ -21,15 +21,47 @@ const TEXTS = {
     nb: 'Vi har sendt en kode til {email}. Den gjelder i {minutes} minutter.',
     en: 'We have sent a code to {email}. It is valid for {minutes} minutes.',
   },
-  codeLabel: { sv: 'Koden i e-postmeddelandet (sex siffror)', nb: 'Koden i e-posten (seks sifre)', en: 'The code in the e-mail (six digits)' },
+  codeLabel: {
+    sv: 'Koden i e-postmeddelandet (sex siffror)',
+    nb: 'Koden i e-posten (seks sifre)',
+    en: 'The code in the e-mail (six digits)',
+  },
   continue: { sv: 'Fortsätt', nb: 'Fortsett', en: 'Continue' },
-  codeWrong: { sv: 'Koden stämmer inte. Kontrollera e-postmeddelandet och försök igen.', nb: 'Koden stemmer ikke. Sjekk e-posten og prøv igjen.', en: 'The code is not right. Check the e-mail and try again.' },
-  codeExpired: { sv: 'Koden gäller inte längre. Skicka en ny kod.', nb: 'Koden gjelder ikke lenger. Send en ny kode.', en: 'The code is no longer valid. Send a new code.' },
-  codeExhausted: { sv: 'Koden har skrivits fel för många gånger. Skicka en ny kod.', nb: 'Koden er skrevet feil for mange ganger. Send en ny kode.', en: 'The code was entered wrongly too many times. Send a new code.' },
-  wait: { sv: 'Vänta {seconds} sekunder innan du ber om en ny kod.', nb: 'Vent {seconds} sekunder før du ber om en ny kode.', en: 'Wait {seconds} seconds before asking for a new code.' },
-  tooMany: { sv: 'Många koder har skickats. Försök igen om {minutes} minuter.', nb: 'Mange koder er sendt. Prøv igjen om {minutes} minutter.', en: 'Many codes have been sent. Try again in {minutes} minutes.' },
-  sendFailed: { sv: 'Koden kunde inte skickas just nu. Försök igen om en stund.', nb: 'Koden kunne ikke sendes akkurat nå. Prøv igjen om litt.', en: 'The code could not be sent just now. Try again in a while.' },
-  unusableTitle: { sv: 'Inbjudan kan inte användas', nb: 'Invitasjonen kan ikke brukes', en: 'The invitation cannot be used' },
+  codeWrong: {
+    sv: 'Koden stämmer inte. Kontrollera e-postmeddelandet och försök igen.',
+    nb: 'Koden stemmer ikke. Sjekk e-posten og prøv igjen.',
+    en: 'The code is not right. Check the e-mail and try again.',
+  },
+  codeExpired: {
+    sv: 'Koden gäller inte längre. Skicka en ny kod.',
+    nb: 'Koden gjelder ikke lenger. Send en ny kode.',
+    en: 'The code is no longer valid. Send a new code.',
+  },
+  codeExhausted: {
+    sv: 'Koden har skrivits fel för många gånger. Skicka en ny kod.',
+    nb: 'Koden er skrevet feil for mange ganger. Send en ny kode.',
+    en: 'The code was entered wrongly too many times. Send a new code.',
+  },
+  wait: {
+    sv: 'Vänta {seconds} sekunder innan du ber om en ny kod.',
+    nb: 'Vent {seconds} sekunder før du ber om en ny kode.',
+    en: 'Wait {seconds} seconds before asking for a new code.',
+  },
+  tooMany: {
+    sv: 'Många koder har skickats. Försök igen om {minutes} minuter.',
+    nb: 'Mange koder er sendt. Prøv igjen om {minutes} minutter.',
+    en: 'Many codes have been sent. Try again in {minutes} minutes.',
+  },
+  sendFailed: {
+    sv: 'Koden kunde inte skickas just nu. Försök igen om en stund.',
+    nb: 'Koden kunne ikke sendes akkurat nå. Prøv igjen om litt.',
+    en: 'The code could not be sent just now. Try again in a while.',
+  },
+  unusableTitle: {
+    sv: 'Inbjudan kan inte användas',
+    nb: 'Invitasjonen kan ikke brukes',
+    en: 'The invitation cannot be used',
+  },
   unusable: {
     sv: 'Den här inbjudan kan inte användas längre. Den kan ha gått ut, redan ha använts eller dragits tillbaka. Be den som bjöd in dig att skicka en ny.',
     nb: 'Denne invitasjonen kan ikke brukes lenger. Den kan ha utløpt, allerede være brukt eller trukket tilbake. Be den som inviterte deg om å sende en ny.',
@@ -46,7 +78,11 @@ const TEXTS = {
     en: 'Step 2 of 3: add an authenticator app. You will use it every time you log in.',
   },
   passwordTitle: { sv: 'Välj ett lösenord', nb: 'Velg et passord', en: 'Choose a password' },
-  passwordStep: { sv: 'Steg 3 av 3: välj ett lösenord. Ditt användarnamn är {email}.', nb: 'Steg 3 av 3: velg et passord. Brukernavnet ditt er {email}.', en: 'Step 3 of 3: choose a password. Your username is {email}.' },
+  passwordStep: {
+    sv: 'Steg 3 av 3: välj ett lösenord. Ditt användarnamn är {email}.',
+    nb: 'Steg 3 av 3: velg et passord. Brukernavnet ditt er {email}.',
+    en: 'Step 3 of 3: choose a password. Your username is {email}.',
+  },
   createAccount: { sv: 'Skapa kontot', nb: 'Opprett kontoen', en: 'Create the account' },
   emailTaken: {
     sv: 'Det finns redan ett konto med {email}. Logga in med det, eller välj ”Har du en inbjudan eller har du glömt lösenordet?” på inloggningssidan.',
@@ -69,7 +105,11 @@ const TEXTS = {
     en: 'The identification could not be used for this invitation. Try again, or contact whoever invited you.',
   },
   readyTitle: { sv: 'Du är klar', nb: 'Du er klar', en: 'You are ready' },
-  ready: { sv: 'Ditt konto är klart. Nu kan du logga in på {service}.', nb: 'Kontoen din er klar. Nå kan du logge inn på {service}.', en: 'Your account is ready. You can now log in to {service}.' },
+  ready: {
+    sv: 'Ditt konto är klart. Nu kan du logga in på {service}.',
+    nb: 'Kontoen din er klar. Nå kan du logge inn på {service}.',
+    en: 'Your account is ready. You can now log in to {service}.',
+  },
   readyLink: { sv: 'Logga in på {service}', nb: 'Logg inn på {service}', en: 'Log in to {service}' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
@@ -77,5 +117,6 @@ export type InvitationTextKey = keyof typeof TEXTS;
 export type InvitationText = (key: InvitationTextKey, values?: Record<string, string | number>) => string;
 
 export function invitationTexts(locale: Locale): InvitationText {
-  return (key, values = {}) => TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return (key, values = {}) =>
+    TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
 }

@@ -35,30 +35,62 @@ export function mountInvitationPasskey(router: Router, services: InteractionServ
     if (!view) return;
     const { invitation } = view;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await services.passkeyCeremony.registrationOptions(binding(view), { accountId: invitation.id, userName: invitation.email, displayName: invitation.email });
+    ctx.body = await services.passkeyCeremony.registrationOptions(binding(view), {
+      accountId: invitation.id,
+      userName: invitation.email,
+      displayName: invitation.email,
+    });
   });
 
   router.post(base, async (ctx) => {
     const view = await bound(ctx);
     if (!view) return;
     const { invitation, page, text } = view;
-    if (await services.accounts.findByLoginName(invitation.email)) return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
+    if (await services.accounts.findByLoginName(invitation.email))
+      return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
     const name = formField(ctx, 'name') || defaultPasskeyName(page.t, page.locale);
-    const outcome = await services.passkeyCeremony.verifyRegistration(binding(view), invitation.id, formField(ctx, 'credential'), name);
+    const outcome = await services.passkeyCeremony.verifyRegistration(
+      binding(view),
+      invitation.id,
+      formField(ctx, 'credential'),
+      name,
+    );
     const event = { clientId: invitation.clientId ?? undefined, ip: page.ip } as const;
     if (outcome.kind === 'refused') {
-      await services.audit.record({ ...event, type: 'passkey.added', outcome: 'failure', detail: { via: 'invitation', invitation: invitation.id, reason: outcome.reason } });
+      await services.audit.record({
+        ...event,
+        type: 'passkey.added',
+        outcome: 'failure',
+        detail: { via: 'invitation', invitation: invitation.id, reason: outcome.reason },
+      });
       return showPasskeyStep(ctx, view, page.t('passkey.createFailed'));
     }
     const accountId = await createInvitedAccount(ctx, services, view, { id: invitation.id }, async (tx) => {
-      if (!(await services.passkeys.add(outcome.passkey, tx))) throw new PortvaktError('conflict', 'The passkey is registered already.');
+      if (!(await services.passkeys.add(outcome.passkey, tx)))
+        throw new PortvaktError('conflict', 'The passkey is registered already.');
     });
     if (!accountId) return;
     const done = { ...event, outcome: 'success', accountId } as const;
-    await services.audit.record({ ...done, type: 'account.created', detail: { via: 'invitation', invitation: invitation.id } });
-    await services.audit.record({ ...done, type: 'passkey.added', detail: { via: 'invitation', deviceType: outcome.passkey.deviceType } });
-    await services.audit.record({ ...done, type: 'invitation.accepted', detail: { invitation: invitation.id, completion: 'passkey' } });
-    await services.changeNotices.tell(accountId, { kind: 'passkey_added', value: outcome.passkey.name, ref: outcome.passkey.credentialId }, { ip: page.ip });
+    await services.audit.record({
+      ...done,
+      type: 'account.created',
+      detail: { via: 'invitation', invitation: invitation.id },
+    });
+    await services.audit.record({
+      ...done,
+      type: 'passkey.added',
+      detail: { via: 'invitation', deviceType: outcome.passkey.deviceType },
+    });
+    await services.audit.record({
+      ...done,
+      type: 'invitation.accepted',
+      detail: { invitation: invitation.id, completion: 'passkey' },
+    });
+    await services.changeNotices.tell(
+      accountId,
+      { kind: 'passkey_added', value: outcome.passkey.name, ref: outcome.passkey.credentialId },
+      { ip: page.ip },
+    );
     unbindBrowser(ctx);
     readyScreen(ctx, view);
   });

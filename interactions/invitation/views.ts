@@ -44,7 +44,11 @@ ${codeForm}
   });
 }
 
-export function enrolScreen(ctx: Context, view: InvitationPage, state: { body: SafeHtml; error?: string | undefined }): void {
+export function enrolScreen(
+  ctx: Context,
+  view: InvitationPage,
+  state: { body: SafeHtml; error?: string | undefined },
+): void {
   const { text, page } = view;
   renderPage(ctx, page, {
     title: page.t('enrol.title'),
@@ -54,7 +58,13 @@ ${state.body}`,
   });
 }
 
-export function passwordScreen(ctx: Context, view: InvitationPage, rules: PasswordRules, broken: PasswordRule[] = [], error?: string): void {
+export function passwordScreen(
+  ctx: Context,
+  view: InvitationPage,
+  rules: PasswordRules,
+  broken: PasswordRule[] = [],
+  error?: string,
+): void {
   const { text, page, base } = view;
   const { t } = page;
   const ruleText = (rule: PasswordRule) => t(`rule.${rule}`, { min: rules.minLength, max: rules.maxLength });
@@ -82,7 +92,9 @@ export function eidChoiceScreen(ctx: Context, view: InvitationPage, drivers: Eid
     body: html`${alert(error)}${intro(view)}
 ${drivers.length === 0 ? html`<p class="error" role="alert">${text('noEid')}</p>` : html`<p>${text('eidIntro')}</p>`}
 ${drivers.map(
-  (driver) => html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}">
+  (
+    driver,
+  ) => html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}">
 <h2>${t(`method.${driver.id}`)}</h2>
 <div class="actions"><button type="submit" name="flow" value="sameDevice">${t('eid.sameDevice')}</button>
 <button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div></form>`,
@@ -90,7 +102,20 @@ ${drivers.map(
   });
 }
 
-export function eidStatusScreen(ctx: Context, view: InvitationPage, driver: EidDriver, state: { pending: boolean; message: string; failed: boolean; qr?: SafeHtml | undefined; qrContent?: string | undefined; launchUrl?: string | undefined; flow: string }): void {
+export function eidStatusScreen(
+  ctx: Context,
+  view: InvitationPage,
+  driver: EidDriver,
+  state: {
+    pending: boolean;
+    message: string;
+    failed: boolean;
+    qr?: SafeHtml | undefined;
+    qrContent?: string | undefined;
+    launchUrl?: string | undefined;
+    flow: string;
+  },
+): void {
   const { page, base } = view;
   const { t } = page;
   renderPage(ctx, page, {
@@ -101,9 +126,11 @@ export function eidStatusScreen(ctx: Context, view: InvitationPage, driver: EidD
     body: html`<p class="${state.failed ? 'error' : 'status'}" role="${state.failed ? 'alert' : 'status'}" aria-live="polite" data-eid-message>${state.message}</p>
 ${state.qr ? html`<figure class="qr"><div data-eid-qr data-qr-content="${state.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${state.qr}</div><figcaption>${t('eid.qrHelp')}</figcaption></figure>` : ''}
 ${state.launchUrl ? html`<p><a class="button" href="${state.launchUrl}">${t('eid.openApp')}</a></p>` : ''}
-${state.pending
-  ? html`<form method="post" action="${base}/eid/${driver.id}/cancel">${pageCsrfField(page)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
-  : html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}"><input type="hidden" name="flow" value="${state.flow}"><button type="submit">${t('eid.retry')}</button></form>`}`,
+${
+  state.pending
+    ? html`<form method="post" action="${base}/eid/${driver.id}/cancel">${pageCsrfField(page)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
+    : html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}"><input type="hidden" name="flow" value="${state.flow}"><button type="submit">${t('eid.retry')}</button></form>`
+}`,
   });
 }
 

@@ -7,7 +7,14 @@ import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { methodAcr, reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
-import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  assertCsrf,
+  formField,
+  isLoginPrompt,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionServices,
+} from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { advance } from '../pipeline.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
@@ -38,19 +45,40 @@ export const passkeyMethod: LoginMethod<InteractionServices> = {
     router.post('/interaction/:uid/passkey', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
       assertCsrf(ctx, interaction, services.config.issuer);
-      const outcome = await services.passkeyCeremony.verifyAuthentication(`login:${interaction.uid}`, formField(ctx, 'credential'));
+      const outcome = await services.passkeyCeremony.verifyAuthentication(
+        `login:${interaction.uid}`,
+        formField(ctx, 'credential'),
+      );
       const audit = { clientId: interaction.client.clientId, ip: interaction.ip };
       if (outcome.kind === 'refused') {
-        await services.audit.record({ type: 'login.passkey', outcome: 'failure', accountId: outcome.accountId, ...audit, detail: { reason: outcome.reason } });
+        await services.audit.record({
+          type: 'login.passkey',
+          outcome: 'failure',
+          accountId: outcome.accountId,
+          ...audit,
+          detail: { reason: outcome.reason },
+        });
         return showScreen(ctx, interaction, interaction.t('passkey.refused'));
       }
       const account = await services.accounts.findById(outcome.passkey.accountId);
       if (account?.status !== 'active') {
-        await services.audit.record({ type: 'login.passkey', outcome: 'failure', accountId: outcome.passkey.accountId, ...audit, detail: { reason: 'account_unusable' } });
+        await services.audit.record({
+          type: 'login.passkey',
+          outcome: 'failure',
+          accountId: outcome.passkey.accountId,
+          ...audit,
+          detail: { reason: 'account_unusable' },
+        });
         const state = account?.status === 'inactive' ? 'notActivated' : 'deactivated';
         return showScreen(ctx, interaction, accountStateMessage(state, interaction.locale, services.config.accounts));
       }
-      await services.audit.record({ type: 'login.passkey', outcome: 'success', accountId: account.id, ...audit, detail: { amr: outcome.amr } });
+      await services.audit.record({
+        type: 'login.passkey',
+        outcome: 'success',
+        accountId: account.id,
+        ...audit,
+        detail: { amr: outcome.amr },
+      });
       await advance(ctx, services, interaction, {
         method: 'passkey',
         accountId: account.id,
@@ -64,7 +92,8 @@ export const passkeyMethod: LoginMethod<InteractionServices> = {
 /** The method must be one the client's policy offers for this request. */
 async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
-  if (!interaction.policy.methods.some((method) => method.id === 'passkey') || !isLoginPrompt(interaction)) ctx.throw(404);
+  if (!interaction.policy.methods.some((method) => method.id === 'passkey') || !isLoginPrompt(interaction))
+    ctx.throw(404);
   return interaction;
 }
 
@@ -88,6 +117,14 @@ export function passkeyAutofill(interaction: InteractionContext) {
   const { uid } = interaction;
   return {
     head: PASSKEY_SCRIPTS,
-    form: passkeyForm({ kind: 'autofill', action: `/interaction/${uid}/passkey`, optionsUrl: `/interaction/${uid}/passkey/options`, csrf: csrfField(interaction), label: '', cancelled: '', unsupported: '' }),
+    form: passkeyForm({
+      kind: 'autofill',
+      action: `/interaction/${uid}/passkey`,
+      optionsUrl: `/interaction/${uid}/passkey/options`,
+      csrf: csrfField(interaction),
+      label: '',
+      cancelled: '',
+      unsupported: '',
+    }),
   };
 }

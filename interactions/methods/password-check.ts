@@ -32,7 +32,8 @@ export async function verifyPassword(
   if (attempt.password.length > config.password.maxLength || name.length > 320) return { kind: 'tooLong' };
 
   const perAddress = await throttle.hit(`login:address:${attempt.ip}`, 60);
-  if (perAddress.count > config.lockout.perAddressPerMinute) return throttled(services, attempt, 'address', perAddress.windowLeftSeconds);
+  if (perAddress.count > config.lockout.perAddressPerMinute)
+    return throttled(services, attempt, 'address', perAddress.windowLeftSeconds);
 
   // An unknown name, or an account without a password, is verified against the hasher's dummy hash.
   const found = await services.accounts.findWithPasswordHash(name);
@@ -40,24 +41,42 @@ export async function verifyPassword(
   const subjectKey = loginSubjectKey(account ? { accountId: account.id } : { name });
   const keys = { subject: subjectKey, fromHere: fromAddressKey(subjectKey, attempt.ip) };
   const [subject, fromHere] = await throttle.states([keys.subject, keys.fromHere]);
-  if (fromHere!.lockedForSeconds > 0) return throttled(services, attempt, 'account_address', fromHere!.lockedForSeconds, account?.id);
+  if (fromHere!.lockedForSeconds > 0)
+    return throttled(services, attempt, 'account_address', fromHere!.lockedForSeconds, account?.id);
 
   const storedHash = found?.passwordHash;
   const verified = await services.passwords.verify(attempt.password, storedHash);
   if (!verified || !account) return recordFailure(services, keys, attempt, account?.id);
   // The account is being guessed at from many places, and this address is one of them.
-  if (subject!.lockedForSeconds > 0 && fromHere!.count > 0) return throttled(services, attempt, 'account', subject!.lockedForSeconds, account.id);
+  if (subject!.lockedForSeconds > 0 && fromHere!.count > 0)
+    return throttled(services, attempt, 'account', subject!.lockedForSeconds, account.id);
   // Only someone who knows the password learns that the account cannot be used, and why.
   if (account.status !== 'active') {
-    await audit.record({ type: 'login.password', outcome: 'failure', accountId: account.id, clientId: attempt.clientId, ip: attempt.ip, detail: { reason: account.status } });
+    await audit.record({
+      type: 'login.password',
+      outcome: 'failure',
+      accountId: account.id,
+      clientId: attempt.clientId,
+      ip: attempt.ip,
+      detail: { reason: account.status },
+    });
     return { kind: 'unusable', status: account.status };
   }
 
   // A success ends a run of failures (NIST counts consecutive ones): this address's, and the
   // account's unless it is locked, which means guessing from elsewhere is still going on.
-  const cleared = [...(fromHere!.count > 0 ? [keys.fromHere] : []), ...(subject!.count > 0 && subject!.lockedForSeconds === 0 ? [keys.subject] : [])];
+  const cleared = [
+    ...(fromHere!.count > 0 ? [keys.fromHere] : []),
+    ...(subject!.count > 0 && subject!.lockedForSeconds === 0 ? [keys.subject] : []),
+  ];
   await throttle.resetAll(cleared);
-  await audit.record({ type: 'login.password', outcome: 'success', accountId: account.id, clientId: attempt.clientId, ip: attempt.ip });
+  await audit.record({
+    type: 'login.password',
+    outcome: 'success',
+    accountId: account.id,
+    clientId: attempt.clientId,
+    ip: attempt.ip,
+  });
   if (storedHash && services.passwords.needsRehash(storedHash)) {
     await services.accounts.setPassword(account.id, await services.passwords.hash(attempt.password));
   }
@@ -71,7 +90,14 @@ async function throttled(
   retryAfterSeconds: number,
   accountId?: string,
 ): Promise<PasswordOutcome> {
-  await services.audit.record({ type: 'rate.limited', outcome: 'failure', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { scope } });
+  await services.audit.record({
+    type: 'rate.limited',
+    outcome: 'failure',
+    accountId,
+    clientId: attempt.clientId,
+    ip: attempt.ip,
+    detail: { scope },
+  });
   return { kind: 'throttled', retryAfterSeconds };
 }
 
@@ -82,17 +108,46 @@ async function recordFailure(
   accountId: string | undefined,
 ): Promise<PasswordOutcome> {
   const { lockout } = services.config;
-  const [subject, fromHere] = await Promise.all([services.throttle.hit(keys.subject, lockout.windowSeconds), services.throttle.hit(keys.fromHere, lockout.windowSeconds)]);
+  const [subject, fromHere] = await Promise.all([
+    services.throttle.hit(keys.subject, lockout.windowSeconds),
+    services.throttle.hit(keys.fromHere, lockout.windowSeconds),
+  ]);
   const delaySeconds = failureDelaySeconds(fromHere.count, lockout);
-  await services.audit.record({ type: 'login.password', outcome: 'failure', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { failures: subject.count, fromThisAddress: fromHere.count, delaySeconds } });
+  await services.audit.record({
+    type: 'login.password',
+    outcome: 'failure',
+    accountId,
+    clientId: attempt.clientId,
+    ip: attempt.ip,
+    detail: { failures: subject.count, fromThisAddress: fromHere.count, delaySeconds },
+  });
   if (delaySeconds > 0) await services.throttle.lock(keys.fromHere, delaySeconds);
   if (fromHere.count >= lockout.maxFailures) {
-    await services.audit.record({ type: 'account.locked', outcome: 'info', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { seconds: lockout.lockSeconds, scope: 'account_address' } });
+    await services.audit.record({
+      type: 'account.locked',
+      outcome: 'info',
+      accountId,
+      clientId: attempt.clientId,
+      ip: attempt.ip,
+      detail: { seconds: lockout.lockSeconds, scope: 'account_address' },
+    });
   }
   if (subject.count >= lockout.maxFailures && subject.lockedForSeconds === 0) {
     await services.throttle.lock(keys.subject, lockout.lockSeconds);
-    await services.audit.record({ type: 'account.locked', outcome: 'info', accountId, clientId: attempt.clientId, ip: attempt.ip, detail: { seconds: lockout.lockSeconds, scope: 'account' } });
-    if (accountId) await services.guessingAlerts.tell(accountId, 'password', { failures: subject.count, windowSeconds: lockout.windowSeconds, ip: attempt.ip });
+    await services.audit.record({
+      type: 'account.locked',
+      outcome: 'info',
+      accountId,
+      clientId: attempt.clientId,
+      ip: attempt.ip,
+      detail: { seconds: lockout.lockSeconds, scope: 'account' },
+    });
+    if (accountId)
+      await services.guessingAlerts.tell(accountId, 'password', {
+        failures: subject.count,
+        windowSeconds: lockout.windowSeconds,
+        ip: attempt.ip,
+      });
   }
   return { kind: 'invalid' };
 }

@@ -11,7 +11,13 @@ import { oneTimeCodeEmail } from '../../src/notify/index.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { loginSubjectKey } from '../../src/security/throttle.ts';
-import { assertCsrf, formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  assertCsrf,
+  formField,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionServices,
+} from '../context.ts';
 import { advance } from '../pipeline.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../../src/web/html.ts';
@@ -32,18 +38,39 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     const perAddress = await services.throttle.hit(`reset:address:${address}`, 3600);
     const perClient = await services.throttle.hit(`reset:ip:${interaction.ip}`, 3600);
     const account = await services.accounts.findByIdentity('email', address);
-    const allowed = perAddress.count <= services.config.oneTimeCodes.sendsPerHour && perClient.count <= services.config.oneTimeCodes.sendsPerHour * 4;
+    const allowed =
+      perAddress.count <= services.config.oneTimeCodes.sendsPerHour &&
+      perClient.count <= services.config.oneTimeCodes.sendsPerHour * 4;
     if (account?.status === 'active' && allowed && services.senders.email && (await resettable(services, account))) {
       const code = await services.codes.issue(interaction.uid, account.id, 'email', address);
       const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
       // Not awaited: the answer must take as long whether or not the address has an account.
       void services.senders.email
-        .send({ to: address, ...oneTimeCodeEmail(interaction.locale, { code, minutes, service: interaction.client.clientName ?? interaction.client.clientId }) })
-        .then((result) => services.audit.record({ type: 'password.reset_requested', outcome: result.ok ? 'success' : 'failure', accountId: account.id, ip: interaction.ip }))
+        .send({
+          to: address,
+          ...oneTimeCodeEmail(interaction.locale, {
+            code,
+            minutes,
+            service: interaction.client.clientName ?? interaction.client.clientId,
+          }),
+        })
+        .then((result) =>
+          services.audit.record({
+            type: 'password.reset_requested',
+            outcome: result.ok ? 'success' : 'failure',
+            accountId: account.id,
+            ip: interaction.ip,
+          }),
+        )
         .catch((error: unknown) => services.logger.warn({ err: error }, 'reset code not sent'));
     } else {
       await services.codes.issueDecoy(interaction.uid, 'email', address);
-      await services.audit.record({ type: 'password.reset_requested', outcome: 'info', ip: interaction.ip, detail: { sent: false, throttled: !allowed } });
+      await services.audit.record({
+        type: 'password.reset_requested',
+        outcome: 'info',
+        ip: interaction.ip,
+        detail: { sent: false, throttled: !allowed },
+      });
     }
     codeScreen(ctx, interaction, address);
   });
@@ -58,7 +85,17 @@ export function mountPasswordReset(router: Router, services: InteractionServices
       // code to be wrong about, and saying "expired" there would tell which addresses have one.
       return codeScreen(ctx, interaction, formField(ctx, 'email') ?? '', interaction.t('reset.codeRejected'));
     }
-    await services.progress.save({ uid: interaction.uid, stage: 'password_reset', accountId: pending.accountId, method: 'password', amr: [], acr: ACR.loa1 }, services.config.ttl.interaction);
+    await services.progress.save(
+      {
+        uid: interaction.uid,
+        stage: 'password_reset',
+        accountId: pending.accountId,
+        method: 'password',
+        amr: [],
+        acr: ACR.loa1,
+      },
+      services.config.ttl.interaction,
+    );
     newPasswordScreen(ctx, interaction, rulesFor(services, interaction));
   });
 
@@ -70,7 +107,14 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     const rules = rulesFor(services, interaction);
     const password = formField(ctx, 'password') ?? '';
     const account = await services.accounts.findById(progress.accountId);
-    const broken = brokenRules(password, rules, { names: [account?.givenName, account?.familyName, account?.email, ...(account?.identities.map((identity) => identity.value) ?? [])] });
+    const broken = brokenRules(password, rules, {
+      names: [
+        account?.givenName,
+        account?.familyName,
+        account?.email,
+        ...(account?.identities.map((identity) => identity.value) ?? []),
+      ],
+    });
     if (broken.length > 0) return newPasswordScreen(ctx, interaction, rules, broken);
     await services.accounts.setPassword(progress.accountId, await services.passwords.hash(password));
     await services.progress.remove(interaction.uid);
@@ -78,9 +122,21 @@ export function mountPasswordReset(router: Router, services: InteractionServices
     const { revoked } = await endAccountSessions(services.db, progress.accountId, { keepInteraction: interaction.uid });
     // A new password starts a clean count: the guessing was against the old one.
     await services.throttle.resetWithAddresses(loginSubjectKey({ accountId: progress.accountId }));
-    await services.audit.record({ type: 'account.password_set', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { via: 'reset', sessionsEnded: revoked } });
+    await services.audit.record({
+      type: 'account.password_set',
+      outcome: 'success',
+      accountId: progress.accountId,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { via: 'reset', sessionsEnded: revoked },
+    });
     await services.changeNotices.tell(progress.accountId, { kind: 'password_reset' }, { ip: interaction.ip });
-    await advance(ctx, services, interaction, { method: 'password', accountId: progress.accountId, acr: ACR.loa1, amr: ['pwd'] });
+    await advance(ctx, services, interaction, {
+      method: 'password',
+      accountId: progress.accountId,
+      acr: ACR.loa1,
+      amr: ['pwd'],
+    });
   });
 }
 
@@ -89,7 +145,9 @@ export function mountPasswordReset(router: Router, services: InteractionServices
  * password) gets no password by e-mail: control of a mailbox must not open an eID-proven account.
  */
 async function resettable(services: InteractionServices, account: Account): Promise<boolean> {
-  const eidProven = account.identities.some((identity) => (identity.type === 'se_personal_number' || identity.type === 'no_national_id') && identity.verified);
+  const eidProven = account.identities.some(
+    (identity) => (identity.type === 'se_personal_number' || identity.type === 'no_national_id') && identity.verified,
+  );
   return !eidProven || (await services.accounts.passwordHash(account.id)) !== undefined;
 }
 
@@ -138,7 +196,12 @@ function codeScreen(ctx: Context, interaction: InteractionContext, address: stri
   });
 }
 
-function newPasswordScreen(ctx: Context, interaction: InteractionContext, rules: PasswordRules, broken: PasswordRule[] = []): void {
+function newPasswordScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  rules: PasswordRules,
+  broken: PasswordRule[] = [],
+): void {
   const { t, uid } = interaction;
   renderScreen(ctx, interaction, {
     title: t('reset.title'),

@@ -9,7 +9,14 @@ import { reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
 import { advance } from '../pipeline.ts';
-import { assertCsrf, formField, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  assertCsrf,
+  formField,
+  isLoginPrompt,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionServices,
+} from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../../src/web/html.ts';
@@ -37,17 +44,39 @@ export const passwordMethod: LoginMethod<InteractionServices> = {
       assertCsrf(ctx, interaction, services.config.issuer);
       const username = formField(ctx, 'username') ?? '';
       const password = formField(ctx, 'password') ?? '';
-      const outcome = await verifyPassword(services, { username, password, ip: interaction.ip, clientId: interaction.client.clientId });
+      const outcome = await verifyPassword(services, {
+        username,
+        password,
+        ip: interaction.ip,
+        clientId: interaction.client.clientId,
+      });
       if (outcome.kind !== 'verified') {
         const { t } = interaction;
         const message =
-          outcome.kind === 'throttled' ? waitMessage(t, outcome.retryAfterSeconds)
-          : outcome.kind === 'missing' ? t('password.missing')
-          : outcome.kind === 'tooLong' ? t('password.tooLong')
-          : outcome.kind === 'unusable' ? accountStateMessage(outcome.status === 'inactive' ? 'notActivated' : 'deactivated', interaction.locale, services.config.accounts)
-          : t('password.invalid');
+          outcome.kind === 'throttled'
+            ? waitMessage(t, outcome.retryAfterSeconds)
+            : outcome.kind === 'missing'
+              ? t('password.missing')
+              : outcome.kind === 'tooLong'
+                ? t('password.tooLong')
+                : outcome.kind === 'unusable'
+                  ? accountStateMessage(
+                      outcome.status === 'inactive' ? 'notActivated' : 'deactivated',
+                      interaction.locale,
+                      services.config.accounts,
+                    )
+                  : t('password.invalid');
         if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-        return showForm(ctx, interaction, { username: normaliseLoginName(username).slice(0, 256), error: message, status: outcome.kind === 'throttled' ? 429 : 400 }, interaction.otherMethods);
+        return showForm(
+          ctx,
+          interaction,
+          {
+            username: normaliseLoginName(username).slice(0, 256),
+            error: message,
+            status: outcome.kind === 'throttled' ? 429 : 400,
+          },
+          interaction.otherMethods,
+        );
       }
       await advance(ctx, services, interaction, {
         method: 'password',
@@ -60,14 +89,22 @@ export const passwordMethod: LoginMethod<InteractionServices> = {
 };
 
 /** The method must be one the client's policy offers for this request. */
-async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext & { otherMethods: boolean }> {
+async function allowedInteraction(
+  ctx: Context,
+  services: InteractionServices,
+): Promise<InteractionContext & { otherMethods: boolean }> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = interaction.policy;
   if (!methods.some((method) => method.id === 'password') || !isLoginPrompt(interaction)) ctx.throw(404);
   return { ...interaction, otherMethods: methods.length > 1 };
 }
 
-function showForm(ctx: Context, interaction: InteractionContext, state: { username: string; error?: string; status?: number }, otherMethods: boolean): void {
+function showForm(
+  ctx: Context,
+  interaction: InteractionContext,
+  state: { username: string; error?: string; status?: number },
+  otherMethods: boolean,
+): void {
   const { t, uid } = interaction;
   const describedBy = state.error ? html` aria-describedby="form-error"` : '';
   // Where the client takes passkeys, the username field offers them too (conditional mediation).

@@ -24,10 +24,21 @@ export function mountActivationRoutes(router: Router, services: InteractionServi
     const text = registrationTexts(page.locale);
     const activation = await registrations().activate(String(ctx.params.token ?? ''));
     if (!activation) {
-      await services.audit.record({ type: 'account.activated', outcome: 'failure', ip: page.ip, detail: { reason: 'unusable_link' } });
+      await services.audit.record({
+        type: 'account.activated',
+        outcome: 'failure',
+        ip: page.ip,
+        detail: { reason: 'unusable_link' },
+      });
       return unusableLinkScreen(ctx, page, text);
     }
-    await services.audit.record({ type: 'account.activated', outcome: 'success', accountId: activation.accountId, ip: page.ip, detail: { email: activation.email } });
+    await services.audit.record({
+      type: 'account.activated',
+      outcome: 'success',
+      accountId: activation.accountId,
+      ip: page.ip,
+      detail: { email: activation.email },
+    });
     const uid = activation.interactionUid;
     // The login that led to the registration, if it has not expired meanwhile.
     const alive = uid ? await services.provider.Interaction.find(uid).catch(() => undefined) : undefined;

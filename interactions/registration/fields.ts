@@ -7,7 +7,16 @@ import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { formField } from '../context.ts';
 import { OTHER_LABELS, type RegistrationTextKey } from './messages.ts';
 
-export const FIELDS = ['givenName', 'familyName', 'personalNumber', 'email', 'timeZone', 'organisation', 'organisationOther', 'title'] as const;
+export const FIELDS = [
+  'givenName',
+  'familyName',
+  'personalNumber',
+  'email',
+  'timeZone',
+  'organisation',
+  'organisationOther',
+  'title',
+] as const;
 export type Field = (typeof FIELDS)[number];
 
 export type TypedValues = Record<Field, string>;
@@ -31,10 +40,22 @@ export function typedValues(ctx: Context): TypedValues {
 }
 
 export function emptyValues(accounts: AccountsConfig): TypedValues {
-  return { givenName: '', familyName: '', personalNumber: '', email: '', timeZone: accounts.defaultTimeZone, organisation: '', organisationOther: '', title: '' };
+  return {
+    givenName: '',
+    familyName: '',
+    personalNumber: '',
+    email: '',
+    timeZone: accounts.defaultTimeZone,
+    organisation: '',
+    organisationOther: '',
+    title: '',
+  };
 }
 
-export function checkRegistration(values: TypedValues, accounts: AccountsConfig): { registration: Registration } | { errors: FieldErrors } {
+export function checkRegistration(
+  values: TypedValues,
+  accounts: AccountsConfig,
+): { registration: Registration } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
   const givenName = cleanText(values.givenName);
   const familyName = cleanText(values.familyName);
@@ -61,7 +82,9 @@ export function checkRegistration(values: TypedValues, accounts: AccountsConfig)
   if (accounts.titles.length > 0 && !title) errors.title = 'error.title';
 
   if (Object.keys(errors).length > 0) return { errors };
-  return { registration: { givenName, familyName, personalNumber, email, timeZone, organisation: organisation.value!, title } };
+  return {
+    registration: { givenName, familyName, personalNumber, email, timeZone, organisation: organisation.value!, title },
+  };
 }
 
 /** People type numbers with spaces or the usual hyphen before the last four digits; both are dropped. */
@@ -90,11 +113,19 @@ function luhnCheckDigit(nineDigits: string): number {
 }
 
 function isEmailAddress(value: string): boolean {
-  return value.length <= 254 && /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\.]{2,}$/.test(value) && !value.includes('..');
+  return (
+    value.length <= 254 &&
+    /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\.]{2,}$/.test(value) &&
+    !value.includes('..')
+  );
 }
 
 function cleanText(value: string): string {
-  return value.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+  return value
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function isOther(value: string): boolean {
@@ -103,7 +134,10 @@ export function isOther(value: string): boolean {
 }
 
 /** A listed organisation (matched without regard to case), or "Other" with a name typed beside it. */
-function chosenOrganisation(values: TypedValues, listed: readonly string[]): { value?: string; error?: { field: Field; key: RegistrationTextKey } } {
+function chosenOrganisation(
+  values: TypedValues,
+  listed: readonly string[],
+): { value?: string; error?: { field: Field; key: RegistrationTextKey } } {
   const typed = cleanText(values.organisation);
   const other = cleanText(values.organisationOther);
   const match = listed.find((candidate) => candidate.toLocaleLowerCase() === typed.toLocaleLowerCase());

@@ -6,7 +6,13 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { PortvaktError } from '../../src/errors.ts';
-import { assertCsrf, isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  assertCsrf,
+  isLoginPrompt,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionServices,
+} from '../context.ts';
 import { mountActivationRoutes } from './activation.ts';
 import { emptyValues } from './fields.ts';
 import { registrationTexts } from './messages.ts';
@@ -36,7 +42,10 @@ export function mountRegistration(router: Router, services: InteractionServices)
     const interaction = await registering(ctx);
     if (!interaction) return;
     const text = registrationTexts(interaction.locale);
-    registrationForm(ctx, interaction, text, services.config.accounts, { values: emptyValues(services.config.accounts), stamp: signStamp(services.csrfKey, interaction.uid, Date.now()) });
+    registrationForm(ctx, interaction, text, services.config.accounts, {
+      values: emptyValues(services.config.accounts),
+      stamp: signStamp(services.csrfKey, interaction.uid, Date.now()),
+    });
   });
 
   router.post(path, async (ctx) => {

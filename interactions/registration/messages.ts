@@ -13,10 +13,22 @@ const TEXTS = {
   logIn: { sv: 'Logga in', nb: 'Logg inn', en: 'Log in' },
   givenName: { sv: 'Förnamn', nb: 'Fornavn', en: 'First name' },
   familyName: { sv: 'Efternamn', nb: 'Etternavn', en: 'Last name' },
-  personalNumber: { sv: 'Personnummer (12 siffror)', nb: 'Svensk personnummer (12 sifre)', en: 'Swedish personal identity number (12 digits)' },
-  personalNumberHint: { sv: 'Till exempel 199001011234, utan bindestreck.', nb: 'For eksempel 199001011234, uten bindestrek.', en: 'For example 199001011234, without a hyphen.' },
+  personalNumber: {
+    sv: 'Personnummer (12 siffror)',
+    nb: 'Svensk personnummer (12 sifre)',
+    en: 'Swedish personal identity number (12 digits)',
+  },
+  personalNumberHint: {
+    sv: 'Till exempel 199001011234, utan bindestreck.',
+    nb: 'For eksempel 199001011234, uten bindestrek.',
+    en: 'For example 199001011234, without a hyphen.',
+  },
   email: { sv: 'E-postadress i arbetet', nb: 'E-postadresse på jobben', en: 'Work e-mail address' },
-  emailHint: { sv: 'Vi skickar en länk hit för att aktivera kontot.', nb: 'Vi sender en lenke hit for å aktivere kontoen.', en: 'We send a link here to activate the account.' },
+  emailHint: {
+    sv: 'Vi skickar en länk hit för att aktivera kontot.',
+    nb: 'Vi sender en lenke hit for å aktivere kontoen.',
+    en: 'We send a link here to activate the account.',
+  },
   timeZone: { sv: 'Tidszon', nb: 'Tidssone', en: 'Time zone' },
   organisation: { sv: 'Organisation', nb: 'Organisasjon', en: 'Organisation' },
   organisationHint: {
@@ -30,11 +42,23 @@ const TEXTS = {
   choose: { sv: 'Välj …', nb: 'Velg …', en: 'Choose …' },
   honeypot: { sv: 'Lämna det här fältet tomt', nb: 'La dette feltet stå tomt', en: 'Leave this field empty' },
   submit: { sv: 'Skapa kontot', nb: 'Opprett kontoen', en: 'Create the account' },
-  summary: { sv: 'Kontrollera de här uppgifterna:', nb: 'Kontroller disse opplysningene:', en: 'Please check these details:' },
+  summary: {
+    sv: 'Kontrollera de här uppgifterna:',
+    nb: 'Kontroller disse opplysningene:',
+    en: 'Please check these details:',
+  },
   'error.givenName': { sv: 'Skriv ditt förnamn.', nb: 'Skriv fornavnet ditt.', en: 'Enter your first name.' },
   'error.familyName': { sv: 'Skriv ditt efternamn.', nb: 'Skriv etternavnet ditt.', en: 'Enter your last name.' },
-  'error.nameTooLong': { sv: 'Namnet får vara högst 100 tecken.', nb: 'Navnet kan være høyst 100 tegn.', en: 'The name can be at most 100 characters.' },
-  'error.personalNumberMissing': { sv: 'Skriv ditt personnummer.', nb: 'Skriv personnummeret ditt.', en: 'Enter your personal identity number.' },
+  'error.nameTooLong': {
+    sv: 'Namnet får vara högst 100 tecken.',
+    nb: 'Navnet kan være høyst 100 tegn.',
+    en: 'The name can be at most 100 characters.',
+  },
+  'error.personalNumberMissing': {
+    sv: 'Skriv ditt personnummer.',
+    nb: 'Skriv personnummeret ditt.',
+    en: 'Enter your personal identity number.',
+  },
   'error.personalNumberFormat': {
     sv: 'Personnumret ska ha 12 siffror, till exempel 199001011234.',
     nb: 'Personnummeret skal ha 12 sifre, for eksempel 199001011234.',
@@ -50,16 +74,36 @@ const TEXTS = {
     nb: 'Personnummeret stemmer ikke. Kontroller at alle sifrene er riktige.',
     en: 'The personal identity number is not valid. Check that every digit is right.',
   },
-  'error.emailMissing': { sv: 'Skriv din e-postadress.', nb: 'Skriv e-postadressen din.', en: 'Enter your e-mail address.' },
-  'error.email': { sv: 'Skriv en e-postadress i formen namn@exempel.se.', nb: 'Skriv en e-postadresse på formen navn@eksempel.no.', en: 'Enter an e-mail address such as name@example.org.' },
-  'error.timeZone': { sv: 'Välj en tidszon i listan.', nb: 'Velg en tidssone i listen.', en: 'Choose a time zone from the list.' },
+  'error.emailMissing': {
+    sv: 'Skriv din e-postadress.',
+    nb: 'Skriv e-postadressen din.',
+    en: 'Enter your e-mail address.',
+  },
+  'error.email': {
+    sv: 'Skriv en e-postadress i formen namn@exempel.se.',
+    nb: 'Skriv en e-postadresse på formen navn@eksempel.no.',
+    en: 'Enter an e-mail address such as name@example.org.',
+  },
+  'error.timeZone': {
+    sv: 'Välj en tidszon i listan.',
+    nb: 'Velg en tidssone i listen.',
+    en: 'Choose a time zone from the list.',
+  },
   'error.organisation': {
     sv: 'Välj en organisation i listan, eller välj ”{other}” och skriv namnet.',
     nb: 'Velg en organisasjon i listen, eller velg «{other}» og skriv navnet.',
     en: 'Choose an organisation from the list, or choose “{other}” and type its name.',
   },
-  'error.organisationOther': { sv: 'Skriv namnet på din organisation.', nb: 'Skriv navnet på organisasjonen din.', en: 'Type the name of your organisation.' },
-  'error.title': { sv: 'Välj din befattning i listan.', nb: 'Velg stillingen din i listen.', en: 'Choose your employment title from the list.' },
+  'error.organisationOther': {
+    sv: 'Skriv namnet på din organisation.',
+    nb: 'Skriv navnet på organisasjonen din.',
+    en: 'Type the name of your organisation.',
+  },
+  'error.title': {
+    sv: 'Välj din befattning i listan.',
+    nb: 'Velg stillingen din i listen.',
+    en: 'Choose your employment title from the list.',
+  },
   'error.stale': {
     sv: 'Formuläret har varit öppet länge. Kontrollera uppgifterna och skicka igen.',
     nb: 'Skjemaet har vært åpent lenge. Kontroller opplysningene og send igjen.',
@@ -82,10 +126,18 @@ const TEXTS = {
     en: 'No message within a few minutes? Look in the spam folder and check that the address is right.',
   },
   activateTitle: { sv: 'Aktivera ditt konto', nb: 'Aktiver kontoen din', en: 'Activate your account' },
-  activateIntro: { sv: 'Välj knappen för att aktivera ditt konto.', nb: 'Velg knappen for å aktivere kontoen din.', en: 'Choose the button to activate your account.' },
+  activateIntro: {
+    sv: 'Välj knappen för att aktivera ditt konto.',
+    nb: 'Velg knappen for å aktivere kontoen din.',
+    en: 'Choose the button to activate your account.',
+  },
   activate: { sv: 'Aktivera kontot', nb: 'Aktiver kontoen', en: 'Activate the account' },
   activeTitle: { sv: 'Ditt konto är aktivt', nb: 'Kontoen din er aktiv', en: 'Your account is active' },
-  active: { sv: 'Ditt konto är aktiverat och din e-postadress bekräftad.', nb: 'Kontoen din er aktivert og e-postadressen din bekreftet.', en: 'Your account is active and your e-mail address is confirmed.' },
+  active: {
+    sv: 'Ditt konto är aktiverat och din e-postadress bekräftad.',
+    nb: 'Kontoen din er aktivert og e-postadressen din bekreftet.',
+    en: 'Your account is active and your e-mail address is confirmed.',
+  },
   continueLogin: { sv: 'Fortsätt till inloggningen', nb: 'Fortsett til innloggingen', en: 'Continue to log in' },
   returnToService: {
     sv: 'Gå tillbaka till tjänsten du ville använda och logga in där.',
@@ -105,7 +157,8 @@ export type RegistrationTextKey = keyof typeof TEXTS;
 export type RegistrationText = (key: RegistrationTextKey, values?: Record<string, string | number>) => string;
 
 export function registrationTexts(locale: Locale): RegistrationText {
-  return (key, values = {}) => TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return (key, values = {}) =>
+    TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
 }
 
 /** Every language's word for "Other", so a choice survives a change of language. */

@@ -7,7 +7,11 @@ import type { Context } from 'koa';
 import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import { Registrations } from '../../src/accounts/registration.ts';
 import { isPortvaktError } from '../../src/errors.ts';
-import { activationEmail, alreadyRegisteredEmail, type RegistrationEmailValues } from '../../src/notify/registration-emails.ts';
+import {
+  activationEmail,
+  alreadyRegisteredEmail,
+  type RegistrationEmailValues,
+} from '../../src/notify/registration-emails.ts';
 import { formField, type InteractionContext, type InteractionServices } from '../context.ts';
 import { checkRegistration, typedValues, type Registration } from './fields.ts';
 import { registrationTexts, type RegistrationText } from './messages.ts';
@@ -17,14 +21,24 @@ import { registrationForm, sentScreen } from './views.ts';
 const HOUR = 3600;
 const EID_NAMES = { bankid: 'BankID', freja: 'Freja eID+' } as const;
 
-export async function submitRegistration(ctx: Context, services: InteractionServices, interaction: InteractionContext): Promise<void> {
+export async function submitRegistration(
+  ctx: Context,
+  services: InteractionServices,
+  interaction: InteractionContext,
+): Promise<void> {
   const text = registrationTexts(interaction.locale);
   const values = typedValues(ctx);
   const stamp = formField(ctx, 'stamp') ?? '';
   const { config } = services;
   const hours = Math.max(1, Math.floor(config.accounts.activationLinkSeconds / HOUR));
   const refuse = async (reason: string, detail: Record<string, unknown> = {}) => {
-    await services.audit.record({ type: 'account.registration_refused', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason, ...detail } });
+    await services.audit.record({
+      type: 'account.registration_refused',
+      outcome: 'failure',
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { reason, ...detail },
+    });
   };
 
   // A robot is told what a person would be told, so it learns nothing about what gave it away.
@@ -40,17 +54,33 @@ export async function submitRegistration(ctx: Context, services: InteractionServ
   if (fillTime === 'stale') {
     // A person may leave the form open for long; they may send it again at once.
     const fresh = signStamp(services.csrfKey, interaction.uid, Date.now() - MIN_FILL_MS);
-    return registrationForm(ctx, interaction, text, config.accounts, { values, stamp: fresh, alert: text('error.stale') });
+    return registrationForm(ctx, interaction, text, config.accounts, {
+      values,
+      stamp: fresh,
+      alert: text('error.stale'),
+    });
   }
 
   const checked = checkRegistration(values, config.accounts);
-  if ('errors' in checked) return registrationForm(ctx, interaction, text, config.accounts, { values, errors: checked.errors, stamp });
+  if ('errors' in checked)
+    return registrationForm(ctx, interaction, text, config.accounts, { values, errors: checked.errors, stamp });
   const registration = checked.registration;
 
   const wait = await overLimit(services, interaction.ip, registration.email);
   if (wait !== undefined) {
-    await services.audit.record({ type: 'rate.limited', outcome: 'failure', clientId: interaction.client.clientId, ip: interaction.ip, detail: { scope: 'registration' } });
-    return registrationForm(ctx, interaction, text, config.accounts, { values, stamp, status: 429, alert: text('error.tooMany', { minutes: Math.ceil(wait / 60) }) });
+    await services.audit.record({
+      type: 'rate.limited',
+      outcome: 'failure',
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { scope: 'registration' },
+    });
+    return registrationForm(ctx, interaction, text, config.accounts, {
+      values,
+      stamp,
+      status: 429,
+      alert: text('error.tooMany', { minutes: Math.ceil(wait / 60) }),
+    });
   }
 
   await register(services, interaction, text, registration);
@@ -61,20 +91,38 @@ export async function submitRegistration(ctx: Context, services: InteractionServ
 async function overLimit(services: InteractionServices, ip: string, email: string): Promise<number | undefined> {
   const limit = services.config.accounts.registrationsPerHour;
   const emailKey = `registration:email:${createHash('sha256').update(email).digest('base64url')}`;
-  const [perAddress, perEmail] = await Promise.all([services.throttle.hit(`registration:ip:${ip}`, HOUR), services.throttle.hit(emailKey, HOUR)]);
+  const [perAddress, perEmail] = await Promise.all([
+    services.throttle.hit(`registration:ip:${ip}`, HOUR),
+    services.throttle.hit(emailKey, HOUR),
+  ]);
   const over = [perAddress, perEmail].filter((counter) => counter.count > limit);
   return over.length ? Math.max(...over.map((counter) => counter.windowLeftSeconds)) : undefined;
 }
 
-async function register(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): Promise<void> {
+async function register(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  text: RegistrationText,
+  registration: Registration,
+): Promise<void> {
   const registrations = new Registrations(services.db, services.codeKey);
   const holders = await registrations.existingHolders(registration.email, registration.personalNumber);
-  if (holders.byEmail) return alreadyRegistered(services, interaction, text, registration, holders.byEmail.status === 'inactive' ? holders.byEmail.accountId : undefined);
+  if (holders.byEmail)
+    return alreadyRegistered(
+      services,
+      interaction,
+      text,
+      registration,
+      holders.byEmail.status === 'inactive' ? holders.byEmail.accountId : undefined,
+    );
   // A number someone else may have typed is no reason to answer the typed address differently: it
   // gets the usual account and activation link (the number stays typed, proving nothing), and the
   // account that holds the number verified hears of it at its own address.
   // Not awaited: the answer must take as long whether or not the number has an account.
-  if (holders.byPersonalNumber) void tellNumberHolder(services, interaction, text, registration).catch((error: unknown) => services.logger.warn({ err: error }, 'number holder not told'));
+  if (holders.byPersonalNumber)
+    void tellNumberHolder(services, interaction, text, registration).catch((error: unknown) =>
+      services.logger.warn({ err: error }, 'number holder not told'),
+    );
   let accountId: string;
   try {
     const account = await services.accounts.create({
@@ -99,15 +147,31 @@ async function register(services: InteractionServices, interaction: InteractionC
     if (!isPortvaktError(error, 'conflict')) throw error;
     return alreadyRegistered(services, interaction, text, registration, undefined);
   }
-  const token = await registrations.issueActivation(accountId, interaction.uid, services.config.accounts.activationLinkSeconds);
-  const sent = await sendEmail(services, registration.email, activationEmail(interaction.locale, { ...emailValues(services, interaction, text, registration), link: activationLink(services, token) }));
+  const token = await registrations.issueActivation(
+    accountId,
+    interaction.uid,
+    services.config.accounts.activationLinkSeconds,
+  );
+  const sent = await sendEmail(
+    services,
+    registration.email,
+    activationEmail(interaction.locale, {
+      ...emailValues(services, interaction, text, registration),
+      link: activationLink(services, token),
+    }),
+  );
   await services.audit.record({
     type: 'account.registered',
     outcome: 'success',
     accountId,
     clientId: interaction.client.clientId,
     ip: interaction.ip,
-    detail: { email: registration.email, personalNumber: registration.personalNumber, organisation: registration.organisation, ...sent },
+    detail: {
+      email: registration.email,
+      personalNumber: registration.personalNumber,
+      organisation: registration.organisation,
+      ...sent,
+    },
   });
 }
 
@@ -123,36 +187,77 @@ async function alreadyRegistered(
   inactiveAccountId: string | undefined,
 ): Promise<void> {
   const link = inactiveAccountId
-    ? activationLink(services, await new Registrations(services.db, services.codeKey).issueActivation(inactiveAccountId, interaction.uid, services.config.accounts.activationLinkSeconds))
+    ? activationLink(
+        services,
+        await new Registrations(services.db, services.codeKey).issueActivation(
+          inactiveAccountId,
+          interaction.uid,
+          services.config.accounts.activationLinkSeconds,
+        ),
+      )
     : undefined;
-  const sent = await sendEmail(services, registration.email, alreadyRegisteredEmail(interaction.locale, { ...emailValues(services, interaction, text, registration), link }));
+  const sent = await sendEmail(
+    services,
+    registration.email,
+    alreadyRegisteredEmail(interaction.locale, { ...emailValues(services, interaction, text, registration), link }),
+  );
   await services.audit.record({
     type: 'account.registration_refused',
     outcome: 'failure',
     clientId: interaction.client.clientId,
     ip: interaction.ip,
-    detail: { reason: 'duplicate_email', email: registration.email, personalNumber: registration.personalNumber, newActivationLink: link !== undefined, ...sent },
+    detail: {
+      reason: 'duplicate_email',
+      email: registration.email,
+      personalNumber: registration.personalNumber,
+      newActivationLink: link !== undefined,
+      ...sent,
+    },
   });
 }
 
 /** The "you already have an account" notice, to the verified holder of the number, at its own verified address. */
-async function tellNumberHolder(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): Promise<void> {
+async function tellNumberHolder(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  text: RegistrationText,
+  registration: Registration,
+): Promise<void> {
   const holder = await services.accounts.findVerifiedHolder('se_personal_number', registration.personalNumber);
   const to = holder?.emailVerified ? holder.email : undefined;
-  const sent = to ? await sendEmail(services, to, alreadyRegisteredEmail((holder!.locale as typeof interaction.locale | null) ?? interaction.locale, emailValues(services, interaction, text, registration))) : {};
+  const sent = to
+    ? await sendEmail(
+        services,
+        to,
+        alreadyRegisteredEmail(
+          (holder!.locale as typeof interaction.locale | null) ?? interaction.locale,
+          emailValues(services, interaction, text, registration),
+        ),
+      )
+    : {};
   await services.audit.record({
     type: 'account.registration_refused',
     outcome: 'info',
     accountId: holder?.id,
     clientId: interaction.client.clientId,
     ip: interaction.ip,
-    detail: { reason: 'duplicate_identity_number', personalNumber: registration.personalNumber, holderTold: to !== undefined, ...sent },
+    detail: {
+      reason: 'duplicate_identity_number',
+      personalNumber: registration.personalNumber,
+      holderTold: to !== undefined,
+      ...sent,
+    },
   });
 }
 
-function emailValues(services: InteractionServices, interaction: InteractionContext, text: RegistrationText, registration: Registration): RegistrationEmailValues {
-  const eids = interaction.policy
-    .methods.map((method) => method.id)
+function emailValues(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  text: RegistrationText,
+  registration: Registration,
+): RegistrationEmailValues {
+  const eids = interaction.policy.methods
+    .map((method) => method.id)
     .filter((id): id is keyof typeof EID_NAMES => id in EID_NAMES)
     .map((id) => EID_NAMES[id]);
   return {
@@ -170,7 +275,11 @@ function activationLink(services: InteractionServices, token: string): string {
 }
 
 /** A failed send changes nothing on screen (that would tell who has an account); it is logged and audited. */
-async function sendEmail(services: InteractionServices, to: string, email: { subject: string; text: string; html: string }): Promise<{ emailSent: boolean; error?: string }> {
+async function sendEmail(
+  services: InteractionServices,
+  to: string,
+  email: { subject: string; text: string; html: string },
+): Promise<{ emailSent: boolean; error?: string }> {
   const sender = services.senders.email;
   if (!sender) {
     services.logger.warn('self-registration needs an e-mail sender; none is configured');

@@ -19,7 +19,13 @@ export interface FormState {
   status?: number;
 }
 
-export function registrationForm(ctx: Context, interaction: InteractionContext, text: RegistrationText, accounts: AccountsConfig, state: FormState): void {
+export function registrationForm(
+  ctx: Context,
+  interaction: InteractionContext,
+  text: RegistrationText,
+  accounts: AccountsConfig,
+  state: FormState,
+): void {
   const errors = state.errors ?? {};
   const other = text('other');
   const message = (field: Field) => (errors[field] ? text(errors[field]!, { other }) : undefined);
@@ -70,10 +76,12 @@ export function registrationForm(ctx: Context, interaction: InteractionContext, 
 <datalist id="organisations">${accounts.organisations.map((name) => html`<option value="${name}"></option>`)}<option value="${other}"></option></datalist>
 <label for="organisationOther">${text('organisationOther')}</label>${organisationOther.error}
 <input id="organisationOther" name="organisationOther" type="text" autocomplete="off" maxlength="200" value="${values.organisationOther}"${organisationOther.attrs}>
-${accounts.titles.length
-  ? html`<label for="title">${text('employmentTitle')}</label>${title.error}
+${
+  accounts.titles.length
+    ? html`<label for="title">${text('employmentTitle')}</label>${title.error}
 <select id="title" name="title" autocomplete="organization-title" required${title.attrs}><option value="">${text('choose')}</option>${accounts.titles.map((name) => html`<option${name === values.title ? html` selected` : ''}>${name}</option>`)}</select>`
-  : ''}
+    : ''
+}
 <div class="visually-hidden"><label for="hp_note">${text('honeypot')}</label><input id="hp_note" name="hp_note" type="text" tabindex="-1" autocomplete="off" value=""></div>
 <button type="submit">${text('submit')}</button></form>
 <p>${text('haveAccount')} <a href="/interaction/${interaction.uid}/login">${text('logIn')}</a></p>`,
@@ -81,7 +89,13 @@ ${accounts.titles.length
 }
 
 /** The same screen whether an account was made, one already existed, or a robot was turned away. */
-export function sentScreen(ctx: Context, interaction: InteractionContext, text: RegistrationText, email: string, hours: number): void {
+export function sentScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  text: RegistrationText,
+  email: string,
+  hours: number,
+): void {
   renderScreen(ctx, interaction, {
     title: text('sentTitle'),
     body: html`<p class="status" role="status">${text('sent', { email, hours })}</p>
@@ -97,7 +111,12 @@ export function confirmActivationScreen(ctx: Context, page: PageContext, text: R
   });
 }
 
-export function activeScreen(ctx: Context, page: PageContext, text: RegistrationText, loginUrl: string | undefined): void {
+export function activeScreen(
+  ctx: Context,
+  page: PageContext,
+  text: RegistrationText,
+  loginUrl: string | undefined,
+): void {
   renderPage(ctx, page, {
     title: text('activeTitle'),
     body: html`<p class="status" role="status">${text('active')}</p>
@@ -106,5 +125,9 @@ ${loginUrl ? html`<p><a class="button" href="${loginUrl}">${text('continueLogin'
 }
 
 export function unusableLinkScreen(ctx: Context, page: PageContext, text: RegistrationText): void {
-  renderPage(ctx, page, { title: text('unusableTitle'), status: 410, body: html`<p class="error" role="alert">${text('unusable')}</p>` });
+  renderPage(ctx, page, {
+    title: text('unusableTitle'),
+    status: 410,
+    body: html`<p class="error" role="alert">${text('unusable')}</p>`,
+  });
 }

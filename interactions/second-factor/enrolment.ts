@@ -20,7 +20,12 @@ export interface EnrolmentForm {
  * The key as a QR code and as text, and the form for the app's first code. The app lists the key
  * under this deployment's host, the organisation's own address, and the person's login name.
  */
-export async function enrolmentBody(services: Pick<InteractionServices, 'config'>, t: Translate, key: { secret: string; label: string }, form: EnrolmentForm): Promise<SafeHtml> {
+export async function enrolmentBody(
+  services: Pick<InteractionServices, 'config'>,
+  t: Translate,
+  key: { secret: string; label: string },
+  form: EnrolmentForm,
+): Promise<SafeHtml> {
   const qr = await qrSvg(totpUri(key.secret, new URL(services.config.issuer).host, key.label));
   return html`${errorSummary(form.error)}
 <p>${t('enrol.intro')}</p>
@@ -49,7 +54,14 @@ export async function bindAuthenticator(
 ): Promise<string[]> {
   await services.secondFactors.saveAuthenticator(accountId, confirmed.secret, confirmed.step);
   const codes = await services.secondFactors.newRecoveryCodes(accountId);
-  await services.audit.record({ type: 'totp.enrolled', outcome: 'success', accountId, clientId: context.clientId, ip: context.ip, detail: { via: context.via } });
+  await services.audit.record({
+    type: 'totp.enrolled',
+    outcome: 'success',
+    accountId,
+    clientId: context.clientId,
+    ip: context.ip,
+    detail: { via: context.via },
+  });
   await services.changeNotices.tell(accountId, { kind: 'authenticator_added' }, { ip: context.ip });
   return codes;
 }

@@ -7,7 +7,11 @@ import { SECOND_FACTORS } from './factors/registry.ts';
 
 export type { FactorOption, SentCodeOption } from './factors/factor.ts';
 
-export async function factorOptions(services: InteractionServices, accountId: string, accepted: readonly SecondFactorKind[]): Promise<{ options: FactorOption[]; canEnrolTotp: boolean }> {
+export async function factorOptions(
+  services: InteractionServices,
+  accountId: string,
+  accepted: readonly SecondFactorKind[],
+): Promise<{ options: FactorOption[]; canEnrolTotp: boolean }> {
   const options: FactorOption[] = [];
   let canEnrolTotp = false;
   for (const kind of accepted) {

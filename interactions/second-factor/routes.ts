@@ -30,7 +30,11 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.get(base, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    const { options, canEnrolTotp } = await factorOptions(services, progress.accountId, acceptedFactors(interaction.policy.rules));
+    const { options, canEnrolTotp } = await factorOptions(
+      services,
+      progress.accountId,
+      acceptedFactors(interaction.policy.rules),
+    );
     if (options.length === 0 && canEnrolTotp && (await mayEnrolAuthenticator(services, interaction, progress))) {
       return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
     }
@@ -38,20 +42,26 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     if (proofs.length > 0) return chooseScreen(ctx, interaction, proofs, undefined, interaction.t('mfa.proveToEnrol'));
     if (options.length === 0) return chooseScreen(ctx, interaction, [], interaction.t('mfa.none'));
     if (options.length === 1 && options[0]!.kind === 'totp') return totpScreen(ctx, interaction);
-    if (options.length === 1 && SECOND_FACTORS[options[0]!.kind].mount) return ctx.redirect(`/interaction/${interaction.uid}/second-factor/${options[0]!.kind}`);
+    if (options.length === 1 && SECOND_FACTORS[options[0]!.kind].mount)
+      return ctx.redirect(`/interaction/${interaction.uid}/second-factor/${options[0]!.kind}`);
     chooseScreen(ctx, interaction, options);
   });
 
   router.post(`${base}/choose`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
-    const { options: accepted } = await factorOptions(services, progress.accountId, acceptedFactors(interaction.policy.rules));
+    const { options: accepted } = await factorOptions(
+      services,
+      progress.accountId,
+      acceptedFactors(interaction.policy.rules),
+    );
     const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
     const chosen = options.find((option) => option.id === formField(ctx, 'factor'));
     if (!chosen) return chooseScreen(ctx, interaction, options, interaction.t('mfa.choose'));
     if (chosen.kind === 'totp') return totpScreen(ctx, interaction);
     // A factor with a screen of its own (a passkey) takes over there.
-    if (chosen.kind !== 'sms' && chosen.kind !== 'email') return ctx.redirect(`/interaction/${interaction.uid}/second-factor/${chosen.kind}`);
+    if (chosen.kind !== 'sms' && chosen.kind !== 'email')
+      return ctx.redirect(`/interaction/${interaction.uid}/second-factor/${chosen.kind}`);
     await sendCode(ctx, services, { interaction, progress }, chosen, options);
   });
 
@@ -59,9 +69,16 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.pending(interaction.uid);
-    const { options: accepted } = await factorOptions(services, progress.accountId, acceptedFactors(interaction.policy.rules));
+    const { options: accepted } = await factorOptions(
+      services,
+      progress.accountId,
+      acceptedFactors(interaction.policy.rules),
+    );
     const options = accepted.length > 0 ? accepted : await bindingProofs(services, interaction, progress);
-    const again = options.find((option): option is SentCodeOption => (option.kind === 'sms' || option.kind === 'email') && option.destination === pending?.destination);
+    const again = options.find(
+      (option): option is SentCodeOption =>
+        (option.kind === 'sms' || option.kind === 'email') && option.destination === pending?.destination,
+    );
     if (!again) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
     await sendCode(ctx, services, { interaction, progress }, again, options);
   });
@@ -76,10 +93,18 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     if (result === 'accepted' && pending && !acceptedFactors(interaction.policy.rules).includes(pending.channel)) {
       // A channel this client does not accept: the code proved the person only for the binding.
       await services.progress.markBindingProven(interaction.uid);
-      await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: pending.channel, purpose: 'binding' } });
+      await services.audit.record({
+        type: 'login.second_factor',
+        outcome: 'success',
+        accountId: progress.accountId,
+        clientId: interaction.client.clientId,
+        ip: interaction.ip,
+        detail: { factor: pending.channel, purpose: 'binding' },
+      });
       return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
     }
-    if (result === 'accepted' && pending) return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS[pending.channel]);
+    if (result === 'accepted' && pending)
+      return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS[pending.channel]);
     await failedFactor(services, { interaction, progress }, 'code', result);
     const error = result === 'wrong' ? interaction.t('code.wrong') : interaction.t('code.expired');
     codeScreen(ctx, interaction, { destination: pending ? describeDestination(pending) : '', minutes, error });
@@ -91,8 +116,10 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     const input = formField(ctx, 'code') ?? '';
     const waitSeconds = await failureWait(services, { interaction, progress });
     if (waitSeconds === 0) {
-      if (await verifyTotp(services, progress.accountId, input)) return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.totp);
-      if (await useRecoveryCode(services, progress.accountId, input)) return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.recovery_code);
+      if (await verifyTotp(services, progress.accountId, input))
+        return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.totp);
+      if (await useRecoveryCode(services, progress.accountId, input))
+        return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.recovery_code);
     }
     // A try while this address must wait is not counted again: the wait does not grow by itself.
     if (waitSeconds > 0) return totpScreen(ctx, interaction, waitMessage(interaction.t, waitSeconds));
@@ -105,18 +132,27 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.get(`${base}/enrol`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    if (!(await mayEnrolAuthenticator(services, interaction, progress))) return refuseEnrolment(ctx, services, { interaction, progress });
+    if (!(await mayEnrolAuthenticator(services, interaction, progress)))
+      return refuseEnrolment(ctx, services, { interaction, progress });
     await showEnrolment(ctx, services, { interaction, progress });
   });
 
   router.post(`${base}/enrol`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
-    if (!(await mayEnrolAuthenticator(services, interaction, progress))) return refuseEnrolment(ctx, services, { interaction, progress });
-    if (!progress.pendingTotp || (await services.secondFactors.authenticator(progress.accountId))) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+    if (!(await mayEnrolAuthenticator(services, interaction, progress)))
+      return refuseEnrolment(ctx, services, { interaction, progress });
+    if (!progress.pendingTotp || (await services.secondFactors.authenticator(progress.accountId)))
+      return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
     const firstStep = await confirmFirstCode(progress.pendingTotp, formField(ctx, 'code') ?? '');
-    if (firstStep === undefined) return showEnrolment(ctx, services, { interaction, progress }, interaction.t('totp.wrong'));
-    const codes = await bindAuthenticator(services, progress.accountId, { secret: progress.pendingTotp, step: firstStep }, { via: 'login', clientId: interaction.client.clientId, ip: interaction.ip });
+    if (firstStep === undefined)
+      return showEnrolment(ctx, services, { interaction, progress }, interaction.t('totp.wrong'));
+    const codes = await bindAuthenticator(
+      services,
+      progress.accountId,
+      { secret: progress.pendingTotp, step: firstStep },
+      { via: 'login', clientId: interaction.client.clientId, ip: interaction.ip },
+    );
     recoveryScreen(ctx, interaction, codes);
   });
 
@@ -125,7 +161,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     assertCsrf(ctx, interaction, services.config.issuer);
     // Reached only right after enrolment confirmed a code from the new authenticator.
     const authenticator = await services.secondFactors.authenticator(progress.accountId);
-    if (!authenticator || !progress.pendingTotp || authenticator.secret !== progress.pendingTotp) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+    if (!authenticator || !progress.pendingTotp || authenticator.secret !== progress.pendingTotp)
+      return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
     await finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS.totp);
   });
 }
@@ -137,31 +174,63 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
  * phone numbers was proven in this login. Otherwise a password would make itself a two-factor
  * login, and leave the binder's authenticator on the account.
  */
-async function mayEnrolAuthenticator(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<boolean> {
+async function mayEnrolAuthenticator(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  progress: LoginProgress,
+): Promise<boolean> {
   if (!acceptedFactors(interaction.policy.rules).includes('totp')) return false;
   if (await services.secondFactors.authenticator(progress.accountId)) return false;
-  return progress.bindingProven === true || (await services.secondFactors.phoneNumbers(progress.accountId)).length === 0;
+  return (
+    progress.bindingProven === true || (await services.secondFactors.phoneNumbers(progress.accountId)).length === 0
+  );
 }
 
 /** The account's phone numbers, offered only to prove the person before an authenticator is bound. */
-async function bindingProofs(services: InteractionServices, interaction: InteractionContext, progress: LoginProgress): Promise<FactorOption[]> {
+async function bindingProofs(
+  services: InteractionServices,
+  interaction: InteractionContext,
+  progress: LoginProgress,
+): Promise<FactorOption[]> {
   const accepted = acceptedFactors(interaction.policy.rules);
   if (!accepted.includes('totp') || accepted.includes('sms') || progress.bindingProven) return [];
   if (await services.secondFactors.authenticator(progress.accountId)) return [];
   return (await factorOptions(services, progress.accountId, ['sms'])).options;
 }
 
-async function refuseEnrolment(ctx: Context, services: InteractionServices, { interaction, progress }: Step): Promise<void> {
-  await services.audit.record({ type: 'totp.enrolled', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { reason: 'not_allowed' } });
+async function refuseEnrolment(
+  ctx: Context,
+  services: InteractionServices,
+  { interaction, progress }: Step,
+): Promise<void> {
+  await services.audit.record({
+    type: 'totp.enrolled',
+    outcome: 'failure',
+    accountId: progress.accountId,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { reason: 'not_allowed' },
+  });
   ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
 }
 
-async function sendCode(ctx: Context, services: InteractionServices, { interaction, progress }: Step, option: SentCodeOption, options: FactorOption[]): Promise<void> {
+async function sendCode(
+  ctx: Context,
+  services: InteractionServices,
+  { interaction, progress }: Step,
+  option: SentCodeOption,
+  options: FactorOption[],
+): Promise<void> {
   const rules = services.config.oneTimeCodes;
   const minutes = Math.round(rules.lifetimeSeconds / 60);
   const recent = await services.throttle.state(`otp:resend:${interaction.uid}`);
   if (recent.count > 0 && recent.windowLeftSeconds > 0) {
-    return codeScreen(ctx, interaction, { destination: option.label, minutes, notice: interaction.t('code.wait', { seconds: recent.windowLeftSeconds }), status: 429 });
+    return codeScreen(ctx, interaction, {
+      destination: option.label,
+      minutes,
+      notice: interaction.t('code.wait', { seconds: recent.windowLeftSeconds }),
+      status: 429,
+    });
   }
   // Sends are counted per account and per address, so neither many accounts from one place nor
   // one account from many places can be used to flood phones and inboxes. The address limit is
@@ -169,8 +238,18 @@ async function sendCode(ctx: Context, services: InteractionServices, { interacti
   const hourly = await services.throttle.hit(`otp:sends:${progress.accountId}`, 3600);
   const fromAddress = await services.throttle.hit(`otp:sends:ip:${interaction.ip}`, 3600);
   if (hourly.count > rules.sendsPerHour || fromAddress.count > rules.sendsPerHour * 20) {
-    await services.audit.record({ type: 'rate.limited', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { scope: 'code_sends' } });
-    const wait = Math.max(hourly.count > rules.sendsPerHour ? hourly.windowLeftSeconds : 0, fromAddress.windowLeftSeconds);
+    await services.audit.record({
+      type: 'rate.limited',
+      outcome: 'failure',
+      accountId: progress.accountId,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+      detail: { scope: 'code_sends' },
+    });
+    const wait = Math.max(
+      hourly.count > rules.sendsPerHour ? hourly.windowLeftSeconds : 0,
+      fromAddress.windowLeftSeconds,
+    );
     return chooseScreen(ctx, interaction, options, waitMessage(interaction.t, wait));
   }
   await services.throttle.hit(`otp:resend:${interaction.uid}`, rules.resendAfterSeconds);
@@ -178,9 +257,27 @@ async function sendCode(ctx: Context, services: InteractionServices, { interacti
   const service = interaction.client.clientName ?? interaction.client.clientId;
   const result =
     option.kind === 'sms'
-      ? await services.senders.sms!.send({ to: option.destination, body: oneTimeCodeSms(interaction.locale, { code, minutes, service, host: new URL(services.config.issuer).hostname }) })
-      : await services.senders.email!.send({ to: option.destination, ...oneTimeCodeEmail(interaction.locale, { code, minutes, service }) });
-  await services.audit.record({ type: 'code.sent', outcome: result.ok ? 'success' : 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { channel: option.kind, ...(result.ok ? {} : { error: result.error.code }) } });
+      ? await services.senders.sms!.send({
+          to: option.destination,
+          body: oneTimeCodeSms(interaction.locale, {
+            code,
+            minutes,
+            service,
+            host: new URL(services.config.issuer).hostname,
+          }),
+        })
+      : await services.senders.email!.send({
+          to: option.destination,
+          ...oneTimeCodeEmail(interaction.locale, { code, minutes, service }),
+        });
+  await services.audit.record({
+    type: 'code.sent',
+    outcome: result.ok ? 'success' : 'failure',
+    accountId: progress.accountId,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { channel: option.kind, ...(result.ok ? {} : { error: result.error.code }) },
+  });
   if (!result.ok) {
     // Nothing reached the person, so nothing to wait for: the other way offered can be taken at once.
     await services.throttle.reset(`otp:resend:${interaction.uid}`);
@@ -189,16 +286,33 @@ async function sendCode(ctx: Context, services: InteractionServices, { interacti
   codeScreen(ctx, interaction, { destination: option.label, minutes });
 }
 
-async function showEnrolment(ctx: Context, services: InteractionServices, { interaction, progress }: Step, error?: string): Promise<void> {
-  if (await services.secondFactors.authenticator(progress.accountId)) return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
+async function showEnrolment(
+  ctx: Context,
+  services: InteractionServices,
+  { interaction, progress }: Step,
+  error?: string,
+): Promise<void> {
+  if (await services.secondFactors.authenticator(progress.accountId))
+    return ctx.redirect(`/interaction/${interaction.uid}/second-factor`);
   let secret = progress.pendingTotp;
   if (!secret) {
     secret = newTotpSecret();
     await services.progress.setPendingTotp(interaction.uid, secret);
   }
   const account = await services.accounts.findById(progress.accountId);
-  const label = account?.identities.find((identity) => identity.type === 'username')?.value ?? account?.email ?? progress.accountId;
-  const body = await enrolmentBody(services, interaction.t, { secret, label }, { action: enrolAction(interaction), csrf: csrfField(interaction), submitLabel: interaction.t('code.submit'), error });
+  const label =
+    account?.identities.find((identity) => identity.type === 'username')?.value ?? account?.email ?? progress.accountId;
+  const body = await enrolmentBody(
+    services,
+    interaction.t,
+    { secret, label },
+    {
+      action: enrolAction(interaction),
+      csrf: csrfField(interaction),
+      submitLabel: interaction.t('code.submit'),
+      error,
+    },
+  );
   enrolScreen(ctx, interaction, { body, error });
 }
 
@@ -212,23 +326,48 @@ const ACCOUNT_WIDE = 10;
 /** Seconds this address must still wait before its next try at the account's second factor. */
 async function failureWait(services: InteractionServices, { interaction, progress }: Step): Promise<number> {
   const keys = factorKeys(progress.accountId, interaction.ip);
-  return Math.max(0, ...(await services.throttle.states([keys.account, keys.fromHere])).map((state) => state.lockedForSeconds));
+  return Math.max(
+    0,
+    ...(await services.throttle.states([keys.account, keys.fromHere])).map((state) => state.lockedForSeconds),
+  );
 }
 
-async function failedFactor(services: InteractionServices, { interaction, progress }: Step, factor: string, outcome: string): Promise<void> {
+async function failedFactor(
+  services: InteractionServices,
+  { interaction, progress }: Step,
+  factor: string,
+  outcome: string,
+): Promise<void> {
   const { lockout } = services.config;
   const keys = factorKeys(progress.accountId, interaction.ip);
-  const [account, fromHere] = await Promise.all([services.throttle.hit(keys.account, lockout.windowSeconds), services.throttle.hit(keys.fromHere, lockout.windowSeconds)]);
+  const [account, fromHere] = await Promise.all([
+    services.throttle.hit(keys.account, lockout.windowSeconds),
+    services.throttle.hit(keys.fromHere, lockout.windowSeconds),
+  ]);
   const delaySeconds = failureDelaySeconds(fromHere.count, lockout);
   if (delaySeconds > 0) await services.throttle.lock(keys.fromHere, delaySeconds);
-  if (account.count >= lockout.maxFailures * ACCOUNT_WIDE) await services.throttle.lock(keys.account, lockout.lockSeconds);
-  await services.audit.record({ type: 'login.second_factor', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor, outcome, failures: fromHere.count, accountFailures: account.count, delaySeconds } });
+  if (account.count >= lockout.maxFailures * ACCOUNT_WIDE)
+    await services.throttle.lock(keys.account, lockout.lockSeconds);
+  await services.audit.record({
+    type: 'login.second_factor',
+    outcome: 'failure',
+    accountId: progress.accountId,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { factor, outcome, failures: fromHere.count, accountFailures: account.count, delaySeconds },
+  });
   // Whoever fails here got the password right: the owner should hear of it early.
   if (fromHere.count === FREE_FAILURES + 1 || account.count === FREE_FAILURES + 1) {
-    await services.guessingAlerts.tell(progress.accountId, 'second_factor', { failures: Math.max(fromHere.count, account.count), windowSeconds: lockout.windowSeconds, ip: interaction.ip });
+    await services.guessingAlerts.tell(progress.accountId, 'second_factor', {
+      failures: Math.max(fromHere.count, account.count),
+      windowSeconds: lockout.windowSeconds,
+      ip: interaction.ip,
+    });
   }
 }
 
 function describeDestination(pending: { channel: 'sms' | 'email'; destination: string }): string {
-  return pending.channel === 'sms' ? `…${pending.destination.slice(-2)}` : `${pending.destination.slice(0, 1)}…@${pending.destination.split('@')[1] ?? ''}`;
+  return pending.channel === 'sms'
+    ? `…${pending.destination.slice(-2)}`
+    : `${pending.destination.slice(0, 1)}…@${pending.destination.split('@')[1] ?? ''}`;
 }

@@ -34,10 +34,23 @@ export function factorKeys(accountId: string, ip: string) {
  * declares under this client's policy. `amr` adds what only the answer could tell (a passkey's
  * device kind).
  */
-export async function finishSecondFactor(ctx: Context, services: InteractionServices, { interaction, progress }: Step, factor: FactorProof, amr: readonly Amr[] = []): Promise<void> {
+export async function finishSecondFactor(
+  ctx: Context,
+  services: InteractionServices,
+  { interaction, progress }: Step,
+  factor: FactorProof,
+  amr: readonly Amr[] = [],
+): Promise<void> {
   await services.progress.remove(interaction.uid);
   await services.throttle.reset(factorKeys(progress.accountId, interaction.ip).fromHere);
-  await services.audit.record({ type: 'login.second_factor', outcome: 'success', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: factor.id } });
+  await services.audit.record({
+    type: 'login.second_factor',
+    outcome: 'success',
+    accountId: progress.accountId,
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { factor: factor.id },
+  });
   await advance(ctx, services, interaction, {
     method: progress.method as EvidenceMethod,
     accountId: progress.accountId,

@@ -11,10 +11,22 @@ import type { FactorOption } from './options.ts';
 const base = (interaction: InteractionContext) => `/interaction/${interaction.uid}/second-factor`;
 
 /** `intro` replaces the usual question, as when a code only proves the person before enrolment. */
-export function chooseScreen(ctx: Context, interaction: InteractionContext, options: FactorOption[], error?: string, intro?: string): void {
+export function chooseScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  options: FactorOption[],
+  error?: string,
+  intro?: string,
+): void {
   const { t } = interaction;
   const label = (option: FactorOption) =>
-    option.kind === 'totp' ? t('mfa.totp') : option.kind === 'passkey' ? t('mfa.passkey') : option.kind === 'sms' ? t('mfa.sms', { number: option.label }) : t('mfa.email', { address: option.label });
+    option.kind === 'totp'
+      ? t('mfa.totp')
+      : option.kind === 'passkey'
+        ? t('mfa.passkey')
+        : option.kind === 'sms'
+          ? t('mfa.sms', { number: option.label })
+          : t('mfa.email', { address: option.label });
   renderScreen(ctx, interaction, {
     title: t('mfa.title'),
     status: error ? 400 : 200,
@@ -29,7 +41,17 @@ ${abortForm(interaction)}`,
   });
 }
 
-export function codeScreen(ctx: Context, interaction: InteractionContext, state: { destination: string; minutes: number; error?: string | undefined; notice?: string | undefined; status?: number }): void {
+export function codeScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  state: {
+    destination: string;
+    minutes: number;
+    error?: string | undefined;
+    notice?: string | undefined;
+    status?: number;
+  },
+): void {
   const { t } = interaction;
   renderScreen(ctx, interaction, {
     title: t('code.title'),
@@ -59,7 +81,11 @@ ${codeField('code', t('totp.label'), error !== undefined)}
   });
 }
 
-export function enrolScreen(ctx: Context, interaction: InteractionContext, state: { body: SafeHtml; error?: string | undefined }): void {
+export function enrolScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  state: { body: SafeHtml; error?: string | undefined },
+): void {
   renderScreen(ctx, interaction, {
     title: interaction.t('enrol.title'),
     status: state.error ? 400 : 200,

@@ -39,14 +39,24 @@ export interface UpstreamStep {
   method: LoginMethod;
 }
 
-export async function completeUpstreamLogin(step: UpstreamStep, linking: LinkingConfig, profile: UpstreamProfile, session?: UpstreamSessionInfo): Promise<void> {
+export async function completeUpstreamLogin(
+  step: UpstreamStep,
+  linking: LinkingConfig,
+  profile: UpstreamProfile,
+  session?: UpstreamSessionInfo,
+): Promise<void> {
   const { services, interaction, method } = step;
-  const resolution = await resolveLoginAccount(services, { kind: 'upstream', identity: profile, linking }, interaction.policy.rules, {
-    sessionAccountId: interaction.details.session?.accountId,
-    via: method.id,
-    clientId: interaction.client.clientId,
-    ip: interaction.ip,
-  });
+  const resolution = await resolveLoginAccount(
+    services,
+    { kind: 'upstream', identity: profile, linking },
+    interaction.policy.rules,
+    {
+      sessionAccountId: interaction.details.session?.accountId,
+      via: method.id,
+      clientId: interaction.client.clientId,
+      ip: interaction.ip,
+    },
+  );
   if (resolution.kind === 'unusable') {
     await record(step, 'login.upstream', 'failure', profile, { reason: resolution.state });
     return stateRefusal(step, resolution.state === 'inactive' ? 'notActivated' : resolution.state);
@@ -76,10 +86,15 @@ export async function finishWithOutcome(step: UpstreamStep, pending: PendingLink
   }
   if (outcome.kind === 'refused') return refuse(step, outcome.reason, profile);
   const { account } = outcome;
-  if (outcome.kind === 'created') await record(step, 'account.created', 'success', profile, { via: method.id, provisioning: 'upstream' }, account.id);
-  if (outcome.kind === 'linked') await record(step, 'account.linked', 'success', profile, { by: outcome.by }, account.id);
+  if (outcome.kind === 'created')
+    await record(step, 'account.created', 'success', profile, { via: method.id, provisioning: 'upstream' }, account.id);
+  if (outcome.kind === 'linked')
+    await record(step, 'account.linked', 'success', profile, { by: outcome.by }, account.id);
   if (session) {
-    await services.upstream.recordSession({ method: method.id, issuer: profile.issuer, ...session, accountId: account.id, interactionUid: interaction.uid }, services.config.ttl.session);
+    await services.upstream.recordSession(
+      { method: method.id, issuer: profile.issuer, ...session, accountId: account.id, interactionUid: interaction.uid },
+      services.config.ttl.session,
+    );
   }
   await record(step, 'login.upstream', 'success', profile, { amr: profile.amr }, account.id);
   await advance(ctx, services, interaction, {
@@ -91,18 +106,34 @@ export async function finishWithOutcome(step: UpstreamStep, pending: PendingLink
 }
 
 /** Audits a refusal and tells the person, with the way to try again. */
-export async function refuse(step: UpstreamStep, reason: RefusalReason, profile?: UpstreamProfile, detail: Record<string, unknown> = {}): Promise<void> {
+export async function refuse(
+  step: UpstreamStep,
+  reason: RefusalReason,
+  profile?: UpstreamProfile,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   await record(step, 'login.upstream', 'failure', profile, { reason, ...detail });
   refusalScreen(step.ctx, step.interaction, step.method, reason);
 }
 
-async function record(step: UpstreamStep, type: AuditType, outcome: 'success' | 'failure' | 'info', profile: UpstreamProfile | undefined, detail: Record<string, unknown>, accountId?: string): Promise<void> {
+async function record(
+  step: UpstreamStep,
+  type: AuditType,
+  outcome: 'success' | 'failure' | 'info',
+  profile: UpstreamProfile | undefined,
+  detail: Record<string, unknown>,
+  accountId?: string,
+): Promise<void> {
   await step.services.audit.record({
     type,
     outcome,
     accountId,
     clientId: step.interaction.client.clientId,
     ip: step.interaction.ip,
-    detail: { method: step.method.id, ...(profile ? { issuer: profile.issuer, subject: profile.subject } : {}), ...detail },
+    detail: {
+      method: step.method.id,
+      ...(profile ? { issuer: profile.issuer, subject: profile.subject } : {}),
+      ...detail,
+    },
   });
 }

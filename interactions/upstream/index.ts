@@ -16,6 +16,10 @@ export function upstreamMethods(config: Config): LoginMethod<InteractionServices
   ];
   const ids = methods.map((method) => method.id);
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (duplicate) throw new PortvaktError('config_invalid', `Two upstream identity providers are named "${duplicate.slice(duplicate.indexOf('.') + 1)}"; names must be unique.`);
+  if (duplicate)
+    throw new PortvaktError(
+      'config_invalid',
+      `Two upstream identity providers are named "${duplicate.slice(duplicate.indexOf('.') + 1)}"; names must be unique.`,
+    );
   return methods;
 }

@@ -29,7 +29,9 @@ function install(services: UpstreamServices, brokers: Map<string, SamlBroker>): 
     const uid = ctx.oidc.entities.Interaction?.uid;
     const session = ctx.oidc.session;
     if (!uid || !session?.uid || !session.accountId) return;
-    services.upstream.bindSession(uid, session.accountId, session.uid).catch((error: unknown) => logger.warn({ err: error }, 'upstream session not bound'));
+    services.upstream
+      .bindSession(uid, session.accountId, session.uid)
+      .catch((error: unknown) => logger.warn({ err: error }, 'upstream session not bound'));
   });
   provider.use(async (ctx, next) => {
     await next();
@@ -47,11 +49,20 @@ function install(services: UpstreamServices, brokers: Map<string, SamlBroker>): 
  * The logout page's form leads, through redirects, to the IdP's single logout service; browsers
  * apply form-action to those redirects, so the page's policy names the IdP too.
  */
-async function allowLogoutAtIdp(ctx: KoaContextWithOIDC, services: UpstreamServices, brokers: Map<string, SamlBroker>): Promise<void> {
+async function allowLogoutAtIdp(
+  ctx: KoaContextWithOIDC,
+  services: UpstreamServices,
+  brokers: Map<string, SamlBroker>,
+): Promise<void> {
   const session = ctx.oidc?.route === 'end_session' ? ctx.oidc.session : undefined;
   if (!session?.uid || ctx.status !== 200) return;
-  const sloUrls = (await services.upstream.sessionsOf(session.uid)).map((row) => brokers.get(row.method)?.sp.idp.sloUrl);
-  allowFormTargets(ctx, sloUrls.filter((url): url is string => url !== undefined));
+  const sloUrls = (await services.upstream.sessionsOf(session.uid)).map(
+    (row) => brokers.get(row.method)?.sp.idp.sloUrl,
+  );
+  allowFormTargets(
+    ctx,
+    sloUrls.filter((url): url is string => url !== undefined),
+  );
 }
 
 /**
@@ -59,7 +70,11 @@ async function allowLogoutAtIdp(ctx: KoaContextWithOIDC, services: UpstreamServi
  * IdP's single logout first; its answer at /saml/<name>/slo continues to where oidc-provider
  * would have sent them.
  */
-async function continueAtIdp(ctx: KoaContextWithOIDC, services: UpstreamServices, brokers: Map<string, SamlBroker>): Promise<void> {
+async function continueAtIdp(
+  ctx: KoaContextWithOIDC,
+  services: UpstreamServices,
+  brokers: Map<string, SamlBroker>,
+): Promise<void> {
   const session = ctx.oidc?.route === 'end_session_confirm' ? ctx.oidc.session : undefined;
   const returnTo = ctx.response.get('location');
   if (!session?.uid || !(session as { destroyed?: boolean }).destroyed || ctx.status !== 303 || !returnTo) return;
@@ -72,8 +87,15 @@ async function continueAtIdp(ctx: KoaContextWithOIDC, services: UpstreamServices
   }
   if (!target) return;
   const relayState = randomBytes(32).toString('base64url');
-  const { url, requestId } = await target.broker.sp.logoutRequestUrl({ nameId: target.session.nameId, sessionIndex: target.session.sessionIndex, relayState });
-  await services.upstream.beginLogout({ relayState, method: target.session.method, requestId, returnTo }, LOGOUT_ANSWER_SECONDS);
+  const { url, requestId } = await target.broker.sp.logoutRequestUrl({
+    nameId: target.session.nameId,
+    sessionIndex: target.session.sessionIndex,
+    relayState,
+  });
+  await services.upstream.beginLogout(
+    { relayState, method: target.session.method, requestId, returnTo },
+    LOGOUT_ANSWER_SECONDS,
+  );
   await services.audit.record({
     type: 'logout.upstream',
     outcome: 'info',

@@ -3,7 +3,11 @@
 import type { Locale } from '../../src/config/schema.ts';
 
 const TEXTS = {
-  'error.title': { sv: 'Inloggningen kunde inte slutföras', nb: 'Innloggingen kunne ikke fullføres', en: 'The login could not be completed' },
+  'error.title': {
+    sv: 'Inloggningen kunde inte slutföras',
+    nb: 'Innloggingen kunne ikke fullføres',
+    en: 'The login could not be completed',
+  },
   'refused.signature': {
     sv: 'Svaret från din organisations inloggningstjänst kunde inte verifieras. Försök igen, eller kontakta din IT-avdelning om det händer igen.',
     nb: 'Svaret fra organisasjonens innloggingstjeneste kunne ikke verifiseres. Prøv igjen, eller kontakt IT-avdelingen hvis det skjer igjen.',

@@ -32,26 +32,48 @@ export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMet
     mount(router: Router, base: InteractionServices) {
       const services = withUpstream(base);
       router.get(`/interaction/:uid/${method.id}`, async (ctx) => {
-        const step: UpstreamStep = { ctx, services, interaction: await allowedInteraction(ctx, services, method.id), method };
+        const step: UpstreamStep = {
+          ctx,
+          services,
+          interaction: await allowedInteraction(ctx, services, method.id),
+          method,
+        };
         const { interaction } = step;
         const secrets = OidcUpstreamClient.newSecrets(interaction.uid);
         const prompt = interaction.details.params.prompt;
         let url: URL;
         try {
-          url = await client.authorizationUrl(secrets, { prompt: typeof prompt === 'string' && prompt.split(' ').includes('login') ? 'login' : undefined, uiLocales: interaction.locale });
+          url = await client.authorizationUrl(secrets, {
+            prompt: typeof prompt === 'string' && prompt.split(' ').includes('login') ? 'login' : undefined,
+            uiLocales: interaction.locale,
+          });
         } catch (error) {
           const failure = classify(error);
           return refuse(step, failure.code, undefined, failure.detail);
         }
-        await services.upstream.begin({ uid: interaction.uid, method: method.id, secrets }, services.config.ttl.interaction);
-        await services.audit.record({ type: 'login.upstream', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: method.id, stage: 'sent' } });
+        await services.upstream.begin(
+          { uid: interaction.uid, method: method.id, secrets },
+          services.config.ttl.interaction,
+        );
+        await services.audit.record({
+          type: 'login.upstream',
+          outcome: 'info',
+          clientId: interaction.client.clientId,
+          ip: interaction.ip,
+          detail: { method: method.id, stage: 'sent' },
+        });
         ctx.redirect(url.href);
       });
 
       router.get(callbackPath, async (ctx) => {
         const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
         if (!/^[\w-]{1,64}$/.test(state)) {
-          await services.audit.record({ type: 'login.upstream', outcome: 'failure', ip: clientAddress(ctx, services.config.http.trustedProxies), detail: { method: method.id, reason: 'state' } });
+          await services.audit.record({
+            type: 'login.upstream',
+            outcome: 'failure',
+            ip: clientAddress(ctx, services.config.http.trustedProxies),
+            detail: { method: method.id, reason: 'state' },
+          });
           return orphanPage(ctx, services.config.locales.default, 'state');
         }
         ctx.status = 303;
@@ -59,7 +81,12 @@ export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMet
       });
 
       router.get(`/interaction/:uid/${method.id}/callback`, async (ctx) => {
-        const step: UpstreamStep = { ctx, services, interaction: await allowedInteraction(ctx, services, method.id), method };
+        const step: UpstreamStep = {
+          ctx,
+          services,
+          interaction: await allowedInteraction(ctx, services, method.id),
+          method,
+        };
         const secrets = await services.upstream.claim<RoundTripSecrets>(step.interaction.uid, method.id);
         if (!secrets) return refuse(step, 'state');
         await complete(step, client, secrets);
@@ -84,7 +111,11 @@ async function complete(step: UpstreamStep, client: OidcUpstreamClient, secrets:
   if (!profile) return refuse(step, 'subject_missing', undefined, { issuer: answer.issuer });
   const allowed = client.config.allowedEmailDomains;
   const hostedDomain = answer.claims.hd;
-  const domainOk = allowed.length === 0 || (profile.emailVerified && allowed.includes(emailDomain(profile.email) ?? '') && (hostedDomain === undefined || allowed.includes(String(hostedDomain))));
+  const domainOk =
+    allowed.length === 0 ||
+    (profile.emailVerified &&
+      allowed.includes(emailDomain(profile.email) ?? '') &&
+      (hostedDomain === undefined || allowed.includes(String(hostedDomain))));
   if (!domainOk) return refuse(step, 'domain', profile, { domain: emailDomain(profile.email) });
   await completeUpstreamLogin(step, client.config.linking, profile);
 }

@@ -36,7 +36,9 @@ export function samlProfile(login: VerifiedLogin, config: SamlIdpConfig): Upstre
     familyName: single(mapping.familyName),
     employeeNumber: single(mapping.employeeNumber),
     personalNumber: validNumber(single(mapping.personalNumber)),
-    nationalId: config.nationalId ? provenNationalId(config.nationalId.type, single(config.nationalId.attribute)) : undefined,
+    nationalId: config.nationalId
+      ? provenNationalId(config.nationalId.type, single(config.nationalId.attribute))
+      : undefined,
     amr: [...config.amr],
   };
 }
@@ -45,12 +47,18 @@ export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig):
   const mapping = config.claims;
   const claim = (name: string) => {
     const value = answer.claims[name];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+    return typeof value === 'string' && value.trim() !== ''
+      ? value.trim()
+      : typeof value === 'number'
+        ? String(value)
+        : undefined;
   };
   const subject = mapping.subject === 'sub' ? answer.subject : claim(mapping.subject);
   if (!subject) return undefined;
   const email = claim(mapping.email);
-  const reported = Array.isArray(answer.claims.amr) ? answer.claims.amr.filter((value): value is Amr => (AMR_VALUES as readonly unknown[]).includes(value)) : [];
+  const reported = Array.isArray(answer.claims.amr)
+    ? answer.claims.amr.filter((value): value is Amr => (AMR_VALUES as readonly unknown[]).includes(value))
+    : [];
   return {
     issuer: answer.issuer,
     subject,
@@ -60,7 +68,9 @@ export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig):
     familyName: claim(mapping.familyName),
     employeeNumber: claim(mapping.employeeNumber),
     personalNumber: validNumber(claim(mapping.personalNumber)),
-    nationalId: config.nationalId ? provenNationalId(config.nationalId.type, claim(config.nationalId.claim)) : undefined,
+    nationalId: config.nationalId
+      ? provenNationalId(config.nationalId.type, claim(config.nationalId.claim))
+      : undefined,
     amr: reported.length > 0 ? reported : [...config.amr],
   };
 }

@@ -19,7 +19,10 @@ export function mountProveExisting(router: Router, services: UpstreamServices, m
   const path = `/interaction/:uid/${method.id}/link`;
   const open = async (ctx: Context): Promise<{ step: UpstreamStep; pending: PendingLink | undefined }> => {
     const interaction = await allowedInteraction(ctx, services, method.id);
-    return { step: { ctx, services, interaction, method }, pending: await services.upstream.findLink<PendingLink>(interaction.uid, method.id) };
+    return {
+      step: { ctx, services, interaction, method },
+      pending: await services.upstream.findLink<PendingLink>(interaction.uid, method.id),
+    };
   };
 
   router.get(path, async (ctx) => {
@@ -34,17 +37,37 @@ export function mountProveExisting(router: Router, services: UpstreamServices, m
     assertCsrf(ctx, interaction, services.config.issuer);
     if (!pending) return refusalScreen(ctx, interaction, method, 'lost');
     const username = formField(ctx, 'username') ?? '';
-    const outcome = await verifyPassword(services, { username, password: formField(ctx, 'password') ?? '', ip: interaction.ip, clientId: interaction.client.clientId });
+    const outcome = await verifyPassword(services, {
+      username,
+      password: formField(ctx, 'password') ?? '',
+      ip: interaction.ip,
+      clientId: interaction.client.clientId,
+    });
     if (outcome.kind !== 'verified') {
       if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
-      return linkScreen(ctx, interaction, method, { username: normaliseLoginName(username).slice(0, 256), error: passwordError(step, outcome), status: outcome.kind === 'throttled' ? 429 : 400 });
+      return linkScreen(ctx, interaction, method, {
+        username: normaliseLoginName(username).slice(0, 256),
+        error: passwordError(step, outcome),
+        status: outcome.kind === 'throttled' ? 429 : 400,
+      });
     }
     const account = await services.accounts.findById(outcome.accountId);
     if (!account) return refuse(step, 'no_account', pending.profile);
     const linked = await link(services.accounts, services.upstream, account, pending.profile, 'password');
     if (linked.kind === 'refused') {
-      await services.audit.record({ type: 'account.linked', outcome: 'failure', accountId: account.id, clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: method.id, issuer: pending.profile.issuer, reason: linked.reason } });
-      return linkScreen(ctx, interaction, method, { username: '', error: upstreamText('link.taken', interaction.locale), status: 409 });
+      await services.audit.record({
+        type: 'account.linked',
+        outcome: 'failure',
+        accountId: account.id,
+        clientId: interaction.client.clientId,
+        ip: interaction.ip,
+        detail: { method: method.id, issuer: pending.profile.issuer, reason: linked.reason },
+      });
+      return linkScreen(ctx, interaction, method, {
+        username: '',
+        error: upstreamText('link.taken', interaction.locale),
+        status: 409,
+      });
     }
     await services.upstream.takeLink(interaction.uid, method.id);
     await finishWithOutcome(step, pending, linked);
@@ -57,6 +80,11 @@ function passwordError(step: UpstreamStep, outcome: Exclude<PasswordOutcome, { k
   if (outcome.kind === 'missing') return t('password.missing');
   if (outcome.kind === 'tooLong') return t('password.tooLong');
   // Said only after a correct password: the account exists but cannot be used yet or any more.
-  if (outcome.kind === 'unusable') return accountStateMessage(outcome.status === 'inactive' ? 'notActivated' : 'deactivated', step.interaction.locale, step.services.config.accounts);
+  if (outcome.kind === 'unusable')
+    return accountStateMessage(
+      outcome.status === 'inactive' ? 'notActivated' : 'deactivated',
+      step.interaction.locale,
+      step.services.config.accounts,
+    );
   return t('password.invalid');
 }

@@ -15,7 +15,12 @@ import { auditableDetail } from './audit-detail.ts';
 import type { UpstreamServices } from './services.ts';
 import { orphanPage } from './views.ts';
 
-export function mountSamlEndpoints(router: Router, services: UpstreamServices, broker: SamlBroker, methodId: string): void {
+export function mountSamlEndpoints(
+  router: Router,
+  services: UpstreamServices,
+  broker: SamlBroker,
+  methodId: string,
+): void {
   const base = `/saml/${broker.config.name}`;
   router.get(`${base}/metadata`, (ctx) => {
     ctx.type = 'application/samlmetadata+xml';
@@ -35,23 +40,45 @@ export function mountSamlEndpoints(router: Router, services: UpstreamServices, b
     const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
     const samlResponse = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : undefined;
     const relayState = issuedRelayState(body.RelayState);
-    const claimed = relayState ? await services.upstream.claimByRelayState<SamlRoundTrip>(relayState, methodId) : undefined;
+    const claimed = relayState
+      ? await services.upstream.claimByRelayState<SamlRoundTrip>(relayState, methodId)
+      : undefined;
     if (!samlResponse || !claimed) {
-      await audit(ctx, services, methodId, undefined, 'failure', { reason: samlResponse ? 'relay_state' : 'malformed', stage: 'acs' });
+      await audit(ctx, services, methodId, undefined, 'failure', {
+        reason: samlResponse ? 'relay_state' : 'malformed',
+        stage: 'acs',
+      });
       return orphanPage(ctx, services.config.locales.default, samlResponse ? 'relay_state' : 'malformed');
     }
     const answer = await verify(services, broker, samlResponse, claimed.secrets.requestId);
-    const detail = answer.kind === 'verified' ? { assertionId: answer.login.assertionId, issuer: answer.login.issuer } : { reason: answer.reason, ...answer.detail };
-    await audit(ctx, services, methodId, claimed.uid, answer.kind === 'verified' ? 'info' : 'failure', { stage: 'acs', ...detail });
-    await services.upstream.answer(claimed.uid, methodId, answer.kind === 'verified' ? answer : { kind: 'refused', reason: answer.reason } satisfies SamlAnswer);
+    const detail =
+      answer.kind === 'verified'
+        ? { assertionId: answer.login.assertionId, issuer: answer.login.issuer }
+        : { reason: answer.reason, ...answer.detail };
+    await audit(ctx, services, methodId, claimed.uid, answer.kind === 'verified' ? 'info' : 'failure', {
+      stage: 'acs',
+      ...detail,
+    });
+    await services.upstream.answer(
+      claimed.uid,
+      methodId,
+      answer.kind === 'verified' ? answer : ({ kind: 'refused', reason: answer.reason } satisfies SamlAnswer),
+    );
     ctx.status = 303;
     ctx.redirect(`/interaction/${claimed.uid}/${methodId}/complete`);
   });
 }
 
-type Verification = { kind: 'verified'; login: VerifiedLogin } | { kind: 'refused'; reason: SamlFailure; detail: Record<string, unknown> };
+type Verification =
+  | { kind: 'verified'; login: VerifiedLogin }
+  | { kind: 'refused'; reason: SamlFailure; detail: Record<string, unknown> };
 
-async function verify(services: UpstreamServices, broker: SamlBroker, samlResponse: string, requestId: string): Promise<Verification> {
+async function verify(
+  services: UpstreamServices,
+  broker: SamlBroker,
+  samlResponse: string,
+  requestId: string,
+): Promise<Verification> {
   try {
     const login = await verifyLoginResponse({
       sp: broker.sp,
@@ -72,7 +99,14 @@ async function verify(services: UpstreamServices, broker: SamlBroker, samlRespon
 }
 
 /** The client of the login, for the audit record; the ACS has no interaction cookie to load it by. */
-async function audit(ctx: Context, services: UpstreamServices, methodId: string, uid: string | undefined, outcome: 'info' | 'failure', detail: Record<string, unknown>): Promise<void> {
+async function audit(
+  ctx: Context,
+  services: UpstreamServices,
+  methodId: string,
+  uid: string | undefined,
+  outcome: 'info' | 'failure',
+  detail: Record<string, unknown>,
+): Promise<void> {
   const interaction = uid ? await services.provider.Interaction.find(uid) : undefined;
   const clientId = interaction?.params.client_id;
   await services.audit.record({

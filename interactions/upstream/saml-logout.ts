@@ -14,12 +14,22 @@ import { registerForLogout } from './logout-hooks.ts';
 import type { UpstreamServices } from './services.ts';
 import { orphanPage } from './views.ts';
 
-export function mountSamlLogout(router: Router, services: UpstreamServices, broker: SamlBroker, methodId: string): void {
+export function mountSamlLogout(
+  router: Router,
+  services: UpstreamServices,
+  broker: SamlBroker,
+  methodId: string,
+): void {
   registerForLogout(services, methodId, broker);
   router.get(`/saml/${broker.config.name}/slo`, async (ctx) => {
     const relayState = typeof ctx.query.RelayState === 'string' ? ctx.query.RelayState : undefined;
     const audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =>
-      services.audit.record({ type: 'logout.upstream', outcome, ip: clientAddress(ctx, services.config.http.trustedProxies), detail: auditableDetail({ method: methodId, ...detail }) });
+      services.audit.record({
+        type: 'logout.upstream',
+        outcome,
+        ip: clientAddress(ctx, services.config.http.trustedProxies),
+        detail: auditableDetail({ method: methodId, ...detail }),
+      });
     try {
       const kind = verifyRedirectSignature(ctx.querystring, broker.sp.idp.signingCertificatesPem);
       if (kind === 'SAMLRequest') return await loggedOutByIdp(ctx, services, broker, methodId, relayState, audit);
@@ -34,19 +44,44 @@ export function mountSamlLogout(router: Router, services: UpstreamServices, brok
 
 type Audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) => Promise<void>;
 
-async function loggedOutByIdp(ctx: Context, services: UpstreamServices, broker: SamlBroker, methodId: string, relayState: string | undefined, audit: Audit): Promise<void> {
+async function loggedOutByIdp(
+  ctx: Context,
+  services: UpstreamServices,
+  broker: SamlBroker,
+  methodId: string,
+  relayState: string | undefined,
+  audit: Audit,
+): Promise<void> {
   const timing = checkLogoutRequestTiming(String(ctx.query.SAMLRequest));
-  const request = (await read(broker, { SAMLRequest: String(ctx.query.SAMLRequest) })) as { type: string; response_header: { id: string; destination?: string }; issuer?: string; name_id?: string; session_index?: string };
-  if (request.type !== 'logout_request' || !request.name_id) throw new SamlError('malformed', 'Expected a LogoutRequest naming a subject.');
-  if (request.issuer !== broker.sp.idp.entityId) throw new SamlError('issuer', 'The logout request comes from another entity.', { detail: { issuer: request.issuer } });
-  if (request.response_header.destination !== undefined && request.response_header.destination !== broker.sp.endpoints.sloUrl) {
+  const request = (await read(broker, { SAMLRequest: String(ctx.query.SAMLRequest) })) as {
+    type: string;
+    response_header: { id: string; destination?: string };
+    issuer?: string;
+    name_id?: string;
+    session_index?: string;
+  };
+  if (request.type !== 'logout_request' || !request.name_id)
+    throw new SamlError('malformed', 'Expected a LogoutRequest naming a subject.');
+  if (request.issuer !== broker.sp.idp.entityId)
+    throw new SamlError('issuer', 'The logout request comes from another entity.', {
+      detail: { issuer: request.issuer },
+    });
+  if (
+    request.response_header.destination !== undefined &&
+    request.response_header.destination !== broker.sp.endpoints.sloUrl
+  ) {
     throw new SamlError('recipient', 'The logout request was sent to another endpoint.');
   }
   if (!(await services.upstream.firstUse(request.issuer, `logout:${timing.id}`, timing.rememberUntil))) {
     throw new SamlError('replay', 'This logout request was used before.', { detail: { requestId: timing.id } });
   }
   let ended = 0;
-  for (const session of await services.upstream.sessionsFor(methodId, request.issuer, request.name_id, request.session_index)) {
+  for (const session of await services.upstream.sessionsFor(
+    methodId,
+    request.issuer,
+    request.name_id,
+    request.session_index,
+  )) {
     if (session.sessionUid && (await endPortvaktSession(services, session.sessionUid))) ended += 1;
     await services.upstream.endSession(session.id);
   }
@@ -54,14 +89,31 @@ async function loggedOutByIdp(ctx: Context, services: UpstreamServices, broker: 
   ctx.redirect(await broker.sp.logoutResponseUrl({ inResponseTo: request.response_header.id, relayState }));
 }
 
-async function answeredByIdp(ctx: Context, services: UpstreamServices, broker: SamlBroker, methodId: string, relayState: string | undefined, audit: Audit): Promise<void> {
+async function answeredByIdp(
+  ctx: Context,
+  services: UpstreamServices,
+  broker: SamlBroker,
+  methodId: string,
+  relayState: string | undefined,
+  audit: Audit,
+): Promise<void> {
   const issued = issuedRelayState(relayState);
   const pending = issued ? await services.upstream.takeLogout(issued, methodId) : undefined;
   if (!pending) throw new SamlError('relay_state', 'The logout answer names no logout in progress.');
-  const answer = await read(broker, { SAMLResponse: String(ctx.query.SAMLResponse) }).catch((error: unknown) => error as Error);
-  const answered = !(answer instanceof Error) && answer.type === 'logout_response' && answer.response_header.in_response_to === pending.requestId;
+  const answer = await read(broker, { SAMLResponse: String(ctx.query.SAMLResponse) }).catch(
+    (error: unknown) => error as Error,
+  );
+  const answered =
+    !(answer instanceof Error) &&
+    answer.type === 'logout_response' &&
+    answer.response_header.in_response_to === pending.requestId;
   // Portvakt's session ended before the IdP was asked; the person continues either way.
-  await audit(answered ? 'success' : 'failure', answered ? { stage: 'answered' } : { stage: 'answered', reason: answer instanceof Error ? 'status' : 'in_response_to' });
+  await audit(
+    answered ? 'success' : 'failure',
+    answered
+      ? { stage: 'answered' }
+      : { stage: 'answered', reason: answer instanceof Error ? 'status' : 'in_response_to' },
+  );
   ctx.redirect(pending.returnTo);
 }
 
@@ -69,7 +121,10 @@ async function read(broker: SamlBroker, query: { SAMLRequest?: string; SAMLRespo
   try {
     return await broker.sp.readRedirect(query);
   } catch (cause) {
-    throw new SamlError('malformed', 'The logout message could not be read.', { cause, detail: { message: (cause as Error).message } });
+    throw new SamlError('malformed', 'The logout message could not be read.', {
+      cause,
+      detail: { message: (cause as Error).message },
+    });
   }
 }
 
@@ -82,7 +137,9 @@ async function endPortvaktSession(services: UpstreamServices, sessionUid: string
     if (!client?.backchannelLogoutUri || !session.accountId) continue;
     // oidc-provider's Client has backchannelLogout; its published types leave it out.
     const notify = client as unknown as { backchannelLogout(sub: string, sid: string | undefined): Promise<void> };
-    await notify.backchannelLogout(session.accountId, session.sidFor(clientId)).catch((error: unknown) => services.logger.warn({ err: error, clientId }, 'back-channel logout failed'));
+    await notify
+      .backchannelLogout(session.accountId, session.sidFor(clientId))
+      .catch((error: unknown) => services.logger.warn({ err: error, clientId }, 'back-channel logout failed'));
   }
   // As oidc-provider's own logout does: a grant the client did not ask to outlive the session
   // (offline_access) ends with it, tokens included.
@@ -96,6 +153,10 @@ async function endPortvaktSession(services: UpstreamServices, sessionUid: string
 
 async function revokeGrant(services: UpstreamServices, grantId: string): Promise<void> {
   const { provider } = services;
-  await Promise.all([provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) => model.revokeByGrantId(grantId)));
+  await Promise.all(
+    [provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) =>
+      model.revokeByGrantId(grantId),
+    ),
+  );
   await (provider.Grant as unknown as { adapter: { destroy(id: string): Promise<void> } }).adapter.destroy(grantId);
 }

@@ -42,9 +42,21 @@ export function samlMethod(broker: SamlBroker): LoginMethod<InteractionServices>
       router.get(`/interaction/:uid/${method.id}`, async (ctx) => {
         const interaction = await allowedInteraction(ctx, services, method.id);
         const relayState = randomBytes(32).toString('base64url');
-        const { url, requestId } = await broker.sp.loginRequestUrl({ relayState, forceAuthn: wantsFreshLogin(interaction) });
-        await services.upstream.begin({ uid: interaction.uid, method: method.id, relayState, secrets: { requestId } satisfies SamlRoundTrip }, services.config.ttl.interaction);
-        await services.audit.record({ type: 'login.upstream', outcome: 'info', clientId: interaction.client.clientId, ip: interaction.ip, detail: { method: method.id, stage: 'sent', requestId } });
+        const { url, requestId } = await broker.sp.loginRequestUrl({
+          relayState,
+          forceAuthn: wantsFreshLogin(interaction),
+        });
+        await services.upstream.begin(
+          { uid: interaction.uid, method: method.id, relayState, secrets: { requestId } satisfies SamlRoundTrip },
+          services.config.ttl.interaction,
+        );
+        await services.audit.record({
+          type: 'login.upstream',
+          outcome: 'info',
+          clientId: interaction.client.clientId,
+          ip: interaction.ip,
+          detail: { method: method.id, stage: 'sent', requestId },
+        });
         ctx.redirect(url);
       });
 
@@ -68,8 +80,14 @@ async function complete(step: UpstreamStep, broker: SamlBroker): Promise<void> {
   if (!answer) return refusalScreen(ctx, interaction, method, 'lost');
   if (answer.kind === 'refused') return refusalScreen(ctx, interaction, method, answer.reason);
   const profile = samlProfile(answer.login, broker.config);
-  if (!profile) return refuse(step, 'subject_missing', undefined, { issuer: answer.login.issuer, attributes: Object.keys(answer.login.attributes) });
-  const session = answer.login.nameId ? { nameId: answer.login.nameId, nameIdFormat: answer.login.nameIdFormat, sessionIndex: answer.login.sessionIndex } : undefined;
+  if (!profile)
+    return refuse(step, 'subject_missing', undefined, {
+      issuer: answer.login.issuer,
+      attributes: Object.keys(answer.login.attributes),
+    });
+  const session = answer.login.nameId
+    ? { nameId: answer.login.nameId, nameIdFormat: answer.login.nameIdFormat, sessionIndex: answer.login.sessionIndex }
+    : undefined;
   await completeUpstreamLogin(step, broker.config.linking, profile, session);
 }
 

@@ -48,7 +48,12 @@ export function methodLabel(method: LoginMethod, locale: Locale): string {
   return typeof method.label === 'string' ? translator(locale)(method.label) : method.label[locale];
 }
 
-export function refusalScreen(ctx: Context, interaction: InteractionContext, method: LoginMethod, reason: RefusalReason): void {
+export function refusalScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  method: LoginMethod,
+  reason: RefusalReason,
+): void {
   const { t, uid, locale } = interaction;
   renderScreen(ctx, interaction, {
     title: methodLabel(method, locale),
@@ -60,7 +65,12 @@ ${abortForm(interaction)}`,
   });
 }
 
-export function linkScreen(ctx: Context, interaction: InteractionContext, method: LoginMethod, state: { username: string; error?: string | undefined; status?: number }): void {
+export function linkScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  method: LoginMethod,
+  state: { username: string; error?: string | undefined; status?: number },
+): void {
   const { t, uid, locale } = interaction;
   renderScreen(ctx, interaction, {
     title: upstreamText('link.title', locale),

@@ -32,8 +32,12 @@ export function passkeyForm(input: PasskeyFormInput): SafeHtml {
   }
   return html`<form method="post" action="${input.action}" id="${id}" data-passkey="${input.kind}" data-passkey-options="${input.optionsUrl}" hidden>${input.csrf}${input.extra ?? ''}
 <input type="hidden" name="credential">
-${input.name ? html`<label for="${id}-name">${input.name.label}</label>
-<input id="${id}-name" name="name" type="text" maxlength="60" autocomplete="off" value="${input.name.value}">` : ''}
+${
+  input.name
+    ? html`<label for="${id}-name">${input.name.label}</label>
+<input id="${id}-name" name="name" type="text" maxlength="60" autocomplete="off" value="${input.name.value}">`
+    : ''
+}
 <p class="error" role="alert" data-passkey-error hidden>${input.cancelled}</p>
 <button type="submit"${input.secondary ? html` class="secondary"` : ''}>${input.label}</button>
 </form>

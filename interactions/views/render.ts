@@ -40,7 +40,14 @@ export function renderScreen(ctx: Context, interaction: InteractionContext, inpu
 function clientPresentation(interaction: InteractionContext): SafeHtml | undefined {
   const { client, t } = interaction;
   const name = client.clientName ?? client.clientId;
-  const links = [client.policyUri ? html`<a href="${client.policyUri}" rel="noopener">${t('client.policy', { client: name })}</a>` : undefined, client.tosUri ? html`<a href="${client.tosUri}" rel="noopener">${t('client.terms', { client: name })}</a>` : undefined].filter(Boolean);
+  const links = [
+    client.policyUri
+      ? html`<a href="${client.policyUri}" rel="noopener">${t('client.policy', { client: name })}</a>`
+      : undefined,
+    client.tosUri
+      ? html`<a href="${client.tosUri}" rel="noopener">${t('client.terms', { client: name })}</a>`
+      : undefined,
+  ].filter(Boolean);
   if (!client.logoUri && links.length === 0) return undefined;
   return html`<aside class="client" aria-label="${name}">${client.logoUri ? html`<img class="client-logo" src="${client.logoUri}" alt="${t('client.logo', { client: name })}" width="160" height="48" decoding="async" referrerpolicy="no-referrer">` : ''}${links.length ? html`<p class="client-links">${links.map((link, index) => html`${index ? ' · ' : ''}${link}`)}</p>` : ''}</aside>`;
 }

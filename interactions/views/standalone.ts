@@ -25,7 +25,12 @@ const LANGUAGE_COOKIE: PageCookie = 'portvakt_page_lang';
 
 export function loadPage(ctx: Context, services: Pick<InteractionServices, 'config' | 'csrfKey'>): PageContext {
   const locale = pageLocale(ctx, services.config.locales.default);
-  return { locale, t: translator(locale), ip: clientAddress(ctx, services.config.http.trustedProxies), csrf: csrfFor(ctx, services) };
+  return {
+    locale,
+    t: translator(locale),
+    ip: clientAddress(ctx, services.config.http.trustedProxies),
+    csrf: csrfFor(ctx, services),
+  };
 }
 
 /** Posts must carry the token bound to this browser's cookie and, when the browser says, come from our origin. */
@@ -33,7 +38,11 @@ export function assertPageCsrf(ctx: Context, page: PageContext, issuer: string):
   const sent = Buffer.from(formField(ctx, 'csrf') ?? '');
   const expected = Buffer.from(page.csrf);
   const origin = ctx.get('origin');
-  if (sent.length !== expected.length || !timingSafeEqual(sent, expected) || (origin && origin !== new URL(issuer).origin)) {
+  if (
+    sent.length !== expected.length ||
+    !timingSafeEqual(sent, expected) ||
+    (origin && origin !== new URL(issuer).origin)
+  ) {
     throw new PortvaktError('csrf_failed', 'The form could not be verified.');
   }
 }

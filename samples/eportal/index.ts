@@ -3,7 +3,18 @@
 // the ID token's `acr` and `amr` say; 15 idle minutes end both the portal and the Portvakt session.
 import type { Context, Next } from 'koa';
 import { endSessionUrl } from '../shared/oidc.ts';
-import { createPortal, csrfField, displayName, listen, readCheckedForm, requireUser, signedIn, type Portal, type PortalOptions, type RunningPortal } from '../shared/portal.ts';
+import {
+  createPortal,
+  csrfField,
+  displayName,
+  listen,
+  readCheckedForm,
+  requireUser,
+  signedIn,
+  type Portal,
+  type PortalOptions,
+  type RunningPortal,
+} from '../shared/portal.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
 import type { Session } from '../shared/sessions.ts';
 import { serviceLocks, type Service } from './services.ts';
@@ -24,7 +35,8 @@ async function startEportal(options: PortalOptions, entrance: string): Promise<R
   const portalName = `E-portal – ${entrance}`;
   const portal = await createPortal(options, { name: portalName, scope: SCOPE, locale: 'sv' });
   portal.app.use(idleLogout(portal));
-  const show: Show = (ctx, title, body, status = 200) => render(ctx, { lang: 'sv', portalName, title, body, nav: nav(portal.sessions.get(ctx)), status });
+  const show: Show = (ctx, title, body, status = 200) =>
+    render(ctx, { lang: 'sv', portalName, title, body, nav: nav(portal.sessions.get(ctx)), status });
   addServiceList(portal, show);
   addLockedServices(portal, show);
   addSickChildCare(portal, show);
@@ -40,13 +52,17 @@ function addServiceList(portal: Portal, show: Show): void {
     const notice = session.notice;
     delete session.notice;
     const locks = serviceLocks(session.user);
-    show(ctx, 'Tjänster', html`${notice ? html`<p class="status" role="status">${notice}</p>` : ''}
+    show(
+      ctx,
+      'Tjänster',
+      html`${notice ? html`<p class="status" role="status">${notice}</p>` : ''}
 ${session.user ? html`<p>Inloggad som ${displayName(session.user)}.</p>` : html`<p><a href="/login">Logga in</a> för att använda tjänsterna.</p>`}
 <ul>
 <li>${serviceEntry('Anmäl vård av barn (VAB)', '/vab', locks.vab)}</li>
 <li>${serviceEntry('Lönespecifikation', '/lonespecifikation', locks.payslip)}</li>
 <li>${serviceEntry('Hantera SMS-nummer', '/sms-nummer', locks.smsNumbers)}</li>
-</ul>`);
+</ul>`,
+    );
   });
 }
 
@@ -55,14 +71,20 @@ function addLockedServices(portal: Portal, show: Show): void {
   const locked = (ctx: Context, service: Service) => serviceLocks(signedIn(portal, ctx))[service];
   portal.router.get('/lonespecifikation', requireUser(portal), (ctx) => {
     const lock = locked(ctx, 'payslip');
-    if (lock) return show(ctx, 'Lönespecifikation', html`<p class="error" role="alert">Inte tillgänglig: ${lock}</p>`, 403);
-    show(ctx, 'Lönespecifikation', html`<table><caption>Lön för oktober 2026 (exempeldata)</caption>
-<tr><th scope="row">Bruttolön</th><td>38 500 kr</td></tr><tr><th scope="row">Skatt</th><td>11 200 kr</td></tr><tr><th scope="row">Att betala ut</th><td>27 300 kr</td></tr></table>`);
+    if (lock)
+      return show(ctx, 'Lönespecifikation', html`<p class="error" role="alert">Inte tillgänglig: ${lock}</p>`, 403);
+    show(
+      ctx,
+      'Lönespecifikation',
+      html`<table><caption>Lön för oktober 2026 (exempeldata)</caption>
+<tr><th scope="row">Bruttolön</th><td>38 500 kr</td></tr><tr><th scope="row">Skatt</th><td>11 200 kr</td></tr><tr><th scope="row">Att betala ut</th><td>27 300 kr</td></tr></table>`,
+    );
   });
 
   portal.router.get('/sms-nummer', requireUser(portal), (ctx) => {
     const lock = locked(ctx, 'smsNumbers');
-    if (lock) return show(ctx, 'Hantera SMS-nummer', html`<p class="error" role="alert">Inte tillgänglig: ${lock}</p>`, 403);
+    if (lock)
+      return show(ctx, 'Hantera SMS-nummer', html`<p class="error" role="alert">Inte tillgänglig: ${lock}</p>`, 403);
     show(ctx, 'Hantera SMS-nummer', html`<p>Numren hanteras i Portvakt.</p>`);
   });
 }
@@ -72,16 +94,25 @@ function addSickChildCare(portal: Portal, show: Show): void {
   const days = new Map<string, string[]>();
   portal.router.get('/vab', requireUser(portal), (ctx) => {
     const mine = days.get(signedIn(portal, ctx).sub) ?? [];
-    show(ctx, 'Anmäl vård av barn (VAB)', html`${mine.length ? html`<h2>Anmälda dagar</h2><ul>${mine.map((day) => html`<li>${day}</li>`)}</ul>` : ''}
+    show(
+      ctx,
+      'Anmäl vård av barn (VAB)',
+      html`${mine.length ? html`<h2>Anmälda dagar</h2><ul>${mine.map((day) => html`<li>${day}</li>`)}</ul>` : ''}
 <form method="post" action="/vab">${csrfField(portal.sessions.get(ctx))}
 <p><label for="day">Datum för vård av barn (ÅÅÅÅ-MM-DD)</label><br><input id="day" name="day" type="date" required></p>
-<button type="submit">Anmäl</button></form>`);
+<button type="submit">Anmäl</button></form>`,
+    );
   });
 
   portal.router.post('/vab', requireUser(portal), async (ctx) => {
     const day = (await readCheckedForm(ctx, portal.sessions.get(ctx))).get('day') ?? '';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
-      return show(ctx, 'Anmäl vård av barn (VAB)', html`<p class="error" role="alert">Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2026-11-23.</p><p><a href="/vab">Försök igen</a></p>`, 400);
+      return show(
+        ctx,
+        'Anmäl vård av barn (VAB)',
+        html`<p class="error" role="alert">Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2026-11-23.</p><p><a href="/vab">Försök igen</a></p>`,
+        400,
+      );
     }
     const sub = signedIn(portal, ctx).sub;
     days.set(sub, [...(days.get(sub) ?? []), day]);

@@ -10,7 +10,11 @@ const SECOND_FACTOR_AMR: ReadonlySet<string> = new Set(['otp', 'sms', 'mfa']);
 // The name Portvakt's configuration gives the administrative (office) network, under `networks`;
 // Portvakt puts it in the `login_network` claim of logins that came from there.
 const OFFICE_NETWORK = 'office';
-const TWO_FACTOR_ACR: ReadonlySet<string> = new Set(['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3', 'http://id.elegnamnden.se/loa/1.0/loa4']);
+const TWO_FACTOR_ACR: ReadonlySet<string> = new Set([
+  'http://id.elegnamnden.se/loa/1.0/loa2',
+  'http://id.elegnamnden.se/loa/1.0/loa3',
+  'http://id.elegnamnden.se/loa/1.0/loa4',
+]);
 
 /** Undefined where the service is open; otherwise why it is not. */
 export function serviceLocks(user: SignedInUser | undefined): Record<Service, string | undefined> {
@@ -20,15 +24,23 @@ export function serviceLocks(user: SignedInUser | undefined): Record<Service, st
   }
   return {
     vab: undefined,
-    payslip: hasSecondFactor(user) ? undefined : 'Lönespecifikationen kräver inloggning med två faktorer, till exempel lösenord och en kod via SMS. Den här inloggningen hade bara en faktor. Logga ut och logga in igen med två faktorer.',
+    payslip: hasSecondFactor(user)
+      ? undefined
+      : 'Lönespecifikationen kräver inloggning med två faktorer, till exempel lösenord och en kod via SMS. Den här inloggningen hade bara en faktor. Logga ut och logga in igen med två faktorer.',
     // Numbers that receive login codes are changed only from the office network, where a stolen
     // password alone cannot reach them.
-    smsNumbers: user.claims.login_network === OFFICE_NETWORK ? undefined : 'Erbjuds bara när du loggat in från kontorets nätverk. Den här inloggningen kom från ett annat nätverk. Logga in igen från kontoret.',
+    smsNumbers:
+      user.claims.login_network === OFFICE_NETWORK
+        ? undefined
+        : 'Erbjuds bara när du loggat in från kontorets nätverk. Den här inloggningen kom från ett annat nätverk. Logga in igen från kontoret.',
   };
 }
 
 function hasSecondFactor(user: SignedInUser): boolean {
   const amr = Array.isArray(user.claims.amr) ? user.claims.amr : [];
   const acr = user.claims.acr;
-  return amr.some((method) => typeof method === 'string' && SECOND_FACTOR_AMR.has(method)) || (typeof acr === 'string' && TWO_FACTOR_ACR.has(acr));
+  return (
+    amr.some((method) => typeof method === 'string' && SECOND_FACTOR_AMR.has(method)) ||
+    (typeof acr === 'string' && TWO_FACTOR_ACR.has(acr))
+  );
 }

@@ -2,7 +2,18 @@
 // "Mina sidor" and a profile behind a Portvakt login that releases the personal identity number.
 import type { Context } from 'koa';
 import { PortalError } from '../shared/errors.ts';
-import { claimsOf, createPortal, displayName, listen, readCheckedForm, requireUser, signedIn, type Portal, type PortalOptions, type RunningPortal } from '../shared/portal.ts';
+import {
+  claimsOf,
+  createPortal,
+  displayName,
+  listen,
+  readCheckedForm,
+  requireUser,
+  signedIn,
+  type Portal,
+  type PortalOptions,
+  type RunningPortal,
+} from '../shared/portal.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
 import { COURSES, findCourse, searchCourses, type Course } from './courses.ts';
 import { claimList, courseAction, courseList, nav, otherInfoError, profileForm, searchForm } from './views.ts';
@@ -42,7 +53,12 @@ function addCatalogue(portal: Portal, data: PortalData): void {
     if (!course) throw new PortalError('not_found', 404);
     const session = portal.sessions.get(ctx);
     const registered = session.user ? (data.registrations.get(session.user.sub)?.has(course.id) ?? false) : false;
-    show(portal, ctx, course.name, html`<p>${course.summary}</p><p>Datum: ${course.date}</p>${courseAction(session, course, registered)}`);
+    show(
+      portal,
+      ctx,
+      course.name,
+      html`<p>${course.summary}</p><p>Datum: ${course.date}</p>${courseAction(session, course, registered)}`,
+    );
   });
 
   portal.router.post('/courses/:id/register', requireUser(portal), async (ctx) => {
@@ -59,14 +75,26 @@ function addCatalogue(portal: Portal, data: PortalData): void {
 function addMyPages(portal: Portal, data: PortalData): void {
   portal.router.get('/mina-sidor', requireUser(portal), (ctx) => {
     const user = signedIn(portal, ctx);
-    const mine = [...(data.registrations.get(user.sub) ?? [])].map(findCourse).filter((course): course is Course => course !== undefined);
-    show(portal, ctx, 'Mina sidor', html`<p>Inloggad som ${displayName(user)}.</p><h2>Mina kursanmälningar</h2>
-${mine.length ? courseList(mine) : html`<p>Du är inte anmäld till någon kurs än.</p>`}`);
+    const mine = [...(data.registrations.get(user.sub) ?? [])]
+      .map(findCourse)
+      .filter((course): course is Course => course !== undefined);
+    show(
+      portal,
+      ctx,
+      'Mina sidor',
+      html`<p>Inloggad som ${displayName(user)}.</p><h2>Mina kursanmälningar</h2>
+${mine.length ? courseList(mine) : html`<p>Du är inte anmäld till någon kurs än.</p>`}`,
+    );
   });
 
   portal.router.get('/uppgifter', requireUser(portal), (ctx) => {
-    show(portal, ctx, 'Mina uppgifter från inloggningen', html`<p>Det här skickade Portvakt till portalen. Personnumrets fyra sista siffror visas inte.</p>
-${claimList(claimsOf(signedIn(portal, ctx)))}`);
+    show(
+      portal,
+      ctx,
+      'Mina uppgifter från inloggningen',
+      html`<p>Det här skickade Portvakt till portalen. Personnumrets fyra sista siffror visas inte.</p>
+${claimList(claimsOf(signedIn(portal, ctx)))}`,
+    );
   });
 }
 

@@ -7,7 +7,10 @@ import type { Course } from './courses.ts';
 export const OTHER_INFO_MAX = 200;
 
 // Identity numbers are shown masked even to their owner: the page may be read over a shoulder.
-const IDENTITY_NUMBERS: ReadonlySet<string> = new Set(['https://id.oidc.se/claim/personalIdentityNumber', 'https://id.oidc.se/claim/coordinationNumber']);
+const IDENTITY_NUMBERS: ReadonlySet<string> = new Set([
+  'https://id.oidc.se/claim/personalIdentityNumber',
+  'https://id.oidc.se/claim/coordinationNumber',
+]);
 
 export function courseList(courses: readonly Course[]): SafeHtml {
   return html`<ul>${courses.map((course) => html`<li><a href="/courses/${encodeURIComponent(course.id)}">${course.name}</a> – ${course.date}</li>`)}</ul>`;
@@ -27,7 +30,8 @@ function matchText(count: number, query: string): string {
 /** What the course page offers: a login that comes back here, the registration, or its receipt. */
 export function courseAction(session: Session, course: Course, registered: boolean): SafeHtml {
   const path = `/courses/${encodeURIComponent(course.id)}`;
-  if (!session.user) return html`<p><a href="/login?returnTo=${encodeURIComponent(path)}">Logga in för att anmäla dig</a></p>`;
+  if (!session.user)
+    return html`<p><a href="/login?returnTo=${encodeURIComponent(path)}">Logga in för att anmäla dig</a></p>`;
   if (registered) return html`<p class="status" role="status">Du är anmäld till kursen.</p>`;
   return html`<form method="post" action="${path}/register">${csrfField(session)}<button type="submit">Anmäl mig</button></form>`;
 }
@@ -65,7 +69,8 @@ function formatClaim(value: unknown): string {
 
 export function nav(session: Session): SafeHtml {
   const links = html`<li><a href="/">Kurser</a></li>`;
-  if (!session.user) return html`<ul>${links}<li><a href="/login">Logga in</a></li><li><a href="/login?prompt=create">Registrera dig</a></li></ul>`;
+  if (!session.user)
+    return html`<ul>${links}<li><a href="/login">Logga in</a></li><li><a href="/login?prompt=create">Registrera dig</a></li></ul>`;
   return html`<ul>${links}<li><a href="/mina-sidor">Mina sidor</a></li><li><a href="/profil">Profil</a></li><li><a href="/uppgifter">Mina uppgifter</a></li>
 <li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logga ut</button></form></li></ul>`;
 }

@@ -1,7 +1,18 @@
 // Læringsportal (Norwegian bokmål): a health trust's e-learning courses that a person starts and
 // completes. Whether a completed course counts for the employee record is decided from the claims.
 import type { Context } from 'koa';
-import { claimsOf, createPortal, csrfField, displayName, listen, readCheckedForm, requireUser, signedIn, type PortalOptions, type RunningPortal } from '../shared/portal.ts';
+import {
+  claimsOf,
+  createPortal,
+  csrfField,
+  displayName,
+  listen,
+  readCheckedForm,
+  requireUser,
+  signedIn,
+  type PortalOptions,
+  type RunningPortal,
+} from '../shared/portal.ts';
 import { PortalError } from '../shared/errors.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
 import type { Session, SignedInUser } from '../shared/sessions.ts';
@@ -13,7 +24,12 @@ const SCOPE = 'openid profile email https://id.oidc.se/scope/naturalPersonNumber
 // An employee profile holds a national identity number (Portvakt releases it only for an account
 // that has one: the employee profile, or a profile merged with it by that number) or, from a staff
 // login, an employee number. External learners' profiles have neither, so their courses stay here.
-const EMPLOYEE_CLAIMS = ['https://id.oidc.se/claim/personalIdentityNumber', 'https://id.oidc.se/claim/coordinationNumber', 'pid', 'employee_number'];
+const EMPLOYEE_CLAIMS = [
+  'https://id.oidc.se/claim/personalIdentityNumber',
+  'https://id.oidc.se/claim/coordinationNumber',
+  'pid',
+  'employee_number',
+];
 
 const COURSES = [
   { id: 'informasjonssikkerhet', name: 'Informasjonssikkerhet for alle ansatte', minutes: 30 },
@@ -30,24 +46,37 @@ export async function startLaringsportal(options: PortalOptions): Promise<Runnin
   const loggedIn = requireUser(portal);
   // Progress per person (`sub`), course by course.
   const progress = new Map<string, Map<string, Progress>>();
-  const show = (ctx: Context, title: string, body: SafeHtml) => render(ctx, { lang: 'nb', portalName: PORTAL, title, body, nav: nav(sessions.get(ctx)) });
+  const show = (ctx: Context, title: string, body: SafeHtml) =>
+    render(ctx, { lang: 'nb', portalName: PORTAL, title, body, nav: nav(sessions.get(ctx)) });
 
   router.get('/', (ctx) => {
     if (sessions.get(ctx).user) return ctx.redirect('/kurs');
-    show(ctx, 'Velkommen', html`<p>Logg inn for å se og ta e-læringskursene dine.</p>
+    show(
+      ctx,
+      'Velkommen',
+      html`<p>Logg inn for å se og ta e-læringskursene dine.</p>
 <p><a href="/login?returnTo=%2Fkurs">Logg inn</a></p>
-<p><a href="/login?returnTo=%2Fkurs">Glemt passord?</a> Du får hjelp på innloggingssiden.</p>`);
+<p><a href="/login?returnTo=%2Fkurs">Glemt passord?</a> Du får hjelp på innloggingssiden.</p>`,
+    );
   });
 
   router.get('/kurs', loggedIn, (ctx) => {
     const user = signedIn(portal, ctx);
     const mine = progress.get(user.sub) ?? new Map<string, Progress>();
     const counts = isEmployee(user);
-    show(ctx, 'Mine e-læringskurs', html`<p>Innlogget som ${displayName(user)}.</p>
+    show(
+      ctx,
+      'Mine e-læringskurs',
+      html`<p>Innlogget som ${displayName(user)}.</p>
 ${recordExplanation(counts)}
 <h2>Kurs</h2>
-<ul>${COURSES.map((course) => html`<li><strong>${course.name}</strong> (${course.minutes} min) – ${statusText(mine.get(course.id), counts)}
-${courseAction(sessions.get(ctx), course.id, course.name, mine.get(course.id))}</li>`)}</ul>`);
+<ul>${COURSES.map(
+        (
+          course,
+        ) => html`<li><strong>${course.name}</strong> (${course.minutes} min) – ${statusText(mine.get(course.id), counts)}
+${courseAction(sessions.get(ctx), course.id, course.name, mine.get(course.id))}</li>`,
+      )}</ul>`,
+    );
   });
 
   router.post('/kurs/:id/:action', loggedIn, async (ctx) => {
@@ -74,13 +103,16 @@ function isEmployee(user: SignedInUser): boolean {
 function recordExplanation(counts: boolean): SafeHtml {
   return html`<section aria-labelledby="record"><h2 id="record">Teller kursene i personalmappen?</h2>
 <p>Vi i Helse Eksempel HF registrerer et fullført kurs i personalmappen din bare når du er logget inn med ansattprofilen din, eller med en profil som er slått sammen med ansattprofilen via fødselsnummer.</p>
-<p class="status" role="status">${counts
-    ? 'Du er logget inn med ansattprofilen din, så kursene du fullfører, blir registrert i personalmappen.'
-    : 'Du er logget inn med en ekstern profil, så kursene du fullfører, lagres bare her i Læringsportalen og teller ikke i personalmappen. Er du ansatt, kan du be personalavdelingen slå profilene sammen.'}</p></section>`;
+<p class="status" role="status">${
+    counts
+      ? 'Du er logget inn med ansattprofilen din, så kursene du fullfører, blir registrert i personalmappen.'
+      : 'Du er logget inn med en ekstern profil, så kursene du fullfører, lagres bare her i Læringsportalen og teller ikke i personalmappen. Er du ansatt, kan du be personalavdelingen slå profilene sammen.'
+  }</p></section>`;
 }
 
 function statusText(state: Progress | undefined, counts: boolean): string {
-  if (state === 'completed') return counts ? 'fullført, registrert i personalmappen' : 'fullført, ikke registrert i personalmappen';
+  if (state === 'completed')
+    return counts ? 'fullført, registrert i personalmappen' : 'fullført, ikke registrert i personalmappen';
   return state === 'started' ? 'påbegynt' : 'ikke startet';
 }
 

@@ -3,7 +3,14 @@
 import type { Context, Next } from 'koa';
 import { html, render } from './page.ts';
 
-export type PortalErrorCode = 'login_failed' | 'registration_unavailable' | 'form_expired' | 'not_found' | 'too_large' | 'bad_request' | 'server_error';
+export type PortalErrorCode =
+  | 'login_failed'
+  | 'registration_unavailable'
+  | 'form_expired'
+  | 'not_found'
+  | 'too_large'
+  | 'bad_request'
+  | 'server_error';
 
 export class PortalError extends Error {
   constructor(
@@ -23,7 +30,8 @@ const TEXT: Record<Lang, { title: string; home: string } & Record<PortalErrorCod
     title: 'Något gick fel',
     home: 'Till startsidan',
     login_failed: 'Inloggningen avbröts eller kunde inte slutföras. Börja om från startsidan.',
-    registration_unavailable: 'Det går inte att registrera sig just nu. Har du redan ett konto kan du logga in i stället.',
+    registration_unavailable:
+      'Det går inte att registrera sig just nu. Har du redan ett konto kan du logga in i stället.',
     form_expired: 'Formuläret har gått ut. Gå tillbaka, ladda om sidan och försök igen.',
     not_found: 'Sidan finns inte.',
     too_large: 'Det du skickade var för stort.',
@@ -34,7 +42,8 @@ const TEXT: Record<Lang, { title: string; home: string } & Record<PortalErrorCod
     title: 'Noe gikk galt',
     home: 'Til forsiden',
     login_failed: 'Innloggingen ble avbrutt eller kunne ikke fullføres. Begynn på nytt fra forsiden.',
-    registration_unavailable: 'Det går ikke å registrere seg akkurat nå. Har du allerede en konto, kan du logge inn i stedet.',
+    registration_unavailable:
+      'Det går ikke å registrere seg akkurat nå. Har du allerede en konto, kan du logge inn i stedet.',
     form_expired: 'Skjemaet er utløpt. Gå tilbake, last inn siden på nytt og prøv igjen.',
     not_found: 'Siden finnes ikke.',
     too_large: 'Det du sendte, var for stort.',

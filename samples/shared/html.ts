@@ -8,12 +8,25 @@ export class SafeHtml {
 }
 
 export const escapeHtml = (text: string): string =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+  text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 
 type Part = SafeHtml | string | number | boolean | null | undefined | readonly Part[];
 const markup = (part: Part): string =>
-  part instanceof SafeHtml ? part.value : Array.isArray(part) ? part.map(markup).join('') : part === null || part === undefined || part === false ? '' : escapeHtml(String(part));
+  part instanceof SafeHtml
+    ? part.value
+    : Array.isArray(part)
+      ? part.map(markup).join('')
+      : part === null || part === undefined || part === false
+        ? ''
+        : escapeHtml(String(part));
 
 export function html(strings: TemplateStringsArray, ...parts: Part[]): SafeHtml {
-  return new SafeHtml(strings.reduce((out, text, index) => out + text + (index < parts.length ? markup(parts[index]!) : ''), ''));
+  return new SafeHtml(
+    strings.reduce((out, text, index) => out + text + (index < parts.length ? markup(parts[index]!) : ''), ''),
+  );
 }

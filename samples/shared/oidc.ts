@@ -43,7 +43,8 @@ export function addOidcRoutes(router: Router, options: OidcRoutesOptions): void 
 
 /** Only a same-origin path may be a return target: never `//host` or `/\host`. */
 export function safeReturnPath(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return '/';
   return value;
 }
 
@@ -52,7 +53,13 @@ function addLogin(router: Router, { config, sessions, baseUrl, scope, locale }: 
   router.get('/login', async (ctx) => {
     const verifier = oidc.randomPKCECodeVerifier();
     const create = ctx.query.prompt === 'create';
-    const transaction = { verifier, state: oidc.randomState(), nonce: oidc.randomNonce(), returnTo: safeReturnPath(ctx.query.returnTo), create };
+    const transaction = {
+      verifier,
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      returnTo: safeReturnPath(ctx.query.returnTo),
+      create,
+    };
     sessions.get(ctx).transaction = transaction;
     const parameters: Record<string, string> = {
       redirect_uri: `${baseUrl}/callback`,
@@ -78,14 +85,28 @@ function addCallback(router: Router, { config, sessions, baseUrl }: OidcRoutesOp
     delete session.transaction;
     // A refused or cancelled login (`?error=…`), a wrong state or a bad token all end here.
     const tokens = await oidc
-      .authorizationCodeGrant(config, new URL(ctx.originalUrl, baseUrl), { pkceCodeVerifier: transaction.verifier, expectedState: transaction.state, expectedNonce: transaction.nonce })
+      .authorizationCodeGrant(config, new URL(ctx.originalUrl, baseUrl), {
+        pkceCodeVerifier: transaction.verifier,
+        expectedState: transaction.state,
+        expectedNonce: transaction.nonce,
+      })
       .catch((error: unknown) => {
-        throw new PortalError(transaction.create && ctx.query.error ? 'registration_unavailable' : 'login_failed', 400, { cause: error });
+        throw new PortalError(
+          transaction.create && ctx.query.error ? 'registration_unavailable' : 'login_failed',
+          400,
+          { cause: error },
+        );
       });
     const claims = tokens.claims()!;
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
     const fresh = sessions.create(ctx, session);
-    fresh.user = { sub: claims.sub, sid: typeof claims.sid === 'string' ? claims.sid : undefined, idToken: tokens.id_token!, claims: { ...claims }, userinfo: { ...userinfo } };
+    fresh.user = {
+      sub: claims.sub,
+      sid: typeof claims.sid === 'string' ? claims.sid : undefined,
+      idToken: tokens.id_token!,
+      claims: { ...claims },
+      userinfo: { ...userinfo },
+    };
     ctx.redirect(transaction.returnTo);
   });
 }
@@ -123,7 +144,10 @@ function addBackchannelLogout(router: Router, { config, sessions }: OidcRoutesOp
 
 /** Where to send the browser to end the Portvakt session too; an expired ID token is still a valid hint. */
 export function endSessionUrl(options: Pick<OidcRoutesOptions, 'config' | 'baseUrl'>, user: SignedInUser): string {
-  return oidc.buildEndSessionUrl(options.config, { id_token_hint: user.idToken, post_logout_redirect_uri: `${options.baseUrl}/` }).href;
+  return oidc.buildEndSessionUrl(options.config, {
+    id_token_hint: user.idToken,
+    post_logout_redirect_uri: `${options.baseUrl}/`,
+  }).href;
 }
 
 /** Reads an application/x-www-form-urlencoded body of at most 64 KiB. */

@@ -5,7 +5,8 @@ import { html, SafeHtml } from './html.ts';
 
 export { html, escapeHtml, SafeHtml } from './html.ts';
 
-const STYLE = new SafeHtml(`body{font-family:system-ui,sans-serif;max-width:44rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}
+const STYLE =
+  new SafeHtml(`body{font-family:system-ui,sans-serif;max-width:44rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}
 a{color:#0b4f9c}nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}
 .error{color:#a40000;font-weight:bold}.status{background:#eef6ee;padding:.5rem}
 :focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}button{font-size:1rem;padding:.4rem .8rem}

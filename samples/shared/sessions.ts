@@ -54,9 +54,19 @@ export class SessionStore {
   /** A new session id after login or logout, so a planted cookie never becomes a signed-in one. */
   create(ctx: Context, previous?: Session): Session {
     if (previous) this.sessions.delete(previous.id);
-    const session: Session = { id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), lastSeen: this.now() };
+    const session: Session = {
+      id: randomBytes(32).toString('base64url'),
+      csrf: randomBytes(32).toString('base64url'),
+      lastSeen: this.now(),
+    };
     this.sessions.set(session.id, session);
-    ctx.cookies.set(this.cookieName, session.id, { httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', path: '/', overwrite: true });
+    ctx.cookies.set(this.cookieName, session.id, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.protocol === 'https',
+      path: '/',
+      overwrite: true,
+    });
     return session;
   }
 

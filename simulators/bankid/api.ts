@@ -50,7 +50,10 @@ export const FAULT_STATUS: Record<string, number> = {
 const ENDPOINTS = ['auth', 'sign', 'phone/auth', 'phone/sign', 'collect', 'cancel'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
 
-export function createApiHandler(book: OrderBook, faults: QueuedFault[]): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApiHandler(
+  book: OrderBook,
+  faults: QueuedFault[],
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(book, faults, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, 'internalError', 'Simulator fault');
@@ -59,7 +62,12 @@ export function createApiHandler(book: OrderBook, faults: QueuedFault[]): (req: 
   };
 }
 
-async function handle(book: OrderBook, faults: QueuedFault[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  book: OrderBook,
+  faults: QueuedFault[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'https://simulator.invalid').pathname;
   const endpoint = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : undefined;
   if (!endpoint || !(ENDPOINTS as readonly string[]).includes(endpoint)) {
@@ -87,7 +95,12 @@ async function handle(book: OrderBook, faults: QueuedFault[], req: IncomingMessa
       res.end(fault.rawBody);
       return;
     }
-    return sendError(res, fault.status ?? FAULT_STATUS[fault.errorCode] ?? 400, fault.errorCode, fault.details ?? fault.errorCode);
+    return sendError(
+      res,
+      fault.status ?? FAULT_STATUS[fault.errorCode] ?? 400,
+      fault.errorCode,
+      fault.details ?? fault.errorCode,
+    );
   }
 
   let body: unknown;
@@ -111,7 +124,12 @@ function dispatch(book: OrderBook, endpoint: Endpoint, body: unknown, rp: OrderR
     case 'sign': {
       const input = validate(endpoint === 'auth' ? authSchema : signSchema, body);
       const order = book.create(orderRequest(endpoint, input, rp));
-      return { orderRef: order.orderRef, autoStartToken: order.autoStartToken, qrStartToken: order.qrStartToken, qrStartSecret: order.qrStartSecret };
+      return {
+        orderRef: order.orderRef,
+        autoStartToken: order.autoStartToken,
+        qrStartToken: order.qrStartToken,
+        qrStartSecret: order.qrStartSecret,
+      };
     }
     case 'phone/auth':
     case 'phone/sign': {
@@ -138,7 +156,11 @@ function dispatch(book: OrderBook, endpoint: Endpoint, body: unknown, rp: OrderR
   }
 }
 
-function orderRequest(kind: 'auth' | 'sign', input: z.output<typeof authSchema>, rp: OrderRequest['relyingParty']): OrderRequest {
+function orderRequest(
+  kind: 'auth' | 'sign',
+  input: z.output<typeof authSchema>,
+  rp: OrderRequest['relyingParty'],
+): OrderRequest {
   return {
     kind,
     endUserIp: input.endUserIp,
@@ -194,24 +216,26 @@ const appSchema = z.strictObject({
 
 function orderSchema(kind: 'auth' | 'sign') {
   const visible = base64(kind === 'sign' ? 40_000 : 1_500, true);
-  return z
-    .strictObject({
-      endUserIp: z.string().refine((value) => isIP(value) !== 0, 'not an IP address'),
-      requirement: requirementSchema.optional(),
-      userVisibleData: kind === 'sign' ? visible : visible.optional(),
-      userVisibleDataFormat: z.literal('simpleMarkdownV1').optional(),
-      userNonVisibleData: base64(kind === 'sign' ? 200_000 : 1_500, false).optional(),
-      returnUrl: z.url().optional(),
-      returnRisk: z.boolean().optional(),
-      web: webSchema.optional(),
-      app: appSchema.optional(),
-    })
-    // UNCONFIRMED that BankID refuses both; refusing is the stricter choice.
-    .refine((input) => !(input.web && input.app), { message: 'give web or app, not both', path: ['web'] })
-    .refine((input) => input.userVisibleDataFormat === undefined || input.userVisibleData !== undefined, {
-      message: 'given without userVisibleData',
-      path: ['userVisibleDataFormat'],
-    });
+  return (
+    z
+      .strictObject({
+        endUserIp: z.string().refine((value) => isIP(value) !== 0, 'not an IP address'),
+        requirement: requirementSchema.optional(),
+        userVisibleData: kind === 'sign' ? visible : visible.optional(),
+        userVisibleDataFormat: z.literal('simpleMarkdownV1').optional(),
+        userNonVisibleData: base64(kind === 'sign' ? 200_000 : 1_500, false).optional(),
+        returnUrl: z.url().optional(),
+        returnRisk: z.boolean().optional(),
+        web: webSchema.optional(),
+        app: appSchema.optional(),
+      })
+      // UNCONFIRMED that BankID refuses both; refusing is the stricter choice.
+      .refine((input) => !(input.web && input.app), { message: 'give web or app, not both', path: ['web'] })
+      .refine((input) => input.userVisibleDataFormat === undefined || input.userVisibleData !== undefined, {
+        message: 'given without userVisibleData',
+        path: ['userVisibleDataFormat'],
+      })
+  );
 }
 
 const authSchema = orderSchema('auth');
@@ -223,7 +247,12 @@ function phoneSchema(kind: 'auth' | 'sign') {
     .strictObject({
       personalNumber,
       callInitiator: z.enum(['user', 'RP']),
-      requirement: z.strictObject({ pinCode: z.boolean().optional(), certificatePolicies: z.array(z.string().regex(/^\d+(\.\d+)+$/)).optional() }).optional(),
+      requirement: z
+        .strictObject({
+          pinCode: z.boolean().optional(),
+          certificatePolicies: z.array(z.string().regex(/^\d+(\.\d+)+$/)).optional(),
+        })
+        .optional(),
       userVisibleData: kind === 'sign' ? visible : visible.optional(),
       userVisibleDataFormat: z.literal('simpleMarkdownV1').optional(),
       userNonVisibleData: base64(kind === 'sign' ? 200_000 : 1_500, false).optional(),
@@ -244,14 +273,18 @@ function validate<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.');
   let details: string;
-  if (issue.code === 'unrecognized_keys') details = `Unknown parameter ${issue.keys.join(', ')}${path ? ` in ${path}` : ''}`;
+  if (issue.code === 'unrecognized_keys')
+    details = `Unknown parameter ${issue.keys.join(', ')}${path ? ` in ${path}` : ''}`;
   else if (issue.path.length > 0 && valueAt(body, issue.path) === undefined) details = `Missing ${path}`;
   else details = `Invalid ${path || 'request body'}${issue.message ? `: ${issue.message}` : ''}`;
   throw new SimulatedApiError('invalidParameters', 400, details);
 }
 
 function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), body);
+  return path.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    body,
+  );
 }
 
 // ---- plumbing ---------------------------------------------------------------------------------
@@ -289,7 +322,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 

@@ -30,7 +30,8 @@ export function createAppPageHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(book, persons, faults, req, res).catch(() => {
-      if (!res.headersSent) sendPage(res, 500, 'Simulator fault', html`<p role="alert">The simulator failed. See its console.</p>`);
+      if (!res.headersSent)
+        sendPage(res, 500, 'Simulator fault', html`<p role="alert">The simulator failed. See its console.</p>`);
       else res.destroy();
     });
   };
@@ -51,7 +52,8 @@ async function handle(
     switch (route) {
       case 'GET /': {
         const token = url.searchParams.get('autostarttoken');
-        if (token === null) return sendPage(res, 200, 'BankID simulator', home(people, url.searchParams.get('done') === 'fault'));
+        if (token === null)
+          return sendPage(res, 200, 'BankID simulator', home(people, url.searchParams.get('done') === 'fault'));
         // Following the link is the app launch, so this GET changes state (the order becomes
         // pending/started), as opening the real app link does.
         const redirect = url.searchParams.get('redirect') ?? undefined;
@@ -88,20 +90,35 @@ async function handle(
       case 'POST /fault': {
         const form = await readForm(req);
         const errorCode = form.get('fault') ?? '';
-        if (!(PAGE_FAULTS as readonly string[]).includes(errorCode)) throw new AppRefusal('Choose one of the listed faults.');
+        if (!(PAGE_FAULTS as readonly string[]).includes(errorCode))
+          throw new AppRefusal('Choose one of the listed faults.');
         faults.push({ fault: { errorCode, status: FAULT_STATUS[errorCode] }, remaining: 1 });
         return seeOther(res, '/?done=fault');
       }
       default:
-        if (url.pathname === '/' || url.pathname === '/order' || ['/scan', '/choose', '/phone', '/act', '/fault'].includes(url.pathname)) {
+        if (
+          url.pathname === '/' ||
+          url.pathname === '/order' ||
+          ['/scan', '/choose', '/phone', '/act', '/fault'].includes(url.pathname)
+        ) {
           res.setHeader('Allow', url.pathname === '/' || url.pathname === '/order' ? 'GET' : 'POST');
           return sendPage(res, 405, 'Method not allowed', html`<p role="alert">That method is not allowed here.</p>`);
         }
-        return sendPage(res, 404, 'Not found', html`<p role="alert">There is no such page. <a href="/">Start again</a>.</p>`);
+        return sendPage(
+          res,
+          404,
+          'Not found',
+          html`<p role="alert">There is no such page. <a href="/">Start again</a>.</p>`,
+        );
     }
   } catch (error) {
     if (error instanceof AppRefusal) {
-      return sendPage(res, 400, 'BankID simulator', html`<p role="alert" class="refusal">${error.message}</p>${home(people, false)}`);
+      return sendPage(
+        res,
+        400,
+        'BankID simulator',
+        html`<p role="alert" class="refusal">${error.message}</p>${home(people, false)}`,
+      );
     }
     throw error;
   }

@@ -54,7 +54,11 @@ export class Evidence {
   #userCertificate(person: DemoPerson): IssuedCertificate {
     let cert = this.#userCertificates.get(person.personalNumber);
     if (!cert) {
-      cert = this.keys.userCa.issue({ commonName: `${person.givenName} ${person.surname}`, use: 'signing', validDays: 730 });
+      cert = this.keys.userCa.issue({
+        commonName: `${person.givenName} ${person.surname}`,
+        use: 'signing',
+        validDays: 730,
+      });
       this.#userCertificates.set(person.personalNumber, cert);
     }
     return cert;
@@ -66,7 +70,9 @@ export class Evidence {
     const visible = request.userVisibleData
       ? `<usrVisibleData charset="UTF-8"${request.userVisibleDataFormat ? ` format="${xml(request.userVisibleDataFormat)}"` : ''} visible="wysiwys">${xml(request.userVisibleData)}</usrVisibleData>`
       : '';
-    const nonVisible = request.userNonVisibleData ? `<usrNonVisibleData>${xml(request.userNonVisibleData)}</usrNonVisibleData>` : '';
+    const nonVisible = request.userNonVisibleData
+      ? `<usrNonVisibleData>${xml(request.userNonVisibleData)}</usrNonVisibleData>`
+      : '';
     const requirement = (request.requirement.certificatePolicies ?? ['1.2.3.4.25'])
       .map((oid) => `<condition><type>CertificatePolicies</type><value>${xml(oid)}</value></condition>`)
       .join('');
@@ -114,7 +120,8 @@ export class Evidence {
     const octets = (bytes: Buffer) => asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, bytes.toString('binary'));
     const oid = (dotted: string) => asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(dotted).getBytes());
     const nullValue = () => asn1.create(Class.UNIVERSAL, Type.NULL, false, '');
-    const time = (ms: number) => asn1.create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(new Date(ms)));
+    const time = (ms: number) =>
+      asn1.create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(new Date(ms)));
     const explicit = (tag: number, inner: forge.asn1.Asn1) => asn1.create(Class.CONTEXT_SPECIFIC, tag, true, [inner]);
     const der = (node: forge.asn1.Asn1) => Buffer.from(asn1.toDer(node).getBytes(), 'binary');
     const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest();
@@ -156,7 +163,10 @@ export class Evidence {
 function publicKeyBits(certPem: string): Buffer {
   const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
   // The typings lack fromDer's options object; without decodeBitStrings: false forge parses the key inside.
-  const fromDer = forge.asn1.fromDer as unknown as (bytes: forge.util.ByteStringBuffer, options: { decodeBitStrings: boolean }) => forge.asn1.Asn1;
+  const fromDer = forge.asn1.fromDer as unknown as (
+    bytes: forge.util.ByteStringBuffer,
+    options: { decodeBitStrings: boolean },
+  ) => forge.asn1.Asn1;
   const node = fromDer(forge.util.createBuffer(spki.toString('binary')), { decodeBitStrings: false });
   const bitString = (node.value as forge.asn1.Asn1[])[1]!;
   return Buffer.from((bitString.value as string).slice(1), 'binary');

@@ -96,14 +96,26 @@ export async function startBankIdSimulator(options: BankIdSimulatorOptions): Pro
   const serverCa = await loadOrCreateAuthority(serverDir, 'Portvakt BankID simulator SSL Root CA');
   const hosts = [...new Set(['localhost', '127.0.0.1', '::1', ...(isWildcard(host) ? [] : [host])])];
   const hostsKey = createHash('sha256').update(hosts.join(',')).digest('hex').slice(0, 12);
-  const serverCert = await loadOrIssue(serverCa, serverDir, `server-${hostsKey}`, { commonName: 'appapi.bankid.simulator', use: 'server', hosts });
+  const serverCert = await loadOrIssue(serverCa, serverDir, `server-${hostsKey}`, {
+    commonName: 'appapi.bankid.simulator',
+    use: 'server',
+    hosts,
+  });
   const rpCa = await loadOrCreateAuthority(rpDir, 'Portvakt BankID simulator RP CA');
   const client = await loadOrIssueClient(rpCa, rpDir, 'rp-client', 'Portvakt relying party (BankID simulator)');
   const userCa = await loadOrCreateAuthority(userDir, 'Portvakt BankID simulator user CA');
-  const ocspResponder = await loadOrIssue(userCa, userDir, 'ocsp-responder', { commonName: 'BankID simulator OCSP responder', use: 'signing' });
+  const ocspResponder = await loadOrIssue(userCa, userDir, 'ocsp-responder', {
+    commonName: 'BankID simulator OCSP responder',
+    use: 'signing',
+  });
 
   const evidence = new Evidence({ userCa, ocspResponder });
-  const book = new OrderBook(() => persons, timing, now, (order, person, at) => evidence.completion(order, person, at));
+  const book = new OrderBook(
+    () => persons,
+    timing,
+    now,
+    (order, person, at) => evidence.completion(order, person, at),
+  );
   const faults: QueuedFault[] = [];
 
   const api = createServer(
@@ -118,7 +130,10 @@ export async function startBankIdSimulator(options: BankIdSimulatorOptions): Pro
     },
     createApiHandler(book, faults),
   );
-  const appPage = createServer({ key: serverCert.keyPem, cert: serverCert.certPem, minVersion: 'TLSv1.2' }, createAppPageHandler(book, () => persons, faults));
+  const appPage = createServer(
+    { key: serverCert.keyPem, cert: serverCert.certPem, minVersion: 'TLSv1.2' },
+    createAppPageHandler(book, () => persons, faults),
+  );
   await Promise.all([listen(api, host, options.port ?? 0), listen(appPage, host, options.appPort ?? 0)]);
 
   const urlHost = isWildcard(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;

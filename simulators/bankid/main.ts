@@ -19,7 +19,12 @@ const { values } = parseArgs({
 });
 
 const dataDir = resolve(values['data-dir']);
-const sim = await startBankIdSimulator({ dataDir, host: values.host, port: Number(values.port), appPort: Number(values['app-port']) });
+const sim = await startBankIdSimulator({
+  dataDir,
+  host: values.host,
+  port: Number(values.port),
+  appPort: Number(values['app-port']),
+});
 const pfxPath = join(dataDir, 'rp-client.p12');
 const caPath = join(dataDir, 'server-ca.pem');
 await writeFile(pfxPath, sim.clientPfx, { mode: 0o600 });

@@ -172,24 +172,31 @@ export class OrderBook {
     const person = this.#person(personalNumber);
     const parsed = parseQrContent(content);
     if (!parsed) throw new AppRefusal('That is not a BankID QR code.');
-    const order = [...this.#orders.values()].find((candidate) => candidate.qrStartToken === parsed.qrStartToken && !isPhone(candidate));
+    const order = [...this.#orders.values()].find(
+      (candidate) => candidate.qrStartToken === parsed.qrStartToken && !isPhone(candidate),
+    );
     if (!order || !this.#refresh(order)) throw new AppRefusal('The QR code does not belong to any order.');
     if (order.status !== 'pending') throw new AppRefusal('The order has already ended.');
     if (order.hintCode !== 'outstandingTransaction') throw new AppRefusal('The QR code has already been used.');
     const expected = Buffer.from(qrAuthCode(order.qrStartSecret, parsed.seconds), 'hex');
-    if (!timingSafeEqual(expected, Buffer.from(parsed.qrAuthCode, 'hex'))) throw new AppRefusal('The QR code is not valid.');
+    if (!timingSafeEqual(expected, Buffer.from(parsed.qrAuthCode, 'hex')))
+      throw new AppRefusal('The QR code is not valid.');
     // The RP's clock starts when it receives the answer, a moment after this one: allow one second ahead.
     const elapsed = qrSeconds(order.createdAt, this.now());
     if (parsed.seconds > elapsed + 1) throw new AppRefusal('The QR code is not valid.');
-    if (elapsed - parsed.seconds > this.timing.qrMaxAgeSeconds) throw new AppRefusal('The QR code is too old. Scan the one on the screen now.');
-    if (person.behaviour === 'noBankId') throw new AppRefusal('There is no usable BankID in this app (scripted: noBankId).');
+    if (elapsed - parsed.seconds > this.timing.qrMaxAgeSeconds)
+      throw new AppRefusal('The QR code is too old. Scan the one on the screen now.');
+    if (person.behaviour === 'noBankId')
+      throw new AppRefusal('There is no usable BankID in this app (scripted: noBankId).');
     this.#pickUp(order, person, deviceIp, 'qr');
     return order;
   }
 
   /** The autostart link opened the app: BankID now knows the app started (`pending/started`). */
   launch(autoStartToken: string, redirect: string | undefined): Order {
-    const order = [...this.#orders.values()].find((candidate) => candidate.autoStartToken === autoStartToken && !isPhone(candidate));
+    const order = [...this.#orders.values()].find(
+      (candidate) => candidate.autoStartToken === autoStartToken && !isPhone(candidate),
+    );
     if (!order || !this.#refresh(order)) throw new AppRefusal('The start link does not belong to any order.');
     if (order.status !== 'pending') throw new AppRefusal('The order has already ended.');
     if (order.hintCode === 'outstandingTransaction') {
@@ -206,9 +213,11 @@ export class OrderBook {
   chooseIdentity(appSession: string, personalNumber: string, deviceIp: string): Order {
     const order = this.#session(appSession);
     const person = this.#person(personalNumber);
-    if (order.status !== 'pending' || order.hintCode !== 'started' || order.person) throw new AppRefusal('The order is not waiting for a BankID.');
+    if (order.status !== 'pending' || order.hintCode !== 'started' || order.person)
+      throw new AppRefusal('The order is not waiting for a BankID.');
     // The app stays at "started" (searching) when it finds no BankID it can use.
-    if (person.behaviour === 'noBankId') throw new AppRefusal('No usable BankID was found on this device (scripted: noBankId).');
+    if (person.behaviour === 'noBankId')
+      throw new AppRefusal('No usable BankID was found on this device (scripted: noBankId).');
     this.#pickUp(order, person, deviceIp, 'autostart');
     return order;
   }
@@ -218,7 +227,11 @@ export class OrderBook {
     const person = this.#person(personalNumber);
     this.#sweep();
     const order = [...this.#orders.values()].find(
-      (candidate) => isPhone(candidate) && candidate.status === 'pending' && !candidate.person && candidate.request.personalNumber === personalNumber,
+      (candidate) =>
+        isPhone(candidate) &&
+        candidate.status === 'pending' &&
+        !candidate.person &&
+        candidate.request.personalNumber === personalNumber,
     );
     if (!order) throw new AppRefusal('There is no phone order waiting for this person.');
     this.#pickUp(order, person, deviceIp, 'phone');
@@ -272,17 +285,20 @@ export class OrderBook {
     if (order.request.personalNumber !== undefined && order.request.personalNumber !== person.personalNumber) {
       throw new AppRefusal('This order requires a different person’s BankID.');
     }
-    if (person.behaviour === 'neverStart') throw new AppRefusal('The app could not reach BankID (scripted: neverStart).');
+    if (person.behaviour === 'neverStart')
+      throw new AppRefusal('The app could not reach BankID (scripted: neverStart).');
     const now = this.now();
     // A newer order for the same person supersedes the older ones.
-    for (const other of this.#pendingFor(person.personalNumber)) if (other !== order) this.#fail(other, 'cancelled', now);
+    for (const other of this.#pendingFor(person.personalNumber))
+      if (other !== order) this.#fail(other, 'cancelled', now);
     order.person = person;
     order.deviceIp = deviceIp;
     order.via = via;
     if (person.behaviour === 'blockedCertificate') return this.#fail(order, 'certificateErr', now);
     if (person.behaviour === 'outdatedApp') return this.#fail(order, 'notSupportedByUserApp', now);
     const accepted = order.request.requirement.risk;
-    if (accepted !== undefined && RISK_RANK[person.risk ?? 'low'] > RISK_RANK[accepted]) return this.#fail(order, 'transactionRiskBlocked', now);
+    if (accepted !== undefined && RISK_RANK[person.risk ?? 'low'] > RISK_RANK[accepted])
+      return this.#fail(order, 'transactionRiskBlocked', now);
     if (isPhone(order)) order.hintCode = 'userCallConfirm';
     else if (order.request.requirement.mrtd) order.hintCode = 'userMrtd';
     else order.hintCode = 'userSign';
@@ -359,7 +375,9 @@ export class OrderBook {
   #pendingFor(personalNumber: string): Order[] {
     this.#sweep();
     return [...this.#orders.values()].filter(
-      (order) => order.status === 'pending' && (order.request.personalNumber === personalNumber || order.person?.personalNumber === personalNumber),
+      (order) =>
+        order.status === 'pending' &&
+        (order.request.personalNumber === personalNumber || order.person?.personalNumber === personalNumber),
     );
   }
 

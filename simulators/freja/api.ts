@@ -3,7 +3,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PersonDirectory } from './persons.ts';
 import type { TransactionStore } from './transactions.ts';
-import { fail, readAuthRef, readInitRequest, readParameter, type FrejaErrorBody, type Parsed, type SimUserInfo } from './wire.ts';
+import {
+  fail,
+  readAuthRef,
+  readInitRequest,
+  readParameter,
+  type FrejaErrorBody,
+  type Parsed,
+  type SimUserInfo,
+} from './wire.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -43,7 +51,10 @@ function initAuthentication({ store, persons }: ApiContext, body: string): Answe
   const person = addressee(persons, request.value.userInfo);
   if (!person.ok) return person;
   if (person.value !== undefined && store.isLocked(person.value)) {
-    return fail(2000, 'Authentication request failed. Previous authentication request was rejected due to security reasons.');
+    return fail(
+      2000,
+      'Authentication request failed. Previous authentication request was rejected due to security reasons.',
+    );
   }
   return { ok: true, value: { authRef: store.start(request.value, person.value).authRef } };
 }
@@ -51,8 +62,11 @@ function initAuthentication({ store, persons }: ApiContext, body: string): Answe
 /** Whom an SSN or EMAIL request is for; INFERRED requests find their person when scanned. */
 function addressee(persons: PersonDirectory, userInfo: SimUserInfo): Parsed<string | undefined> {
   if (userInfo.type === 'INFERRED') return { ok: true, value: undefined };
-  const person = userInfo.type === 'SSN' ? persons.bySsn(userInfo.country, userInfo.ssn) : persons.byEmail(userInfo.email);
-  return person ? { ok: true, value: person.id } : fail(1012, 'User with the specified userInfo does not exist in Freja eID database.');
+  const person =
+    userInfo.type === 'SSN' ? persons.bySsn(userInfo.country, userInfo.ssn) : persons.byEmail(userInfo.email);
+  return person
+    ? { ok: true, value: person.id }
+    : fail(1012, 'User with the specified userInfo does not exist in Freja eID database.');
 }
 
 function getOneResult({ store }: ApiContext, body: string): Answer {
@@ -61,13 +75,21 @@ function getOneResult({ store }: ApiContext, body: string): Answer {
   const transaction = store.find(authRef.value);
   if (!transaction) return fail(1100, 'Invalid reference (for example, nonexistent or expired).');
   const { status, details, requestedAttributes } = transaction;
-  return { ok: true, value: status === 'APPROVED' ? { authRef: authRef.value, status, details, requestedAttributes } : { authRef: authRef.value, status } };
+  return {
+    ok: true,
+    value:
+      status === 'APPROVED'
+        ? { authRef: authRef.value, status, details, requestedAttributes }
+        : { authRef: authRef.value, status },
+  };
 }
 
 function cancel({ store }: ApiContext, body: string): Answer {
   const authRef = readReference(body, 'cancelAuthRequest');
   if (!authRef.ok) return authRef;
-  return store.rpCancel(authRef.value) ? { ok: true, value: {} } : fail(1100, 'Invalid reference (for example, nonexistent or expired).');
+  return store.rpCancel(authRef.value)
+    ? { ok: true, value: {} }
+    : fail(1100, 'Invalid reference (for example, nonexistent or expired).');
 }
 
 function readReference(body: string, parameterName: string): Parsed<string> {

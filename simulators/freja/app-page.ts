@@ -18,7 +18,13 @@ export interface AppContext {
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
-const ANSWERS: Record<string, { status: Exclude<SimStatus, 'STARTED' | 'DELIVERED_TO_MOBILE' | 'EXPIRED' | 'RP_CANCELED'>; done: 'approved' | 'declined' | 'reported' }> = {
+const ANSWERS: Record<
+  string,
+  {
+    status: Exclude<SimStatus, 'STARTED' | 'DELIVERED_TO_MOBILE' | 'EXPIRED' | 'RP_CANCELED'>;
+    done: 'approved' | 'declined' | 'reported';
+  }
+> = {
   '/approve': { status: 'APPROVED', done: 'approved' },
   '/decline': { status: 'CANCELED', done: 'declined' },
   '/report': { status: 'REJECTED', done: 'reported' },
@@ -68,18 +74,32 @@ async function handle(context: AppContext, req: IncomingMessage, url: URL): Prom
 function open(context: AppContext, lang: AppLanguage, person: SimulatedPerson, authRef: string): string {
   const outcome = context.store.bind(authRef, person.id);
   const transaction = context.store.find(authRef);
-  if (outcome !== 'delivered' || !transaction) return messagePage(lang, outcome === 'delivered' ? 'unknown' : outcome, person.id);
-  return transactionPage(lang, person, transaction, levelAtLeast(person.registrationLevel, transaction.request.minRegistrationLevel));
+  if (outcome !== 'delivered' || !transaction)
+    return messagePage(lang, outcome === 'delivered' ? 'unknown' : outcome, person.id);
+  return transactionPage(
+    lang,
+    person,
+    transaction,
+    levelAtLeast(person.registrationLevel, transaction.request.minRegistrationLevel),
+  );
 }
 
-async function respond(context: AppContext, lang: AppLanguage, person: SimulatedPerson, authRef: string, answer: (typeof ANSWERS)[string]): Promise<string> {
+async function respond(
+  context: AppContext,
+  lang: AppLanguage,
+  person: SimulatedPerson,
+  authRef: string,
+  answer: (typeof ANSWERS)[string],
+): Promise<string> {
   const transaction = context.store.find(authRef);
   if (!transaction) return messagePage(lang, 'unknown', person.id);
   if (transaction.personId !== person.id) return messagePage(lang, 'notForYou', person.id);
   if (transaction.status !== 'DELIVERED_TO_MOBILE') return messagePage(lang, 'notActive', person.id);
   // Freja requires the minimum registration level to approve or decline; below it the request just runs out.
-  if (!levelAtLeast(person.registrationLevel, transaction.request.minRegistrationLevel)) return transactionPage(lang, person, transaction, false);
-  const signed = answer.status === 'APPROVED' ? await signApproval(transaction, person, context.signer, context.now()) : undefined;
+  if (!levelAtLeast(person.registrationLevel, transaction.request.minRegistrationLevel))
+    return transactionPage(lang, person, transaction, false);
+  const signed =
+    answer.status === 'APPROVED' ? await signApproval(transaction, person, context.signer, context.now()) : undefined;
   const accepted = context.store.answer(authRef, person.id, answer.status, signed);
   return messagePage(lang, accepted ? answer.done : 'notActive', person.id);
 }
@@ -100,7 +120,8 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
   });
   res.end(html);

@@ -22,7 +22,8 @@ export function attributesFor(person: SimulatedPerson, requested: readonly strin
     if (attribute === 'BASIC_USER_INFO') attributes.basicUserInfo = { name: person.givenName, surname: person.surname };
     if (attribute === 'EMAIL_ADDRESS') attributes.emailAddress = person.email;
     if (attribute === 'REGISTRATION_LEVEL') attributes.registrationLevel = person.registrationLevel;
-    if (attribute === 'SSN' && verified && person.ssn !== undefined) attributes.ssn = { ssn: person.ssn, country: 'SE' };
+    if (attribute === 'SSN' && verified && person.ssn !== undefined)
+      attributes.ssn = { ssn: person.ssn, country: 'SE' };
     if (attribute === 'DATE_OF_BIRTH' && verified) attributes.dateOfBirth = person.dateOfBirth;
   }
   return attributes;

@@ -69,7 +69,8 @@ export async function startFrejaSimulator(options: FrejaSimulatorOptions): Promi
     throw error;
   });
 
-  const origin = (scheme: string, port: number): string => `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const origin = (scheme: string, port: number): string =>
+    `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     apiUrl: origin('https', apiPort),
     appUrl: `${origin('http', appPort)}/`,

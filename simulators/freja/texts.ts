@@ -19,7 +19,11 @@ export const APP_TEXTS = {
   showWaiting: { sv: 'Visa väntande förfrågningar', nb: 'Vis ventende forespørsler', en: 'Show waiting requests' },
   waiting: { sv: 'Väntande förfrågningar', nb: 'Ventende forespørsler', en: 'Waiting requests' },
   noneWaiting: { sv: 'Inga väntande förfrågningar.', nb: 'Ingen ventende forespørsler.', en: 'No waiting requests.' },
-  request: { sv: 'En tjänst vill att du loggar in.', nb: 'En tjeneste ber deg logge inn.', en: 'A service asks you to log in.' },
+  request: {
+    sv: 'En tjänst vill att du loggar in.',
+    nb: 'En tjeneste ber deg logge inn.',
+    en: 'A service asks you to log in.',
+  },
   shares: { sv: 'Tjänsten får:', nb: 'Tjenesten får:', en: 'The service receives:' },
   level: { sv: 'Kräver nivå {required}.', nb: 'Krever nivå {required}.', en: 'Requires level {required}.' },
   levelTooLow: {
@@ -30,7 +34,11 @@ export const APP_TEXTS = {
   approve: { sv: 'Godkänn', nb: 'Godkjenn', en: 'Approve' },
   decline: { sv: 'Avböj', nb: 'Avslå', en: 'Decline' },
   report: { sv: 'Det var inte jag (rapportera)', nb: 'Det var ikke meg (rapporter)', en: 'This was not me (report)' },
-  approved: { sv: 'Godkänt. Gå tillbaka till tjänsten.', nb: 'Godkjent. Gå tilbake til tjenesten.', en: 'Approved. Go back to the service.' },
+  approved: {
+    sv: 'Godkänt. Gå tillbaka till tjänsten.',
+    nb: 'Godkjent. Gå tilbake til tjenesten.',
+    en: 'Approved. Go back to the service.',
+  },
   declined: { sv: 'Avböjt.', nb: 'Avslått.', en: 'Declined.' },
   reported: {
     sv: 'Rapporterat. Freja avvisade förfrågan av säkerhetsskäl.',
@@ -42,8 +50,16 @@ export const APP_TEXTS = {
     nb: 'Ingen slik forespørsel. Den kan ha utløpt eller være feilskrevet.',
     en: 'No such request. It may have expired or been mistyped.',
   },
-  notActive: { sv: 'Förfrågan är inte längre aktiv.', nb: 'Forespørselen er ikke lenger aktiv.', en: 'The request is no longer active.' },
-  notForYou: { sv: 'Förfrågan gäller en annan person.', nb: 'Forespørselen gjelder en annen person.', en: 'The request is for someone else.' },
+  notActive: {
+    sv: 'Förfrågan är inte längre aktiv.',
+    nb: 'Forespørselen er ikke lenger aktiv.',
+    en: 'The request is no longer active.',
+  },
+  notForYou: {
+    sv: 'Förfrågan gäller en annan person.',
+    nb: 'Forespørselen gjelder en annen person.',
+    en: 'The request is for someone else.',
+  },
   conflict: {
     sv: 'Du hade redan en aktiv förfrågan. Båda har avbrutits.',
     nb: 'Du hadde allerede en aktiv forespørsel. Begge er avbrutt.',
@@ -60,7 +76,10 @@ export function appText(language: AppLanguage, key: AppTextKey, values: Record<s
 }
 
 export function pickLanguage(query: string | null, acceptLanguage: string | undefined): AppLanguage {
-  const wanted = [query ?? '', ...(acceptLanguage ?? '').split(',').map((tag) => tag.split(';')[0]?.trim().slice(0, 2) ?? '')];
+  const wanted = [
+    query ?? '',
+    ...(acceptLanguage ?? '').split(',').map((tag) => tag.split(';')[0]?.trim().slice(0, 2) ?? ''),
+  ];
   for (const tag of wanted.map((value) => value.toLowerCase())) {
     if (tag === 'no' || tag === 'nn') return 'nb';
     if ((APP_LANGUAGES as readonly string[]).includes(tag)) return tag as AppLanguage;

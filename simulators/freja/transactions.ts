@@ -12,7 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import type { InitRequest } from './wire.ts';
 
-export type SimStatus = 'STARTED' | 'DELIVERED_TO_MOBILE' | 'APPROVED' | 'CANCELED' | 'RP_CANCELED' | 'EXPIRED' | 'REJECTED';
+export type SimStatus =
+  'STARTED' | 'DELIVERED_TO_MOBILE' | 'APPROVED' | 'CANCELED' | 'RP_CANCELED' | 'EXPIRED' | 'REJECTED';
 
 export const TRANSACTION_MS = 2 * 60_000;
 /** How long Freja keeps results is not documented; ten minutes covers any sane polling. */
@@ -89,7 +90,12 @@ export class TransactionStore {
   }
 
   /** The person's answer in the app; refused unless the transaction waits on this person. */
-  answer(authRef: string, personId: string, outcome: 'APPROVED' | 'CANCELED' | 'REJECTED', signed?: Pick<Transaction, 'details' | 'requestedAttributes'>): boolean {
+  answer(
+    authRef: string,
+    personId: string,
+    outcome: 'APPROVED' | 'CANCELED' | 'REJECTED',
+    signed?: Pick<Transaction, 'details' | 'requestedAttributes'>,
+  ): boolean {
     const transaction = this.find(authRef);
     if (!transaction || transaction.status !== 'DELIVERED_TO_MOBILE' || transaction.personId !== personId) return false;
     transaction.status = outcome;
@@ -102,7 +108,10 @@ export class TransactionStore {
   pendingFor(personId: string): Transaction[] {
     return [...this.#byRef.keys()]
       .map((authRef) => this.find(authRef))
-      .filter((transaction): transaction is Transaction => transaction !== undefined && transaction.personId === personId && isPending(transaction));
+      .filter(
+        (transaction): transaction is Transaction =>
+          transaction !== undefined && transaction.personId === personId && isPending(transaction),
+      );
   }
 
   #cancelBothIfBusy(transaction: Transaction, personId: string): boolean {

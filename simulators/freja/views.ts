@@ -43,14 +43,21 @@ export function homePage(
   reference: string,
   waiting: readonly Transaction[],
 ): string {
-  const waitingList = waiting.length === 0
-    ? `<p>${escapeHtml(appText(lang, 'noneWaiting'))}</p>`
-    : `<ul>${waiting
-        .map((transaction) => `<li><form method="post" action="/open">${hidden({ lang, person: selected ?? '', reference: transaction.authRef })}
+  const waitingList =
+    waiting.length === 0
+      ? `<p>${escapeHtml(appText(lang, 'noneWaiting'))}</p>`
+      : `<ul>${waiting
+          .map(
+            (
+              transaction,
+            ) => `<li><form method="post" action="/open">${hidden({ lang, person: selected ?? '', reference: transaction.authRef })}
 ${escapeHtml(transaction.request.userInfo.type)} · ${escapeHtml(transaction.status)}
-<button type="submit">${escapeHtml(appText(lang, 'open'))}</button></form></li>`)
-        .join('')}</ul>`;
-  return layout(lang, `<form method="post" action="/open">${hidden({ lang })}
+<button type="submit">${escapeHtml(appText(lang, 'open'))}</button></form></li>`,
+          )
+          .join('')}</ul>`;
+  return layout(
+    lang,
+    `<form method="post" action="/open">${hidden({ lang })}
 <label for="person">${escapeHtml(appText(lang, 'person'))}</label>
 <select id="person" name="person">${personOptions(persons, selected)}</select>
 <label for="reference">${escapeHtml(appText(lang, 'link'))}</label>
@@ -62,10 +69,16 @@ ${escapeHtml(transaction.request.userInfo.type)} · ${escapeHtml(transaction.sta
 <label for="show-person">${escapeHtml(appText(lang, 'person'))}</label>
 <select id="show-person" name="person">${personOptions(persons, selected)}</select>
 <button type="submit">${escapeHtml(appText(lang, 'showWaiting'))}</button></form>
-${selected === undefined ? `<p>${escapeHtml(appText(lang, 'noPerson'))}</p>` : waitingList}`);
+${selected === undefined ? `<p>${escapeHtml(appText(lang, 'noPerson'))}</p>` : waitingList}`,
+  );
 }
 
-export function transactionPage(lang: AppLanguage, person: SimulatedPerson, transaction: Transaction, levelOk: boolean): string {
+export function transactionPage(
+  lang: AppLanguage,
+  person: SimulatedPerson,
+  transaction: Transaction,
+  levelOk: boolean,
+): string {
   const required = transaction.request.minRegistrationLevel;
   const fields = { lang, person: person.id, authRef: transaction.authRef };
   const answer = (action: string, key: AppTextKey): string =>
@@ -74,11 +87,14 @@ export function transactionPage(lang: AppLanguage, person: SimulatedPerson, tran
   const actions = levelOk
     ? answer('approve', 'approve') + answer('decline', 'decline') + answer('report', 'report')
     : `<p role="alert">${escapeHtml(appText(lang, 'levelTooLow', { actual: person.registrationLevel, required }))}</p>`;
-  return layout(lang, `<h2>${escapeHtml(`${person.givenName} ${person.surname}`)}</h2>
+  return layout(
+    lang,
+    `<h2>${escapeHtml(`${person.givenName} ${person.surname}`)}</h2>
 <p>${escapeHtml(appText(lang, 'request'))} ${escapeHtml(appText(lang, 'level', { required }))}</p>
 ${attributes === '' ? '' : `<p>${escapeHtml(appText(lang, 'shares'))}</p><ul>${attributes}</ul>`}
 ${actions}
-${backLink(lang, person.id)}`);
+${backLink(lang, person.id)}`,
+  );
 }
 
 export function messagePage(lang: AppLanguage, key: AppTextKey, personId: string | undefined): string {

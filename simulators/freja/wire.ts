@@ -39,16 +39,35 @@ export function readParameter(body: string, name: string): Parsed<unknown> {
 }
 
 export const ALL_ATTRIBUTES = [
-  'BASIC_USER_INFO', 'CUSTOM_IDENTIFIER', 'INTEGRATOR_SPECIFIC_USER_ID', 'SSN', 'DATE_OF_BIRTH', 'RELYING_PARTY_USER_ID',
-  'EMAIL_ADDRESS', 'ORGANISATION_ID_IDENTIFIER', 'ORGANISATION_ID', 'ADDRESSES', 'ALL_EMAIL_ADDRESSES', 'ALL_PHONE_NUMBERS',
-  'REGISTRATION_LEVEL', 'AGE', 'PHOTO', 'DOCUMENT', 'DOCUMENT_PHOTO', 'COVID_CERTIFICATES', 'DOCUMENT_INFO_WITH_PDF',
-  'CHILDREN_DOCUMENT_INFO_WITH_PDF', 'NETWORK_INFO', 'LOA_LEVEL', 'UNIQUE_PERSONAL_IDENTIFIER', 'GENDER', 'NFC_ID_PHOTO',
+  'BASIC_USER_INFO',
+  'CUSTOM_IDENTIFIER',
+  'INTEGRATOR_SPECIFIC_USER_ID',
+  'SSN',
+  'DATE_OF_BIRTH',
+  'RELYING_PARTY_USER_ID',
+  'EMAIL_ADDRESS',
+  'ORGANISATION_ID_IDENTIFIER',
+  'ORGANISATION_ID',
+  'ADDRESSES',
+  'ALL_EMAIL_ADDRESSES',
+  'ALL_PHONE_NUMBERS',
+  'REGISTRATION_LEVEL',
+  'AGE',
+  'PHOTO',
+  'DOCUMENT',
+  'DOCUMENT_PHOTO',
+  'COVID_CERTIFICATES',
+  'DOCUMENT_INFO_WITH_PDF',
+  'CHILDREN_DOCUMENT_INFO_WITH_PDF',
+  'NETWORK_INFO',
+  'LOA_LEVEL',
+  'UNIQUE_PERSONAL_IDENTIFIER',
+  'GENDER',
+  'NFC_ID_PHOTO',
 ] as const;
 
 export type SimUserInfo =
-  | { type: 'INFERRED' }
-  | { type: 'EMAIL'; email: string }
-  | { type: 'SSN'; country: string; ssn: string };
+  { type: 'INFERRED' } | { type: 'EMAIL'; email: string } | { type: 'SSN'; country: string; ssn: string };
 
 export interface InitRequest {
   userInfo: SimUserInfo;
@@ -67,8 +86,10 @@ export function readInitRequest(json: unknown): Parsed<InitRequest> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(1000, 'Invalid parameters.');
   const request = json as Record<string, unknown>;
   const type = request.userInfoType;
-  if (typeof type === 'string' && OTHER_TYPES.includes(type)) return fail(1004, `userInfoType ${type} is not allowed for this relying party.`);
-  if (typeof type !== 'string' || !SUPPORTED_TYPES.includes(type)) return fail(1001, 'Invalid or missing userInfoType.');
+  if (typeof type === 'string' && OTHER_TYPES.includes(type))
+    return fail(1004, `userInfoType ${type} is not allowed for this relying party.`);
+  if (typeof type !== 'string' || !SUPPORTED_TYPES.includes(type))
+    return fail(1001, 'Invalid or missing userInfoType.');
   const userInfo = readUserInfo(type, request.userInfo);
   if (!userInfo) return fail(1002, 'Invalid or missing userInfo.');
   const level = request.minRegistrationLevel ?? 'BASIC';
@@ -78,7 +99,11 @@ export function readInitRequest(json: unknown): Parsed<InitRequest> {
   if (request.useDynamicQrCode === true) return fail(1000, 'Dynamic QR codes are not offered by this simulator.');
   return {
     ok: true,
-    value: { userInfo, minRegistrationLevel: level as SimLevel, attributes: attributes.data.map((entry) => entry.attribute) },
+    value: {
+      userInfo,
+      minRegistrationLevel: level as SimLevel,
+      attributes: attributes.data.map((entry) => entry.attribute),
+    },
   };
 }
 
@@ -102,5 +127,7 @@ function readUserInfo(type: string, value: unknown): SimUserInfo | undefined {
 
 export function readAuthRef(json: unknown): Parsed<string> {
   const authRef = (json as { authRef?: unknown } | null)?.authRef;
-  return typeof authRef === 'string' && authRef.length > 0 ? { ok: true, value: authRef } : fail(1000, 'Invalid or missing authRef.');
+  return typeof authRef === 'string' && authRef.length > 0
+    ? { ok: true, value: authRef }
+    : fail(1000, 'Invalid or missing authRef.');
 }

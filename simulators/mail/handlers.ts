@@ -26,11 +26,18 @@ function smtpFailure(responseCode: number, message: string): Error & { responseC
   return Object.assign(new Error(message), { responseCode });
 }
 
-export function sessionHandlers(context: HandlerContext): Pick<SMTPServerOptions, 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'> {
+export function sessionHandlers(
+  context: HandlerContext,
+): Pick<SMTPServerOptions, 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'> {
   return {
-    onAuth(auth: SMTPServerAuthentication, _session: SMTPServerSession, callback: (error: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void) {
+    onAuth(
+      auth: SMTPServerAuthentication,
+      _session: SMTPServerSession,
+      callback: (error: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void,
+    ) {
       const expected = context.auth;
-      if (expected && auth.username === expected.user && auth.password === expected.pass) return callback(null, { user: auth.username });
+      if (expected && auth.username === expected.user && auth.password === expected.pass)
+        return callback(null, { user: auth.username });
       callback(smtpFailure(535, 'Authentication credentials invalid'));
     },
     onMailFrom(_address: SMTPServerAddress, _session: SMTPServerSession, callback: Done) {
@@ -38,7 +45,8 @@ export function sessionHandlers(context: HandlerContext): Pick<SMTPServerOptions
       callback();
     },
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: Done) {
-      if (context.fault() === 'reject') return callback(smtpFailure(554, 'Delivery not authorised (simulated refusal)'));
+      if (context.fault() === 'reject')
+        return callback(smtpFailure(554, 'Delivery not authorised (simulated refusal)'));
       if (/\.invalid$/i.test(address.address)) return callback(smtpFailure(550, 'Mailbox unknown'));
       callback();
     },

@@ -98,10 +98,17 @@ export async function startMailServer(options: MailServerOptions = {}): Promise<
   };
 }
 
-async function serverCertificate(dataDir: string, host: string): Promise<{ certPem: string; keyPem: string; caCertPem: string }> {
+async function serverCertificate(
+  dataDir: string,
+  host: string,
+): Promise<{ certPem: string; keyPem: string; caCertPem: string }> {
   const dir = join(dataDir, 'mail-ca');
   const authority = await loadOrCreateAuthority(dir, 'Portvakt mail simulator CA');
   const hosts = [...new Set(['localhost', '127.0.0.1', '::1', host])];
-  const issued = await loadOrIssue(authority, dir, `server-${hosts.join('_').replace(/[^\w.-]/g, '-')}`, { commonName: 'mail.portvakt.simulator', use: 'server', hosts });
+  const issued = await loadOrIssue(authority, dir, `server-${hosts.join('_').replace(/[^\w.-]/g, '-')}`, {
+    commonName: 'mail.portvakt.simulator',
+    use: 'server',
+    hosts,
+  });
   return { ...issued, caCertPem: authority.certPem };
 }

@@ -4,7 +4,12 @@ import { simpleParser } from 'mailparser';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Outbox } from '../outbox/outbox.ts';
 
-export async function storeMessage(stream: SMTPServerDataStream, session: SMTPServerSession, outbox: Outbox, maxBytes: number): Promise<void> {
+export async function storeMessage(
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+  outbox: Outbox,
+  maxBytes: number,
+): Promise<void> {
   const parsed = await simpleParser(stream, { skipImageLinks: true, skipTextToHtml: true });
   if (stream.sizeExceeded) throw Object.assign(new Error(`Message exceeds ${maxBytes} bytes`), { responseCode: 552 });
   const envelopeFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;

@@ -38,7 +38,12 @@ export class Outbox {
 
   add(entry: NewOutboxEntry): OutboxEntry {
     this.#sequence += 1;
-    const stored: OutboxEntry = Object.freeze({ ...entry, to: normaliseRecipient(entry.to), id: String(this.#sequence), receivedAt: this.#now() });
+    const stored: OutboxEntry = Object.freeze({
+      ...entry,
+      to: normaliseRecipient(entry.to),
+      id: String(this.#sequence),
+      receivedAt: this.#now(),
+    });
     this.#entries.unshift(stored);
     this.#entries.length = Math.min(this.#entries.length, this.#max);
     for (const waiter of this.#waiters) {

@@ -19,7 +19,8 @@ export interface OutboxPage {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -54,12 +55,22 @@ function handle(outbox: Outbox, request: IncomingMessage, response: ServerRespon
   const messageId = /^\/messages\/([^/]+)$/.exec(url.pathname)?.[1];
   const apiId = /^\/api\/messages\/([^/]+)$/.exec(url.pathname)?.[1];
   if (url.pathname === '/') {
-    send(response, 200, 'text/html; charset=utf-8', listPage(outbox.list(filter), filter, url.searchParams.get('refresh') !== 'off'));
+    send(
+      response,
+      200,
+      'text/html; charset=utf-8',
+      listPage(outbox.list(filter), filter, url.searchParams.get('refresh') !== 'off'),
+    );
   } else if (url.pathname === '/api/messages') {
     send(response, 200, 'application/json', JSON.stringify({ messages: outbox.list(filter).map(toJson) }));
   } else if (apiId !== undefined) {
     const entry = outbox.get(decodeURIComponent(apiId));
-    send(response, entry ? 200 : 404, 'application/json', JSON.stringify(entry ? toJson(entry) : { error: 'not found' }));
+    send(
+      response,
+      entry ? 200 : 404,
+      'application/json',
+      JSON.stringify(entry ? toJson(entry) : { error: 'not found' }),
+    );
   } else if (messageId !== undefined) {
     const entry = outbox.get(decodeURIComponent(messageId));
     send(response, entry ? 200 : 404, 'text/html; charset=utf-8', entry ? messagePage(entry) : notFoundPage());
@@ -90,7 +101,18 @@ function toJson(entry: OutboxEntry): OutboxEntryJson {
   return { ...entry, receivedAt: entry.receivedAt.toISOString() };
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }

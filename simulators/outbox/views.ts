@@ -33,7 +33,10 @@ ${body}
 export function listPage(entries: readonly OutboxEntry[], filter: OutboxFilter, refresh: boolean): string {
   const to = filter.to ?? '';
   const heading = to ? `Messages to ${e(to)}` : 'All messages';
-  const body = entries.length === 0 ? `<p>${to ? 'Nothing has been sent to this recipient yet.' : 'Nothing has been sent yet.'}</p>` : table(entries);
+  const body =
+    entries.length === 0
+      ? `<p>${to ? 'Nothing has been sent to this recipient yet.' : 'Nothing has been sent yet.'}</p>`
+      : table(entries);
   return layout(
     'Outbox',
     `<h1>Outbox</h1>
@@ -113,7 +116,10 @@ ${html}`,
 }
 
 export function notFoundPage(): string {
-  return layout('Not found', '<h1>Not found</h1>\n<p>No such message. Older messages are dropped when the outbox is full.</p>\n<p><a href="/">Back to the outbox</a></p>');
+  return layout(
+    'Not found',
+    '<h1>Not found</h1>\n<p>No such message. Older messages are dropped when the outbox is full.</p>\n<p><a href="/">Back to the outbox</a></p>',
+  );
 }
 
 function summary(entry: OutboxEntry): string {
@@ -122,5 +128,8 @@ function summary(entry: OutboxEntry): string {
 }
 
 function formatTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }

@@ -18,9 +18,16 @@ export async function loadCredentials(dataDir: string, host: string): Promise<Id
   const hosts = [...new Set([...LOOPBACK, host])];
   const hostsTag = createHash('sha256').update(hosts.join(',')).digest('hex').slice(0, 8);
   const [server, signing, impostor] = await Promise.all([
-    loadOrIssue(authority, dataDir, `idp-server-${hostsTag}`, { commonName: 'SAML IdP simulator', use: 'server', hosts }),
+    loadOrIssue(authority, dataDir, `idp-server-${hostsTag}`, {
+      commonName: 'SAML IdP simulator',
+      use: 'server',
+      hosts,
+    }),
     loadOrIssue(authority, dataDir, 'idp-signing', { commonName: 'SAML IdP simulator signing', use: 'signing' }),
-    loadOrIssue(authority, dataDir, 'idp-impostor-signing', { commonName: 'SAML IdP simulator signing', use: 'signing' }),
+    loadOrIssue(authority, dataDir, 'idp-impostor-signing', {
+      commonName: 'SAML IdP simulator signing',
+      use: 'signing',
+    }),
   ]);
   return { caCertPem: authority.certPem, server, signing, impostor };
 }

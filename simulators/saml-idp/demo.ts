@@ -15,12 +15,24 @@ export interface DemoStaffIdp {
   close(): Promise<void>;
 }
 
-export async function startDemoStaffIdp(options: { dataDir: string; port: number; issuer: string }): Promise<DemoStaffIdp> {
+export async function startDemoStaffIdp(options: {
+  dataDir: string;
+  port: number;
+  issuer: string;
+}): Promise<DemoStaffIdp> {
   const spDir = join(options.dataDir, 'service-provider');
   const authority = await loadOrCreateAuthority(spDir, 'Portvakt demo SAML service provider');
   const [signing, encryption] = await Promise.all([
-    loadOrIssue(authority, spDir, 'sp-signing', { commonName: 'Portvakt demo SP signing', use: 'signing', validDays: 3650 }),
-    loadOrIssue(authority, spDir, 'sp-encryption', { commonName: 'Portvakt demo SP encryption', use: 'signing', validDays: 3650 }),
+    loadOrIssue(authority, spDir, 'sp-signing', {
+      commonName: 'Portvakt demo SP signing',
+      use: 'signing',
+      validDays: 3650,
+    }),
+    loadOrIssue(authority, spDir, 'sp-encryption', {
+      commonName: 'Portvakt demo SP encryption',
+      use: 'signing',
+      validDays: 3650,
+    }),
   ]);
   const nameIdFormat = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
   // What an IdP administrator would import from Portvakt's /saml/personal/metadata.
@@ -30,17 +42,30 @@ export async function startDemoStaffIdp(options: { dataDir: string; port: number
     encryptionCertificatePem: encryption.certPem,
     nameIdFormat,
   });
-  const idp = await startSamlIdp({ dataDir: join(options.dataDir, 'idp'), port: options.port, spMetadataXml: metadata });
+  const idp = await startSamlIdp({
+    dataDir: join(options.dataDir, 'idp'),
+    port: options.port,
+    spMetadataXml: metadata,
+  });
   return {
     idp,
     samlConfig: {
       name: DEMO_STAFF_IDP_NAME,
       label: { sv: 'Inloggning för personal', nb: 'Innlogging for ansatte', en: 'Staff login' },
       metadataXml: idp.metadataXml,
-      sp: { signingKeyPem: signing.keyPem, signingCertificatePem: signing.certPem, encryptionKeyPem: encryption.keyPem, encryptionCertificatePem: encryption.certPem },
+      sp: {
+        signingKeyPem: signing.keyPem,
+        signingCertificatePem: signing.certPem,
+        encryptionKeyPem: encryption.keyPem,
+        encryptionCertificatePem: encryption.certPem,
+      },
       nameIdFormat,
       // Anna's number and the example.org addresses find the demo persons' accounts.
-      linking: { by: ['se_personal_number', 'email'], authoritativeEmailDomains: ['example.org'], onNoMatch: 'provision' },
+      linking: {
+        by: ['se_personal_number', 'email'],
+        authoritativeEmailDomains: ['example.org'],
+        onNoMatch: 'provision',
+      },
     },
     close: () => idp.close(),
   };

@@ -19,8 +19,10 @@ function contained<T>(run: () => T): T {
     return run();
   } finally {
     process.stdout.write = write;
-    for (const listener of process.listeners('uncaughtException')) if (!crashes.has(listener)) process.off('uncaughtException', listener);
-    for (const listener of process.stdout.listeners('drain')) if (!drains.has(listener)) process.stdout.off('drain', listener as () => void);
+    for (const listener of process.listeners('uncaughtException'))
+      if (!crashes.has(listener)) process.off('uncaughtException', listener);
+    for (const listener of process.stdout.listeners('drain'))
+      if (!drains.has(listener)) process.stdout.off('drain', listener as () => void);
   }
 }
 
@@ -58,7 +60,11 @@ export function idpMetadataXml(baseUrl: string, keys: EntityKeys): string {
 
 export function createEntities(baseUrl: string, keys: EntityKeys, spMetadataXml: string): IdpEntities {
   const idp = identityProvider(baseUrl, keys);
-  const sp = samlify.ServiceProvider({ metadata: spMetadataXml, wantLogoutRequestSigned: true, wantLogoutResponseSigned: true });
+  const sp = samlify.ServiceProvider({
+    metadata: spMetadataXml,
+    wantLogoutRequestSigned: true,
+    wantLogoutResponseSigned: true,
+  });
   const meta = sp.entityMeta;
   // samlify's metadata getters take its short binding names.
   const acsUrl = first(meta.getAssertionConsumerService('post'));
@@ -76,7 +82,15 @@ export function createEntities(baseUrl: string, keys: EntityKeys, spMetadataXml:
       singleLogoutService: [{ Binding: REDIRECT, Location: spSloUrl }],
       nameIDFormat: [PERSISTENT],
     });
-  return { entityId: `${baseUrl}/metadata`, metadataXml: idpMetadataXml(baseUrl, keys), sp, idp, spSigning, acsUrl, spSloUrl };
+  return {
+    entityId: `${baseUrl}/metadata`,
+    metadataXml: idpMetadataXml(baseUrl, keys),
+    sp,
+    idp,
+    spSigning,
+    acsUrl,
+    spSloUrl,
+  };
 }
 
 function identityProvider(baseUrl: string, keys: EntityKeys) {
@@ -94,7 +108,10 @@ function identityProvider(baseUrl: string, keys: EntityKeys) {
       isAssertionEncrypted: options.encrypt,
       requestSignatureAlgorithm: RSA_SHA256,
       // AES-GCM rather than samlify's default CBC; the SP's metadata asks for it.
-      ...({ dataEncryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm', keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p' } as object),
+      ...({
+        dataEncryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+        keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+      } as object),
     });
 }
 

@@ -33,7 +33,11 @@ export interface IdpSession {
 function senderOf(state: IdpState, query: Record<string, string>): IdpEntities {
   const encoded = query.SAMLRequest ?? query.SAMLResponse ?? '';
   const xml = inflateRawSync(Buffer.from(encoded, 'base64')).toString('utf8');
-  const issuer = new DOMParser().parseFromString(xml, 'text/xml').getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:assertion', 'Issuer')[0]?.textContent?.trim() ?? '';
+  const issuer =
+    new DOMParser()
+      .parseFromString(xml, 'text/xml')
+      .getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:assertion', 'Issuer')[0]
+      ?.textContent?.trim() ?? '';
   return known(state, issuer);
 }
 
@@ -65,10 +69,16 @@ async function route(state: IdpState, baseUrl: string, req: IncomingMessage, res
       return send(res, 200, 'text/html; charset=utf-8', sessionsPage([...state.sessions.values()]));
     case 'GET /sso': {
       const entities = senderOf(state, request.query);
-      const parsed = await entities.idp({ key: 'own', encrypt: true }).parseLoginRequest(entities.sp, 'redirect', request);
+      const parsed = await entities
+        .idp({ key: 'own', encrypt: true })
+        .parseLoginRequest(entities.sp, 'redirect', request);
       const ticket = randomBytes(16).toString('hex');
       const sp = entities.sp.entityMeta.getEntityID();
-      state.pending.set(ticket, { id: String((parsed.extract.request as { id?: string } | undefined)?.id), relayState: url.searchParams.get('RelayState') ?? undefined, sp });
+      state.pending.set(ticket, {
+        id: String((parsed.extract.request as { id?: string } | undefined)?.id),
+        relayState: url.searchParams.get('RelayState') ?? undefined,
+        sp,
+      });
       return send(res, 200, 'text/html; charset=utf-8', loginPage(ticket, state.persons, sp));
     }
     case 'POST /sso/login':
@@ -85,7 +95,9 @@ async function route(state: IdpState, baseUrl: string, req: IncomingMessage, res
       return sendPost(res, await loginResponse(entities, state.behaviour, pending, person, sessionIndex));
     }
     case 'GET /slo':
-      return url.searchParams.has('SAMLRequest') ? logoutFromSp(state, res, request) : logoutAnswered(state, res, request);
+      return url.searchParams.has('SAMLRequest')
+        ? logoutFromSp(state, res, request)
+        : logoutAnswered(state, res, request);
     case 'GET /logout':
       return redirect(res, idpInitiatedLogout(state, url.searchParams.get('person') ?? ''));
     default:
@@ -102,7 +114,12 @@ async function logoutFromSp(state: IdpState, res: ServerResponse, request: Redir
   const parsed = await idp.parseLogoutRequest(entities.sp, 'redirect', request);
   const nameId = parsed.extract.nameID;
   for (const [id, session] of state.sessions) if (session.person.nameId === nameId) state.sessions.delete(id);
-  const answer = idp.createLogoutResponse(entities.sp, { extract: parsed.extract }, 'redirect', relayStateOption(request.query.RelayState));
+  const answer = idp.createLogoutResponse(
+    entities.sp,
+    { extract: parsed.extract },
+    'redirect',
+    relayStateOption(request.query.RelayState),
+  );
   redirect(res, answer.context);
 }
 
@@ -119,18 +136,41 @@ export function idpInitiatedLogout(state: IdpState, personId: string): string {
   if (!session) throw new Error(`${personId} has no session at this IdP.`);
   state.sessions.delete(personId);
   const entities = known(state, session.sp);
-  const built = entities.idp({ key: 'own', encrypt: true }).createLogoutRequest(entities.sp, 'redirect', { logoutNameID: session.person.nameId, sessionIndex: session.sessionIndex }, { relayState: randomBytes(8).toString('hex') });
+  const built = entities
+    .idp({ key: 'own', encrypt: true })
+    .createLogoutRequest(
+      entities.sp,
+      'redirect',
+      { logoutNameID: session.person.nameId, sessionIndex: session.sessionIndex },
+      { relayState: randomBytes(8).toString('hex') },
+    );
   return built.context;
 }
 
 /** The signed part of a redirect-binding query, exactly as sent (SAML bindings 3.4.4.1). */
 function octets(search: string): string {
-  const parts = new Map(search.replace(/^\?/, '').split('&').map((part) => [part.split('=')[0]!, part] as const));
-  return ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg'].map((name) => parts.get(name)).filter(Boolean).join('&');
+  const parts = new Map(
+    search
+      .replace(/^\?/, '')
+      .split('&')
+      .map((part) => [part.split('=')[0]!, part] as const),
+  );
+  return ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg']
+    .map((name) => parts.get(name))
+    .filter(Boolean)
+    .join('&');
 }
 
-function sendPost(res: ServerResponse, response: { acsUrl: string; samlResponse: string; relayState: string | undefined }): void {
-  send(res, 200, 'text/html; charset=utf-8', postPage(response.acsUrl, { SAMLResponse: response.samlResponse, RelayState: response.relayState }));
+function sendPost(
+  res: ServerResponse,
+  response: { acsUrl: string; samlResponse: string; relayState: string | undefined },
+): void {
+  send(
+    res,
+    200,
+    'text/html; charset=utf-8',
+    postPage(response.acsUrl, { SAMLResponse: response.samlResponse, RelayState: response.relayState }),
+  );
 }
 
 function redirect(res: ServerResponse, location: string): void {

@@ -57,7 +57,11 @@ export interface SamlIdp {
 export async function startSamlIdp(options: SamlIdpOptions): Promise<SamlIdp> {
   const host = options.host ?? '127.0.0.1';
   const credentials = await loadCredentials(options.dataDir, host);
-  const server = createServer({ key: credentials.server.keyPem, cert: credentials.server.certPem, minVersion: 'TLSv1.2' });
+  const server = createServer({
+    key: credentials.server.keyPem,
+    cert: credentials.server.certPem,
+    minVersion: 'TLSv1.2',
+  });
   const port = await listen(server, host, options.port ?? 0);
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const keys = { own: credentials.signing, impostor: credentials.impostor };

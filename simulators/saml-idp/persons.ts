@@ -14,9 +14,31 @@ export interface StaffPerson {
 }
 
 export const DEFAULT_STAFF: readonly StaffPerson[] = [
-  { id: 'anna', nameId: 'e3b8c1d2-anna-5f2a', email: 'anna.andersson@example.org', givenName: 'Anna', familyName: 'Andersson', employeeNumber: 'E1001', personalNumber: '198506142382' },
-  { id: 'erik', nameId: '7d41aa90-erik-11c4', email: 'erik.ek@kommun.example', givenName: 'Erik', familyName: 'Ek', employeeNumber: 'E1002' },
-  { id: 'sara', nameId: '0c9f5e77-sara-8b3e', email: 'sara.lind@kommun.example', givenName: 'Sara', familyName: 'Lind', employeeNumber: 'E1003' },
+  {
+    id: 'anna',
+    nameId: 'e3b8c1d2-anna-5f2a',
+    email: 'anna.andersson@example.org',
+    givenName: 'Anna',
+    familyName: 'Andersson',
+    employeeNumber: 'E1001',
+    personalNumber: '198506142382',
+  },
+  {
+    id: 'erik',
+    nameId: '7d41aa90-erik-11c4',
+    email: 'erik.ek@kommun.example',
+    givenName: 'Erik',
+    familyName: 'Ek',
+    employeeNumber: 'E1002',
+  },
+  {
+    id: 'sara',
+    nameId: '0c9f5e77-sara-8b3e',
+    email: 'sara.lind@kommun.example',
+    givenName: 'Sara',
+    familyName: 'Lind',
+    employeeNumber: 'E1003',
+  },
 ];
 
 /** Attribute names from Sweden Connect's attribute specification and eduPerson, as URIs. */

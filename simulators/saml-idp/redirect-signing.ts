@@ -9,7 +9,11 @@ export type RedirectMessage = { SAMLRequest: string } | { SAMLResponse: string }
 
 export function signRedirectQuery(keyPem: string, message: RedirectMessage, relayState?: string): string {
   const [kind, value] = Object.entries(message)[0]!;
-  const parts = [`${kind}=${strictlyEncoded(value)}`, ...(relayState === undefined ? [] : [`RelayState=${strictlyEncoded(relayState)}`]), `SigAlg=${strictlyEncoded(RSA_SHA256)}`];
+  const parts = [
+    `${kind}=${strictlyEncoded(value)}`,
+    ...(relayState === undefined ? [] : [`RelayState=${strictlyEncoded(relayState)}`]),
+    `SigAlg=${strictlyEncoded(RSA_SHA256)}`,
+  ];
   const signature = sign('sha256', Buffer.from(parts.join('&')), keyPem).toString('base64');
   return `${parts.join('&')}&Signature=${encodeURIComponent(signature)}`;
 }

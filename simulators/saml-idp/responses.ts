@@ -22,7 +22,13 @@ export interface ResponseBehaviour {
   inResponseTo?: string | undefined;
 }
 
-export const DEFAULT_BEHAVIOUR: Readonly<ResponseBehaviour> = { sign: 'both', key: 'own', encrypt: true, validitySeconds: 300, ageSeconds: 0 };
+export const DEFAULT_BEHAVIOUR: Readonly<ResponseBehaviour> = {
+  sign: 'both',
+  key: 'own',
+  encrypt: true,
+  validitySeconds: 300,
+  ageSeconds: 0,
+};
 
 export interface OutgoingResponse {
   acsUrl: string;
@@ -33,30 +39,51 @@ export interface OutgoingResponse {
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const PASSWORD_CONTEXT = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport';
 
-export async function loginResponse(entities: IdpEntities, behaviour: ResponseBehaviour, request: { id: string; relayState?: string | undefined }, person: StaffPerson, sessionIndex: string): Promise<OutgoingResponse> {
+export async function loginResponse(
+  entities: IdpEntities,
+  behaviour: ResponseBehaviour,
+  request: { id: string; relayState?: string | undefined },
+  person: StaffPerson,
+  sessionIndex: string,
+): Promise<OutgoingResponse> {
   const parts = behaviour.sign === 'none' ? 'response' : behaviour.sign;
   const idp = entities.idp({ key: behaviour.key, encrypt: behaviour.encrypt });
   const responseId = newId();
   const xml = responseXml(entities, behaviour, { responseId, requestId: request.id, person, sessionIndex });
-  const built = await idp.createLoginResponse(entities.spSigning(parts), { extract: { request: { id: request.id } } }, 'post', { email: person.email }, {
-    ...relayStateOption(request.relayState),
-    encryptThenSign: true,
-    customTagReplacement: () => ({ id: responseId, context: xml }),
-  });
+  const built = await idp.createLoginResponse(
+    entities.spSigning(parts),
+    { extract: { request: { id: request.id } } },
+    'post',
+    { email: person.email },
+    {
+      ...relayStateOption(request.relayState),
+      encryptThenSign: true,
+      customTagReplacement: () => ({ id: responseId, context: xml }),
+    },
+  );
   const samlResponse = behaviour.sign === 'none' ? withoutSignatures(built.context) : built.context;
   return { acsUrl: entities.acsUrl, samlResponse, relayState: request.relayState };
 }
 
 /** The IdP's answer when the person cancels: a signed response without an assertion. */
-export async function cancelledResponse(entities: IdpEntities, request: { id: string; relayState?: string | undefined }): Promise<OutgoingResponse> {
+export async function cancelledResponse(
+  entities: IdpEntities,
+  request: { id: string; relayState?: string | undefined },
+): Promise<OutgoingResponse> {
   const responseId = newId();
   const now = new Date().toISOString();
   const xml = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${responseId}" Version="2.0" IssueInstant="${now}" Destination="${escape(entities.acsUrl)}" InResponseTo="${escape(request.id)}"><saml:Issuer>${escape(entities.entityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode></samlp:Status></samlp:Response>`;
-  const built = await entities.idp({ key: 'own', encrypt: false }).createLoginResponse(entities.spSigning('response'), { extract: { request: { id: request.id } } }, 'post', {}, {
-    ...relayStateOption(request.relayState),
-    encryptThenSign: true,
-    customTagReplacement: () => ({ id: responseId, context: xml }),
-  });
+  const built = await entities.idp({ key: 'own', encrypt: false }).createLoginResponse(
+    entities.spSigning('response'),
+    { extract: { request: { id: request.id } } },
+    'post',
+    {},
+    {
+      ...relayStateOption(request.relayState),
+      encryptThenSign: true,
+      customTagReplacement: () => ({ id: responseId, context: xml }),
+    },
+  );
   return { acsUrl: entities.acsUrl, samlResponse: built.context, relayState: request.relayState };
 }
 
@@ -73,12 +100,14 @@ function responseXml(entities: IdpEntities, behaviour: ResponseBehaviour, values
   const now = issued.toISOString();
   const inResponseTo = escape(behaviour.inResponseTo ?? values.requestId);
   const issuer = `<saml:Issuer>${escape(entities.entityId)}</saml:Issuer>`;
-  return `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${values.responseId}" Version="2.0" IssueInstant="${now}" Destination="${escape(entities.acsUrl)}" InResponseTo="${inResponseTo}">${issuer}<samlp:Status><samlp:StatusCode Value="${SUCCESS}"/></samlp:Status>`
-    + `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${newId()}" Version="2.0" IssueInstant="${now}">${issuer}`
-    + `<saml:Subject><saml:NameID Format="${PERSISTENT}">${escape(values.person.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${escape(entities.acsUrl)}" InResponseTo="${inResponseTo}"/></saml:SubjectConfirmation></saml:Subject>`
-    + `<saml:Conditions NotBefore="${now}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${escape(behaviour.audience ?? entities.sp.entityMeta.getEntityID())}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`
-    + `<saml:AuthnStatement AuthnInstant="${now}" SessionIndex="${escape(values.sessionIndex)}"><saml:AuthnContext><saml:AuthnContextClassRef>${PASSWORD_CONTEXT}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`
-    + `<saml:AttributeStatement>${attributes(values.person)}</saml:AttributeStatement></saml:Assertion></samlp:Response>`;
+  return (
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${values.responseId}" Version="2.0" IssueInstant="${now}" Destination="${escape(entities.acsUrl)}" InResponseTo="${inResponseTo}">${issuer}<samlp:Status><samlp:StatusCode Value="${SUCCESS}"/></samlp:Status>` +
+    `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${newId()}" Version="2.0" IssueInstant="${now}">${issuer}` +
+    `<saml:Subject><saml:NameID Format="${PERSISTENT}">${escape(values.person.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${escape(entities.acsUrl)}" InResponseTo="${inResponseTo}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${now}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${escape(behaviour.audience ?? entities.sp.entityMeta.getEntityID())}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:AuthnStatement AuthnInstant="${now}" SessionIndex="${escape(values.sessionIndex)}"><saml:AuthnContext><saml:AuthnContextClassRef>${PASSWORD_CONTEXT}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:AttributeStatement>${attributes(values.person)}</saml:AttributeStatement></saml:Assertion></samlp:Response>`
+  );
 }
 
 function attributes(person: StaffPerson): string {
@@ -92,14 +121,18 @@ function attributes(person: StaffPerson): string {
   ];
   return values
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml:AttributeValue xsi:type="xs:string">${escape(value)}</saml:AttributeValue></saml:Attribute>`)
+    .map(
+      ([name, value]) =>
+        `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml:AttributeValue xsi:type="xs:string">${escape(value)}</saml:AttributeValue></saml:Attribute>`,
+    )
     .join('');
 }
 
 /** The same message with every XML signature removed. */
 function withoutSignatures(base64: string): string {
   const doc = new DOMParser().parseFromString(Buffer.from(base64, 'base64').toString('utf8'), 'text/xml');
-  for (const signature of Array.from(doc.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature'))) signature.parentNode?.removeChild(signature);
+  for (const signature of Array.from(doc.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature')))
+    signature.parentNode?.removeChild(signature);
   return Buffer.from(new XMLSerializer().serializeToString(doc), 'utf8').toString('base64');
 }
 
@@ -114,5 +147,8 @@ export function newId(): string {
 }
 
 function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char]!);
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char]!,
+  );
 }

@@ -10,7 +10,10 @@ function page(title: string, body: string): string {
 
 export function loginPage(ticket: string, persons: readonly StaffPerson[], spEntityId: string): string {
   const choices = persons
-    .map((person) => `<li><button type="submit" name="person" value="${escapeHtml(person.id)}">${escapeHtml(`${person.givenName} ${person.familyName}`)} (${escapeHtml(person.employeeNumber)}, ${escapeHtml(person.email)})</button></li>`)
+    .map(
+      (person) =>
+        `<li><button type="submit" name="person" value="${escapeHtml(person.id)}">${escapeHtml(`${person.givenName} ${person.familyName}`)} (${escapeHtml(person.employeeNumber)}, ${escapeHtml(person.email)})</button></li>`,
+    )
     .join('');
   return page(
     'Log in',
@@ -26,12 +29,20 @@ export function postPage(action: string, fields: Record<string, string | undefin
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');
-  return page('Returning to the service', `<form method="post" action="${escapeHtml(action)}">${inputs}<button type="submit">Continue</button></form>
-<script>document.forms[0].submit()</script>`);
+  return page(
+    'Returning to the service',
+    `<form method="post" action="${escapeHtml(action)}">${inputs}<button type="submit">Continue</button></form>
+<script>document.forms[0].submit()</script>`,
+  );
 }
 
 export function sessionsPage(sessions: { person: StaffPerson; sessionIndex: string }[]): string {
-  const rows = sessions.map(({ person }) => `<li>${escapeHtml(`${person.givenName} ${person.familyName}`)} – <a href="/logout?person=${encodeURIComponent(person.id)}">log out everywhere</a></li>`).join('');
+  const rows = sessions
+    .map(
+      ({ person }) =>
+        `<li>${escapeHtml(`${person.givenName} ${person.familyName}`)} – <a href="/logout?person=${encodeURIComponent(person.id)}">log out everywhere</a></li>`,
+    )
+    .join('');
   return page('Sessions', sessions.length ? `<ul>${rows}</ul>` : '<p>Nobody is logged in.</p>');
 }
 
@@ -40,5 +51,8 @@ export function messagePage(title: string, message: string, status = 200): { sta
 }
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+  return value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!,
+  );
 }

@@ -54,7 +54,12 @@ async function handle(context: ApiContext, request: IncomingMessage, response: S
   const form = new URLSearchParams(await readBody(request));
   const message = parseMessageRequest(form, context);
   const resource = messageResource(accountSid, message, context.now());
-  context.outbox.add({ kind: 'sms', to: message.to, from: message.from ?? message.messagingServiceSid ?? '', text: message.body });
+  context.outbox.add({
+    kind: 'sms',
+    to: message.to,
+    from: message.from ?? message.messagingServiceSid ?? '',
+    text: message.body,
+  });
   reply(response, 201, resource);
 }
 
@@ -97,6 +102,9 @@ function trickle(response: ServerResponse): void {
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }

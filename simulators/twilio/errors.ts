@@ -20,7 +20,12 @@ export class TwilioApiError extends Error {
   }
 
   toBody(): TwilioErrorBody {
-    return { code: this.code, message: this.message, more_info: `https://www.twilio.com/docs/errors/${this.code}`, status: this.status };
+    return {
+      code: this.code,
+      message: this.message,
+      more_info: `https://www.twilio.com/docs/errors/${this.code}`,
+      status: this.status,
+    };
   }
 }
 
@@ -36,8 +41,13 @@ export const twilioErrors = {
   fromMissing: () => new TwilioApiError(400, 21603, "A 'From' phone number is required."),
   fromInvalid: (from: string) => new TwilioApiError(400, 21212, `Invalid From Number (caller ID): ${from}`),
   fromNotOwned: (from: string) =>
-    new TwilioApiError(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`),
-  messagingServiceInvalid: (sid: string) => new TwilioApiError(400, 21701, `The Messaging Service Sid ${sid} is invalid.`),
+    new TwilioApiError(
+      400,
+      21606,
+      `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`,
+    ),
+  messagingServiceInvalid: (sid: string) =>
+    new TwilioApiError(400, 21701, `The Messaging Service Sid ${sid} is invalid.`),
   bodyMissing: () => new TwilioApiError(400, 21602, 'Message body is required.'),
   bodyTooLong: () => new TwilioApiError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'),
 };

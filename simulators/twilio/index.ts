@@ -58,7 +58,9 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
     fault: () => fault,
   });
   const certificates = options.tls ? await serverCertificate(options.tls.dataDir, host) : undefined;
-  const server: Server = certificates ? createHttpsServer({ key: certificates.keyPem, cert: certificates.certPem }, handler) : createHttpServer(handler);
+  const server: Server = certificates
+    ? createHttpsServer({ key: certificates.keyPem, cert: certificates.certPem }, handler)
+    : createHttpServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
@@ -80,10 +82,17 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions): Pro
   };
 }
 
-async function serverCertificate(dataDir: string, host: string): Promise<{ certPem: string; keyPem: string; caCertPem: string }> {
+async function serverCertificate(
+  dataDir: string,
+  host: string,
+): Promise<{ certPem: string; keyPem: string; caCertPem: string }> {
   const dir = join(dataDir, 'twilio-ca');
   const authority = await loadOrCreateAuthority(dir, 'Portvakt Twilio simulator CA');
   const hosts = [...new Set(['localhost', '127.0.0.1', '::1', host])];
-  const issued = await loadOrIssue(authority, dir, `server-${hosts.join('_').replace(/[^\w.-]/g, '-')}`, { commonName: 'api.twilio.simulator', use: 'server', hosts });
+  const issued = await loadOrIssue(authority, dir, `server-${hosts.join('_').replace(/[^\w.-]/g, '-')}`, {
+    commonName: 'api.twilio.simulator',
+    use: 'server',
+    hosts,
+  });
   return { ...issued, caCertPem: authority.certPem };
 }

@@ -51,7 +51,10 @@ function checkRecipient(to: string): void {
 
 function checkSender(from: string | undefined, service: string | undefined, rules: SenderRules): void {
   if (from === undefined && service === undefined) throw twilioErrors.fromMissing();
-  if (service !== undefined && (!MESSAGING_SERVICE_SID.test(service) || (rules.messagingServices && !rules.messagingServices.has(service)))) {
+  if (
+    service !== undefined &&
+    (!MESSAGING_SERVICE_SID.test(service) || (rules.messagingServices && !rules.messagingServices.has(service)))
+  ) {
     throw twilioErrors.messagingServiceInvalid(service);
   }
   if (from === undefined) return;

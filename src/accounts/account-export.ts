@@ -26,27 +26,39 @@ const QUERIES = {
   profile: `SELECT id, status, given_name, family_name, email, email_verified, locale, time_zone, organisation, title,
       notification_preference, created_at, updated_at, last_login_at, deactivation_warned_at, deactivated_at
     FROM accounts WHERE id = $1`,
-  identities: 'SELECT type, issuer, value, verified, created_at FROM identities WHERE account_id = $1 ORDER BY created_at, type',
+  identities:
+    'SELECT type, issuer, value, verified, created_at FROM identities WHERE account_id = $1 ORDER BY created_at, type',
   phoneNumbers: 'SELECT e164, created_at FROM phone_numbers WHERE account_id = $1 ORDER BY created_at',
   credentials: 'SELECT type, created_at, updated_at FROM credentials WHERE account_id = $1 ORDER BY type',
-  recoveryCodes: 'SELECT count(*)::int AS total, count(*) FILTER (WHERE used_at IS NULL)::int AS unused FROM recovery_codes WHERE account_id = $1',
+  recoveryCodes:
+    'SELECT count(*)::int AS total, count(*) FILTER (WHERE used_at IS NULL)::int AS unused FROM recovery_codes WHERE account_id = $1',
   // The public key and counter are for verification only; what the person can recognise goes out.
   passkeys: `SELECT name, credential_id, aaguid, device_type, backed_up, transports, created_at, last_used_at
     FROM passkeys WHERE account_id = $1 ORDER BY created_at`,
-  pendingCodes: 'SELECT channel, destination, created_at, expires_at, consumed_at FROM one_time_codes WHERE account_id = $1 ORDER BY created_at',
-  privacyAcceptances: 'SELECT notice, version, client_id, accepted_at FROM privacy_acceptances WHERE account_id = $1 ORDER BY accepted_at',
-  retiredSubjects: 'SELECT retired_id, reason, merged_at FROM retired_subjects WHERE survivor_id = $1 ORDER BY merged_at',
-  activationLinks: 'SELECT created_at, expires_at, used_at FROM activation_tokens WHERE account_id = $1 ORDER BY created_at',
+  pendingCodes:
+    'SELECT channel, destination, created_at, expires_at, consumed_at FROM one_time_codes WHERE account_id = $1 ORDER BY created_at',
+  privacyAcceptances:
+    'SELECT notice, version, client_id, accepted_at FROM privacy_acceptances WHERE account_id = $1 ORDER BY accepted_at',
+  retiredSubjects:
+    'SELECT retired_id, reason, merged_at FROM retired_subjects WHERE survivor_id = $1 ORDER BY merged_at',
+  activationLinks:
+    'SELECT created_at, expires_at, used_at FROM activation_tokens WHERE account_id = $1 ORDER BY created_at',
   invitations: `SELECT email, client_id, organisation, state, invited_by, created_at, expires_at, accepted_at, revoked_at
     FROM invitations WHERE account_id = $1 ORDER BY created_at`,
-  upstreamSessions: 'SELECT method, issuer, name_id, expires_at FROM upstream_sessions WHERE account_id = $1 ORDER BY expires_at',
+  upstreamSessions:
+    'SELECT method, issuer, name_id, expires_at FROM upstream_sessions WHERE account_id = $1 ORDER BY expires_at',
   // Token and session ids are bearer secrets; the kind, the client and the lifetime are what the person needs.
   grantsAndSessions: `SELECT kind, payload->>'clientId' AS client_id, expires_at FROM oidc_payloads
     WHERE payload->>'accountId' = $1::text ORDER BY kind, expires_at`,
-  auditEvents: 'SELECT at, type, outcome, client_id, ip, detail FROM audit_events WHERE account_id = $1 ORDER BY at, id',
+  auditEvents:
+    'SELECT at, type, outcome, client_id, ip, detail FROM audit_events WHERE account_id = $1 ORDER BY at, id',
 } as const;
 
-export async function exportAccount(db: Queryable, accountId: string, now = new Date()): Promise<AccountExport | undefined> {
+export async function exportAccount(
+  db: Queryable,
+  accountId: string,
+  now = new Date(),
+): Promise<AccountExport | undefined> {
   const read = async (sql: string) => (await db.query<Record<string, unknown>>(sql, [accountId])).rows.map(camelCase);
   const [profile] = await read(QUERIES.profile);
   if (!profile) return undefined;
@@ -71,5 +83,10 @@ export async function exportAccount(db: Queryable, accountId: string, now = new 
 }
 
 function camelCase(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key.replace(/_([a-z0-9])/g, (_match, char: string) => char.toUpperCase()), value]));
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key.replace(/_([a-z0-9])/g, (_match, char: string) => char.toUpperCase()),
+      value,
+    ]),
+  );
 }

@@ -39,7 +39,8 @@ export interface ChangeNoticeDeps {
   audit: AuditLog;
 }
 
-export type UndoResult = { kind: 'undone'; accountId: string; change: AccountChange; sessionsEnded: number } | { kind: 'unusable' };
+export type UndoResult =
+  { kind: 'undone'; accountId: string; change: AccountChange; sessionsEnded: number } | { kind: 'unusable' };
 
 export class ChangeNotices {
   constructor(private readonly deps: ChangeNoticeDeps) {}
@@ -89,7 +90,10 @@ export class ChangeNotices {
 
   /** Whether the link is one that would still undo something, without using it (the confirmation page). */
   async usable(token: string): Promise<boolean> {
-    const { rowCount } = await this.deps.db.query('SELECT 1 FROM account_changes WHERE undo_hash = $1 AND undone_at IS NULL AND expires_at > now()', [this.undoHash(token)]);
+    const { rowCount } = await this.deps.db.query(
+      'SELECT 1 FROM account_changes WHERE undo_hash = $1 AND undone_at IS NULL AND expires_at > now()',
+      [this.undoHash(token)],
+    );
     return rowCount > 0;
   }
 
@@ -114,10 +118,17 @@ export class ChangeNotices {
     if (change.kind === 'phone_added') await secondFactors.removePhoneNumber(accountId, value);
     if (change.kind === 'authenticator_added') await secondFactors.removeAuthenticator(accountId);
     if (change.kind === 'passkey_added' && change.ref) await this.deps.passkeys.remove(accountId, change.ref);
-    if (change.kind === 'email_removed') await restore(() => accounts.addIdentity(accountId, { type: 'email', issuer: '', value, verified: true }));
+    if (change.kind === 'email_removed')
+      await restore(() => accounts.addIdentity(accountId, { type: 'email', issuer: '', value, verified: true }));
     if (change.kind === 'phone_removed') await restore(() => secondFactors.addPhoneNumber(accountId, value));
     const { revoked } = await endAccountSessions(db, accountId);
-    await this.deps.audit.record({ type: 'account.change_undone', outcome: 'success', accountId, ip: context.ip, detail: { change: change.kind, sessionsEnded: revoked } });
+    await this.deps.audit.record({
+      type: 'account.change_undone',
+      outcome: 'success',
+      accountId,
+      ip: context.ip,
+      detail: { change: change.kind, sessionsEnded: revoked },
+    });
     return { kind: 'undone', accountId, change, sessionsEnded: revoked };
   }
 
@@ -127,7 +138,9 @@ export class ChangeNotices {
 }
 
 function emailsOf(account: Account): string[] {
-  const listed = account.identities.filter((identity) => identity.type === 'email' && identity.issuer === '').map((identity) => identity.value);
+  const listed = account.identities
+    .filter((identity) => identity.type === 'email' && identity.issuer === '')
+    .map((identity) => identity.value);
   return [...new Set([...(account.email ? [account.email] : []), ...listed])];
 }
 

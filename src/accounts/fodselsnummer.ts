@@ -15,7 +15,8 @@ const SECOND_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
 export function parseNorwegianId(input: string): NorwegianId | undefined {
   if (!/^\d{11}$/.test(input)) return undefined;
   const digits = [...input].map(Number);
-  if (checkDigit(digits, FIRST_WEIGHTS) !== digits[9] || checkDigit(digits, SECOND_WEIGHTS) !== digits[10]) return undefined;
+  if (checkDigit(digits, FIRST_WEIGHTS) !== digits[9] || checkDigit(digits, SECOND_WEIGHTS) !== digits[10])
+    return undefined;
   let day = Number(input.slice(0, 2));
   let month = Number(input.slice(2, 4));
   let kind: NorwegianIdKind = 'fodselsnummer';

@@ -24,7 +24,11 @@ export class GuessingAlerts {
   constructor(private readonly deps: GuessingAlertDeps) {}
 
   /** A send that fails is audited, never thrown: the login answer must not depend on the mail server. */
-  async tell(accountId: string, secret: GuessedSecret, seen: { failures: number; windowSeconds: number; ip?: string | undefined }): Promise<void> {
+  async tell(
+    accountId: string,
+    secret: GuessedSecret,
+    seen: { failures: number; windowSeconds: number; ip?: string | undefined },
+  ): Promise<void> {
     const { accounts, throttle, email, audit, issuer } = this.deps;
     const once = await throttle.hit(`alert:guessing:${secret}:${accountId}`, ONCE_PER_SECONDS);
     if (once.count > 1) return;
@@ -39,7 +43,8 @@ export class GuessingAlerts {
       link: `${issuer}/account`,
     };
     let sent = 0;
-    for (const to of email ? addresses : []) if ((await email!.send({ to, ...guessingEmail(locale, secret, values) })).ok) sent += 1;
+    for (const to of email ? addresses : [])
+      if ((await email!.send({ to, ...guessingEmail(locale, secret, values) })).ok) sent += 1;
     await audit.record({
       type: 'account.guessing_notified',
       outcome: sent > 0 ? 'success' : 'failure',
@@ -52,6 +57,8 @@ export class GuessingAlerts {
 
 /** Only proven addresses: a typed one may belong to whoever typed it. */
 function verifiedEmails(account: Account): string[] {
-  const listed = account.identities.filter((identity) => identity.type === 'email' && identity.issuer === '' && identity.verified).map((identity) => identity.value);
+  const listed = account.identities
+    .filter((identity) => identity.type === 'email' && identity.issuer === '' && identity.verified)
+    .map((identity) => identity.value);
   return [...new Set([...(account.email && account.emailVerified ? [account.email] : []), ...listed])];
 }

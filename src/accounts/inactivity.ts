@@ -35,16 +35,26 @@ interface ClaimedRow {
 const BATCH = 200;
 
 /** One pass at the time `now` (tests pass their own clock); the SQL never reads the server's clock. */
-export async function runInactivityJob(deps: InactivityDeps & { now: Date }): Promise<{ warned: number; deactivated: number }> {
+export async function runInactivityJob(
+  deps: InactivityDeps & { now: Date },
+): Promise<{ warned: number; deactivated: number }> {
   const { deactivateAfterDays, warnDaysBefore } = deps.config.accounts.inactivity;
   let warned = 0;
   let deactivated = 0;
-  for (let batch = await claimWarnings(deps, deactivateAfterDays - warnDaysBefore); batch.length > 0; batch = await claimWarnings(deps, deactivateAfterDays - warnDaysBefore)) {
+  for (
+    let batch = await claimWarnings(deps, deactivateAfterDays - warnDaysBefore);
+    batch.length > 0;
+    batch = await claimWarnings(deps, deactivateAfterDays - warnDaysBefore)
+  ) {
     for (const row of batch) await warn(deps, row, warnDaysBefore);
     warned += batch.length;
     if (batch.length < BATCH) break;
   }
-  for (let batch = await claimDeactivations(deps, deactivateAfterDays, warnDaysBefore); batch.length > 0; batch = await claimDeactivations(deps, deactivateAfterDays, warnDaysBefore)) {
+  for (
+    let batch = await claimDeactivations(deps, deactivateAfterDays, warnDaysBefore);
+    batch.length > 0;
+    batch = await claimDeactivations(deps, deactivateAfterDays, warnDaysBefore)
+  ) {
     for (const row of batch) await notifyDeactivated(deps, row);
     deactivated += batch.length;
     if (batch.length < BATCH) break;
@@ -87,7 +97,11 @@ async function claimWarnings(deps: InactivityDeps & { now: Date }, afterDays: nu
  * The same change as AccountRepository.setStatus, with the conditions in the same statement, so a
  * login between reading and writing (it clears the warning) keeps the account, and at the job's time.
  */
-async function claimDeactivations(deps: InactivityDeps & { now: Date }, afterDays: number, warnDays: number): Promise<ClaimedRow[]> {
+async function claimDeactivations(
+  deps: InactivityDeps & { now: Date },
+  afterDays: number,
+  warnDays: number,
+): Promise<ClaimedRow[]> {
   const { rows } = await deps.db.query<ClaimedRow>(
     `UPDATE accounts SET status = 'deactivated', deactivated_at = $1, deactivation_warned_at = NULL, updated_at = $1
      WHERE id IN (
@@ -105,20 +119,43 @@ async function claimDeactivations(deps: InactivityDeps & { now: Date }, afterDay
 
 async function warn(deps: InactivityDeps & { now: Date }, row: ClaimedRow, warnDays: number): Promise<void> {
   const locale = localeOf(deps, row);
-  const date = new Intl.DateTimeFormat(DATE_LOCALES[locale], { dateStyle: 'long', timeZone: row.time_zone ?? deps.config.accounts.defaultTimeZone }).format(
-    new Date(deps.now.getTime() + warnDays * 86_400_000),
+  const date = new Intl.DateTimeFormat(DATE_LOCALES[locale], {
+    dateStyle: 'long',
+    timeZone: row.time_zone ?? deps.config.accounts.defaultTimeZone,
+  }).format(new Date(deps.now.getTime() + warnDays * 86_400_000));
+  const emailed = await send(deps, row, () =>
+    deactivationWarningEmail(locale, { name: nameOf(row), service: serviceName(deps), date, days: warnDays }),
   );
-  const emailed = await send(deps, row, () => deactivationWarningEmail(locale, { name: nameOf(row), service: serviceName(deps), date, days: warnDays }));
-  await deps.audit.record({ type: 'account.deactivation_warned', outcome: 'info', accountId: row.id, detail: { emailed } });
+  await deps.audit.record({
+    type: 'account.deactivation_warned',
+    outcome: 'info',
+    accountId: row.id,
+    detail: { emailed },
+  });
 }
 
 async function notifyDeactivated(deps: InactivityDeps, row: ClaimedRow): Promise<void> {
   const locale = localeOf(deps, row);
-  const emailed = await send(deps, row, () => deactivatedEmail(locale, { name: nameOf(row), service: serviceName(deps), contact: supportContact(locale, deps.config.accounts) }));
-  await deps.audit.record({ type: 'account.deactivated', outcome: 'success', accountId: row.id, detail: { reason: 'inactivity', emailed } });
+  const emailed = await send(deps, row, () =>
+    deactivatedEmail(locale, {
+      name: nameOf(row),
+      service: serviceName(deps),
+      contact: supportContact(locale, deps.config.accounts),
+    }),
+  );
+  await deps.audit.record({
+    type: 'account.deactivated',
+    outcome: 'success',
+    accountId: row.id,
+    detail: { reason: 'inactivity', emailed },
+  });
 }
 
-async function send(deps: InactivityDeps, row: ClaimedRow, render: () => { subject: string; text: string; html: string }): Promise<boolean> {
+async function send(
+  deps: InactivityDeps,
+  row: ClaimedRow,
+  render: () => { subject: string; text: string; html: string },
+): Promise<boolean> {
   if (!row.email || !deps.senders.email) return false;
   try {
     const result = await deps.senders.email.send({ to: row.email, ...render() });
@@ -129,7 +166,6 @@ async function send(deps: InactivityDeps, row: ClaimedRow, render: () => { subje
     return false;
   }
 }
-
 
 function localeOf(deps: InactivityDeps, row: ClaimedRow): Locale {
   return row.locale && isLocale(row.locale) ? row.locale : deps.config.locales.default;

@@ -66,7 +66,7 @@ interface Row {
   expired: boolean;
 }
 
-const SELECT = 'SELECT *, (state = \'pending\' AND expires_at <= now()) AS expired FROM invitations';
+const SELECT = "SELECT *, (state = 'pending' AND expires_at <= now()) AS expired FROM invitations";
 
 export class Invitations {
   constructor(
@@ -81,7 +81,16 @@ export class Invitations {
     await this.db.query(
       `INSERT INTO invitations (id, email, client_id, organisation, locale, token_hash, invited_by, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))`,
-      [id, input.email.trim().toLowerCase(), input.clientId ?? null, input.organisation ?? null, input.locale ?? null, this.tokenHash(token), input.invitedBy, input.lifetimeSeconds],
+      [
+        id,
+        input.email.trim().toLowerCase(),
+        input.clientId ?? null,
+        input.organisation ?? null,
+        input.locale ?? null,
+        this.tokenHash(token),
+        input.invitedBy,
+        input.lifetimeSeconds,
+      ],
     );
     return { invitation: (await this.findById(id))!, token };
   }
@@ -98,7 +107,9 @@ export class Invitations {
     return rows[0] ? toInvitation(rows[0]) : undefined;
   }
 
-  async list(options: { state?: InvitationState | undefined; limit?: number; offset?: number } = {}): Promise<Invitation[]> {
+  async list(
+    options: { state?: InvitationState | undefined; limit?: number; offset?: number } = {},
+  ): Promise<Invitation[]> {
     const { rows } = await this.db.query<Row>(
       `${SELECT} WHERE ($3::text IS NULL
           OR ($3 = 'expired' AND state = 'pending' AND expires_at <= now())
@@ -125,7 +136,10 @@ export class Invitations {
 
   async revoke(id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
-    const { rowCount } = await this.db.query("UPDATE invitations SET state = 'revoked', revoked_at = now() WHERE id = $1 AND state = 'pending'", [id]);
+    const { rowCount } = await this.db.query(
+      "UPDATE invitations SET state = 'revoked', revoked_at = now() WHERE id = $1 AND state = 'pending'",
+      [id],
+    );
     return rowCount > 0;
   }
 
@@ -157,15 +171,23 @@ export class Invitations {
     );
     if (rows[0]) return rows[0].proven ? 'accepted' : 'wrong';
     const current = await this.findById(id);
-    return current && current.codeAttempts >= maxAttempts && current.codeExpiresAt && current.codeExpiresAt > new Date() ? 'exhausted' : 'expired';
+    return current && current.codeAttempts >= maxAttempts && current.codeExpiresAt && current.codeExpiresAt > new Date()
+      ? 'exhausted'
+      : 'expired';
   }
 
   async setPendingTotp(id: string, sealedSecret: string): Promise<void> {
-    await this.db.query("UPDATE invitations SET pending_totp = $2, totp_confirmed_step = NULL WHERE id = $1 AND state = 'pending'", [id, sealedSecret]);
+    await this.db.query(
+      "UPDATE invitations SET pending_totp = $2, totp_confirmed_step = NULL WHERE id = $1 AND state = 'pending'",
+      [id, sealedSecret],
+    );
   }
 
   async confirmTotp(id: string, step: number): Promise<void> {
-    await this.db.query("UPDATE invitations SET totp_confirmed_step = $2 WHERE id = $1 AND state = 'pending' AND pending_totp IS NOT NULL", [id, step]);
+    await this.db.query(
+      "UPDATE invitations SET totp_confirmed_step = $2 WHERE id = $1 AND state = 'pending' AND pending_totp IS NOT NULL",
+      [id, step],
+    );
   }
 
   /** Marks the invitation used, inside the caller's transaction; false when it is no longer usable. */
@@ -185,7 +207,9 @@ export class Invitations {
   /** What binds a browser to an invitation whose address it proved: changes when the proof does. */
   browserProof(invitation: Invitation): string | undefined {
     if (!invitation.emailProvenAt) return undefined;
-    return createHmac('sha256', this.codeKey).update(`invitation-browser|${invitation.id}|${invitation.emailProvenAt.toISOString()}`).digest('base64url');
+    return createHmac('sha256', this.codeKey)
+      .update(`invitation-browser|${invitation.id}|${invitation.emailProvenAt.toISOString()}`)
+      .digest('base64url');
   }
 
   private tokenHash(token: string): string {
@@ -245,19 +269,47 @@ export async function insertInvitedAccount(tx: Queryable, input: InvitedAccount)
   const id = input.id ?? randomUUID();
   await tx.query(
     `INSERT INTO accounts (id, status, given_name, family_name, email, email_verified, organisation) VALUES ($1, 'active', $2, $3, $4, true, $5)`,
-    [id, input.givenName ?? null, input.familyName ?? null, normaliseLoginName(input.email), input.organisation ?? null],
+    [
+      id,
+      input.givenName ?? null,
+      input.familyName ?? null,
+      normaliseLoginName(input.email),
+      input.organisation ?? null,
+    ],
   );
   for (const identity of input.identities) {
-    const value = identity.type === 'username' || identity.type === 'email' ? normaliseLoginName(identity.value) : identity.value.trim();
+    const value =
+      identity.type === 'username' || identity.type === 'email'
+        ? normaliseLoginName(identity.value)
+        : identity.value.trim();
     try {
-      await tx.query('INSERT INTO identities (account_id, type, issuer, value, verified) VALUES ($1, $2, $3, $4, $5)', [id, identity.type, identity.issuer, value, identity.verified]);
+      await tx.query('INSERT INTO identities (account_id, type, issuer, value, verified) VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        identity.type,
+        identity.issuer,
+        value,
+        identity.verified,
+      ]);
     } catch (cause) {
-      if ((cause as { code?: string }).code === '23505') throw new PortvaktError('conflict', `That ${identity.type.replaceAll('_', ' ')} is already in use.`, { cause, detail: { identity: identity.type } });
+      if ((cause as { code?: string }).code === '23505')
+        throw new PortvaktError('conflict', `That ${identity.type.replaceAll('_', ' ')} is already in use.`, {
+          cause,
+          detail: { identity: identity.type },
+        });
       throw cause;
     }
   }
-  if (input.passwordHash) await tx.query("INSERT INTO credentials (account_id, type, secret) VALUES ($1, 'password', $2)", [id, input.passwordHash]);
-  if (input.totp) await tx.query("INSERT INTO credentials (account_id, type, secret, last_used_step) VALUES ($1, 'totp', $2, $3)", [id, input.totp.sealedSecret, input.totp.step]);
+  if (input.passwordHash)
+    await tx.query("INSERT INTO credentials (account_id, type, secret) VALUES ($1, 'password', $2)", [
+      id,
+      input.passwordHash,
+    ]);
+  if (input.totp)
+    await tx.query("INSERT INTO credentials (account_id, type, secret, last_used_step) VALUES ($1, 'totp', $2, $3)", [
+      id,
+      input.totp.sealedSecret,
+      input.totp.step,
+    ]);
   return id;
 }
 
@@ -268,6 +320,9 @@ export async function addInvitedEmail(tx: Queryable, accountId: string, email: s
     `INSERT INTO identities (account_id, type, issuer, value, verified) VALUES ($1, 'email', '', $2, true) ON CONFLICT DO NOTHING`,
     [accountId, value],
   );
-  await tx.query('UPDATE accounts SET email = COALESCE(email, $2), email_verified = (email_verified OR email IS NULL OR email = $2), updated_at = now() WHERE id = $1', [accountId, value]);
+  await tx.query(
+    'UPDATE accounts SET email = COALESCE(email, $2), email_verified = (email_verified OR email IS NULL OR email = $2), updated_at = now() WHERE id = $1',
+    [accountId, value],
+  );
   return rowCount > 0;
 }

@@ -30,7 +30,11 @@ const GENERIC_CONTACT: Record<Locale, string> = {
 
 export type AccountStateMessage = keyof typeof TEXTS;
 
-export function accountStateMessage(key: AccountStateMessage, locale: Locale, accounts: Pick<AccountsConfig, 'supportContact'>): string {
+export function accountStateMessage(
+  key: AccountStateMessage,
+  locale: Locale,
+  accounts: Pick<AccountsConfig, 'supportContact'>,
+): string {
   return TEXTS[key][locale].replace('{contact}', supportContact(locale, accounts));
 }
 

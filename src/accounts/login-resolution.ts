@@ -51,22 +51,52 @@ export interface ResolutionContext {
 }
 
 /** What a proven number alone can lead to: no IdP rules, so nothing is linked or to be proven. */
-export type NationalIdResolution = Extract<AccountResolution, { kind: 'found' | 'created' | 'confirm' | 'refused' | 'unusable' }>;
+export type NationalIdResolution = Extract<
+  AccountResolution,
+  { kind: 'found' | 'created' | 'confirm' | 'refused' | 'unusable' }
+>;
 
-export async function resolveLoginAccount(deps: LoginResolutionDeps, subject: Extract<LoginSubject, { kind: 'national_id' }>, policy: ResolutionPolicy, context: ResolutionContext): Promise<NationalIdResolution>;
+export async function resolveLoginAccount(
+  deps: LoginResolutionDeps,
+  subject: Extract<LoginSubject, { kind: 'national_id' }>,
+  policy: ResolutionPolicy,
+  context: ResolutionContext,
+): Promise<NationalIdResolution>;
 /** An upstream IdP's assertion asks nobody "is this you?": no `confirm` for it. */
-export async function resolveLoginAccount(deps: LoginResolutionDeps, subject: Extract<LoginSubject, { kind: 'upstream' }>, policy: ResolutionPolicy, context: ResolutionContext): Promise<Exclude<AccountResolution, { kind: 'confirm' }>>;
-export async function resolveLoginAccount(deps: LoginResolutionDeps, subject: LoginSubject, policy: ResolutionPolicy, context: ResolutionContext): Promise<AccountResolution>;
-export async function resolveLoginAccount(deps: LoginResolutionDeps, subject: LoginSubject, policy: ResolutionPolicy, context: ResolutionContext): Promise<AccountResolution> {
+export async function resolveLoginAccount(
+  deps: LoginResolutionDeps,
+  subject: Extract<LoginSubject, { kind: 'upstream' }>,
+  policy: ResolutionPolicy,
+  context: ResolutionContext,
+): Promise<Exclude<AccountResolution, { kind: 'confirm' }>>;
+export async function resolveLoginAccount(
+  deps: LoginResolutionDeps,
+  subject: LoginSubject,
+  policy: ResolutionPolicy,
+  context: ResolutionContext,
+): Promise<AccountResolution>;
+export async function resolveLoginAccount(
+  deps: LoginResolutionDeps,
+  subject: LoginSubject,
+  policy: ResolutionPolicy,
+  context: ResolutionContext,
+): Promise<AccountResolution> {
   if (subject.kind === 'national_id') return byNationalId(deps, subject.proof, subject.typed ?? 'ask', policy, context);
   const { identity, linking } = subject;
   if (!identity.nationalId) return resolveUpstreamAccount(deps.accounts, deps.upstream, identity, linking);
   return upstreamWithNumber(deps, identity, linking, policy, context);
 }
 
-async function byNationalId(deps: LoginResolutionDeps, proof: Proof, typed: 'ask' | 'yes' | 'no', policy: ResolutionPolicy, context: ResolutionContext): Promise<NationalIdResolution> {
+async function byNationalId(
+  deps: LoginResolutionDeps,
+  proof: Proof,
+  typed: 'ask' | 'yes' | 'no',
+  policy: ResolutionPolicy,
+  context: ResolutionContext,
+): Promise<NationalIdResolution> {
   const resolution = await resolveByNationalId(deps, proof, { ...policy, ...context, typed });
-  if (resolution.kind === 'found' || resolution.kind === 'created' || resolution.kind === 'confirm') return { kind: resolution.kind, account: resolution.account };
+  if (resolution.kind === 'found' || resolution.kind === 'created' || resolution.kind === 'confirm')
+    return { kind: resolution.kind, account: resolution.account };
   if (resolution.kind === 'unknown') return { kind: 'refused', reason: 'no_account' };
   return { kind: 'unusable', state: resolution.kind };
 }
@@ -77,18 +107,35 @@ async function byNationalId(deps: LoginResolutionDeps, proof: Proof, typed: 'ask
  * linking rules, and an account reached either way ends up holding the number verified. An IdP
  * never provisions by number alone: its own rules decide that.
  */
-async function upstreamWithNumber(deps: LoginResolutionDeps, identity: UpstreamIdentity, linking: LinkingConfig, policy: ResolutionPolicy, context: ResolutionContext): Promise<Exclude<AccountResolution, { kind: 'confirm' }>> {
+async function upstreamWithNumber(
+  deps: LoginResolutionDeps,
+  identity: UpstreamIdentity,
+  linking: LinkingConfig,
+  policy: ResolutionPolicy,
+  context: ResolutionContext,
+): Promise<Exclude<AccountResolution, { kind: 'confirm' }>> {
   const proof = { ...identity.nationalId!, givenName: identity.givenName, familyName: identity.familyName };
   const known = await deps.accounts.findByIdentity('upstream_subject', identity.subject, identity.issuer);
-  const resolution = await resolveByNationalId(deps, proof, { provisioning: 'existing', reactivateByEid: policy.reactivateByEid, identified: known, ...context });
-  if (resolution.kind === 'found') return known?.id === resolution.account.id ? { kind: 'found', account: resolution.account } : link(deps.accounts, deps.upstream, resolution.account, identity, proof.type);
-  if (resolution.kind !== 'unknown' && resolution.kind !== 'created') return { kind: 'unusable', state: resolution.kind };
+  const resolution = await resolveByNationalId(deps, proof, {
+    provisioning: 'existing',
+    reactivateByEid: policy.reactivateByEid,
+    identified: known,
+    ...context,
+  });
+  if (resolution.kind === 'found')
+    return known?.id === resolution.account.id
+      ? { kind: 'found', account: resolution.account }
+      : link(deps.accounts, deps.upstream, resolution.account, identity, proof.type);
+  if (resolution.kind !== 'unknown' && resolution.kind !== 'created')
+    return { kind: 'unusable', state: resolution.kind };
   const outcome = await resolveUpstreamAccount(deps.accounts, deps.upstream, identity, linking);
   if (outcome.kind === 'found' || outcome.kind === 'linked' || outcome.kind === 'created') {
-    await deps.accounts.addIdentity(outcome.account.id, { type: proof.type, issuer: '', value: proof.value, verified: true }).catch((error: unknown) => {
-      // Proven on another account a moment ago; this login still reaches the account it found.
-      if (!isPortvaktError(error, 'conflict')) throw error;
-    });
+    await deps.accounts
+      .addIdentity(outcome.account.id, { type: proof.type, issuer: '', value: proof.value, verified: true })
+      .catch((error: unknown) => {
+        // Proven on another account a moment ago; this login still reaches the account it found.
+        if (!isPortvaktError(error, 'conflict')) throw error;
+      });
   }
   return outcome;
 }

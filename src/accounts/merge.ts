@@ -15,12 +15,18 @@ export interface MergeInput {
 /** Moved by hand (identities), or left to the cascade because they belong to a login in progress. */
 const NOT_MOVED = new Set(['identities', 'one_time_codes', 'login_progress', 'activation_tokens', 'recovery_codes']);
 
-export async function mergeAccounts(db: Database, input: MergeInput): Promise<{ survivorId: string; retiredId: string }> {
+export async function mergeAccounts(
+  db: Database,
+  input: MergeInput,
+): Promise<{ survivorId: string; retiredId: string }> {
   const { survivorId, retiredId } = input;
   if (survivorId === retiredId) throw new PortvaktError('conflict', 'An account cannot be merged with itself.');
   if (!isUuid(survivorId) || !isUuid(retiredId)) throw new PortvaktError('not_found', 'No such account.');
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>('SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivorId, retiredId]]);
+    const { rows } = await tx.query<{ id: string }>(
+      'SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      [[survivorId, retiredId]],
+    );
     for (const id of [survivorId, retiredId]) {
       if (!rows.some((row) => row.id === id)) throw new PortvaktError('not_found', `No account ${id}.`);
     }
@@ -32,7 +38,11 @@ export async function mergeAccounts(db: Database, input: MergeInput): Promise<{ 
     }
     // History follows the person; the account.merged event keeps both ids.
     await tx.query('UPDATE audit_events SET account_id = $1 WHERE account_id = $2', [survivorId, retiredId]);
-    await tx.query('INSERT INTO retired_subjects (retired_id, survivor_id, reason) VALUES ($1, $2, $3)', [retiredId, survivorId, input.reason.slice(0, 200)]);
+    await tx.query('INSERT INTO retired_subjects (retired_id, survivor_id, reason) VALUES ($1, $2, $3)', [
+      retiredId,
+      survivorId,
+      input.reason.slice(0, 200),
+    ]);
     await retireProtocolState(tx, survivorId, retiredId);
     await tx.query('DELETE FROM accounts WHERE id = $1', [retiredId]);
   });
@@ -51,7 +61,10 @@ async function moveIdentities(tx: Queryable, survivorId: string, retiredId: stri
     [survivorId, retiredId],
   );
   for (const proven of rows.filter((row) => row.verified)) {
-    await tx.query('UPDATE identities SET verified = true WHERE account_id = $1 AND type = $2 AND issuer = $3 AND value = $4', [survivorId, proven.type, proven.issuer, proven.value]);
+    await tx.query(
+      'UPDATE identities SET verified = true WHERE account_id = $1 AND type = $2 AND issuer = $3 AND value = $4',
+      [survivorId, proven.type, proven.issuer, proven.value],
+    );
   }
   await tx.query('UPDATE identities SET account_id = $1 WHERE account_id = $2', [survivorId, retiredId]);
 }
@@ -81,7 +94,10 @@ async function mergeProfile(tx: Queryable, survivorId: string, retiredId: string
 
 /** Recovery codes belong to one authenticator; they move only to a survivor that has none. */
 async function moveRecoveryCodes(tx: Queryable, survivorId: string, retiredId: string): Promise<void> {
-  await tx.query('UPDATE recovery_codes SET account_id = $1 WHERE account_id = $2 AND NOT EXISTS (SELECT 1 FROM recovery_codes WHERE account_id = $1)', [survivorId, retiredId]);
+  await tx.query(
+    'UPDATE recovery_codes SET account_id = $1 WHERE account_id = $2 AND NOT EXISTS (SELECT 1 FROM recovery_codes WHERE account_id = $1)',
+    [survivorId, retiredId],
+  );
 }
 
 interface Reference {
@@ -103,10 +119,19 @@ async function accountReferences(tx: Queryable): Promise<Reference[]> {
  * Re-points rows to the survivor. A row the survivor already has an equal of (a password, a phone
  * number, an accepted notice) breaks a unique key: it stays and goes with the retired account.
  */
-async function moveRows(tx: Queryable, { table, column }: Reference, survivorId: string, retiredId: string): Promise<void> {
-  if (await tryInSavepoint(tx, `UPDATE ${table} SET ${column} = $1 WHERE ${column} = $2`, [survivorId, retiredId])) return;
-  const { rows } = await tx.query<{ row: string }>(`SELECT ctid::text AS row FROM ${table} WHERE ${column} = $1`, [retiredId]);
-  for (const { row } of rows) await tryInSavepoint(tx, `UPDATE ${table} SET ${column} = $1 WHERE ctid = $2::tid`, [survivorId, row]);
+async function moveRows(
+  tx: Queryable,
+  { table, column }: Reference,
+  survivorId: string,
+  retiredId: string,
+): Promise<void> {
+  if (await tryInSavepoint(tx, `UPDATE ${table} SET ${column} = $1 WHERE ${column} = $2`, [survivorId, retiredId]))
+    return;
+  const { rows } = await tx.query<{ row: string }>(`SELECT ctid::text AS row FROM ${table} WHERE ${column} = $1`, [
+    retiredId,
+  ]);
+  for (const { row } of rows)
+    await tryInSavepoint(tx, `UPDATE ${table} SET ${column} = $1 WHERE ctid = $2::tid`, [survivorId, row]);
 }
 
 async function tryInSavepoint(tx: Queryable, sql: string, params: unknown[]): Promise<boolean> {
@@ -129,7 +154,10 @@ async function tryInSavepoint(tx: Queryable, sql: string, params: unknown[]): Pr
  * principal): the login that caused the merge continues as the survivor, without a logout prompt.
  */
 async function retireProtocolState(tx: Queryable, survivorId: string, retiredId: string): Promise<void> {
-  await tx.query("DELETE FROM oidc_payloads WHERE kind NOT IN ('Session', 'Interaction') AND payload->>'accountId' = $1", [retiredId]);
+  await tx.query(
+    "DELETE FROM oidc_payloads WHERE kind NOT IN ('Session', 'Interaction') AND payload->>'accountId' = $1",
+    [retiredId],
+  );
   await tx.query(
     `UPDATE oidc_payloads SET payload = jsonb_set(payload - 'authorizations', '{accountId}', to_jsonb($1::text))
      WHERE kind = 'Session' AND payload->>'accountId' = $2`,

@@ -44,8 +44,11 @@ export type PasskeyRefusal =
   | 'already_registered'
   | 'too_many';
 
-export type PasskeyLogin = { kind: 'verified'; passkey: Passkey; amr: Amr[] } | { kind: 'refused'; reason: PasskeyRefusal; accountId?: string | undefined };
-export type PasskeyRegistration = { kind: 'registered'; passkey: NewPasskey } | { kind: 'refused'; reason: PasskeyRefusal };
+export type PasskeyLogin =
+  | { kind: 'verified'; passkey: Passkey; amr: Amr[] }
+  | { kind: 'refused'; reason: PasskeyRefusal; accountId?: string | undefined };
+export type PasskeyRegistration =
+  { kind: 'registered'; passkey: NewPasskey } | { kind: 'refused'; reason: PasskeyRefusal };
 
 export interface PasskeyHolder {
   accountId: string;
@@ -55,8 +58,11 @@ export interface PasskeyHolder {
 }
 
 /** How the account appears in the person's passkey manager: the login name they know, and their name. */
-export function holderOf(account: Pick<Account, 'id' | 'email' | 'givenName' | 'familyName' | 'identities'>): PasskeyHolder {
-  const userName = account.identities.find((identity) => identity.type === 'username')?.value ?? account.email ?? account.id;
+export function holderOf(
+  account: Pick<Account, 'id' | 'email' | 'givenName' | 'familyName' | 'identities'>,
+): PasskeyHolder {
+  const userName =
+    account.identities.find((identity) => identity.type === 'username')?.value ?? account.email ?? account.id;
   const displayName = [account.givenName, account.familyName].filter(Boolean).join(' ') || userName;
   return { accountId: account.id, userName, displayName };
 }
@@ -69,7 +75,10 @@ export class PasskeyCeremony {
   ) {}
 
   /** Options to create a discoverable passkey for the holder, none of their passkeys again. */
-  async registrationOptions(binding: ChallengeBinding, holder: PasskeyHolder): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  async registrationOptions(
+    binding: ChallengeBinding,
+    holder: PasskeyHolder,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.passkeys.list(holder.accountId);
     const options = await generateRegistrationOptions({
       rpName: this.rp.rpName,
@@ -79,7 +88,10 @@ export class PasskeyCeremony {
       userDisplayName: holder.displayName,
       timeout: CHALLENGE_SECONDS * 1000,
       attestationType: 'none',
-      excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports as AuthenticatorTransport[] })),
+      excludeCredentials: existing.map((passkey) => ({
+        id: passkey.credentialId,
+        transports: passkey.transports as AuthenticatorTransport[],
+      })),
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
       // EdDSA, ES256 and RS256: what authenticators in use offer, strongest first.
       supportedAlgorithmIDs: [-8, -7, -257],
@@ -89,7 +101,12 @@ export class PasskeyCeremony {
   }
 
   /** Verifies a new passkey for the holder; the caller stores it (alone, or with a new account). */
-  async verifyRegistration(binding: ChallengeBinding, accountId: string, answer: unknown, name: string): Promise<PasskeyRegistration> {
+  async verifyRegistration(
+    binding: ChallengeBinding,
+    accountId: string,
+    answer: unknown,
+    name: string,
+  ): Promise<PasskeyRegistration> {
     const response = registrationResponse(answer);
     const challenge = await this.challenges.take(binding);
     if (!response) return { kind: 'refused', reason: 'malformed' };
@@ -101,7 +118,13 @@ export class PasskeyCeremony {
     if ((await this.passkeys.count(accountId)) >= MAX_PASSKEYS) return { kind: 'refused', reason: 'too_many' };
     let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
-      verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: this.rp.origin, expectedRPID: this.rp.rpId, requireUserVerification: true });
+      verification = await verifyRegistrationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: this.rp.origin,
+        expectedRPID: this.rp.rpId,
+        requireUserVerification: true,
+      });
     } catch {
       return { kind: 'refused', reason: 'invalid' };
     }
@@ -116,7 +139,9 @@ export class PasskeyCeremony {
         accountId,
         publicKey: info.credential.publicKey,
         counter: info.credential.counter,
-        transports: (response.response.transports ?? []).filter((transport) => typeof transport === 'string').slice(0, 8),
+        transports: (response.response.transports ?? [])
+          .filter((transport) => typeof transport === 'string')
+          .slice(0, 8),
         aaguid: info.aaguid,
         deviceType: info.credentialDeviceType,
         backedUp: info.credentialBackedUp,
@@ -126,13 +151,19 @@ export class PasskeyCeremony {
   }
 
   /** Options to log in with any of this site's passkeys (the browser offers them), or, for a second factor, the account's. */
-  async authenticationOptions(binding: ChallengeBinding, accountId?: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async authenticationOptions(
+    binding: ChallengeBinding,
+    accountId?: string,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const allowed = accountId ? await this.passkeys.list(accountId) : [];
     const options = await generateAuthenticationOptions({
       rpID: this.rp.rpId,
       userVerification: 'required',
       timeout: CHALLENGE_SECONDS * 1000,
-      allowCredentials: allowed.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports as AuthenticatorTransport[] })),
+      allowCredentials: allowed.map((passkey) => ({
+        id: passkey.credentialId,
+        transports: passkey.transports as AuthenticatorTransport[],
+      })),
     });
     await this.challenges.put(binding, options.challenge);
     return options;
@@ -155,7 +186,8 @@ export class PasskeyCeremony {
     if (!passkey) return { kind: 'refused', reason: 'unknown_credential' };
     const owner = passkey.accountId;
     const handle = response.response.userHandle;
-    if ((accountId && owner !== accountId) || (handle && handle !== isoBase64URL.fromBuffer(userHandleOf(owner)))) return { kind: 'refused', reason: 'wrong_account', accountId: owner };
+    if ((accountId && owner !== accountId) || (handle && handle !== isoBase64URL.fromBuffer(userHandleOf(owner))))
+      return { kind: 'refused', reason: 'wrong_account', accountId: owner };
     let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
       verification = await verifyAuthenticationResponse({
@@ -164,18 +196,30 @@ export class PasskeyCeremony {
         expectedOrigin: this.rp.origin,
         expectedRPID: this.rp.rpId,
         // The counter is judged below, once the signature shows the answer came from the key.
-        credential: { id: passkey.credentialId, publicKey: passkey.publicKey, counter: 0, transports: passkey.transports as AuthenticatorTransport[] },
+        credential: {
+          id: passkey.credentialId,
+          publicKey: passkey.publicKey,
+          counter: 0,
+          transports: passkey.transports as AuthenticatorTransport[],
+        },
         requireUserVerification: true,
       });
     } catch (error) {
-      return { kind: 'refused', reason: /user verification/i.test((error as Error).message) ? 'user_verification' : 'invalid', accountId: owner };
+      return {
+        kind: 'refused',
+        reason: /user verification/i.test((error as Error).message) ? 'user_verification' : 'invalid',
+        accountId: owner,
+      };
     }
-    if (!verification.verified || !verification.authenticationInfo.userVerified) return { kind: 'refused', reason: 'user_verification', accountId: owner };
+    if (!verification.verified || !verification.authenticationInfo.userVerified)
+      return { kind: 'refused', reason: 'user_verification', accountId: owner };
     // An authenticator that counts must count up; one that never counts reports 0 each time.
     const counter = verification.authenticationInfo.newCounter;
-    if ((passkey.counter > 0 || counter > 0) && counter <= passkey.counter) return { kind: 'refused', reason: 'cloned', accountId: owner };
+    if ((passkey.counter > 0 || counter > 0) && counter <= passkey.counter)
+      return { kind: 'refused', reason: 'cloned', accountId: owner };
     // Two answers racing with one counter value: only one is recorded, the other is refused.
-    if (!(await this.passkeys.recordUse(passkey.credentialId, passkey.counter, counter))) return { kind: 'refused', reason: 'cloned', accountId: owner };
+    if (!(await this.passkeys.recordUse(passkey.credentialId, passkey.counter, counter)))
+      return { kind: 'refused', reason: 'cloned', accountId: owner };
     return { kind: 'verified', passkey, amr: passkeyAmr(passkey) };
   }
 }
@@ -203,7 +247,8 @@ function clientDataOf(encoded: string): { type: string; origin: string } | undef
   }
 }
 
-const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 16_384;
+const isString = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= 16_384;
 
 /** The browser's answer, as JSON text or an object, checked for the fields the ceremony reads. */
 function parsed(answer: unknown): Record<string, unknown> | undefined {
@@ -215,29 +260,48 @@ function parsed(answer: unknown): Record<string, unknown> | undefined {
       return undefined;
     }
   }
-  return answer && typeof answer === 'object' && !Array.isArray(answer) ? (answer as Record<string, unknown>) : undefined;
+  return answer && typeof answer === 'object' && !Array.isArray(answer)
+    ? (answer as Record<string, unknown>)
+    : undefined;
 }
 
 function authenticationResponse(answer: unknown): AuthenticationResponseJSON | undefined {
   const value = parsed(answer);
   const response = value?.response as Record<string, unknown> | undefined;
-  if (!value || value.type !== 'public-key' || !isString(value.id) || value.rawId !== value.id || !response) return undefined;
-  if (!isString(response.clientDataJSON) || !isString(response.authenticatorData) || !isString(response.signature)) return undefined;
-  if (response.userHandle !== undefined && response.userHandle !== null && typeof response.userHandle !== 'string') return undefined;
+  if (!value || value.type !== 'public-key' || !isString(value.id) || value.rawId !== value.id || !response)
+    return undefined;
+  if (!isString(response.clientDataJSON) || !isString(response.authenticatorData) || !isString(response.signature))
+    return undefined;
+  if (response.userHandle !== undefined && response.userHandle !== null && typeof response.userHandle !== 'string')
+    return undefined;
   return {
     id: value.id,
     rawId: value.id,
     type: 'public-key',
     clientExtensionResults: {},
-    response: { clientDataJSON: response.clientDataJSON, authenticatorData: response.authenticatorData, signature: response.signature, ...(response.userHandle ? { userHandle: response.userHandle as string } : {}) },
+    response: {
+      clientDataJSON: response.clientDataJSON,
+      authenticatorData: response.authenticatorData,
+      signature: response.signature,
+      ...(response.userHandle ? { userHandle: response.userHandle as string } : {}),
+    },
   };
 }
 
 function registrationResponse(answer: unknown): RegistrationResponseJSON | undefined {
   const value = parsed(answer);
   const response = value?.response as Record<string, unknown> | undefined;
-  if (!value || value.type !== 'public-key' || !isString(value.id) || value.rawId !== value.id || !response) return undefined;
+  if (!value || value.type !== 'public-key' || !isString(value.id) || value.rawId !== value.id || !response)
+    return undefined;
   if (!isString(response.clientDataJSON) || !isString(response.attestationObject)) return undefined;
-  const transports = Array.isArray(response.transports) ? (response.transports.filter((transport) => typeof transport === 'string') as AuthenticatorTransport[]) : [];
-  return { id: value.id, rawId: value.id, type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: response.clientDataJSON, attestationObject: response.attestationObject, transports } };
+  const transports = Array.isArray(response.transports)
+    ? (response.transports.filter((transport) => typeof transport === 'string') as AuthenticatorTransport[])
+    : [];
+  return {
+    id: value.id,
+    rawId: value.id,
+    type: 'public-key',
+    clientExtensionResults: {},
+    response: { clientDataJSON: response.clientDataJSON, attestationObject: response.attestationObject, transports },
+  };
 }

@@ -57,12 +57,18 @@ export class Passkeys {
   constructor(private readonly db: Database) {}
 
   async list(accountId: string): Promise<Passkey[]> {
-    const { rows } = await this.db.query<Row>('SELECT * FROM passkeys WHERE account_id = $1 ORDER BY created_at, credential_id', [accountId]);
+    const { rows } = await this.db.query<Row>(
+      'SELECT * FROM passkeys WHERE account_id = $1 ORDER BY created_at, credential_id',
+      [accountId],
+    );
     return rows.map(fromRow);
   }
 
   async count(accountId: string): Promise<number> {
-    const { rows } = await this.db.query<{ count: number }>('SELECT count(*)::int AS count FROM passkeys WHERE account_id = $1', [accountId]);
+    const { rows } = await this.db.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM passkeys WHERE account_id = $1',
+      [accountId],
+    );
     return rows[0]!.count;
   }
 
@@ -78,7 +84,18 @@ export class Passkeys {
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
        WHERE (SELECT count(*) FROM passkeys WHERE account_id = $2) < $10
        ON CONFLICT (credential_id) DO NOTHING`,
-      [passkey.credentialId, passkey.accountId, passkey.publicKey, passkey.counter, JSON.stringify(passkey.transports), passkey.aaguid, passkey.deviceType, passkey.backedUp, passkey.name, MAX_PASSKEYS],
+      [
+        passkey.credentialId,
+        passkey.accountId,
+        passkey.publicKey,
+        passkey.counter,
+        JSON.stringify(passkey.transports),
+        passkey.aaguid,
+        passkey.deviceType,
+        passkey.backedUp,
+        passkey.name,
+        MAX_PASSKEYS,
+      ],
     );
     return rowCount > 0;
   }
@@ -97,12 +114,23 @@ export class Passkeys {
   }
 
   async rename(accountId: string, credentialId: string, name: string): Promise<boolean> {
-    return (await this.db.query('UPDATE passkeys SET name = $3 WHERE account_id = $1 AND credential_id = $2', [accountId, credentialId, name])).rowCount > 0;
+    return (
+      (
+        await this.db.query('UPDATE passkeys SET name = $3 WHERE account_id = $1 AND credential_id = $2', [
+          accountId,
+          credentialId,
+          name,
+        ])
+      ).rowCount > 0
+    );
   }
 
   /** The removed passkey's name, or undefined when the account holds no such passkey. */
   async remove(accountId: string, credentialId: string): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ name: string }>('DELETE FROM passkeys WHERE account_id = $1 AND credential_id = $2 RETURNING name', [accountId, credentialId]);
+    const { rows } = await this.db.query<{ name: string }>(
+      'DELETE FROM passkeys WHERE account_id = $1 AND credential_id = $2 RETURNING name',
+      [accountId, credentialId],
+    );
     return rows[0]?.name;
   }
 
@@ -114,5 +142,9 @@ export class Passkeys {
 
 /** A name the person typed: trimmed, single-spaced, without control characters, at most PASSKEY_NAME_MAX long. */
 export function cleanPasskeyName(input: string): string {
-  return input.replace(/[\p{Cc}\p{Cf}]/gu, '').replace(/\s+/g, ' ').trim().slice(0, PASSKEY_NAME_MAX);
+  return input
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, PASSKEY_NAME_MAX);
 }

@@ -12,7 +12,8 @@ export interface PasswordRules {
   requireSymbol: boolean;
 }
 
-export type PasswordRule = 'minLength' | 'maxLength' | 'common' | 'personal' | 'repetitive' | 'upper' | 'lower' | 'digit' | 'symbol';
+export type PasswordRule =
+  'minLength' | 'maxLength' | 'common' | 'personal' | 'repetitive' | 'upper' | 'lower' | 'digit' | 'symbol';
 
 /** About 49 000 passwords seen in breaches, from the zxcvbn-ts common-language pack. */
 const COMMON = new Set((dictionary['passwords-common'] as string[]).map((password) => password.toLowerCase()));
@@ -30,7 +31,11 @@ export function rulesToShow(rules: PasswordRules): PasswordRule[] {
 }
 
 /** Every rule the password breaks; empty when it is acceptable. */
-export function brokenRules(password: string, rules: PasswordRules, person: { names?: (string | null | undefined)[] } = {}): PasswordRule[] {
+export function brokenRules(
+  password: string,
+  rules: PasswordRules,
+  person: { names?: (string | null | undefined)[] } = {},
+): PasswordRule[] {
   const value = password.normalize('NFKC');
   const length = [...value].length;
   const lower = value.toLowerCase();
@@ -38,7 +43,9 @@ export function brokenRules(password: string, rules: PasswordRules, person: { na
   if (length < rules.minLength) broken.push('minLength');
   if (length > rules.maxLength) broken.push('maxLength');
   if (COMMON.has(lower) || COMMON.has(lower.replace(/\d+$/, ''))) broken.push('common');
-  const personal = (person.names ?? []).flatMap((name) => (name ?? '').toLowerCase().split(/[@.\s_-]+/)).filter((part) => part.length >= 3);
+  const personal = (person.names ?? [])
+    .flatMap((name) => (name ?? '').toLowerCase().split(/[@.\s_-]+/))
+    .filter((part) => part.length >= 3);
   if (personal.some((part) => lower.includes(part))) broken.push('personal');
   if (/^(.)\1+$/.test(value) || /^(..?.?)\1{2,}$/.test(value)) broken.push('repetitive');
   if (rules.requireUpper && !/\p{Lu}/u.test(value)) broken.push('upper');

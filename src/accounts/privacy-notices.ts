@@ -14,7 +14,10 @@ export class PrivacyAcceptances {
   constructor(private readonly db: Database) {}
 
   async hasAccepted(accountId: string, notice: string, version: string): Promise<boolean> {
-    const { rows } = await this.db.query('SELECT 1 FROM privacy_acceptances WHERE account_id = $1 AND notice = $2 AND version = $3', [accountId, notice, version]);
+    const { rows } = await this.db.query(
+      'SELECT 1 FROM privacy_acceptances WHERE account_id = $1 AND notice = $2 AND version = $3',
+      [accountId, notice, version],
+    );
     return rows.length > 0;
   }
 
@@ -27,10 +30,22 @@ export class PrivacyAcceptances {
 
   /** Every acceptance, oldest first, for export. */
   async list(notice?: string): Promise<Acceptance[]> {
-    const { rows } = await this.db.query<{ account_id: string; notice: string; version: string; client_id: string | null; accepted_at: Date }>(
+    const { rows } = await this.db.query<{
+      account_id: string;
+      notice: string;
+      version: string;
+      client_id: string | null;
+      accepted_at: Date;
+    }>(
       `SELECT account_id, notice, version, client_id, accepted_at FROM privacy_acceptances ${notice ? 'WHERE notice = $1' : ''} ORDER BY accepted_at, account_id`,
       notice ? [notice] : [],
     );
-    return rows.map((row) => ({ accountId: row.account_id, notice: row.notice, version: row.version, clientId: row.client_id, acceptedAt: new Date(row.accepted_at) }));
+    return rows.map((row) => ({
+      accountId: row.account_id,
+      notice: row.notice,
+      version: row.version,
+      clientId: row.client_id,
+      acceptedAt: new Date(row.accepted_at),
+    }));
   }
 }

@@ -35,7 +35,9 @@ export class Registrations {
          ORDER BY a.created_at LIMIT 1`,
         [address],
       ),
-      this.db.query("SELECT 1 FROM identities WHERE type = 'se_personal_number' AND value = $1 LIMIT 1", [personalNumber]),
+      this.db.query("SELECT 1 FROM identities WHERE type = 'se_personal_number' AND value = $1 LIMIT 1", [
+        personalNumber,
+      ]),
     ]);
     const holder = byEmail.rows[0];
     return {
@@ -45,7 +47,11 @@ export class Registrations {
   }
 
   /** A new activation link's token, returned once for the e-mail and stored only as a keyed hash. */
-  async issueActivation(accountId: string, interactionUid: string | undefined, lifetimeSeconds: number): Promise<string> {
+  async issueActivation(
+    accountId: string,
+    interactionUid: string | undefined,
+    lifetimeSeconds: number,
+  ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await this.db.query(
       `INSERT INTO activation_tokens (token_hash, account_id, interaction_uid, expires_at)
@@ -88,9 +94,15 @@ export class Registrations {
         [row.account_id],
       );
       const email = activated.rows[0]?.email ?? null;
-      if (email) await tx.query("UPDATE identities SET verified = true WHERE account_id = $1 AND type = 'email' AND issuer = '' AND value = $2", [row.account_id, email]);
+      if (email)
+        await tx.query(
+          "UPDATE identities SET verified = true WHERE account_id = $1 AND type = 'email' AND issuer = '' AND value = $2",
+          [row.account_id, email],
+        );
       // Other links sent for the same registration die with this one.
-      await tx.query('UPDATE activation_tokens SET used_at = now() WHERE account_id = $1 AND used_at IS NULL', [row.account_id]);
+      await tx.query('UPDATE activation_tokens SET used_at = now() WHERE account_id = $1 AND used_at IS NULL', [
+        row.account_id,
+      ]);
       return { accountId: row.account_id, interactionUid: row.interaction_uid, email };
     });
   }

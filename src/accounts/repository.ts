@@ -3,7 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../adapters/database.ts';
 import { PortvaktError } from '../errors.ts';
-import { normaliseLoginName, type Account, type AccountStatus, type Identity, type IdentityType, type NewAccount, type ProfileChange } from './types.ts';
+import {
+  normaliseLoginName,
+  type Account,
+  type AccountStatus,
+  type Identity,
+  type IdentityType,
+  type NewAccount,
+  type ProfileChange,
+} from './types.ts';
 
 interface AccountRow {
   id: string;
@@ -79,7 +87,15 @@ export class AccountRepository {
   /** The one account holding an identity verified (a login name always is; a typed number is not). */
   async findVerifiedHolder(type: IdentityType, value: string, issuer = ''): Promise<Account | undefined> {
     const [first] = await this.findAllByIdentity(type, value, issuer);
-    return first?.identities.some((identity) => identity.type === type && identity.issuer === issuer && identity.verified && identity.value === normaliseIdentity(type, value)) ? first : undefined;
+    return first?.identities.some(
+      (identity) =>
+        identity.type === type &&
+        identity.issuer === issuer &&
+        identity.verified &&
+        identity.value === normaliseIdentity(type, value),
+    )
+      ? first
+      : undefined;
   }
 
   /** A login name is a username, an employee code or an e-mail address. */
@@ -91,7 +107,9 @@ export class AccountRepository {
   }
 
   /** `findByLoginName` and `passwordHash` in one statement: a password login needs both. */
-  async findWithPasswordHash(name: string): Promise<{ account: Account; passwordHash: string | undefined } | undefined> {
+  async findWithPasswordHash(
+    name: string,
+  ): Promise<{ account: Account; passwordHash: string | undefined } | undefined> {
     const value = normaliseLoginName(name);
     if (!value || value.includes('\u0000')) return undefined;
     const { rows } = await this.db.query<AccountRow & { password_hash: string | null }>(
@@ -128,7 +146,9 @@ export class AccountRepository {
     return (await this.findById(id))!;
   }
 
-  async list(options: { limit?: number | undefined; offset?: number | undefined; status?: AccountStatus | undefined } = {}): Promise<Account[]> {
+  async list(
+    options: { limit?: number | undefined; offset?: number | undefined; status?: AccountStatus | undefined } = {},
+  ): Promise<Account[]> {
     const { rows } = await this.db.query<AccountRow>(
       `${SELECT_ACCOUNT} WHERE ($3::text IS NULL OR a.status = $3) ORDER BY a.created_at, a.id LIMIT $1 OFFSET $2`,
       [options.limit ?? 100, options.offset ?? 0, options.status ?? null],
@@ -137,11 +157,19 @@ export class AccountRepository {
   }
 
   async updateProfile(accountId: string, change: ProfileChange): Promise<void> {
-    const entries = Object.entries(change).filter(([, value]) => value !== undefined) as [keyof ProfileChange, unknown][];
+    const entries = Object.entries(change).filter(([, value]) => value !== undefined) as [
+      keyof ProfileChange,
+      unknown,
+    ][];
     if (entries.length === 0) return;
     const assignments = entries.map(([key], index) => `${PROFILE_COLUMNS[key]} = $${index + 2}`);
-    const values = entries.map(([key, value]) => (key === 'email' && typeof value === 'string' ? normaliseLoginName(value) : value));
-    await this.db.query(`UPDATE accounts SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, [accountId, ...values]);
+    const values = entries.map(([key, value]) =>
+      key === 'email' && typeof value === 'string' ? normaliseLoginName(value) : value,
+    );
+    await this.db.query(`UPDATE accounts SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, [
+      accountId,
+      ...values,
+    ]);
   }
 
   /** Moves an account between active, inactive and deactivated; the warning mark is cleared on each move. */
@@ -161,30 +189,29 @@ export class AccountRepository {
 
   /** Every identity of this type on the account counts as typed again, until proven anew. */
   async unverifyIdentities(accountId: string, type: IdentityType): Promise<void> {
-    await this.db.query('UPDATE identities SET verified = false WHERE account_id = $1 AND type = $2', [accountId, type]);
+    await this.db.query('UPDATE identities SET verified = false WHERE account_id = $1 AND type = $2', [
+      accountId,
+      type,
+    ]);
   }
 
   /** Marks an identity the account holds as proven (a typed number confirmed by an eID, an address by a code). */
   async verifyIdentity(accountId: string, type: IdentityType, value: string, issuer = ''): Promise<void> {
     try {
-      await this.db.query('UPDATE identities SET verified = true WHERE account_id = $1 AND type = $2 AND issuer = $3 AND value = $4', [
-        accountId,
-        type,
-        issuer,
-        normaliseIdentity(type, value),
-      ]);
+      await this.db.query(
+        'UPDATE identities SET verified = true WHERE account_id = $1 AND type = $2 AND issuer = $3 AND value = $4',
+        [accountId, type, issuer, normaliseIdentity(type, value)],
+      );
     } catch (cause) {
       throw conflictOr(cause, type);
     }
   }
 
   async removeIdentity(accountId: string, type: IdentityType, value: string, issuer = ''): Promise<boolean> {
-    const { rowCount } = await this.db.query('DELETE FROM identities WHERE account_id = $1 AND type = $2 AND issuer = $3 AND value = $4', [
-      accountId,
-      type,
-      issuer,
-      normaliseIdentity(type, value),
-    ]);
+    const { rowCount } = await this.db.query(
+      'DELETE FROM identities WHERE account_id = $1 AND type = $2 AND issuer = $3 AND value = $4',
+      [accountId, type, issuer, normaliseIdentity(type, value)],
+    );
     return rowCount > 0;
   }
 
@@ -196,7 +223,10 @@ export class AccountRepository {
   }
 
   async passwordHash(accountId: string): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ secret: string }>("SELECT secret FROM credentials WHERE account_id = $1 AND type = 'password'", [accountId]);
+    const { rows } = await this.db.query<{ secret: string }>(
+      "SELECT secret FROM credentials WHERE account_id = $1 AND type = 'password'",
+      [accountId],
+    );
     return rows[0]?.secret;
   }
 
@@ -205,7 +235,9 @@ export class AccountRepository {
   }
 
   async recordLogin(accountId: string): Promise<void> {
-    await this.db.query('UPDATE accounts SET last_login_at = now(), deactivation_warned_at = NULL WHERE id = $1', [accountId]);
+    await this.db.query('UPDATE accounts SET last_login_at = now(), deactivation_warned_at = NULL WHERE id = $1', [
+      accountId,
+    ]);
   }
 }
 
@@ -261,7 +293,12 @@ function conflictOr(cause: unknown, type: IdentityType): unknown {
   return cause;
 }
 
-async function upsertCredential(db: Queryable, accountId: string, type: 'password' | 'totp', secret: string): Promise<void> {
+async function upsertCredential(
+  db: Queryable,
+  accountId: string,
+  type: 'password' | 'totp',
+  secret: string,
+): Promise<void> {
   await db.query(
     `INSERT INTO credentials (account_id, type, secret) VALUES ($1, $2, $3)
      ON CONFLICT (account_id, type) DO UPDATE SET secret = EXCLUDED.secret, updated_at = now()`,

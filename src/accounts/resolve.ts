@@ -73,23 +73,51 @@ export interface ResolveOptions {
 }
 
 /** Asked nothing (`typed` unset, an upstream IdP's assertion), a prepared account is claimed: no `confirm`. */
-export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, options: ResolveOptions & { typed?: undefined }): Promise<Exclude<Resolution, { kind: 'confirm' }>>;
-export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, options: ResolveOptions): Promise<Resolution>;
-export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, options: ResolveOptions): Promise<Resolution> {
+export async function resolveByNationalId(
+  deps: ResolveDeps,
+  proof: Proof,
+  options: ResolveOptions & { typed?: undefined },
+): Promise<Exclude<Resolution, { kind: 'confirm' }>>;
+export async function resolveByNationalId(
+  deps: ResolveDeps,
+  proof: Proof,
+  options: ResolveOptions,
+): Promise<Resolution>;
+export async function resolveByNationalId(
+  deps: ResolveDeps,
+  proof: Proof,
+  options: ResolveOptions,
+): Promise<Resolution> {
   const holders = await deps.accounts.findAllByIdentity(proof.type, proof.value);
   const verified = holders.find((holder) => holdsProof(holder, proof, true));
   const { identified } = options;
   const group = provenGroup(verified, options);
   if (group.length > 1) {
     const survivor = await mergeGroup(deps, group, proof, options);
-    return byStatus(deps, await proveOn(deps, survivor, proof), options, group.filter((account) => account.id !== survivor.id).map((account) => account.id));
+    return byStatus(
+      deps,
+      await proveOn(deps, survivor, proof),
+      options,
+      group.filter((account) => account.id !== survivor.id).map((account) => account.id),
+    );
   }
-  if (identified) return byStatus(deps, await proveOn(deps, identified, proof, verified !== undefined && verified.id !== identified.id), options);
+  if (identified)
+    return byStatus(
+      deps,
+      await proveOn(deps, identified, proof, verified !== undefined && verified.id !== identified.id),
+      options,
+    );
   if (verified) return byStatus(deps, verified, options);
   if (holders.length === 0) return provision(deps, proof, options);
   const candidates = holders.length === 1 ? holders : holders.filter((holder) => holder.status === 'active');
   if (candidates.length !== 1) {
-    await deps.audit.record({ type: 'account.ambiguous_identity', outcome: 'failure', clientId: options.clientId, ip: options.ip, detail: { via: options.via, type: proof.type, holders: holders.length } });
+    await deps.audit.record({
+      type: 'account.ambiguous_identity',
+      outcome: 'failure',
+      clientId: options.clientId,
+      ip: options.ip,
+      detail: { via: options.via, type: proof.type, holders: holders.length },
+    });
     return { kind: 'ambiguous' };
   }
   const [only] = candidates as [Account];
@@ -99,7 +127,14 @@ export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, optio
   if (await deps.accounts.passwordHash(only.id)) return provision(deps, proof, options);
   if (options.typed === 'ask') return { kind: 'confirm', account: only };
   if (options.typed === 'no') {
-    await deps.audit.record({ type: 'account.claim_declined', outcome: 'info', accountId: only.id, clientId: options.clientId, ip: options.ip, detail: { via: options.via } });
+    await deps.audit.record({
+      type: 'account.claim_declined',
+      outcome: 'info',
+      accountId: only.id,
+      clientId: options.clientId,
+      ip: options.ip,
+      detail: { via: options.via },
+    });
     return provision(deps, proof, options);
   }
   return byStatus(deps, await claimTyped(deps, only, proof), options);
@@ -114,7 +149,13 @@ export async function resolveByNationalId(deps: ResolveDeps, proof: Proof, optio
  */
 function provenGroup(verified: Account | undefined, options: ResolveOptions): Account[] {
   const sessionId = options.sessionAccountId;
-  const session = sessionId ? (verified?.id === sessionId ? verified : options.identified?.id === sessionId ? options.identified : undefined) : undefined;
+  const session = sessionId
+    ? verified?.id === sessionId
+      ? verified
+      : options.identified?.id === sessionId
+        ? options.identified
+        : undefined
+    : undefined;
   if (!session) return [];
   const group = new Map<string, Account>();
   for (const account of [session, verified, options.identified]) if (account) group.set(account.id, account);
@@ -125,21 +166,36 @@ function provenGroup(verified: Account | undefined, options: ResolveOptions): Ac
  * The survivor holds an employee code when exactly one account does; else it holds the number
  * verified; else it is the oldest. The others are merged into it, one by one, and audited.
  */
-async function mergeGroup(deps: ResolveDeps, group: Account[], proof: Proof, options: ResolveOptions): Promise<Account> {
+async function mergeGroup(
+  deps: ResolveDeps,
+  group: Account[],
+  proof: Proof,
+  options: ResolveOptions,
+): Promise<Account> {
   const employees = group.filter((account) => account.identities.some((identity) => identity.type === 'employee_code'));
   const survivor =
     (employees.length === 1 ? employees[0] : undefined) ??
     group.find((account) => holdsProof(account, proof, true)) ??
     [...group].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0]!;
   for (const retired of group.filter((account) => account.id !== survivor.id)) {
-    await mergeAccounts(deps.db, { survivorId: survivor.id, retiredId: retired.id, reason: `${options.via}:${proof.type}` });
+    await mergeAccounts(deps.db, {
+      survivorId: survivor.id,
+      retiredId: retired.id,
+      reason: `${options.via}:${proof.type}`,
+    });
     await deps.audit.record({
       type: 'account.merged',
       outcome: 'success',
       accountId: survivor.id,
       clientId: options.clientId,
       ip: options.ip,
-      detail: { survivor: survivor.id, retired: retired.id, via: options.via, proof: proof.type, session: options.sessionAccountId },
+      detail: {
+        survivor: survivor.id,
+        retired: retired.id,
+        via: options.via,
+        proof: proof.type,
+        session: options.sessionAccountId,
+      },
     });
   }
   await deps.changeNotices?.tell(survivor.id, { kind: 'merged' }, { ip: options.ip });
@@ -168,7 +224,8 @@ async function proveOn(deps: ResolveDeps, account: Account, proof: Proof, others
   if (holdsProof(account, proof, true)) return account;
   try {
     if (holdsProof(account, proof, false)) await deps.accounts.verifyIdentity(account.id, proof.type, proof.value);
-    else if (!othersHold) await deps.accounts.addIdentity(account.id, { type: proof.type, issuer: '', value: proof.value, verified: true });
+    else if (!othersHold)
+      await deps.accounts.addIdentity(account.id, { type: proof.type, issuer: '', value: proof.value, verified: true });
   } catch (error) {
     // Proven on another account a moment ago: this login still reaches the account it found.
     if (!isPortvaktError(error, 'conflict')) throw error;
@@ -176,7 +233,12 @@ async function proveOn(deps: ResolveDeps, account: Account, proof: Proof, others
   return (await deps.accounts.findById(account.id)) ?? account;
 }
 
-async function byStatus(deps: ResolveDeps, account: Account, options: ResolveOptions, retired: string[] = []): Promise<Resolution> {
+async function byStatus(
+  deps: ResolveDeps,
+  account: Account,
+  options: ResolveOptions,
+  retired: string[] = [],
+): Promise<Resolution> {
   if (account.status === 'active') return { kind: 'found', account, reactivated: false, retired };
   if (account.status === 'inactive') return { kind: 'inactive' };
   const event = { accountId: account.id, clientId: options.clientId, ip: options.ip, detail: { via: options.via } };
@@ -186,7 +248,12 @@ async function byStatus(deps: ResolveDeps, account: Account, options: ResolveOpt
   }
   await deps.accounts.setStatus(account.id, 'active');
   await deps.audit.record({ ...event, type: 'account.reactivated', outcome: 'success' });
-  return { kind: 'found', account: { ...account, status: 'active', deactivatedAt: null, deactivationWarnedAt: null }, reactivated: true, retired };
+  return {
+    kind: 'found',
+    account: { ...account, status: 'active', deactivatedAt: null, deactivationWarnedAt: null },
+    reactivated: true,
+    retired,
+  };
 }
 
 async function provision(deps: ResolveDeps, proof: Proof, options: ResolveOptions): Promise<Resolution> {
@@ -208,5 +275,11 @@ async function provision(deps: ResolveDeps, proof: Proof, options: ResolveOption
 }
 
 function holdsProof(account: Account, proof: Proof, verified: boolean): boolean {
-  return account.identities.some((identity) => identity.type === proof.type && identity.issuer === '' && identity.value === proof.value && (!verified || identity.verified));
+  return account.identities.some(
+    (identity) =>
+      identity.type === proof.type &&
+      identity.issuer === '' &&
+      identity.value === proof.value &&
+      (!verified || identity.verified),
+  );
 }

@@ -21,20 +21,33 @@ export class SecondFactors {
   ) {}
 
   async phoneNumbers(accountId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ e164: string }>('SELECT e164 FROM phone_numbers WHERE account_id = $1 ORDER BY created_at, e164', [accountId]);
+    const { rows } = await this.db.query<{ e164: string }>(
+      'SELECT e164 FROM phone_numbers WHERE account_id = $1 ORDER BY created_at, e164',
+      [accountId],
+    );
     return rows.map((row) => row.e164);
   }
 
   async addPhoneNumber(accountId: string, e164: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM phone_numbers WHERE account_id = $1', [accountId]);
-      if (rows[0]!.count >= MAX_PHONE_NUMBERS) throw new PortvaktError('conflict', `At most ${MAX_PHONE_NUMBERS} phone numbers can be registered.`);
-      await tx.query('INSERT INTO phone_numbers (account_id, e164) VALUES ($1, $2) ON CONFLICT DO NOTHING', [accountId, e164]);
+      const { rows } = await tx.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM phone_numbers WHERE account_id = $1',
+        [accountId],
+      );
+      if (rows[0]!.count >= MAX_PHONE_NUMBERS)
+        throw new PortvaktError('conflict', `At most ${MAX_PHONE_NUMBERS} phone numbers can be registered.`);
+      await tx.query('INSERT INTO phone_numbers (account_id, e164) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        accountId,
+        e164,
+      ]);
     });
   }
 
   async removePhoneNumber(accountId: string, e164: string): Promise<boolean> {
-    return (await this.db.query('DELETE FROM phone_numbers WHERE account_id = $1 AND e164 = $2', [accountId, e164])).rowCount > 0;
+    return (
+      (await this.db.query('DELETE FROM phone_numbers WHERE account_id = $1 AND e164 = $2', [accountId, e164]))
+        .rowCount > 0
+    );
   }
 
   async authenticator(accountId: string): Promise<Authenticator | undefined> {
@@ -43,7 +56,12 @@ export class SecondFactors {
       [accountId],
     );
     const row = rows[0];
-    return row ? { secret: this.sealer.open(row.secret), lastUsedStep: row.last_used_step === null ? undefined : Number(row.last_used_step) } : undefined;
+    return row
+      ? {
+          secret: this.sealer.open(row.secret),
+          lastUsedStep: row.last_used_step === null ? undefined : Number(row.last_used_step),
+        }
+      : undefined;
   }
 
   async saveAuthenticator(accountId: string, secret: string, confirmedStep: number): Promise<void> {
@@ -76,7 +94,11 @@ export class SecondFactors {
     });
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM recovery_codes WHERE account_id = $1', [accountId]);
-      for (const code of codes) await tx.query('INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)', [accountId, this.hash(code)]);
+      for (const code of codes)
+        await tx.query('INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)', [
+          accountId,
+          this.hash(code),
+        ]);
     });
     return codes;
   }

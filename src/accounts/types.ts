@@ -1,6 +1,7 @@
 // What an account is: a person, the identities that find them, and their status.
 
-export type IdentityType = 'username' | 'email' | 'se_personal_number' | 'no_national_id' | 'employee_code' | 'upstream_subject';
+export type IdentityType =
+  'username' | 'email' | 'se_personal_number' | 'no_national_id' | 'employee_code' | 'upstream_subject';
 
 export interface Identity {
   type: IdentityType;

@@ -45,9 +45,15 @@ export type LinkOutcome =
 /** What tied an upstream identity to an account on its first login. */
 export type LinkBy = LinkKey | 'password' | NationalIdType;
 
-export async function resolveUpstreamAccount(accounts: AccountRepository, store: UpstreamLogins, profile: UpstreamIdentity, linking: LinkingConfig): Promise<LinkOutcome> {
+export async function resolveUpstreamAccount(
+  accounts: AccountRepository,
+  store: UpstreamLogins,
+  profile: UpstreamIdentity,
+  linking: LinkingConfig,
+): Promise<LinkOutcome> {
   const known = await accounts.findByIdentity('upstream_subject', profile.subject, profile.issuer);
-  if (known) return known.status === 'active' ? { kind: 'found', account: known } : { kind: 'refused', reason: 'inactive' };
+  if (known)
+    return known.status === 'active' ? { kind: 'found', account: known } : { kind: 'refused', reason: 'inactive' };
   for (const key of linking.by) {
     const value = linkValue(profile, key, linking);
     const account = value ? await accounts.findVerifiedHolder(key, value) : undefined;
@@ -64,8 +70,17 @@ export async function resolveUpstreamAccount(accounts: AccountRepository, store:
 }
 
 /** Links a proven or matched account; refused when it already belongs to another person at this IdP. */
-export async function link(accounts: AccountRepository, store: UpstreamLogins, account: Account, profile: UpstreamIdentity, by: LinkBy): Promise<LinkOutcome> {
-  const other = account.identities.some((identity) => identity.type === 'upstream_subject' && identity.issuer === profile.issuer && identity.value !== profile.subject);
+export async function link(
+  accounts: AccountRepository,
+  store: UpstreamLogins,
+  account: Account,
+  profile: UpstreamIdentity,
+  by: LinkBy,
+): Promise<LinkOutcome> {
+  const other = account.identities.some(
+    (identity) =>
+      identity.type === 'upstream_subject' && identity.issuer === profile.issuer && identity.value !== profile.subject,
+  );
   if (other) return { kind: 'refused', reason: 'conflict' };
   if (!(await store.linkSubject(account.id, profile.issuer, profile.subject))) {
     // The subject was linked a moment ago, by a login running at the same time or before.
@@ -91,15 +106,27 @@ function isAuthoritative(profile: UpstreamIdentity, linking: LinkingConfig): boo
  * A new account with the upstream subject, and the identities this IdP is trusted to link by,
  * so a later login with them (BankID with the same number) reaches the same account.
  */
-async function provision(accounts: AccountRepository, profile: UpstreamIdentity, linking: LinkingConfig): Promise<LinkOutcome> {
-  const identities: Identity[] = [{ type: 'upstream_subject', issuer: profile.issuer, value: profile.subject, verified: true }];
+async function provision(
+  accounts: AccountRepository,
+  profile: UpstreamIdentity,
+  linking: LinkingConfig,
+): Promise<LinkOutcome> {
+  const identities: Identity[] = [
+    { type: 'upstream_subject', issuer: profile.issuer, value: profile.subject, verified: true },
+  ];
   for (const key of linking.by) {
     const value = linkValue(profile, key, linking);
     if (value) identities.push({ type: key, issuer: '', value, verified: true });
   }
   const authoritative = profile.emailVerified && isAuthoritative(profile, linking);
   try {
-    const account = await accounts.create({ givenName: profile.givenName, familyName: profile.familyName, email: profile.email, emailVerified: authoritative, identities });
+    const account = await accounts.create({
+      givenName: profile.givenName,
+      familyName: profile.familyName,
+      email: profile.email,
+      emailVerified: authoritative,
+      identities,
+    });
     return { kind: 'created', account };
   } catch (error) {
     if (!isPortvaktError(error, 'conflict')) throw error;

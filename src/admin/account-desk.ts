@@ -18,11 +18,21 @@ export interface AccountDeskServices {
  * identities, credentials and history move to the survivor, its `sub` is listed in the survivor's
  * `previous_subs`, and its tokens stop working.
  */
-export async function mergeIntoAccount(services: AccountDeskServices & { db: Database; changeNotices?: ChangeNotices | undefined }, survivorId: string, retiredId: string, by: string): Promise<Account> {
+export async function mergeIntoAccount(
+  services: AccountDeskServices & { db: Database; changeNotices?: ChangeNotices | undefined },
+  survivorId: string,
+  retiredId: string,
+  by: string,
+): Promise<Account> {
   await requireAccount(services, survivorId);
   await requireAccount(services, retiredId);
   await mergeAccounts(services.db, { survivorId, retiredId, reason: `operator:${by}` });
-  await services.audit.record({ type: 'account.merged', outcome: 'success', accountId: survivorId, detail: { survivor: survivorId, retired: retiredId, by } });
+  await services.audit.record({
+    type: 'account.merged',
+    outcome: 'success',
+    accountId: survivorId,
+    detail: { survivor: survivorId, retired: retiredId, by },
+  });
   // The survivor now holds both accounts' addresses: each person hears of the merge.
   await services.changeNotices?.tell(survivorId, { kind: 'merged' });
   return requireAccount(services, survivorId);
@@ -38,7 +48,12 @@ export async function requireAccount(services: AccountDeskServices, id: string):
 export async function deactivateAccount(services: AccountDeskServices, id: string, by: string): Promise<Account> {
   const account = await requireAccount(services, id);
   if (await services.accounts.setStatus(account.id, 'deactivated')) {
-    await services.audit.record({ type: 'account.deactivated', outcome: 'success', accountId: account.id, detail: { by } });
+    await services.audit.record({
+      type: 'account.deactivated',
+      outcome: 'success',
+      accountId: account.id,
+      detail: { by },
+    });
   }
   return requireAccount(services, id);
 }
@@ -46,9 +61,15 @@ export async function deactivateAccount(services: AccountDeskServices, id: strin
 /** Switches a deactivated account back on; an account waiting for its own activation stays waiting. */
 export async function reactivateAccount(services: AccountDeskServices, id: string, by: string): Promise<Account> {
   const account = await requireAccount(services, id);
-  if (account.status === 'inactive') throw new PortvaktError('conflict', 'The account has not been activated by its owner yet.');
+  if (account.status === 'inactive')
+    throw new PortvaktError('conflict', 'The account has not been activated by its owner yet.');
   if (await services.accounts.setStatus(account.id, 'active')) {
-    await services.audit.record({ type: 'account.reactivated', outcome: 'success', accountId: account.id, detail: { by } });
+    await services.audit.record({
+      type: 'account.reactivated',
+      outcome: 'success',
+      accountId: account.id,
+      detail: { by },
+    });
   }
   return requireAccount(services, id);
 }

@@ -34,16 +34,22 @@ export function mountAccountsApi(router: Router, services: AccountsApiServices):
   });
 
   router.post('/accounts/:id/deactivate', async (ctx) => {
-    ctx.body = accountView(await deactivateAccount(services, idParam.parse(ctx.params.id), (ctx.state as AdminState).adminClient));
+    ctx.body = accountView(
+      await deactivateAccount(services, idParam.parse(ctx.params.id), (ctx.state as AdminState).adminClient),
+    );
   });
 
   router.post('/accounts/:id/reactivate', async (ctx) => {
-    ctx.body = accountView(await reactivateAccount(services, idParam.parse(ctx.params.id), (ctx.state as AdminState).adminClient));
+    ctx.body = accountView(
+      await reactivateAccount(services, idParam.parse(ctx.params.id), (ctx.state as AdminState).adminClient),
+    );
   });
 
   router.post('/accounts/:id/merge', async (ctx) => {
     const survivorId = idParam.parse(ctx.params.id);
     const { retired_id: retiredId } = mergeBody.parse((ctx.request as { body?: unknown }).body);
-    ctx.body = accountView(await mergeIntoAccount(services, survivorId, retiredId, (ctx.state as AdminState).adminClient));
+    ctx.body = accountView(
+      await mergeIntoAccount(services, survivorId, retiredId, (ctx.state as AdminState).adminClient),
+    );
   });
 }

@@ -19,20 +19,33 @@ interface AuthServices {
 }
 
 /** Client authentication that proves a key, not a shared secret (RFC 7523, RFC 8705). */
-const KEY_AUTH_METHODS: ReadonlySet<string> = new Set(['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth']);
+const KEY_AUTH_METHODS: ReadonlySet<string> = new Set([
+  'private_key_jwt',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+]);
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]{1,512}=*)$/;
 
 export function requireScope(services: AuthServices, scope: string) {
   return async function adminAuth(ctx: Context, next: Next): Promise<void> {
     const presented = BEARER.exec(ctx.get('authorization'))?.[1];
-    const token = presented ? await services.provider.ClientCredentials.find(presented).catch(() => undefined) : undefined;
-    const client = token?.clientId && !token.isExpired ? await services.provider.Client.find(token.clientId).catch(() => undefined) : undefined;
+    const token = presented
+      ? await services.provider.ClientCredentials.find(presented).catch(() => undefined)
+      : undefined;
+    const client =
+      token?.clientId && !token.isExpired
+        ? await services.provider.Client.find(token.clientId).catch(() => undefined)
+        : undefined;
     if (!token || !client) {
       await refuse(ctx, services, 401, presented ? 'invalid_token' : undefined, scope, undefined);
       return;
     }
-    if (!String(token.scope ?? '').split(' ').includes(scope)) {
+    if (
+      !String(token.scope ?? '')
+        .split(' ')
+        .includes(scope)
+    ) {
       await refuse(ctx, services, 403, 'insufficient_scope', scope, client.clientId);
       return;
     }
@@ -62,9 +75,23 @@ async function refuse(
   ctx.body = {
     error: error ?? 'invalid_token',
     error_description:
-      reason === 'weak_client_auth' ? 'Admin API tokens must come from a client that authenticates with private_key_jwt or tls_client_auth, not a client secret.'
-      : status === 401 ? 'A valid access token from the client credentials grant is required.'
-      : `The access token lacks the ${scope} scope.`,
+      reason === 'weak_client_auth'
+        ? 'Admin API tokens must come from a client that authenticates with private_key_jwt or tls_client_auth, not a client secret.'
+        : status === 401
+          ? 'A valid access token from the client credentials grant is required.'
+          : `The access token lacks the ${scope} scope.`,
   };
-  await services.audit.record({ type: 'admin.refused', outcome: 'failure', clientId, ip: clientAddress(ctx, services.config.http.trustedProxies), detail: { status, error: error ?? 'missing_token', ...(reason ? { reason } : {}), path: ctx.path, method: ctx.method } });
+  await services.audit.record({
+    type: 'admin.refused',
+    outcome: 'failure',
+    clientId,
+    ip: clientAddress(ctx, services.config.http.trustedProxies),
+    detail: {
+      status,
+      error: error ?? 'missing_token',
+      ...(reason ? { reason } : {}),
+      path: ctx.path,
+      method: ctx.method,
+    },
+  });
 }

@@ -21,7 +21,12 @@ export function adminErrors(logger: Logger) {
       ctx.set('Cache-Control', 'no-store');
       if (error instanceof z.ZodError) {
         ctx.status = 400;
-        ctx.body = { error: 'invalid_request', error_description: error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') };
+        ctx.body = {
+          error: 'invalid_request',
+          error_description: error.issues
+            .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+            .join('; '),
+        };
         return;
       }
       if (isPortvaktError(error) && error.status < 500) {
@@ -32,12 +37,18 @@ export function adminErrors(logger: Logger) {
       const status = (error as { status?: number }).status;
       if (typeof status === 'number' && status >= 400 && status < 500) {
         ctx.status = status;
-        ctx.body = { error: status === 404 ? 'not_found' : 'invalid_request', error_description: 'The request could not be read.' };
+        ctx.body = {
+          error: status === 404 ? 'not_found' : 'invalid_request',
+          error_description: 'The request could not be read.',
+        };
         return;
       }
       logger.error({ err: error }, 'admin API request failed');
       ctx.status = isPortvaktError(error) ? error.status : 500;
-      ctx.body = { error: ctx.status === 503 ? 'temporarily_unavailable' : 'server_error', error_description: 'The request could not be completed.' };
+      ctx.body = {
+        error: ctx.status === 503 ? 'temporarily_unavailable' : 'server_error',
+        error_description: 'The request could not be completed.',
+      };
     }
   };
 }

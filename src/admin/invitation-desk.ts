@@ -31,7 +31,10 @@ export interface DeskResult {
 }
 
 /** Whom an invitation is from and for, as the e-mail and the invitation page name them. */
-export async function describeInvitation(provider: Provider, invitation: Pick<Invitation, 'clientId' | 'organisation'>) {
+export async function describeInvitation(
+  provider: Provider,
+  invitation: Pick<Invitation, 'clientId' | 'organisation'>,
+) {
   const client = invitation.clientId ? await provider.Client.find(invitation.clientId) : undefined;
   const service = client?.clientName ?? invitation.organisation ?? 'Portvakt';
   return { client, service, inviter: invitation.organisation ?? 'Portvakt' };
@@ -45,10 +48,20 @@ export class InvitationDesk {
   }
 
   async invite(input: InviteInput, by: string): Promise<DeskResult> {
-    if (input.clientId && !(await this.services.provider.Client.find(input.clientId))) throw new PortvaktError('invalid_input', `No client ${input.clientId}.`);
-    const { invitation, token } = await this.invitations.create({ ...input, invitedBy: by, lifetimeSeconds: this.services.config.accounts.invitationSeconds });
+    if (input.clientId && !(await this.services.provider.Client.find(input.clientId)))
+      throw new PortvaktError('invalid_input', `No client ${input.clientId}.`);
+    const { invitation, token } = await this.invitations.create({
+      ...input,
+      invitedBy: by,
+      lifetimeSeconds: this.services.config.accounts.invitationSeconds,
+    });
     const emailSent = await this.send(invitation, token);
-    await this.services.audit.record({ type: 'invitation.created', outcome: emailSent ? 'success' : 'failure', clientId: invitation.clientId ?? undefined, detail: { invitation: invitation.id, by, emailSent } });
+    await this.services.audit.record({
+      type: 'invitation.created',
+      outcome: emailSent ? 'success' : 'failure',
+      clientId: invitation.clientId ?? undefined,
+      detail: { invitation: invitation.id, by, emailSent },
+    });
     return { invitation, emailSent };
   }
 
@@ -56,20 +69,32 @@ export class InvitationDesk {
     const renewed = await this.invitations.renew(id, this.services.config.accounts.invitationSeconds);
     if (!renewed) throw await this.missing(id);
     const emailSent = await this.send(renewed.invitation, renewed.token);
-    await this.services.audit.record({ type: 'invitation.resent', outcome: emailSent ? 'success' : 'failure', clientId: renewed.invitation.clientId ?? undefined, detail: { invitation: id, by, emailSent } });
+    await this.services.audit.record({
+      type: 'invitation.resent',
+      outcome: emailSent ? 'success' : 'failure',
+      clientId: renewed.invitation.clientId ?? undefined,
+      detail: { invitation: id, by, emailSent },
+    });
     return { invitation: renewed.invitation, emailSent };
   }
 
   async revoke(id: string, by: string): Promise<Invitation> {
     if (!(await this.invitations.revoke(id))) throw await this.missing(id);
     const invitation = (await this.invitations.findById(id))!;
-    await this.services.audit.record({ type: 'invitation.revoked', outcome: 'success', clientId: invitation.clientId ?? undefined, detail: { invitation: id, by } });
+    await this.services.audit.record({
+      type: 'invitation.revoked',
+      outcome: 'success',
+      clientId: invitation.clientId ?? undefined,
+      detail: { invitation: id, by },
+    });
     return invitation;
   }
 
   private async missing(id: string): Promise<PortvaktError> {
     const found = await this.invitations.findById(id);
-    return found ? new PortvaktError('conflict', `The invitation is ${found.state}; only a pending invitation can be changed.`) : new PortvaktError('not_found', `No invitation ${id}.`);
+    return found
+      ? new PortvaktError('conflict', `The invitation is ${found.state}; only a pending invitation can be changed.`)
+      : new PortvaktError('not_found', `No invitation ${id}.`);
   }
 
   private async send(invitation: Invitation, token: string): Promise<boolean> {
@@ -78,7 +103,10 @@ export class InvitationDesk {
     const { service, inviter } = await describeInvitation(provider, invitation);
     const link = `${config.issuer.replace(/\/$/, '')}/invitation/${token}`;
     const days = Math.max(1, Math.round(config.accounts.invitationSeconds / 86_400));
-    const result = await senders.email.send({ to: invitation.email, ...invitationEmail(invitation.locale ?? config.locales.default, { inviter, service, link, days }) });
+    const result = await senders.email.send({
+      to: invitation.email,
+      ...invitationEmail(invitation.locale ?? config.locales.default, { inviter, service, link, days }),
+    });
     return result.ok;
   }
 }

@@ -8,7 +8,12 @@ import { invitationView, type InvitationDesk } from './invitation-desk.ts';
 
 const newInvitation = z.strictObject({
   email: z.email().max(320),
-  client_id: z.string().min(1).max(200).regex(/^[\w.:-]+$/).optional(),
+  client_id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\w.:-]+$/)
+    .optional(),
   organisation: z.string().trim().min(1).max(200).optional(),
   locale: z.enum(LOCALES).optional(),
 });
@@ -45,7 +50,10 @@ export function mountInvitationsApi(router: Router, desk: InvitationDesk): void 
   });
 
   router.post('/invitations/:id/resend', async (ctx) => {
-    const { invitation, emailSent } = await desk.resend(idParam.parse(ctx.params.id), (ctx.state as AdminState).adminClient);
+    const { invitation, emailSent } = await desk.resend(
+      idParam.parse(ctx.params.id),
+      (ctx.state as AdminState).adminClient,
+    );
     ctx.body = invitationView(invitation, emailSent);
   });
 

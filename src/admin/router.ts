@@ -49,7 +49,10 @@ export function adminRouter(services: AdminServices): Router {
       jsonLimit: services.config.http.bodyLimit,
       onError: (cause) => {
         const tooLarge = (cause as { status?: number }).status === 413;
-        throw new PortvaktError('invalid_input', tooLarge ? 'The body is too large.' : 'The body is not valid JSON.', { cause, status: tooLarge ? 413 : 400 });
+        throw new PortvaktError('invalid_input', tooLarge ? 'The body is too large.' : 'The body is not valid JSON.', {
+          cause,
+          status: tooLarge ? 413 : 400,
+        });
       },
     }),
   );

@@ -12,13 +12,41 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   { name: 'PORTVAKT_ISSUER', path: 'issuer', description: 'Issuer identifier (the public base URL).' },
   { name: 'PORTVAKT_HOST', path: 'http.host', description: 'Address to listen on.' },
   { name: 'PORT', path: 'http.port', description: 'Port to listen on.' },
-  { name: 'PORTVAKT_DATA_DIR', path: 'dataDir', description: 'Folder for the embedded database and generated demo material.' },
-  { name: 'DATABASE_URL', path: 'database.url', description: 'PostgreSQL connection string; without it the embedded PGlite is used.' },
-  { name: 'PORTVAKT_SECRET_KEY', path: 'secretKey', description: 'Base64 of 32 random bytes that encrypt keys and secrets at rest.' },
-  { name: 'PORTVAKT_REGISTRATION_IAT', path: 'registration.initialAccessToken', description: 'Initial access token that opens dynamic client registration.' },
-  { name: 'PORTVAKT_TRUSTED_PROXIES', path: 'http.trustedProxies', description: 'Comma-separated proxy addresses whose X-Forwarded-For is believed.' },
-  { name: 'PORTVAKT_METRICS_TOKEN', path: 'metrics.token', description: 'Bearer token that /metrics asks for; without it only local callers read it.' },
-  { name: 'LOG_LEVEL', path: 'log.level', description: 'pino log level (fatal, error, warn, info, debug, trace, silent).' },
+  {
+    name: 'PORTVAKT_DATA_DIR',
+    path: 'dataDir',
+    description: 'Folder for the embedded database and generated demo material.',
+  },
+  {
+    name: 'DATABASE_URL',
+    path: 'database.url',
+    description: 'PostgreSQL connection string; without it the embedded PGlite is used.',
+  },
+  {
+    name: 'PORTVAKT_SECRET_KEY',
+    path: 'secretKey',
+    description: 'Base64 of 32 random bytes that encrypt keys and secrets at rest.',
+  },
+  {
+    name: 'PORTVAKT_REGISTRATION_IAT',
+    path: 'registration.initialAccessToken',
+    description: 'Initial access token that opens dynamic client registration.',
+  },
+  {
+    name: 'PORTVAKT_TRUSTED_PROXIES',
+    path: 'http.trustedProxies',
+    description: 'Comma-separated proxy addresses whose X-Forwarded-For is believed.',
+  },
+  {
+    name: 'PORTVAKT_METRICS_TOKEN',
+    path: 'metrics.token',
+    description: 'Bearer token that /metrics asks for; without it only local callers read it.',
+  },
+  {
+    name: 'LOG_LEVEL',
+    path: 'log.level',
+    description: 'pino log level (fatal, error, warn, info, debug, trace, silent).',
+  },
 ];
 
 /** Turns the environment into a partial configuration object, by the table above. */
@@ -34,7 +62,11 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, un
 
 function coerce(path: string, raw: string): unknown {
   if (path === 'http.port') return /^\d+$/.test(raw) ? Number(raw) : raw;
-  if (path === 'http.trustedProxies') return raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (path === 'http.trustedProxies')
+    return raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   return raw;
 }
 

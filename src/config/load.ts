@@ -9,7 +9,9 @@ import { isCidr } from '../http/networks.ts';
 import { configFromEnvironment } from './env.ts';
 import { configSchema, type Config } from './schema.ts';
 
-export async function loadConfig(options: { file?: string | undefined; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {}): Promise<Config> {
+export async function loadConfig(
+  options: { file?: string | undefined; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {},
+): Promise<Config> {
   const env = options.env ?? process.env;
   const file = options.file ?? env.PORTVAKT_CONFIG;
   const fromFile = file ? await readConfigFile(file) : {};
@@ -29,20 +31,25 @@ export function validateConfig(input: unknown, source = 'configuration'): Config
 /** Policies name networks for readability; everything after loading sees only CIDRs. */
 function withNetworksResolved(config: Config): Config {
   const policies = Object.fromEntries(
-    Object.entries(config.policies).map(([name, policy]) => [name, { ...policy, trustedNetworks: policy.trustedNetworks.flatMap((entry) => config.networks[entry] ?? [entry]) }]),
+    Object.entries(config.policies).map(([name, policy]) => [
+      name,
+      { ...policy, trustedNetworks: policy.trustedNetworks.flatMap((entry) => config.networks[entry] ?? [entry]) },
+    ]),
   );
   return { ...config, policies };
 }
 
 function crossChecks(config: Config): string[] {
   const problems: string[] = [];
-  if (!config.policies.default) problems.push('policies.default: missing; expected the policy used by clients that name none');
+  if (!config.policies.default)
+    problems.push('policies.default: missing; expected the policy used by clients that name none');
   for (const [name, policy] of Object.entries(config.policies)) {
     if (policy.privacyNotice && !config.privacyNotices[policy.privacyNotice]) {
       problems.push(`policies.${name}.privacyNotice: "${policy.privacyNotice}" is not defined under privacyNotices`);
     }
     for (const entry of policy.trustedNetworks) {
-      if (!isCidr(entry) && !config.networks[entry]) problems.push(`policies.${name}.trustedNetworks: "${entry}" is neither a CIDR nor defined under networks`);
+      if (!isCidr(entry) && !config.networks[entry])
+        problems.push(`policies.${name}.trustedNetworks: "${entry}" is neither a CIDR nor defined under networks`);
     }
   }
   if (!config.policies[config.accounts.accountPagePolicy]) {
@@ -81,16 +88,21 @@ function describeIssues(error: z.ZodError, input: unknown): string[] {
     const path = issue.path.join('.') || '(top level)';
     const found = issue.code === 'unrecognized_keys' ? '' : ` (found ${preview(path, valueAt(input, issue.path))})`;
     const keys =
-      issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      // A bad key in a record: say what a key must look like, not only that it is wrong.
-      : issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message)
-      : issue.message;
+      issue.code === 'unrecognized_keys'
+        ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+        : // A bad key in a record: say what a key must look like, not only that it is wrong.
+          issue.code === 'invalid_key'
+          ? (issue.issues[0]?.message ?? issue.message)
+          : issue.message;
     return `${path}: ${keys}${found}`;
   });
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), input);
+  return path.reduce<unknown>(
+    (node, key) => (node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    input,
+  );
 }
 
 function preview(path: string, value: unknown): string {
@@ -108,7 +120,8 @@ function configError(source: string, problems: string[]): PortvaktError {
 }
 
 type Plain = Record<string, unknown>;
-const isPlain = (value: unknown): value is Plain => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlain = (value: unknown): value is Plain =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function deepMerge(base: Plain, override: Plain): Plain {
   const out: Plain = { ...base };

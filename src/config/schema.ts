@@ -21,11 +21,18 @@ export type SecondFactorKind = (typeof SECOND_FACTORS)[number];
 const url = z.url({ message: 'expected an absolute URL such as https://id.example.org' });
 const base64Key = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'expected base64 of exactly 32 bytes (openssl rand -base64 32)');
+  .refine(
+    (value) => Buffer.from(value, 'base64').length === 32,
+    'expected base64 of exactly 32 bytes (openssl rand -base64 32)',
+  );
 
 const clientSchema = z
   .strictObject({
-    client_id: z.string().min(1).max(200).regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
+    client_id: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
     client_secret: z.string().min(32, 'client secrets need at least 32 characters').optional(),
     client_name: z.string().max(200).optional(),
     redirect_uris: z.array(url).default([]),
@@ -50,61 +57,90 @@ const clientSchema = z
   .refine((client) => client.token_endpoint_auth_method !== 'none' || client.client_secret === undefined, {
     message: 'a public client (token_endpoint_auth_method none) has no client_secret',
   })
-  .refine((client) => client.redirect_uris.length > 0 || !(client.grant_types ?? ['authorization_code']).includes('authorization_code'), {
-    message: 'a client of the authorization code flow needs at least one redirect_uri',
-  });
+  .refine(
+    (client) =>
+      client.redirect_uris.length > 0 || !(client.grant_types ?? ['authorization_code']).includes('authorization_code'),
+    {
+      message: 'a client of the authorization code flow needs at least one redirect_uri',
+    },
+  );
 
-const ACR_VALUES = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`) as [string, ...string[]];
+const ACR_VALUES = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`) as [
+  string,
+  ...string[],
+];
 const PASSKEY_LEVELS = ['http://id.elegnamnden.se/loa/1.0/loa2', 'http://id.elegnamnden.se/loa/1.0/loa3'] as const;
 
-const policySchema = z.strictObject({
-  methods: z.array(z.union([z.enum(LOGIN_METHODS), z.string().regex(UPSTREAM_METHOD, 'expected password, bankid, freja, passkey, saml.<name> or oidc.<name>')])).min(1),
-  /** What a first eID login with an unknown identity number does: refuse, or create the account. */
-  provisioning: z.enum(['existing', 'jit']).default('existing'),
-  /** The lowest assurance level a login for this client may have. */
-  minimumAcr: z.enum(ACR_VALUES).optional(),
-  /** When a password login must be followed by a second factor. */
-  secondFactor: z.enum(['never', 'always', 'outsideTrustedNetworks', 'whenRequested']).default('whenRequested'),
-  /** The second factors this client accepts, in the order they are offered. */
-  secondFactors: z.array(z.enum(SECOND_FACTORS)).default(['totp', 'sms', 'email']),
-  /**
-   * The level a passkey login reaches, first factor or after a password. loa2 by default: a passkey
-   * proves possession and a PIN or biometric, but not who enrolled it. A deployment whose
-   * enrolment always follows an eID at loa3 may say loa3 (and writes down why).
-   */
-  passkeyAcr: z.enum(PASSKEY_LEVELS).default(PASSKEY_LEVELS[0]),
-  /** Logins for this client must be phishing-resistant (`phr` in amr): a passkey, first or second. */
-  requirePhishingResistant: z.boolean().default(false),
-  /** After a login with an eID or two factors, offer to create a passkey for next time. */
-  offerPasskey: z.boolean().default(false),
-  /** Networks from which `outsideTrustedNetworks` asks for no second factor: CIDRs, or names under `networks`. */
-  trustedNetworks: z
-    .array(z.string().refine((entry) => isCidr(entry) || NETWORK_NAME.test(entry), 'expected a network such as 10.20.0.0/16 or 2001:db8::/32, or the name of one under networks'))
-    .default([]),
-  /** Composition rules on top of the NIST defaults, for a client that insists on them. */
-  passwordRules: z
-    .strictObject({
-      minLength: z.number().int().min(8).max(64).optional(),
-      requireUpper: z.boolean().default(false),
-      requireLower: z.boolean().default(false),
-      requireDigit: z.boolean().default(false),
-      requireSymbol: z.boolean().default(false),
-    })
-    .prefault({}),
-  /** The privacy notice (a key of `privacyNotices`) a person must accept before logging in. */
-  privacyNotice: z.string().optional(),
-  /** Idle time after which this client's logins must be repeated (the e-portal uses 900). */
-  idleTimeoutSeconds: z.number().int().min(60).optional(),
-  /** Whether people may register themselves (the chooser's link, and `prompt=create`). */
-  selfRegistration: z.boolean().default(false),
-  /** What an invited person does after proving their e-mail address: identify with an eID, enrol an authenticator app and choose a password, or create a passkey. */
-  invitationCompletion: z.enum(['eid', 'authenticatorAndPassword', 'passkey']).default('authenticatorAndPassword'),
-  /** Whether an eID login linked to a deactivated account switches it back on. */
-  reactivateByEid: z.boolean().default(true),
-}).refine((policy) => !policy.requirePhishingResistant || policy.methods.includes('passkey') || (policy.methods.includes('password') && policy.secondFactors.includes('passkey')), {
-  message: 'requirePhishingResistant needs passkey among methods, or password with passkey among secondFactors',
-  path: ['requirePhishingResistant'],
-});
+const policySchema = z
+  .strictObject({
+    methods: z
+      .array(
+        z.union([
+          z.enum(LOGIN_METHODS),
+          z.string().regex(UPSTREAM_METHOD, 'expected password, bankid, freja, passkey, saml.<name> or oidc.<name>'),
+        ]),
+      )
+      .min(1),
+    /** What a first eID login with an unknown identity number does: refuse, or create the account. */
+    provisioning: z.enum(['existing', 'jit']).default('existing'),
+    /** The lowest assurance level a login for this client may have. */
+    minimumAcr: z.enum(ACR_VALUES).optional(),
+    /** When a password login must be followed by a second factor. */
+    secondFactor: z.enum(['never', 'always', 'outsideTrustedNetworks', 'whenRequested']).default('whenRequested'),
+    /** The second factors this client accepts, in the order they are offered. */
+    secondFactors: z.array(z.enum(SECOND_FACTORS)).default(['totp', 'sms', 'email']),
+    /**
+     * The level a passkey login reaches, first factor or after a password. loa2 by default: a passkey
+     * proves possession and a PIN or biometric, but not who enrolled it. A deployment whose
+     * enrolment always follows an eID at loa3 may say loa3 (and writes down why).
+     */
+    passkeyAcr: z.enum(PASSKEY_LEVELS).default(PASSKEY_LEVELS[0]),
+    /** Logins for this client must be phishing-resistant (`phr` in amr): a passkey, first or second. */
+    requirePhishingResistant: z.boolean().default(false),
+    /** After a login with an eID or two factors, offer to create a passkey for next time. */
+    offerPasskey: z.boolean().default(false),
+    /** Networks from which `outsideTrustedNetworks` asks for no second factor: CIDRs, or names under `networks`. */
+    trustedNetworks: z
+      .array(
+        z
+          .string()
+          .refine(
+            (entry) => isCidr(entry) || NETWORK_NAME.test(entry),
+            'expected a network such as 10.20.0.0/16 or 2001:db8::/32, or the name of one under networks',
+          ),
+      )
+      .default([]),
+    /** Composition rules on top of the NIST defaults, for a client that insists on them. */
+    passwordRules: z
+      .strictObject({
+        minLength: z.number().int().min(8).max(64).optional(),
+        requireUpper: z.boolean().default(false),
+        requireLower: z.boolean().default(false),
+        requireDigit: z.boolean().default(false),
+        requireSymbol: z.boolean().default(false),
+      })
+      .prefault({}),
+    /** The privacy notice (a key of `privacyNotices`) a person must accept before logging in. */
+    privacyNotice: z.string().optional(),
+    /** Idle time after which this client's logins must be repeated (the e-portal uses 900). */
+    idleTimeoutSeconds: z.number().int().min(60).optional(),
+    /** Whether people may register themselves (the chooser's link, and `prompt=create`). */
+    selfRegistration: z.boolean().default(false),
+    /** What an invited person does after proving their e-mail address: identify with an eID, enrol an authenticator app and choose a password, or create a passkey. */
+    invitationCompletion: z.enum(['eid', 'authenticatorAndPassword', 'passkey']).default('authenticatorAndPassword'),
+    /** Whether an eID login linked to a deactivated account switches it back on. */
+    reactivateByEid: z.boolean().default(true),
+  })
+  .refine(
+    (policy) =>
+      !policy.requirePhishingResistant ||
+      policy.methods.includes('passkey') ||
+      (policy.methods.includes('password') && policy.secondFactors.includes('passkey')),
+    {
+      message: 'requirePhishingResistant needs passkey among methods, or password with passkey among secondFactors',
+      path: ['requirePhishingResistant'],
+    },
+  );
 
 const localised = z.strictObject({ sv: z.string().min(1), nb: z.string().min(1), en: z.string().min(1) });
 
@@ -124,9 +160,22 @@ const accountsSchema = z.strictObject({
   organisations: z.array(z.string().min(1).max(200)).default([]),
   /** The employment titles a registering person picks from. */
   titles: z.array(z.string().min(1).max(200)).default([]),
-  defaultTimeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm').default('Europe/Stockholm'),
-  activationLinkSeconds: z.number().int().min(600).max(14 * 86_400).default(2 * 86_400),
-  invitationSeconds: z.number().int().min(3600).max(60 * 86_400).default(14 * 86_400),
+  defaultTimeZone: z
+    .string()
+    .refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm')
+    .default('Europe/Stockholm'),
+  activationLinkSeconds: z
+    .number()
+    .int()
+    .min(600)
+    .max(14 * 86_400)
+    .default(2 * 86_400),
+  invitationSeconds: z
+    .number()
+    .int()
+    .min(3600)
+    .max(60 * 86_400)
+    .default(14 * 86_400),
   /** Registrations accepted per client address and per e-mail address in an hour. */
   registrationsPerHour: z.number().int().min(1).max(1000).default(5),
   /** The login policy of the account page's own client (`portvakt-account`). */
@@ -140,7 +189,10 @@ const accountsSchema = z.strictObject({
       /** How often each instance looks for accounts to warn or deactivate. */
       checkEverySeconds: z.number().int().min(60).default(3600),
     })
-    .refine((inactivity) => inactivity.warnDaysBefore < inactivity.deactivateAfterDays, 'warnDaysBefore must be less than deactivateAfterDays')
+    .refine(
+      (inactivity) => inactivity.warnDaysBefore < inactivity.deactivateAfterDays,
+      'warnDaysBefore must be less than deactivateAfterDays',
+    )
     .prefault({}),
 });
 
@@ -159,8 +211,14 @@ const demoPersonSchema = z.strictObject({
   given_name: z.string(),
   family_name: z.string(),
   email: z.email().optional(),
-  personal_number: z.string().refine(isPersonalNumber, 'expected a valid 12-digit Swedish personal identity number').optional(),
-  phones: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +46701234567')).max(2).default([]),
+  personal_number: z
+    .string()
+    .refine(isPersonalNumber, 'expected a valid 12-digit Swedish personal identity number')
+    .optional(),
+  phones: z
+    .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +46701234567'))
+    .max(2)
+    .default([]),
 });
 
 export const configSchema = z.strictObject({
@@ -170,7 +228,10 @@ export const configSchema = z.strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(3000),
       trustedProxies: z.array(z.string()).default([]),
-      bodyLimit: z.string().regex(/^\d+(kb|mb)$/).default('64kb'),
+      bodyLimit: z
+        .string()
+        .regex(/^\d+(kb|mb)$/)
+        .default('64kb'),
       // With an https issuer every answer carries HSTS for a year; subdomains only when asked.
       hstsIncludeSubDomains: z.boolean().default(false),
       // `portvakt start` refuses an http issuer (tokens, cookies and codes in clear) unless this says
@@ -194,10 +255,10 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   secretKey: base64Key.optional(),
-  locales: z
-    .strictObject({ default: z.enum(LOCALES).default('sv') })
+  locales: z.strictObject({ default: z.enum(LOCALES).default('sv') }).prefault({}),
+  registration: z
+    .strictObject({ initialAccessToken: z.string().min(16, 'use at least 16 characters').optional() })
     .prefault({}),
-  registration: z.strictObject({ initialAccessToken: z.string().min(16, 'use at least 16 characters').optional() }).prefault({}),
   // Admin API tokens come only from clients that authenticate with a key (private_key_jwt or
   // tls_client_auth): a shared secret leaks into scripts and tickets. The demo allows one.
   admin: z.strictObject({ allowSecretClients: z.boolean().default(false) }).prefault({}),
@@ -208,10 +269,18 @@ export const configSchema = z.strictObject({
       idToken: z.number().int().min(30).max(300, 'the Swedish OIDC profile caps ID tokens at 5 minutes').default(300),
       accessToken: z.number().int().min(30).max(3600).default(600),
       authorizationCode: z.number().int().min(10).max(600).default(60),
-      refreshToken: z.number().int().min(60).default(14 * 24 * 3600),
+      refreshToken: z
+        .number()
+        .int()
+        .min(60)
+        .default(14 * 24 * 3600),
       session: z.number().int().min(60).max(86_400).default(3600),
       interaction: z.number().int().min(60).max(3600).default(900),
-      grant: z.number().int().min(60).default(14 * 24 * 3600),
+      grant: z
+        .number()
+        .int()
+        .min(60)
+        .default(14 * 24 * 3600),
     })
     .prefault({}),
   password: z
@@ -262,12 +331,27 @@ export const configSchema = z.strictObject({
     )
     .default({}),
   accounts: accountsSchema.prefault({}),
-  policies: z.record(z.string(), policySchema).default({ default: { methods: ['password'], provisioning: 'existing', secondFactor: 'whenRequested', secondFactors: ['totp', 'sms', 'email'], trustedNetworks: [], passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false }, selfRegistration: false, invitationCompletion: 'authenticatorAndPassword', reactivateByEid: true, passkeyAcr: PASSKEY_LEVELS[0], requirePhishingResistant: false, offerPasskey: false } }),
+  policies: z.record(z.string(), policySchema).default({
+    default: {
+      methods: ['password'],
+      provisioning: 'existing',
+      secondFactor: 'whenRequested',
+      secondFactors: ['totp', 'sms', 'email'],
+      trustedNetworks: [],
+      passwordRules: { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false },
+      selfRegistration: false,
+      invitationCompletion: 'authenticatorAndPassword',
+      reactivateByEid: true,
+      passkeyAcr: PASSKEY_LEVELS[0],
+      requirePhishingResistant: false,
+      offerPasskey: false,
+    },
+  }),
   clients: z.array(clientSchema).default([]),
-  demo: z
-    .strictObject({ persons: z.array(demoPersonSchema).default([]) })
+  demo: z.strictObject({ persons: z.array(demoPersonSchema).default([]) }).prefault({}),
+  log: z
+    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),
-  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;

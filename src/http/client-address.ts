@@ -5,7 +5,10 @@ import type { Context } from 'koa';
 export function clientAddress(ctx: Context, trustedProxies: readonly string[]): string {
   const peer = normalise(ctx.req.socket.remoteAddress ?? '');
   if (!trustedProxies.includes(peer)) return peer;
-  const forwarded = (ctx.get('x-forwarded-for') || '').split(',').map((entry) => normalise(entry.trim())).filter(Boolean);
+  const forwarded = (ctx.get('x-forwarded-for') || '')
+    .split(',')
+    .map((entry) => normalise(entry.trim()))
+    .filter(Boolean);
   for (let index = forwarded.length - 1; index >= 0; index -= 1) {
     const hop = forwarded[index]!;
     if (!trustedProxies.includes(hop)) return hop;

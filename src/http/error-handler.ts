@@ -25,18 +25,28 @@ export function errorHandler(logger: Logger, fallback: Locale) {
     } catch (error) {
       const known = isPortvaktError(error) ? error : undefined;
       const status = known?.status ?? (error as { status?: number }).status ?? 500;
-      const code: ErrorCode = known?.code ?? (status === 404 ? 'not_found' : status < 500 ? 'invalid_input' : 'internal');
+      const code: ErrorCode =
+        known?.code ?? (status === 404 ? 'not_found' : status < 500 ? 'invalid_input' : 'internal');
       if (status >= 500) logger.error({ err: error }, 'request failed');
       else logger.info({ code, status, detail: known?.detail }, 'request refused');
       ctx.status = status;
-      const locale = negotiateLocale({ acceptLanguage: ctx.get('accept-language'), fallback, uiLocales: readPageCookie(ctx, 'portvakt_lang') });
+      const locale = negotiateLocale({
+        acceptLanguage: ctx.get('accept-language'),
+        fallback,
+        uiLocales: readPageCookie(ctx, 'portvakt_lang'),
+      });
       const t = translator(locale);
       const message = t(PERSON_MESSAGE[code] ?? (status >= 500 ? 'error.generic' : 'error.oauth'), { error: code });
       if (ctx.accepts('html', 'json') === 'json') {
         ctx.body = { error: code === 'internal' ? 'server_error' : code, error_description: message };
       } else {
         ctx.type = 'html';
-        ctx.body = page({ locale, t, title: t('error.title'), body: html`<p class="error" role="alert">${message}</p>` });
+        ctx.body = page({
+          locale,
+          t,
+          title: t('error.title'),
+          body: html`<p class="error" role="alert">${message}</p>`,
+        });
       }
     }
   };

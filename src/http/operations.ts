@@ -19,8 +19,19 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'portvakt_' });
-  const requests = new Counter({ name: 'portvakt_http_requests_total', help: 'HTTP requests by route group and status', labelNames: ['route', 'status'], registers: [registry] });
-  const duration = new Histogram({ name: 'portvakt_http_request_seconds', help: 'HTTP request duration', labelNames: ['route'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+  const requests = new Counter({
+    name: 'portvakt_http_requests_total',
+    help: 'HTTP requests by route group and status',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'portvakt_http_request_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
   // The few label sets in use are bound once, not validated again on every request.
   const timers = new Map<string, { observe(seconds: number): void }>();
   const counters = new Map<string, { inc(): void }>();
@@ -80,7 +91,12 @@ export function metricsReader(config: Pick<Config, 'metrics' | 'http'>): (ctx: C
 
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 
-export function operationsRouter(db: Database, metrics: Metrics, isShuttingDown: () => boolean, mayReadMetrics: (ctx: Context) => boolean): Router {
+export function operationsRouter(
+  db: Database,
+  metrics: Metrics,
+  isShuttingDown: () => boolean,
+  mayReadMetrics: (ctx: Context) => boolean,
+): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };

@@ -4,7 +4,14 @@
 // the connection as the trusted proxy reports it, because a Secure cookie cannot be set over http.
 import type { Context } from 'koa';
 
-export type PageCookie = 'portvakt_lang' | 'portvakt_page_lang' | 'portvakt_browser' | 'portvakt_account' | 'portvakt_account_login' | 'portvakt_account_totp' | 'portvakt_invitation';
+export type PageCookie =
+  | 'portvakt_lang'
+  | 'portvakt_page_lang'
+  | 'portvakt_browser'
+  | 'portvakt_account'
+  | 'portvakt_account_login'
+  | 'portvakt_account_totp'
+  | 'portvakt_invitation';
 
 export interface PageCookieOptions {
   sameSite: 'strict' | 'lax';

@@ -14,7 +14,8 @@ export async function answerPostAsGet(req: IncomingMessage, res: ServerResponse)
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== FORM) return refuse(res, 415, `The request must be a form (${FORM}).`);
   const body = await readBody(req);
-  if (body === undefined) return refuse(res, 413, 'The form is too large; send the request with GET or as a pushed authorization request.');
+  if (body === undefined)
+    return refuse(res, 413, 'The form is too large; send the request with GET or as a pushed authorization request.');
   // Re-encoded, so what reaches the GET is exactly the form's parameters, whatever the encoding quirks.
   const query = new URLSearchParams(body).toString();
   const path = (req.url ?? '/').split('?')[0]!;

@@ -47,7 +47,10 @@ export interface ProviderRoute {
  * /token), read from the provider so disabled features and changed routes follow by themselves.
  */
 export function providerRoutes(provider: Provider): (path: string) => ProviderRoute | undefined {
-  const prefixes: [string, ProviderRoute][] = DISCOVERY_PATHS.map((path) => [path, { group: '/.well-known', page: false }]);
+  const prefixes: [string, ProviderRoute][] = DISCOVERY_PATHS.map((path) => [
+    path,
+    { group: '/.well-known', page: false },
+  ]);
   for (const name of ROUTE_NAMES) {
     let path: string;
     try {
@@ -55,14 +58,22 @@ export function providerRoutes(provider: Provider): (path: string) => ProviderRo
     } catch {
       continue; // not enabled in this configuration
     }
-    prefixes.push([path, { group: `/${path.split('/')[1] ?? ''}`, page: PAGE_ROUTES.has(name), ...(POST_AS_GET.has(name) ? { postAsGet: true } : {}) }]);
+    prefixes.push([
+      path,
+      {
+        group: `/${path.split('/')[1] ?? ''}`,
+        page: PAGE_ROUTES.has(name),
+        ...(POST_AS_GET.has(name) ? { postAsGet: true } : {}),
+      },
+    ]);
   }
   prefixes.sort(([a], [b]) => b.length - a.length);
   return (path) => {
     for (const [prefix, route] of prefixes) {
       if (path === prefix) return route;
       // Below an endpoint (/session/end/confirm) is its own route, never a form re-sent as a query.
-      if (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47) return route.postAsGet ? { group: route.group, page: route.page } : route;
+      if (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47)
+        return route.postAsGet ? { group: route.group, page: route.page } : route;
     }
     return undefined;
   };
@@ -111,7 +122,13 @@ export function inRequestScope<T>(req: object, work: () => T): T {
   return requestId ? requestScope.run({ requestId }, work) : work();
 }
 
-async function serveDirect(req: Request, res: Response, route: ProviderRoute, handler: Handler, metrics: Metrics): Promise<void> {
+async function serveDirect(
+  req: Request,
+  res: Response,
+  route: ProviderRoute,
+  handler: Handler,
+  metrics: Metrics,
+): Promise<void> {
   const requestId = newRequestId(req.headers['x-request-id']);
   requestIds.set(req, requestId);
   res.setHeader('X-Request-Id', requestId);

@@ -48,7 +48,8 @@ export function allowImageSource(ctx: Context, uri: string): void {
     return;
   }
   const current = ctx.response.get('Content-Security-Policy');
-  if (current) ctx.set('Content-Security-Policy', current.replace("img-src 'self' data:", `img-src 'self' data: ${origin}`));
+  if (current)
+    ctx.set('Content-Security-Policy', current.replace("img-src 'self' data:", `img-src 'self' data: ${origin}`));
 }
 
 export function allowFormTargets(ctx: Context, uris: readonly string[]): void {
@@ -62,5 +63,8 @@ export function allowFormTargets(ctx: Context, uris: readonly string[]): void {
   }
   const current = ctx.response.get('Content-Security-Policy');
   if (!current) return;
-  ctx.set('Content-Security-Policy', current.replace("form-action 'self'", ["form-action 'self'", ...origins].join(' ')));
+  ctx.set(
+    'Content-Security-Policy',
+    current.replace("form-action 'self'", ["form-action 'self'", ...origins].join(' ')),
+  );
 }

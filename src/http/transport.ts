@@ -5,12 +5,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/schema.ts';
 
-const FORWARDING = ['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-for', 'x-forwarded-port', 'forwarded'] as const;
+const FORWARDING = [
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-for',
+  'x-forwarded-port',
+  'forwarded',
+] as const;
 
-export function transportFor(config: Pick<Config, 'issuer' | 'http'>): (req: IncomingMessage, res: ServerResponse) => void {
+export function transportFor(
+  config: Pick<Config, 'issuer' | 'http'>,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const issuer = new URL(config.issuer);
   const trusted = new Set(config.http.trustedProxies);
-  const hsts = issuer.protocol === 'https:' ? `max-age=31536000${config.http.hstsIncludeSubDomains ? '; includeSubDomains' : ''}` : undefined;
+  const hsts =
+    issuer.protocol === 'https:'
+      ? `max-age=31536000${config.http.hstsIncludeSubDomains ? '; includeSubDomains' : ''}`
+      : undefined;
   return (req, res) => {
     const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     if (!trusted.has(peer)) for (const header of FORWARDING) delete req.headers[header];

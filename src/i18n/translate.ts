@@ -6,7 +6,10 @@ import { MESSAGES, type MessageKey } from './messages.ts';
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
-  return (key, values = {}) => MESSAGES[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return (key, values = {}) =>
+    MESSAGES[key][locale].replace(/\{(\w+)\}/g, (match, name: string) =>
+      name in values ? String(values[name]) : match,
+    );
 }
 
 export function isLocale(value: string): value is Locale {
@@ -20,7 +23,11 @@ function toLocale(tag: string): Locale | undefined {
   return isLocale(primary) ? primary : undefined;
 }
 
-export function negotiateLocale(options: { uiLocales?: string | undefined; acceptLanguage?: string | undefined; fallback: Locale }): Locale {
+export function negotiateLocale(options: {
+  uiLocales?: string | undefined;
+  acceptLanguage?: string | undefined;
+  fallback: Locale;
+}): Locale {
   for (const tag of (options.uiLocales ?? '').split(' ')) {
     const locale = toLocale(tag);
     if (locale) return locale;

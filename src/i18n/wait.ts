@@ -3,5 +3,7 @@
 import type { Translate } from './translate.ts';
 
 export function waitMessage(t: Translate, seconds: number): string {
-  return seconds < 60 ? t('throttle.waitSeconds', { seconds: Math.max(1, Math.ceil(seconds)) }) : t('throttle.wait', { minutes: Math.ceil(seconds / 60) });
+  return seconds < 60
+    ? t('throttle.waitSeconds', { seconds: Math.max(1, Math.ceil(seconds)) })
+    : t('throttle.wait', { minutes: Math.ceil(seconds / 60) });
 }

@@ -4,21 +4,76 @@
 import type { Locale } from '../config/schema.ts';
 import { fill, renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
-export type ChangeKind = 'email_added' | 'email_removed' | 'phone_added' | 'phone_removed' | 'authenticator_added' | 'authenticator_removed' | 'passkey_added' | 'passkey_removed' | 'passkeys_reset' | 'password_reset' | 'merged';
+export type ChangeKind =
+  | 'email_added'
+  | 'email_removed'
+  | 'phone_added'
+  | 'phone_removed'
+  | 'authenticator_added'
+  | 'authenticator_removed'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'passkeys_reset'
+  | 'password_reset'
+  | 'merged';
 
 /** What happened, in a phrase that follows "On your account at {service}, …". `{value}` is masked where it is a number. */
 export const CHANGE_PHRASES: Readonly<Record<ChangeKind, Localised>> = {
-  email_added: { sv: 'lades e-postadressen {value} till', nb: 'ble e-postadressen {value} lagt til', en: 'the e-mail address {value} was added' },
-  email_removed: { sv: 'togs e-postadressen {value} bort', nb: 'ble e-postadressen {value} fjernet', en: 'the e-mail address {value} was removed' },
-  phone_added: { sv: 'lades mobilnumret {value} till', nb: 'ble mobilnummeret {value} lagt til', en: 'the mobile number {value} was added' },
-  phone_removed: { sv: 'togs mobilnumret {value} bort', nb: 'ble mobilnummeret {value} fjernet', en: 'the mobile number {value} was removed' },
-  authenticator_added: { sv: 'kopplades en autentiseringsapp', nb: 'ble en autentiseringsapp koblet til', en: 'an authenticator app was set up' },
-  authenticator_removed: { sv: 'togs autentiseringsappen bort', nb: 'ble autentiseringsappen fjernet', en: 'the authenticator app was removed' },
-  passkey_added: { sv: 'skapades nyckeln (passkey) "{value}"', nb: 'ble passnøkkelen «{value}» laget', en: 'the passkey "{value}" was created' },
-  passkey_removed: { sv: 'togs nyckeln (passkey) "{value}" bort', nb: 'ble passnøkkelen «{value}» fjernet', en: 'the passkey "{value}" was removed' },
-  passkeys_reset: { sv: 'togs alla nycklar (passkeys) bort av support', nb: 'ble alle passnøkler fjernet av brukerstøtte', en: 'every passkey was removed by support' },
-  password_reset: { sv: 'byttes lösenordet via "Glömt lösenordet"', nb: 'ble passordet byttet via «Glemt passordet»', en: 'the password was changed through "Forgot your password"' },
-  merged: { sv: 'slogs två konton ihop till ett', nb: 'ble to kontoer slått sammen til én', en: 'two accounts were merged into one' },
+  email_added: {
+    sv: 'lades e-postadressen {value} till',
+    nb: 'ble e-postadressen {value} lagt til',
+    en: 'the e-mail address {value} was added',
+  },
+  email_removed: {
+    sv: 'togs e-postadressen {value} bort',
+    nb: 'ble e-postadressen {value} fjernet',
+    en: 'the e-mail address {value} was removed',
+  },
+  phone_added: {
+    sv: 'lades mobilnumret {value} till',
+    nb: 'ble mobilnummeret {value} lagt til',
+    en: 'the mobile number {value} was added',
+  },
+  phone_removed: {
+    sv: 'togs mobilnumret {value} bort',
+    nb: 'ble mobilnummeret {value} fjernet',
+    en: 'the mobile number {value} was removed',
+  },
+  authenticator_added: {
+    sv: 'kopplades en autentiseringsapp',
+    nb: 'ble en autentiseringsapp koblet til',
+    en: 'an authenticator app was set up',
+  },
+  authenticator_removed: {
+    sv: 'togs autentiseringsappen bort',
+    nb: 'ble autentiseringsappen fjernet',
+    en: 'the authenticator app was removed',
+  },
+  passkey_added: {
+    sv: 'skapades nyckeln (passkey) "{value}"',
+    nb: 'ble passnøkkelen «{value}» laget',
+    en: 'the passkey "{value}" was created',
+  },
+  passkey_removed: {
+    sv: 'togs nyckeln (passkey) "{value}" bort',
+    nb: 'ble passnøkkelen «{value}» fjernet',
+    en: 'the passkey "{value}" was removed',
+  },
+  passkeys_reset: {
+    sv: 'togs alla nycklar (passkeys) bort av support',
+    nb: 'ble alle passnøkler fjernet av brukerstøtte',
+    en: 'every passkey was removed by support',
+  },
+  password_reset: {
+    sv: 'byttes lösenordet via "Glömt lösenordet"',
+    nb: 'ble passordet byttet via «Glemt passordet»',
+    en: 'the password was changed through "Forgot your password"',
+  },
+  merged: {
+    sv: 'slogs två konton ihop till ett',
+    nb: 'ble to kontoer slått sammen til én',
+    en: 'two accounts were merged into one',
+  },
 };
 
 export const CHANGE_EMAIL: EmailTemplate<'service' | 'change' | 'time' | 'link' | 'days'> = {
@@ -78,9 +133,19 @@ export function changePhrase(locale: Locale, kind: ChangeKind, value: string | u
 }
 
 export function changeEmail(locale: Locale, values: ChangeValues): RenderedEmail {
-  return renderEmail(CHANGE_EMAIL, locale, { service: values.service, change: changePhrase(locale, values.kind, values.value), time: values.time, link: values.link, days: values.days });
+  return renderEmail(CHANGE_EMAIL, locale, {
+    service: values.service,
+    change: changePhrase(locale, values.kind, values.value),
+    time: values.time,
+    link: values.link,
+    days: values.days,
+  });
 }
 
 export function changeSms(locale: Locale, values: ChangeValues): string {
-  return fill(CHANGE_SMS[locale], { service: values.service, change: changePhrase(locale, values.kind, values.value), link: values.link });
+  return fill(CHANGE_SMS[locale], {
+    service: values.service,
+    change: changePhrase(locale, values.kind, values.value),
+    link: values.link,
+  });
 }

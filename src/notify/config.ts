@@ -15,7 +15,10 @@ const millis = (min: number, max: number, fallback: number) => z.number().int().
 /** `person@example.org` or `Portvakt <no-reply@example.org>`. */
 const fromAddress = z
   .string()
-  .regex(/^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'expected an address such as "Portvakt <no-reply@example.org>"');
+  .regex(
+    /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+    'expected an address such as "Portvakt <no-reply@example.org>"',
+  );
 
 export const smtpConfigSchema = z
   .strictObject({
@@ -44,11 +47,16 @@ export const emailConfigSchema = z.strictObject({
 });
 
 const accountSid = z.string().regex(/^AC[0-9a-f]{32}$/, 'expected a Twilio account SID: AC and 32 hex digits');
-const messagingServiceSid = z.string().regex(/^MG[0-9a-f]{32}$/, 'expected a Messaging Service SID: MG and 32 hex digits');
+const messagingServiceSid = z
+  .string()
+  .regex(/^MG[0-9a-f]{32}$/, 'expected a Messaging Service SID: MG and 32 hex digits');
 /** An E.164 number or an alphanumeric sender ID (1–11 letters, digits, spaces; at least one letter). */
 const smsFrom = z
   .string()
-  .regex(/^(?:\+[1-9]\d{6,14}|(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9 ]{1,11})$/, 'expected an E.164 number (+46…) or an alphanumeric sender ID of at most 11 characters');
+  .regex(
+    /^(?:\+[1-9]\d{6,14}|(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9 ]{1,11})$/,
+    'expected an E.164 number (+46…) or an alphanumeric sender ID of at most 11 characters',
+  );
 
 /** https anywhere; plain http only to a loopback simulator, so an auth token never crosses a network in clear. */
 const apiBaseUrl = z
@@ -70,8 +78,14 @@ export const twilioConfigSchema = z
     /** Trust only this CA for the API's certificate, e.g. the simulator's. */
     caPem: pem.optional(),
     /** Twilio's processing region and edge (e.g. `ie1`, `dublin`) for data residency. */
-    region: z.string().regex(/^[a-z]{2}\d$/, 'expected a region such as ie1').optional(),
-    edge: z.string().regex(/^[a-z-]+$/, 'expected an edge such as dublin').optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}\d$/, 'expected a region such as ie1')
+      .optional(),
+    edge: z
+      .string()
+      .regex(/^[a-z-]+$/, 'expected an edge such as dublin')
+      .optional(),
     timeoutMs: millis(100, 60_000, 10_000),
   })
   .refine((twilio) => (twilio.from === undefined) !== (twilio.messagingServiceSid === undefined), {

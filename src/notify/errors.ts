@@ -39,7 +39,11 @@ export class NotifyError extends Error {
   readonly detail: NotifyErrorDetail;
   readonly transient: boolean;
 
-  constructor(code: NotifyErrorCode, channel: Channel, options: { detail?: NotifyErrorDetail; cause?: unknown; transient?: boolean } = {}) {
+  constructor(
+    code: NotifyErrorCode,
+    channel: Channel,
+    options: { detail?: NotifyErrorDetail; cause?: unknown; transient?: boolean } = {},
+  ) {
     const detail = options.detail ?? {};
     super(describe(code, channel, detail), { cause: options.cause });
     this.name = 'NotifyError';
@@ -58,7 +62,8 @@ export function isNotifyError(error: unknown, code?: NotifyErrorCode): error is 
 
 function messageKeyFor(code: NotifyErrorCode, channel: Channel): NotifyMessageKey {
   if (code === 'rateLimited') return 'notify.rateLimited';
-  if (code === 'invalidRecipient') return channel === 'email' ? 'notify.email.invalidRecipient' : 'notify.sms.invalidRecipient';
+  if (code === 'invalidRecipient')
+    return channel === 'email' ? 'notify.email.invalidRecipient' : 'notify.sms.invalidRecipient';
   return channel === 'email' ? 'notify.email.failed' : 'notify.sms.failed';
 }
 

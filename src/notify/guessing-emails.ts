@@ -20,7 +20,11 @@ const SHARED_ADVICE = {
 const GUESSING_EMAILS: Readonly<Record<GuessedSecret, EmailTemplate<GuessingValues>>> = {
   password: {
     values: ['service', 'failures', 'minutes', 'time', 'link'],
-    subject: { sv: 'Misslyckade inloggningsförsök hos {service}', nb: 'Mislykkede innloggingsforsøk hos {service}', en: 'Failed login attempts at {service}' },
+    subject: {
+      sv: 'Misslyckade inloggningsförsök hos {service}',
+      nb: 'Mislykkede innloggingsforsøk hos {service}',
+      en: 'Failed login attempts at {service}',
+    },
     blocks: [
       {
         kind: 'paragraph',
@@ -44,7 +48,11 @@ const GUESSING_EMAILS: Readonly<Record<GuessedSecret, EmailTemplate<GuessingValu
   },
   second_factor: {
     values: ['service', 'failures', 'minutes', 'time', 'link'],
-    subject: { sv: 'Någon kan ha ditt lösenord till {service}', nb: 'Noen kan ha passordet ditt til {service}', en: 'Someone may have your password for {service}' },
+    subject: {
+      sv: 'Någon kan ha ditt lösenord till {service}',
+      nb: 'Noen kan ha passordet ditt til {service}',
+      en: 'Someone may have your password for {service}',
+    },
     blocks: [
       {
         kind: 'paragraph',
@@ -68,7 +76,11 @@ const GUESSING_EMAILS: Readonly<Record<GuessedSecret, EmailTemplate<GuessingValu
   },
 };
 
-export function guessingEmail(locale: Locale, secret: GuessedSecret, values: Readonly<Record<GuessingValues, string | number>>): RenderedEmail {
+export function guessingEmail(
+  locale: Locale,
+  secret: GuessedSecret,
+  values: Readonly<Record<GuessingValues, string | number>>,
+): RenderedEmail {
   return renderEmail(GUESSING_EMAILS[secret], locale, values);
 }
 

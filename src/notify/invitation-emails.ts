@@ -19,7 +19,11 @@ export const INVITATION_EMAIL: EmailTemplate<'inviter' | 'service' | 'link' | 'd
         en: '{inviter} has invited you to create an account for {service}.',
       },
     },
-    { kind: 'link', label: { sv: 'Ta emot inbjudan', nb: 'Godta invitasjonen', en: 'Accept the invitation' }, url: 'link' },
+    {
+      kind: 'link',
+      label: { sv: 'Ta emot inbjudan', nb: 'Godta invitasjonen', en: 'Accept the invitation' },
+      url: 'link',
+    },
     {
       kind: 'paragraph',
       text: {
@@ -67,10 +71,16 @@ export const INVITATION_CODE_EMAIL: EmailTemplate<'code' | 'minutes' | 'service'
   ],
 };
 
-export function invitationEmail(locale: Locale, values: { inviter: string; service: string; link: string; days: number }): RenderedEmail {
+export function invitationEmail(
+  locale: Locale,
+  values: { inviter: string; service: string; link: string; days: number },
+): RenderedEmail {
   return renderEmail(INVITATION_EMAIL, locale, values);
 }
 
-export function invitationCodeEmail(locale: Locale, values: { code: string; minutes: number; service: string }): RenderedEmail {
+export function invitationCodeEmail(
+  locale: Locale,
+  values: { code: string; minutes: number; service: string },
+): RenderedEmail {
   return renderEmail(INVITATION_CODE_EMAIL, locale, values);
 }

@@ -7,7 +7,8 @@ import { renderEmail, type EmailTemplate, type RenderedEmail } from './render.ts
 /** The e-mails a person cannot switch off: they concern access to the account itself. */
 const ALWAYS_SENT = new Set(['invitation', 'deactivation_warning', 'deactivation', 'security'] as const);
 
-export type NotificationKind = 'invitation' | 'deactivation_warning' | 'deactivation' | 'security' | 'news' | 'reminder';
+export type NotificationKind =
+  'invitation' | 'deactivation_warning' | 'deactivation' | 'security' | 'news' | 'reminder';
 
 /**
  * Whether an e-mail of `kind` goes out now. `weekly` would collect the others for a weekly summary;
@@ -74,10 +75,16 @@ export const DEACTIVATED_EMAIL: EmailTemplate<'name' | 'service' | 'contact'> = 
   ],
 };
 
-export function deactivationWarningEmail(locale: Locale, values: { name: string; service: string; date: string; days: number }): RenderedEmail {
+export function deactivationWarningEmail(
+  locale: Locale,
+  values: { name: string; service: string; date: string; days: number },
+): RenderedEmail {
   return renderEmail(DEACTIVATION_WARNING_EMAIL, locale, values);
 }
 
-export function deactivatedEmail(locale: Locale, values: { name: string; service: string; contact: string }): RenderedEmail {
+export function deactivatedEmail(
+  locale: Locale,
+  values: { name: string; service: string; contact: string },
+): RenderedEmail {
   return renderEmail(DEACTIVATED_EMAIL, locale, values);
 }

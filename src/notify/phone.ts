@@ -50,7 +50,11 @@ export interface NormaliseOptions {
 /** National significant number rules: length and first digits, and which prefixes are mobile. */
 const PLANS: Readonly<Record<NordicCountry, { valid: RegExp; mobile?: RegExp; fixed?: RegExp }>> = {
   // 07[02369] + 7 digits are mobile; other 07x ranges are services. Fixed lines: area code + number, 7–9 digits.
-  SE: { valid: /^(?:7[02369]\d{7}|[1-689]\d{6,8}|7[1458]\d{5,7})$/, mobile: /^7[02369]\d{7}$/, fixed: /^(?:[1-689]|7[1458])/ },
+  SE: {
+    valid: /^(?:7[02369]\d{7}|[1-689]\d{6,8}|7[1458]\d{5,7})$/,
+    mobile: /^7[02369]\d{7}$/,
+    fixed: /^(?:[1-689]|7[1458])/,
+  },
   NO: { valid: /^[2-9]\d{7}$/, mobile: /^[49]\d{7}$/, fixed: /^[235-8]/ },
   DK: { valid: /^[2-9]\d{7}$/ },
   // 04x and 050 are mobile; the rest are area codes and national numbers.
@@ -61,7 +65,10 @@ const PLANS: Readonly<Record<NordicCountry, { valid: RegExp; mobile?: RegExp; fi
 const SEPARATORS = /[\s\u00a0\u2010-\u2013-]/g;
 
 export function normalisePhoneNumber(input: string, options: NormaliseOptions = {}): PhoneNumberResult {
-  const compact = input.trim().replace(/^(\+\d{2,3})\s*\(0\)/, '$1').replace(SEPARATORS, '');
+  const compact = input
+    .trim()
+    .replace(/^(\+\d{2,3})\s*\(0\)/, '$1')
+    .replace(SEPARATORS, '');
   if (compact === '') return refuse('empty');
   if (!/^(?:\+|00)?\d+$/.test(compact) || compact.length > 18) return refuse('invalid');
   const split = splitNumber(compact, options.defaultCountry ?? 'SE');
@@ -77,7 +84,11 @@ export function normalisePhoneNumber(input: string, options: NormaliseOptions = 
 type Split = { ok: true; country: NordicCountry; national: string } | { ok: false; error: PhoneNumberError };
 
 function splitNumber(compact: string, defaultCountry: NordicCountry): Split {
-  const international = compact.startsWith('+') ? compact.slice(1) : compact.startsWith('00') ? compact.slice(2) : undefined;
+  const international = compact.startsWith('+')
+    ? compact.slice(1)
+    : compact.startsWith('00')
+      ? compact.slice(2)
+      : undefined;
   if (international === undefined) return splitNational(compact, defaultCountry);
   const country = countryOf(international);
   if (country === undefined) return refuse('unsupportedCountry');

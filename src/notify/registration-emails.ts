@@ -35,7 +35,11 @@ const LOGIN_WITH_PASSWORD: Localised = {
 function activationTemplate(eid: boolean): EmailTemplate<ActivationValue> {
   return {
     values: ['name', 'service', 'link', 'hours', 'methods', 'number', 'email'],
-    subject: { sv: 'Aktivera ditt konto för {service}', nb: 'Aktiver kontoen din for {service}', en: 'Activate your account for {service}' },
+    subject: {
+      sv: 'Aktivera ditt konto för {service}',
+      nb: 'Aktiver kontoen din for {service}',
+      en: 'Activate your account for {service}',
+    },
     blocks: [
       { kind: 'paragraph', text: { sv: 'Hej {name}!', nb: 'Hei {name}!', en: 'Hello {name},' } },
       {
@@ -105,7 +109,11 @@ function alreadyRegisteredTemplate(eid: boolean, stillInactive: boolean): EmailT
   );
   return {
     values: ['name', 'service', 'link', 'hours', 'methods', 'number', 'email'],
-    subject: { sv: 'Du har redan ett konto för {service}', nb: 'Du har allerede en konto for {service}', en: 'You already have an account for {service}' },
+    subject: {
+      sv: 'Du har redan ett konto för {service}',
+      nb: 'Du har allerede en konto for {service}',
+      en: 'You already have an account for {service}',
+    },
     blocks,
   };
 }
@@ -127,10 +135,25 @@ export function activationEmail(locale: Locale, values: RegistrationEmailValues 
 }
 
 /** Sent instead of the activation e-mail; with `link` when the address's own account still waits for activation. */
-export function alreadyRegisteredEmail(locale: Locale, values: RegistrationEmailValues & { link?: string | undefined }): RenderedEmail {
-  return renderEmail(alreadyRegisteredTemplate(values.methods !== '', values.link !== undefined), locale, templateValues(values, values.link ?? ''));
+export function alreadyRegisteredEmail(
+  locale: Locale,
+  values: RegistrationEmailValues & { link?: string | undefined },
+): RenderedEmail {
+  return renderEmail(
+    alreadyRegisteredTemplate(values.methods !== '', values.link !== undefined),
+    locale,
+    templateValues(values, values.link ?? ''),
+  );
 }
 
 function templateValues(values: RegistrationEmailValues, link: string): Record<ActivationValue, string | number> {
-  return { name: values.name, service: values.service, link, hours: values.hours, methods: values.methods, number: values.maskedNumber, email: values.email };
+  return {
+    name: values.name,
+    service: values.service,
+    link,
+    hours: values.hours,
+    methods: values.methods,
+    number: values.maskedNumber,
+    email: values.email,
+  };
 }

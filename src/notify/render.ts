@@ -28,10 +28,16 @@ export interface RenderedEmail {
 export type TemplateValues<V extends string> = Readonly<Record<V, string | number>>;
 
 export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
-  return text.replace(/\{(\w+)\}/g, (match, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : match));
+  return text.replace(/\{(\w+)\}/g, (match, name: string) =>
+    Object.hasOwn(values, name) ? String(values[name]) : match,
+  );
 }
 
-export function renderEmail<V extends string>(template: EmailTemplate<V>, locale: Locale, values: TemplateValues<V>): RenderedEmail {
+export function renderEmail<V extends string>(
+  template: EmailTemplate<V>,
+  locale: Locale,
+  values: TemplateValues<V>,
+): RenderedEmail {
   // A header cannot carry a line break; a value with one would end the Subject line.
   const subject = fill(template.subject[locale], values).replace(/[\r\n]+/g, ' ');
   const parts = template.blocks.map((block) => renderBlock(block, locale, values));
@@ -42,7 +48,11 @@ export function renderEmail<V extends string>(template: EmailTemplate<V>, locale
   };
 }
 
-function renderBlock<V extends string>(block: Block<V>, locale: Locale, values: TemplateValues<V>): { text: string; html: string } {
+function renderBlock<V extends string>(
+  block: Block<V>,
+  locale: Locale,
+  values: TemplateValues<V>,
+): { text: string; html: string } {
   switch (block.kind) {
     case 'paragraph': {
       const text = fill(block.text[locale], values);
@@ -50,7 +60,10 @@ function renderBlock<V extends string>(block: Block<V>, locale: Locale, values: 
     }
     case 'code': {
       const code = String(values[block.value]);
-      return { text: `    ${code}`, html: `<p style="font-family:monospace;font-size:1.75em;font-weight:bold;letter-spacing:0.2em">${escapeHtml(code)}</p>` };
+      return {
+        text: `    ${code}`,
+        html: `<p style="font-family:monospace;font-size:1.75em;font-weight:bold;letter-spacing:0.2em">${escapeHtml(code)}</p>`,
+      };
     }
     case 'link': {
       const url = checkedUrl(String(values[block.url]));
@@ -62,7 +75,8 @@ function renderBlock<V extends string>(block: Block<V>, locale: Locale, values: 
 
 function checkedUrl(value: string): string {
   const url = new URL(value);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`a link in an e-mail must be http(s), not ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError(`a link in an e-mail must be http(s), not ${url.protocol}`);
   return url.href;
 }
 

@@ -28,7 +28,8 @@ const BY_NODEMAILER_CODE: Readonly<Record<string, NotifyErrorCode>> = {
 
 export function smtpError(error: unknown): NotifyError {
   const failure = (typeof error === 'object' && error !== null ? error : {}) as NodemailerFailure;
-  const code = codeForStep(failure) ?? (failure.responseCode !== undefined ? codeForReply(failure) : codeForEnvelope(failure));
+  const code =
+    codeForStep(failure) ?? (failure.responseCode !== undefined ? codeForReply(failure) : codeForEnvelope(failure));
   const detail = {
     nodemailerCode: failure.code,
     smtpReply: failure.responseCode,
@@ -36,7 +37,8 @@ export function smtpError(error: unknown): NotifyError {
     timeoutType: failure.timeoutType,
     response: failure.response === undefined ? undefined : scrubRecipients(failure.response).slice(0, 200),
   };
-  const transient = failure.responseCode !== undefined && failure.responseCode >= 400 && failure.responseCode < 500 ? true : undefined;
+  const transient =
+    failure.responseCode !== undefined && failure.responseCode >= 400 && failure.responseCode < 500 ? true : undefined;
   return new NotifyError(code, 'email', { detail, cause: error, ...(transient ? { transient } : {}) });
 }
 
@@ -61,7 +63,12 @@ function codeForReply(failure: NodemailerFailure): NotifyErrorCode {
   const enhanced = /^\d{3}[ -]([245])\.(\d{1,3})\.\d{1,3}\b/.exec(failure.response ?? '');
   if (reply === 421) return 'unreachable';
   if ([530, 534, 535, 538].includes(reply)) return 'misconfigured';
-  if (enhanced ? enhanced[1] === '5' && enhanced[2] === '1' : failure.command === 'RCPT TO' && [550, 551, 553].includes(reply)) return 'invalidRecipient';
+  if (
+    enhanced
+      ? enhanced[1] === '5' && enhanced[2] === '1'
+      : failure.command === 'RCPT TO' && [550, 551, 553].includes(reply)
+  )
+    return 'invalidRecipient';
   if (reply >= 400 && reply < 600) return 'rejected';
   return 'unknown';
 }

@@ -41,7 +41,10 @@ export class SmtpEmailSender implements EmailSender {
 
   async send(message: EmailMessage): Promise<SendResult> {
     if (!ADDRESS.test(message.to)) {
-      return { ok: false, error: new NotifyError('invalidRecipient', 'email', { detail: { reason: 'not a plain e-mail address' } }) };
+      return {
+        ok: false,
+        error: new NotifyError('invalidRecipient', 'email', { detail: { reason: 'not a plain e-mail address' } }),
+      };
     }
     try {
       const info = await this.#transport.sendMail({

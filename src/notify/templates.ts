@@ -3,7 +3,14 @@
 import type { Locale } from '../config/schema.ts';
 import { fill, renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
-export { renderEmail, type Block, type EmailTemplate, type Localised, type RenderedEmail, type TemplateValues } from './render.ts';
+export {
+  renderEmail,
+  type Block,
+  type EmailTemplate,
+  type Localised,
+  type RenderedEmail,
+  type TemplateValues,
+} from './render.ts';
 
 export const ONE_TIME_CODE_EMAIL: EmailTemplate<'code' | 'minutes' | 'service'> = {
   values: ['code', 'minutes', 'service'],
@@ -15,7 +22,11 @@ export const ONE_TIME_CODE_EMAIL: EmailTemplate<'code' | 'minutes' | 'service'> 
   blocks: [
     {
       kind: 'paragraph',
-      text: { sv: 'Använd den här koden för att logga in på {service}:', nb: 'Bruk denne koden for å logge inn på {service}:', en: 'Use this code to log in to {service}:' },
+      text: {
+        sv: 'Använd den här koden för att logga in på {service}:',
+        nb: 'Bruk denne koden for å logge inn på {service}:',
+        en: 'Use this code to log in to {service}:',
+      },
     },
     { kind: 'code', value: 'code' },
     {
@@ -63,6 +74,7 @@ export const ONE_TIME_CODE_SMS: Localised = {
 export function oneTimeCodeSms(locale: Locale, values: OneTimeCodeValues & { host?: string }): string {
   const body = fill(ONE_TIME_CODE_SMS[locale], { code: values.code, minutes: values.minutes, service: values.service });
   if (values.host === undefined) return body;
-  if (!/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(values.host)) throw new TypeError('host must be a bare host name such as id.example.org');
+  if (!/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(values.host))
+    throw new TypeError('host must be a bare host name such as id.example.org');
   return `${body}\n\n@${values.host} #${values.code}`;
 }

@@ -37,7 +37,9 @@ export function createTwilioClient(config: TwilioConfig): twilio.Twilio {
     ...(config.caPem ? { ca: config.caPem } : {}),
   };
   const httpClient =
-    config.apiBaseUrl === undefined ? new twilio.RequestClient(transport) : new OriginRewritingRequestClient(config.apiBaseUrl, transport);
+    config.apiBaseUrl === undefined
+      ? new twilio.RequestClient(transport)
+      : new OriginRewritingRequestClient(config.apiBaseUrl, transport);
   addDeadline(httpClient, config.timeoutMs);
   return twilio(config.accountSid, config.authToken, {
     httpClient,

@@ -26,7 +26,16 @@ const BY_TWILIO_CODE: Readonly<Record<number, NotifyErrorCode>> = {
   21704: 'misconfigured',
 };
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ERR_SOCKET_CLOSED']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ERR_SOCKET_CLOSED',
+]);
 // ERR_CANCELED: the request's deadline (twilio-client.ts) aborted it; nothing else cancels one.
 const TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
 
@@ -42,7 +51,11 @@ export function twilioError(error: unknown): NotifyError {
   const failure = (typeof error === 'object' && error !== null ? error : {}) as TwilioFailure;
   if (typeof failure.status === 'number') return fromAnswer(failure.status, failure, error);
   const nodeCode = networkCode(failure);
-  const code: NotifyErrorCode = TIMEOUT.has(nodeCode) ? 'timeout' : UNREACHABLE.has(nodeCode) || isTlsCode(nodeCode) ? 'unreachable' : 'unknown';
+  const code: NotifyErrorCode = TIMEOUT.has(nodeCode)
+    ? 'timeout'
+    : UNREACHABLE.has(nodeCode) || isTlsCode(nodeCode)
+      ? 'unreachable'
+      : 'unknown';
   return new NotifyError(code, 'sms', { detail: { networkCode: nodeCode || undefined }, cause: error });
 }
 

@@ -16,12 +16,18 @@ export class TwilioSmsSender implements SmsSender {
 
   constructor(config: TwilioConfig) {
     this.#client = createTwilioClient(config);
-    this.#sender = config.messagingServiceSid !== undefined ? { messagingServiceSid: config.messagingServiceSid } : { from: config.from! };
+    this.#sender =
+      config.messagingServiceSid !== undefined
+        ? { messagingServiceSid: config.messagingServiceSid }
+        : { from: config.from! };
   }
 
   async send(message: SmsMessage): Promise<SendResult> {
     if (!E164.test(message.to)) {
-      return { ok: false, error: new NotifyError('invalidRecipient', 'sms', { detail: { reason: 'not an E.164 number' } }) };
+      return {
+        ok: false,
+        error: new NotifyError('invalidRecipient', 'sms', { detail: { reason: 'not an E.164 number' } }),
+      };
     }
     try {
       const created = await this.#client.messages.create({ to: message.to, body: message.body, ...this.#sender });

@@ -47,7 +47,9 @@ export function phishingResistant(amr: readonly string[]): boolean {
  * the phishing-resistant ones where the client requires such a login.
  */
 export function acceptedFactors(policy: LoginPolicyConfig): SecondFactorKind[] {
-  return policy.requirePhishingResistant ? policy.secondFactors.filter((kind) => phishingResistant(FACTOR_PROOFS[kind].amr)) : [...policy.secondFactors];
+  return policy.requirePhishingResistant
+    ? policy.secondFactors.filter((kind) => phishingResistant(FACTOR_PROOFS[kind].amr))
+    : [...policy.secondFactors];
 }
 
 /** The amr of a password login completed with this factor. */
@@ -61,7 +63,14 @@ export function amrWith(first: readonly Amr[], factor: FactorProof): Amr[] {
  */
 export function provenKinds(amr: readonly string[]): SecondFactorKind[] {
   const proofs = Object.values(FACTOR_PROOFS);
-  const named = proofs.filter((proof) => proof.amr.length > 0 && proof.amr.every((value) => amr.includes(value))).map((proof) => proof.countsAs);
+  const named = proofs
+    .filter((proof) => proof.amr.length > 0 && proof.amr.every((value) => amr.includes(value)))
+    .map((proof) => proof.countsAs);
   const unnamed = amr.includes('mfa') && !proofs.some((proof) => proof.amr.some((value) => amr.includes(value)));
-  return [...new Set([...named, ...(unnamed ? proofs.filter((proof) => proof.amr.length === 0).map((proof) => proof.countsAs) : [])])];
+  return [
+    ...new Set([
+      ...named,
+      ...(unnamed ? proofs.filter((proof) => proof.amr.length === 0).map((proof) => proof.countsAs) : []),
+    ]),
+  ];
 }

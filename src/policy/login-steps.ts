@@ -29,7 +29,11 @@ interface StepRule {
 
 export const LOGIN_STEPS: readonly StepRule[] = [
   // An eID or a staff login proves its own level; only a password is topped up here.
-  { id: 'second_factor', needed: (facts) => facts.passwordFirstFactor && !facts.acceptedFactorProven && facts.secondFactorReason !== undefined },
+  {
+    id: 'second_factor',
+    needed: (facts) =>
+      facts.passwordFirstFactor && !facts.acceptedFactorProven && facts.secondFactorReason !== undefined,
+  },
   { id: 'privacy_notice', needed: (facts) => facts.noticeOutstanding },
   { id: 'passkey_offer', needed: (facts) => facts.passkeyOfferDue },
 ];

@@ -47,11 +47,14 @@ export function resolvePolicy<M extends MethodCapability>(input: {
   const policy = input.config.policies[policyName]!;
   // A password alone is loa1; followed by a second factor the policy accepts, it reaches loa2.
   const withSecondFactor = policy.secondFactor !== 'never' && policy.secondFactors.length > 0;
-  const reachable = (method: M): Acr => (methodAcr(method, policy) === ACR.loa1 && withSecondFactor ? ACR.loa2 : methodAcr(method, policy));
+  const reachable = (method: M): Acr =>
+    methodAcr(method, policy) === ACR.loa1 && withSecondFactor ? ACR.loa2 : methodAcr(method, policy);
   let methods = input.available.filter((method) => allowed.has(method.id));
   // A phishing-resistant login: a method that is one, or a password that a passkey completes.
   if (policy.requirePhishingResistant) {
-    methods = methods.filter((method) => phishingResistant(method.amr) || (method.id === 'password' && acceptedFactors(policy).length > 0));
+    methods = methods.filter(
+      (method) => phishingResistant(method.amr) || (method.id === 'password' && acceptedFactors(policy).length > 0),
+    );
   }
   if (policy.minimumAcr) methods = methods.filter((method) => reaches(reachable(method), policy.minimumAcr!));
   if (essential?.length) {
@@ -85,7 +88,9 @@ export function essentialAcrs(claimsParam: unknown): string[] | undefined {
       return undefined;
     }
   }
-  const acr = (claims as { id_token?: { acr?: { essential?: boolean; value?: unknown; values?: unknown } } } | undefined)?.id_token?.acr;
+  const acr = (
+    claims as { id_token?: { acr?: { essential?: boolean; value?: unknown; values?: unknown } } } | undefined
+  )?.id_token?.acr;
   if (!acr?.essential) return undefined;
   if (Array.isArray(acr.values)) return acr.values.filter((value): value is string => typeof value === 'string');
   return typeof acr.value === 'string' ? [acr.value] : undefined;

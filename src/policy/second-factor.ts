@@ -17,17 +17,24 @@ export interface SecondFactorDecision {
 
 const lists = new WeakMap<LoginPolicyConfig, BlockList>();
 
-export function decideSecondFactor(policy: LoginPolicyConfig, input: { ip: string; firstFactorAcr: Acr; requestedAcrs: readonly string[] }): SecondFactorDecision {
+export function decideSecondFactor(
+  policy: LoginPolicyConfig,
+  input: { ip: string; firstFactorAcr: Acr; requestedAcrs: readonly string[] },
+): SecondFactorDecision {
   let list = lists.get(policy);
   if (!list) lists.set(policy, (list = networkList(policy.trustedNetworks)));
   const trustedNetwork = inNetworks(list, input.ip);
   // A password is never phishing-resistant: such a client always has it completed by a passkey.
-  if (policy.requirePhishingResistant && acceptedFactors(policy).length > 0) return { required: true, reason: 'policy', trustedNetwork };
+  if (policy.requirePhishingResistant && acceptedFactors(policy).length > 0)
+    return { required: true, reason: 'policy', trustedNetwork };
   if (policy.secondFactor === 'never' || policy.secondFactors.length === 0) return { required: false, trustedNetwork };
   if (policy.secondFactor === 'always') return { required: true, reason: 'policy', trustedNetwork };
-  if (policy.secondFactor === 'outsideTrustedNetworks' && !trustedNetwork) return { required: true, reason: 'network', trustedNetwork };
+  if (policy.secondFactor === 'outsideTrustedNetworks' && !trustedNetwork)
+    return { required: true, reason: 'network', trustedNetwork };
   const first = ACR_ORDER.indexOf(input.firstFactorAcr);
-  const wantsMore = input.requestedAcrs.some((acr) => ACR_ORDER.indexOf(acr as Acr) > first) || (policy.minimumAcr !== undefined && ACR_ORDER.indexOf(policy.minimumAcr as Acr) > first);
+  const wantsMore =
+    input.requestedAcrs.some((acr) => ACR_ORDER.indexOf(acr as Acr) > first) ||
+    (policy.minimumAcr !== undefined && ACR_ORDER.indexOf(policy.minimumAcr as Acr) > first);
   return wantsMore ? { required: true, reason: 'request', trustedNetwork } : { required: false, trustedNetwork };
 }
 
@@ -47,6 +54,8 @@ export function provesAcceptedFactor(accepted: readonly SecondFactorKind[], amr:
 export function requestedAcrs(params: Record<string, unknown>, essential: readonly string[] | undefined): string[] {
   const known = (value: string) => ACR_ORDER.includes(value as Acr);
   const voluntary = typeof params.acr_values === 'string' ? params.acr_values.split(' ').filter(known) : [];
-  const lowestEssential = (essential ?? []).filter(known).sort((a, b) => ACR_ORDER.indexOf(a as Acr) - ACR_ORDER.indexOf(b as Acr))[0];
+  const lowestEssential = (essential ?? [])
+    .filter(known)
+    .sort((a, b) => ACR_ORDER.indexOf(a as Acr) - ACR_ORDER.indexOf(b as Acr))[0];
   return [...voluntary.slice(0, 1), ...(lowestEssential ? [lowestEssential] : [])];
 }

@@ -43,7 +43,11 @@ export function assuranceShortfall(
   // A password session can, by the passkey its second factor then has to be.
   if (policy.requirePhishingResistant && !password && !phishingResistant(proof.amr)) return 'phishing_resistant';
   if (password ? !provesAcceptedFactor(acceptedFactors(policy), proof.amr) : !proof.amr.includes('mfa')) {
-    const decision = decideSecondFactor(policy, { ip: request.ip, firstFactorAcr: password ? ACR.loa1 : acr, requestedAcrs: request.requestedAcrs });
+    const decision = decideSecondFactor(policy, {
+      ip: request.ip,
+      firstFactorAcr: password ? ACR.loa1 : acr,
+      requestedAcrs: request.requestedAcrs,
+    });
     if (decision.required) return 'second_factor';
   }
   if (!request.noticeAccepted) return 'privacy_notice';
@@ -62,21 +66,31 @@ export function assuranceCheck(config: Config, acceptances: PrivacyAcceptances):
     return Check.REQUEST_PROMPT;
   };
   const details = (ctx: KoaContextWithOIDC) => ({ shortfall: found.get(ctx) });
-  return new Check(ASSURANCE_REASON, "the session's login is not enough for this client", 'login_required', async (ctx: KoaContextWithOIDC) => {
-    const { oidc } = ctx;
-    if (oidc.result?.login || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
-    const policy = policyOf(config, oidc.client.metadata().login_policy);
-    const params = oidc.params ?? {};
-    const session = oidc.session as unknown as { acr?: string; amr?: string[] };
-    const proof = { acr: session.acr, amr: session.amr ?? [] };
-    const request = { ip: clientAddress(ctx, config.http.trustedProxies), requestedAcrs: requestedAcrs(params, essentialAcrs(params.claims)) };
-    // The notice costs a query, so it is looked up only for a session that is otherwise enough.
-    const before = assuranceShortfall(policy, proof, { ...request, noticeAccepted: true });
-    if (before) return prompt(ctx, before);
-    const notice = policy.privacyNotice ? config.privacyNotices[policy.privacyNotice] : undefined;
-    const noticeAccepted = !notice || (await acceptances.hasAccepted(oidc.session.accountId, policy.privacyNotice!, notice.version));
-    return noticeAccepted ? Check.NO_NEED_TO_PROMPT : prompt(ctx, 'privacy_notice');
-  }, details);
+  return new Check(
+    ASSURANCE_REASON,
+    "the session's login is not enough for this client",
+    'login_required',
+    async (ctx: KoaContextWithOIDC) => {
+      const { oidc } = ctx;
+      if (oidc.result?.login || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
+      const policy = policyOf(config, oidc.client.metadata().login_policy);
+      const params = oidc.params ?? {};
+      const session = oidc.session as unknown as { acr?: string; amr?: string[] };
+      const proof = { acr: session.acr, amr: session.amr ?? [] };
+      const request = {
+        ip: clientAddress(ctx, config.http.trustedProxies),
+        requestedAcrs: requestedAcrs(params, essentialAcrs(params.claims)),
+      };
+      // The notice costs a query, so it is looked up only for a session that is otherwise enough.
+      const before = assuranceShortfall(policy, proof, { ...request, noticeAccepted: true });
+      if (before) return prompt(ctx, before);
+      const notice = policy.privacyNotice ? config.privacyNotices[policy.privacyNotice] : undefined;
+      const noticeAccepted =
+        !notice || (await acceptances.hasAccepted(oidc.session.accountId, policy.privacyNotice!, notice.version));
+      return noticeAccepted ? Check.NO_NEED_TO_PROMPT : prompt(ctx, 'privacy_notice');
+    },
+    details,
+  );
 }
 
 /** A client's login policy by the name in its metadata; `default` when it names none that exists. */

@@ -22,7 +22,8 @@ export function staticClients(clients: readonly ClientConfig[]): ClientMetadata[
 export function portvaktMetadataValidator(policyNames: readonly string[], scopes: readonly string[]) {
   const registrable = scopes.filter((scope) => !PRIVILEGED_SCOPES.has(scope)).join(' ');
   return (ctx: KoaContextWithOIDC | undefined, key: string, value: unknown, metadata: ClientMetadata): void => {
-    const viaRegistration = ctx !== undefined && ['registration', 'client', 'client_update'].includes(ctx.oidc?.route ?? '');
+    const viaRegistration =
+      ctx !== undefined && ['registration', 'client', 'client_update'].includes(ctx.oidc?.route ?? '');
     if (key === 'first_party' && viaRegistration) registrableScope(metadata, registrable);
     if (key === 'first_party') presentationOverTls(metadata);
     if (key === 'first_party') {
@@ -47,7 +48,8 @@ function presentationOverTls(metadata: ClientMetadata): void {
   for (const key of PRESENTATION_URIS) {
     const value = metadata[key];
     if (value === undefined) continue;
-    if (!isHttpsUrl(value)) throw new errors.InvalidClientMetadata(`${key} must be an https URL: the login screens show it to the person`);
+    if (!isHttpsUrl(value))
+      throw new errors.InvalidClientMetadata(`${key} must be an https URL: the login screens show it to the person`);
   }
 }
 
@@ -63,6 +65,9 @@ function isHttpsUrl(value: unknown): boolean {
 function registrableScope(metadata: ClientMetadata, registrable: string): void {
   const asked = typeof metadata.scope === 'string' ? metadata.scope.split(' ').filter(Boolean) : undefined;
   const privileged = asked?.filter((scope) => PRIVILEGED_SCOPES.has(scope)) ?? [];
-  if (privileged.length > 0) throw new errors.InvalidClientMetadata(`scope ${privileged.join(' ')} cannot be registered: operators configure such clients`);
+  if (privileged.length > 0)
+    throw new errors.InvalidClientMetadata(
+      `scope ${privileged.join(' ')} cannot be registered: operators configure such clients`,
+    );
   if (asked === undefined) metadata.scope = registrable;
 }

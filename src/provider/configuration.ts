@@ -9,7 +9,12 @@ import { LOCALES } from '../config/schema.ts';
 import { PORTVAKT_CLIENT_PROPERTIES, portvaktMetadataValidator, staticClients } from './clients.ts';
 import { createFindAccount } from './find-account.ts';
 import { ACR_ORDER, ADMIN_SCOPE, SCOPE_CLAIMS } from './vocabulary.ts';
-import { AUTHN_PROVIDER_PARAM, USER_MESSAGE_MIME_TYPES, USER_MESSAGE_PARAM, userMessageSource } from './user-message.ts';
+import {
+  AUTHN_PROVIDER_PARAM,
+  USER_MESSAGE_MIME_TYPES,
+  USER_MESSAGE_PARAM,
+  userMessageSource,
+} from './user-message.ts';
 import { loadExistingGrant } from './first-party.ts';
 import { loginPolicyWithIdleTimeout, SessionActivity } from './idle-timeout.ts';
 import { assuranceCheck } from './assurance-gate.ts';
@@ -24,10 +29,20 @@ export interface ProviderSecrets {
 
 const SIGNING_ALGS = ['RS256', 'ES256'] as const;
 
-export function providerConfiguration(config: Config, db: Database, accounts: AccountRepository, secrets: ProviderSecrets): Configuration {
+export function providerConfiguration(
+  config: Config,
+  db: Database,
+  accounts: AccountRepository,
+  secrets: ProviderSecrets,
+): Configuration {
   const secure = config.issuer.startsWith('https:');
   const registrationToken = config.registration.initialAccessToken;
-  const scopes = ['openid', 'offline_access', ADMIN_SCOPE, ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid')];
+  const scopes = [
+    'openid',
+    'offline_access',
+    ADMIN_SCOPE,
+    ...Object.keys(SCOPE_CLAIMS).filter((name) => SCOPE_CLAIMS[name] !== null && name !== 'openid'),
+  ];
   return {
     adapter: sqlAdapterFactory(db),
     clients: staticClients(config.clients),
@@ -39,7 +54,10 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       // The Swedish OIDC profile requires auth_time in every ID token.
       require_auth_time: true,
     },
-    extraClientMetadata: { properties: [...PORTVAKT_CLIENT_PROPERTIES], validator: portvaktMetadataValidator(Object.keys(config.policies), scopes) },
+    extraClientMetadata: {
+      properties: [...PORTVAKT_CLIENT_PROPERTIES],
+      validator: portvaktMetadataValidator(Object.keys(config.policies), scopes),
+    },
     jwks: secrets.jwks as Configuration['jwks'],
     cookies: {
       keys: secrets.cookieKeys,
@@ -81,7 +99,10 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
       // A client may introspect and revoke only the tokens it was issued.
-      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       jwtUserinfo: { enabled: true },
@@ -116,10 +137,18 @@ export function providerConfiguration(config: Config, db: Database, accounts: Ac
       Grant: config.ttl.grant,
     },
     loadExistingGrant,
-    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicyWithIdleTimeout(config, new SessionActivity(db), [assuranceCheck(config, new PrivacyAcceptances(db))]) },
+    interactions: {
+      url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}`,
+      policy: loginPolicyWithIdleTimeout(config, new SessionActivity(db), [
+        assuranceCheck(config, new PrivacyAcceptances(db)),
+      ]),
+    },
     renderError,
     ...(config.outbound.allowPrivateAddresses
-      ? { fetch: (url: string | URL | Request, options?: RequestInit) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit) }
+      ? {
+          fetch: (url: string | URL | Request, options?: RequestInit) =>
+            globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
+        }
       : {}),
   };
 }

@@ -18,13 +18,19 @@ export interface FindAccountOptions {
   pairwiseSalt?: string;
 }
 
-type ClaimSource = Pick<Account, 'id' | 'givenName' | 'familyName' | 'email' | 'emailVerified' | 'locale' | 'updatedAt' | 'identities'>;
+type ClaimSource = Pick<
+  Account,
+  'id' | 'givenName' | 'familyName' | 'email' | 'emailVerified' | 'locale' | 'updatedAt' | 'identities'
+>;
 
 export function createFindAccount(accounts: AccountRepository, options: FindAccountOptions = {}): FindAccount {
   return async (ctx: KoaContextWithOIDC, sub: string, token?: object): Promise<OidcAccount | undefined> => {
     // Codes, access and refresh tokens name the session they were issued in.
-    const sessionUid = token && 'sessionUid' in token && typeof token.sessionUid === 'string' ? token.sessionUid : undefined;
-    const found = options.db ? await loadWithRetired(options.db, sub, sessionUid) : await loadWithoutRetired(accounts, sub);
+    const sessionUid =
+      token && 'sessionUid' in token && typeof token.sessionUid === 'string' ? token.sessionUid : undefined;
+    const found = options.db
+      ? await loadWithRetired(options.db, sub, sessionUid)
+      : await loadWithoutRetired(accounts, sub);
     if (!found) return undefined;
     const previous = previousSubs(ctx, found.retired, options.pairwiseSalt);
     return {
@@ -36,7 +42,9 @@ export function createFindAccount(accounts: AccountRepository, options: FindAcco
           ...(found.network ? { [LOGIN_NETWORK_CLAIM]: found.network } : {}),
         };
         if (use !== 'id_token') return claims;
-        return Object.fromEntries(Object.entries(claims).filter(([name]) => ID_TOKEN_CLAIMS.has(name))) as AccountClaims;
+        return Object.fromEntries(
+          Object.entries(claims).filter(([name]) => ID_TOKEN_CLAIMS.has(name)),
+        ) as AccountClaims;
       },
     };
   };
@@ -84,7 +92,11 @@ interface Row {
 }
 
 /** findAccount runs several times per login: one statement for the account, identities, retired ids and network. */
-async function loadWithRetired(db: Queryable, sub: string, sessionUid: string | undefined): Promise<FoundAccount | undefined> {
+async function loadWithRetired(
+  db: Queryable,
+  sub: string,
+  sessionUid: string | undefined,
+): Promise<FoundAccount | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sub)) return undefined;
   const { rows } = await db.query<Row>(
     `SELECT a.id, a.given_name, a.family_name, a.email, a.email_verified, a.locale, a.updated_at,
@@ -97,7 +109,16 @@ async function loadWithRetired(db: Queryable, sub: string, sessionUid: string | 
   );
   const row = rows[0];
   if (!row) return undefined;
-  const account = { id: row.id, givenName: row.given_name, familyName: row.family_name, email: row.email, emailVerified: row.email_verified, locale: row.locale, updatedAt: row.updated_at, identities: row.identities ?? [] };
+  const account = {
+    id: row.id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    email: row.email,
+    emailVerified: row.email_verified,
+    locale: row.locale,
+    updatedAt: row.updated_at,
+    identities: row.identities ?? [],
+  };
   return { account, retired: row.retired ?? [], ...(row.network ? { network: row.network } : {}) };
 }
 

@@ -26,10 +26,13 @@ export class SessionActivity {
     );
     return rows[0]?.idle;
   }
-
 }
 
-export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActivity, extraLoginChecks: readonly Policy.Check[] = []): Policy.Prompt[] {
+export function loginPolicyWithIdleTimeout(
+  config: Config,
+  activity: SessionActivity,
+  extraLoginChecks: readonly Policy.Check[] = [],
+): Policy.Prompt[] {
   const { Check, Prompt, base } = interactionPolicy;
   const prompts = base();
   // prompt=create (OpenID Connect "Initiating User Registration"): asked for, it opens the
@@ -40,21 +43,28 @@ export function loginPolicyWithIdleTimeout(config: Config, activity: SessionActi
     create.checks.length,
     new Check('create_prompt', 'registration was asked for', 'interaction_required', (ctx: KoaContextWithOIDC) => {
       const { oidc } = ctx;
-      return oidc.prompts.has('create') && !(oidc.route.endsWith('resume') && oidc.result) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+      return oidc.prompts.has('create') && !(oidc.route.endsWith('resume') && oidc.result)
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
     }),
   );
   prompts.add(create, 0);
   const login = prompts.get('login')!;
   login.checks.push(
-    new Check('idle_timeout', 'the session has been idle longer than this client allows', 'login_required', async (ctx: KoaContextWithOIDC) => {
-      const { oidc } = ctx;
-      // A login that just happened in this request is by definition not idle.
-      if (oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-      const limit = policyOf(config, oidc.client?.metadata().login_policy).idleTimeoutSeconds;
-      if (!limit || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
-      const idle = await activity.idleSeconds(oidc.session.uid, oidc.client.clientId);
-      return idle !== undefined && idle > limit ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
-    }),
+    new Check(
+      'idle_timeout',
+      'the session has been idle longer than this client allows',
+      'login_required',
+      async (ctx: KoaContextWithOIDC) => {
+        const { oidc } = ctx;
+        // A login that just happened in this request is by definition not idle.
+        if (oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+        const limit = policyOf(config, oidc.client?.metadata().login_policy).idleTimeoutSeconds;
+        if (!limit || !oidc.session?.accountId || !oidc.client) return Check.NO_NEED_TO_PROMPT;
+        const idle = await activity.idleSeconds(oidc.session.uid, oidc.client.clientId);
+        return idle !== undefined && idle > limit ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+      },
+    ),
     ...extraLoginChecks,
   );
   return prompts;

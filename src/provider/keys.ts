@@ -35,7 +35,10 @@ export class SigningKeys {
   async ensure(): Promise<number> {
     let created = 0;
     for (const alg of KEY_ALGORITHMS) {
-      const { rows } = await this.db.query<{ state: KeyState }>("SELECT state FROM signing_keys WHERE alg = $1 AND state IN ('active', 'next')", [alg]);
+      const { rows } = await this.db.query<{ state: KeyState }>(
+        "SELECT state FROM signing_keys WHERE alg = $1 AND state IN ('active', 'next')",
+        [alg],
+      );
       for (const state of ['active', 'next'] as const) {
         if (!rows.some((row) => row.state === state)) {
           await this.insert(alg, state);
@@ -55,10 +58,22 @@ export class SigningKeys {
   }
 
   async list(): Promise<SigningKeyInfo[]> {
-    const { rows } = await this.db.query<{ kid: string; alg: SigningAlgorithm; state: KeyState; created_at: Date; expires_at: Date | null }>(
+    const { rows } = await this.db.query<{
+      kid: string;
+      alg: SigningAlgorithm;
+      state: KeyState;
+      created_at: Date;
+      expires_at: Date | null;
+    }>(
       `SELECT kid, alg, state, created_at, expires_at FROM signing_keys ORDER BY alg, ${STATE_ORDER}, created_at DESC`,
     );
-    return rows.map((row) => ({ kid: row.kid, alg: row.alg, state: row.state, createdAt: new Date(row.created_at), expiresAt: row.expires_at ? new Date(row.expires_at) : null }));
+    return rows.map((row) => ({
+      kid: row.kid,
+      alg: row.alg,
+      state: row.state,
+      createdAt: new Date(row.created_at),
+      expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+    }));
   }
 
   /**
@@ -74,8 +89,15 @@ export class SigningKeys {
           "UPDATE signing_keys SET state = 'retired', retired_at = now(), expires_at = now() + make_interval(secs => $2) WHERE alg = $1 AND state = 'active'",
           [alg, retainSeconds],
         );
-        await tx.query("UPDATE signing_keys SET state = 'active', activated_at = now() WHERE alg = $1 AND state = 'next'", [alg]);
-        await tx.query("INSERT INTO signing_keys (kid, alg, state, private_jwk) VALUES ($1, $2, 'next', $3)", [sealed.kid, alg, sealed.value]);
+        await tx.query(
+          "UPDATE signing_keys SET state = 'active', activated_at = now() WHERE alg = $1 AND state = 'next'",
+          [alg],
+        );
+        await tx.query("INSERT INTO signing_keys (kid, alg, state, private_jwk) VALUES ($1, $2, 'next', $3)", [
+          sealed.kid,
+          alg,
+          sealed.value,
+        ]);
       }
     });
   }
@@ -89,10 +111,16 @@ export class SigningKeys {
   }
 
   private async generate(alg: SigningAlgorithm): Promise<{ kid: string; value: string }> {
-    const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'ES256' ? {} : { modulusLength: 2048 }) });
+    const { privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === 'ES256' ? {} : { modulusLength: 2048 }),
+    });
     const kid = randomUUID();
     // The decryption key names no alg, so it serves RSA-OAEP and RSA-OAEP-256 alike.
-    const jwk = alg === 'RSA-OAEP' ? { ...(await exportJWK(privateKey)), kid, use: 'enc' } : { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
+    const jwk =
+      alg === 'RSA-OAEP'
+        ? { ...(await exportJWK(privateKey)), kid, use: 'enc' }
+        : { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
     return { kid, value: this.sealer.seal(JSON.stringify(jwk)) };
   }
 }

@@ -24,7 +24,12 @@ export class LoginNetworks {
  * Records the network when oidc-provider resumes an authorization with a fresh login. It runs after
  * the route and is awaited, so the row exists before the response carrying the code leaves.
  */
-export function recordLoginNetworks(provider: Provider, config: Pick<Config, 'networks' | 'http' | 'ttl'>, store: LoginNetworks, onError: (error: unknown) => void): void {
+export function recordLoginNetworks(
+  provider: Provider,
+  config: Pick<Config, 'networks' | 'http' | 'ttl'>,
+  store: LoginNetworks,
+  onError: (error: unknown) => void,
+): void {
   const networks = new NamedNetworks(config.networks);
   // As long as any token of the login can still be refreshed into a new ID token.
   const keepSeconds = Math.max(config.ttl.session, config.ttl.refreshToken);
@@ -33,6 +38,8 @@ export function recordLoginNetworks(provider: Provider, config: Pick<Config, 'ne
     const { oidc } = ctx;
     if (!oidc || !oidc.route.endsWith('resume') || !oidc.result?.login || !oidc.session?.uid) return;
     // Unrecorded, the claim is absent: a relying party then grants what it grants off-network.
-    await store.record(oidc.session.uid, networks.nameOf(clientAddress(ctx, config.http.trustedProxies)), keepSeconds).catch(onError);
+    await store
+      .record(oidc.session.uid, networks.nameOf(clientAddress(ctx, config.http.trustedProxies)), keepSeconds)
+      .catch(onError);
   });
 }

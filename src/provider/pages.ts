@@ -17,7 +17,11 @@ export function setPageLocale(locale: Locale): void {
 
 function localeOf(ctx: KoaContextWithOIDC): Locale {
   const uiLocales = ctx.oidc?.params?.ui_locales;
-  return negotiateLocale({ uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined, acceptLanguage: ctx.get('accept-language'), fallback: defaultLocale });
+  return negotiateLocale({
+    uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined,
+    acceptLanguage: ctx.get('accept-language'),
+    fallback: defaultLocale,
+  });
 }
 
 export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, error: unknown): Promise<void> {
@@ -55,5 +59,10 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   const locale = localeOf(ctx);
   const t = translator(locale);
   ctx.type = 'html';
-  ctx.body = page({ locale, t, title: t('logout.title'), body: html`<p role="status">${t('logout.done')}</p><p class="muted">${t('logout.doneHint')}</p>` });
+  ctx.body = page({
+    locale,
+    t,
+    title: t('logout.title'),
+    body: html`<p role="status">${t('logout.done')}</p><p class="muted">${t('logout.doneHint')}</p>`,
+  });
 }

@@ -12,7 +12,12 @@ const ROUTES: Record<string, 'client.registered' | 'client.updated' | 'client.re
   client_delete: 'client.removed',
 };
 
-export function auditRegistrations(provider: Provider, config: Pick<Config, 'http'>, audit: AuditLog, onError: (error: unknown) => void): void {
+export function auditRegistrations(
+  provider: Provider,
+  config: Pick<Config, 'http'>,
+  audit: AuditLog,
+  onError: (error: unknown) => void,
+): void {
   provider.use(async (ctx, next) => {
     await next();
     const type = ctx.oidc ? ROUTES[ctx.oidc.route] : undefined;
@@ -29,7 +34,9 @@ export function auditRegistrations(provider: Provider, config: Pick<Config, 'htt
         detail: {
           via: 'dynamic_registration',
           scope: typeof asked.scope === 'string' ? asked.scope.slice(0, 200) : undefined,
-          grantTypes: Array.isArray(asked.grant_types) ? asked.grant_types.filter((value) => typeof value === 'string').slice(0, 10) : undefined,
+          grantTypes: Array.isArray(asked.grant_types)
+            ? asked.grant_types.filter((value) => typeof value === 'string').slice(0, 10)
+            : undefined,
           ...(ok ? {} : { error: typeof answer.error === 'string' ? answer.error : ctx.status }),
         },
       })

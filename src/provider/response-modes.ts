@@ -5,7 +5,12 @@
 // unsupported_response_type.
 import type { Provider } from 'oidc-provider';
 
-type ModeCheck = (this: { responseModes?: string[] | undefined }, mode: string | undefined, responseType: string, fapiProfile: unknown) => boolean;
+type ModeCheck = (
+  this: { responseModes?: string[] | undefined },
+  mode: string | undefined,
+  responseType: string,
+  fapiProfile: unknown,
+) => boolean;
 
 export function restrictFragmentResponses(provider: Provider): void {
   const prototype = provider.Client.prototype as unknown as { responseModeAllowed: ModeCheck };

@@ -17,12 +17,21 @@ export type UserMessage = { text: string; markdown: boolean };
  * must not carry it: only a signed request object, or a pushed authorization request from a client
  * that authenticated, may.
  */
-export function userMessageSource(ctx: KoaContextWithOIDC, value: string | undefined, client: { clientAuthMethod?: string | undefined } | undefined): void {
+export function userMessageSource(
+  ctx: KoaContextWithOIDC,
+  value: string | undefined,
+  client: { clientAuthMethod?: string | undefined } | undefined,
+): void {
   if (!value) return;
-  const pushedByClient = ctx.oidc.route === 'pushed_authorization_request' && client?.clientAuthMethod !== undefined && client.clientAuthMethod !== 'none';
+  const pushedByClient =
+    ctx.oidc.route === 'pushed_authorization_request' &&
+    client?.clientAuthMethod !== undefined &&
+    client.clientAuthMethod !== 'none';
   const signed = ctx.oidc.trusted?.includes(USER_MESSAGE_PARAM) === true;
   if (!pushedByClient && !signed) {
-    throw new errors.InvalidRequest(`${USER_MESSAGE_PARAM} is accepted only in a signed request object or a pushed authorization request with client authentication`);
+    throw new errors.InvalidRequest(
+      `${USER_MESSAGE_PARAM} is accepted only in a signed request object or a pushed authorization request with client authentication`,
+    );
   }
 }
 
@@ -45,7 +54,13 @@ export function parseUserMessage(raw: unknown, locale: Locale): UserMessage | un
   if (typeof encoded !== 'string') return 'invalid';
   const text = Buffer.from(encoded, 'base64').toString('utf8').normalize('NFC');
   // Control characters other than line breaks have no place in a message a person reads.
-  if (!text.trim() || text.length > MAX_LENGTH || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) || text.includes('\ufffd')) return 'invalid';
+  if (
+    !text.trim() ||
+    text.length > MAX_LENGTH ||
+    /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) ||
+    text.includes('\ufffd')
+  )
+    return 'invalid';
   const markdown = mime === 'text/markdown';
   // The profile's Markdown carries no HTML: a tag or a comment in it is refused, not passed on.
   if (markdown && /<\/?[A-Za-z!?]/.test(text)) return 'invalid';

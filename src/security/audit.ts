@@ -82,7 +82,14 @@ export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
       logger.info({ audit: { ...event, detail: withoutEvidence(detail) } }, `audit ${event.type} ${event.outcome}`);
       await db.query(
         'INSERT INTO audit_events (type, outcome, account_id, client_id, ip, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-        [event.type, event.outcome, event.accountId ?? null, event.clientId ?? null, event.ip ?? null, JSON.stringify(detail)],
+        [
+          event.type,
+          event.outcome,
+          event.accountId ?? null,
+          event.clientId ?? null,
+          event.ip ?? null,
+          JSON.stringify(detail),
+        ],
       );
     },
   };
@@ -96,7 +103,9 @@ export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
 const EVIDENCE_KEYS = new Set(['signature', 'ocspResponse', 'details']);
 
 function withoutEvidence(detail: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(detail).map(([key, value]) => [key, EVIDENCE_KEYS.has(key) ? '[kept in the audit table]' : value]));
+  return Object.fromEntries(
+    Object.entries(detail).map(([key, value]) => [key, EVIDENCE_KEYS.has(key) ? '[kept in the audit table]' : value]),
+  );
 }
 
 /**

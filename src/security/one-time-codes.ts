@@ -72,8 +72,12 @@ export class OneTimeCodes {
     if (row.attempts > this.rules.maxAttempts) return 'exhausted';
     const given = Buffer.from(this.hash(uid, normalise(input)));
     const stored = Buffer.from(row.code_hash);
-    if (given.length !== stored.length || !timingSafeEqual(given, stored)) return row.attempts >= this.rules.maxAttempts ? 'exhausted' : 'wrong';
-    const { rowCount } = await this.db.query('UPDATE one_time_codes SET consumed_at = now() WHERE uid = $1 AND consumed_at IS NULL', [uid]);
+    if (given.length !== stored.length || !timingSafeEqual(given, stored))
+      return row.attempts >= this.rules.maxAttempts ? 'exhausted' : 'wrong';
+    const { rowCount } = await this.db.query(
+      'UPDATE one_time_codes SET consumed_at = now() WHERE uid = $1 AND consumed_at IS NULL',
+      [uid],
+    );
     return rowCount > 0 ? 'accepted' : 'none';
   }
 

@@ -18,17 +18,27 @@ export function createSealer(secretKeyBase64: string): Sealer {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [VERSION, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+      return [
+        VERSION,
+        iv.toString('base64url'),
+        body.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+      ].join('.');
     },
     open(sealed) {
       const [version, iv, body, tag] = sealed.split('.');
-      if (version !== VERSION || !iv || !body || !tag) throw new PortvaktError('internal', 'Stored secret is unreadable.');
+      if (version !== VERSION || !iv || !body || !tag)
+        throw new PortvaktError('internal', 'Stored secret is unreadable.');
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       } catch (cause) {
-        throw new PortvaktError('config_invalid', 'Stored secrets cannot be decrypted: is secretKey (PORTVAKT_SECRET_KEY) the one they were sealed with?', { cause });
+        throw new PortvaktError(
+          'config_invalid',
+          'Stored secrets cannot be decrypted: is secretKey (PORTVAKT_SECRET_KEY) the one they were sealed with?',
+          { cause },
+        );
       }
     },
   };

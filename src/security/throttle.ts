@@ -40,7 +40,9 @@ const STATE_COLUMNS = `count,
 
 /** Keys built from user input may hold characters PostgreSQL text refuses; those are hashed. */
 function storedKey(key: string): string {
-  return /[\u0000-\u001f\u007f]/.test(key) || key.length > 300 ? `hash:${createHash('sha256').update(key).digest('base64url')}` : key;
+  return /[\u0000-\u001f\u007f]/.test(key) || key.length > 300
+    ? `hash:${createHash('sha256').update(key).digest('base64url')}`
+    : key;
 }
 
 /** Counts one event under $1 for a window of $2 seconds; a window that has ended starts again at one. */
@@ -62,13 +64,19 @@ export class Throttle {
   constructor(private readonly db: Queryable) {}
 
   async state(key: string): Promise<CounterState> {
-    const { rows } = await this.db.query<CounterState>(`SELECT ${STATE_COLUMNS} FROM throttle_counters WHERE key = $1`, [storedKey(key)]);
+    const { rows } = await this.db.query<CounterState>(
+      `SELECT ${STATE_COLUMNS} FROM throttle_counters WHERE key = $1`,
+      [storedKey(key)],
+    );
     return current(rows[0]);
   }
 
   /** Counts one event in one atomic statement; a window that has ended starts again at one. */
   async hit(key: string, windowSeconds: number): Promise<CounterState> {
-    const { rows } = await this.db.query<CounterState>(`${UPSERT_HIT} RETURNING ${STATE_COLUMNS}`, [storedKey(key), windowSeconds]);
+    const { rows } = await this.db.query<CounterState>(`${UPSERT_HIT} RETURNING ${STATE_COLUMNS}`, [
+      storedKey(key),
+      windowSeconds,
+    ]);
     return rows[0]!;
   }
 
@@ -76,7 +84,11 @@ export class Throttle {
    * `hit(hitKey)` and `state(readKey)` in one statement, for a login's hot path. Both parts see
    * the table as it was before the statement, so the keys must differ.
    */
-  async hitAndRead(hitKey: string, windowSeconds: number, readKey: string): Promise<{ hit: CounterState; read: CounterState }> {
+  async hitAndRead(
+    hitKey: string,
+    windowSeconds: number,
+    readKey: string,
+  ): Promise<{ hit: CounterState; read: CounterState }> {
     const [hitStored, readStored] = [storedKey(hitKey), storedKey(readKey)];
     if (hitStored === readStored) throw new Error('hitAndRead needs two different keys');
     const { rows } = await this.db.query<CounterState & { part: 'hit' | 'read' }>(
@@ -87,13 +99,18 @@ export class Throttle {
     );
     const part = (name: 'hit' | 'read') => {
       const row = rows.find((candidate) => candidate.part === name);
-      return row && { count: row.count, lockedForSeconds: row.lockedForSeconds, windowLeftSeconds: row.windowLeftSeconds };
+      return (
+        row && { count: row.count, lockedForSeconds: row.lockedForSeconds, windowLeftSeconds: row.windowLeftSeconds }
+      );
     };
     return { hit: part('hit')!, read: current(part('read')) };
   }
 
   async lock(key: string, seconds: number): Promise<void> {
-    await this.db.query('UPDATE throttle_counters SET locked_until = now() + make_interval(secs => $2) WHERE key = $1', [storedKey(key), seconds]);
+    await this.db.query(
+      'UPDATE throttle_counters SET locked_until = now() + make_interval(secs => $2) WHERE key = $1',
+      [storedKey(key), seconds],
+    );
   }
 
   async reset(key: string): Promise<void> {
@@ -102,19 +119,26 @@ export class Throttle {
 
   /** Several keys at once, in one statement. */
   async resetAll(keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await this.db.query('DELETE FROM throttle_counters WHERE key = ANY($1::text[])', [keys.map(storedKey)]);
+    if (keys.length > 0)
+      await this.db.query('DELETE FROM throttle_counters WHERE key = ANY($1::text[])', [keys.map(storedKey)]);
   }
 
   /** The states of several keys in one statement, in the order asked. */
   async states(keys: readonly string[]): Promise<CounterState[]> {
     const stored = keys.map(storedKey);
-    const { rows } = await this.db.query<CounterState & { key: string }>(`SELECT key, ${STATE_COLUMNS} FROM throttle_counters WHERE key = ANY($1::text[])`, [stored]);
+    const { rows } = await this.db.query<CounterState & { key: string }>(
+      `SELECT key, ${STATE_COLUMNS} FROM throttle_counters WHERE key = ANY($1::text[])`,
+      [stored],
+    );
     return stored.map((key) => current(rows.find((row) => row.key === key)));
   }
 
   /** A key and every per-address key under it (`fromAddressKey`): an operator's unlock. */
   async resetWithAddresses(key: string): Promise<void> {
     const prefix = `${key}|ip:`;
-    await this.db.query('DELETE FROM throttle_counters WHERE key = $1 OR left(key, length($2)) = $2', [storedKey(key), prefix]);
+    await this.db.query('DELETE FROM throttle_counters WHERE key = $1 OR left(key, length($2)) = $2', [
+      storedKey(key),
+      prefix,
+    ]);
   }
 }

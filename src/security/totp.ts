@@ -12,7 +12,11 @@ export function totpUri(secret: string, issuer: string, accountLabel: string): s
 }
 
 /** The accepted time step, or undefined; `after` refuses a step already used (replay). */
-export async function checkTotp(secret: string, code: string, options: { now?: number; after?: number | undefined } = {}): Promise<number | undefined> {
+export async function checkTotp(
+  secret: string,
+  code: string,
+  options: { now?: number; after?: number | undefined } = {},
+): Promise<number | undefined> {
   const token = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(token)) return undefined;
   const result = await verify({

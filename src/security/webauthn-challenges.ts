@@ -20,7 +20,10 @@ export class WebAuthnChallenges {
 
   /** The binding's live challenge, removed as it is read; undefined when there is none. */
   async take(binding: ChallengeBinding): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ challenge: string }>('DELETE FROM webauthn_challenges WHERE binding = $1 RETURNING challenge, expires_at > now() AS live', [binding]);
+    const { rows } = await this.db.query<{ challenge: string }>(
+      'DELETE FROM webauthn_challenges WHERE binding = $1 RETURNING challenge, expires_at > now() AS live',
+      [binding],
+    );
     const row = rows[0] as { challenge: string; live?: boolean } | undefined;
     return row?.live ? row.challenge : undefined;
   }

@@ -31,14 +31,21 @@ describe('account page', () => {
     });
     // Until the provider declares the client statically, it is stored the way the CLI stores one.
     const csrfKey = await loadOrCreateSecret(pv.portvakt.db, createSealer(pv.config.secretKey!), 'csrf-key');
-    await new SqlAdapter(pv.portvakt.db, 'Client').upsert(ACCOUNT_CLIENT_ID, { ...accountPageClient(pv.config, csrfKey) }, 0);
+    await new SqlAdapter(pv.portvakt.db, 'Client').upsert(
+      ACCOUNT_CLIENT_ID,
+      { ...accountPageClient(pv.config, csrfKey) },
+      0,
+    );
   });
   after(async () => {
     await pv?.close();
     await messaging?.close();
   });
 
-  async function logIn(username: string, agent = new UserAgent(pv.issuer, 'en')): Promise<{ agent: UserAgent; page: Page }> {
+  async function logIn(
+    username: string,
+    agent = new UserAgent(pv.issuer, 'en'),
+  ): Promise<{ agent: UserAgent; page: Page }> {
     const form = await agent.open('/account');
     assert.match(form.url, /\/interaction\//, 'without a session the page sends the browser to log in');
     const page = await agent.submit(form, '/password', { username, password: DEMO_PASSWORD });
@@ -47,7 +54,13 @@ describe('account page', () => {
   }
 
   async function accountRow(username: string) {
-    const { rows } = await pv.portvakt.db.query<{ id: string; given_name: string; family_name: string; locale: string | null; notification_preference: string }>(
+    const { rows } = await pv.portvakt.db.query<{
+      id: string;
+      given_name: string;
+      family_name: string;
+      locale: string | null;
+      notification_preference: string;
+    }>(
       "SELECT a.* FROM accounts a JOIN identities i ON i.account_id = a.id WHERE i.type = 'username' AND i.value = $1",
       [username],
     );
@@ -55,17 +68,27 @@ describe('account page', () => {
   }
 
   async function auditOf(type: string) {
-    return (await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>('SELECT outcome, detail FROM audit_events WHERE type = $1 ORDER BY id', [type])).rows;
+    return (
+      await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
+        'SELECT outcome, detail FROM audit_events WHERE type = $1 ORDER BY id',
+        [type],
+      )
+    ).rows;
   }
 
   async function codeStep(agent: UserAgent, page: Page, channel: 'email' | 'sms-0', to: string): Promise<Page> {
-    const sent = page.html.includes('/second-factor/choose') ? await agent.submit(page, '/second-factor/choose', { factor: channel }) : page;
+    const sent = page.html.includes('/second-factor/choose')
+      ? await agent.submit(page, '/second-factor/choose', { factor: channel })
+      : page;
     return agent.submit(sent, '/second-factor/code', { code: messaging.latestCode(to) });
   }
 
   /** The account page's step-up: the password again, then a code. */
   async function stepUp(agent: UserAgent, username: string, channel: 'email' | 'sms-0', to: string): Promise<Page> {
-    const second = await agent.submit(await agent.open('/account/step-up'), '/password', { username, password: DEMO_PASSWORD });
+    const second = await agent.submit(await agent.open('/account/step-up'), '/password', {
+      username,
+      password: DEMO_PASSWORD,
+    });
     const back = await codeStep(agent, second, channel, to);
     assert.equal(new URL(back.url).pathname, '/account', back.html);
     return back;
@@ -125,7 +148,11 @@ describe('account page', () => {
     assert.match(refused.html, /value="070-123 45 99"/);
     const anna = (await accountRow('anna'))!;
     assert.deepEqual(await pv.portvakt.secondFactors.phoneNumbers(anna.id), []);
-    assert.ok((await auditOf('account.phone_changed')).some((event) => event.outcome === 'failure' && event.detail.reason === 'fresh_second_factor_required'));
+    assert.ok(
+      (await auditOf('account.phone_changed')).some(
+        (event) => event.outcome === 'failure' && event.detail.reason === 'fresh_second_factor_required',
+      ),
+    );
 
     const login = await agent.open('/account/step-up');
     assert.match(login.html, /name="password"/, 'the step-up asks for the password again (max_age=0)');
@@ -142,7 +169,11 @@ describe('account page', () => {
     assert.match(added.html, /The number has been added/);
     assert.match(added.html, /\+46701234599/);
     assert.deepEqual(await pv.portvakt.secondFactors.phoneNumbers(anna.id), ['+46701234599']);
-    assert.ok((await auditOf('account.phone_changed')).some((event) => event.outcome === 'success' && event.detail.action === 'added' && event.detail.phone === '+46…99'));
+    assert.ok(
+      (await auditOf('account.phone_changed')).some(
+        (event) => event.outcome === 'success' && event.detail.action === 'added' && event.detail.phone === '+46…99',
+      ),
+    );
   });
 
   test('after a step-up an authenticator app is set up, its recovery codes replaced, and removed', async () => {
@@ -150,11 +181,16 @@ describe('account page', () => {
     const refused = await agent.open('/account/authenticator');
     assert.equal(refused.status, 403);
     assert.ok(page.html.includes('No authenticator app is set up.'));
-    const second = await agent.submit(await agent.open('/account/step-up'), '/password', { username: 'anna', password: DEMO_PASSWORD });
+    const second = await agent.submit(await agent.open('/account/step-up'), '/password', {
+      username: 'anna',
+      password: DEMO_PASSWORD,
+    });
     await codeStep(agent, second, 'email', 'anna.andersson@example.org');
     const enrol = await agent.open('/account/authenticator');
     const secret = /data-totp-secret="([A-Z2-7]+)"/.exec(enrol.html)![1]!;
-    const wrong = await agent.submit(enrol, '/account/authenticator', { code: (await generate({ secret })) === '000000' ? '111111' : '000000' });
+    const wrong = await agent.submit(enrol, '/account/authenticator', {
+      code: (await generate({ secret })) === '000000' ? '111111' : '000000',
+    });
     assert.equal(wrong.status, 400);
     const done = await agent.submit(wrong, '/account/authenticator', { code: await generate({ secret }) });
     assert.match(done.html, /The authenticator app is set up/);
@@ -170,7 +206,10 @@ describe('account page', () => {
     const removed = await agent.submit(replaced, '/account/authenticator/remove');
     assert.match(removed.html, /The authenticator app has been removed/);
     assert.equal(await pv.portvakt.secondFactors.authenticator(anna.id), undefined);
-    assert.deepEqual((await auditOf('totp.removed')).map((event) => event.outcome), ['success']);
+    assert.deepEqual(
+      (await auditOf('totp.removed')).map((event) => event.outcome),
+      ['success'],
+    );
   });
 
   test('from a trusted network phone numbers change without a second factor, at most two', async () => {
@@ -191,7 +230,14 @@ describe('account page', () => {
     assert.equal(refused.status, 403, 'an address is a way in: a session alone does not add one');
     assert.match(refused.html, /first confirm it is you/);
     assert.equal(messaging.outbox.list({ to: 'anna.privat@example.org' }).length, 0, 'no code was sent');
-    assert.ok((await auditOf('account.updated')).some((event) => event.outcome === 'failure' && event.detail.field === 'email' && event.detail.reason === 'fresh_second_factor_required'));
+    assert.ok(
+      (await auditOf('account.updated')).some(
+        (event) =>
+          event.outcome === 'failure' &&
+          event.detail.field === 'email' &&
+          event.detail.reason === 'fresh_second_factor_required',
+      ),
+    );
     const fresh = await stepUp(agent, 'anna', 'email', 'anna.andersson@example.org');
     const invalid = await agent.submit(fresh, '/account/emails/add', { email: 'not an address' });
     assert.equal(invalid.status, 400);
@@ -200,24 +246,44 @@ describe('account page', () => {
     assert.match(sent.html, /We have sent a six-digit code to anna\.privat@example\.org/);
     const mail = messaging.outbox.list({ to: 'anna.privat@example.org' })[0]!;
     const code = /\b(\d{6})\b/.exec(mail.text)![1]!;
-    const wrong = await agent.submit(sent, '/account/emails/confirm', { code: code === '000000' ? '111111' : '000000' });
+    const wrong = await agent.submit(sent, '/account/emails/confirm', {
+      code: code === '000000' ? '111111' : '000000',
+    });
     assert.equal(wrong.status, 400);
     assert.match(wrong.html, /The code is not right/);
-    const stored = await pv.portvakt.db.query<{ code_hash: string }>("SELECT code_hash FROM one_time_codes WHERE uid LIKE 'account-address:%'");
+    const stored = await pv.portvakt.db.query<{ code_hash: string }>(
+      "SELECT code_hash FROM one_time_codes WHERE uid LIKE 'account-address:%'",
+    );
     assert.ok(stored.rows.length === 1 && stored.rows[0]!.code_hash !== code, 'only a hash of the code is kept');
     const added = await agent.submit(wrong, '/account/emails/confirm', { code });
     assert.match(added.html, /The e-mail address has been added/);
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
-    assert.ok(anna.identities.some((identity) => identity.type === 'email' && identity.value === 'anna.privat@example.org' && identity.verified));
+    assert.ok(
+      anna.identities.some(
+        (identity) => identity.type === 'email' && identity.value === 'anna.privat@example.org' && identity.verified,
+      ),
+    );
     const csrf = /name="csrf" value="([^"]+)"/.exec(added.html)![1]!;
     const reused = await agent.open('/account/emails/confirm', { method: 'POST', form: { csrf, code } });
     assert.equal(reused.status, 400, 'a code works once');
     assert.match(reused.html, /The code is no longer valid/);
     const removed = await agent.submit(reused, '/account/emails/remove', { email: 'anna.privat@example.org' });
     assert.match(removed.html, /The e-mail address has been removed/);
-    assert.doesNotMatch(removed.html, /name="email" value="anna\.andersson@example\.org"/, 'the main address offers no removal');
-    const kept = await agent.open('/account/emails/remove', { method: 'POST', form: { csrf, email: 'anna.andersson@example.org' } });
-    assert.ok((await pv.portvakt.accounts.findByLoginName('anna'))!.identities.some((identity) => identity.value === 'anna.andersson@example.org'), 'the main address stays');
+    assert.doesNotMatch(
+      removed.html,
+      /name="email" value="anna\.andersson@example\.org"/,
+      'the main address offers no removal',
+    );
+    const kept = await agent.open('/account/emails/remove', {
+      method: 'POST',
+      form: { csrf, email: 'anna.andersson@example.org' },
+    });
+    assert.ok(
+      (await pv.portvakt.accounts.findByLoginName('anna'))!.identities.some(
+        (identity) => identity.value === 'anna.andersson@example.org',
+      ),
+      'the main address stays',
+    );
     assert.equal(kept.status, 200);
   });
 
@@ -225,7 +291,10 @@ describe('account page', () => {
     const { agent } = await logIn('anna');
     const download = await agent.open('/account/export');
     assert.equal(download.status, 200);
-    assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename="portvakt-account-\d{4}-\d{2}-\d{2}\.json"$/);
+    assert.match(
+      download.headers.get('content-disposition') ?? '',
+      /^attachment; filename="portvakt-account-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
     assert.match(download.headers.get('content-type') ?? '', /application\/json/);
     const data = JSON.parse(download.html) as {
       profile: { givenName: string };
@@ -235,11 +304,19 @@ describe('account page', () => {
       auditEvents: { type: string }[];
     };
     assert.equal(data.profile.givenName, 'Anna-Karin');
-    assert.ok(data.identities.some((identity) => identity.value === '198506142382'), 'the full number, to its owner');
-    assert.deepEqual(data.phoneNumbers.map((phone) => phone.e164), ['+46701234599']);
+    assert.ok(
+      data.identities.some((identity) => identity.value === '198506142382'),
+      'the full number, to its owner',
+    );
+    assert.deepEqual(
+      data.phoneNumbers.map((phone) => phone.e164),
+      ['+46701234599'],
+    );
     assert.ok(data.credentials.some((credential) => credential.type === 'password'));
     assert.ok(data.auditEvents.some((event) => event.type === 'account.phone_changed'));
-    const { rows } = await pv.portvakt.db.query<{ secret: string }>("SELECT c.secret FROM credentials c JOIN accounts a ON a.id = c.account_id WHERE a.given_name = 'Anna-Karin'");
+    const { rows } = await pv.portvakt.db.query<{ secret: string }>(
+      "SELECT c.secret FROM credentials c JOIN accounts a ON a.id = c.account_id WHERE a.given_name = 'Anna-Karin'",
+    );
     for (const row of rows) assert.ok(!download.html.includes(row.secret), 'no credential secret');
     assert.doesNotMatch(download.html, /"(secret|codeHash|tokenHash|code_hash|payload)"/);
     assert.ok(!download.html.includes(DEMO_PASSWORD));
@@ -249,24 +326,49 @@ describe('account page', () => {
   test('the page session is a strict cookie that lapses after 15 idle minutes; a second factor counts for 10', async () => {
     const { agent, page } = await logIn('anna');
     const sealer = createSealer(pv.config.secretKey!);
-    const cookies = new Map(agent.cookieHeader().split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+    const cookies = new Map(
+      agent
+        .cookieHeader()
+        .split('; ')
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const),
+    );
     const session = JSON.parse(sealer.open(cookies.get('portvakt_account')!)) as Record<string, unknown>;
     const withSession = (changes: Record<string, unknown>) =>
-      [...cookies].map(([name, value]) => `${name}=${name === 'portvakt_account' ? sealer.seal(JSON.stringify({ ...session, ...changes })) : value}`).join('; ');
-    const fresh = await fetch(`${pv.issuer}/account`, { headers: { cookie: agent.cookieHeader() }, redirect: 'manual' });
+      [...cookies]
+        .map(
+          ([name, value]) =>
+            `${name}=${name === 'portvakt_account' ? sealer.seal(JSON.stringify({ ...session, ...changes })) : value}`,
+        )
+        .join('; ');
+    const fresh = await fetch(`${pv.issuer}/account`, {
+      headers: { cookie: agent.cookieHeader() },
+      redirect: 'manual',
+    });
     const renewed = fresh.headers.getSetCookie().find((header) => header.startsWith('portvakt_account='))!;
     assert.match(renewed, /path=\/(;|$)/i, 'Path=/, as a __Host- cookie must have over TLS');
     assert.match(renewed, /httponly/i);
     assert.match(renewed, /samesite=strict/i);
-    const idle = await fetch(`${pv.issuer}/account`, { headers: { cookie: withSession({ idleUntil: Date.now() - 1000 }) }, redirect: 'manual' });
+    const idle = await fetch(`${pv.issuer}/account`, {
+      headers: { cookie: withSession({ idleUntil: Date.now() - 1000 }) },
+      redirect: 'manual',
+    });
     assert.equal(idle.status, 302);
     assert.match(idle.headers.get('location') ?? '', /\/auth\?/, 'an idle session logs in again');
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)![1]!;
     const addPhone = (cookie: string) =>
-      fetch(`${pv.issuer}/account/phones/add`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: pv.issuer }, body: new URLSearchParams({ csrf, phone: '+46 70 555 66 77' }) });
-    const stale = await addPhone(withSession({ amr: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) - 11 * 60 }));
+      fetch(`${pv.issuer}/account/phones/add`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: pv.issuer },
+        body: new URLSearchParams({ csrf, phone: '+46 70 555 66 77' }),
+      });
+    const stale = await addPhone(
+      withSession({ amr: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) - 11 * 60 }),
+    );
     assert.equal(stale.status, 403, 'a second factor eleven minutes ago is not fresh');
-    const recent = await addPhone(withSession({ amr: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) - 9 * 60 }));
+    const recent = await addPhone(
+      withSession({ amr: ['pwd', 'mfa'], authTime: Math.floor(Date.now() / 1000) - 9 * 60 }),
+    );
     assert.equal(recent.status, 302);
     const anna = (await accountRow('anna'))!;
     assert.ok((await pv.portvakt.secondFactors.phoneNumbers(anna.id)).includes('+46705556677'));
@@ -275,16 +377,26 @@ describe('account page', () => {
 
   test('a form without its CSRF token is refused', async () => {
     const { agent } = await logIn('anna');
-    const forged = await agent.open('/account/name', { method: 'POST', form: { given_name: 'Mallory', family_name: 'Evil' } });
+    const forged = await agent.open('/account/name', {
+      method: 'POST',
+      form: { given_name: 'Mallory', family_name: 'Evil' },
+    });
     assert.equal(forged.status, 403);
     assert.equal((await accountRow('anna'))!.given_name, 'Anna-Karin');
-    const noSession = await new UserAgent(pv.issuer, 'en').open('/account/delete', { method: 'POST', form: { confirm: 'yes', csrf: 'x' } });
+    const noSession = await new UserAgent(pv.issuer, 'en').open('/account/delete', {
+      method: 'POST',
+      form: { confirm: 'yes', csrf: 'x' },
+    });
     assert.equal(noSession.status, 403);
   });
 
   test('the page is in Swedish, Norwegian and English', async () => {
     const { agent } = await logIn('anna');
-    const expected = { sv: /Mitt konto.*Telefonnummer för sms-koder.*Ta bort mitt konto/s, nb: /Min konto.*Telefonnumre for SMS-koder.*Slett kontoen min/s, en: /My account.*Phone numbers for text-message codes.*Delete my account/s };
+    const expected = {
+      sv: /Mitt konto.*Telefonnummer för sms-koder.*Ta bort mitt konto/s,
+      nb: /Min konto.*Telefonnumre for SMS-koder.*Slett kontoen min/s,
+      en: /My account.*Phone numbers for text-message codes.*Delete my account/s,
+    };
     for (const [locale, pattern] of Object.entries(expected)) {
       const page = await agent.open(`/account?lang=${locale}`);
       assert.match(page.html, new RegExp(`<html lang="${locale}">`));
@@ -297,7 +409,9 @@ describe('account page', () => {
     const { agent, page } = await logIn('anna');
     const confirm = await agent.submit(page, '/account/logout');
     assert.match(confirm.url, /\/session\/end/);
-    const after = confirm.html.includes('<form') ? await agent.submit(confirm, '/session/end', { logout: 'yes' }) : confirm;
+    const after = confirm.html.includes('<form')
+      ? await agent.submit(confirm, '/session/end', { logout: 'yes' })
+      : confirm;
     assert.match(after.url, /\/interaction\//, 'back on /account, a new login is asked for');
     assert.ok(!agent.hasCookie('portvakt_account'));
   });
@@ -320,7 +434,10 @@ describe('account page', () => {
     assert.equal(await pv.portvakt.accounts.findById(bjorn.id), undefined);
     const left = await pv.portvakt.db.query("SELECT 1 FROM oidc_payloads WHERE payload->>'accountId' = $1", [bjorn.id]);
     assert.equal(left.rows.length, 0, 'no session, grant or token survives');
-    assert.deepEqual((await auditOf('account.deleted')).map((event) => event.outcome), ['failure', 'success']);
+    assert.deepEqual(
+      (await auditOf('account.deleted')).map((event) => event.outcome),
+      ['failure', 'success'],
+    );
     const home = await agent.open('/account');
     assert.match(home.url, /\/interaction\//, 'the page session ended with the account');
     const retry = await agent.submit(home, '/password', { username: 'bjorn', password: DEMO_PASSWORD });

@@ -15,7 +15,13 @@ import { createLogger } from '../../src/log.ts';
 import { accountsCommand } from '../../app/cli/accounts.ts';
 import { createOutput } from '../../app/cli/output.ts';
 
-const SECRET_ADMIN = { client_id: 'secret-admin', client_secret: 'secret-admin-secret-0123456789abcdefghijk', grant_types: ['client_credentials' as const], response_types: [] as 'code'[], scope: 'admin' };
+const SECRET_ADMIN = {
+  client_id: 'secret-admin',
+  client_secret: 'secret-admin-secret-0123456789abcdefghijk',
+  grant_types: ['client_credentials' as const],
+  response_types: [] as 'code'[],
+  scope: 'admin',
+};
 
 describe('admin API', () => {
   let pv: TestPortvakt;
@@ -33,23 +39,49 @@ describe('admin API', () => {
   const call = (path: string, init: { method?: string; token?: string | undefined; body?: string } = {}) =>
     fetch(`${pv.issuer}/admin/v1${path}`, {
       method: init.method ?? 'GET',
-      headers: { accept: 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: init.body ?? null,
     });
 
   test('an admin client with only a secret gets its token but not the API, unless the configuration allows secrets', async () => {
-    const secretToken = (await oidc.clientCredentialsGrant(await discover(pv.issuer, SECRET_ADMIN.client_id, SECRET_ADMIN.client_secret), { scope: 'admin' })).access_token;
+    const secretToken = (
+      await oidc.clientCredentialsGrant(await discover(pv.issuer, SECRET_ADMIN.client_id, SECRET_ADMIN.client_secret), {
+        scope: 'admin',
+      })
+    ).access_token;
     const refused = await call('/accounts', { token: secretToken });
     assert.equal(refused.status, 401);
     assert.match(refused.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
-    assert.match(((await refused.json()) as { error_description: string }).error_description, /private_key_jwt or tls_client_auth/);
-    const { rows } = await pv.portvakt.db.query<{ client_id: string }>("SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND detail->>'reason' = 'weak_client_auth'");
-    assert.deepEqual(rows.map((row) => row.client_id), ['secret-admin']);
+    assert.match(
+      ((await refused.json()) as { error_description: string }).error_description,
+      /private_key_jwt or tls_client_auth/,
+    );
+    const { rows } = await pv.portvakt.db.query<{ client_id: string }>(
+      "SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND detail->>'reason' = 'weak_client_auth'",
+    );
+    assert.deepEqual(
+      rows.map((row) => row.client_id),
+      ['secret-admin'],
+    );
 
-    const lenient = await startPortvakt({ config: { admin: { allowSecretClients: true }, clients: [TEST_CLIENT, SECRET_ADMIN] } });
+    const lenient = await startPortvakt({
+      config: { admin: { allowSecretClients: true }, clients: [TEST_CLIENT, SECRET_ADMIN] },
+    });
     try {
-      const token = (await oidc.clientCredentialsGrant(await discover(lenient.issuer, SECRET_ADMIN.client_id, SECRET_ADMIN.client_secret), { scope: 'admin' })).access_token;
-      assert.equal((await fetch(`${lenient.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      const token = (
+        await oidc.clientCredentialsGrant(
+          await discover(lenient.issuer, SECRET_ADMIN.client_id, SECRET_ADMIN.client_secret),
+          { scope: 'admin' },
+        )
+      ).access_token;
+      assert.equal(
+        (await fetch(`${lenient.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${token}` } })).status,
+        200,
+      );
     } finally {
       await lenient.close();
     }
@@ -66,8 +98,13 @@ describe('admin API', () => {
     assert.equal(narrow.status, 403);
     assert.match(narrow.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
     assert.equal(((await narrow.json()) as { error: string }).error, 'insufficient_scope');
-    const { rows } = await pv.portvakt.db.query<{ client_id: string | null }>("SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND NOT detail ? 'reason' ORDER BY id");
-    assert.deepEqual(rows.map((row) => row.client_id), [null, null, TEST_CLIENT.client_id]);
+    const { rows } = await pv.portvakt.db.query<{ client_id: string | null }>(
+      "SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND NOT detail ? 'reason' ORDER BY id",
+    );
+    assert.deepEqual(
+      rows.map((row) => row.client_id),
+      [null, null, TEST_CLIENT.client_id],
+    );
     // A user's access token is not a client-credentials token, whatever it may do elsewhere.
     const { tokens } = await loginWithPassword(await discover(pv.issuer), { issuer: pv.issuer });
     assert.equal((await call('/accounts', { token: tokens.access_token })).status, 401);
@@ -80,7 +117,10 @@ describe('admin API', () => {
       ['/invitations', { method: 'POST', body: JSON.stringify({ email: 'not an address' }) }],
       ['/invitations', { method: 'POST', body: JSON.stringify({ email: 'a@example.org', surprise: true }) }],
       ['/invitations', { method: 'POST', body: JSON.stringify({ email: 'a@example.org', locale: 'de' }) }],
-      ['/invitations', { method: 'POST', body: JSON.stringify({ email: 'a@example.org', client_id: 'no-such-client' }) }],
+      [
+        '/invitations',
+        { method: 'POST', body: JSON.stringify({ email: 'a@example.org', client_id: 'no-such-client' }) },
+      ],
       ['/invitations?state=lost', {}],
       ['/accounts?limit=0', {}],
       ['/accounts?status=everything', {}],
@@ -94,7 +134,11 @@ describe('admin API', () => {
       assert.equal(body.error, 'invalid_request');
       assert.ok(body.error_description);
     }
-    const huge = await call('/invitations', { method: 'POST', token: admin, body: JSON.stringify({ email: 'a@example.org', organisation: 'x'.repeat(200_000) }) });
+    const huge = await call('/invitations', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ email: 'a@example.org', organisation: 'x'.repeat(200_000) }),
+    });
     assert.equal(huge.status, 413);
     const missing = await call('/accounts/00000000-0000-4000-8000-000000000000', { token: admin });
     assert.equal(missing.status, 404);
@@ -105,20 +149,30 @@ describe('admin API', () => {
     assert.equal(response.status, 200);
     const text = await response.text();
     assert.doesNotMatch(text, /argon2|198506142382/);
-    const { accounts } = JSON.parse(text) as { accounts: { id: string; identities: { type: string; value: string }[] }[] };
+    const { accounts } = JSON.parse(text) as {
+      accounts: { id: string; identities: { type: string; value: string }[] }[];
+    };
     const anna = accounts.find((account) => account.identities.some((identity) => identity.value === 'anna'))!;
     assert.equal(anna.identities.find((identity) => identity.type === 'se_personal_number')?.value, '19850614****');
     const one = (await (await call(`/accounts/${anna.id}`, { token: admin })).json()) as { id: string };
     assert.equal(one.id, anna.id);
-    const paged = (await (await call('/accounts?limit=1&offset=1', { token: admin })).json()) as { accounts: unknown[] };
+    const paged = (await (await call('/accounts?limit=1&offset=1', { token: admin })).json()) as {
+      accounts: unknown[];
+    };
     assert.equal(paged.accounts.length, 1);
     // Reading personal data is itself audited: who, from where, what.
-    const { rows } = await pv.portvakt.db.query<{ client_id: string; ip: string; detail: { method: string; route: string; target?: string; status: number } }>(
-      "SELECT client_id, ip, detail FROM audit_events WHERE type = 'admin.call' AND detail->>'target' = $1",
-      [anna.id],
-    );
+    const { rows } = await pv.portvakt.db.query<{
+      client_id: string;
+      ip: string;
+      detail: { method: string; route: string; target?: string; status: number };
+    }>("SELECT client_id, ip, detail FROM audit_events WHERE type = 'admin.call' AND detail->>'target' = $1", [
+      anna.id,
+    ]);
     assert.equal(rows.length, 1);
-    assert.deepEqual([rows[0]!.client_id, rows[0]!.detail.method, rows[0]!.detail.route, rows[0]!.detail.status], ['admin-api', 'GET', '/admin/v1/accounts/:id', 200]);
+    assert.deepEqual(
+      [rows[0]!.client_id, rows[0]!.detail.method, rows[0]!.detail.route, rows[0]!.detail.status],
+      ['admin-api', 'GET', '/admin/v1/accounts/:id', 200],
+    );
     assert.ok(rows[0]!.ip, 'with the source address');
   });
 
@@ -127,46 +181,112 @@ describe('admin API', () => {
     const rp = await discover(pv.issuer);
     const off = await call(`/accounts/${anna.id}/deactivate`, { method: 'POST', token: admin });
     assert.equal(((await off.json()) as { status: string }).status, 'deactivated');
-    await assert.rejects(loginWithPassword(rp, { issuer: pv.issuer, username: 'anna', password: DEMO_PASSWORD }), /did not leave Portvakt/);
+    await assert.rejects(
+      loginWithPassword(rp, { issuer: pv.issuer, username: 'anna', password: DEMO_PASSWORD }),
+      /did not leave Portvakt/,
+    );
     const on = await call(`/accounts/${anna.id}/reactivate`, { method: 'POST', token: admin });
     assert.equal(((await on.json()) as { status: string }).status, 'active');
     const { tokens } = await loginWithPassword(rp, { issuer: pv.issuer, username: 'anna', password: DEMO_PASSWORD });
     assert.equal(tokens.claims()!.sub, anna.id);
-    const { rows } = await pv.portvakt.db.query<{ type: string; detail: { by: string } }>("SELECT type, detail FROM audit_events WHERE type IN ('account.deactivated', 'account.reactivated') AND account_id = $1 ORDER BY id", [anna.id]);
-    assert.deepEqual(rows.map((row) => [row.type, row.detail.by]), [['account.deactivated', 'admin-api'], ['account.reactivated', 'admin-api']]);
+    const { rows } = await pv.portvakt.db.query<{ type: string; detail: { by: string } }>(
+      "SELECT type, detail FROM audit_events WHERE type IN ('account.deactivated', 'account.reactivated') AND account_id = $1 ORDER BY id",
+      [anna.id],
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.type, row.detail.by]),
+      [
+        ['account.deactivated', 'admin-api'],
+        ['account.reactivated', 'admin-api'],
+      ],
+    );
   });
 
   test('an operator merges two accounts: the retired one logs in as the survivor and its sub is listed', async () => {
     const external = await pv.portvakt.accounts.create(
-      { givenName: 'Mona', familyName: 'Privat', identities: [{ type: 'username', issuer: '', value: 'mona.privat', verified: true }] },
+      {
+        givenName: 'Mona',
+        familyName: 'Privat',
+        identities: [{ type: 'username', issuer: '', value: 'mona.privat', verified: true }],
+      },
       await pv.portvakt.passwords.hash(DEMO_PASSWORD),
     );
-    const employee = await pv.portvakt.accounts.create({ givenName: 'Mona', familyName: 'Ansatt', identities: [{ type: 'employee_code', issuer: '', value: 'mon42', verified: true }] });
-    assert.equal((await call(`/accounts/${employee.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired_id: employee.id }) })).status, 409);
-    assert.equal((await call(`/accounts/${employee.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired: external.id }) })).status, 400);
-    const merged = await call(`/accounts/${employee.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired_id: external.id }) });
+    const employee = await pv.portvakt.accounts.create({
+      givenName: 'Mona',
+      familyName: 'Ansatt',
+      identities: [{ type: 'employee_code', issuer: '', value: 'mon42', verified: true }],
+    });
+    assert.equal(
+      (
+        await call(`/accounts/${employee.id}/merge`, {
+          method: 'POST',
+          token: admin,
+          body: JSON.stringify({ retired_id: employee.id }),
+        })
+      ).status,
+      409,
+    );
+    assert.equal(
+      (
+        await call(`/accounts/${employee.id}/merge`, {
+          method: 'POST',
+          token: admin,
+          body: JSON.stringify({ retired: external.id }),
+        })
+      ).status,
+      400,
+    );
+    const merged = await call(`/accounts/${employee.id}/merge`, {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ retired_id: external.id }),
+    });
     assert.equal(merged.status, 200);
     assert.equal(await pv.portvakt.accounts.findById(external.id), undefined, 'the retired account is gone');
-    const { tokens } = await loginWithPassword(await discover(pv.issuer), { issuer: pv.issuer, username: 'mona.privat', password: DEMO_PASSWORD });
+    const { tokens } = await loginWithPassword(await discover(pv.issuer), {
+      issuer: pv.issuer,
+      username: 'mona.privat',
+      password: DEMO_PASSWORD,
+    });
     const claims = tokens.claims()!;
     assert.equal(claims.sub, employee.id, 'its password now opens the survivor');
     assert.deepEqual(claims.previous_subs, [external.id]);
-    assert.equal((await call(`/accounts/${external.id}/merge`, { method: 'POST', token: admin, body: JSON.stringify({ retired_id: employee.id }) })).status, 404);
+    assert.equal(
+      (
+        await call(`/accounts/${external.id}/merge`, {
+          method: 'POST',
+          token: admin,
+          body: JSON.stringify({ retired_id: employee.id }),
+        })
+      ).status,
+      404,
+    );
   });
 
   test('invitations are listed by state and revoked once', async () => {
-    const created = await call('/invitations', { method: 'POST', token: admin, body: JSON.stringify({ email: 'Someone@Example.org', organisation: 'Region Norr' }) });
+    const created = await call('/invitations', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ email: 'Someone@Example.org', organisation: 'Region Norr' }),
+    });
     assert.equal(created.status, 201);
     const invitation = (await created.json()) as { id: string; email: string; expires_at: string; email_sent: boolean };
     assert.equal(invitation.email, 'someone@example.org');
     assert.equal(invitation.email_sent, false, 'no e-mail sender is configured here, and the answer says so');
     assert.ok(Date.parse(invitation.expires_at) > Date.now() + (pv.config.accounts.invitationSeconds - 60) * 1000);
-    const pending = (await (await call('/invitations?state=pending', { token: admin })).json()) as { invitations: { id: string }[] };
+    const pending = (await (await call('/invitations?state=pending', { token: admin })).json()) as {
+      invitations: { id: string }[];
+    };
     assert.ok(pending.invitations.some((entry) => entry.id === invitation.id));
     assert.equal((await call(`/invitations/${invitation.id}`, { method: 'DELETE', token: admin })).status, 200);
     assert.equal((await call(`/invitations/${invitation.id}`, { method: 'DELETE', token: admin })).status, 409);
-    const revoked = (await (await call('/invitations?state=revoked', { token: admin })).json()) as { invitations: { id: string }[] };
-    assert.deepEqual(revoked.invitations.map((entry) => entry.id), [invitation.id]);
+    const revoked = (await (await call('/invitations?state=revoked', { token: admin })).json()) as {
+      invitations: { id: string }[];
+    };
+    assert.deepEqual(
+      revoked.invitations.map((entry) => entry.id),
+      [invitation.id],
+    );
   });
 
   test('the CLI deactivates and shows accounts with masked numbers', async () => {
@@ -184,12 +304,43 @@ describe('admin API', () => {
   });
 
   test('every route of the admin router is described in docs/admin-api.yaml', async () => {
-    const document = parse(await readFile(new URL('../../docs/admin-api.yaml', import.meta.url), 'utf8')) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, { type: string; flows?: { clientCredentials?: { scopes: Record<string, string> } } }> } };
+    const document = parse(await readFile(new URL('../../docs/admin-api.yaml', import.meta.url), 'utf8')) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: {
+        securitySchemes: Record<
+          string,
+          { type: string; flows?: { clientCredentials?: { scopes: Record<string, string> } } }
+        >;
+      };
+    };
     assert.equal(document.openapi, '3.1.0');
     assert.ok(document.components.securitySchemes.clientCredentials?.flows?.clientCredentials?.scopes.admin);
-    const services = { config: pv.config, logger: createLogger('silent'), db: pv.portvakt.db, codeKey: 'route-listing', provider: pv.portvakt.provider, audit: pv.portvakt.audit, accounts: pv.portvakt.accounts, senders: {} } as unknown as InteractionServices;
-    const routes = adminRouter(services).stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method: method.toLowerCase(), path: String(layer.path).replace(/^\/admin\/v1/, '').replace(/:(\w+)/g, '{$1}') })));
+    const services = {
+      config: pv.config,
+      logger: createLogger('silent'),
+      db: pv.portvakt.db,
+      codeKey: 'route-listing',
+      provider: pv.portvakt.provider,
+      audit: pv.portvakt.audit,
+      accounts: pv.portvakt.accounts,
+      senders: {},
+    } as unknown as InteractionServices;
+    const routes = adminRouter(services).stack.flatMap((layer) =>
+      layer.methods
+        .filter((method) => method !== 'HEAD')
+        .map((method) => ({
+          method: method.toLowerCase(),
+          path: String(layer.path)
+            .replace(/^\/admin\/v1/, '')
+            .replace(/:(\w+)/g, '{$1}'),
+        })),
+    );
     assert.ok(routes.length >= 8);
-    for (const route of routes) assert.ok(document.paths[route.path]?.[route.method], `${route.method.toUpperCase()} ${route.path} is missing from docs/admin-api.yaml`);
+    for (const route of routes)
+      assert.ok(
+        document.paths[route.path]?.[route.method],
+        `${route.method.toUpperCase()} ${route.path} is missing from docs/admin-api.yaml`,
+      );
   });
 });

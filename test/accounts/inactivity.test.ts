@@ -16,7 +16,11 @@ import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
 import { alertOf, bankIdLogin, codeGrant } from './lifecycle-support.ts';
 
 const DAY = 86_400_000;
-const SUPPORT = { sv: 'Kundtjänst på 010-123 45 67', nb: 'Kundeservice på 010-123 45 67', en: 'Customer service at 010-123 45 67' };
+const SUPPORT = {
+  sv: 'Kundtjänst på 010-123 45 67',
+  nb: 'Kundeservice på 010-123 45 67',
+  en: 'Customer service at 010-123 45 67',
+};
 
 describe('the inactivity job', () => {
   let messaging: Messaging;
@@ -25,10 +29,17 @@ describe('the inactivity job', () => {
 
   before(async () => {
     messaging = await startMessaging();
-    pv = await startPortvakt({ persons: false, config: { ...messaging.config, accounts: { supportContact: SUPPORT, inactivity: { deactivateAfterDays: 365, warnDaysBefore: 30 } } } });
+    pv = await startPortvakt({
+      persons: false,
+      config: {
+        ...messaging.config,
+        accounts: { supportContact: SUPPORT, inactivity: { deactivateAfterDays: 365, warnDaysBefore: 30 } },
+      },
+    });
     const senders = createSenders(pv.config);
     const { db, accounts, audit } = pv.portvakt;
-    job = (now) => runInactivityJob({ db, accounts, audit, senders, config: pv.config, logger: createLogger('silent'), now });
+    job = (now) =>
+      runInactivityJob({ db, accounts, audit, senders, config: pv.config, logger: createLogger('silent'), now });
   });
   after(async () => {
     await pv?.close();
@@ -37,8 +48,16 @@ describe('the inactivity job', () => {
 
   /** An account whose last use was `daysAgo` days before `at`. */
   async function unusedAccount(email: string | undefined, at: Date, daysAgo: number, locale = 'en') {
-    const account = await pv.portvakt.accounts.create({ givenName: 'Ingrid', email, locale, identities: email ? [{ type: 'email', issuer: '', value: email, verified: true }] : [] });
-    await pv.portvakt.db.query('UPDATE accounts SET created_at = $2 WHERE id = $1', [account.id, new Date(at.getTime() - daysAgo * DAY)]);
+    const account = await pv.portvakt.accounts.create({
+      givenName: 'Ingrid',
+      email,
+      locale,
+      identities: email ? [{ type: 'email', issuer: '', value: email, verified: true }] : [],
+    });
+    await pv.portvakt.db.query('UPDATE accounts SET created_at = $2 WHERE id = $1', [
+      account.id,
+      new Date(at.getTime() - daysAgo * DAY),
+    ]);
     return account;
   }
 
@@ -51,7 +70,11 @@ describe('the inactivity job', () => {
     const recent = await unusedAccount('recent.user@example.org', start, 100);
     const silent = await unusedAccount(undefined, start, 400);
 
-    assert.deepEqual(await job(start), { warned: 2, deactivated: 0 }, 'the unused account and the one without an address are warned');
+    assert.deepEqual(
+      await job(start),
+      { warned: 2, deactivated: 0 },
+      'the unused account and the one without an address are warned',
+    );
     const [warning] = mailsTo('old.user@example.org');
     assert.match(warning?.subject ?? '', /stängs snart av/);
     assert.match(warning!.text, /31 mars 2031/, 'the date it will happen, in Swedish');
@@ -59,12 +82,20 @@ describe('the inactivity job', () => {
     assert.ok((await pv.portvakt.accounts.findById(old.id))!.deactivationWarnedAt);
 
     assert.deepEqual(await job(start), { warned: 0, deactivated: 0 }, 'a second run sends nothing again');
-    assert.deepEqual(await job(new Date(start.getTime() + 29 * DAY)), { warned: 0, deactivated: 0 }, 'past a year of silence, but warned only 29 days ago');
+    assert.deepEqual(
+      await job(new Date(start.getTime() + 29 * DAY)),
+      { warned: 0, deactivated: 0 },
+      'past a year of silence, but warned only 29 days ago',
+    );
     assert.equal(await statusOf(old.id), 'active');
 
     assert.deepEqual(await job(new Date(start.getTime() + 30 * DAY)), { warned: 0, deactivated: 2 });
     assert.equal(await statusOf(old.id), 'deactivated');
-    assert.equal(await statusOf(silent.id), 'deactivated', 'no address: deactivated all the same, after the recorded warning');
+    assert.equal(
+      await statusOf(silent.id),
+      'deactivated',
+      'no address: deactivated all the same, after the recorded warning',
+    );
     assert.equal(await statusOf(recent.id), 'active');
     const notice = mailsTo('old.user@example.org')[0]!;
     assert.match(notice.subject ?? '', /har stängts av/);
@@ -76,7 +107,10 @@ describe('the inactivity job', () => {
       "SELECT type, account_id FROM audit_events WHERE type IN ('account.deactivation_warned', 'account.deactivated') AND account_id = $1 ORDER BY id",
       [old.id],
     );
-    assert.deepEqual(rows.map((row) => row.type), ['account.deactivation_warned', 'account.deactivated']);
+    assert.deepEqual(
+      rows.map((row) => row.type),
+      ['account.deactivation_warned', 'account.deactivated'],
+    );
   });
 
   test('a login after the warning keeps the account', async () => {
@@ -95,24 +129,40 @@ describe('the inactivity job', () => {
     const start = new Date('2033-06-01T08:00:00Z');
     const emails = Array.from({ length: 6 }, (_, index) => `parallel.${index}@example.org`);
     for (const email of emails) await unusedAccount(email, start, 336);
-    const audited = async (type: string) => Number((await pv.portvakt.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE type = $1', [type])).rows[0]!.n);
+    const audited = async (type: string) =>
+      Number(
+        (await pv.portvakt.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE type = $1', [type]))
+          .rows[0]!.n,
+      );
     const warnedBefore = await audited('account.deactivation_warned');
     const warned = await Promise.all([job(start), job(start), job(start)]);
-    assert.equal(warned.reduce((sum, run) => sum + run.warned, 0), (await audited('account.deactivation_warned')) - warnedBefore, 'no account claimed twice');
+    assert.equal(
+      warned.reduce((sum, run) => sum + run.warned, 0),
+      (await audited('account.deactivation_warned')) - warnedBefore,
+      'no account claimed twice',
+    );
     for (const email of emails) assert.equal(mailsTo(email).length, 1, `${email}: one warning`);
     const deactivatedBefore = await audited('account.deactivated');
     const later = new Date(start.getTime() + 30 * DAY);
     const deactivated = await Promise.all([job(later), job(later)]);
-    assert.equal(deactivated.reduce((sum, run) => sum + run.deactivated, 0), (await audited('account.deactivated')) - deactivatedBefore);
+    assert.equal(
+      deactivated.reduce((sum, run) => sum + run.deactivated, 0),
+      (await audited('account.deactivated')) - deactivatedBefore,
+    );
     for (const email of emails) assert.equal(mailsTo(email).length, 2, `${email}: one warning and one notice`);
   });
 
   test('the notification preference holds back only the e-mails a person may switch off', () => {
     for (const preference of ['immediately', 'weekly', 'off'] as const) {
-      for (const kind of ['invitation', 'deactivation_warning', 'deactivation', 'security'] as const) assert.equal(mayNotify({ notificationPreference: preference }, kind), true);
+      for (const kind of ['invitation', 'deactivation_warning', 'deactivation', 'security'] as const)
+        assert.equal(mayNotify({ notificationPreference: preference }, kind), true);
     }
     assert.equal(mayNotify({ notificationPreference: 'immediately' }, 'news'), true);
-    assert.equal(mayNotify({ notificationPreference: 'weekly' }, 'news'), false, 'kept for the weekly summary, which is not sent yet');
+    assert.equal(
+      mayNotify({ notificationPreference: 'weekly' }, 'news'),
+      false,
+      'kept for the weekly summary, which is not sent yet',
+    );
     assert.equal(mayNotify({ notificationPreference: 'off' }, 'reminder'), false);
   });
 });
@@ -129,8 +179,19 @@ describe('logging in to a deactivated account', () => {
       config: {
         ...world.config(),
         accounts: { supportContact: SUPPORT },
-        policies: { default: { methods: ['bankid', 'password'], reactivateByEid: true }, closed: { methods: ['bankid', 'password'], reactivateByEid: false } },
-        clients: [TEST_CLIENT, { ...TEST_CLIENT, client_id: 'closed-rp', redirect_uris: ['http://127.0.0.1:9/closed'], login_policy: 'closed' }],
+        policies: {
+          default: { methods: ['bankid', 'password'], reactivateByEid: true },
+          closed: { methods: ['bankid', 'password'], reactivateByEid: false },
+        },
+        clients: [
+          TEST_CLIENT,
+          {
+            ...TEST_CLIENT,
+            client_id: 'closed-rp',
+            redirect_uris: ['http://127.0.0.1:9/closed'],
+            login_policy: 'closed',
+          },
+        ],
       },
     });
     [open, closed] = await Promise.all([discover(pv.issuer), discover(pv.issuer, 'closed-rp')]);
@@ -142,9 +203,17 @@ describe('logging in to a deactivated account', () => {
 
   async function passwordAttempt(password: string) {
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(open, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', 'https://id.oidc.se/param/authnProvider': 'urn:portvakt:authn:password' });
+    const url = oidc.buildAuthorizationUrl(open, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+      'https://id.oidc.se/param/authnProvider': 'urn:portvakt:authn:password',
+    });
     const form = await agent.open(url.toString());
-    const page = form.url.endsWith('/password') ? form : await agent.open(new URL('password', `${form.url}/`).toString());
+    const page = form.url.endsWith('/password')
+      ? form
+      : await agent.open(new URL('password', `${form.url}/`).toString());
     return agent.submit(page, '/password', { username: 'anna', password });
   }
 
@@ -152,11 +221,18 @@ describe('logging in to a deactivated account', () => {
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
     await pv.portvakt.accounts.setStatus(anna.id, 'deactivated');
     const wrong = await passwordAttempt('not-the-password-1');
-    assert.equal(alertOf(wrong), 'The username or password is not correct. Check them and try again.', 'nothing tells a guesser the account is deactivated');
+    assert.equal(
+      alertOf(wrong),
+      'The username or password is not correct. Check them and try again.',
+      'nothing tells a guesser the account is deactivated',
+    );
     const right = await passwordAttempt(DEMO_PASSWORD);
     assert.match(alertOf(right), /deactivated.*Customer service at 010-123 45 67/);
     assert.doesNotMatch(right.url, /callback/);
-    const { rows } = await pv.portvakt.db.query<{ detail: { reason?: string } }>("SELECT detail FROM audit_events WHERE type = 'login.password' AND account_id = $1 ORDER BY id DESC LIMIT 1", [anna.id]);
+    const { rows } = await pv.portvakt.db.query<{ detail: { reason?: string } }>(
+      "SELECT detail FROM audit_events WHERE type = 'login.password' AND account_id = $1 ORDER BY id DESC LIMIT 1",
+      [anna.id],
+    );
     assert.equal(rows[0]!.detail.reason, 'deactivated');
   });
 
@@ -164,7 +240,11 @@ describe('logging in to a deactivated account', () => {
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
     await pv.portvakt.accounts.setStatus(anna.id, 'deactivated');
 
-    const refused = await bankIdLogin(world, closed, { issuer: pv.issuer, personalNumber: ANNA_PNR, redirectUri: 'http://127.0.0.1:9/closed' });
+    const refused = await bankIdLogin(world, closed, {
+      issuer: pv.issuer,
+      personalNumber: ANNA_PNR,
+      redirectUri: 'http://127.0.0.1:9/closed',
+    });
     assert.match(alertOf(refused.page), /deactivated.*Contact Customer service at 010-123 45 67/);
     assert.equal((await pv.portvakt.accounts.findById(anna.id))!.status, 'deactivated');
 
@@ -176,6 +256,12 @@ describe('logging in to a deactivated account', () => {
       "SELECT type, detail FROM audit_events WHERE type IN ('account.reactivated', 'account.reactivation_refused') AND account_id = $1 ORDER BY id",
       [anna.id],
     );
-    assert.deepEqual(rows.map((row) => [row.type, row.detail.via]), [['account.reactivation_refused', 'bankid'], ['account.reactivated', 'bankid']]);
+    assert.deepEqual(
+      rows.map((row) => [row.type, row.detail.via]),
+      [
+        ['account.reactivation_refused', 'bankid'],
+        ['account.reactivated', 'bankid'],
+      ],
+    );
   });
 });

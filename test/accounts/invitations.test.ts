@@ -17,14 +17,21 @@ import { createOutput } from '../../app/cli/output.ts';
 
 const ASTRID = '198503122387';
 
-
 function invitationLink(messaging: Messaging, email: string): string {
-  const mail = messaging.outbox.list({ to: email }).find((message) => /invit/i.test(message.subject ?? '') && /\/invitation\//.test(message.text));
-  return /(http:\/\/\S+\/invitation\/[\w-]{43})/.exec(mail?.text ?? '')?.[1] ?? assert.fail(`no invitation e-mail to ${email}`);
+  const mail = messaging.outbox
+    .list({ to: email })
+    .find((message) => /invit/i.test(message.subject ?? '') && /\/invitation\//.test(message.text));
+  return (
+    /(http:\/\/\S+\/invitation\/[\w-]{43})/.exec(mail?.text ?? '')?.[1] ??
+    assert.fail(`no invitation e-mail to ${email}`)
+  );
 }
 
 function emailedCode(messaging: Messaging, email: string): string {
-  return /^\s+(\d{6})\s*$/m.exec(messaging.outbox.list({ to: email })[0]?.text ?? '')?.[1] ?? assert.fail(`no code e-mailed to ${email}`);
+  return (
+    /^\s+(\d{6})\s*$/m.exec(messaging.outbox.list({ to: email })[0]?.text ?? '')?.[1] ??
+    assert.fail(`no code e-mailed to ${email}`)
+  );
 }
 
 async function proveAddress(agent: UserAgent, messaging: Messaging, link: string, email: string): Promise<Page> {
@@ -45,7 +52,15 @@ describe('invitations completed with an authenticator app and a password', () =>
     pv = await startPortvakt({
       config: {
         ...messaging.config,
-        policies: { default: { methods: ['password'], secondFactor: 'always', secondFactors: ['totp'], passwordRules: { requireDigit: true }, invitationCompletion: 'authenticatorAndPassword' } },
+        policies: {
+          default: {
+            methods: ['password'],
+            secondFactor: 'always',
+            secondFactors: ['totp'],
+            passwordRules: { requireDigit: true },
+            invitationCompletion: 'authenticatorAndPassword',
+          },
+        },
         clients: [TEST_CLIENT, operator.metadata],
       },
     });
@@ -57,7 +72,11 @@ describe('invitations completed with an authenticator app and a password', () =>
   });
 
   async function invite(email: string): Promise<{ id: string; link: string }> {
-    const response = await fetch(`${pv.issuer}/admin/v1/invitations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ email, client_id: TEST_CLIENT.client_id, locale: 'en' }) });
+    const response = await fetch(`${pv.issuer}/admin/v1/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, client_id: TEST_CLIENT.client_id, locale: 'en' }),
+    });
     const body = (await response.json()) as { id: string; state: string; email_sent: boolean };
     assert.equal(response.status, 201, JSON.stringify(body));
     assert.equal(body.state, 'pending');
@@ -74,7 +93,10 @@ describe('invitations completed with an authenticator app and a password', () =>
     const agent = new UserAgent(pv.issuer, 'en');
     const landing = await agent.open(link);
     assert.match(landing.html, /to create an account for Test RP/);
-    const { rows: untouched } = await pv.portvakt.db.query<{ code_hash: string | null }>('SELECT code_hash FROM invitations WHERE id = $1', [id]);
+    const { rows: untouched } = await pv.portvakt.db.query<{ code_hash: string | null }>(
+      'SELECT code_hash FROM invitations WHERE id = $1',
+      [id],
+    );
     assert.equal(untouched[0]!.code_hash, null, 'opening the link (as a mail scanner does) sends and consumes nothing');
 
     const enrol = await proveAddress(agent, messaging, link, email);
@@ -87,7 +109,9 @@ describe('invitations completed with an authenticator app and a password', () =>
     assert.match(forwarded.html, /Send code/);
     assert.doesNotMatch(forwarded.html, /data-totp-secret/);
 
-    const wrongTotp = await agent.submit(enrol, '/authenticator', { code: (await generate({ secret })) === '000000' ? '111111' : '000000' });
+    const wrongTotp = await agent.submit(enrol, '/authenticator', {
+      code: (await generate({ secret })) === '000000' ? '111111' : '000000',
+    });
     assert.equal(wrongTotp.status, 400);
     const passwordPage = await agent.submit(wrongTotp, '/authenticator', { code: await generate({ secret }) });
     assert.match(passwordPage.html, /Choose a password/);
@@ -102,15 +126,25 @@ describe('invitations completed with an authenticator app and a password', () =>
     const ready = await agent.submit(weak, '/password', { password });
     assert.match(ready.html, /You are ready/);
     assert.match(ready.html, /href="http:\/\/127\.0\.0\.1:9\/"/, 'a link to the client');
-    assert.equal([...ready.html.matchAll(/<li><code>[A-Z0-9-]+<\/code><\/li>/g)].length, 10, 'recovery codes are shown once');
+    assert.equal(
+      [...ready.html.matchAll(/<li><code>[A-Z0-9-]+<\/code><\/li>/g)].length,
+      10,
+      'recovery codes are shown once',
+    );
 
     const account = await pv.portvakt.accounts.findByLoginName(email);
     assert.equal(account?.status, 'active');
     assert.equal(account?.emailVerified, true);
     assert.ok(account?.identities.some((identity) => identity.type === 'email' && identity.verified));
-    const { rows: accepted } = await pv.portvakt.db.query<{ state: string; account_id: string }>('SELECT state, account_id FROM invitations WHERE id = $1', [id]);
+    const { rows: accepted } = await pv.portvakt.db.query<{ state: string; account_id: string }>(
+      'SELECT state, account_id FROM invitations WHERE id = $1',
+      [id],
+    );
     assert.deepEqual(accepted[0], { state: 'accepted', account_id: account!.id });
-    const { rows: audited } = await pv.portvakt.db.query("SELECT 1 FROM audit_events WHERE type = 'invitation.accepted' AND account_id = $1", [account!.id]);
+    const { rows: audited } = await pv.portvakt.db.query(
+      "SELECT 1 FROM audit_events WHERE type = 'invitation.accepted' AND account_id = $1",
+      [account!.id],
+    );
     assert.equal(audited.length, 1);
 
     const reused = await new UserAgent(pv.issuer, 'en').open(link);
@@ -120,11 +154,18 @@ describe('invitations completed with an authenticator app and a password', () =>
     // A real login through openid-client: the password, then the enrolled app's next code.
     const rp = await discover(pv.issuer);
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid email', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     const browser = new UserAgent(pv.issuer, 'en');
     const totp = await browser.submit(await browser.open(url.toString()), '/password', { username: email, password });
     assert.match(totp.html, /second-factor\/totp/);
-    const done = await browser.submit(totp, '/second-factor/totp', { code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }) });
+    const done = await browser.submit(totp, '/second-factor/totp', {
+      code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }),
+    });
     const claims = (await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier })).claims()!;
     assert.equal(claims.sub, account!.id);
     assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
@@ -141,9 +182,15 @@ describe('invitations completed with an authenticator app and a password', () =>
       page = await agent.submit(page, '/code', { code: wrong });
       assert.match(page.html, /not right/);
     }
-    const exhausted = await agent.open(`${link}/code`, { method: 'POST', form: { csrf: /name="csrf" value="([^"]+)"/.exec(page.html)![1]!, code } });
+    const exhausted = await agent.open(`${link}/code`, {
+      method: 'POST',
+      form: { csrf: /name="csrf" value="([^"]+)"/.exec(page.html)![1]!, code },
+    });
     assert.match(exhausted.html, /too many times/, 'the right code no longer helps once the attempts are spent');
-    const { rows } = await pv.portvakt.db.query<{ code_attempts: number; email_proven_at: Date | null }>('SELECT code_attempts, email_proven_at FROM invitations WHERE id = $1', [id]);
+    const { rows } = await pv.portvakt.db.query<{ code_attempts: number; email_proven_at: Date | null }>(
+      'SELECT code_attempts, email_proven_at FROM invitations WHERE id = $1',
+      [id],
+    );
     assert.equal(rows[0]!.code_attempts, pv.config.oneTimeCodes.maxAttempts);
     assert.equal(rows[0]!.email_proven_at, null);
 
@@ -172,12 +219,20 @@ describe('invitations completed with an authenticator app and a password', () =>
 
   test('expired, revoked and replaced links show one calm message', async () => {
     const expired = await invite('expired@example.org');
-    await pv.portvakt.db.query("UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1", [expired.id]);
+    await pv.portvakt.db.query("UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1", [
+      expired.id,
+    ]);
     const revoked = await invite('revoked@example.org');
-    const deleted = await fetch(`${pv.issuer}/admin/v1/invitations/${revoked.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    const deleted = await fetch(`${pv.issuer}/admin/v1/invitations/${revoked.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(((await deleted.json()) as { state: string }).state, 'revoked');
     const replaced = await invite('replaced@example.org');
-    const resent = await fetch(`${pv.issuer}/admin/v1/invitations/${replaced.id}/resend`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const resent = await fetch(`${pv.issuer}/admin/v1/invitations/${replaced.id}/resend`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(resent.status, 200);
     const newLink = invitationLink(messaging, 'replaced@example.org');
     assert.notEqual(newLink, replaced.link);
@@ -217,7 +272,16 @@ describe('invitations completed with BankID', () => {
 
   async function inviteByCli(email: string): Promise<string> {
     let printed = '';
-    await invitationsCommand(pv.portvakt, pv.config, { action: 'create', subject: email, values: { client: TEST_CLIENT.client_id, organisation: 'Region Norr', locale: 'en' } }, createOutput(true, (text) => void (printed += text)));
+    await invitationsCommand(
+      pv.portvakt,
+      pv.config,
+      {
+        action: 'create',
+        subject: email,
+        values: { client: TEST_CLIENT.client_id, organisation: 'Region Norr', locale: 'en' },
+      },
+      createOutput(true, (text) => void (printed += text)),
+    );
     const result = JSON.parse(printed) as { id: string; state: string; email_sent: boolean };
     assert.equal(result.state, 'pending');
     assert.equal(result.email_sent, true);
@@ -227,7 +291,11 @@ describe('invitations completed with BankID', () => {
   async function identify(agent: UserAgent, page: Page, personalNumber: string): Promise<Page> {
     assert.match(page.html, /identify yourself with an e-ID/);
     const status = await agent.submit(page, '/eid/start', { flow: 'qr' });
-    assert.match(status.html, /http-equiv="refresh" content="2"/, 'the status page refreshes itself without JavaScript');
+    assert.match(
+      status.html,
+      /http-equiv="refresh" content="2"/,
+      'the status page refreshes itself without JavaScript',
+    );
     const qr = /data-qr-content="([^"]+)"/.exec(status.html)?.[1] ?? assert.fail(status.html);
     world.bankid.app.scanQr(qr, personalNumber).approve();
     for (let attempt = 0; attempt < 10; attempt += 1) {
@@ -251,7 +319,11 @@ describe('invitations completed with BankID', () => {
     assert.equal(account?.familyName, 'Lindqvist');
     assert.equal(account?.organisation, 'Region Norr');
     assert.ok(account?.identities.some((identity) => identity.type === 'se_personal_number' && identity.verified));
-    assert.ok(account?.identities.some((identity) => identity.type === 'email' && identity.value === email && identity.verified));
+    assert.ok(
+      account?.identities.some(
+        (identity) => identity.type === 'email' && identity.value === email && identity.verified,
+      ),
+    );
     assert.equal((await agent.open(link)).status, 410, 'single use');
   });
 
@@ -262,10 +334,20 @@ describe('invitations completed with BankID', () => {
     const agent = new UserAgent(pv.issuer, 'en');
     const ready = await identify(agent, await proveAddress(agent, messaging, link, email), ANNA_PNR);
     assert.match(ready.html, /You are ready/);
-    const { rows } = await pv.portvakt.db.query<{ account_id: string; state: string }>('SELECT account_id, state FROM invitations WHERE email = $1', [email]);
+    const { rows } = await pv.portvakt.db.query<{ account_id: string; state: string }>(
+      'SELECT account_id, state FROM invitations WHERE email = $1',
+      [email],
+    );
     assert.deepEqual(rows[0], { account_id: anna.id, state: 'accepted' });
     const after = await pv.portvakt.accounts.findById(anna.id);
-    assert.ok(after?.identities.some((identity) => identity.type === 'email' && identity.value === email && identity.verified), 'the invited address joins the account');
-    assert.equal((await pv.portvakt.accounts.findAllByIdentity('se_personal_number', ANNA_PNR)).length, 1, 'no second account');
+    assert.ok(
+      after?.identities.some((identity) => identity.type === 'email' && identity.value === email && identity.verified),
+      'the invited address joins the account',
+    );
+    assert.equal(
+      (await pv.portvakt.accounts.findAllByIdentity('se_personal_number', ANNA_PNR)).length,
+      1,
+      'no second account',
+    );
   });
 });

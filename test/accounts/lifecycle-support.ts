@@ -17,7 +17,13 @@ export interface EidLogin {
 export async function bankIdLogin(
   world: EidWorld,
   rp: oidc.Configuration,
-  options: { issuer: string; personalNumber: string; agent?: UserAgent; redirectUri?: string; params?: Record<string, string> },
+  options: {
+    issuer: string;
+    personalNumber: string;
+    agent?: UserAgent;
+    redirectUri?: string;
+    params?: Record<string, string>;
+  },
 ): Promise<EidLogin> {
   const agent = options.agent ?? new UserAgent(options.issuer, 'en');
   const verifier = oidc.randomPKCECodeVerifier();
@@ -32,14 +38,18 @@ export async function bankIdLogin(
     ...options.params,
   });
   const first = await agent.open(url.toString());
-  const choice = first.url.endsWith('/bankid') ? first : await agent.open(new URL('bankid', `${first.url}/`).toString());
+  const choice = first.url.endsWith('/bankid')
+    ? first
+    : await agent.open(new URL('bankid', `${first.url}/`).toString());
   const status = await agent.submit(choice, '/bankid/start', { flow: 'qr' });
-  const qr = /data-qr-content="([^"]+)"/.exec(status.html)?.[1] ?? assert.fail(`no QR code on the page:\n${status.html}`);
+  const qr =
+    /data-qr-content="([^"]+)"/.exec(status.html)?.[1] ?? assert.fail(`no QR code on the page:\n${status.html}`);
   world.bankid.app.scanQr(qr, options.personalNumber).approve();
   for (let attempt = 0; attempt < 10; attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const page = await agent.open(status.url);
-    if (!page.html.includes('data-eid-message') || !page.html.includes('/bankid/cancel')) return { agent, page: await consentIfAsked(agent, page), verifier };
+    if (!page.html.includes('data-eid-message') || !page.html.includes('/bankid/cancel'))
+      return { agent, page: await consentIfAsked(agent, page), verifier };
   }
   throw new Error('the BankID order never finished');
 }
@@ -49,8 +59,15 @@ export async function consentIfAsked(agent: UserAgent, page: Page): Promise<Page
 }
 
 export async function codeGrant(rp: oidc.Configuration, login: EidLogin) {
-  assert.ok(login.page.url.startsWith(TEST_CLIENT.redirect_uris[0]!), `the login did not return to the relying party: ${login.page.url}\n${login.page.html}`);
-  return oidc.authorizationCodeGrant(rp, new URL(login.page.url), { pkceCodeVerifier: login.verifier, expectedState: 's', expectedNonce: 'n' });
+  assert.ok(
+    login.page.url.startsWith(TEST_CLIENT.redirect_uris[0]!),
+    `the login did not return to the relying party: ${login.page.url}\n${login.page.html}`,
+  );
+  return oidc.authorizationCodeGrant(rp, new URL(login.page.url), {
+    pkceCodeVerifier: login.verifier,
+    expectedState: 's',
+    expectedNonce: 'n',
+  });
 }
 
 export function alertOf(page: Page): string {

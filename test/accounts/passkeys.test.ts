@@ -38,13 +38,32 @@ describe('passkeys on the account page, after a login, in invitations and in an 
           default: { methods: ['passkey', 'password'], secondFactors: ['email', 'passkey'], offerPasskey: true },
           account: { methods: ['passkey', 'password'], secondFactors: ['email', 'passkey'] },
           invited: { methods: ['passkey'], invitationCompletion: 'passkey' },
-          noticed: { methods: ['passkey', 'password'], secondFactors: ['email', 'passkey'], offerPasskey: true, privacyNotice: 'terms' },
+          noticed: {
+            methods: ['passkey', 'password'],
+            secondFactors: ['email', 'passkey'],
+            offerPasskey: true,
+            privacyNotice: 'terms',
+          },
         },
-        privacyNotices: { terms: { version: '1', controller: TEXT, purpose: TEXT, legalBasis: TEXT, retention: TEXT, rights: TEXT } },
+        privacyNotices: {
+          terms: { version: '1', controller: TEXT, purpose: TEXT, legalBasis: TEXT, retention: TEXT, rights: TEXT },
+        },
         clients: [
           TEST_CLIENT,
-          { ...TEST_CLIENT, client_id: 'invited-rp', client_name: 'Invited RP', redirect_uris: [CALLBACK], login_policy: 'invited' },
-          { ...TEST_CLIENT, client_id: 'noticed-rp', client_name: 'Noticed RP', redirect_uris: [CALLBACK], login_policy: 'noticed' },
+          {
+            ...TEST_CLIENT,
+            client_id: 'invited-rp',
+            client_name: 'Invited RP',
+            redirect_uris: [CALLBACK],
+            login_policy: 'invited',
+          },
+          {
+            ...TEST_CLIENT,
+            client_id: 'noticed-rp',
+            client_name: 'Noticed RP',
+            redirect_uris: [CALLBACK],
+            login_policy: 'noticed',
+          },
           operator.metadata,
         ],
       },
@@ -66,7 +85,11 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     return agent.open(path, { method: 'POST', form: { csrf: csrfOf(page), ...fields } });
   }
 
-  async function options(agent: UserAgent, page: Page, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  async function options(
+    agent: UserAgent,
+    page: Page,
+    path: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await agent.open(path, { method: 'POST', form: { csrf: csrfOf(page) } });
     return { status: response.status, body: JSON.parse(response.html) };
   }
@@ -85,7 +108,8 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const chooser = await agent.open('/account/step-up');
     const form = await agent.open(`${/\/interaction\/[^/?#]+/.exec(new URL(chooser.url).pathname)![0]}/password`);
     let page = await agent.submit(form, '/password', { username, password: DEMO_PASSWORD });
-    if (page.html.includes('/second-factor/choose')) page = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
+    if (page.html.includes('/second-factor/choose'))
+      page = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
     const back = await agent.submit(page, '/second-factor/code', { code: messaging.latestCode(to) });
     assert.equal(new URL(back.url).pathname, '/account', back.html);
     return back;
@@ -114,14 +138,23 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     assert.equal((body.authenticatorSelection as { residentKey: string }).residentKey, 'required');
     const { response } = createCredential(body as never, { origin });
     const before = messaging.outbox.list({ to: ANNA }).length;
-    const added = await post(agent, fresh, '/account/passkeys', { credential: JSON.stringify(response), name: '  Work\u0007 laptop  ' });
+    const added = await post(agent, fresh, '/account/passkeys', {
+      credential: JSON.stringify(response),
+      name: '  Work\u0007 laptop  ',
+    });
     assert.match(added.html, /The passkey has been created/);
     assert.match(added.html, /<strong>Work laptop<\/strong>/, 'the name is cleaned of control characters and spaces');
-    const notice = messaging.outbox.list({ to: ANNA }).slice(0, messaging.outbox.list({ to: ANNA }).length - before).find((message) => message.text.includes('Work laptop'));
+    const notice = messaging.outbox
+      .list({ to: ANNA })
+      .slice(0, messaging.outbox.list({ to: ANNA }).length - before)
+      .find((message) => message.text.includes('Work laptop'));
     assert.ok(notice, 'the new passkey is told to her address');
 
     // The same answer again: its challenge was taken.
-    const replay = await post(agent, added, '/account/passkeys', { credential: JSON.stringify(response), name: 'again' });
+    const replay = await post(agent, added, '/account/passkeys', {
+      credential: JSON.stringify(response),
+      name: 'again',
+    });
     assert.equal(replay.status, 400);
     assert.equal((await passkeyRows('anna')).passkeys.length, 1);
 
@@ -145,7 +178,10 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const { agent } = await accountLogin('anna');
     const fresh = await stepUp(agent, 'anna', ANNA);
     const { body } = await options(agent, fresh, '/account/passkeys/options');
-    await post(agent, fresh, '/account/passkeys', { credential: JSON.stringify(createCredential(body as never, { origin }).response), name: 'Phone' });
+    await post(agent, fresh, '/account/passkeys', {
+      credential: JSON.stringify(createCredential(body as never, { origin }).response),
+      name: 'Phone',
+    });
     const { passkeys } = await passkeyRows('anna');
     assert.equal(passkeys.length, 1);
 
@@ -159,13 +195,23 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     assert.equal((await passkeyRows('anna')).passkeys.length, 0);
     const notices = messaging.outbox.list({ to: ANNA }).map((message) => message.text);
     // Her account has no language of its own, so notices come in the default one (sv).
-    assert.ok(notices.some((text) => /togs nyckeln \(passkey\) "Phone" bort/.test(text)), notices[0]);
+    assert.ok(
+      notices.some((text) => /togs nyckeln \(passkey\) "Phone" bort/.test(text)),
+      notices[0],
+    );
   });
 
   test('the offer after a login comes only after two factors, and "not now" goes on without one', async () => {
     const rp = await discover(pv.issuer);
     const start = async (agent: UserAgent, acr?: string) => {
-      const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', prompt: 'login', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', ...(acr ? { acr_values: acr } : {}) });
+      const url = oidc.buildAuthorizationUrl(rp, {
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+        prompt: 'login',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+        ...(acr ? { acr_values: acr } : {}),
+      });
       const chooser = await agent.open(url.toString());
       const base = /\/interaction\/[^/?#]+/.exec(new URL(chooser.url).pathname)![0];
       return { base, form: await agent.open(`${base}/password`) };
@@ -181,8 +227,11 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const agent = new UserAgent(pv.issuer, 'en');
     const stepped = await start(agent, 'http://id.elegnamnden.se/loa/1.0/loa2');
     let page = await agent.submit(stepped.form, '/password', { username: 'bjorn', password: DEMO_PASSWORD });
-    if (page.html.includes('/second-factor/choose')) page = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
-    const offer = await agent.submit(page, '/second-factor/code', { code: messaging.latestCode('bjorn.berg@example.org') });
+    if (page.html.includes('/second-factor/choose'))
+      page = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
+    const offer = await agent.submit(page, '/second-factor/code', {
+      code: messaging.latestCode('bjorn.berg@example.org'),
+    });
     assert.match(offer.url, /\/passkey-offer$/, offer.html);
     assert.match(offer.html, /Log in faster next time/);
     const skipped = await agent.submit(offer, '/passkey-offer/skip');
@@ -192,10 +241,16 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const again = new UserAgent(pv.issuer, 'en');
     const second = await start(again, 'http://id.elegnamnden.se/loa/1.0/loa2');
     page = await again.submit(second.form, '/password', { username: 'bjorn', password: DEMO_PASSWORD });
-    if (page.html.includes('/second-factor/choose')) page = await again.submit(page, '/second-factor/choose', { factor: 'email' });
-    const offered = await again.submit(page, '/second-factor/code', { code: messaging.latestCode('bjorn.berg@example.org') });
+    if (page.html.includes('/second-factor/choose'))
+      page = await again.submit(page, '/second-factor/choose', { factor: 'email' });
+    const offered = await again.submit(page, '/second-factor/code', {
+      code: messaging.latestCode('bjorn.berg@example.org'),
+    });
     const { body } = await options(again, offered, `${second.base}/passkey-offer/options`);
-    const made = await again.submit(offered, `${second.base}/passkey-offer`, { credential: JSON.stringify(createCredential(body as never, { origin }).response), name: 'Bjorn phone' });
+    const made = await again.submit(offered, `${second.base}/passkey-offer`, {
+      credential: JSON.stringify(createCredential(body as never, { origin }).response),
+      name: 'Bjorn phone',
+    });
     assert.ok(new URL(made.url).searchParams.get('code'), made.html);
     assert.equal((await passkeyRows('bjorn')).passkeys[0]?.name, 'Bjorn phone');
   });
@@ -204,16 +259,38 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     await pv.portvakt.passkeys.removeAll((await pv.portvakt.accounts.findByLoginName('bjorn'))!.id);
     const rp = await discover(pv.issuer);
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', acr_values: 'http://id.elegnamnden.se/loa/1.0/loa2', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      acr_values: 'http://id.elegnamnden.se/loa/1.0/loa2',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
     const chooser = await agent.open(url.toString());
-    let page = await agent.submit(await agent.open(`${/\/interaction\/[^/?#]+/.exec(new URL(chooser.url).pathname)![0]}/password`), '/password', { username: 'bjorn', password: DEMO_PASSWORD });
-    if (page.html.includes('/second-factor/choose')) page = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
-    const offer = await agent.submit(page, '/second-factor/code', { code: messaging.latestCode('bjorn.berg@example.org') });
+    let page = await agent.submit(
+      await agent.open(`${/\/interaction\/[^/?#]+/.exec(new URL(chooser.url).pathname)![0]}/password`),
+      '/password',
+      { username: 'bjorn', password: DEMO_PASSWORD },
+    );
+    if (page.html.includes('/second-factor/choose'))
+      page = await agent.submit(page, '/second-factor/choose', { factor: 'email' });
+    const offer = await agent.submit(page, '/second-factor/code', {
+      code: messaging.latestCode('bjorn.berg@example.org'),
+    });
     assert.match(offer.url, /\/passkey-offer$/, 'offered right after the two factors');
     await agent.submit(offer, '/passkey-offer/skip');
     // The same browser at a client with a notice: single sign-on runs only the notice step.
     const noticed = await discover(pv.issuer, 'noticed-rp');
-    const notice = await agent.open(oidc.buildAuthorizationUrl(noticed, { redirect_uri: CALLBACK, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' }).toString());
+    const notice = await agent.open(
+      oidc
+        .buildAuthorizationUrl(noticed, {
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     assert.match(notice.url, /\/privacy-notice$/, notice.html);
     const done = await agent.submit(notice, '/privacy-notice');
     assert.ok(new URL(done.url).searchParams.get('code'), 'straight on to the client, no passkey offer');
@@ -221,16 +298,25 @@ describe('passkeys on the account page, after a login, in invitations and in an 
 
   test('an invitation completed with a passkey makes an account that logs in with it, and nothing else', async () => {
     const email = 'invited.passkey@example.org';
-    const created = await fetch(`${pv.issuer}/admin/v1/invitations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ email, client_id: 'invited-rp', locale: 'en' }) });
+    const created = await fetch(`${pv.issuer}/admin/v1/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, client_id: 'invited-rp', locale: 'en' }),
+    });
     assert.equal(created.status, 201);
     const link = /(http:\/\/\S+\/invitation\/[\w-]{43})/.exec(messaging.outbox.list({ to: email })[0]!.text)![1]!;
     const agent = new UserAgent(pv.issuer, 'en');
     const landing = await agent.open(link);
     // Before the address is proven there is nothing to register against.
-    const early = await agent.open(`${new URL(link).pathname}/passkey/options`, { method: 'POST', form: { csrf: csrfOf(landing) } });
+    const early = await agent.open(`${new URL(link).pathname}/passkey/options`, {
+      method: 'POST',
+      form: { csrf: csrfOf(landing) },
+    });
     assert.equal(new URL(early.url).pathname, new URL(link).pathname, 'sent back to the first step');
     const sent = await agent.submit(landing, '/send');
-    const step = await agent.submit(sent, '/code', { code: /^\s+(\d{6})\s*$/m.exec(messaging.outbox.list({ to: email })[0]!.text)![1]! });
+    const step = await agent.submit(sent, '/code', {
+      code: /^\s+(\d{6})\s*$/m.exec(messaging.outbox.list({ to: email })[0]!.text)![1]!,
+    });
     assert.match(step.html, /Step 2 of 2: create a passkey/);
     const { body } = await options(agent, step, `${new URL(link).pathname}/passkey/options`);
     const { credential, response } = createCredential(body as never, { origin });
@@ -244,10 +330,21 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const rp = await discover(pv.issuer, 'invited-rp');
     const verifier = oidc.randomPKCECodeVerifier();
     const login = new UserAgent(pv.issuer, 'en');
-    const screen = await login.open(oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString());
+    const screen = await login.open(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     const base = /\/interaction\/[^/?#]+/.exec(new URL(screen.url).pathname)![0];
     const { body: challenge } = await options(login, screen, `${base}/passkey/options`);
-    const back = await login.submit(screen, `${base}/passkey`, { credential: JSON.stringify(answer(credential as SoftCredential, challenge as never, { origin })) });
+    const back = await login.submit(screen, `${base}/passkey`, {
+      credential: JSON.stringify(answer(credential as SoftCredential, challenge as never, { origin })),
+    });
     const tokens = await oidc.authorizationCodeGrant(rp, new URL(back.url), { pkceCodeVerifier: verifier });
     assert.equal(tokens.claims()!.sub, account.id);
   });
@@ -256,7 +353,10 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const ceremonyAgent = await accountLogin('anna');
     const fresh = await stepUp(ceremonyAgent.agent, 'anna', ANNA);
     const { body } = await options(ceremonyAgent.agent, fresh, '/account/passkeys/options');
-    await post(ceremonyAgent.agent, fresh, '/account/passkeys', { credential: JSON.stringify(createCredential(body as never, { origin }).response), name: 'Exported' });
+    await post(ceremonyAgent.agent, fresh, '/account/passkeys', {
+      credential: JSON.stringify(createCredential(body as never, { origin }).response),
+      name: 'Exported',
+    });
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
     const exported = (await exportAccount(pv.portvakt.db, anna.id))!;
     assert.equal(exported.passkeys.length, 1);
@@ -266,13 +366,26 @@ describe('passkeys on the account page, after a login, in invitations and in an 
     const bjorn = (await pv.portvakt.accounts.findByLoginName('bjorn'))!;
     const bjornsBefore = (await pv.portvakt.passkeys.list(bjorn.id)).length;
     await mergeAccounts(pv.portvakt.db, { survivorId: anna.id, retiredId: bjorn.id, reason: 'test' });
-    assert.equal((await pv.portvakt.passkeys.list(anna.id)).length, 1 + bjornsBefore, 'the retired account’s passkeys follow the person');
+    assert.equal(
+      (await pv.portvakt.passkeys.list(anna.id)).length,
+      1 + bjornsBefore,
+      'the retired account’s passkeys follow the person',
+    );
 
     let printed = '';
-    await usersCommand(pv.portvakt, { action: 'reset-passkeys', username: 'anna', values: {}, minLength: 8, maxLength: 128 }, createOutput(true, (text) => void (printed += text)));
+    await usersCommand(
+      pv.portvakt,
+      { action: 'reset-passkeys', username: 'anna', values: {}, minLength: 8, maxLength: 128 },
+      createOutput(true, (text) => void (printed += text)),
+    );
     assert.equal(JSON.parse(printed).passkeysRemoved, 1 + bjornsBefore);
     assert.equal((await pv.portvakt.passkeys.list(anna.id)).length, 0);
-    assert.ok(messaging.outbox.list({ to: ANNA }).some((message) => /togs alla nycklar \(passkeys\) bort av support/.test(message.text)), 'the person is told');
+    assert.ok(
+      messaging.outbox
+        .list({ to: ANNA })
+        .some((message) => /togs alla nycklar \(passkeys\) bort av support/.test(message.text)),
+      'the person is told',
+    );
 
     const email = 'invited.passkey@example.org';
     const invited = (await pv.portvakt.accounts.findByLoginName(email))!;

@@ -37,13 +37,18 @@ export async function startPidIssuer(): Promise<PidIssuer> {
       const cookies = new Map<string, string>();
       let current = new URL(url);
       for (let hops = 0; hops < 10 && current.origin === issuer; hops += 1) {
-        const response = await undiciFetch(current, { dispatcher, redirect: 'manual', headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } });
+        const response = await undiciFetch(current, {
+          dispatcher,
+          redirect: 'manual',
+          headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+        });
         for (const header of response.headers.getSetCookie()) {
           const [pair = ''] = header.split(';');
           cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
         }
         await response.arrayBuffer();
-        const location = response.headers.get('location') ?? assertNever(`the issuer answered ${response.status} without a redirect`);
+        const location =
+          response.headers.get('location') ?? assertNever(`the issuer answered ${response.status} without a redirect`);
         current = new URL(location, current);
       }
       return current;
@@ -78,11 +83,24 @@ function createProvider(issuer: string, client: ClientMetadata, next: () => PidI
     if (details.prompt.name === 'login') {
       const who = next();
       pids.set(who.sub, who.pid);
-      return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: who.sub } }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        { login: { accountId: who.sub } },
+        { mergeWithLastSubmission: false },
+      );
     }
-    const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+    const grant = new provider.Grant({
+      accountId: details.session!.accountId,
+      clientId: String(details.params.client_id),
+    });
     grant.addOIDCScope(String(details.params.scope));
-    return provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+    return provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      { consent: { grantId: await grant.save() } },
+      { mergeWithLastSubmission: true },
+    );
   });
   return provider;
 }

@@ -17,7 +17,13 @@ import { signStamp } from '../../interactions/registration/stamp.ts';
 const ASTRID = '198503122387';
 const PNR_CLAIM = 'https://id.oidc.se/claim/personalIdentityNumber';
 const OPEN_RP = { ...TEST_CLIENT, login_policy: 'open' };
-const CLOSED_RP = { ...TEST_CLIENT, client_id: 'closed-rp', client_name: 'Closed RP', redirect_uris: ['http://127.0.0.1:9/closed'], login_policy: 'closed' };
+const CLOSED_RP = {
+  ...TEST_CLIENT,
+  client_id: 'closed-rp',
+  client_name: 'Closed RP',
+  redirect_uris: ['http://127.0.0.1:9/closed'],
+  login_policy: 'closed',
+};
 const LIMIT = 3;
 
 /** A valid Swedish personal identity number for a birth date, its check digit computed. */
@@ -46,7 +52,12 @@ describe('self-registration with activation by e-mail', () => {
       config: {
         ...messaging.config,
         ...world.config(),
-        accounts: { organisations: ['Exempelstads kommun', 'Region Exempel'], titles: ['Lärare', 'Sjuksköterska'], registrationsPerHour: LIMIT, defaultTimeZone: 'Europe/Stockholm' },
+        accounts: {
+          organisations: ['Exempelstads kommun', 'Region Exempel'],
+          titles: ['Lärare', 'Sjuksköterska'],
+          registrationsPerHour: LIMIT,
+          defaultTimeZone: 'Europe/Stockholm',
+        },
         policies: {
           default: { methods: ['password'] },
           open: { methods: ['bankid', 'freja', 'password'], selfRegistration: true },
@@ -67,7 +78,11 @@ describe('self-registration with activation by e-mail', () => {
   beforeEach(resetLimits);
 
   async function begin(language = 'en', config = open, options: { localAddress?: string; prompt?: string } = {}) {
-    const agent = new UserAgent(pv.issuer, language, options.localAddress ? { localAddress: options.localAddress } : {});
+    const agent = new UserAgent(
+      pv.issuer,
+      language,
+      options.localAddress ? { localAddress: options.localAddress } : {},
+    );
     const verifier = oidc.randomPKCECodeVerifier();
     const redirect = config === open ? OPEN_RP.redirect_uris[0]! : CLOSED_RP.redirect_uris[0]!;
     const url = oidc.buildAuthorizationUrl(config, {
@@ -80,7 +95,9 @@ describe('self-registration with activation by e-mail', () => {
     return { agent, verifier, page: await agent.open(url.toString()) };
   }
 
-  const uidOf = (page: Page) => /\/interaction\/([^/]+)\//.exec(new URL(page.url).pathname + '/')?.[1] ?? assert.fail(`not an interaction page: ${page.url}`);
+  const uidOf = (page: Page) =>
+    /\/interaction\/([^/]+)\//.exec(new URL(page.url).pathname + '/')?.[1] ??
+    assert.fail(`not an interaction page: ${page.url}`);
 
   /** The form's stamp as if the page had been shown five seconds ago: a person's pace, without waiting. */
   const humanPace = (page: Page) => signStamp(csrfKey, uidOf(page), Date.now() - 5000);
@@ -99,7 +116,12 @@ describe('self-registration with activation by e-mail', () => {
     };
   }
 
-  async function send(agent: UserAgent, page: Page, fields: Record<string, string>, stamp: string | null = humanPace(page)): Promise<Page> {
+  async function send(
+    agent: UserAgent,
+    page: Page,
+    fields: Record<string, string>,
+    stamp: string | null = humanPace(page),
+  ): Promise<Page> {
     // null keeps the stamp the form itself carries.
     return agent.submit(page, '/register', { ...fields, ...(stamp === null ? {} : { stamp }) });
   }
@@ -110,14 +132,21 @@ describe('self-registration with activation by e-mail', () => {
   }
 
   async function refusals(reason: string): Promise<number> {
-    const { rows } = await pv.portvakt.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE type = 'account.registration_refused' AND detail->>'reason' = $1", [reason]);
+    const { rows } = await pv.portvakt.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_events WHERE type = 'account.registration_refused' AND detail->>'reason' = $1",
+      [reason],
+    );
     return rows[0]!.n;
   }
 
   const activationLinkIn = (text: string) => /(http:\/\/\S+\/activate\/[\w-]{43})/.exec(text)?.[1];
 
   test('prompt=create opens the registration form, in Swedish, Norwegian and English', async () => {
-    const expected = { sv: ['Skapa ett konto', 'Förnamn', 'Tidszon'], nb: ['Opprett en konto', 'Fornavn', 'Tidssone'], en: ['Create an account', 'First name', 'Time zone'] };
+    const expected = {
+      sv: ['Skapa ett konto', 'Förnamn', 'Tidszon'],
+      nb: ['Opprett en konto', 'Fornavn', 'Tidssone'],
+      en: ['Create an account', 'First name', 'Time zone'],
+    };
     for (const [language, [title, label, zone]] of Object.entries(expected)) {
       const { page } = await begin(language);
       assert.equal(page.status, 200, page.html);
@@ -131,26 +160,56 @@ describe('self-registration with activation by e-mail', () => {
     assert.match(page.html, /name="familyName"[^>]*autocomplete="family-name"/);
     assert.match(page.html, /name="email"[^>]*autocomplete="work email"/);
     assert.match(page.html, /name="organisation"[^>]*list="organisations"[^>]*autocomplete="organization"/);
-    assert.match(page.html, /<datalist id="organisations"><option value="Exempelstads kommun"><\/option><option value="Region Exempel"><\/option><option value="Other"><\/option><\/datalist>/);
-    assert.match(page.html, /<option selected>Europe\/Stockholm<\/option>/, 'the configured time zone is chosen beforehand');
+    assert.match(
+      page.html,
+      /<datalist id="organisations"><option value="Exempelstads kommun"><\/option><option value="Region Exempel"><\/option><option value="Other"><\/option><\/datalist>/,
+    );
+    assert.match(
+      page.html,
+      /<option selected>Europe\/Stockholm<\/option>/,
+      'the configured time zone is chosen beforehand',
+    );
     assert.match(page.html, /<option>Lärare<\/option><option>Sjuksköterska<\/option>/);
-    assert.match(page.html, /<div class="visually-hidden"><label for="hp_note">Leave this field empty<\/label><input id="hp_note" name="hp_note" type="text" tabindex="-1"/);
+    assert.match(
+      page.html,
+      /<div class="visually-hidden"><label for="hp_note">Leave this field empty<\/label><input id="hp_note" name="hp_note" type="text" tabindex="-1"/,
+    );
     assert.match(page.html, /name="stamp" value="\d+\.[\w-]{43}"/);
-    assert.match(page.html, new RegExp(`href="/interaction/${uidOf(page)}/login"`), 'a person with an account finds the login');
+    assert.match(
+      page.html,
+      new RegExp(`href="/interaction/${uidOf(page)}/login"`),
+      'a person with an account finds the login',
+    );
   });
 
   test('every field is checked on the server, with its own message, and what was typed stays', async () => {
     const before = await accountCount();
     const { agent, page } = await begin('en');
     const cases: { fields: Record<string, string>; field: string; message: RegExp }[] = [
-      { fields: { personalNumber: '198503122388' }, field: 'personalNumber', message: /not valid\. Check that every digit is right/ },
-      { fields: { personalNumber: personalNumber('19900230', '123') }, field: 'personalNumber', message: /does not contain a valid date of birth/ },
+      {
+        fields: { personalNumber: '198503122388' },
+        field: 'personalNumber',
+        message: /not valid\. Check that every digit is right/,
+      },
+      {
+        fields: { personalNumber: personalNumber('19900230', '123') },
+        field: 'personalNumber',
+        message: /does not contain a valid date of birth/,
+      },
       { fields: { personalNumber: '1985031223' }, field: 'personalNumber', message: /has 12 digits/ },
       { fields: { email: 'not-an-email' }, field: 'email', message: /Enter an e-mail address such as/ },
       { fields: { givenName: '  ' }, field: 'givenName', message: /Enter your first name/ },
       { fields: { familyName: '' }, field: 'familyName', message: /Enter your last name/ },
-      { fields: { organisation: 'Nowhere Incorporated' }, field: 'organisation', message: /Choose an organisation from the list, or choose “Other”/ },
-      { fields: { organisation: 'Other', organisationOther: '' }, field: 'organisationOther', message: /Type the name of your organisation/ },
+      {
+        fields: { organisation: 'Nowhere Incorporated' },
+        field: 'organisation',
+        message: /Choose an organisation from the list, or choose “Other”/,
+      },
+      {
+        fields: { organisation: 'Other', organisationOther: '' },
+        field: 'organisationOther',
+        message: /Type the name of your organisation/,
+      },
       { fields: { title: 'Astronaut' }, field: 'title', message: /Choose your employment title/ },
       { fields: { timeZone: 'Mars/Olympus_Mons' }, field: 'timeZone', message: /Choose a time zone/ },
     ];
@@ -159,15 +218,32 @@ describe('self-registration with activation by e-mail', () => {
       const typed = person({ email: 'typed.values@example.org', ...fields });
       current = await send(agent, current, typed);
       assert.equal(current.status, 400, field);
-      assert.match(current.html, /<div class="error" role="alert" id="form-error"[^>]*><p>Please check these details:<\/p>/);
-      assert.match(current.html, new RegExp(`<li><a href="#${field}">[^<]*${message.source}`), `${field} is in the summary`);
+      assert.match(
+        current.html,
+        /<div class="error" role="alert" id="form-error"[^>]*><p>Please check these details:<\/p>/,
+      );
+      assert.match(
+        current.html,
+        new RegExp(`<li><a href="#${field}">[^<]*${message.source}`),
+        `${field} is in the summary`,
+      );
       assert.match(current.html, new RegExp(`<p class="error" id="${field}-error">[^<]*${message.source}`));
-      assert.match(current.html, new RegExp(`id="${field}"[^>]*aria-invalid="true" aria-describedby="[^"]*${field}-error"`));
+      assert.match(
+        current.html,
+        new RegExp(`id="${field}"[^>]*aria-invalid="true" aria-describedby="[^"]*${field}-error"`),
+      );
       for (const name of ['givenName', 'familyName', 'personalNumber', 'email', 'organisationOther'] as const) {
-        if (typed[name]!.trim()) assert.match(current.html, new RegExp(`name="${name}"[^>]*value="${typed[name]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`), `${name} is kept`);
+        if (typed[name]!.trim())
+          assert.match(
+            current.html,
+            new RegExp(`name="${name}"[^>]*value="${typed[name]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
+            `${name} is kept`,
+          );
       }
-      if (field !== 'title') assert.match(current.html, /<option selected>Sjuksköterska<\/option>/, 'the chosen title is kept');
-      if (field !== 'timeZone') assert.match(current.html, /<option selected>Europe\/Oslo<\/option>/, 'the chosen time zone is kept');
+      if (field !== 'title')
+        assert.match(current.html, /<option selected>Sjuksköterska<\/option>/, 'the chosen title is kept');
+      if (field !== 'timeZone')
+        assert.match(current.html, /<option selected>Europe\/Oslo<\/option>/, 'the chosen time zone is kept');
     }
     const many = await send(agent, current, person({ givenName: '', familyName: '', email: 'x@', personalNumber: '' }));
     assert.equal([...many.html.matchAll(/<li><a href="#/g)].length, 4, 'all four wrong fields are listed at once');
@@ -189,11 +265,27 @@ describe('self-registration with activation by e-mail', () => {
     assert.equal(account.status, 'inactive');
     assert.equal(account.emailVerified, false);
     assert.deepEqual(
-      { given: account.givenName, family: account.familyName, zone: account.timeZone, organisation: account.organisation, title: account.title, locale: account.locale },
-      { given: 'Astrid', family: 'Lindqvist', zone: 'Europe/Oslo', organisation: 'Region Exempel', title: 'Sjuksköterska', locale: 'en' },
+      {
+        given: account.givenName,
+        family: account.familyName,
+        zone: account.timeZone,
+        organisation: account.organisation,
+        title: account.title,
+        locale: account.locale,
+      },
+      {
+        given: 'Astrid',
+        family: 'Lindqvist',
+        zone: 'Europe/Oslo',
+        organisation: 'Region Exempel',
+        title: 'Sjuksköterska',
+        locale: 'en',
+      },
     );
     assert.deepEqual(
-      account.identities.map(({ type, value, verified }) => ({ type, value, verified })).sort((a, b) => a.type.localeCompare(b.type)),
+      account.identities
+        .map(({ type, value, verified }) => ({ type, value, verified }))
+        .sort((a, b) => a.type.localeCompare(b.type)),
       [
         { type: 'email', value: email, verified: false },
         { type: 'se_personal_number', value: ASTRID, verified: false },
@@ -203,15 +295,25 @@ describe('self-registration with activation by e-mail', () => {
     const [mail, ...others] = messaging.outbox.list({ to: email });
     assert.equal(others.length, 0);
     assert.equal(mail!.subject, 'Activate your account for Test RP');
-    assert.match(mail!.text, /you log in with BankID or Freja eID\+ using the Swedish personal identity number 19850312\*\*\*\*/);
+    assert.match(
+      mail!.text,
+      /you log in with BankID or Freja eID\+ using the Swedish personal identity number 19850312\*\*\*\*/,
+    );
     assert.doesNotMatch(mail!.text, new RegExp(ASTRID), 'the full number is never e-mailed');
     const link = activationLinkIn(mail!.text) ?? assert.fail(mail!.text);
     const token = link.split('/').at(-1)!;
-    const { rows: stored } = await pv.portvakt.db.query<{ token_hash: string; interaction_uid: string; used_at: Date | null }>('SELECT token_hash, interaction_uid, used_at FROM activation_tokens WHERE account_id = $1', [account.id]);
+    const { rows: stored } = await pv.portvakt.db.query<{
+      token_hash: string;
+      interaction_uid: string;
+      used_at: Date | null;
+    }>('SELECT token_hash, interaction_uid, used_at FROM activation_tokens WHERE account_id = $1', [account.id]);
     assert.equal(stored.length, 1);
     assert.notEqual(stored[0]!.token_hash, token, 'only a keyed hash of the token is kept');
     assert.equal(stored[0]!.interaction_uid, uid);
-    const { rows: registered } = await pv.portvakt.db.query<{ detail: { personalNumber: string } }>("SELECT detail FROM audit_events WHERE type = 'account.registered' AND account_id = $1", [account.id]);
+    const { rows: registered } = await pv.portvakt.db.query<{ detail: { personalNumber: string } }>(
+      "SELECT detail FROM audit_events WHERE type = 'account.registered' AND account_id = $1",
+      [account.id],
+    );
     assert.equal(registered[0]!.detail.personalNumber, '19850312****', 'masked in the audit record');
 
     // A mail scanner opening the link changes nothing.
@@ -228,7 +330,10 @@ describe('self-registration with activation by e-mail', () => {
     assert.equal(activated.status, 'active');
     assert.equal(activated.emailVerified, true);
     assert.ok(activated.identities.some((identity) => identity.type === 'email' && identity.verified));
-    const { rows: audited } = await pv.portvakt.db.query("SELECT 1 FROM audit_events WHERE type = 'account.activated' AND outcome = 'success' AND account_id = $1", [account.id]);
+    const { rows: audited } = await pv.portvakt.db.query(
+      "SELECT 1 FROM audit_events WHERE type = 'account.activated' AND outcome = 'success' AND account_id = $1",
+      [account.id],
+    );
     assert.equal(audited.length, 1);
 
     const again = await agent.submit(confirm, '/activate/');
@@ -254,12 +359,18 @@ describe('self-registration with activation by e-mail', () => {
     done = await agent.submit(done, '/bankid/confirm', { mine: 'yes' });
     if (done.html.includes('/consent"')) done = await agent.submit(done, '/consent', { decision: 'allow' });
     assert.equal(done.html, '', `the login ends at the relying party:\n${done.html}`);
-    const claims = (await oidc.authorizationCodeGrant(open, new URL(done.url), { pkceCodeVerifier: verifier })).claims()!;
+    const claims = (
+      await oidc.authorizationCodeGrant(open, new URL(done.url), { pkceCodeVerifier: verifier })
+    ).claims()!;
     assert.equal(claims.sub, account.id);
     assert.equal(claims[PNR_CLAIM], ASTRID);
     const claimed = (await pv.portvakt.accounts.findById(account.id))!;
     assert.equal(claimed.identities.find((identity) => identity.type === 'se_personal_number')?.verified, true);
-    assert.equal(claimed.emailVerified, false, 'the address was proven by whoever registered, not yet by the eID holder');
+    assert.equal(
+      claimed.emailVerified,
+      false,
+      'the address was proven by whoever registered, not yet by the eID holder',
+    );
   });
 
   test('an expired or unknown link gets one calm message', async () => {
@@ -270,8 +381,14 @@ describe('self-registration with activation by e-mail', () => {
     const confirm = await agent.open(link);
     assert.equal(confirm.status, 200);
     const account = (await pv.portvakt.accounts.findByLoginName(email))!;
-    assert.ok(account.identities.some((identity) => identity.value === personalNumber('19790767', '456')), 'a coordination number (day + 60) is accepted');
-    await pv.portvakt.db.query("UPDATE activation_tokens SET expires_at = now() - interval '1 second' WHERE account_id = $1", [account.id]);
+    assert.ok(
+      account.identities.some((identity) => identity.value === personalNumber('19790767', '456')),
+      'a coordination number (day + 60) is accepted',
+    );
+    await pv.portvakt.db.query(
+      "UPDATE activation_tokens SET expires_at = now() - interval '1 second' WHERE account_id = $1",
+      [account.id],
+    );
     const expired = await agent.submit(confirm, '/activate/');
     assert.equal(expired.status, 410);
     assert.match(expired.html, /Den här länken kan inte användas/);
@@ -285,17 +402,37 @@ describe('self-registration with activation by e-mail', () => {
 
   test('a taken e-mail address or identity number shows the same screen; the typed address learns nothing about the number', async () => {
     const fresh = await begin('en');
-    const success = await send(fresh.agent, fresh.page, person({ email: 'first.timer@example.org', personalNumber: personalNumber('19920304', '111') }));
-    const normalised = (page: Page, email: string) => page.html.replaceAll(uidOf(page), 'UID').replaceAll(email, 'EMAIL');
+    const success = await send(
+      fresh.agent,
+      fresh.page,
+      person({ email: 'first.timer@example.org', personalNumber: personalNumber('19920304', '111') }),
+    );
+    const normalised = (page: Page, email: string) =>
+      page.html.replaceAll(uidOf(page), 'UID').replaceAll(email, 'EMAIL');
     const before = await accountCount();
 
     const byEmail = await begin('en');
-    const emailTaken = await send(byEmail.agent, byEmail.page, person({ email: 'anna.andersson@example.org', personalNumber: personalNumber('19920304', '222') }));
+    const emailTaken = await send(
+      byEmail.agent,
+      byEmail.page,
+      person({ email: 'anna.andersson@example.org', personalNumber: personalNumber('19920304', '222') }),
+    );
     const byNumber = await begin('en');
-    const numberTaken = await send(byNumber.agent, byNumber.page, person({ email: 'someone.else@example.org', personalNumber: ANNA_PNR }));
-    for (const [page, email] of [[emailTaken, 'anna.andersson@example.org'], [numberTaken, 'someone.else@example.org']] as const) {
+    const numberTaken = await send(
+      byNumber.agent,
+      byNumber.page,
+      person({ email: 'someone.else@example.org', personalNumber: ANNA_PNR }),
+    );
+    for (const [page, email] of [
+      [emailTaken, 'anna.andersson@example.org'],
+      [numberTaken, 'someone.else@example.org'],
+    ] as const) {
       assert.equal(page.status, success.status);
-      assert.equal(normalised(page, email), normalised(success, 'first.timer@example.org'), 'nothing on screen tells the cases apart');
+      assert.equal(
+        normalised(page, email),
+        normalised(success, 'first.timer@example.org'),
+        'nothing on screen tells the cases apart',
+      );
     }
     // The address's own account: its mailbox is told (only its owner reads it).
     const [mail] = messaging.outbox.list({ to: 'anna.andersson@example.org' });
@@ -306,19 +443,27 @@ describe('self-registration with activation by e-mail', () => {
     // Someone else's number with one's own address: the same activation mail as any registration,
     // so the typed mailbox cannot learn whether the number has an account.
     const [typed] = messaging.outbox.list({ to: 'someone.else@example.org' });
-    assert.equal(typed?.subject, (messaging.outbox.list({ to: 'first.timer@example.org' })[0])!.subject);
+    assert.equal(typed?.subject, messaging.outbox.list({ to: 'first.timer@example.org' })[0]!.subject);
     assert.ok(activationLinkIn(typed!.text));
     assert.equal(await accountCount(), before + 1, 'an account with the number typed, which proves nothing');
     const holders = await pv.portvakt.accounts.findAllByIdentity('se_personal_number', ANNA_PNR);
-    assert.deepEqual(holders.map((holder) => holder.identities.find((identity) => identity.type === 'se_personal_number')!.verified), [true, false]);
+    assert.deepEqual(
+      holders.map((holder) => holder.identities.find((identity) => identity.type === 'se_personal_number')!.verified),
+      [true, false],
+    );
     assert.equal(await refusals('duplicate_email'), 1);
-    for (let attempt = 0; attempt < 20 && (await refusals('duplicate_identity_number')) === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let attempt = 0; attempt < 20 && (await refusals('duplicate_identity_number')) === 0; attempt += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(await refusals('duplicate_identity_number'), 1, 'the verified holder is told at its own address');
 
     // The same person again before activating: the address's own account gets a new link.
     await resetLimits();
     const repeat = await begin('en');
-    await send(repeat.agent, repeat.page, person({ email: 'first.timer@example.org', personalNumber: personalNumber('19920304', '111') }));
+    await send(
+      repeat.agent,
+      repeat.page,
+      person({ email: 'first.timer@example.org', personalNumber: personalNumber('19920304', '111') }),
+    );
     const [reminder] = messaging.outbox.list({ to: 'first.timer@example.org' });
     assert.equal(reminder!.subject, 'You already have an account for Test RP');
     const link = activationLinkIn(reminder!.text) ?? assert.fail(reminder!.text);
@@ -330,44 +475,87 @@ describe('self-registration with activation by e-mail', () => {
   test('a filled honeypot, a form sent at once and a forged stamp are turned away quietly', async () => {
     const before = await accountCount();
     const honey = await begin('en');
-    const caught = await send(honey.agent, honey.page, person({ email: 'bot1@example.org', personalNumber: personalNumber('19800101', '001'), hp_note: 'http://spam.example' }));
+    const caught = await send(
+      honey.agent,
+      honey.page,
+      person({
+        email: 'bot1@example.org',
+        personalNumber: personalNumber('19800101', '001'),
+        hp_note: 'http://spam.example',
+      }),
+    );
     const quick = await begin('en');
-    const tooFast = await send(quick.agent, quick.page, person({ email: 'bot2@example.org', personalNumber: personalNumber('19800101', '002') }), null);
+    const tooFast = await send(
+      quick.agent,
+      quick.page,
+      person({ email: 'bot2@example.org', personalNumber: personalNumber('19800101', '002') }),
+      null,
+    );
     const forged = await begin('en');
-    const madeUp = await send(forged.agent, forged.page, person({ email: 'bot3@example.org', personalNumber: personalNumber('19800101', '003') }), `${Date.now() - 60_000}.${'x'.repeat(43)}`);
+    const madeUp = await send(
+      forged.agent,
+      forged.page,
+      person({ email: 'bot3@example.org', personalNumber: personalNumber('19800101', '003') }),
+      `${Date.now() - 60_000}.${'x'.repeat(43)}`,
+    );
     const otherLogin = await begin('en');
-    const borrowed = await send(forged.agent, forged.page, person({ email: 'bot4@example.org', personalNumber: personalNumber('19800101', '004') }), humanPace(otherLogin.page));
+    const borrowed = await send(
+      forged.agent,
+      forged.page,
+      person({ email: 'bot4@example.org', personalNumber: personalNumber('19800101', '004') }),
+      humanPace(otherLogin.page),
+    );
     for (const page of [caught, tooFast, madeUp, borrowed]) {
       assert.equal(page.status, 200);
       assert.match(page.html, /<h1>Check your e-mail<\/h1>/);
     }
     assert.equal(await accountCount(), before, 'nothing was made');
-    for (const bot of ['bot1', 'bot2', 'bot3', 'bot4']) assert.equal(messaging.outbox.list({ to: `${bot}@example.org` }).length, 0);
+    for (const bot of ['bot1', 'bot2', 'bot3', 'bot4'])
+      assert.equal(messaging.outbox.list({ to: `${bot}@example.org` }).length, 0);
     assert.equal(await refusals('honeypot'), 1);
     assert.equal(await refusals('too_fast'), 1);
     assert.equal(await refusals('forged_stamp'), 2);
 
     // A person who left the form open for hours is asked to send it again, with nothing lost.
     const slow = await begin('en');
-    const stale = await send(slow.agent, slow.page, person({ email: 'slow@example.org', personalNumber: personalNumber('19800101', '005') }), signStamp(csrfKey, uidOf(slow.page), Date.now() - 3 * 3600_000));
+    const stale = await send(
+      slow.agent,
+      slow.page,
+      person({ email: 'slow@example.org', personalNumber: personalNumber('19800101', '005') }),
+      signStamp(csrfKey, uidOf(slow.page), Date.now() - 3 * 3600_000),
+    );
     assert.equal(stale.status, 400);
     assert.match(stale.html, /open for a long time/);
     assert.match(stale.html, /value="slow@example\.org"/);
-    const resent = await slow.agent.submit(stale, '/register', person({ email: 'slow@example.org', personalNumber: personalNumber('19800101', '005') }));
+    const resent = await slow.agent.submit(
+      stale,
+      '/register',
+      person({ email: 'slow@example.org', personalNumber: personalNumber('19800101', '005') }),
+    );
     assert.match(resent.html, /Check your e-mail/);
     assert.equal((await pv.portvakt.accounts.findByLoginName('slow@example.org'))?.status, 'inactive');
   });
 
   test('registrations are limited per client address and per e-mail address', async () => {
-    const burst = async (localAddress: (i: number) => string, email: (i: number) => string, serial: (i: number) => string) => {
+    const burst = async (
+      localAddress: (i: number) => string,
+      email: (i: number) => string,
+      serial: (i: number) => string,
+    ) => {
       const pages: Page[] = [];
       for (let i = 0; i <= LIMIT; i += 1) {
         const { agent, page } = await begin('en', open, { localAddress: localAddress(i) });
-        pages.push(await send(agent, page, person({ email: email(i), personalNumber: personalNumber('19700101', serial(i)) })));
+        pages.push(
+          await send(agent, page, person({ email: email(i), personalNumber: personalNumber('19700101', serial(i)) })),
+        );
       }
       return pages;
     };
-    const fromOneAddress = await burst(() => '127.0.0.21', (i) => `flood${i}@example.org`, (i) => `10${i}`);
+    const fromOneAddress = await burst(
+      () => '127.0.0.21',
+      (i) => `flood${i}@example.org`,
+      (i) => `10${i}`,
+    );
     for (const page of fromOneAddress.slice(0, LIMIT)) assert.match(page.html, /Check your e-mail/);
     const limited = fromOneAddress.at(-1)!;
     assert.equal(limited.status, 429);
@@ -375,9 +563,15 @@ describe('self-registration with activation by e-mail', () => {
     assert.match(limited.html, new RegExp(`value="flood${LIMIT}@example\\.org"`), 'what was typed stays');
     assert.equal(await pv.portvakt.accounts.findByLoginName(`flood${LIMIT}@example.org`), undefined);
 
-    const oneEmail = await burst((i) => `127.0.0.${30 + i}`, () => 'same.address@example.org', (i) => `20${i}`);
+    const oneEmail = await burst(
+      (i) => `127.0.0.${30 + i}`,
+      () => 'same.address@example.org',
+      (i) => `20${i}`,
+    );
     assert.equal(oneEmail.at(-1)!.status, 429, 'one e-mail address from many places is limited too');
-    const { rows } = await pv.portvakt.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE type = 'rate.limited' AND detail->>'scope' = 'registration'");
+    const { rows } = await pv.portvakt.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_events WHERE type = 'rate.limited' AND detail->>'scope' = 'registration'",
+    );
     assert.ok(rows[0]!.n >= 2);
   });
 

@@ -11,7 +11,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FLOORS: Record<string, number> = { app: 5, bench: 5, samples: 4, simulators: 4, interactions: 3, src: 2, adapters: 1 };
+const FLOORS: Record<string, number> = {
+  app: 5,
+  bench: 5,
+  samples: 4,
+  simulators: 4,
+  interactions: 3,
+  src: 2,
+  adapters: 1,
+};
 
 const KERNEL = 'errors and sealing are used by every layer: a kernel below adapters/ is not drawn yet';
 
@@ -22,17 +30,21 @@ const KNOWN_DEBTS: Record<string, string> = {
   'adapters/eid-orders.ts -> src/security/sealing.ts': KERNEL,
   'adapters/login-progress.ts -> src/security/sealing.ts': KERNEL,
   'adapters/upstream-logins.ts -> src/security/sealing.ts': KERNEL,
-  'adapters/login-progress.ts -> src/policy/factors.ts': 'a stored login names its factor by the domain type; the type belongs in a shared vocabulary',
+  'adapters/login-progress.ts -> src/policy/factors.ts':
+    'a stored login names its factor by the domain type; the type belongs in a shared vocabulary',
 };
 
 /** Circles today, each with its reason; the list may only shrink. */
 const KNOWN_CIRCLES: Record<string, string> = {
-  'interactions/upstream/saml-method.ts -> interactions/upstream/saml-endpoints.ts -> interactions/upstream/saml-method.ts': 'the SAML method mounts its endpoints, which hand their answer back to it',
+  'interactions/upstream/saml-method.ts -> interactions/upstream/saml-endpoints.ts -> interactions/upstream/saml-method.ts':
+    'the SAML method mounts its endpoints, which hand their answer back to it',
 };
 
 async function sourceFiles(folder: string): Promise<string[]> {
   const entries = await readdir(join(ROOT, folder), { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
 }
 
 function floorOf(file: string): number | undefined {
@@ -45,9 +57,15 @@ async function importGraph(): Promise<Map<string, string[]>> {
     for (const file of await sourceFiles(folder)) {
       const text = await readFile(join(ROOT, file), 'utf8');
       // Static imports and re-exports, and dynamic imports with a literal path.
-      const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm), ...text.matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g)];
+      const specifiers = [
+        ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.{1,2}\/[^']+)'/gm),
+        ...text.matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g),
+      ];
       const targets = specifiers.map((match) => relative(ROOT, resolve(ROOT, dirname(file), match[1]!)));
-      graph.set(file, targets.filter((target) => target.endsWith('.ts')));
+      graph.set(
+        file,
+        targets.filter((target) => target.endsWith('.ts')),
+      );
     }
   }
   return graph;
@@ -63,13 +81,25 @@ test('no import runs back up the layers, beyond the listed debts, and the list h
       if (from !== undefined && to !== undefined && to > from) upward.add(`${file} -> ${target}`);
     }
   }
-  assert.deepEqual([...upward].filter((edge) => !(edge in KNOWN_DEBTS)), [], 'imports that run back up the layers');
-  assert.deepEqual(Object.keys(KNOWN_DEBTS).filter((edge) => !upward.has(edge)), [], 'debts that are paid: remove them from the list');
+  assert.deepEqual(
+    [...upward].filter((edge) => !(edge in KNOWN_DEBTS)),
+    [],
+    'imports that run back up the layers',
+  );
+  assert.deepEqual(
+    Object.keys(KNOWN_DEBTS).filter((edge) => !upward.has(edge)),
+    [],
+    'debts that are paid: remove them from the list',
+  );
 });
 
 test('the sample portals use nothing of Portvakt’s: they are relying parties like any other', async () => {
   const graph = await importGraph();
-  const inside = [...graph].filter(([file]) => file.startsWith('samples/')).flatMap(([file, targets]) => targets.filter((target) => !target.startsWith('samples/')).map((target) => `${file} -> ${target}`));
+  const inside = [...graph]
+    .filter(([file]) => file.startsWith('samples/'))
+    .flatMap(([file, targets]) =>
+      targets.filter((target) => !target.startsWith('samples/')).map((target) => `${file} -> ${target}`),
+    );
   assert.deepEqual(inside, []);
 });
 
@@ -86,6 +116,14 @@ test('no circles of imports', async () => {
     state.set(file, 'done');
   };
   for (const file of graph.keys()) if (!state.has(file)) visit(file, [file]);
-  assert.deepEqual(circles.filter((circle) => !(circle in KNOWN_CIRCLES)), [], 'import circles');
-  assert.deepEqual(Object.keys(KNOWN_CIRCLES).filter((circle) => !circles.includes(circle)), [], 'circles that are gone: remove them from the list');
+  assert.deepEqual(
+    circles.filter((circle) => !(circle in KNOWN_CIRCLES)),
+    [],
+    'import circles',
+  );
+  assert.deepEqual(
+    Object.keys(KNOWN_CIRCLES).filter((circle) => !circles.includes(circle)),
+    [],
+    'circles that are gone: remove them from the list',
+  );
 });

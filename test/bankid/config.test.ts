@@ -39,10 +39,18 @@ describe('BankID configuration', () => {
     const base = { baseUrl: 'https://example.org/rp/v6.0/', pfxPath: '/x.p12', passphrase: 'p', caPath: '/ca.pem' };
     assert.ok(bankIdConfigSchema.safeParse(base).success);
     assert.equal(bankIdConfigSchema.safeParse({ ...base, pfx: 'x' }).success, false, 'unknown key');
-    assert.equal(bankIdConfigSchema.safeParse({ ...base, baseUrl: 'http://example.org/rp/v6.0/' }).success, false, 'http');
+    assert.equal(
+      bankIdConfigSchema.safeParse({ ...base, baseUrl: 'http://example.org/rp/v6.0/' }).success,
+      false,
+      'http',
+    );
     assert.equal(bankIdConfigSchema.safeParse({ ...base, pfxBase64: 'AAAA' }).success, false, 'two pfx sources');
     assert.equal(bankIdConfigSchema.safeParse({ ...base, pfxPath: undefined }).success, false, 'no pfx source');
-    assert.equal(bankIdConfigSchema.safeParse({ ...base, caPem: '-----BEGIN CERTIFICATE-----' }).success, false, 'two CA sources');
+    assert.equal(
+      bankIdConfigSchema.safeParse({ ...base, caPem: '-----BEGIN CERTIFICATE-----' }).success,
+      false,
+      'two CA sources',
+    );
     assert.equal(bankIdConfigSchema.safeParse({ ...base, timeoutMs: 10 }).success, false, 'timeout too short');
   });
 
@@ -78,8 +86,16 @@ describe('BankID configuration', () => {
       assert.doesNotMatch(error.message, /not-the-passphrase-42/);
       return true;
     });
-    const missing = bankIdConfigSchema.parse({ baseUrl: rig.sim.apiUrl, pfxPath: join(dir, 'absent.p12'), passphrase: 'x', caPem: rig.sim.caCertPem });
-    await assert.rejects(loadBankIdCredentials(missing), (error) => isPortvaktError(error, 'config_invalid') && /ENOENT/.test(error.message));
+    const missing = bankIdConfigSchema.parse({
+      baseUrl: rig.sim.apiUrl,
+      pfxPath: join(dir, 'absent.p12'),
+      passphrase: 'x',
+      caPem: rig.sim.caCertPem,
+    });
+    await assert.rejects(
+      loadBankIdCredentials(missing),
+      (error) => isPortvaktError(error, 'config_invalid') && /ENOENT/.test(error.message),
+    );
   });
 
   test('builds the autostart link for app.bankid.com, bankid:/// and the simulator', () => {

@@ -44,7 +44,8 @@ describe('BankID client and simulator', () => {
       returnRisk: true,
       web: { referringDomain: 'id.example.org', userAgent: 'Mozilla/5.0 (X11)', deviceIdentifier: 'a'.repeat(64) },
     });
-    for (const key of ['orderRef', 'autoStartToken', 'qrStartToken', 'qrStartSecret'] as const) assert.match(order[key], /^[0-9a-f-]{36}$/);
+    for (const key of ['orderRef', 'autoStartToken', 'qrStartToken', 'qrStartSecret'] as const)
+      assert.match(order[key], /^[0-9a-f-]{36}$/);
     assert.equal(order.receivedAt, clock.ms);
 
     const first = await client.collect(order.orderRef);
@@ -70,7 +71,12 @@ describe('BankID client and simulator', () => {
     assert.equal(done.status, 'complete');
     assert.ok(done.status === 'complete');
     const data = done.completionData;
-    assert.deepEqual(data.user, { personalNumber: PERSON.normal, name: 'Astrid Lindqvist', givenName: 'Astrid', surname: 'Lindqvist' });
+    assert.deepEqual(data.user, {
+      personalNumber: PERSON.normal,
+      name: 'Astrid Lindqvist',
+      givenName: 'Astrid',
+      surname: 'Lindqvist',
+    });
     assert.equal(data.device.ipAddress, '127.0.0.1');
     assert.match(data.device.uhi ?? '', /^[A-Za-z0-9+/]{20,}$/);
     assert.match(data.bankIdIssueDate, /^\d{4}-\d{2}-\d{2}$/);
@@ -79,7 +85,10 @@ describe('BankID client and simulator', () => {
     assert.equal('cert' in data, false, 'v6 has no cert');
     const xml = Buffer.from(data.signature, 'base64').toString('utf8');
     assert.match(xml, /^<\?xml[^>]*\?><Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#">/);
-    assert.match(xml, /<bankIdSignedData xmlns="http:\/\/www\.bankid\.com\/signature\/v1\.0\.0\/types" Id="bidSignedData">/);
+    assert.match(
+      xml,
+      /<bankIdSignedData xmlns="http:\/\/www\.bankid\.com\/signature\/v1\.0\.0\/types" Id="bidSignedData">/,
+    );
     assert.match(xml, /<usrVisibleData charset="UTF-8" format="simpleMarkdownV1" visible="wysiwys">/);
     assert.match(xml, /<funcId>Identification<\/funcId>/);
     const ocsp = Buffer.from(data.ocspResponse, 'base64');
@@ -124,7 +133,10 @@ describe('BankID client and simulator', () => {
     await client.cancel(withRedirect.orderRef);
 
     const order = await client.auth({ endUserIp: '192.0.2.8' });
-    const launched = await appRequest(sim, `/?autostarttoken=${order.autoStartToken}&redirect=https%3A%2F%2Frp.example%2Fback`);
+    const launched = await appRequest(
+      sim,
+      `/?autostarttoken=${order.autoStartToken}&redirect=https%3A%2F%2Frp.example%2Fback`,
+    );
     const page = await appRequest(sim, String(launched.headers.location));
     await appRequest(sim, '/choose', { s: hiddenField(page.body, 's'), person: PERSON.normal });
     const cancelled = await appRequest(sim, '/act', { s: hiddenField(page.body, 's'), action: 'cancel' });
@@ -150,7 +162,10 @@ describe('BankID client and simulator', () => {
   test('a second order for the same person: alreadyInProgress for the new one, cancelled for the old one', async () => {
     const { client } = rig;
     const first = await client.auth({ endUserIp: '192.0.2.9', requirement: { personalNumber: PERSON.normal } });
-    const error = await rejectsWith(client.auth({ endUserIp: '192.0.2.9', requirement: { personalNumber: PERSON.normal } }), 'alreadyInProgress');
+    const error = await rejectsWith(
+      client.auth({ endUserIp: '192.0.2.9', requirement: { personalNumber: PERSON.normal } }),
+      'alreadyInProgress',
+    );
     assert.equal(error.status, 400);
     assert.equal(recommendedMessage({ error }, { flow: 'qr' }), 'RFA4');
     assert.doesNotMatch(error.message, /198503122387/, 'no personal number in error messages');
@@ -223,12 +238,20 @@ describe('BankID client and simulator', () => {
     const xml = Buffer.from(done.completionData.signature, 'base64').toString('utf8');
     assert.match(xml, /<funcId>Signing<\/funcId>/);
     assert.ok(xml.includes(`<usrNonVisibleData>${Buffer.from([1, 2, 3, 250]).toString('base64')}</usrNonVisibleData>`));
-    assert.ok(xml.includes(`visible="wysiwys">${Buffer.from('# Avtal\n\nJag godkänner *villkoren*.').toString('base64')}</usrVisibleData>`));
+    assert.ok(
+      xml.includes(
+        `visible="wysiwys">${Buffer.from('# Avtal\n\nJag godkänner *villkoren*.').toString('base64')}</usrVisibleData>`,
+      ),
+    );
   });
 
   test('phone orders: userCallConfirm, confirmed, approved; or declined', async () => {
     const { client, sim } = rig;
-    const order = await client.phoneAuth({ personalNumber: PERSON.normal, callInitiator: 'RP', userVisibleData: 'Samtal med kundtjänst' });
+    const order = await client.phoneAuth({
+      personalNumber: PERSON.normal,
+      callInitiator: 'RP',
+      userVisibleData: 'Samtal med kundtjänst',
+    });
     assert.deepEqual(Object.keys(order), ['orderRef']);
     const waiting = await client.collect(order.orderRef);
     assertPending(waiting, 'outstandingTransaction');
@@ -244,7 +267,11 @@ describe('BankID client and simulator', () => {
     await appRequest(sim, '/act', { s: hiddenField(page.body, 's'), action: 'approve' });
     assert.equal((await client.collect(order.orderRef)).status, 'complete');
 
-    const declined = await client.phoneSign({ personalNumber: PERSON.normal, callInitiator: 'user', userVisibleData: 'Avtal' });
+    const declined = await client.phoneSign({
+      personalNumber: PERSON.normal,
+      callInitiator: 'user',
+      userVisibleData: 'Avtal',
+    });
     sim.app.openPhoneOrder(PERSON.normal).declineCall();
     const result = await client.collect(declined.orderRef);
     assertFailed(result, 'userDeclinedCall');

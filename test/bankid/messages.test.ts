@@ -3,7 +3,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BankIdError, type BankIdErrorCode } from '../../src/eid/bankid/errors.ts';
-import { MESSAGES, RFA_IDS, recommendedMessage, userMessage, type MessageContext, type MessageId } from '../../src/eid/bankid/messages.ts';
+import {
+  MESSAGES,
+  RFA_IDS,
+  recommendedMessage,
+  userMessage,
+  type MessageContext,
+  type MessageId,
+} from '../../src/eid/bankid/messages.ts';
 import { FAILED_HINT_CODES, PENDING_HINT_CODES } from '../../src/eid/bankid/types.ts';
 import { LOCALES } from '../../src/config/schema.ts';
 
@@ -97,7 +104,10 @@ describe('BankID recommended user messages', () => {
   });
 
   test('texts are BankID’s own in Swedish and English', () => {
-    assert.equal(userMessage({ status: 'pending', hintCode: 'userSign' }, QR, 'sv')!.text, 'Skriv in din säkerhetskod i BankID-appen och välj Identifiera eller Skriv under.');
+    assert.equal(
+      userMessage({ status: 'pending', hintCode: 'userSign' }, QR, 'sv')!.text,
+      'Skriv in din säkerhetskod i BankID-appen och välj Identifiera eller Skriv under.',
+    );
     assert.equal(userMessage({ status: 'failed', hintCode: 'userCancel' }, QR, 'en')!.text, 'Action cancelled.');
     assert.equal(userMessage({ error: new BankIdError('alreadyInProgress') }, QR, 'nb')!.text, MESSAGES.RFA4.nb);
     assert.equal(userMessage({ status: 'failed', hintCode: 'startFailed' }, QR, 'en')!.fromBankId, true);

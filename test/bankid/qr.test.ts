@@ -13,7 +13,10 @@ describe('animated QR code', () => {
     assert.ok(one.startsWith('949d559b') && one.endsWith('adcbce2'), one);
     const two = qrAuthCode(SECRET, 2);
     assert.ok(two.startsWith('a9e5ec59') && two.endsWith('1795b3f3'), two);
-    assert.equal(qrContent(TOKEN, SECRET, 0), `bankid.${TOKEN}.0.dc69358e712458a66a7525beef148ae8526b1c71610eff2c16cdffb4cdac9bf8`);
+    assert.equal(
+      qrContent(TOKEN, SECRET, 0),
+      `bankid.${TOKEN}.0.dc69358e712458a66a7525beef148ae8526b1c71610eff2c16cdffb4cdac9bf8`,
+    );
   });
 
   test('counts whole seconds since the answer arrived, never below zero', () => {
@@ -32,8 +35,18 @@ describe('animated QR code', () => {
   });
 
   test('parses what it writes and nothing else', () => {
-    assert.deepEqual(parseQrContent(qrContent(TOKEN, SECRET, 12)), { qrStartToken: TOKEN, seconds: 12, qrAuthCode: qrAuthCode(SECRET, 12) });
-    for (const bad of ['', 'bankid:///?autostarttoken=x', `bankid.${TOKEN}.01.${'a'.repeat(64)}`, `bankid.${TOKEN}.1.${'A'.repeat(64)}`, `bankid.${TOKEN}.1.abc`]) {
+    assert.deepEqual(parseQrContent(qrContent(TOKEN, SECRET, 12)), {
+      qrStartToken: TOKEN,
+      seconds: 12,
+      qrAuthCode: qrAuthCode(SECRET, 12),
+    });
+    for (const bad of [
+      '',
+      'bankid:///?autostarttoken=x',
+      `bankid.${TOKEN}.01.${'a'.repeat(64)}`,
+      `bankid.${TOKEN}.1.${'A'.repeat(64)}`,
+      `bankid.${TOKEN}.1.abc`,
+    ]) {
       assert.equal(parseQrContent(bad), undefined, bad);
     }
   });

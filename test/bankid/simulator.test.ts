@@ -26,16 +26,25 @@ describe('BankID simulator', () => {
     assert.equal(stale.status, 400);
     assert.match(stale.body, /role="alert"[^>]*>The QR code is too old/);
 
-    const future = await appRequest(sim, '/scan', { person: PERSON.normal, qr: qrContent(order.qrStartToken, order.qrStartSecret, 9) });
+    const future = await appRequest(sim, '/scan', {
+      person: PERSON.normal,
+      qr: qrContent(order.qrStartToken, order.qrStartSecret, 9),
+    });
     assert.match(future.body, /The QR code is not valid/);
     const current = currentQrContent(order, clock.now());
     const tampered = current.slice(0, -1) + (current.endsWith('0') ? '1' : '0');
-    assert.match((await appRequest(sim, '/scan', { person: PERSON.normal, qr: tampered })).body, /The QR code is not valid/);
+    assert.match(
+      (await appRequest(sim, '/scan', { person: PERSON.normal, qr: tampered })).body,
+      /The QR code is not valid/,
+    );
     assert.match((await appRequest(sim, '/scan', { person: PERSON.normal, qr: 'hello' })).body, /not a BankID QR code/);
 
     const oneSecondOld = qrContent(order.qrStartToken, order.qrStartSecret, 5);
     assert.equal((await appRequest(sim, '/scan', { person: PERSON.normal, qr: oneSecondOld })).status, 303);
-    assert.match((await appRequest(sim, '/scan', { person: PERSON.normal, qr: currentQrContent(order, clock.now()) })).body, /already been used/);
+    assert.match(
+      (await appRequest(sim, '/scan', { person: PERSON.normal, qr: currentQrContent(order, clock.now()) })).body,
+      /already been used/,
+    );
     await client.cancel(order.orderRef);
   });
 
@@ -49,7 +58,10 @@ describe('BankID simulator', () => {
 
   test('every scripted person ends in the state, and so the message, it is scripted for', async () => {
     const { client, sim, clock } = rig;
-    const scan = async (personalNumber: string, request: Parameters<typeof client.auth>[0] = { endUserIp: '192.0.2.22' }) => {
+    const scan = async (
+      personalNumber: string,
+      request: Parameters<typeof client.auth>[0] = { endUserIp: '192.0.2.22' },
+    ) => {
       const order = await client.auth(request);
       sim.app.scanQr(currentQrContent(order, clock.now()), personalNumber);
       return order;
@@ -63,7 +75,11 @@ describe('BankID simulator', () => {
 
     await expectFailure((await scan(PERSON.blockedCertificate)).orderRef, 'certificateErr', 'RFA16');
     await expectFailure((await scan(PERSON.outdatedApp)).orderRef, 'notSupportedByUserApp', 'RFA22');
-    await expectFailure((await scan(PERSON.highRisk, { endUserIp: '192.0.2.22', requirement: { risk: 'moderate' } })).orderRef, 'transactionRiskBlocked', 'RFA22');
+    await expectFailure(
+      (await scan(PERSON.highRisk, { endUserIp: '192.0.2.22', requirement: { risk: 'moderate' } })).orderRef,
+      'transactionRiskBlocked',
+      'RFA22',
+    );
 
     const cancels = await scan(PERSON.cancel);
     assert.equal(recommendedMessage(await client.collect(cancels.orderRef), QR), 'RFA9');
@@ -107,7 +123,10 @@ describe('BankID simulator', () => {
 
   test('the page escapes what the relying party sends and labels every field', async () => {
     const { client, sim, clock } = rig;
-    const order = await client.auth({ endUserIp: '192.0.2.23', userVisibleData: '<script>alert("x")</script> & "quotes"' });
+    const order = await client.auth({
+      endUserIp: '192.0.2.23',
+      userVisibleData: '<script>alert("x")</script> & "quotes"',
+    });
     const scanned = await appRequest(sim, '/scan', { person: PERSON.normal, qr: currentQrContent(order, clock.now()) });
     const page = await appRequest(sim, String(scanned.headers.location));
     assert.ok(page.body.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;'));
@@ -119,7 +138,9 @@ describe('BankID simulator', () => {
     const ids = [...home.body.matchAll(/<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"/g)].map((match) => match[1]!);
     assert.ok(ids.length >= 4);
     for (const id of ids) assert.match(home.body, new RegExp(`<label for="${id}">`), id);
-    const visibleInputs = [...home.body.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].filter((match) => !/type="hidden"/.test(match[2]!));
+    const visibleInputs = [...home.body.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].filter(
+      (match) => !/type="hidden"/.test(match[2]!),
+    );
     for (const match of visibleInputs) assert.match(match[2]!, /\bid="/, 'every visible field has an id for its label');
     assert.match(home.body, /<html lang="en">/);
     await client.cancel(order.orderRef);
@@ -143,7 +164,10 @@ describe('BankID simulator', () => {
     assert.equal((await appRequest(sim, '/nope')).status, 404);
     assert.equal((await appRequest(sim, '/scan')).status, 405);
     assert.equal((await appRequest(sim, '/order?s=unknown')).status, 400);
-    assert.equal((await appRequest(sim, '/?autostarttoken=00000000-0000-0000-0000-000000000000&redirect=null')).status, 400);
+    assert.equal(
+      (await appRequest(sim, '/?autostarttoken=00000000-0000-0000-0000-000000000000&redirect=null')).status,
+      400,
+    );
     assert.equal((await appRequest(sim, '/act', { s: 'unknown', action: 'approve' })).status, 400);
   });
 

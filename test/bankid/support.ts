@@ -4,14 +4,20 @@ import { request, type RequestOptions } from 'node:https';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BankIdClient } from '../../src/eid/bankid/client.ts';
-import { startBankIdSimulator, type BankIdSimulator, type BankIdSimulatorOptions } from '../../simulators/bankid/index.ts';
+import {
+  startBankIdSimulator,
+  type BankIdSimulator,
+  type BankIdSimulatorOptions,
+} from '../../simulators/bankid/index.ts';
 
 /**
  * Certificates are kept between runs here (the folder is git-ignored), so only the first run pays for
  * key generation. Each test file has its own folder, so files running in parallel never race to create one.
  */
 export function dataDir(testFile: string): string {
-  return fileURLToPath(new URL(`../../.test-data/bankid-simulator/${basename(fileURLToPath(testFile), '.test.ts')}/`, import.meta.url));
+  return fileURLToPath(
+    new URL(`../../.test-data/bankid-simulator/${basename(fileURLToPath(testFile), '.test.ts')}/`, import.meta.url),
+  );
 }
 
 export class FakeClock {
@@ -29,7 +35,11 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(testFile: string, options: Partial<BankIdSimulatorOptions> = {}, clientTimeoutMs = 5_000): Promise<Rig> {
+export async function startRig(
+  testFile: string,
+  options: Partial<BankIdSimulatorOptions> = {},
+  clientTimeoutMs = 5_000,
+): Promise<Rig> {
   const clock = new FakeClock();
   const sim = await startBankIdSimulator({ dataDir: dataDir(testFile), now: clock.now, ...options });
   const client = new BankIdClient({
@@ -64,7 +74,9 @@ export function rawRequest(url: string, options: RequestOptions & { body?: strin
     const req = request(url, { agent: false, ...rest }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -73,7 +85,11 @@ export function rawRequest(url: string, options: RequestOptions & { body?: strin
 }
 
 /** A request to the RP API as a trusted relying party. */
-export function apiRequest(sim: BankIdSimulator, path: string, init: { method?: string; contentType?: string | null; body?: string } = {}): Promise<RawResponse> {
+export function apiRequest(
+  sim: BankIdSimulator,
+  path: string,
+  init: { method?: string; contentType?: string | null; body?: string } = {},
+): Promise<RawResponse> {
   const headers: Record<string, string> = {};
   if (init.contentType !== null) headers['Content-Type'] = init.contentType ?? 'application/json';
   return rawRequest(new URL(path, sim.apiUrl).toString(), {

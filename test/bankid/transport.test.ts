@@ -23,8 +23,16 @@ describe('BankID transport and errors', () => {
   let foreign: { certPem: string; pfx: Buffer; passphrase: string };
   before(async () => {
     rig = await startRig(import.meta.url);
-    const authority = await loadOrCreateAuthority(join(dataDir(import.meta.url), 'foreign-ca'), 'Not the BankID simulator');
-    const client = await loadOrIssueClient(authority, join(dataDir(import.meta.url), 'foreign-ca'), 'foreign-client', 'Stranger');
+    const authority = await loadOrCreateAuthority(
+      join(dataDir(import.meta.url), 'foreign-ca'),
+      'Not the BankID simulator',
+    );
+    const client = await loadOrIssueClient(
+      authority,
+      join(dataDir(import.meta.url), 'foreign-ca'),
+      'foreign-client',
+      'Stranger',
+    );
     foreign = { certPem: authority.certPem, pfx: client.pfx, passphrase: client.passphrase };
   });
   after(() => rig.close());
@@ -37,12 +45,19 @@ describe('BankID transport and errors', () => {
         ca: rig.sim.caCertPem,
         body: '{"endUserIp":"192.0.2.1"}',
       }),
-      (error: NodeJS.ErrnoException) => /ECONNRESET|SSL|TLS|socket hang up|EPIPE/i.test(`${error.code} ${error.message}`),
+      (error: NodeJS.ErrnoException) =>
+        /ECONNRESET|SSL|TLS|socket hang up|EPIPE/i.test(`${error.code} ${error.message}`),
     );
   });
 
   test('a client certificate from another CA is refused, and the client reports unreachable', async () => {
-    const stranger = new BankIdClient({ baseUrl: rig.sim.apiUrl, pfx: foreign.pfx, passphrase: foreign.passphrase, ca: rig.sim.caCertPem, timeoutMs: 3_000 });
+    const stranger = new BankIdClient({
+      baseUrl: rig.sim.apiUrl,
+      pfx: foreign.pfx,
+      passphrase: foreign.passphrase,
+      ca: rig.sim.caCertPem,
+      timeoutMs: 3_000,
+    });
     try {
       const error = await rejectsWith(stranger.auth({ endUserIp: '192.0.2.1' }), 'unreachable');
       assert.equal(recommendedMessage({ error }, { flow: 'qr' }), 'RFA5');
@@ -52,7 +67,12 @@ describe('BankID transport and errors', () => {
   });
 
   test('the client trusts only the configured CA: a server outside it is unreachable', async () => {
-    const pinnedElsewhere = new BankIdClient({ baseUrl: rig.sim.apiUrl, pfx: rig.sim.clientPfx, passphrase: rig.sim.clientPassphrase, ca: foreign.certPem });
+    const pinnedElsewhere = new BankIdClient({
+      baseUrl: rig.sim.apiUrl,
+      pfx: rig.sim.clientPfx,
+      passphrase: rig.sim.clientPassphrase,
+      ca: foreign.certPem,
+    });
     try {
       const error = await rejectsWith(pinnedElsewhere.auth({ endUserIp: '192.0.2.1' }), 'unreachable');
       assert.match(error.details ?? '', /CERT|SIGNATURE|ISSUER|SELF_SIGNED/i);
@@ -62,7 +82,12 @@ describe('BankID transport and errors', () => {
   });
 
   test('415 for a wrong content type, including a charset parameter', async () => {
-    for (const contentType of ['application/json; charset=utf-8', 'application/json;charset=UTF-8', 'text/plain', null]) {
+    for (const contentType of [
+      'application/json; charset=utf-8',
+      'application/json;charset=UTF-8',
+      'text/plain',
+      null,
+    ]) {
       const res = await apiRequest(rig.sim, 'auth', { contentType, body: '{"endUserIp":"192.0.2.1"}' });
       assert.equal(res.status, 415, String(contentType));
       assert.equal(JSON.parse(res.body).errorCode, 'unsupportedMediaType');
@@ -89,9 +114,17 @@ describe('BankID transport and errors', () => {
       ['auth', '{"endUserIp":"not-an-ip"}', /Invalid endUserIp/],
       ['auth', '{"endUserIp":"192.0.2.1","userVisibleData":"not base64!"}', /Invalid userVisibleData/],
       ['auth', '{"endUserIp":"192.0.2.1","personalNumber":"198503122387"}', /Unknown parameter personalNumber/],
-      ['auth', '{"endUserIp":"192.0.2.1","requirement":{"personalNumber":"198503122380"}}', /Invalid requirement\.personalNumber/],
+      [
+        'auth',
+        '{"endUserIp":"192.0.2.1","requirement":{"personalNumber":"198503122380"}}',
+        /Invalid requirement\.personalNumber/,
+      ],
       ['auth', '{"endUserIp":"192.0.2.1","userVisibleDataFormat":"simpleMarkdownV1"}', /userVisibleDataFormat/],
-      ['auth', `{"endUserIp":"192.0.2.1","web":{"referringDomain":"ex.org","userAgent":"${'x'.repeat(257)}","deviceIdentifier":"d"}}`, /web\.userAgent/],
+      [
+        'auth',
+        `{"endUserIp":"192.0.2.1","web":{"referringDomain":"ex.org","userAgent":"${'x'.repeat(257)}","deviceIdentifier":"d"}}`,
+        /web\.userAgent/,
+      ],
       ['sign', '{"endUserIp":"192.0.2.1"}', /Missing userVisibleData/],
       ['phone/auth', '{"personalNumber":"198503122387"}', /Missing callInitiator/],
       ['collect', '{}', /Missing orderRef/],
@@ -111,11 +144,29 @@ describe('BankID transport and errors', () => {
     const { client } = rig;
     const bad: [string, () => Promise<unknown>][] = [
       ['no IP', () => client.auth({ endUserIp: 'localhost' })],
-      ['bad personal number', () => client.auth({ endUserIp: '192.0.2.1', requirement: { personalNumber: '198503122380' } })],
+      [
+        'bad personal number',
+        () => client.auth({ endUserIp: '192.0.2.1', requirement: { personalNumber: '198503122380' } }),
+      ],
       ['11 digits', () => client.phoneAuth({ personalNumber: '19850312238', callInitiator: 'user' })],
       ['sign without text', () => client.sign({ endUserIp: '192.0.2.1' } as never)],
-      ['web and app', () => client.auth({ endUserIp: '192.0.2.1', web: { referringDomain: 'ex.org', userAgent: 'x', deviceIdentifier: 'd' }, app: { appIdentifier: 'a', deviceOS: 'b', deviceModelName: 'c', deviceIdentifier: 'd' } })],
-      ['short referringDomain', () => client.auth({ endUserIp: '192.0.2.1', web: { referringDomain: 'ex', userAgent: 'x', deviceIdentifier: 'd' } })],
+      [
+        'web and app',
+        () =>
+          client.auth({
+            endUserIp: '192.0.2.1',
+            web: { referringDomain: 'ex.org', userAgent: 'x', deviceIdentifier: 'd' },
+            app: { appIdentifier: 'a', deviceOS: 'b', deviceModelName: 'c', deviceIdentifier: 'd' },
+          }),
+      ],
+      [
+        'short referringDomain',
+        () =>
+          client.auth({
+            endUserIp: '192.0.2.1',
+            web: { referringDomain: 'ex', userAgent: 'x', deviceIdentifier: 'd' },
+          }),
+      ],
       ['too long for auth', () => client.auth({ endUserIp: '192.0.2.1', userVisibleData: 'x'.repeat(1_200) })],
       ['format without text', () => client.auth({ endUserIp: '192.0.2.1', userVisibleDataFormat: 'simpleMarkdownV1' })],
       ['javascript returnUrl', () => client.auth({ endUserIp: '192.0.2.1', returnUrl: 'javascript:alert(1)' })],
@@ -137,7 +188,12 @@ describe('BankID transport and errors', () => {
   });
 
   test('every BankID error code becomes a typed error with its status', async () => {
-    const cases: [fault: { errorCode: string; status?: number }, code: BankIdErrorCode, status: number, mayRetry: boolean][] = [
+    const cases: [
+      fault: { errorCode: string; status?: number },
+      code: BankIdErrorCode,
+      status: number,
+      mayRetry: boolean,
+    ][] = [
       [{ errorCode: 'alreadyInProgress' }, 'alreadyInProgress', 400, false],
       [{ errorCode: 'invalidParameters' }, 'invalidParameters', 400, false],
       [{ errorCode: 'unauthorized' }, 'unauthorized', 401, false],
@@ -161,27 +217,40 @@ describe('BankID transport and errors', () => {
 
   test('an error page without a BankID body is classified by its status; 502 stays unknown', async () => {
     rig.sim.injectFault({ status: 503, rawBody: '<html>down</html>' });
-    assert.equal((await rejectsWith(rig.client.auth({ endUserIp: '192.0.2.1' }), 'maintenance')).bankIdErrorCode, undefined);
+    assert.equal(
+      (await rejectsWith(rig.client.auth({ endUserIp: '192.0.2.1' }), 'maintenance')).bankIdErrorCode,
+      undefined,
+    );
     rig.sim.injectFault({ status: 502, rawBody: '<html>bad gateway</html>' });
     const error = await rejectsWith(rig.client.auth({ endUserIp: '192.0.2.1' }), 'unknown');
     assert.equal(recommendedMessage({ error }, { flow: 'qr' }), 'RFA22');
   });
 
   test('malformed answers are invalidResponse and never a BankID message', async () => {
-    const bodies = [
-      'not json',
-      '{"orderRef":"x"}',
-      '[]',
-    ];
+    const bodies = ['not json', '{"orderRef":"x"}', '[]'];
     for (const rawBody of bodies) {
       rig.sim.injectFault({ status: 200, rawBody, contentType: 'application/json' }, { endpoint: 'auth' });
       const error = await rejectsWith(rig.client.auth({ endUserIp: '192.0.2.1' }), 'invalidResponse');
       assert.equal(recommendedMessage({ error }, { flow: 'qr' }), 'internal');
     }
     const order = await rig.client.auth({ endUserIp: '192.0.2.1' });
-    rig.sim.injectFault({ status: 200, rawBody: JSON.stringify({ orderRef: order.orderRef, status: 'complete' }), contentType: 'application/json' }, { endpoint: 'collect' });
+    rig.sim.injectFault(
+      {
+        status: 200,
+        rawBody: JSON.stringify({ orderRef: order.orderRef, status: 'complete' }),
+        contentType: 'application/json',
+      },
+      { endpoint: 'collect' },
+    );
     await rejectsWith(rig.client.collect(order.orderRef), 'invalidResponse');
-    rig.sim.injectFault({ status: 200, rawBody: JSON.stringify({ orderRef: 'someone-else', status: 'pending', hintCode: 'userSign' }), contentType: 'application/json' }, { endpoint: 'collect' });
+    rig.sim.injectFault(
+      {
+        status: 200,
+        rawBody: JSON.stringify({ orderRef: 'someone-else', status: 'pending', hintCode: 'userSign' }),
+        contentType: 'application/json',
+      },
+      { endpoint: 'collect' },
+    );
     await rejectsWith(rig.client.collect(order.orderRef), 'invalidResponse');
     await rig.client.cancel(order.orderRef);
   });
@@ -189,10 +258,19 @@ describe('BankID transport and errors', () => {
   test('unknown fields are ignored, unknown hint codes kept, setUp read as stepUp, odd risk read as high', async () => {
     const order = await rig.client.auth({ endUserIp: '192.0.2.1' });
     rig.sim.injectFault(
-      { status: 200, rawBody: JSON.stringify({ orderRef: order.orderRef, status: 'pending', hintCode: 'userFace', newField: 1 }), contentType: 'application/json' },
+      {
+        status: 200,
+        rawBody: JSON.stringify({ orderRef: order.orderRef, status: 'pending', hintCode: 'userFace', newField: 1 }),
+        contentType: 'application/json',
+      },
       { endpoint: 'collect' },
     );
-    assert.deepEqual(await rig.client.collect(order.orderRef), { orderRef: order.orderRef, status: 'pending', hintCode: 'userFace', hint: 'unknown' });
+    assert.deepEqual(await rig.client.collect(order.orderRef), {
+      orderRef: order.orderRef,
+      status: 'pending',
+      hintCode: 'userFace',
+      hint: 'unknown',
+    });
     const completion = {
       user: { personalNumber: PERSON.normal, name: 'A B', givenName: 'A', surname: 'B', extra: true },
       device: { ipAddress: '192.0.2.1', uhi: 'abc' },
@@ -203,7 +281,14 @@ describe('BankID transport and errors', () => {
       risk: 'EXTREME',
       cert: { notBefore: '1', notAfter: '2' },
     };
-    rig.sim.injectFault({ status: 200, rawBody: JSON.stringify({ orderRef: order.orderRef, status: 'complete', completionData: completion }), contentType: 'application/json' }, { endpoint: 'collect' });
+    rig.sim.injectFault(
+      {
+        status: 200,
+        rawBody: JSON.stringify({ orderRef: order.orderRef, status: 'complete', completionData: completion }),
+        contentType: 'application/json',
+      },
+      { endpoint: 'collect' },
+    );
     const done = await rig.client.collect(order.orderRef);
     assert.ok(done.status === 'complete');
     assert.deepEqual(done.completionData, {
@@ -219,7 +304,13 @@ describe('BankID transport and errors', () => {
   });
 
   test('no answer within the timeout is `timeout`; an aborted call too', async () => {
-    const impatient = new BankIdClient({ baseUrl: rig.sim.apiUrl, pfx: rig.sim.clientPfx, passphrase: rig.sim.clientPassphrase, ca: rig.sim.caCertPem, timeoutMs: 300 });
+    const impatient = new BankIdClient({
+      baseUrl: rig.sim.apiUrl,
+      pfx: rig.sim.clientPfx,
+      passphrase: rig.sim.clientPassphrase,
+      ca: rig.sim.caCertPem,
+      timeoutMs: 300,
+    });
     try {
       rig.sim.injectFault({ hang: true }, { endpoint: 'auth' });
       const started = Date.now();
@@ -235,7 +326,12 @@ describe('BankID transport and errors', () => {
   });
 
   test('nothing listening is `unreachable`', async () => {
-    const nowhere = new BankIdClient({ baseUrl: 'https://127.0.0.1:1/rp/v6.0/', pfx: rig.sim.clientPfx, passphrase: rig.sim.clientPassphrase, ca: rig.sim.caCertPem });
+    const nowhere = new BankIdClient({
+      baseUrl: 'https://127.0.0.1:1/rp/v6.0/',
+      pfx: rig.sim.clientPfx,
+      passphrase: rig.sim.clientPassphrase,
+      ca: rig.sim.caCertPem,
+    });
     try {
       await rejectsWith(nowhere.collect('00000000-0000-0000-0000-000000000000'), 'unreachable');
     } finally {
@@ -244,8 +340,14 @@ describe('BankID transport and errors', () => {
   });
 
   test('error messages never carry a personal number', () => {
-    assert.equal(scrubPersonalNumbers('pno 198503122387 and 850312-2387 busy'), 'pno [personal number] and [personal number] busy');
-    const error = new BankIdError('invalidParameters', { status: 400, details: 'Incorrect personalNumber 198503122387' });
+    assert.equal(
+      scrubPersonalNumbers('pno 198503122387 and 850312-2387 busy'),
+      'pno [personal number] and [personal number] busy',
+    );
+    const error = new BankIdError('invalidParameters', {
+      status: 400,
+      details: 'Incorrect personalNumber 198503122387',
+    });
     assert.doesNotMatch(error.message, /198503122387/);
     assert.doesNotMatch(error.details ?? '', /198503122387/);
   });

@@ -19,12 +19,20 @@ describe('BankID in Chromium', () => {
   let CALLBACK = '';
   before(async () => {
     // The relying party's callback, a real server: it only has to answer the browser.
-    callbackServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>RP</title>'));
+    callbackServer = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>RP</title>'),
+    );
     await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
     CALLBACK = `http://127.0.0.1:${(callbackServer.address() as { port: number }).port}/callback`;
     world = await startEidWorld();
     [pv, browser] = await Promise.all([
-      startPortvakt({ config: { ...world.config(), policies: { default: { methods: ['bankid', 'freja', 'password'] } }, clients: [{ ...TEST_CLIENT, redirect_uris: [CALLBACK] }] } }),
+      startPortvakt({
+        config: {
+          ...world.config(),
+          policies: { default: { methods: ['bankid', 'freja', 'password'] } },
+          clients: [{ ...TEST_CLIENT, redirect_uris: [CALLBACK] }],
+        },
+      }),
       launchBrowser(),
     ]);
     rp = await discover(pv.issuer);
@@ -40,7 +48,17 @@ describe('BankID in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'sv-SE' });
     const page = await context.newPage();
     const verifier = oidc.randomPKCECodeVerifier();
-    await page.goto(oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', state: 'b', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString());
+    await page.goto(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          state: 'b',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     assert.deepEqual(await seriousViolations(page), []);
     await screenshot(page, 'chooser-sv');
     await page.getByRole('link', { name: 'BankID' }).click();
@@ -50,12 +68,26 @@ describe('BankID in Chromium', () => {
     assert.deepEqual(await seriousViolations(page), []);
     await screenshot(page, 'bankid-qr-sv');
     const first = await page.getAttribute('[data-eid-qr]', 'data-qr-content');
-    await page.waitForFunction((previous) => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string } | null } }).document.querySelector('[data-eid-qr]')?.getAttribute('data-qr-content') !== previous, first, { timeout: 5000 });
+    await page.waitForFunction(
+      (previous) =>
+        (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { getAttribute(a: string): string } | null };
+          }
+        ).document
+          .querySelector('[data-eid-qr]')
+          ?.getAttribute('data-qr-content') !== previous,
+      first,
+      { timeout: 5000 },
+    );
     const current = (await page.getAttribute('[data-eid-qr]', 'data-qr-content'))!;
     assert.notEqual(current, first, 'the script refreshed the QR code without a reload');
     world.bankid.app.scanQr(current, ANNA_PNR).approve();
     await page.waitForURL((url) => url.toString().startsWith(CALLBACK), { timeout: 15_000 });
-    const tokens = await oidc.authorizationCodeGrant(rp, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: 'b' });
+    const tokens = await oidc.authorizationCodeGrant(rp, new URL(page.url()), {
+      pkceCodeVerifier: verifier,
+      expectedState: 'b',
+    });
     assert.equal(tokens.claims()!.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
     await context.close();
   });

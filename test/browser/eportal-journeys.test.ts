@@ -18,10 +18,53 @@ import { arrivedAt, demoPolicies, Journey, journeyFolder, LANGS, type Lang } fro
 const IDLE_NOTICE = 'Du loggades ut efter 15 minuters inaktivitet.';
 const SIXTEEN_MINUTES = 16 * 60 * 1000;
 
-const TEXT: Record<Lang, { username: RegExp; password: RegExp; sms: RegExp; email: RegExp; next: string; code: string; confirm: string; stay: string; staff: string }> = {
-  sv: { username: /^Användarnamn/, password: /^Lösenord$/, sms: /^SMS till/, email: /^E-post till/, next: 'Fortsätt', code: 'Engångskod', confirm: 'Bekräfta', stay: 'Nej, fortsätt vara inloggad', staff: 'Inloggning för personal' },
-  nb: { username: /^Brukernavn/, password: /^Passord$/, sms: /^SMS til/, email: /^E-post til/, next: 'Fortsett', code: 'Engangskode', confirm: 'Bekreft', stay: 'Nei, forbli innlogget', staff: 'Innlogging for ansatte' },
-  en: { username: /^Username/, password: /^Password$/, sms: /^Text message to/, email: /^E-mail to/, next: 'Continue', code: 'One-time code', confirm: 'Confirm', stay: 'No, stay logged in', staff: 'Staff login' },
+const TEXT: Record<
+  Lang,
+  {
+    username: RegExp;
+    password: RegExp;
+    sms: RegExp;
+    email: RegExp;
+    next: string;
+    code: string;
+    confirm: string;
+    stay: string;
+    staff: string;
+  }
+> = {
+  sv: {
+    username: /^Användarnamn/,
+    password: /^Lösenord$/,
+    sms: /^SMS till/,
+    email: /^E-post till/,
+    next: 'Fortsätt',
+    code: 'Engångskod',
+    confirm: 'Bekräfta',
+    stay: 'Nej, fortsätt vara inloggad',
+    staff: 'Inloggning för personal',
+  },
+  nb: {
+    username: /^Brukernavn/,
+    password: /^Passord$/,
+    sms: /^SMS til/,
+    email: /^E-post til/,
+    next: 'Fortsett',
+    code: 'Engangskode',
+    confirm: 'Bekreft',
+    stay: 'Nei, forbli innlogget',
+    staff: 'Innlogging for ansatte',
+  },
+  en: {
+    username: /^Username/,
+    password: /^Password$/,
+    sms: /^Text message to/,
+    email: /^E-mail to/,
+    next: 'Continue',
+    code: 'One-time code',
+    confirm: 'Confirm',
+    stay: 'No, stay logged in',
+    staff: 'Staff login',
+  },
 };
 
 // Who logs in in which language, and where the code goes: Björn has phones, Anna only an address.
@@ -41,17 +84,45 @@ describe('journeys through the E-portal', () => {
   let clock = Date.now();
   before(async () => {
     const [teachersPort, staffPort] = [await freePort(), await freePort()];
-    const teachersClient = portalClient('eportal-teachers', teachersPort, { scope: 'openid profile email', login_policy: 'teachers' });
-    const staffClient = portalClient('eportal-staff', staffPort, { scope: 'openid profile email', login_policy: 'staff' });
+    const teachersClient = portalClient('eportal-teachers', teachersPort, {
+      scope: 'openid profile email',
+      login_policy: 'teachers',
+    });
+    const staffClient = portalClient('eportal-staff', staffPort, {
+      scope: 'openid profile email',
+      login_policy: 'staff',
+    });
     [messaging, saml] = await Promise.all([startMessaging(), startSamlWorld()]);
     const demo = await demoPolicies();
-    const staffIdp = saml.samlConfig('personal', { linking: { by: ['se_personal_number', 'email'], authoritativeEmailDomains: ['example.org'], onNoMatch: 'provision' } });
-    [pv, browser] = await Promise.all([startPortvakt({ config: { ...messaging.config, ...demo, saml: [staffIdp], clients: [teachersClient, staffClient] } }), launchBrowser()]);
+    const staffIdp = saml.samlConfig('personal', {
+      linking: {
+        by: ['se_personal_number', 'email'],
+        authoritativeEmailDomains: ['example.org'],
+        onNoMatch: 'provision',
+      },
+    });
+    [pv, browser] = await Promise.all([
+      startPortvakt({
+        config: { ...messaging.config, ...demo, saml: [staffIdp], clients: [teachersClient, staffClient] },
+      }),
+      launchBrowser(),
+    ]);
     await saml.trust(pv.issuer, 'personal');
     const common = { issuer: pv.issuer, host: '127.0.0.1', allowInsecureIssuer: true, now: () => clock };
-    teachers = await startEportalTeachers({ ...common, port: teachersPort, clientId: teachersClient.client_id, clientSecret: teachersClient.client_secret });
-    staff = await startEportalStaff({ ...common, port: staffPort, clientId: staffClient.client_id, clientSecret: staffClient.client_secret });
-    for (const name of ['eportal-code-and-idle', 'eportal-staff-saml']) console.log(`# screenshots: ${journeyFolder(name)}`);
+    teachers = await startEportalTeachers({
+      ...common,
+      port: teachersPort,
+      clientId: teachersClient.client_id,
+      clientSecret: teachersClient.client_secret,
+    });
+    staff = await startEportalStaff({
+      ...common,
+      port: staffPort,
+      clientId: staffClient.client_id,
+      clientSecret: staffClient.client_secret,
+    });
+    for (const name of ['eportal-code-and-idle', 'eportal-staff-saml'])
+      console.log(`# screenshots: ${journeyFolder(name)}`);
   });
   after(async () => {
     await browser?.close();
@@ -116,11 +187,17 @@ describe('journeys through the E-portal', () => {
       await page.getByRole('main').getByRole('link', { name: 'Logga in' }).click();
       await page.waitForURL(`${teachers.url}/`);
       assert.match(await page.locator('main').innerText(), /Inloggad som/);
-      assert.equal(await page.getByRole('link', { name: 'Lönespecifikation' }).count(), 1, 'the silent login still carries the second factor');
+      assert.equal(
+        await page.getByRole('link', { name: 'Lönespecifikation' }).count(),
+        1,
+        'the silent login still carries the second factor',
+      );
 
       // Fifteen idle minutes for Portvakt too (its session_activity row aged by SQL): the password is asked again.
       await idleAndStay(journey, page);
-      await pv.portvakt.db.query("UPDATE session_activity SET last_seen = last_seen - interval '16 minutes' WHERE client_id = 'eportal-teachers'");
+      await pv.portvakt.db.query(
+        "UPDATE session_activity SET last_seen = last_seen - interval '16 minutes' WHERE client_id = 'eportal-teachers'",
+      );
       await page.getByRole('main').getByRole('link', { name: 'Logga in' }).click();
       await arrivedAt(page, pv.issuer);
       await page.getByLabel(text.password).waitFor();

@@ -26,7 +26,10 @@ export function journeyFolder(journey: string): string {
 /** The demo's own login policies, the networks they name and privacy notices (config/demo.yaml), so journeys meet what the demo shows. */
 export async function demoPolicies(): Promise<Pick<ConfigInput, 'policies' | 'networks' | 'privacyNotices'>> {
   // Checked by Portvakt's own configuration schema when the test starts it.
-  const demo = parse(await readFile(new URL('../../config/demo.yaml', import.meta.url), 'utf8')) as Pick<ConfigInput, 'policies' | 'networks' | 'privacyNotices'>;
+  const demo = parse(await readFile(new URL('../../config/demo.yaml', import.meta.url), 'utf8')) as Pick<
+    ConfigInput,
+    'policies' | 'networks' | 'privacyNotices'
+  >;
   return { policies: demo.policies, networks: demo.networks, privacyNotices: demo.privacyNotices };
 }
 
@@ -42,10 +45,16 @@ export class Journey {
   ) {
     // The browser speaks the journey's language; the portals still ask Portvakt for their own
     // (ui_locales), so a person who wants another one picks it on Portvakt's first screen.
-    this.context = browser.newContext({ locale: BROWSER_LOCALE[lang], viewport: DESKTOP, ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false }).then((context) => {
-      context.setDefaultTimeout(15_000);
-      return context;
-    });
+    this.context = browser
+      .newContext({
+        locale: BROWSER_LOCALE[lang],
+        viewport: DESKTOP,
+        ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+      })
+      .then((context) => {
+        context.setDefaultTimeout(15_000);
+        return context;
+      });
   }
 
   async page(): Promise<Page> {
@@ -61,8 +70,16 @@ export class Journey {
     if (this.languagePicked) return;
     this.languagePicked = true;
     if ((await page.getAttribute('html', 'lang')) === this.lang) return;
-    await page.getByRole('navigation', { name: /^(Språk|Language)$/ }).getByRole('link', { name: LANGUAGE_NAME[this.lang] }).click();
-    await page.waitForFunction((lang) => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang === lang, this.lang);
+    await page
+      .getByRole('navigation', { name: /^(Språk|Language)$/ })
+      .getByRole('link', { name: LANGUAGE_NAME[this.lang] })
+      .click();
+    await page.waitForFunction(
+      (lang) =>
+        (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang ===
+        lang,
+      this.lang,
+    );
   }
 
   /** A Portvakt screen: in the journey's language, accessible at desktop and phone size, photographed at both. */
@@ -75,11 +92,17 @@ export class Journey {
     await page.setViewportSize(PHONE);
     try {
       const overflow = await page.evaluate(() => {
-        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        const root = (
+          globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+        ).document.documentElement;
         return root.scrollWidth - root.clientWidth;
       });
       assert.ok(overflow <= 0, `${this.name}/${this.lang}-${screen} scrolls sideways by ${overflow}px at phone size`);
-      assert.deepEqual(await seriousViolations(page), [], `${this.name}/${this.lang}-${screen} at phone size: ${page.url()}`);
+      assert.deepEqual(
+        await seriousViolations(page),
+        [],
+        `${this.name}/${this.lang}-${screen} at phone size: ${page.url()}`,
+      );
       await screenshot(page, `${this.name}/${this.lang}-${screen}-phone`);
     } finally {
       if (before) await page.setViewportSize(before);

@@ -15,10 +15,31 @@ import { freePort, portalClient } from '../samples/free-port.ts';
 import { findCourse, type Course } from '../../samples/kompetensportal/courses.ts';
 import { arrivedAt, demoPolicies, Journey, journeyFolder, LANGS, type Lang } from './journey.ts';
 
-const TEXT: Record<Lang, { bankid: string; staff: string; otherDevice: RegExp; accept: string; freja: { open: string; approve: string } }> = {
-  sv: { bankid: 'BankID', staff: 'Inloggning för personal', otherDevice: /annan enhet/, accept: 'Jag har läst och godkänner', freja: { open: 'Öppna', approve: 'Godkänn' } },
-  nb: { bankid: 'BankID (svensk)', staff: 'Innlogging for ansatte', otherDevice: /annen enhet/, accept: 'Jeg har lest og godtar', freja: { open: 'Åpne', approve: 'Godkjenn' } },
-  en: { bankid: 'BankID (Swedish)', staff: 'Staff login', otherDevice: /another device/, accept: 'I have read and accept', freja: { open: 'Open', approve: 'Approve' } },
+const TEXT: Record<
+  Lang,
+  { bankid: string; staff: string; otherDevice: RegExp; accept: string; freja: { open: string; approve: string } }
+> = {
+  sv: {
+    bankid: 'BankID',
+    staff: 'Inloggning för personal',
+    otherDevice: /annan enhet/,
+    accept: 'Jag har läst och godkänner',
+    freja: { open: 'Öppna', approve: 'Godkänn' },
+  },
+  nb: {
+    bankid: 'BankID (svensk)',
+    staff: 'Innlogging for ansatte',
+    otherDevice: /annen enhet/,
+    accept: 'Jeg har lest og godtar',
+    freja: { open: 'Åpne', approve: 'Godkjenn' },
+  },
+  en: {
+    bankid: 'BankID (Swedish)',
+    staff: 'Staff login',
+    otherDevice: /another device/,
+    accept: 'I have read and accept',
+    freja: { open: 'Open', approve: 'Approve' },
+  },
 };
 
 // One course per journey, so each journey's registration is its own.
@@ -36,11 +57,28 @@ describe('journeys through Kompetensportal', () => {
     const [demo, eid, staffIdp] = await Promise.all([demoPolicies(), startEidWorld(), startSamlWorld()]);
     [world, saml] = [eid, staffIdp];
     // The demo's staff IdP: Anna's personal identity number finds her account.
-    const staff = saml.samlConfig('personal', { linking: { by: ['se_personal_number', 'email'], authoritativeEmailDomains: ['example.org'], onNoMatch: 'provision' } });
-    [pv, browser] = await Promise.all([startPortvakt({ config: { ...world.config(), ...demo, saml: [staff], clients: [client] } }), launchBrowser()]);
+    const staff = saml.samlConfig('personal', {
+      linking: {
+        by: ['se_personal_number', 'email'],
+        authoritativeEmailDomains: ['example.org'],
+        onNoMatch: 'provision',
+      },
+    });
+    [pv, browser] = await Promise.all([
+      startPortvakt({ config: { ...world.config(), ...demo, saml: [staff], clients: [client] } }),
+      launchBrowser(),
+    ]);
     await saml.trust(pv.issuer, 'personal');
-    portal = await startKompetensportal({ issuer: pv.issuer, port, host: '127.0.0.1', clientId: client.client_id, clientSecret: client.client_secret, allowInsecureIssuer: true });
-    for (const name of ['kompetens-bankid', 'kompetens-freja', 'kompetens-staff', 'kompetens-register']) console.log(`# screenshots: ${journeyFolder(name)}`);
+    portal = await startKompetensportal({
+      issuer: pv.issuer,
+      port,
+      host: '127.0.0.1',
+      clientId: client.client_id,
+      clientSecret: client.client_secret,
+      allowInsecureIssuer: true,
+    });
+    for (const name of ['kompetens-bankid', 'kompetens-freja', 'kompetens-staff', 'kompetens-register'])
+      console.log(`# screenshots: ${journeyFolder(name)}`);
   });
   after(async () => {
     await browser?.close();
@@ -87,7 +125,10 @@ describe('journeys through Kompetensportal', () => {
     assert.ok(mine.includes(course.name), `${course.name} is among Anna's courses`);
     await journey.portal(page, 'portal-mina-sidor');
     await page.getByRole('link', { name: 'Mina uppgifter' }).click();
-    assert.match(await page.locator('main').innerText(), /https:\/\/id\.oidc\.se\/claim\/personalIdentityNumber\s+19850614\*\*\*\*/);
+    assert.match(
+      await page.locator('main').innerText(),
+      /https:\/\/id\.oidc\.se\/claim\/personalIdentityNumber\s+19850614\*\*\*\*/,
+    );
     await journey.portal(page, 'portal-claims');
   }
 
@@ -148,7 +189,11 @@ describe('journeys through Kompetensportal', () => {
       await journey.pickLanguage(page);
       await page.waitForURL(/\/interaction\/[^/]+\/register(\?lang=\w+)?$/);
       // The form asks for the given name (whatever the field is called, its autocomplete token says what it is).
-      assert.equal(await page.locator('form[action$="/register"] input[autocomplete="given-name"]').count(), 1, 'a registration form asks for the given name');
+      assert.equal(
+        await page.locator('form[action$="/register"] input[autocomplete="given-name"]').count(),
+        1,
+        'a registration form asks for the given name',
+      );
       await journey.portvakt(page, 'register');
       await journey.close();
     });

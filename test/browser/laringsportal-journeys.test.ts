@@ -12,10 +12,57 @@ import type { RunningPortal } from '../../samples/shared/portal.ts';
 import { freePort, portalClient } from '../samples/free-port.ts';
 import { arrivedAt, Journey, journeyFolder, LANGS, type Lang } from './journey.ts';
 
-const TEXT: Record<Lang, { username: RegExp; password: RegExp; forgot: string; email: string; send: string; code: string; confirm: string; newPassword: string; save: string; logout: RegExp }> = {
-  sv: { username: /^Användarnamn/, password: /^Lösenord$/, forgot: 'Glömt lösenordet?', email: 'E-postadress', send: 'Skicka kod', code: 'Engångskod', confirm: 'Bekräfta', newPassword: 'Nytt lösenord', save: 'Spara lösenordet', logout: /^Ja, logga ut$/ },
-  nb: { username: /^Brukernavn/, password: /^Passord$/, forgot: 'Glemt passordet?', email: 'E-postadresse', send: 'Send kode', code: 'Engangskode', confirm: 'Bekreft', newPassword: 'Nytt passord', save: 'Lagre passordet', logout: /^Ja, logg ut$/ },
-  en: { username: /^Username/, password: /^Password$/, forgot: 'Forgot your password?', email: 'E-mail address', send: 'Send code', code: 'One-time code', confirm: 'Confirm', newPassword: 'New password', save: 'Save the password', logout: /^Yes, log out$/ },
+const TEXT: Record<
+  Lang,
+  {
+    username: RegExp;
+    password: RegExp;
+    forgot: string;
+    email: string;
+    send: string;
+    code: string;
+    confirm: string;
+    newPassword: string;
+    save: string;
+    logout: RegExp;
+  }
+> = {
+  sv: {
+    username: /^Användarnamn/,
+    password: /^Lösenord$/,
+    forgot: 'Glömt lösenordet?',
+    email: 'E-postadress',
+    send: 'Skicka kod',
+    code: 'Engångskod',
+    confirm: 'Bekräfta',
+    newPassword: 'Nytt lösenord',
+    save: 'Spara lösenordet',
+    logout: /^Ja, logga ut$/,
+  },
+  nb: {
+    username: /^Brukernavn/,
+    password: /^Passord$/,
+    forgot: 'Glemt passordet?',
+    email: 'E-postadresse',
+    send: 'Send kode',
+    code: 'Engangskode',
+    confirm: 'Bekreft',
+    newPassword: 'Nytt passord',
+    save: 'Lagre passordet',
+    logout: /^Ja, logg ut$/,
+  },
+  en: {
+    username: /^Username/,
+    password: /^Password$/,
+    forgot: 'Forgot your password?',
+    email: 'E-mail address',
+    send: 'Send code',
+    code: 'One-time code',
+    confirm: 'Confirm',
+    newPassword: 'New password',
+    save: 'Save the password',
+    logout: /^Yes, log out$/,
+  },
 };
 
 const ANNA_EMAIL = 'anna.andersson@example.org';
@@ -31,8 +78,18 @@ describe('journeys through Læringsportal', () => {
     const port = await freePort();
     const client = portalClient('laringsportal', port);
     messaging = await startMessaging();
-    [pv, browser] = await Promise.all([startPortvakt({ config: { ...messaging.config, clients: [client] } }), launchBrowser()]);
-    portal = await startLaringsportal({ issuer: pv.issuer, port, host: '127.0.0.1', clientId: client.client_id, clientSecret: client.client_secret, allowInsecureIssuer: true });
+    [pv, browser] = await Promise.all([
+      startPortvakt({ config: { ...messaging.config, clients: [client] } }),
+      launchBrowser(),
+    ]);
+    portal = await startLaringsportal({
+      issuer: pv.issuer,
+      port,
+      host: '127.0.0.1',
+      clientId: client.client_id,
+      clientSecret: client.client_secret,
+      allowInsecureIssuer: true,
+    });
     console.log(`# screenshots: ${journeyFolder('laring-password-reset')}`);
   });
   after(async () => {

@@ -43,7 +43,14 @@ async function virtualAuthenticator(page: Page): Promise<Authenticator> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return { cdp, id: authenticatorId };
 }
@@ -63,22 +70,34 @@ describe('passkeys in Chromium', () => {
   const relay: { options?: unknown; answer?: (value: string) => void } = {};
 
   before(async () => {
-    callbackServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><title>RP</title><main><p>back at the relying party</p></main></html>'));
+    callbackServer = createServer((_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><html lang="en"><title>RP</title><main><p>back at the relying party</p></main></html>'),
+    );
     await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
     CALLBACK = `http://127.0.0.1:${(callbackServer.address() as { port: number }).port}/callback`;
     // A look-alike on another origin of the same host (so the same rpId): it relays Portvakt's
     // challenge to the person's browser and the browser's answer back to whoever runs it.
-    const bundle = await readFile(new URL('../dist/bundle/index.umd.min.js', `file://${createRequire(import.meta.url).resolve('@simplewebauthn/browser')}`), 'utf8');
+    const bundle = await readFile(
+      new URL(
+        '../dist/bundle/index.umd.min.js',
+        `file://${createRequire(import.meta.url).resolve('@simplewebauthn/browser')}`,
+      ),
+      'utf8',
+    );
     phishing = createServer(async (req, res) => {
       if (req.url === '/lib.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-      if (req.url === '/options') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(relay.options));
+      if (req.url === '/options')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(relay.options));
       if (req.url === '/answer') {
         let body = '';
         for await (const chunk of req) body += chunk;
         relay.answer?.(body);
         return res.writeHead(204).end();
       }
-      return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="en"><title>Log in</title><script src="/lib.js"></script>
+      return res.writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><html lang="en"><title>Log in</title><script src="/lib.js"></script>
 <button id="go">Log in</button><script>document.getElementById('go').onclick = async () => {
   const options = await (await fetch('/options')).json();
   const answer = await SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: options });
@@ -98,12 +117,22 @@ describe('passkeys in Chromium', () => {
           accounts: { accountPagePolicy: 'account' },
           policies: {
             default: { methods: ['passkey', 'password'] },
-            account: { methods: ['bankid', 'passkey', 'password'], secondFactors: ['email', 'passkey'], offerPasskey: true },
+            account: {
+              methods: ['bankid', 'passkey', 'password'],
+              secondFactors: ['email', 'passkey'],
+              offerPasskey: true,
+            },
             second: { methods: ['password'], secondFactor: 'always', secondFactors: ['passkey'] },
           },
           clients: [
             { ...TEST_CLIENT, redirect_uris: [CALLBACK] },
-            { ...TEST_CLIENT, client_id: 'second-rp', client_name: 'Second RP', redirect_uris: [CALLBACK], login_policy: 'second' },
+            {
+              ...TEST_CLIENT,
+              client_id: 'second-rp',
+              client_name: 'Second RP',
+              redirect_uris: [CALLBACK],
+              login_policy: 'second',
+            },
           ],
         },
       }),
@@ -123,7 +152,14 @@ describe('passkeys in Chromium', () => {
 
   async function authorize(page: Page, config: oidc.Configuration, lang: Lang): Promise<string> {
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', prompt: 'login', ui_locales: lang, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      prompt: 'login',
+      ui_locales: lang,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     await page.goto(url.toString());
     return verifier;
   }
@@ -135,7 +171,10 @@ describe('passkeys in Chromium', () => {
   }
 
   async function refusals(reason: string): Promise<number> {
-    const { rows } = await pv.portvakt.db.query<{ count: number }>("SELECT count(*)::int AS count FROM audit_events WHERE type IN ('login.passkey', 'login.second_factor') AND outcome = 'failure' AND (detail->>'reason' = $1 OR detail->>'outcome' = $1)", [reason]);
+    const { rows } = await pv.portvakt.db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM audit_events WHERE type IN ('login.passkey', 'login.second_factor') AND outcome = 'failure' AND (detail->>'reason' = $1 OR detail->>'outcome' = $1)",
+      [reason],
+    );
     return rows[0]!.count;
   }
 
@@ -170,10 +209,15 @@ describe('passkeys in Chromium', () => {
         await form.getByRole('button', { name: TEXT.create }).click();
         await page.waitForURL(/done=passkeyAdded/);
         await journey.portvakt(page, 'account-passkeys');
-        assert.ok(await page.locator('ul.passkeys li', { hasText: name }).count(), 'the new passkey is listed by its name');
+        assert.ok(
+          await page.locator('ul.passkeys li', { hasText: name }).count(),
+          'the new passkey is listed by its name',
+        );
         const added = messaging.outbox.list({ to: ANNA_EMAIL }).find((message) => message.text.includes(name));
         assert.ok(added, 'the person is told of the new passkey at her address');
-        const credentials = (await authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: authenticator.id })).credentials;
+        const credentials = (
+          await authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: authenticator.id })
+        ).credentials;
         assert.equal(credentials.length, 1);
         assert.ok(credentials[0]!.isResidentCredential, 'a discoverable passkey: no username needed');
 
@@ -195,7 +239,11 @@ describe('passkeys in Chromium', () => {
         });
         await page.getByRole('link', { name: TEXT.passwordMethod }).click();
         assert.deepEqual(await amrAtCallback(page, rp, verifier), ['hwk', 'mfa', 'phr', 'user']);
-        assert.match(passwordForm, /autocomplete="username webauthn"/, 'the username field asks the browser to offer passkeys');
+        assert.match(
+          passwordForm,
+          /autocomplete="username webauthn"/,
+          'the username field asks the browser to offer passkeys',
+        );
         await page.unroute(/\/password$/);
 
         // The second factor after a password: the passkey screen comes by itself (her only option).
@@ -209,10 +257,18 @@ describe('passkeys in Chromium', () => {
         assert.deepEqual(await amrAtCallback(page, secondRp, verifier), ['hwk', 'mfa', 'phr', 'pwd', 'user']);
 
         // A clone: the same key with its counter set back to where it was at creation.
-        const [original] = (await authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: authenticator.id })).credentials;
+        const [original] = (
+          await authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: authenticator.id })
+        ).credentials;
         assert.ok(original!.signCount > 1, 'the logins above moved the counter');
-        await authenticator.cdp.send('WebAuthn.removeCredential', { authenticatorId: authenticator.id, credentialId: original!.credentialId });
-        await authenticator.cdp.send('WebAuthn.addCredential', { authenticatorId: authenticator.id, credential: { ...original!, signCount: 0 } });
+        await authenticator.cdp.send('WebAuthn.removeCredential', {
+          authenticatorId: authenticator.id,
+          credentialId: original!.credentialId,
+        });
+        await authenticator.cdp.send('WebAuthn.addCredential', {
+          authenticatorId: authenticator.id,
+          credential: { ...original!, signCount: 0 },
+        });
         const clonesBefore = await refusals('cloned');
         await authorize(page, rp, lang);
         await page.getByRole('link', { name: TEXT.passkeyMethod }).click();
@@ -221,27 +277,52 @@ describe('passkeys in Chromium', () => {
         await journey.portvakt(page, 'passkey-refused');
         assert.equal(await refusals('cloned'), clonesBefore + 1);
         // Back to the real counter, for what follows.
-        await authenticator.cdp.send('WebAuthn.removeCredential', { authenticatorId: authenticator.id, credentialId: original!.credentialId });
-        await authenticator.cdp.send('WebAuthn.addCredential', { authenticatorId: authenticator.id, credential: { ...original!, signCount: original!.signCount + 10 } });
+        await authenticator.cdp.send('WebAuthn.removeCredential', {
+          authenticatorId: authenticator.id,
+          credentialId: original!.credentialId,
+        });
+        await authenticator.cdp.send('WebAuthn.addCredential', {
+          authenticatorId: authenticator.id,
+          credential: { ...original!, signCount: original!.signCount + 10 },
+        });
 
         // A passkey made for another site: the browser does not offer it here at all.
         const other = await authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: authenticator.id });
         await authenticator.cdp.send('WebAuthn.clearCredentials', { authenticatorId: authenticator.id });
-        await authenticator.cdp.send('WebAuthn.addCredential', { authenticatorId: authenticator.id, credential: { ...other.credentials[0]!, credentialId: Buffer.from(`other-${lang}`).toString('base64'), rpId: 'other.localhost' } });
+        await authenticator.cdp.send('WebAuthn.addCredential', {
+          authenticatorId: authenticator.id,
+          credential: {
+            ...other.credentials[0]!,
+            credentialId: Buffer.from(`other-${lang}`).toString('base64'),
+            rpId: 'other.localhost',
+          },
+        });
         await authorize(page, rp, lang);
         await page.getByRole('link', { name: TEXT.passkeyMethod }).click();
         await page.getByRole('button', { name: TEXT.use }).click();
         await page.locator('[data-passkey-error]').filter({ hasText: TEXT.notUsed }).waitFor({ state: 'visible' });
         await authenticator.cdp.send('WebAuthn.clearCredentials', { authenticatorId: authenticator.id });
-        for (const credential of other.credentials) await authenticator.cdp.send('WebAuthn.addCredential', { authenticatorId: authenticator.id, credential });
+        for (const credential of other.credentials)
+          await authenticator.cdp.send('WebAuthn.addCredential', { authenticatorId: authenticator.id, credential });
 
         // A phishing page on another origin relays a real challenge; the answer names its origin.
         const attacker = new UserAgent(pv.issuer, lang);
-        const start = await attacker.open(oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' }).toString());
+        const start = await attacker.open(
+          oidc
+            .buildAuthorizationUrl(rp, {
+              redirect_uri: CALLBACK,
+              scope: 'openid',
+              code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+              code_challenge_method: 'S256',
+            })
+            .toString(),
+        );
         const base = /\/interaction\/[^/?#]+/.exec(new URL(start.url).pathname)![0];
         const screen = await attacker.open(`${base}/passkey`);
         const csrf = /name="csrf" value="([^"]+)"/.exec(screen.html)![1]!;
-        relay.options = JSON.parse((await attacker.open(`${base}/passkey/options`, { method: 'POST', form: { csrf } })).html);
+        relay.options = JSON.parse(
+          (await attacker.open(`${base}/passkey/options`, { method: 'POST', form: { csrf } })).html,
+        );
         const relayed = new Promise<string>((resolve) => (relay.answer = resolve));
         await page.goto(phishingOrigin);
         await page.getByRole('button', { name: 'Log in' }).click();
@@ -260,7 +341,8 @@ describe('passkeys in Chromium', () => {
         const removed = messaging.outbox.list({ to: ANNA_EMAIL }).filter((message) => message.text.includes(name));
         assert.equal(removed.length, 2, 'one notice for the new passkey, one for its removal');
       } catch (error) {
-        if (process.env.DEBUG_PASSKEYS && dumpOnFailure) console.log(dumpOnFailure.url(), (await dumpOnFailure.content()).slice(0, 3000));
+        if (process.env.DEBUG_PASSKEYS && dumpOnFailure)
+          console.log(dumpOnFailure.url(), (await dumpOnFailure.content()).slice(0, 3000));
         throw error;
       } finally {
         await journey.close();

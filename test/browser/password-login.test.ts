@@ -26,7 +26,13 @@ describe('password login in Chromium', () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale });
       const page = await context.newPage();
       // The relying party's callback: the browser arrives there with the code.
-      await page.route('http://127.0.0.1:9/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>RP</title><p>back at the relying party</p>' }));
+      await page.route('http://127.0.0.1:9/**', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          body: '<!doctype html><title>RP</title><p>back at the relying party</p>',
+        }),
+      );
       const verifier = oidc.randomPKCECodeVerifier();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: 'http://127.0.0.1:9/callback',
@@ -49,18 +55,34 @@ describe('password login in Chromium', () => {
       await page.waitForSelector('[role=alert]');
       assert.deepEqual(await seriousViolations(page), []);
       await screenshot(page, `password-error-${locale}`);
-      assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id), 'password', 'focus returns to the password field');
+      assert.equal(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement
+              ?.id,
+        ),
+        'password',
+        'focus returns to the password field',
+      );
 
       await page.getByLabel(/^(Lösenord|Passord|Password)$/).fill(DEMO_PASSWORD);
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/interaction\/[^/]+$/);
       assert.deepEqual(await seriousViolations(page), []);
       await screenshot(page, `consent-${locale}`);
-      assert.equal(await page.locator('main li').count(), 3, 'consent lists what is shared: openid, profile, offline_access');
+      assert.equal(
+        await page.locator('main li').count(),
+        3,
+        'consent lists what is shared: openid, profile, offline_access',
+      );
       await page.getByRole('button', { name: /Tillåt|Tillat|Allow/ }).click();
       await page.waitForURL(/^http:\/\/127\.0\.0\.1:9\/callback/);
 
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: `state-${locale}`, expectedNonce: `nonce-${locale}` });
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), {
+        pkceCodeVerifier: verifier,
+        expectedState: `state-${locale}`,
+        expectedNonce: `nonce-${locale}`,
+      });
       assert.deepEqual(tokens.claims()!.amr, ['pwd']);
       assert.ok(tokens.refresh_token);
       await context.close();

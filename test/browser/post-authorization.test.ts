@@ -12,7 +12,6 @@ import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '..
 import { discover } from '../support/relying-party.ts';
 import { launchBrowser } from '../support/browser.ts';
 
-
 describe('a POSTed authorization request from another site, in Chromium', () => {
   let pv: TestPortvakt;
   let browser: Browser;
@@ -44,20 +43,45 @@ describe('a POSTed authorization request from another site, in Chromium', () => 
     const context = await browser.newContext();
     const page = await context.newPage();
     const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
-    await page.goto(oidc.buildAuthorizationUrl(rp, { redirect_uri: CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' }).toString());
+    await page.goto(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: CLIENT.redirect_uris[0]!,
+          scope: 'openid',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     await page.getByLabel(/Användarnamn|Brukernavn|Username/).fill('anna');
     await page.getByLabel(/^(Lösenord|Passord|Password)$/).fill(DEMO_PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${RP_SITE}/callback?**`);
 
-    const fields = { client_id: TEST_CLIENT.client_id, response_type: 'code', scope: 'openid', redirect_uri: CLIENT.redirect_uris[0]!, state: 'from-the-form', code_challenge: challenge, code_challenge_method: 'S256' };
-    const inputs = Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`).join('');
+    const fields = {
+      client_id: TEST_CLIENT.client_id,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: CLIENT.redirect_uris[0]!,
+      state: 'from-the-form',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    };
+    const inputs = Object.entries(fields)
+      .map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`)
+      .join('');
     form = `<!doctype html><title>RP</title><form method="post" action="${pv.issuer}/auth">${inputs}<button>Log in</button></form>`;
     await page.goto(`${RP_SITE}/start`);
-    const posted = page.waitForRequest((request) => request.method() === 'POST' && request.url() === `${pv.issuer}/auth`);
+    const posted = page.waitForRequest(
+      (request) => request.method() === 'POST' && request.url() === `${pv.issuer}/auth`,
+    );
     await page.getByRole('button', { name: 'Log in' }).click();
     const request = await posted;
-    assert.equal(request.headers().cookie, undefined, 'the cross-site POST itself carries no session cookie (SameSite=Lax)');
+    assert.equal(
+      request.headers().cookie,
+      undefined,
+      'the cross-site POST itself carries no session cookie (SameSite=Lax)',
+    );
     await page.waitForURL(`${RP_SITE}/callback?**`);
     const callback = new URL(page.url());
     assert.equal(callback.searchParams.get('state'), 'from-the-form');

@@ -18,6 +18,10 @@ test('requested levels from acr_values and an essential acr claim', () => {
     [LOA(1), [LOA(4)], [LOA(1), LOA(4)]],
   ];
   for (const [acrValues, essential, expected] of rows) {
-    assert.deepEqual(requestedAcrs(acrValues === undefined ? {} : { acr_values: acrValues }, essential), expected, `${acrValues} / ${essential}`);
+    assert.deepEqual(
+      requestedAcrs(acrValues === undefined ? {} : { acr_values: acrValues }, essential),
+      expected,
+      `${acrValues} / ${essential}`,
+    );
   }
 });

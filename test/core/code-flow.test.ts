@@ -39,10 +39,17 @@ describe('authorization code flow with PKCE', () => {
     assert.equal(userinfo.family_name, 'Andersson');
     assert.equal(userinfo.email, 'anna.andersson@example.org');
     assert.equal(userinfo.email_verified, true);
-    assert.equal(userinfo['https://id.oidc.se/claim/personalIdentityNumber'], undefined, 'no identity number without its scope');
+    assert.equal(
+      userinfo['https://id.oidc.se/claim/personalIdentityNumber'],
+      undefined,
+      'no identity number without its scope',
+    );
     // Every claim discovery lists for the profile scope is one Portvakt can return.
     const updatedAt = userinfo.updated_at as number;
-    assert.ok(Number.isInteger(updatedAt) && updatedAt <= Date.now() / 1000 && updatedAt > Date.now() / 1000 - 86_400 * 365, `updated_at in seconds: ${updatedAt}`);
+    assert.ok(
+      Number.isInteger(updatedAt) && updatedAt <= Date.now() / 1000 && updatedAt > Date.now() / 1000 - 86_400 * 365,
+      `updated_at in seconds: ${updatedAt}`,
+    );
     assert.equal(userinfo.locale, undefined, 'no language chosen yet, none invented');
     await pv.portvakt.db.query("UPDATE accounts SET locale = 'nb', updated_at = now() WHERE id = $1", [sub]);
     const after = await oidc.fetchUserInfo(config, tokens.access_token, sub);
@@ -72,8 +79,16 @@ describe('authorization code flow with PKCE', () => {
     const code = callback.searchParams.get('code')!;
     const response = await fetch(`${pv.issuer}/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('test-rp:test-rp-secret-0123456789abcdefghijklmnop').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:9/callback', code_verifier: verifier }),
+      headers: {
+        authorization: `Basic ${Buffer.from('test-rp:test-rp-secret-0123456789abcdefghijklmnop').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        code_verifier: verifier,
+      }),
     });
     assert.equal(response.status, 400);
     assert.equal(((await response.json()) as { error: string }).error, 'invalid_grant');
@@ -97,13 +112,27 @@ describe('authorization code flow with PKCE', () => {
 
   test('RP-initiated logout ends the session and returns to the registered URI', async () => {
     const { tokens, agent } = await loginWithPassword(config, { issuer: pv.issuer });
-    const logoutUrl = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1:9/logged-out', state: 'bye' });
+    const logoutUrl = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'http://127.0.0.1:9/logged-out',
+      state: 'bye',
+    });
     const confirm = await agent.open(logoutUrl.toString());
     assert.match(confirm.html, /Vill du logga ut/);
     const done = await agent.submit(confirm, '/session/end/confirm', { logout: 'yes' });
     assert.equal(done.url, 'http://127.0.0.1:9/logged-out?state=bye');
     // With the session gone, prompt=none can no longer log in silently.
-    const silent = await agent.open(oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', prompt: 'none', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+    const silent = await agent.open(
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: 'http://127.0.0.1:9/callback',
+          scope: 'openid',
+          prompt: 'none',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     assert.equal(new URL(silent.url).searchParams.get('error'), 'login_required');
   });
 });

@@ -18,7 +18,10 @@ describe('discovery and registration', () => {
   after(() => pv.close());
 
   test('discovery follows the Swedish OIDC profile', async () => {
-    const metadata = (await (await fetch(`${pv.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const metadata = (await (await fetch(`${pv.issuer}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(metadata.issuer, pv.issuer);
     for (const level of ['loa2', 'loa3', 'loa4']) {
       assert.ok((metadata.acr_values_supported as string[]).includes(`http://id.elegnamnden.se/loa/1.0/${level}`));
@@ -37,7 +40,13 @@ describe('discovery and registration', () => {
     assert.ok(!(metadata.request_object_signing_alg_values_supported as string[]).includes('none'));
     assert.deepEqual(metadata.ui_locales_supported, ['sv', 'nb', 'en']);
     assert.deepEqual(metadata.subject_types_supported, ['public', 'pairwise']);
-    for (const endpoint of ['registration_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'end_session_endpoint', 'userinfo_endpoint']) {
+    for (const endpoint of [
+      'registration_endpoint',
+      'introspection_endpoint',
+      'revocation_endpoint',
+      'end_session_endpoint',
+      'userinfo_endpoint',
+    ]) {
       assert.ok(metadata[endpoint], `${endpoint} is advertised`);
     }
     assert.equal(metadata.backchannel_logout_supported, true);
@@ -69,7 +78,12 @@ describe('discovery and registration', () => {
   test('a registered public client must use PKCE; with it a person logs in after consenting', async () => {
     const config = await oidc.dynamicClientRegistration(
       new URL(pv.issuer),
-      { redirect_uris: ['http://127.0.0.1:9/public-cb'], token_endpoint_auth_method: 'none', client_name: 'Third party app', first_party: undefined },
+      {
+        redirect_uris: ['http://127.0.0.1:9/public-cb'],
+        token_endpoint_auth_method: 'none',
+        client_name: 'Third party app',
+        first_party: undefined,
+      },
       oidc.None(),
       { initialAccessToken: IAT, execute: [oidc.allowInsecureRequests] },
     );
@@ -77,21 +91,34 @@ describe('discovery and registration', () => {
     assert.ok(clientId);
 
     const agent = new UserAgent(pv.issuer, 'en');
-    const withoutPkce = await agent.open(`${pv.issuer}/auth?${new URLSearchParams({ client_id: clientId, redirect_uri: 'http://127.0.0.1:9/public-cb', response_type: 'code', scope: 'openid' })}`);
+    const withoutPkce = await agent.open(
+      `${pv.issuer}/auth?${new URLSearchParams({ client_id: clientId, redirect_uri: 'http://127.0.0.1:9/public-cb', response_type: 'code', scope: 'openid' })}`,
+    );
     const refused = new URL(withoutPkce.url);
     assert.equal(refused.searchParams.get('error'), 'invalid_request');
     assert.match(refused.searchParams.get('error_description') ?? '', /PKCE/);
 
-    const plain = await agent.open(`${pv.issuer}/auth?${new URLSearchParams({ client_id: clientId, redirect_uri: 'http://127.0.0.1:9/public-cb', response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' })}`);
+    const plain = await agent.open(
+      `${pv.issuer}/auth?${new URLSearchParams({ client_id: clientId, redirect_uri: 'http://127.0.0.1:9/public-cb', response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' })}`,
+    );
     assert.equal(new URL(plain.url).searchParams.get('error'), 'invalid_request');
 
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1:9/public-cb', scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's1' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://127.0.0.1:9/public-cb',
+      scope: 'openid profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's1',
+    });
     let page = await agent.open(url.toString());
     page = await agent.submit(page, '/password', { username: 'anna', password: DEMO_PASSWORD });
     assert.match(page.html, /Third party app would like access to/, 'third-party clients ask for consent');
     page = await completeLogin(agent, page, 'anna', DEMO_PASSWORD);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: verifier, expectedState: 's1' });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's1',
+    });
     assert.ok(tokens.access_token);
   });
 
@@ -112,18 +139,29 @@ describe('discovery and registration', () => {
       body: JSON.stringify({ redirect_uris: ['https://rp.example.org/cb'], client_name: 'Managed' }),
     });
     assert.equal(response.status, 201);
-    const registered = (await response.json()) as { registration_client_uri: string; registration_access_token: string; client_secret: string };
+    const registered = (await response.json()) as {
+      registration_client_uri: string;
+      registration_access_token: string;
+      client_secret: string;
+    };
     assert.ok(registered.client_secret);
-    const read = await fetch(registered.registration_client_uri, { headers: { authorization: `Bearer ${registered.registration_access_token}` } });
+    const read = await fetch(registered.registration_client_uri, {
+      headers: { authorization: `Bearer ${registered.registration_access_token}` },
+    });
     assert.equal(read.status, 200);
     assert.equal(((await read.json()) as { client_name: string }).client_name, 'Managed');
-    const removed = await fetch(registered.registration_client_uri, { method: 'DELETE', headers: { authorization: `Bearer ${registered.registration_access_token}` } });
+    const removed = await fetch(registered.registration_client_uri, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${registered.registration_access_token}` },
+    });
     assert.equal(removed.status, 204);
   });
 
   test('an unregistered redirect_uri is never redirected to', async () => {
     const agent = new UserAgent(pv.issuer, 'en');
-    const page = await agent.open(`${pv.issuer}/auth?${new URLSearchParams({ client_id: 'test-rp', redirect_uri: 'https://evil.example.org/cb', response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`);
+    const page = await agent.open(
+      `${pv.issuer}/auth?${new URLSearchParams({ client_id: 'test-rp', redirect_uri: 'https://evil.example.org/cb', response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`,
+    );
     assert.equal(page.status, 400);
     assert.equal(new URL(page.url).origin, pv.issuer, 'stays on Portvakt');
     assert.match(page.html, /invalid_redirect_uri|redirect_uri/);
@@ -132,7 +170,9 @@ describe('discovery and registration', () => {
 
   test('an implicit response type is not offered', async () => {
     const agent = new UserAgent(pv.issuer, 'en');
-    const page = await agent.open(`${pv.issuer}/auth?${new URLSearchParams({ client_id: 'test-rp', redirect_uri: 'http://127.0.0.1:9/callback', response_type: 'id_token token', scope: 'openid', nonce: 'n' })}`);
+    const page = await agent.open(
+      `${pv.issuer}/auth?${new URLSearchParams({ client_id: 'test-rp', redirect_uri: 'http://127.0.0.1:9/callback', response_type: 'id_token token', scope: 'openid', nonce: 'n' })}`,
+    );
     const url = new URL(page.url);
     const error = url.searchParams.get('error') ?? new URLSearchParams(url.hash.slice(1)).get('error');
     assert.equal(error, 'unsupported_response_type');

@@ -27,7 +27,10 @@ describe('login_network claim', () => {
   });
 
   const fromAddress = (address: string, localAddress?: string) =>
-    new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': address }, ...(localAddress ? { localAddress } : {}) });
+    new UserAgent(pv.issuer, 'en', {
+      headers: { 'x-forwarded-for': address },
+      ...(localAddress ? { localAddress } : {}),
+    });
 
   test('a login from a named network carries its name in the ID token, at UserInfo and after a refresh', async () => {
     const { tokens } = await loginWithPassword(rp, { issuer: pv.issuer, agent: fromAddress('192.0.2.44') });
@@ -50,7 +53,10 @@ describe('login_network claim', () => {
   });
 
   test('an office address claimed by a machine that is not the proxy does not name the office', async () => {
-    const { tokens } = await loginWithPassword(rp, { issuer: pv.issuer, agent: fromAddress('192.0.2.44', '127.0.0.2') });
+    const { tokens } = await loginWithPassword(rp, {
+      issuer: pv.issuer,
+      agent: fromAddress('192.0.2.44', '127.0.0.2'),
+    });
     assert.equal(tokens.claims()!.login_network, undefined);
   });
 
@@ -75,7 +81,10 @@ describe('named networks in configuration', () => {
   const base = { issuer: 'https://id.example.org', networks: { office: ['10.20.0.0/16'] } };
 
   test('a policy may name a network; it is resolved to its CIDRs once, at load', () => {
-    const config = validateConfig({ ...base, policies: { default: { methods: ['password'], trustedNetworks: ['office', '192.0.2.0/24'] } } });
+    const config = validateConfig({
+      ...base,
+      policies: { default: { methods: ['password'], trustedNetworks: ['office', '192.0.2.0/24'] } },
+    });
     assert.deepEqual(config.policies.default!.trustedNetworks, ['10.20.0.0/16', '192.0.2.0/24']);
   });
 
@@ -84,8 +93,14 @@ describe('named networks in configuration', () => {
       () => validateConfig({ ...base, policies: { default: { methods: ['password'], trustedNetworks: ['offices'] } } }),
       /policies\.default\.trustedNetworks: "offices" is neither a CIDR nor defined under networks/,
     );
-    assert.throws(() => validateConfig({ ...base, networks: { Office: ['10.20.0.0/16'] } }), /networks\.Office: a network name is lower-case letters/);
-    assert.throws(() => validateConfig({ ...base, networks: { office: ['10.20.0.0/33'] } }), /networks\.office\.0: expected a network such as 10\.20\.0\.0\/16/);
+    assert.throws(
+      () => validateConfig({ ...base, networks: { Office: ['10.20.0.0/16'] } }),
+      /networks\.Office: a network name is lower-case letters/,
+    );
+    assert.throws(
+      () => validateConfig({ ...base, networks: { office: ['10.20.0.0/33'] } }),
+      /networks\.office\.0: expected a network such as 10\.20\.0\.0\/16/,
+    );
     assert.throws(() => validateConfig({ ...base, networks: { office: [] } }), /networks\.office: /);
   });
 });

@@ -10,8 +10,21 @@ import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 
 const text = (en: string) => ({ sv: en, nb: en, en });
-const notice = (controller: string) => ({ version: '1', controller: text(controller), purpose: text('Surveys'), legalBasis: text('Consent'), retention: text('A year'), rights: text('Access') });
-const SURVEY = { ...TEST_CLIENT, client_id: 'survey', client_name: 'Survey', redirect_uris: ['http://127.0.0.1:9/survey'], login_policy: 'survey' };
+const notice = (controller: string) => ({
+  version: '1',
+  controller: text(controller),
+  purpose: text('Surveys'),
+  legalBasis: text('Consent'),
+  retention: text('A year'),
+  rights: text('Access'),
+});
+const SURVEY = {
+  ...TEST_CLIENT,
+  client_id: 'survey',
+  client_name: 'Survey',
+  redirect_uris: ['http://127.0.0.1:9/survey'],
+  login_policy: 'survey',
+};
 
 describe('the steps after a password, in order', () => {
   let pv: TestPortvakt;
@@ -32,11 +45,26 @@ describe('the steps after a password, in order', () => {
   });
   after(() => pv?.close());
 
-  async function login(config: oidc.Configuration, redirect: string): Promise<{ agent: UserAgent; page: Page; verifier: string }> {
+  async function login(
+    config: oidc.Configuration,
+    redirect: string,
+  ): Promise<{ agent: UserAgent; page: Page; verifier: string }> {
     const agent = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirect, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    return { agent, verifier, page: await agent.submit(await agent.open(url.toString()), '/password', { username: 'anna', password: DEMO_PASSWORD }) };
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirect,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    return {
+      agent,
+      verifier,
+      page: await agent.submit(await agent.open(url.toString()), '/password', {
+        username: 'anna',
+        password: DEMO_PASSWORD,
+      }),
+    };
   }
 
   test('enrolment, then the notice, then one code; a recovery code later still ends in the next client’s notice, not a loop', async () => {
@@ -48,7 +76,9 @@ describe('the steps after a password, in order', () => {
     const noticePage = await first.agent.submit(codes, '/second-factor/done');
     assert.match(noticePage.html, /General/, 'then the client’s notice');
     const done = await first.agent.submit(noticePage, '/privacy-notice');
-    const claims = (await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: first.verifier })).claims()!;
+    const claims = (
+      await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: first.verifier })
+    ).claims()!;
     assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
 
     const second = await login(survey, SURVEY.redirect_uris[0]!);
@@ -56,10 +86,14 @@ describe('the steps after a password, in order', () => {
     const surveyNotice = await second.agent.submit(second.page, '/second-factor/totp', { code: recovery[0]! });
     assert.match(surveyNotice.html, /Survey office/, 'the recovery code did the second factor; the notice follows');
     const finished = await second.agent.submit(surveyNotice, '/privacy-notice');
-    const surveyClaims = (await oidc.authorizationCodeGrant(survey, new URL(finished.url), { pkceCodeVerifier: second.verifier })).claims()!;
+    const surveyClaims = (
+      await oidc.authorizationCodeGrant(survey, new URL(finished.url), { pkceCodeVerifier: second.verifier })
+    ).claims()!;
     assert.deepEqual(surveyClaims.amr, ['pwd', 'mfa']);
     assert.equal(surveyClaims.acr, 'http://id.elegnamnden.se/loa/1.0/loa2');
-    const finishedLogins = await pv.portvakt.db.query("SELECT 1 FROM audit_events WHERE type = 'login.finished' AND client_id = 'survey'");
+    const finishedLogins = await pv.portvakt.db.query(
+      "SELECT 1 FROM audit_events WHERE type = 'login.finished' AND client_id = 'survey'",
+    );
     assert.equal(finishedLogins.rows.length, 1, 'the login finished once');
   });
 });

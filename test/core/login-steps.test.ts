@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LOGIN_STEPS, nextStep, type LoginFacts } from '../../src/policy/login-steps.ts';
 
-const base: LoginFacts = { passwordFirstFactor: true, acceptedFactorProven: false, secondFactorReason: undefined, noticeOutstanding: false, passkeyOfferDue: false };
+const base: LoginFacts = {
+  passwordFirstFactor: true,
+  acceptedFactorProven: false,
+  secondFactorReason: undefined,
+  noticeOutstanding: false,
+  passkeyOfferDue: false,
+};
 
 test('the next step for each kind of login', () => {
   const rows: [Partial<LoginFacts>, ReturnType<typeof nextStep>][] = [
@@ -34,7 +40,12 @@ test('walking the table: each step done removes its own reason, and the login en
     const step = nextStep(facts);
     walked.push(step);
     if (step === 'finish') break;
-    facts = step === 'second_factor' ? { ...facts, acceptedFactorProven: true } : step === 'privacy_notice' ? { ...facts, noticeOutstanding: false } : { ...facts, passkeyOfferDue: false };
+    facts =
+      step === 'second_factor'
+        ? { ...facts, acceptedFactorProven: true }
+        : step === 'privacy_notice'
+          ? { ...facts, noticeOutstanding: false }
+          : { ...facts, passkeyOfferDue: false };
   }
   assert.deepEqual(walked, ['second_factor', 'privacy_notice', 'passkey_offer', 'finish']);
 });

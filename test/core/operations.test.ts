@@ -45,7 +45,15 @@ describe('operations', () => {
     // The same browser still has its session: prompt=none logs in without a form.
     const verifier = oidc.randomPKCECodeVerifier();
     const silent = await first.agent.open(
-      oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', prompt: 'none', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString(),
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: 'http://127.0.0.1:9/callback',
+          scope: 'openid',
+          prompt: 'none',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
     );
     const tokens = await oidc.authorizationCodeGrant(config, new URL(silent.url), { pkceCodeVerifier: verifier });
     const kidAfter = decodeProtectedHeader(tokens.id_token!).kid!;
@@ -68,7 +76,9 @@ describe('operations', () => {
   });
 
   test('environment variables override the file, and secrets are never echoed', async () => {
-    const config = await loadConfig({ env: { PORTVAKT_ISSUER: 'https://id.example.org', PORT: '8443', DATABASE_URL: 'postgres://db/portvakt' } });
+    const config = await loadConfig({
+      env: { PORTVAKT_ISSUER: 'https://id.example.org', PORT: '8443', DATABASE_URL: 'postgres://db/portvakt' },
+    });
     assert.equal(config.issuer, 'https://id.example.org');
     assert.equal(config.http.port, 8443);
     assert.equal(config.database.url, 'postgres://db/portvakt');

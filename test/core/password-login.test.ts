@@ -11,13 +11,23 @@ describe('password login screens', () => {
   let pv: TestPortvakt;
   let config: oidc.Configuration;
   before(async () => {
-    pv = await startPortvakt({ config: { lockout: { maxFailures: 3, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 } } });
+    pv = await startPortvakt({
+      config: { lockout: { maxFailures: 3, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 } },
+    });
     config = await discover(pv.issuer);
   });
   after(() => pv.close());
 
   const authUrl = (params: Record<string, string> = {}) =>
-    oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', ...params }).toString();
+    oidc
+      .buildAuthorizationUrl(config, {
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        scope: 'openid',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+        ...params,
+      })
+      .toString();
 
   test('ui_locales wins over Accept-Language, which wins over the default', async () => {
     const norwegian = await new UserAgent(pv.issuer, 'en').open(authUrl({ ui_locales: 'nb' }));
@@ -44,8 +54,14 @@ describe('password login screens', () => {
 
   test('an unknown user and a wrong password get the same answer', async () => {
     const agent = new UserAgent(pv.issuer, 'en');
-    const unknown = await agent.submit(await agent.open(authUrl()), '/password', { username: 'nobody-here', password: 'Whatever-123' });
-    const wrong = await agent.submit(await agent.open(authUrl()), '/password', { username: 'bjorn', password: 'Whatever-123' });
+    const unknown = await agent.submit(await agent.open(authUrl()), '/password', {
+      username: 'nobody-here',
+      password: 'Whatever-123',
+    });
+    const wrong = await agent.submit(await agent.open(authUrl()), '/password', {
+      username: 'bjorn',
+      password: 'Whatever-123',
+    });
     assert.equal(unknown.status, wrong.status);
     const message = (html: string) => /<p class="error" role="alert"[^>]*>([^<]*)</.exec(html)?.[1];
     assert.equal(message(unknown.html), 'The username or password is not correct. Check them and try again.');
@@ -56,7 +72,10 @@ describe('password login screens', () => {
     const agent = new UserAgent(pv.issuer, 'en');
     const page = await agent.open(authUrl());
     const { action } = findForm(page.html, '/password');
-    const forged = await agent.open(new URL(action, page.url).toString(), { method: 'POST', form: { username: 'anna', password: DEMO_PASSWORD } });
+    const forged = await agent.open(new URL(action, page.url).toString(), {
+      method: 'POST',
+      form: { username: 'anna', password: DEMO_PASSWORD },
+    });
     assert.equal(forged.status, 403);
     assert.match(forged.html, /The form could not be verified/);
   });
@@ -64,20 +83,37 @@ describe('password login screens', () => {
   test('after too many failures from one address, that address is locked out of the name', async () => {
     const agent = new UserAgent(pv.issuer, 'en');
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      await agent.submit(await agent.open(authUrl()), '/password', { username: 'locked-name-test', password: 'Wrong-password-1' });
+      await agent.submit(await agent.open(authUrl()), '/password', {
+        username: 'locked-name-test',
+        password: 'Wrong-password-1',
+      });
     }
-    const locked = await agent.submit(await agent.open(authUrl()), '/password', { username: 'Locked-Name-Test', password: 'Wrong-password-1' });
+    const locked = await agent.submit(await agent.open(authUrl()), '/password', {
+      username: 'Locked-Name-Test',
+      password: 'Wrong-password-1',
+    });
     assert.equal(locked.status, 429);
     assert.match(locked.html, /Too many attempts/);
-    const events = await pv.portvakt.db.query<{ detail: { scope: string } }>("SELECT detail FROM audit_events WHERE type = 'account.locked' ORDER BY id");
-    assert.deepEqual(events.rows.map((row) => row.detail.scope).sort(), ['account', 'account_address'], 'this address, and the name as a whole (which only refuses addresses that failed)');
+    const events = await pv.portvakt.db.query<{ detail: { scope: string } }>(
+      "SELECT detail FROM audit_events WHERE type = 'account.locked' ORDER BY id",
+    );
+    assert.deepEqual(
+      events.rows.map((row) => row.detail.scope).sort(),
+      ['account', 'account_address'],
+      'this address, and the name as a whole (which only refuses addresses that failed)',
+    );
   });
 
   test('a successful login is audited with method and client, without the password', async () => {
     const agent = new UserAgent(pv.issuer, 'en');
-    const done = await agent.submit(await agent.open(authUrl({ state: 'a' })), '/password', { username: 'bjorn', password: DEMO_PASSWORD });
+    const done = await agent.submit(await agent.open(authUrl({ state: 'a' })), '/password', {
+      username: 'bjorn',
+      password: DEMO_PASSWORD,
+    });
     assert.ok(new URL(done.url).searchParams.get('code'));
-    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown>; client_id: string }>("SELECT detail, client_id FROM audit_events WHERE type = 'login.finished'");
+    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown>; client_id: string }>(
+      "SELECT detail, client_id FROM audit_events WHERE type = 'login.finished'",
+    );
     assert.equal(rows.at(-1)!.client_id, 'test-rp');
     assert.deepEqual(rows.at(-1)!.detail.amr, ['pwd']);
     const all = JSON.stringify((await pv.portvakt.db.query('SELECT * FROM audit_events')).rows);
@@ -98,7 +134,9 @@ describe('password login screens', () => {
   });
 
   test('an essential acr that no offered method reaches ends in unmet_authentication_requirements', async () => {
-    const claims = JSON.stringify({ id_token: { acr: { essential: true, values: ['http://id.elegnamnden.se/loa/1.0/loa3'] } } });
+    const claims = JSON.stringify({
+      id_token: { acr: { essential: true, values: ['http://id.elegnamnden.se/loa/1.0/loa3'] } },
+    });
     const page = await new UserAgent(pv.issuer, 'en').open(authUrl({ claims }));
     assert.equal(new URL(page.url).searchParams.get('error'), 'unmet_authentication_requirements');
   });

@@ -12,13 +12,22 @@ describe('password throttle', () => {
   let pv: TestPortvakt;
   let config: oidc.Configuration;
   before(async () => {
-    pv = await startPortvakt({ config: { lockout: { maxFailures: 3, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 } } });
+    pv = await startPortvakt({
+      config: { lockout: { maxFailures: 3, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 } },
+    });
     config = await discover(pv.issuer);
   });
   after(() => pv.close());
 
   const authUrl = () =>
-    oidc.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString();
+    oidc
+      .buildAuthorizationUrl(config, {
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        scope: 'openid',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })
+      .toString();
   const attempt = async (username: string, password: string) => {
     const agent = new UserAgent(pv.issuer, 'en');
     return agent.submit(await agent.open(authUrl()), '/password', { username, password });
@@ -38,13 +47,19 @@ describe('password throttle', () => {
     assert.ok(first.read.lockedForSeconds > 100);
     assert.deepEqual(first.read, await throttle.state('test:read'));
     assert.equal((await throttle.hitAndRead('test:hit', 60, 'test:unknown')).hit.count, 2);
-    assert.deepEqual((await throttle.hitAndRead('test:hit', 60, 'test:unknown')).read, { count: 0, lockedForSeconds: 0, windowLeftSeconds: 0 });
+    assert.deepEqual((await throttle.hitAndRead('test:hit', 60, 'test:unknown')).read, {
+      count: 0,
+      lockedForSeconds: 0,
+      windowLeftSeconds: 0,
+    });
   });
 
   test('hitAndRead reads a counter whose window has ended as nothing counted', async () => {
     const { throttle } = pv.portvakt;
     await throttle.hit('test:ended', 600);
-    await pv.portvakt.db.query("UPDATE throttle_counters SET window_ends = now() - interval '1 second' WHERE key = 'test:ended'");
+    await pv.portvakt.db.query(
+      "UPDATE throttle_counters SET window_ends = now() - interval '1 second' WHERE key = 'test:ended'",
+    );
     assert.equal((await throttle.hitAndRead('test:hit-ended', 60, 'test:ended')).read.count, 0);
   });
 
@@ -58,12 +73,19 @@ describe('password throttle', () => {
     await attempt('bjorn', 'Wrong-password-1');
     await attempt('bjorn', 'Wrong-password-2');
     assert.equal((await counterRows(fromHere))[0]?.count, 2);
-    assert.equal((await counterRows(loginSubjectKey({ accountId: bjorn.id })))[0]?.count, 2, 'and the account counts them, whichever name was typed');
+    assert.equal(
+      (await counterRows(loginSubjectKey({ accountId: bjorn.id })))[0]?.count,
+      2,
+      'and the account counts them, whichever name was typed',
+    );
     assert.ok(new URL((await attempt('bjorn', DEMO_PASSWORD)).url).searchParams.get('code'));
     assert.deepEqual(await counterRows(fromHere), []);
     await attempt('bjorn', 'Wrong-password-3');
     await attempt('bjorn', 'Wrong-password-4');
-    assert.ok(new URL((await attempt('bjorn', DEMO_PASSWORD)).url).searchParams.get('code'), 'two failures after a success do not lock');
+    assert.ok(
+      new URL((await attempt('bjorn', DEMO_PASSWORD)).url).searchParams.get('code'),
+      'two failures after a success do not lock',
+    );
   });
 
   test('an unknown name is counted like a known one', async () => {

@@ -17,11 +17,25 @@ describe('POST to the authorization and logout endpoints', () => {
   after(() => pv?.close());
 
   const post = (path: string, form: Record<string, string>, cookie = '') =>
-    fetch(`${pv.issuer}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(form) });
+    fetch(`${pv.issuer}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(form),
+    });
 
   test('a POSTed authorization request becomes the same GET, and single sign-on answers it', async () => {
     const { agent, tokens } = await loginWithPassword(rp, { issuer: pv.issuer });
-    const params = { client_id: TEST_CLIENT.client_id, response_type: 'code', scope: 'openid', redirect_uri: TEST_CLIENT.redirect_uris[0]!, prompt: 'none', state: 'posted state/with spaces', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
+    const params = {
+      client_id: TEST_CLIENT.client_id,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      prompt: 'none',
+      state: 'posted state/with spaces',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    };
     const answer = await post('/auth', params, agent.cookieHeader());
     assert.equal(answer.status, 303);
     const location = new URL(answer.headers.get('location')!, pv.issuer);
@@ -32,14 +46,26 @@ describe('POST to the authorization and logout endpoints', () => {
     assert.equal(callback.searchParams.get('state'), 'posted state/with spaces');
     assert.ok(callback.searchParams.get('code'), 'the session answers the posted request without a login');
 
-    const logout = await post('/session/end', { id_token_hint: tokens.id_token!, post_logout_redirect_uri: TEST_CLIENT.post_logout_redirect_uris[0]!, state: 'bye' }, agent.cookieHeader());
+    const logout = await post(
+      '/session/end',
+      {
+        id_token_hint: tokens.id_token!,
+        post_logout_redirect_uri: TEST_CLIENT.post_logout_redirect_uris[0]!,
+        state: 'bye',
+      },
+      agent.cookieHeader(),
+    );
     assert.equal(logout.status, 303);
     const logoutPage = await agent.open(new URL(logout.headers.get('location')!, pv.issuer).toString());
     assert.ok(logoutPage.status < 400, `the logout request is served: ${logoutPage.status}`);
   });
 
   test('only a form is accepted, a huge one is refused, and paths below the endpoints keep their own methods', async () => {
-    const json = await fetch(`${pv.issuer}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"test-rp"}' });
+    const json = await fetch(`${pv.issuer}/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"client_id":"test-rp"}',
+    });
     assert.equal(json.status, 415);
     assert.equal(((await json.json()) as { error: string }).error, 'invalid_request');
     const huge = await post('/auth', { client_id: TEST_CLIENT.client_id, state: 'x'.repeat(20_000) });

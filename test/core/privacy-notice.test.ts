@@ -15,7 +15,16 @@ describe('privacy notice', () => {
   before(async () => {
     pv = await startPortvakt({
       config: {
-        privacyNotices: { kommun: { version: '2026-1', controller: text('Exempelkommunen'), purpose: text('Kursadministration'), legalBasis: text('Allmänt intresse'), retention: text('Två år'), rights: text('Rätt till tillgång och rättelse') } },
+        privacyNotices: {
+          kommun: {
+            version: '2026-1',
+            controller: text('Exempelkommunen'),
+            purpose: text('Kursadministration'),
+            legalBasis: text('Allmänt intresse'),
+            retention: text('Två år'),
+            rights: text('Rätt till tillgång och rättelse'),
+          },
+        },
         policies: { default: { methods: ['password'], privacyNotice: 'kommun' } },
         clients: [TEST_CLIENT],
       },
@@ -26,8 +35,20 @@ describe('privacy notice', () => {
 
   async function login() {
     const agent = new UserAgent(pv.issuer, 'sv');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', state: 's', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
-    return { agent, page: await agent.submit(await agent.open(url.toString()), '/password', { username: 'anna', password: DEMO_PASSWORD }) };
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'openid',
+      state: 's',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+    return {
+      agent,
+      page: await agent.submit(await agent.open(url.toString()), '/password', {
+        username: 'anna',
+        password: DEMO_PASSWORD,
+      }),
+    };
   }
 
   test('the first login shows the notice; declining returns access_denied', async () => {
@@ -43,8 +64,13 @@ describe('privacy notice', () => {
     const first = await login();
     const done = await first.agent.submit(first.page, '/privacy-notice');
     assert.ok(new URL(done.url).searchParams.get('code'));
-    const { rows } = await pv.portvakt.db.query<{ notice: string; version: string; client_id: string }>('SELECT notice, version, client_id FROM privacy_acceptances');
-    assert.deepEqual(rows.map((row) => [row.notice, row.version, row.client_id]), [['kommun', '2026-1', 'test-rp']]);
+    const { rows } = await pv.portvakt.db.query<{ notice: string; version: string; client_id: string }>(
+      'SELECT notice, version, client_id FROM privacy_acceptances',
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.notice, row.version, row.client_id]),
+      [['kommun', '2026-1', 'test-rp']],
+    );
     const second = await login();
     assert.ok(new URL(second.page.url).searchParams.get('code'), 'no notice the second time');
   });

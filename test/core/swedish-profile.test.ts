@@ -4,7 +4,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import * as oidc from 'openid-client';
-import { CompactEncrypt, exportJWK, generateKeyPair, importJWK, jwtVerify, createRemoteJWKSet, SignJWT, decodeJwt, type JWK } from 'jose';
+import {
+  CompactEncrypt,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  createRemoteJWKSet,
+  SignJWT,
+  decodeJwt,
+  type JWK,
+} from 'jose';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover, loginWithPassword } from '../support/relying-party.ts';
 
@@ -37,7 +47,12 @@ describe('Swedish OIDC profile', () => {
 
   test('naturalPersonNumber and naturalPersonInfo put the identity number and birth date in the ID token and UserInfo', async () => {
     const config = await discover(pv.issuer);
-    const { tokens } = await loginWithPassword(config, { issuer: pv.issuer, params: { scope: 'openid https://id.oidc.se/scope/naturalPersonNumber https://id.oidc.se/scope/naturalPersonInfo' } });
+    const { tokens } = await loginWithPassword(config, {
+      issuer: pv.issuer,
+      params: {
+        scope: 'openid https://id.oidc.se/scope/naturalPersonNumber https://id.oidc.se/scope/naturalPersonInfo',
+      },
+    });
     const claims = tokens.claims()!;
     assert.equal(claims[SE_PNR], '198506142382');
     assert.equal(claims.birthdate, '1985-06-14');
@@ -46,7 +61,13 @@ describe('Swedish OIDC profile', () => {
   });
 
   test('private_key_jwt, a signed request object, signed UserInfo and a pairwise sub work together', async () => {
-    const config = await discover(pv.issuer, 'strict-rp', undefined, { token_endpoint_auth_method: 'private_key_jwt', userinfo_signed_response_alg: 'ES256' }, oidc.PrivateKeyJwt({ key: keyPair.privateKey, kid: 'rp-key-1' }));
+    const config = await discover(
+      pv.issuer,
+      'strict-rp',
+      undefined,
+      { token_endpoint_auth_method: 'private_key_jwt', userinfo_signed_response_alg: 'ES256' },
+      oidc.PrivateKeyJwt({ key: keyPair.privateKey, kid: 'rp-key-1' }),
+    );
     const requestObject = await new SignJWT({
       client_id: 'strict-rp',
       response_type: 'code',
@@ -67,9 +88,15 @@ describe('Swedish OIDC profile', () => {
     const { UserAgent } = await import('../support/user-agent.ts');
     const { completeLogin } = await import('../support/relying-party.ts');
     const agent = new UserAgent(pv.issuer, 'en');
-    let page = await agent.open(`${pv.issuer}/auth?${new URLSearchParams({ client_id: 'strict-rp', request: requestObject, response_type: 'code', scope: 'openid' })}`);
+    let page = await agent.open(
+      `${pv.issuer}/auth?${new URLSearchParams({ client_id: 'strict-rp', request: requestObject, response_type: 'code', scope: 'openid' })}`,
+    );
     page = await completeLogin(agent, page, 'anna', 'Demo-Portvakt-2026');
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: 'v'.repeat(43), expectedState: 'st', expectedNonce: 'n-123' });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), {
+      pkceCodeVerifier: 'v'.repeat(43),
+      expectedState: 'st',
+      expectedNonce: 'n-123',
+    });
     const claims = tokens.claims()!;
     assert.equal(claims[SE_PNR], '198506142382', 'the claims parameter inside the request object is honoured');
     assert.doesNotMatch(claims.sub, /^[0-9a-f-]{36}$/, 'pairwise subjects are not the account id');
@@ -77,7 +104,10 @@ describe('Swedish OIDC profile', () => {
     const response = await fetch(`${pv.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     assert.equal(response.headers.get('content-type')?.split(';')[0], 'application/jwt');
     const jwks = createRemoteJWKSet(new URL(`${pv.issuer}/jwks`));
-    const { payload, protectedHeader } = await jwtVerify(await response.text(), jwks, { issuer: pv.issuer, audience: 'strict-rp' });
+    const { payload, protectedHeader } = await jwtVerify(await response.text(), jwks, {
+      issuer: pv.issuer,
+      audience: 'strict-rp',
+    });
     assert.equal(protectedHeader.alg, 'ES256');
     assert.ok(protectedHeader.kid);
     assert.equal(payload.sub, claims.sub);
@@ -105,30 +135,57 @@ describe('Swedish OIDC profile', () => {
       const { SqlAdapter } = await import('../../adapters/oidc-adapter.ts');
       const clients = new SqlAdapter(pv.portvakt.db, 'Client');
       for (const id of ['bcl-rp', 'bcl-other']) {
-        await clients.upsert(id, {
-          client_id: id,
-          client_secret: `${id}-secret-0123456789abcdefghijklmnopq`,
-          redirect_uris: [`http://127.0.0.1:9/${id}`],
-          post_logout_redirect_uris: ['http://127.0.0.1:9/bye'],
-          backchannel_logout_uri: `http://127.0.0.1:${port}/backchannel/${id}`,
-          backchannel_logout_session_required: true,
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-          first_party: true,
-        }, 0);
+        await clients.upsert(
+          id,
+          {
+            client_id: id,
+            client_secret: `${id}-secret-0123456789abcdefghijklmnopq`,
+            redirect_uris: [`http://127.0.0.1:9/${id}`],
+            post_logout_redirect_uris: ['http://127.0.0.1:9/bye'],
+            backchannel_logout_uri: `http://127.0.0.1:${port}/backchannel/${id}`,
+            backchannel_logout_session_required: true,
+            grant_types: ['authorization_code'],
+            response_types: ['code'],
+            first_party: true,
+          },
+          0,
+        );
       }
-      const [config, other] = await Promise.all([discover(pv.issuer, 'bcl-rp', 'bcl-rp-secret-0123456789abcdefghijklmnopq'), discover(pv.issuer, 'bcl-other', 'bcl-other-secret-0123456789abcdefghijklmnopq')]);
+      const [config, other] = await Promise.all([
+        discover(pv.issuer, 'bcl-rp', 'bcl-rp-secret-0123456789abcdefghijklmnopq'),
+        discover(pv.issuer, 'bcl-other', 'bcl-other-secret-0123456789abcdefghijklmnopq'),
+      ]);
       const session = async () => {
-        const { tokens, agent } = await loginWithPassword(config, { issuer: pv.issuer, redirectUri: 'http://127.0.0.1:9/bcl-rp', params: { scope: 'openid', prompt: 'login' } });
+        const { tokens, agent } = await loginWithPassword(config, {
+          issuer: pv.issuer,
+          redirectUri: 'http://127.0.0.1:9/bcl-rp',
+          params: { scope: 'openid', prompt: 'login' },
+        });
         // The same Portvakt session signs the person in to the second client too.
-        const sso = await agent.open(oidc.buildAuthorizationUrl(other, { redirect_uri: 'http://127.0.0.1:9/bcl-other', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+        const sso = await agent.open(
+          oidc
+            .buildAuthorizationUrl(other, {
+              redirect_uri: 'http://127.0.0.1:9/bcl-other',
+              scope: 'openid',
+              code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+              code_challenge_method: 'S256',
+            })
+            .toString(),
+        );
         assert.ok(new URL(sso.url).searchParams.get('code'));
         return { tokens, agent };
       };
       const audiences = () => received.map((token) => decodeJwt(token).aud).sort();
 
       const first = await session();
-      const confirm = await first.agent.open(oidc.buildEndSessionUrl(config, { id_token_hint: first.tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1:9/bye' }).toString());
+      const confirm = await first.agent.open(
+        oidc
+          .buildEndSessionUrl(config, {
+            id_token_hint: first.tokens.id_token!,
+            post_logout_redirect_uri: 'http://127.0.0.1:9/bye',
+          })
+          .toString(),
+      );
       await first.agent.submit(confirm, '/session/end/confirm', { logout: 'yes' });
       assert.deepEqual(audiences(), ['bcl-other'], 'the client that asked, with a valid hint, already knows');
       const logoutToken = decodeJwt(received[0]!);
@@ -139,7 +196,9 @@ describe('Swedish OIDC profile', () => {
       received.length = 0;
       const second = await session();
       // A logout link that names the client without a hint proves nothing about who asked: everyone is told.
-      const unnamed = await second.agent.open(`${pv.issuer}/session/end?client_id=bcl-rp&post_logout_redirect_uri=${encodeURIComponent('http://127.0.0.1:9/bye')}`);
+      const unnamed = await second.agent.open(
+        `${pv.issuer}/session/end?client_id=bcl-rp&post_logout_redirect_uri=${encodeURIComponent('http://127.0.0.1:9/bye')}`,
+      );
       await second.agent.submit(unnamed, '/session/end/confirm', { logout: 'yes' });
       assert.deepEqual(audiences(), ['bcl-other', 'bcl-rp']);
     } finally {
@@ -169,7 +228,9 @@ describe('Swedish OIDC profile', () => {
       .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A256GCM', kid: encryptionKey.kid!, cty: 'JWT' })
       .encrypt(await importJWK(encryptionKey, 'RSA-OAEP'));
     const { UserAgent } = await import('../support/user-agent.ts');
-    const page = await new UserAgent(pv.issuer, 'en').open(`${pv.issuer}/auth?${new URLSearchParams({ client_id: 'strict-rp', request: encrypted, response_type: 'code', scope: 'openid' })}`);
+    const page = await new UserAgent(pv.issuer, 'en').open(
+      `${pv.issuer}/auth?${new URLSearchParams({ client_id: 'strict-rp', request: encrypted, response_type: 'code', scope: 'openid' })}`,
+    );
     assert.match(page.html, /name="password"/, 'the decrypted request reached the login screen');
   });
 });

@@ -8,9 +8,18 @@ import { parseUserMessage } from '../../src/provider/user-message.ts';
 const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 test('userMessage: the language’s own text, plain or Markdown, and what is refused', () => {
-  assert.deepEqual(parseUserMessage({ message: encode('Logga in till Skolwebben') }, 'sv'), { text: 'Logga in till Skolwebben', markdown: false });
-  assert.deepEqual(parseUserMessage(JSON.stringify({ message: encode('Hej'), 'message#en': encode('Hello') }), 'en'), { text: 'Hello', markdown: false });
-  assert.deepEqual(parseUserMessage({ message: encode('*Viktigt:* signera'), mime_type: 'text/markdown' }, 'sv'), { text: '*Viktigt:* signera', markdown: true });
+  assert.deepEqual(parseUserMessage({ message: encode('Logga in till Skolwebben') }, 'sv'), {
+    text: 'Logga in till Skolwebben',
+    markdown: false,
+  });
+  assert.deepEqual(parseUserMessage(JSON.stringify({ message: encode('Hej'), 'message#en': encode('Hello') }), 'en'), {
+    text: 'Hello',
+    markdown: false,
+  });
+  assert.deepEqual(parseUserMessage({ message: encode('*Viktigt:* signera'), mime_type: 'text/markdown' }, 'sv'), {
+    text: '*Viktigt:* signera',
+    markdown: true,
+  });
   assert.equal(parseUserMessage(undefined, 'sv'), undefined);
   for (const bad of [
     { message: encode('<b>Viktigt</b>'), mime_type: 'text/markdown' },
@@ -24,5 +33,9 @@ test('userMessage: the language’s own text, plain or Markdown, and what is ref
   ]) {
     assert.equal(parseUserMessage(bad, 'sv'), 'invalid', JSON.stringify(bad));
   }
-  assert.deepEqual(parseUserMessage({ message: encode('2 < 3 och 5 > 4') }, 'sv'), { text: '2 < 3 och 5 > 4', markdown: false }, 'plain text may hold angle brackets: it is shown escaped');
+  assert.deepEqual(
+    parseUserMessage({ message: encode('2 < 3 och 5 > 4') }, 'sv'),
+    { text: '2 < 3 och 5 > 4', markdown: false },
+    'plain text may hold angle brackets: it is shown escaped',
+  );
 });

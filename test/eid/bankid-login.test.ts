@@ -22,10 +22,19 @@ describe('BankID login', () => {
     pv = await startPortvakt({
       config: {
         ...world.config(),
-        policies: { default: { methods: ['password'] }, eid: { methods: ['bankid', 'freja', 'password'], provisioning: 'jit' }, strict: { methods: ['bankid'] } },
+        policies: {
+          default: { methods: ['password'] },
+          eid: { methods: ['bankid', 'freja', 'password'], provisioning: 'jit' },
+          strict: { methods: ['bankid'] },
+        },
         clients: [
           { ...TEST_CLIENT, login_policy: 'eid' },
-          { ...TEST_CLIENT, client_id: 'strict-rp', redirect_uris: ['http://127.0.0.1:9/strict'], login_policy: 'strict' },
+          {
+            ...TEST_CLIENT,
+            client_id: 'strict-rp',
+            redirect_uris: ['http://127.0.0.1:9/strict'],
+            login_policy: 'strict',
+          },
         ],
       },
     });
@@ -39,7 +48,15 @@ describe('BankID login', () => {
   async function begin(config: oidc.Configuration, redirectUri: string, params: Record<string, string> = {}) {
     const verifier = oidc.randomPKCECodeVerifier();
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid profile https://id.oidc.se/scope/naturalPersonNumber', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', nonce: 'n', ...params });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid profile https://id.oidc.se/scope/naturalPersonNumber',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's',
+      nonce: 'n',
+      ...params,
+    });
     return { agent, verifier, first: await agent.open(url.toString()) };
   }
 
@@ -48,8 +65,10 @@ describe('BankID login', () => {
     return agent.submit(choice, '/bankid/start', { flow });
   }
 
-  const qrContentOf = (page: Page) => /data-qr-content="([^"]+)"/.exec(page.html)?.[1] ?? assert.fail(`no QR code on the page:\n${page.html}`);
-  const messageOf = (page: Page) => /data-eid-message>([^<]*)</.exec(page.html)?.[1] ?? /role="alert">([^<]*)</.exec(page.html)?.[1];
+  const qrContentOf = (page: Page) =>
+    /data-qr-content="([^"]+)"/.exec(page.html)?.[1] ?? assert.fail(`no QR code on the page:\n${page.html}`);
+  const messageOf = (page: Page) =>
+    /data-eid-message>([^<]*)</.exec(page.html)?.[1] ?? /role="alert">([^<]*)</.exec(page.html)?.[1];
 
   async function untilDone(agent: UserAgent, status: Page): Promise<Page> {
     for (let attempt = 0; attempt < 10; attempt += 1) {
@@ -70,14 +89,20 @@ describe('BankID login', () => {
     const order = world.bankid.app.scanQr(qrContentOf(status), ANNA_PNR);
     order.approve();
     const done = await untilDone(agent, status);
-    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
+    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+      expectedNonce: 'n',
+    });
     const claims = tokens.claims()!;
     assert.equal(claims.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
     assert.deepEqual(claims.amr, ['swk', 'mfa']);
     assert.equal(claims[PNR_CLAIM], ANNA_PNR);
     const anna = await pv.portvakt.accounts.findByIdentity('se_personal_number', ANNA_PNR);
     assert.equal(claims.sub, anna!.id, 'BankID reaches the account that already holds the number');
-    const { rows } = await pv.portvakt.db.query<{ detail: { ocspResponse?: string; personalNumber?: string } }>("SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success'");
+    const { rows } = await pv.portvakt.db.query<{ detail: { ocspResponse?: string; personalNumber?: string } }>(
+      "SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success'",
+    );
     assert.ok(rows.at(-1)!.detail.ocspResponse, 'the completion data is kept with the audit event');
     assert.equal(rows.at(-1)!.detail.personalNumber, '19850614****', 'masked in the audit record');
   });
@@ -95,7 +120,11 @@ describe('BankID login', () => {
     assert.match(app.returnTo ?? '', /\/bankid\/status\?nonce=/, 'the order’s returnUrl carries the nonce');
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const done = await agent.open(app.returnTo!);
-    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
+    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+      expectedNonce: 'n',
+    });
     assert.equal(tokens.claims()![PNR_CLAIM], ANNA_PNR);
   });
 
@@ -103,12 +132,23 @@ describe('BankID login', () => {
     const { agent, first } = await begin(jit, 'http://127.0.0.1:9/callback');
     const status = await startOrder(agent, first, 'qr');
     world.bankid.app.scanQr(qrContentOf(status), ANNA_PNR);
-    const { rows } = await pv.portvakt.db.query<{ ref: string }>("SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ ref: string }>(
+      "SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1",
+    );
     const back = await agent.submit(status, '/bankid/cancel');
     assert.match(back.html, /On this device/);
-    const client = new BankIdClient({ baseUrl: world.bankid.apiUrl, pfx: world.bankid.clientPfx, passphrase: world.bankid.clientPassphrase, ca: world.bankid.caCertPem });
+    const client = new BankIdClient({
+      baseUrl: world.bankid.apiUrl,
+      pfx: world.bankid.clientPfx,
+      passphrase: world.bankid.clientPassphrase,
+      ca: world.bankid.caCertPem,
+    });
     try {
-      await assert.rejects(client.collect(rows[0]!.ref), (error: BankIdError) => error.code === 'invalidParameters', 'BankID no longer knows the order');
+      await assert.rejects(
+        client.collect(rows[0]!.ref),
+        (error: BankIdError) => error.code === 'invalidParameters',
+        'BankID no longer knows the order',
+      );
     } finally {
       client.close();
     }
@@ -149,7 +189,11 @@ describe('BankID login', () => {
     const jitStatus = await startOrder(welcomed.agent, welcomed.first, 'qr');
     world.bankid.app.scanQr(qrContentOf(jitStatus), ASTRID).approve();
     const done = await untilDone(welcomed.agent, jitStatus);
-    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), { pkceCodeVerifier: welcomed.verifier, expectedState: 's', expectedNonce: 'n' });
+    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), {
+      pkceCodeVerifier: welcomed.verifier,
+      expectedState: 's',
+      expectedNonce: 'n',
+    });
     const userinfo = await oidc.fetchUserInfo(jit, tokens.access_token, tokens.claims()!.sub);
     assert.equal(userinfo.given_name, 'Astrid');
     assert.equal(userinfo[PNR_CLAIM], ASTRID);
@@ -159,25 +203,53 @@ describe('BankID login', () => {
   async function beginPushed(params: Record<string, string>) {
     const agent = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = await oidc.buildAuthorizationUrlWithPAR(jit, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', nonce: 'n', ...params });
+    const url = await oidc.buildAuthorizationUrlWithPAR(jit, {
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's',
+      nonce: 'n',
+      ...params,
+    });
     return { agent, first: await agent.open(url.toString()) };
   }
 
   test('authnProvider skips the chooser; userMessage from an authenticated pushed request reaches the screen', async () => {
-    const userMessage = JSON.stringify({ message: Buffer.from('Logga in för att se dina kurser').toString('base64'), mime_type: 'text/plain' });
-    const { first } = await beginPushed({ 'https://id.oidc.se/param/authnProvider': 'urn:portvakt:authn:bankid', 'https://id.oidc.se/param/userMessage': userMessage });
+    const userMessage = JSON.stringify({
+      message: Buffer.from('Logga in för att se dina kurser').toString('base64'),
+      mime_type: 'text/plain',
+    });
+    const { first } = await beginPushed({
+      'https://id.oidc.se/param/authnProvider': 'urn:portvakt:authn:bankid',
+      'https://id.oidc.se/param/userMessage': userMessage,
+    });
     assert.ok(first.url.endsWith('/bankid'));
     assert.match(first.html, /Logga in för att se dina kurser/);
-    const bad = await beginPushed({ 'https://id.oidc.se/param/userMessage': '{"message":"x","mime_type":"text/html"}' });
-    assert.equal(new URL(bad.first.url).searchParams.get('error'), 'invalid_request', 'a message the profile does not allow is refused even when pushed');
+    const bad = await beginPushed({
+      'https://id.oidc.se/param/userMessage': '{"message":"x","mime_type":"text/html"}',
+    });
+    assert.equal(
+      new URL(bad.first.url).searchParams.get('error'),
+      'invalid_request',
+      'a message the profile does not allow is refused even when pushed',
+    );
   });
 
   test('a plain link cannot put its own words on the BankID screen under a real client’s name', async () => {
-    const userMessage = JSON.stringify({ message: Buffer.from('Din kommun: godkänn betalningen').toString('base64'), mime_type: 'text/plain' });
-    const { first } = await begin(jit, 'http://127.0.0.1:9/callback', { 'https://id.oidc.se/param/userMessage': userMessage });
+    const userMessage = JSON.stringify({
+      message: Buffer.from('Din kommun: godkänn betalningen').toString('base64'),
+      mime_type: 'text/plain',
+    });
+    const { first } = await begin(jit, 'http://127.0.0.1:9/callback', {
+      'https://id.oidc.se/param/userMessage': userMessage,
+    });
     const back = new URL(first.url);
     assert.equal(back.searchParams.get('error'), 'invalid_request');
-    assert.match(back.searchParams.get('error_description') ?? '', /signed request object or a pushed authorization request/);
+    assert.match(
+      back.searchParams.get('error_description') ?? '',
+      /signed request object or a pushed authorization request/,
+    );
     assert.doesNotMatch(first.html, /godkänn betalningen/);
   });
 
@@ -190,11 +262,16 @@ describe('BankID login', () => {
     assert.match(refused.html, /On this device/, 'the person can start again');
 
     const status = await agent.submit(refused, '/bankid/start', { flow: 'qr' });
-    world.bankid.injectFault({ status: 200, rawBody: '<html>not json</html>', contentType: 'text/html' }, { endpoint: 'collect' });
+    world.bankid.injectFault(
+      { status: 200, rawBody: '<html>not json</html>', contentType: 'text/html' },
+      { endpoint: 'collect' },
+    );
     const failed = await untilDone(agent, status);
     assert.match(failed.html, /unexpected error/, 'an internal failure is shown as ours, not as a BankID message');
     assert.match(failed.html, /Try again/);
-    const { rows } = await pv.portvakt.db.query<{ state: string }>("SELECT state FROM eid_orders WHERE method = 'bankid' ORDER BY started_at DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ state: string }>(
+      "SELECT state FROM eid_orders WHERE method = 'bankid' ORDER BY started_at DESC LIMIT 1",
+    );
     assert.equal(rows[0]?.state, 'failed');
   });
 });

@@ -19,7 +19,11 @@ describe('Freja eID+ login', () => {
       config: {
         // BASIC lets every person answer, so Portvakt itself must refuse a level below the policy's.
         ...world.config({ frejaMinRegistrationLevel: 'BASIC' }),
-        policies: { default: { methods: ['password'] }, eid: { methods: ['bankid', 'freja'] }, loa3: { methods: ['freja'], minimumAcr: 'http://id.elegnamnden.se/loa/1.0/loa3', provisioning: 'jit' } },
+        policies: {
+          default: { methods: ['password'] },
+          eid: { methods: ['bankid', 'freja'] },
+          loa3: { methods: ['freja'], minimumAcr: 'http://id.elegnamnden.se/loa/1.0/loa3', provisioning: 'jit' },
+        },
         clients: [
           { ...TEST_CLIENT, login_policy: 'eid' },
           { ...TEST_CLIENT, client_id: 'loa3-rp', redirect_uris: ['http://127.0.0.1:9/loa3'], login_policy: 'loa3' },
@@ -36,7 +40,13 @@ describe('Freja eID+ login', () => {
   async function start(rp: oidc.Configuration, redirectUri: string, flow: 'qr' | 'sameDevice') {
     const verifier = oidc.randomPKCECodeVerifier();
     const agent = new UserAgent(pv.issuer, 'sv');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: redirectUri, scope: 'openid https://id.oidc.se/scope/naturalPersonNumber', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: redirectUri,
+      scope: 'openid https://id.oidc.se/scope/naturalPersonNumber',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's',
+    });
     let page = await agent.open(url.toString());
     if (!page.url.endsWith('/freja')) page = await agent.open(`${page.url}/freja`);
     const status = await agent.submit(page, '/freja/start', { flow });
@@ -49,7 +59,8 @@ describe('Freja eID+ login', () => {
     const launch = /href="([^"]*\?ref=[^"]+)"/.exec(status.html)?.[1]?.replaceAll('&amp;', '&');
     const reference = qr ?? (launch ? new URL(launch).searchParams.get('ref') : undefined);
     assert.ok(reference, `no Freja link on the page:\n${status.html}`);
-    const post = (path: string, form: Record<string, string>) => fetch(new URL(path, world.freja.appUrl), { method: 'POST', body: new URLSearchParams(form) });
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(new URL(path, world.freja.appUrl), { method: 'POST', body: new URLSearchParams(form) });
     const opened = await (await post('/open', { person, reference, lang: 'en' })).text();
     const authRef = /name="authRef" value="([^"]+)"/.exec(opened)?.[1];
     assert.ok(authRef, `the app did not show the request:\n${opened}`);
@@ -70,7 +81,10 @@ describe('Freja eID+ login', () => {
     assert.match(status.html, /<svg/);
     await answer(status, 'anna', 'approve');
     const done = await untilDone(agent, status);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's' });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+    });
     const claims = tokens.claims()!;
     assert.equal(claims.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
     assert.equal(claims['https://id.oidc.se/claim/personalIdentityNumber'], ANNA_PNR);
@@ -93,7 +107,9 @@ describe('Freja eID+ login', () => {
     await answer(status, 'bjorn', 'approve');
     const refused = await untilDone(agent, status);
     assert.match(refused.html, /säkerhetsnivå/);
-    const { rows } = await pv.portvakt.db.query<{ detail: { reason: string; registrationLevel: string } }>("SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'failure'");
+    const { rows } = await pv.portvakt.db.query<{ detail: { reason: string; registrationLevel: string } }>(
+      "SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'failure'",
+    );
     assert.deepEqual([rows.at(-1)!.detail.reason, rows.at(-1)!.detail.registrationLevel], ['acr_too_low', 'EXTENDED']);
   });
 

@@ -22,7 +22,10 @@ describe('links', () => {
 
   test('an origin to return to is added and encoded', () => {
     const link = frejaAppLink('ref', { originAppScheme: 'https://id.example.org/freja/return?x=1 2' });
-    assert.equal(link, 'frejaeid://bindUserToTransaction?transactionReference=ref&originAppScheme=https%3A%2F%2Fid.example.org%2Ffreja%2Freturn%3Fx%3D1%202');
+    assert.equal(
+      link,
+      'frejaeid://bindUserToTransaction?transactionReference=ref&originAppScheme=https%3A%2F%2Fid.example.org%2Ffreja%2Freturn%3Fx%3D1%202',
+    );
   });
 
   test('text that is not an app link has no reference', () => {
@@ -33,7 +36,10 @@ describe('links', () => {
 
 describe('the simulated app', () => {
   test('a link in the query string fills the form, escaped', async () => {
-    const page = await app.home(h.sim, { person: 'anna', ref: 'frejaeid://bindUserToTransaction?transactionReference="><script>alert(1)</script>' });
+    const page = await app.home(h.sim, {
+      person: 'anna',
+      ref: 'frejaeid://bindUserToTransaction?transactionReference="><script>alert(1)</script>',
+    });
     assert.doesNotMatch(page, /<script>/);
     assert.match(page, /&quot;&gt;&lt;script&gt;/);
     assert.match(page, /<option value="anna" selected>/);
@@ -48,7 +54,10 @@ describe('the simulated app', () => {
   });
 
   test('an unknown reference or person is explained, not an error page', async () => {
-    assert.match(await app.open(h.sim, 'anna', 'frejaeid://bindUserToTransaction?transactionReference=nothing'), /No such request/);
+    assert.match(
+      await app.open(h.sim, 'anna', 'frejaeid://bindUserToTransaction?transactionReference=nothing'),
+      /No such request/,
+    );
     assert.match(await app.open(h.sim, 'nobody', 'x'), /Choose a person/);
   });
 

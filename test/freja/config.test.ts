@@ -33,25 +33,58 @@ describe('schema', () => {
   test('fills the defaults: PLUS, the five attributes, 10 s requests, 3 s polling', () => {
     const config = frejaConfigSchema.parse(valid);
     assert.equal(config.minRegistrationLevel, 'PLUS');
-    assert.deepEqual(config.attributesToReturn, ['BASIC_USER_INFO', 'SSN', 'EMAIL_ADDRESS', 'DATE_OF_BIRTH', 'REGISTRATION_LEVEL']);
+    assert.deepEqual(config.attributesToReturn, [
+      'BASIC_USER_INFO',
+      'SSN',
+      'EMAIL_ADDRESS',
+      'DATE_OF_BIRTH',
+      'REGISTRATION_LEVEL',
+    ]);
     assert.deepEqual(config.timeouts, { requestMs: 10_000, pollIntervalMs: 3000 });
   });
 
   const refused: [string, (input: FrejaConfigInput) => unknown, RegExp][] = [
     ['an unknown key', (input) => ({ ...input, verifyTls: false }), /Unrecognized key/],
-    ['plain HTTP', (input) => ({ ...input, baseUrl: 'http://services.test.frejaeid.com' }), /^baseUrl: expected an https/],
-    ['both pfxPath and pfxBase64', (input) => ({ ...input, clientCertificate: { ...input.clientCertificate, pfxPath: '/x.p12' } }), /^clientCertificate: give exactly one/],
-    ['no passphrase', (input) => ({ ...input, clientCertificate: { pfxBase64: 'AAAA' } }), /^clientCertificate.passphrase/],
-    ['a CA that is not PEM', (input) => ({ ...input, serverCaPem: 'not a certificate' }), /^serverCaPem: expected one or more PEM/],
-    ['no signing certificates', (input) => ({ ...input, signingCertificatesPem: [] }), /^signingCertificatesPem: at least one/],
+    [
+      'plain HTTP',
+      (input) => ({ ...input, baseUrl: 'http://services.test.frejaeid.com' }),
+      /^baseUrl: expected an https/,
+    ],
+    [
+      'both pfxPath and pfxBase64',
+      (input) => ({ ...input, clientCertificate: { ...input.clientCertificate, pfxPath: '/x.p12' } }),
+      /^clientCertificate: give exactly one/,
+    ],
+    [
+      'no passphrase',
+      (input) => ({ ...input, clientCertificate: { pfxBase64: 'AAAA' } }),
+      /^clientCertificate.passphrase/,
+    ],
+    [
+      'a CA that is not PEM',
+      (input) => ({ ...input, serverCaPem: 'not a certificate' }),
+      /^serverCaPem: expected one or more PEM/,
+    ],
+    [
+      'no signing certificates',
+      (input) => ({ ...input, signingCertificatesPem: [] }),
+      /^signingCertificatesPem: at least one/,
+    ],
     ['an unknown level', (input) => ({ ...input, minRegistrationLevel: 'GOLD' }), /^minRegistrationLevel/],
     ['an unknown attribute', (input) => ({ ...input, attributesToReturn: ['PHOTO'] }), /^attributesToReturn.0/],
-    ['polling faster than once a second', (input) => ({ ...input, timeouts: { pollIntervalMs: 500 } }), /^timeouts.pollIntervalMs/],
+    [
+      'polling faster than once a second',
+      (input) => ({ ...input, timeouts: { pollIntervalMs: 500 } }),
+      /^timeouts.pollIntervalMs/,
+    ],
   ];
   for (const [name, change, expected] of refused) {
     test(`refuses ${name}`, () => {
       const found = issues(change(valid));
-      assert.ok(found.some((issue) => expected.test(issue)), `got ${JSON.stringify(found)}`);
+      assert.ok(
+        found.some((issue) => expected.test(issue)),
+        `got ${JSON.stringify(found)}`,
+      );
     });
   }
 });
@@ -72,8 +105,14 @@ describe('FrejaClient.fromConfig', () => {
   });
 
   test('refuses to start with a wrong passphrase or a missing file', async () => {
-    const wrong = frejaConfigSchema.parse({ ...valid, clientCertificate: { ...valid.clientCertificate, passphrase: 'not-the-passphrase' } });
-    const missing = frejaConfigSchema.parse({ ...valid, clientCertificate: { pfxPath: join(h.dataDir, 'absent.p12'), passphrase: 'x' } });
+    const wrong = frejaConfigSchema.parse({
+      ...valid,
+      clientCertificate: { ...valid.clientCertificate, passphrase: 'not-the-passphrase' },
+    });
+    const missing = frejaConfigSchema.parse({
+      ...valid,
+      clientCertificate: { pfxPath: join(h.dataDir, 'absent.p12'), passphrase: 'x' },
+    });
     for (const config of [wrong, missing]) {
       const error = await rejection(FrejaClient.fromConfig(config));
       assert.ok(isPortvaktError(error, 'config_invalid'), String(error));

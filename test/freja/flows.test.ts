@@ -68,7 +68,11 @@ describe('INFERRED (QR code or same device)', () => {
 
 describe('SSN', () => {
   test('only the person with that number receives and approves the request', async () => {
-    const { authRef } = await h.client.initAuthentication({ userInfoType: 'SSN', personalNumber: '198506142382', attributesToReturn: ['SSN', 'BASIC_USER_INFO'] });
+    const { authRef } = await h.client.initAuthentication({
+      userInfoType: 'SSN',
+      personalNumber: '198506142382',
+      attributesToReturn: ['SSN', 'BASIC_USER_INFO'],
+    });
     assert.match(await app.home(h.sim, { person: 'anna' }), new RegExp(`value="${authRef.replace(/[+/]/g, '.')}"`));
     assert.doesNotMatch(await app.home(h.sim, { person: 'bjorn' }), /SSN ·/);
 
@@ -80,7 +84,10 @@ describe('SSN', () => {
     const { identity } = approved(await h.client.getOneResult(authRef));
     assert.equal(identity.userInfoType, 'SSN');
     assert.deepEqual(JSON.parse(identity.userInfo), { country: 'SE', ssn: '198506142382' });
-    assert.deepEqual(identity.attributes, { ssn: { ssn: '198506142382', country: 'SE' }, basicUserInfo: { name: 'Anna', surname: 'Andersson' } });
+    assert.deepEqual(identity.attributes, {
+      ssn: { ssn: '198506142382', country: 'SE' },
+      basicUserInfo: { name: 'Anna', surname: 'Andersson' },
+    });
   });
 
   test('a number Freja does not know is refused with 1012', async () => {
@@ -103,7 +110,11 @@ describe('SSN', () => {
 
 describe('EMAIL', () => {
   test('a person at EXTENDED approves when EXTENDED is enough', async () => {
-    const { authRef } = await h.client.initAuthentication({ userInfoType: 'EMAIL', email: 'bjorn.berg@example.org', minRegistrationLevel: 'EXTENDED' });
+    const { authRef } = await h.client.initAuthentication({
+      userInfoType: 'EMAIL',
+      email: 'bjorn.berg@example.org',
+      minRegistrationLevel: 'EXTENDED',
+    });
     await app.open(h.sim, 'bjorn', authRef);
     await app.answer(h.sim, 'approve', 'bjorn', authRef);
     const { identity } = approved(await h.client.getOneResult(authRef, { minRegistrationLevel: 'EXTENDED' }));
@@ -113,7 +124,10 @@ describe('EMAIL', () => {
   });
 
   test('a person below the required level can neither approve nor decline, and the request runs out', async () => {
-    const { authRef } = await h.client.initAuthentication({ userInfoType: 'EMAIL', email: 'kari.nordmann@example.org' });
+    const { authRef } = await h.client.initAuthentication({
+      userInfoType: 'EMAIL',
+      email: 'kari.nordmann@example.org',
+    });
     const page = await app.open(h.sim, 'kari', authRef);
     assert.match(page, /at level BASIC, but the service requires PLUS/);
     assert.doesNotMatch(page, /action="\/approve"/);
@@ -145,17 +159,31 @@ describe('endings other than approval', () => {
   });
 
   test('reporting in the app gives REJECTED, and the next request for that person is refused with 2000', async () => {
-    const { authRef } = await h.client.initAuthentication({ userInfoType: 'SSN', personalNumber: '199203184016', minRegistrationLevel: 'EXTENDED' });
+    const { authRef } = await h.client.initAuthentication({
+      userInfoType: 'SSN',
+      personalNumber: '199203184016',
+      minRegistrationLevel: 'EXTENDED',
+    });
     await app.open(h.sim, 'bjorn', authRef);
     assert.match(await app.answer(h.sim, 'report', 'bjorn', authRef), /Reported/);
     assert.deepEqual(await h.client.getOneResult(authRef), { state: 'failed', authRef, status: 'REJECTED' });
     assert.equal(messageKeyForStatus('REJECTED'), 'freja.rejected');
 
-    const error = await rejection(h.client.initAuthentication({ userInfoType: 'SSN', personalNumber: '199203184016', minRegistrationLevel: 'EXTENDED' }));
+    const error = await rejection(
+      h.client.initAuthentication({
+        userInfoType: 'SSN',
+        personalNumber: '199203184016',
+        minRegistrationLevel: 'EXTENDED',
+      }),
+    );
     assert.ok(error instanceof FrejaError && error.code === 'previousRejected' && error.frejaCode === 2000);
     assert.equal(messageKeyForFailure(error), 'freja.rejected');
     h.clock.advance(TRANSACTION_MS);
-    await h.client.initAuthentication({ userInfoType: 'SSN', personalNumber: '199203184016', minRegistrationLevel: 'EXTENDED' });
+    await h.client.initAuthentication({
+      userInfoType: 'SSN',
+      personalNumber: '199203184016',
+      minRegistrationLevel: 'EXTENDED',
+    });
   });
 
   test('two minutes on the injected clock give EXPIRED, and later the authRef is unknown (1100)', async () => {

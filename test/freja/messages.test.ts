@@ -46,7 +46,9 @@ const BY_ERROR: Record<FrejaErrorCode, FrejaMessageKey> = {
 // Freja's numeric codes for authentication, as the reference notes list them.
 const BY_FREJA_CODE: [number, FrejaErrorCode][] = [
   [0, 'serverError'],
-  ...[1000, 1001, 1003, 1004, 1006, 1007, 1008, 1009, 1010, 1011, 1013, 1200, 2002, 2003].map((code): [number, FrejaErrorCode] => [code, 'invalidParameters']),
+  ...[1000, 1001, 1003, 1004, 1006, 1007, 1008, 1009, 1010, 1011, 1013, 1200, 2002, 2003].map(
+    (code): [number, FrejaErrorCode] => [code, 'invalidParameters'],
+  ),
   [1002, 'invalidUserInfo'],
   [1005, 'serviceDisabled'],
   [1012, 'userNotFound'],
@@ -84,7 +86,10 @@ describe('errors', () => {
 
   test('every code the client knows is in the table', () => {
     const tabled = new Set(BY_FREJA_CODE.map(([code]) => code));
-    assert.deepEqual(KNOWN_FREJA_CODES.filter((code) => !tabled.has(code)), []);
+    assert.deepEqual(
+      KNOWN_FREJA_CODES.filter((code) => !tabled.has(code)),
+      [],
+    );
   });
 
   test('faults that are not Freja errors get the generic message, never a Freja-specific one', () => {
@@ -99,7 +104,8 @@ describe('messages', () => {
 
   for (const [key, texts] of Object.entries(FREJA_MESSAGES)) {
     test(`${key} is translated and used`, () => {
-      for (const language of ['sv', 'nb', 'en'] as const) assert.ok(texts[language].trim().length > 10, `${key}.${language} is empty`);
+      for (const language of ['sv', 'nb', 'en'] as const)
+        assert.ok(texts[language].trim().length > 10, `${key}.${language} is empty`);
       assert.notEqual(texts.sv, texts.en);
       assert.notEqual(texts.nb, texts.en);
       assert.notEqual(texts.sv, texts.nb);

@@ -26,18 +26,21 @@ export async function startRelay(h: Harness): Promise<Relay> {
   const authority = await loadOrCreateAuthority(h.dataDir, 'unused: the simulator made this CA already');
   const server = authority.issue({ commonName: 'relay', use: 'server', hosts: ['127.0.0.1'] });
   const relay: Relay = { url: '', calls: [], rewrite: (_call, answer) => answer, close: async () => undefined };
-  const https = createServer({ key: server.keyPem, cert: server.certPem, ca: h.sim.caCertPem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const call = { path: req.url ?? '/', body: Buffer.concat(chunks).toString('utf8') };
-      relay.calls.push(call);
-      rawPost(h.sim, call.path, call.body)
-        .then((answer) => relay.rewrite(call, answer))
-        .then((answer) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body))
-        .catch(() => res.destroy());
-    });
-  });
+  const https = createServer(
+    { key: server.keyPem, cert: server.certPem, ca: h.sim.caCertPem, requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const call = { path: req.url ?? '/', body: Buffer.concat(chunks).toString('utf8') };
+        relay.calls.push(call);
+        rawPost(h.sim, call.path, call.body)
+          .then((answer) => relay.rewrite(call, answer))
+          .then((answer) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body))
+          .catch(() => res.destroy());
+      });
+    },
+  );
   await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
   relay.url = `https://127.0.0.1:${(https.address() as AddressInfo).port}`;
   relay.close = () =>

@@ -30,7 +30,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: Partial<Omit<FrejaSimulatorOptions, 'dataDir' | 'now'>> = {}): Promise<Harness> {
+export async function startHarness(
+  options: Partial<Omit<FrejaSimulatorOptions, 'dataDir' | 'now'>> = {},
+): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'portvakt-freja-'));
   const clock = createClock();
   const sim = await startFrejaSimulator({ ...options, dataDir, now: () => clock.now });
@@ -64,7 +66,12 @@ export const app = {
   async open(sim: FrejaSimulator, person: string, reference: string): Promise<string> {
     return post(sim, '/open', { person, reference, lang: 'en' });
   },
-  async answer(sim: FrejaSimulator, action: 'approve' | 'decline' | 'report', person: string, authRef: string): Promise<string> {
+  async answer(
+    sim: FrejaSimulator,
+    action: 'approve' | 'decline' | 'report',
+    person: string,
+    authRef: string,
+  ): Promise<string> {
     return post(sim, `/${action}`, { person, authRef, lang: 'en' });
   },
   async home(sim: FrejaSimulator, query: Record<string, string>): Promise<string> {

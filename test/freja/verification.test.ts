@@ -38,7 +38,9 @@ async function approvedByAnna(): Promise<string> {
 }
 
 /** Rewrites getOneResult answers' JSON. */
-function rewriteResult(change: (answer: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>): void {
+function rewriteResult(
+  change: (answer: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>,
+): void {
   relay.rewrite = async (call, answer) => {
     if (!call.path.endsWith('/getOneResult') || answer.status !== 200) return answer;
     return { status: 200, body: JSON.stringify(await change(JSON.parse(answer.body) as Record<string, unknown>)) };
@@ -70,9 +72,14 @@ describe('the signed details', () => {
     const authRef = await approvedByAnna();
     rewriteResult((answer) => {
       const [header, payload, signature] = String(answer.details).split('.');
-      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { requestedAttributes: { ssn: { ssn: string } } };
+      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as {
+        requestedAttributes: { ssn: { ssn: string } };
+      };
       claims.requestedAttributes.ssn.ssn = '199203184016';
-      return { ...answer, details: `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}` };
+      return {
+        ...answer,
+        details: `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`,
+      };
     });
     const error = await refusedWith('invalidSignature', viaRelay.getOneResult(authRef), /does not verify/);
     assert.equal(messageKeyForFailure(error), 'freja.error');
@@ -131,7 +138,11 @@ describe('results that belong elsewhere', () => {
     const { authRef } = await h.client.initAuthentication({ userInfoType: 'INFERRED' });
     relay.rewrite = async (call, answer) => {
       if (!call.path.endsWith('/getOneResult')) return answer;
-      const genuine = await rawPost(h.sim, call.path, `getOneAuthResultRequest=${base64Json({ authRef: approvedRef })}`);
+      const genuine = await rawPost(
+        h.sim,
+        call.path,
+        `getOneAuthResultRequest=${base64Json({ authRef: approvedRef })}`,
+      );
       const other = JSON.parse(genuine.body) as Record<string, unknown>;
       return { status: 200, body: JSON.stringify({ ...other, authRef }) };
     };
@@ -151,7 +162,10 @@ describe('results that belong elsewhere', () => {
   });
 
   test('an approval signed for a lower registration level than required is refused', async () => {
-    const { authRef } = await h.client.initAuthentication({ userInfoType: 'INFERRED', minRegistrationLevel: 'EXTENDED' });
+    const { authRef } = await h.client.initAuthentication({
+      userInfoType: 'INFERRED',
+      minRegistrationLevel: 'EXTENDED',
+    });
     await app.open(h.sim, 'bjorn', authRef);
     await app.answer(h.sim, 'approve', 'bjorn', authRef);
     await refusedWith('invalidResponse', h.client.getOneResult(authRef), /minRegistrationLevel below/);

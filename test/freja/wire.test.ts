@@ -17,7 +17,17 @@ let other: Harness;
 let relay: Relay;
 before(async () => {
   h = await startHarness({
-    persons: [...DEFAULT_PERSONS, { id: 'bergthor', givenName: 'Bergþór', surname: 'Jónsson', email: PLUS_EMAIL, dateOfBirth: '1979-05-02', registrationLevel: 'PLUS' }],
+    persons: [
+      ...DEFAULT_PERSONS,
+      {
+        id: 'bergthor',
+        givenName: 'Bergþór',
+        surname: 'Jónsson',
+        email: PLUS_EMAIL,
+        dateOfBirth: '1979-05-02',
+        registrationLevel: 'PLUS',
+      },
+    ],
   });
   other = await startHarness();
   relay = await startRelay(h);
@@ -30,8 +40,15 @@ after(async () => {
 
 describe('mutual TLS', () => {
   test('a caller without a client certificate is refused during the handshake', async () => {
-    const error = await rejection(rawPost(h.sim, '/authentication/1.0/getOneResult', `getOneAuthResultRequest=${base64Json({ authRef: 'x' })}`, { withCertificate: false }));
-    assert.match(String((error as NodeJS.ErrnoException).code), /ECONNRESET|ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED|EPIPE/);
+    const error = await rejection(
+      rawPost(h.sim, '/authentication/1.0/getOneResult', `getOneAuthResultRequest=${base64Json({ authRef: 'x' })}`, {
+        withCertificate: false,
+      }),
+    );
+    assert.match(
+      String((error as NodeJS.ErrnoException).code),
+      /ECONNRESET|ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED|EPIPE/,
+    );
   });
 
   test('a client certificate from another CA is refused', async () => {
@@ -69,7 +86,9 @@ describe('request encoding', () => {
         userInfoType: 'EMAIL',
         userInfo: PLUS_EMAIL,
         minRegistrationLevel: 'PLUS',
-        attributesToReturn: ['BASIC_USER_INFO', 'SSN', 'EMAIL_ADDRESS', 'DATE_OF_BIRTH', 'REGISTRATION_LEVEL'].map((attribute) => ({ attribute })),
+        attributesToReturn: ['BASIC_USER_INFO', 'SSN', 'EMAIL_ADDRESS', 'DATE_OF_BIRTH', 'REGISTRATION_LEVEL'].map(
+          (attribute) => ({ attribute }),
+        ),
       });
       assert.ok(expected.includes('+'), 'the chosen e-mail must exercise a + in base64');
       assert.deepEqual(relay.calls, [
@@ -86,9 +105,18 @@ describe('request encoding', () => {
     const client = clientFor(h.sim, { baseUrl: relay.url });
     try {
       relay.calls.length = 0;
-      await client.initAuthentication({ userInfoType: 'SSN', personalNumber: '198506142382', attributesToReturn: ['SSN'] });
-      const sent = JSON.parse(Buffer.from(relay.calls[0]?.body.split('=').slice(1).join('=') ?? '', 'base64').toString('utf8')) as { userInfo: string };
-      assert.deepEqual(JSON.parse(Buffer.from(sent.userInfo, 'base64').toString('utf8')), { country: 'SE', ssn: '198506142382' });
+      await client.initAuthentication({
+        userInfoType: 'SSN',
+        personalNumber: '198506142382',
+        attributesToReturn: ['SSN'],
+      });
+      const sent = JSON.parse(
+        Buffer.from(relay.calls[0]?.body.split('=').slice(1).join('=') ?? '', 'base64').toString('utf8'),
+      ) as { userInfo: string };
+      assert.deepEqual(JSON.parse(Buffer.from(sent.userInfo, 'base64').toString('utf8')), {
+        country: 'SE',
+        ssn: '198506142382',
+      });
     } finally {
       client.close();
     }
@@ -108,8 +136,15 @@ describe('request encoding', () => {
   test('the simulator refuses a form-encoded body', async () => {
     const json = base64Json({ userInfoType: 'EMAIL', userInfo: PLUS_EMAIL, minRegistrationLevel: 'PLUS' });
     assert.ok(json.includes('+'));
-    const formEncoded = await rawPost(h.sim, '/authentication/1.0/initAuthentication', `initAuthRequest=${encodeURIComponent(json)}`);
-    assert.deepEqual({ status: formEncoded.status, code: JSON.parse(formEncoded.body).code }, { status: 400, code: 1000 });
+    const formEncoded = await rawPost(
+      h.sim,
+      '/authentication/1.0/initAuthentication',
+      `initAuthRequest=${encodeURIComponent(json)}`,
+    );
+    assert.deepEqual(
+      { status: formEncoded.status, code: JSON.parse(formEncoded.body).code },
+      { status: 400, code: 1000 },
+    );
     const raw = await rawPost(h.sim, '/authentication/1.0/initAuthentication', `initAuthRequest=${json}`);
     assert.equal(raw.status, 200);
   });
@@ -124,19 +159,70 @@ describe('bad parameters', () => {
     { name: 'not JSON', body: `initAuthRequest=${Buffer.from('{nope').toString('base64')}`, code: 1010 },
     { name: 'JSON that is not an object', body: `initAuthRequest=${base64Json([valid])}`, code: 1000 },
     { name: 'missing userInfoType', body: `initAuthRequest=${base64Json({ userInfo: 'N/A' })}`, code: 1001 },
-    { name: 'unknown userInfoType', body: `initAuthRequest=${base64Json({ ...valid, userInfoType: 'EMPLOYEE' })}`, code: 1001 },
-    { name: 'userInfoType not offered', body: `initAuthRequest=${base64Json({ userInfoType: 'PHONE', userInfo: '+46701234567' })}`, code: 1004 },
+    {
+      name: 'unknown userInfoType',
+      body: `initAuthRequest=${base64Json({ ...valid, userInfoType: 'EMPLOYEE' })}`,
+      code: 1001,
+    },
+    {
+      name: 'userInfoType not offered',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'PHONE', userInfo: '+46701234567' })}`,
+      code: 1004,
+    },
     { name: 'INFERRED without N/A', body: `initAuthRequest=${base64Json({ ...valid, userInfo: 'anna' })}`, code: 1002 },
-    { name: 'malformed e-mail', body: `initAuthRequest=${base64Json({ userInfoType: 'EMAIL', userInfo: 'anna' })}`, code: 1002 },
-    { name: 'SSN not base64 JSON', body: `initAuthRequest=${base64Json({ userInfoType: 'SSN', userInfo: '198506142382' })}`, code: 1002 },
-    { name: 'SSN too short', body: `initAuthRequest=${base64Json({ userInfoType: 'SSN', userInfo: base64Json({ country: 'SE', ssn: '8506142382' }) })}`, code: 1002 },
-    { name: 'userInfo over 256 characters', body: `initAuthRequest=${base64Json({ userInfoType: 'EMAIL', userInfo: `${'a'.repeat(250)}@example.org` })}`, code: 1002 },
-    { name: 'unknown registration level', body: `initAuthRequest=${base64Json({ ...valid, minRegistrationLevel: 'GOLD' })}`, code: 1007 },
-    { name: 'unknown attribute', body: `initAuthRequest=${base64Json({ ...valid, attributesToReturn: [{ attribute: 'SHOE_SIZE' }] })}`, code: 2002 },
-    { name: 'dynamic QR code', body: `initAuthRequest=${base64Json({ ...valid, useDynamicQrCode: true })}`, code: 1000 },
-    { name: 'result without authRef', path: '/authentication/1.0/getOneResult', body: `getOneAuthResultRequest=${base64Json({})}`, code: 1000 },
-    { name: 'cancel with a numeric authRef', path: '/authentication/1.0/cancel', body: `cancelAuthRequest=${base64Json({ authRef: 7 })}`, code: 1000 },
-    { name: 'result for an unknown authRef', path: '/authentication/1.0/getOneResult', body: `getOneAuthResultRequest=${base64Json({ authRef: 'unknown' })}`, code: 1100 },
+    {
+      name: 'malformed e-mail',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'EMAIL', userInfo: 'anna' })}`,
+      code: 1002,
+    },
+    {
+      name: 'SSN not base64 JSON',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'SSN', userInfo: '198506142382' })}`,
+      code: 1002,
+    },
+    {
+      name: 'SSN too short',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'SSN', userInfo: base64Json({ country: 'SE', ssn: '8506142382' }) })}`,
+      code: 1002,
+    },
+    {
+      name: 'userInfo over 256 characters',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'EMAIL', userInfo: `${'a'.repeat(250)}@example.org` })}`,
+      code: 1002,
+    },
+    {
+      name: 'unknown registration level',
+      body: `initAuthRequest=${base64Json({ ...valid, minRegistrationLevel: 'GOLD' })}`,
+      code: 1007,
+    },
+    {
+      name: 'unknown attribute',
+      body: `initAuthRequest=${base64Json({ ...valid, attributesToReturn: [{ attribute: 'SHOE_SIZE' }] })}`,
+      code: 2002,
+    },
+    {
+      name: 'dynamic QR code',
+      body: `initAuthRequest=${base64Json({ ...valid, useDynamicQrCode: true })}`,
+      code: 1000,
+    },
+    {
+      name: 'result without authRef',
+      path: '/authentication/1.0/getOneResult',
+      body: `getOneAuthResultRequest=${base64Json({})}`,
+      code: 1000,
+    },
+    {
+      name: 'cancel with a numeric authRef',
+      path: '/authentication/1.0/cancel',
+      body: `cancelAuthRequest=${base64Json({ authRef: 7 })}`,
+      code: 1000,
+    },
+    {
+      name: 'result for an unknown authRef',
+      path: '/authentication/1.0/getOneResult',
+      body: `getOneAuthResultRequest=${base64Json({ authRef: 'unknown' })}`,
+      code: 1100,
+    },
   ];
   for (const { name, path, body, code } of cases) {
     test(`${name} → ${code}`, async () => {
@@ -147,7 +233,9 @@ describe('bad parameters', () => {
   }
 
   test('the client reports a refused attribute as invalidParameters, shown as a generic error', async () => {
-    const error = await rejection(h.client.initAuthentication({ userInfoType: 'INFERRED', attributesToReturn: ['SHOE_SIZE' as FrejaAttribute] }));
+    const error = await rejection(
+      h.client.initAuthentication({ userInfoType: 'INFERRED', attributesToReturn: ['SHOE_SIZE' as FrejaAttribute] }),
+    );
     assert.ok(error instanceof FrejaError);
     assert.equal(error.code, 'invalidParameters');
     assert.equal(error.frejaCode, 2002);

@@ -15,7 +15,13 @@ let emailId: string;
 
 before(async () => {
   const mail = oneTimeCodeEmail('sv', { code: '482913', minutes: 10, service: 'Kommunen <b>' });
-  emailId = outbox.add({ kind: 'email', to: 'anna@example.se', from: 'Portvakt <no-reply@example.org>', ...mail, html: `${mail.html}<script>parent.document.title = 'owned'</script>` }).id;
+  emailId = outbox.add({
+    kind: 'email',
+    to: 'anna@example.se',
+    from: 'Portvakt <no-reply@example.org>',
+    ...mail,
+    html: `${mail.html}<script>parent.document.title = 'owned'</script>`,
+  }).id;
   outbox.add({ kind: 'sms', to: '+46701234567', from: 'Portvakt', text: '731942 är din engångskod till Kommunen.' });
   [browser, page] = await Promise.all([launchBrowser(), startOutboxPage({ outbox })]);
 });

@@ -14,7 +14,8 @@ const HOSTILE = `<img src=x onerror="alert(1)">`;
 describe('Outbox', () => {
   test('keeps the newest entries first and drops the oldest beyond its bound', () => {
     const outbox = new Outbox({ maxEntries: 3 });
-    for (const n of [1, 2, 3, 4]) outbox.add({ kind: 'sms', to: '+46701234567', from: 'Portvakt', text: `message ${n}` });
+    for (const n of [1, 2, 3, 4])
+      outbox.add({ kind: 'sms', to: '+46701234567', from: 'Portvakt', text: `message ${n}` });
     assert.deepEqual(
       outbox.list().map((entry) => entry.text),
       ['message 4', 'message 3', 'message 2'],
@@ -49,7 +50,14 @@ describe('Outbox page', () => {
 
   before(async () => {
     page = await startOutboxPage({ outbox });
-    emailId = outbox.add({ kind: 'email', to: 'anna@example.se', from: 'Portvakt <no-reply@example.org>', subject: `Code ${HOSTILE}`, text: `Your code is 482913 ${HOSTILE}`, html: `<p>${HOSTILE}</p>` }).id;
+    emailId = outbox.add({
+      kind: 'email',
+      to: 'anna@example.se',
+      from: 'Portvakt <no-reply@example.org>',
+      subject: `Code ${HOSTILE}`,
+      text: `Your code is 482913 ${HOSTILE}`,
+      html: `<p>${HOSTILE}</p>`,
+    }).id;
     outbox.add({ kind: 'sms', to: '+46701234567', from: 'Portvakt', text: '731942 is your code' });
   });
   after(() => page.close());
@@ -88,7 +96,10 @@ describe('Outbox page', () => {
     assert.equal(status, 200);
     assert.match(text, /<h1>Code &lt;img/);
     assert.match(text, /<pre>Your code is 482913 &lt;img/);
-    assert.match(text, /<iframe sandbox="" title="[^"]+" srcdoc="&lt;p&gt;&lt;img src=x onerror=&quot;alert\(1\)&quot;&gt;&lt;\/p&gt;">/);
+    assert.match(
+      text,
+      /<iframe sandbox="" title="[^"]+" srcdoc="&lt;p&gt;&lt;img src=x onerror=&quot;alert\(1\)&quot;&gt;&lt;\/p&gt;">/,
+    );
     assert.doesNotMatch(text, /<img/);
     assert.equal((await get('/messages/999999')).status, 404);
   });
@@ -96,13 +107,17 @@ describe('Outbox page', () => {
   test('the JSON endpoint filters by recipient and kind', async () => {
     const all = JSON.parse((await get('/api/messages')).text) as { messages: OutboxEntryJson[] };
     assert.equal(all.messages.length, 2);
-    const sms = JSON.parse((await get(`/api/messages?to=${encodeURIComponent('+46701234567')}`)).text) as { messages: OutboxEntryJson[] };
+    const sms = JSON.parse((await get(`/api/messages?to=${encodeURIComponent('+46701234567')}`)).text) as {
+      messages: OutboxEntryJson[];
+    };
     assert.deepEqual(
       sms.messages.map((message) => [message.kind, message.to, message.text]),
       [['sms', '+46701234567', '731942 is your code']],
     );
     assert.match(sms.messages[0]!.receivedAt, /^\d{4}-\d\d-\d\dT/);
-    const emails = JSON.parse((await get('/api/messages?to=ANNA@example.se&kind=email')).text) as { messages: OutboxEntryJson[] };
+    const emails = JSON.parse((await get('/api/messages?to=ANNA@example.se&kind=email')).text) as {
+      messages: OutboxEntryJson[];
+    };
     assert.equal(emails.messages[0]?.subject, `Code ${HOSTILE}`);
     assert.equal(JSON.parse((await get('/api/messages?to=nobody@example.se')).text).messages.length, 0);
     assert.equal((await get(`/api/messages/${emailId}`)).status, 200);
@@ -120,10 +135,21 @@ describe('Mail server and outbox', () => {
   test('a message to several recipients is filed once per recipient, Bcc included', async () => {
     const server = await startMailServer({ maxMessages: 10 });
     try {
-      const sender = new SmtpEmailSender(emailConfigSchema.parse({ from: 'no-reply@portvakt.test', smtp: { host: server.host, port: server.port, requireTLS: false } }));
+      const sender = new SmtpEmailSender(
+        emailConfigSchema.parse({
+          from: 'no-reply@portvakt.test',
+          smtp: { host: server.host, port: server.port, requireTLS: false },
+        }),
+      );
       // The sender takes one recipient; plain nodemailer shows the server's side of several.
       const transport = createTransport({ host: server.host, port: server.port, ignoreTLS: true });
-      await transport.sendMail({ from: 'a@portvakt.test', to: 'b@example.se', bcc: 'c@example.se', subject: 'Both', text: 'hello' });
+      await transport.sendMail({
+        from: 'a@portvakt.test',
+        to: 'b@example.se',
+        bcc: 'c@example.se',
+        subject: 'Both',
+        text: 'hello',
+      });
       transport.close();
       assert.equal(server.outbox.list({ to: 'b@example.se' })[0]?.subject, 'Both');
       assert.equal(server.outbox.list({ to: 'c@example.se' })[0]?.subject, 'Both');

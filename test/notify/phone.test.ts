@@ -2,7 +2,12 @@
 // anything else is refused with a code the screen can translate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maskPhoneNumber, normalisePhoneNumber, type NordicCountry, type PhoneNumberErrorCode } from '../../src/notify/phone.ts';
+import {
+  maskPhoneNumber,
+  normalisePhoneNumber,
+  type NordicCountry,
+  type PhoneNumberErrorCode,
+} from '../../src/notify/phone.ts';
 import { NOTIFY_MESSAGES } from '../../src/notify/messages.ts';
 
 const ACCEPTED: [input: string, e164: string, lineType: string, defaultCountry?: NordicCountry][] = [

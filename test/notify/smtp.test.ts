@@ -15,7 +15,10 @@ const FAST = { connectionTimeoutMs: 500, greetingTimeoutMs: 500, socketTimeoutMs
 
 function sender(server: MailServer, smtp: Partial<EmailConfigInput['smtp']> = {}): SmtpEmailSender {
   return new SmtpEmailSender(
-    emailConfigSchema.parse({ from: 'Portvakt <no-reply@portvakt.test>', smtp: { host: server.host, port: server.port, requireTLS: false, ...FAST, ...smtp } }),
+    emailConfigSchema.parse({
+      from: 'Portvakt <no-reply@portvakt.test>',
+      smtp: { host: server.host, port: server.port, requireTLS: false, ...FAST, ...smtp },
+    }),
   );
 }
 
@@ -114,7 +117,11 @@ describe('SmtpEmailSender over STARTTLS', () => {
   });
 
   test('with requireTLS and the simulator CA pinned, the message arrives', async () => {
-    const result = await sender(server, { requireTLS: true, caPem: server.caCertPem! }).send({ to: 'eva@example.se', subject: 'TLS', text: 'over TLS' });
+    const result = await sender(server, { requireTLS: true, caPem: server.caCertPem! }).send({
+      to: 'eva@example.se',
+      subject: 'TLS',
+      text: 'over TLS',
+    });
     assert.equal(result.ok, true);
     assert.equal(server.outbox.list({ to: 'eva@example.se' })[0]?.text.trim(), 'over TLS');
   });
@@ -139,7 +146,10 @@ describe('SmtpEmailSender without a server', () => {
   });
 
   test('a refused connection ends in unreachable', async () => {
-    const config = emailConfigSchema.parse({ from: 'no-reply@portvakt.test', smtp: { host: '127.0.0.1', port, requireTLS: false, ...FAST } });
+    const config = emailConfigSchema.parse({
+      from: 'no-reply@portvakt.test',
+      smtp: { host: '127.0.0.1', port, requireTLS: false, ...FAST },
+    });
     const result = await new SmtpEmailSender(config).send({ to: 'gus@example.se', subject: 's', text: 't' });
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'unreachable');
@@ -155,13 +165,21 @@ describe('SmtpEmailSender with a server that requires login', () => {
   after(() => server.close());
 
   test('the configured credentials log in and the message arrives', async () => {
-    const result = await sender(server, { auth: { user: 'portvakt', pass: 'relay-secret' } }).send({ to: 'hugo@example.se', subject: 'auth', text: 'x' });
+    const result = await sender(server, { auth: { user: 'portvakt', pass: 'relay-secret' } }).send({
+      to: 'hugo@example.se',
+      subject: 'auth',
+      text: 'x',
+    });
     assert.equal(result.ok, true);
     assert.equal(server.outbox.list({ to: 'hugo@example.se' }).length, 1);
   });
 
   test('a wrong password ends in misconfigured and the password stays out of the error', async () => {
-    const result = await sender(server, { auth: { user: 'portvakt', pass: 'wrong-secret' } }).send({ to: 'ida@example.se', subject: 'auth', text: 'x' });
+    const result = await sender(server, { auth: { user: 'portvakt', pass: 'wrong-secret' } }).send({
+      to: 'ida@example.se',
+      subject: 'auth',
+      text: 'x',
+    });
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'misconfigured');
     assert.equal(result.error.messageKey, 'notify.email.failed');

@@ -4,14 +4,25 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LOCALES } from '../../src/config/schema.ts';
 import { GUESSING_EMAILS } from '../../src/notify/guessing-emails.ts';
-import { ONE_TIME_CODE_EMAIL, ONE_TIME_CODE_SMS, oneTimeCodeEmail, oneTimeCodeSms, renderEmail, type EmailTemplate } from '../../src/notify/templates.ts';
+import {
+  ONE_TIME_CODE_EMAIL,
+  ONE_TIME_CODE_SMS,
+  oneTimeCodeEmail,
+  oneTimeCodeSms,
+  renderEmail,
+  type EmailTemplate,
+} from '../../src/notify/templates.ts';
 import { NOTIFY_MESSAGES } from '../../src/notify/messages.ts';
 import { segmentCount } from '../../simulators/twilio/segments.ts';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes'`;
 
 test('the one-time code e-mail carries code, validity and service in every language', () => {
-  const expected = { sv: 'Din engångskod till Kommunen', nb: 'Din engangskode for Kommunen', en: 'Your one-time code for Kommunen' };
+  const expected = {
+    sv: 'Din engångskod till Kommunen',
+    nb: 'Din engangskode for Kommunen',
+    en: 'Your one-time code for Kommunen',
+  };
   for (const locale of LOCALES) {
     const mail = oneTimeCodeEmail(locale, { code: '482913', minutes: 10, service: 'Kommunen' });
     assert.equal(mail.subject, expected[locale]);
@@ -56,14 +67,22 @@ test('a link block escapes its URL and refuses non-http schemes', () => {
 
 test('the one-time code SMS fits one GSM-7 segment and can end in the WebOTP line', () => {
   for (const locale of LOCALES) {
-    const body = oneTimeCodeSms(locale, { code: '731942', minutes: 10, service: 'Region Västerbotten', host: 'id.regionvasterbotten.se' });
+    const body = oneTimeCodeSms(locale, {
+      code: '731942',
+      minutes: 10,
+      service: 'Region Västerbotten',
+      host: 'id.regionvasterbotten.se',
+    });
     assert.ok(body.startsWith('731942'), locale);
     assert.match(body, /\b10\b/);
     assert.match(body, /\n\n@id\.regionvasterbotten\.se #731942$/);
     assert.equal(segmentCount(body), 1, `${locale}: ${body.length} characters`);
     assert.doesNotMatch(oneTimeCodeSms(locale, { code: '1', minutes: 5, service: 'X' }), /@/);
   }
-  assert.throws(() => oneTimeCodeSms('sv', { code: '1', minutes: 5, service: 'X', host: 'https://evil.example' }), /host/);
+  assert.throws(
+    () => oneTimeCodeSms('sv', { code: '1', minutes: 5, service: 'X', host: 'https://evil.example' }),
+    /host/,
+  );
 });
 
 test('templates use only the placeholders they declare, and every text exists in all three languages', () => {
@@ -72,14 +91,20 @@ test('templates use only the placeholders they declare, and every text exists in
     ...ONE_TIME_CODE_EMAIL.blocks.flatMap((block) => (block.kind === 'paragraph' ? Object.values(block.text) : [])),
   ];
   for (const text of texts) {
-    for (const [, name] of text.matchAll(/\{(\w+)\}/g)) assert.ok((ONE_TIME_CODE_EMAIL.values as readonly string[]).includes(name!), name);
+    for (const [, name] of text.matchAll(/\{(\w+)\}/g))
+      assert.ok((ONE_TIME_CODE_EMAIL.values as readonly string[]).includes(name!), name);
   }
   for (const text of Object.values(ONE_TIME_CODE_SMS)) {
     for (const [, name] of text.matchAll(/\{(\w+)\}/g)) assert.ok(['code', 'minutes', 'service'].includes(name!), name);
   }
   for (const template of Object.values(GUESSING_EMAILS)) {
-    const guessing = [...Object.values(template.subject), ...template.blocks.flatMap((block) => (block.kind === 'paragraph' ? Object.values(block.text) : []))];
-    for (const text of guessing) for (const [, name] of text.matchAll(/\{(\w+)\}/g)) assert.ok((template.values as readonly string[]).includes(name!), name);
+    const guessing = [
+      ...Object.values(template.subject),
+      ...template.blocks.flatMap((block) => (block.kind === 'paragraph' ? Object.values(block.text) : [])),
+    ];
+    for (const text of guessing)
+      for (const [, name] of text.matchAll(/\{(\w+)\}/g))
+        assert.ok((template.values as readonly string[]).includes(name!), name);
     for (const locale of LOCALES) assert.ok(template.subject[locale].trim().length > 0);
   }
   for (const [key, texts] of Object.entries(NOTIFY_MESSAGES)) {

@@ -22,7 +22,13 @@ describe('TwilioSmsSender with the Twilio simulator', () => {
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'portvakt-twilio-'));
-    sim = await startTwilioSimulator({ accounts: [ACCOUNT], senders: ['Portvakt'], messagingServices: [SERVICE], outbox, tls: { dataDir } });
+    sim = await startTwilioSimulator({
+      accounts: [ACCOUNT],
+      senders: ['Portvakt'],
+      messagingServices: [SERVICE],
+      outbox,
+      tls: { dataDir },
+    });
   });
   after(async () => {
     await sim.close();
@@ -54,13 +60,19 @@ describe('TwilioSmsSender with the Twilio simulator', () => {
 
   test('a Messaging Service can be the sender', async () => {
     const { from: _from, ...rest } = config();
-    const result = await new TwilioSmsSender(twilioConfigSchema.parse({ ...rest, messagingServiceSid: SERVICE })).send({ to: '+46701234567', body: 'x' });
+    const result = await new TwilioSmsSender(twilioConfigSchema.parse({ ...rest, messagingServiceSid: SERVICE })).send({
+      to: '+46701234567',
+      body: 'x',
+    });
     assert.ok(result.ok);
     assert.equal(outbox.get(outbox.list({ to: '+46701234567' })[0]!.id)?.from, SERVICE);
   });
 
   test('a wrong auth token ends in misconfigured (20003), never shown as the person’s fault', async () => {
-    const result = await new TwilioSmsSender(config({ authToken: 'not-the-token' })).send({ to: '+46701234567', body: 'x' });
+    const result = await new TwilioSmsSender(config({ authToken: 'not-the-token' })).send({
+      to: '+46701234567',
+      body: 'x',
+    });
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'misconfigured');
     assert.equal(result.error.detail.twilioCode, 20003);
@@ -70,7 +82,10 @@ describe('TwilioSmsSender with the Twilio simulator', () => {
   });
 
   test('a number Twilio refuses ends in invalidRecipient (21211, 21614)', async () => {
-    for (const [to, twilioCode] of [['+4670123', 21211], ['+46812345678', 21614]] as const) {
+    for (const [to, twilioCode] of [
+      ['+4670123', 21211],
+      ['+46812345678', 21614],
+    ] as const) {
       const result = await new TwilioSmsSender(config()).send({ to, body: 'x' });
       assert.ok(!result.ok);
       assert.equal(result.error.code, 'invalidRecipient');
@@ -134,7 +149,10 @@ describe('TwilioSmsSender with the Twilio simulator', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const result = await new TwilioSmsSender(config({ apiBaseUrl: `http://127.0.0.1:${port}` })).send({ to: '+46701234567', body: 'x' });
+    const result = await new TwilioSmsSender(config({ apiBaseUrl: `http://127.0.0.1:${port}` })).send({
+      to: '+46701234567',
+      body: 'x',
+    });
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'unreachable');
     assert.equal(result.error.transient, true);

@@ -17,18 +17,32 @@ describe('Twilio simulator HTTP contract', () => {
 
   before(async () => {
     outbox = new Outbox();
-    sim = await startTwilioSimulator({ accounts: [ACCOUNT, OTHER], senders: ['+46700000001', 'Portvakt'], messagingServices: [SERVICE], outbox, now: () => clock });
+    sim = await startTwilioSimulator({
+      accounts: [ACCOUNT, OTHER],
+      senders: ['+46700000001', 'Portvakt'],
+      messagingServices: [SERVICE],
+      outbox,
+      now: () => clock,
+    });
   });
   after(() => sim.close());
 
   const messagesUrl = (sid = ACCOUNT.sid) => `${sim.url}/2010-04-01/Accounts/${sid}/Messages.json`;
-  async function post(fields: Record<string, string>, authorization: string | null = basic(ACCOUNT.sid, ACCOUNT.authToken), url = messagesUrl()) {
+  async function post(
+    fields: Record<string, string>,
+    authorization: string | null = basic(ACCOUNT.sid, ACCOUNT.authToken),
+    url = messagesUrl(),
+  ) {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
       body: new URLSearchParams(fields),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Record<string, unknown>,
+    };
   }
 
   test('201 with the message resource, stored in the outbox', async () => {
@@ -62,7 +76,9 @@ describe('Twilio simulator HTTP contract', () => {
       },
     );
     assert.equal(body.uri, `/2010-04-01/Accounts/${ACCOUNT.sid}/Messages/${String(body.sid)}.json`);
-    assert.deepEqual(body.subresource_uris, { media: `/2010-04-01/Accounts/${ACCOUNT.sid}/Messages/${String(body.sid)}/Media.json` });
+    assert.deepEqual(body.subresource_uris, {
+      media: `/2010-04-01/Accounts/${ACCOUNT.sid}/Messages/${String(body.sid)}/Media.json`,
+    });
     const [entry] = outbox.list({ to: '+46701234567' });
     assert.equal(entry?.kind, 'sms');
     assert.equal(entry?.text, 'Kod 123456');
@@ -80,12 +96,23 @@ describe('Twilio simulator HTTP contract', () => {
   test('401 with error 20003 without Basic auth, with a wrong token, or with another account on the path', async () => {
     const cases = [null, basic(ACCOUNT.sid, 'wrong'), basic('ACnope', ACCOUNT.authToken), 'Bearer abc'];
     for (const authorization of cases) {
-      const { status, headers, body } = await post({ To: '+46701234567', From: '+46700000001', Body: 'x' }, authorization);
+      const { status, headers, body } = await post(
+        { To: '+46701234567', From: '+46700000001', Body: 'x' },
+        authorization,
+      );
       assert.equal(status, 401, String(authorization));
-      assert.deepEqual(body, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+      assert.deepEqual(body, {
+        code: 20003,
+        message: 'Authenticate',
+        more_info: 'https://www.twilio.com/docs/errors/20003',
+        status: 401,
+      });
       assert.match(headers.get('www-authenticate') ?? '', /^Basic/);
     }
-    const crossed = await post({ To: '+46701234567', From: '+46700000001', Body: 'x' }, basic(OTHER.sid, OTHER.authToken));
+    const crossed = await post(
+      { To: '+46701234567', From: '+46700000001', Body: 'x' },
+      basic(OTHER.sid, OTHER.authToken),
+    );
     assert.equal(crossed.status, 401);
   });
 
@@ -113,7 +140,11 @@ describe('Twilio simulator HTTP contract', () => {
   });
 
   test('an unknown path is 404 (20404), another method 405 (20004)', async () => {
-    const missing = await post({}, basic(ACCOUNT.sid, ACCOUNT.authToken), `${sim.url}/2010-04-01/Accounts/${ACCOUNT.sid}/Calls.json`);
+    const missing = await post(
+      {},
+      basic(ACCOUNT.sid, ACCOUNT.authToken),
+      `${sim.url}/2010-04-01/Accounts/${ACCOUNT.sid}/Calls.json`,
+    );
     assert.equal(missing.status, 404);
     assert.equal(missing.body.code, 20404);
     const response = await fetch(messagesUrl(), { headers: { authorization: basic(ACCOUNT.sid, ACCOUNT.authToken) } });
@@ -137,7 +168,11 @@ describe('Twilio simulator HTTP contract', () => {
     sim.setFault('hang');
     try {
       await assert.rejects(
-        fetch(messagesUrl(), { method: 'POST', signal: AbortSignal.timeout(300), body: new URLSearchParams({ To: '+46701234567' }) }),
+        fetch(messagesUrl(), {
+          method: 'POST',
+          signal: AbortSignal.timeout(300),
+          body: new URLSearchParams({ To: '+46701234567' }),
+        }),
         (error: Error) => error.name === 'TimeoutError',
       );
     } finally {

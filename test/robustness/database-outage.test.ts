@@ -25,7 +25,14 @@ describe('database outage', () => {
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
-    config = validateConfig({ issuer: `http://127.0.0.1:${port}`, database: { url: await postgres.createDatabase() }, secretKey: randomBytes(32).toString('base64'), log: { level: 'silent' }, clients: [TEST_CLIENT], demo: { persons: TEST_PERSONS } });
+    config = validateConfig({
+      issuer: `http://127.0.0.1:${port}`,
+      database: { url: await postgres.createDatabase() },
+      secretKey: randomBytes(32).toString('base64'),
+      log: { level: 'silent' },
+      clients: [TEST_CLIENT],
+      demo: { persons: TEST_PERSONS },
+    });
     app = await createApp(config, createLogger('silent'));
     await seedDemoPersons(app, config.demo.persons);
     server.on('request', app.app.callback());
@@ -40,7 +47,14 @@ describe('database outage', () => {
   test('a login during the outage fails calmly and the next one succeeds once PostgreSQL is back', async () => {
     const rp = await discover(config.issuer);
     const agent = new UserAgent(config.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString();
+    const url = oidc
+      .buildAuthorizationUrl(rp, {
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        scope: 'openid',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })
+      .toString();
     const form = await agent.open(url);
     await postgres.stop();
     try {

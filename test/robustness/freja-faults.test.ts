@@ -41,12 +41,17 @@ async function startFaultyRelay(freja: FrejaSimulator): Promise<FaultyRelay> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const applies = fault !== 'none' && (only === undefined || (req.url ?? '').includes(only));
-      if (applies && fault === 'maintenance') return void res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '600' }).end('<h1>Down for maintenance</h1>');
-      if (applies && fault === 'garbage') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>this is not Freja</html>');
-      const pass = () => forward(freja, req.url ?? '/', Buffer.concat(chunks)).then(
-        (answer) => void res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body),
-        () => void res.destroy(),
-      );
+      if (applies && fault === 'maintenance')
+        return void res
+          .writeHead(503, { 'content-type': 'text/html', 'retry-after': '600' })
+          .end('<h1>Down for maintenance</h1>');
+      if (applies && fault === 'garbage')
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>this is not Freja</html>');
+      const pass = () =>
+        forward(freja, req.url ?? '/', Buffer.concat(chunks)).then(
+          (answer) => void res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body),
+          () => void res.destroy(),
+        );
       // Slow: the answer comes, but only after Portvakt stopped waiting for it.
       if (applies && fault === 'slow') setTimeout(() => void pass(), TIMEOUT_MS * 3);
       else void pass();
@@ -70,7 +75,14 @@ async function startFaultyRelay(freja: FrejaSimulator): Promise<FaultyRelay> {
 
 function forward(freja: FrejaSimulator, path: string, body: Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(new URL(path, freja.apiUrl), { method: 'POST', ca: freja.caCertPem, pfx: freja.clientPfx, passphrase: freja.clientPassphrase, agent: false, headers: { 'content-type': 'application/json' } });
+    const req = httpsRequest(new URL(path, freja.apiUrl), {
+      method: 'POST',
+      ca: freja.caCertPem,
+      pfx: freja.clientPfx,
+      passphrase: freja.clientPassphrase,
+      agent: false,
+      headers: { 'content-type': 'application/json' },
+    });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -95,7 +107,12 @@ describe('Freja eID+ faults', () => {
     pv = await startPortvakt({
       config: {
         // The configured client certificate and signing certificates stay: only the address and the CA it answers with change.
-        freja: { ...eid.freja, baseUrl: relay.url, serverCaPem: relay.caPem, timeouts: { requestMs: TIMEOUT_MS, pollIntervalMs: 1000 } } as never,
+        freja: {
+          ...eid.freja,
+          baseUrl: relay.url,
+          serverCaPem: relay.caPem,
+          timeouts: { requestMs: TIMEOUT_MS, pollIntervalMs: 1000 },
+        } as never,
         policies: { default: { methods: ['password', 'freja'] } },
         clients: [TEST_CLIENT],
       },
@@ -113,7 +130,13 @@ describe('Freja eID+ faults', () => {
     relay.inject('none');
     const verifier = oidc.randomPKCECodeVerifier();
     const agent = new UserAgent(pv.issuer, language);
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's',
+    });
     let page = await agent.open(url.toString());
     if (!page.url.endsWith('/freja')) page = await agent.open(`${page.url.replace(/\/(login)?$/, '')}/freja`);
     return { agent, verifier, page };
@@ -122,7 +145,8 @@ describe('Freja eID+ faults', () => {
   async function answer(status: Page, decision: 'approve' | 'decline') {
     const reference = /data-qr-content="([^"]+)"/.exec(status.html)?.[1]?.replaceAll('&amp;', '&');
     assert.ok(reference, `no Freja link on the page:\n${status.html}`);
-    const post = (path: string, form: Record<string, string>) => fetch(new URL(path, world.freja.appUrl), { method: 'POST', body: new URLSearchParams(form) });
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(new URL(path, world.freja.appUrl), { method: 'POST', body: new URLSearchParams(form) });
     const opened = await (await post('/open', { person: 'anna', reference, lang: 'en' })).text();
     const authRef = /name="authRef" value="([^"]+)"/.exec(opened)?.[1];
     assert.ok(authRef, `the app did not show the request:\n${opened}`);
@@ -139,7 +163,9 @@ describe('Freja eID+ faults', () => {
   }
 
   async function waitingOrders(): Promise<number> {
-    const { rows } = await pv.portvakt.db.query<{ count: number }>("SELECT count(*)::int AS count FROM eid_orders WHERE method = 'freja' AND state = 'pending'");
+    const { rows } = await pv.portvakt.db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM eid_orders WHERE method = 'freja' AND state = 'pending'",
+    );
     return rows[0]!.count;
   }
 
@@ -149,7 +175,10 @@ describe('Freja eID+ faults', () => {
     const status = await agent.submit(page, '/freja/start', { flow: 'qr' });
     await answer(status, 'approve');
     const done = await untilDone(agent, status);
-    const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's' });
+    const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+    });
     assert.ok(tokens.claims()!.sub);
   }
 

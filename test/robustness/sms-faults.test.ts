@@ -43,8 +43,16 @@ describe('the SMS API failing during a login', () => {
       await pv.portvakt.db.query("DELETE FROM throttle_counters WHERE key LIKE 'otp:%'");
       const agent = new UserAgent(pv.issuer, 'en');
       const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-      const choose = await agent.submit(await agent.open(url.toString()), '/password', { username: 'bjorn', password: DEMO_PASSWORD });
+      const url = oidc.buildAuthorizationUrl(rp, {
+        redirect_uri: REDIRECT_URI,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      const choose = await agent.submit(await agent.open(url.toString()), '/password', {
+        username: 'bjorn',
+        password: DEMO_PASSWORD,
+      });
       assert.match(choose.html, /Text message to/);
 
       messaging.twilio.setFault(fault);
@@ -56,17 +64,26 @@ describe('the SMS API failing during a login', () => {
         messaging.twilio.setFault('none');
       }
       const elapsed = performance.now() - started;
-      assert.ok(elapsed >= SMS_TIMEOUT_MS - 50 && elapsed < SMS_TIMEOUT_MS + 2_000, `answered after ${Math.round(elapsed)} ms`);
+      assert.ok(
+        elapsed >= SMS_TIMEOUT_MS - 50 && elapsed < SMS_TIMEOUT_MS + 2_000,
+        `answered after ${Math.round(elapsed)} ms`,
+      );
       assert.ok(failed.status < 500, `${failed.status}: ${failed.html.slice(0, 300)}`);
       assert.match(failed.html, /could not be sent right now/);
       assert.match(failed.html, /E-mail to b…@example\.org/, 'another way is offered');
       assert.equal(messaging.outbox.list({ to: '+46701234567' }).length, 0, 'no SMS went out');
 
       const sent = await agent.submit(failed, '/second-factor/choose', { factor: 'email' });
-      const done = await agent.submit(sent, '/second-factor/code', { code: messaging.latestCode('bjorn.berg@example.org') });
-      const claims = (await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier })).claims()!;
+      const done = await agent.submit(sent, '/second-factor/code', {
+        code: messaging.latestCode('bjorn.berg@example.org'),
+      });
+      const claims = (
+        await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier })
+      ).claims()!;
       assert.deepEqual(claims.amr, ['pwd', 'mfa']);
-      const { rows } = await pv.portvakt.db.query<{ detail: { channel?: string; error?: string } }>("SELECT detail FROM audit_events WHERE type = 'code.sent' AND outcome = 'failure' ORDER BY id DESC LIMIT 1");
+      const { rows } = await pv.portvakt.db.query<{ detail: { channel?: string; error?: string } }>(
+        "SELECT detail FROM audit_events WHERE type = 'code.sent' AND outcome = 'failure' ORDER BY id DESC LIMIT 1",
+      );
       assert.deepEqual(rows[0]?.detail, { channel: 'sms', error: 'timeout' }, 'the timeout is audited');
     });
   }
@@ -74,12 +91,29 @@ describe('the SMS API failing during a login', () => {
   test('the other way offered after a failed SMS can be taken at once', async () => {
     await pv.portvakt.db.query("DELETE FROM throttle_counters WHERE key LIKE 'otp:%'");
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
-    const choose = await agent.submit(await agent.open(url.toString()), '/password', { username: 'bjorn', password: DEMO_PASSWORD });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+    const choose = await agent.submit(await agent.open(url.toString()), '/password', {
+      username: 'bjorn',
+      password: DEMO_PASSWORD,
+    });
     messaging.twilio.setFault('error500');
-    const failed = await agent.submit(choose, '/second-factor/choose', { factor: 'sms-0' }).finally(() => messaging.twilio.setFault('none'));
+    const failed = await agent
+      .submit(choose, '/second-factor/choose', { factor: 'sms-0' })
+      .finally(() => messaging.twilio.setFault('none'));
     const sent = await agent.submit(failed, '/second-factor/choose', { factor: 'email' });
     // A failed send starts no resend wait: nothing reached the person.
-    assert.equal(sent.status, 200, sent.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300));
+    assert.equal(
+      sent.status,
+      200,
+      sent.html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 300),
+    );
   });
 });

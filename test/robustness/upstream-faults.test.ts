@@ -14,7 +14,14 @@ import { CertificateAuthority } from '../../simulators/pki.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
-import { answerAtIdp, postToAcs, startSamlWorld, startStaffLogin, tokensFrom, type SamlWorld } from '../upstream/saml-world.ts';
+import {
+  answerAtIdp,
+  postToAcs,
+  startSamlWorld,
+  startStaffLogin,
+  tokensFrom,
+  type SamlWorld,
+} from '../upstream/saml-world.ts';
 
 const AUTHN_PROVIDER = 'https://id.oidc.se/param/authnProvider';
 const SECRET = 'upstream-client-secret-0123456789';
@@ -56,7 +63,11 @@ async function startSwitchableIssuer(): Promise<SwitchableIssuer> {
       const cookies = new Map<string, string>();
       let current = new URL(url);
       for (let hops = 0; hops < 10 && current.origin === issuer; hops += 1) {
-        const response = await undiciFetch(current, { dispatcher, redirect: 'manual', headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } });
+        const response = await undiciFetch(current, {
+          dispatcher,
+          redirect: 'manual',
+          headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+        });
         for (const header of response.headers.getSetCookie()) {
           const [pair = ''] = header.split(';');
           cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
@@ -81,10 +92,17 @@ async function startSwitchableIssuer(): Promise<SwitchableIssuer> {
 
 function issuerProvider(issuer: string, client: ClientMetadata): Provider {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const claims = { email: 'anna.andersson@example.org', email_verified: true, given_name: 'Anna', family_name: 'Andersson' };
+  const claims = {
+    email: 'anna.andersson@example.org',
+    email_verified: true,
+    given_name: 'Anna',
+    family_name: 'Andersson',
+  };
   const provider = new Provider(issuer, {
     clients: [client],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'switchable-1', use: 'sig', alg: 'RS256' }] as never },
+    jwks: {
+      keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'switchable-1', use: 'sig', alg: 'RS256' }] as never,
+    },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
     scopes: ['openid', 'email', 'profile'],
@@ -95,10 +113,24 @@ function issuerProvider(issuer: string, client: ClientMetadata): Provider {
   provider.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/interaction/')) return next();
     const details = await provider.interactionDetails(ctx.req, ctx.res);
-    if (details.prompt.name === 'login') return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: 'u-anna' } }, { mergeWithLastSubmission: false });
-    const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+    if (details.prompt.name === 'login')
+      return provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        { login: { accountId: 'u-anna' } },
+        { mergeWithLastSubmission: false },
+      );
+    const grant = new provider.Grant({
+      accountId: details.session!.accountId,
+      clientId: String(details.params.client_id),
+    });
     grant.addOIDCScope(String(details.params.scope));
-    return provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+    return provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      { consent: { grantId: await grant.save() } },
+      { mergeWithLastSubmission: true },
+    );
   });
   return provider;
 }
@@ -117,15 +149,25 @@ describe('an upstream OpenID Connect issuer that is down or slow', () => {
       config: {
         oidcUpstreams: [
           {
-            name: 'work', label: { sv: 'Personal', nb: 'Ansatte', en: 'Staff' }, issuer: work.issuer, clientId: 'portvakt',
-            clientAuth: { method: 'client_secret_basic', secret: SECRET }, caPem: work.caPem, scopes: ['openid', 'email', 'profile'],
-            timeoutSeconds: 1, linking: { by: ['email'], authoritativeEmailDomains: ['example.org'] },
+            name: 'work',
+            label: { sv: 'Personal', nb: 'Ansatte', en: 'Staff' },
+            issuer: work.issuer,
+            clientId: 'portvakt',
+            clientAuth: { method: 'client_secret_basic', secret: SECRET },
+            caPem: work.caPem,
+            scopes: ['openid', 'email', 'profile'],
+            timeoutSeconds: 1,
+            linking: { by: ['email'], authoritativeEmailDomains: ['example.org'] },
           },
         ],
         policies: { default: { methods: ['password', 'oidc.work'] } },
       },
     });
-    work.register({ client_id: 'portvakt', client_secret: SECRET, redirect_uris: [`${pv.issuer}/upstream/oidc/work/callback`] });
+    work.register({
+      client_id: 'portvakt',
+      client_secret: SECRET,
+      redirect_uris: [`${pv.issuer}/upstream/oidc/work/callback`],
+    });
     rp = await discover(pv.issuer);
   });
   after(async () => {
@@ -137,8 +179,13 @@ describe('an upstream OpenID Connect issuer that is down or slow', () => {
     const agent = new UserAgent(pv.issuer, language);
     const verifier = oidc.randomPKCECodeVerifier();
     const url = oidc.buildAuthorizationUrl(rp, {
-      redirect_uri: CALLBACK, scope: 'openid profile email', state: 's', nonce: 'n',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', [AUTHN_PROVIDER]: 'urn:portvakt:authn:oidc.work',
+      redirect_uri: CALLBACK,
+      scope: 'openid profile email',
+      state: 's',
+      nonce: 'n',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      [AUTHN_PROVIDER]: 'urn:portvakt:authn:oidc.work',
     });
     return { agent, verifier, first: await agent.open(url.toString()) };
   }
@@ -149,7 +196,11 @@ describe('an upstream OpenID Connect issuer that is down or slow', () => {
     assert.equal(new URL(first.url).origin, work.issuer, `sent on to the issuer:\n${first.html}`);
     const done = await agent.open((await work.follow(first.url)).toString());
     assert.ok(done.url.startsWith(CALLBACK), `${done.url}\n${done.html}`);
-    const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
+    const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+      expectedNonce: 'n',
+    });
     assert.equal(tokens.claims()!.sub, (await pv.portvakt.accounts.findByIdentity('username', 'anna'))!.id);
   }
 
@@ -159,7 +210,11 @@ describe('an upstream OpenID Connect issuer that is down or slow', () => {
     assert.ok(first.url.startsWith(pv.issuer), 'the person stays at Portvakt');
     assert.ok(first.status < 500 || first.status === 503, `a page, not a crash: ${first.status}`);
     assert.match(first.html, /role="alert"[^>]*>[^<]*Your organisation’s login service is not answering right now/);
-    assert.equal(await count(pv, "SELECT count(*)::int AS count FROM upstream_round_trips WHERE method = 'oidc.work'"), 0, 'no round trip was begun');
+    assert.equal(
+      await count(pv, "SELECT count(*)::int AS count FROM upstream_round_trips WHERE method = 'oidc.work'"),
+      0,
+      'no round trip was begun',
+    );
 
     const abandoned = new URL((await agent.submit(first, '/abort')).url);
     assert.equal(`${abandoned.origin}${abandoned.pathname}`, CALLBACK);
@@ -182,7 +237,11 @@ describe('an upstream OpenID Connect issuer that is down or slow', () => {
     assert.ok(refused.url.startsWith(pv.issuer));
     assert.ok(refused.status < 500 || refused.status === 503, `a page, not a crash: ${refused.status}`);
     assert.match(refused.html, /role="alert"[^>]*>[^<]*Din organisations inloggningstjänst svarar inte just nu/);
-    assert.equal(await count(pv, "SELECT count(*)::int AS count FROM identities WHERE type = 'upstream_subject'"), 0, 'nothing linked');
+    assert.equal(
+      await count(pv, "SELECT count(*)::int AS count FROM identities WHERE type = 'upstream_subject'"),
+      0,
+      'nothing linked',
+    );
     await loginWorks();
   });
 });
@@ -193,7 +252,12 @@ describe('a SAML IdP the browser cannot reach', () => {
   let rp: oidc.Configuration;
   before(async () => {
     world = await startSamlWorld();
-    pv = await startPortvakt({ config: { saml: [world.samlConfig('staff', { linking: { by: ['se_personal_number'] } })], policies: { default: { methods: ['password', 'saml.staff'] } } } });
+    pv = await startPortvakt({
+      config: {
+        saml: [world.samlConfig('staff', { linking: { by: ['se_personal_number'] } })],
+        policies: { default: { methods: ['password', 'saml.staff'] } },
+      },
+    });
     await world.trust(pv.issuer, 'staff');
     rp = await discover(pv.issuer);
   });
@@ -211,7 +275,12 @@ describe('a SAML IdP the browser cannot reach', () => {
     const accountsBefore = await count(pv, 'SELECT count(*)::int AS count FROM accounts');
     const verifier = oidc.randomPKCECodeVerifier();
     const authorization = oidc.buildAuthorizationUrl(rp, {
-      redirect_uri: CALLBACK, scope: 'openid profile', state: 's', nonce: 'n', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      redirect_uri: CALLBACK,
+      scope: 'openid profile',
+      state: 's',
+      nonce: 'n',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     });
     const chooser = await agent.open(authorization.toString());
     assert.equal(chooser.status, 200, 'the method chooser');
@@ -233,11 +302,21 @@ describe('a SAML IdP the browser cannot reach', () => {
     assert.ok(late.status >= 400 && late.status < 500, `refused, not crashed: ${late.status}`);
     assert.match(late.html, /role="alert"/);
     assert.match(late.html, /lang="nb"/, 'in the person’s language');
-    assert.equal(await count(pv, 'SELECT count(*)::int AS count FROM accounts'), accountsBefore, 'no account was created');
+    assert.equal(
+      await count(pv, 'SELECT count(*)::int AS count FROM accounts'),
+      accountsBefore,
+      'no account was created',
+    );
 
     const fresh = new UserAgent(pv.issuer, 'en');
-    const again = await startStaffLogin(fresh, world, rp, { params: { [AUTHN_PROVIDER]: 'urn:portvakt:authn:saml.staff' } });
-    const tokens = await tokensFrom(rp, await postToAcs(fresh, await answerAtIdp(world, again.loginPage, 'anna')), again.verifier);
+    const again = await startStaffLogin(fresh, world, rp, {
+      params: { [AUTHN_PROVIDER]: 'urn:portvakt:authn:saml.staff' },
+    });
+    const tokens = await tokensFrom(
+      rp,
+      await postToAcs(fresh, await answerAtIdp(world, again.loginPage, 'anna')),
+      again.verifier,
+    );
     assert.ok(tokens.claims()!.sub);
   });
 });

@@ -24,10 +24,23 @@ describe('Back-channel logout across sample portals', () => {
     const kompetensClient = portalClient('kompetensportal', kompetensPort);
     // Læringsportal asks for Portvakt's session id in its tokens; Kompetensportal goes by the person.
     const laringClient = portalClient('laringsportal', laringPort, { backchannel_logout_session_required: true });
-    [pv, browser] = await Promise.all([startPortvakt({ config: { clients: [kompetensClient, laringClient] } }), launchBrowser()]);
+    [pv, browser] = await Promise.all([
+      startPortvakt({ config: { clients: [kompetensClient, laringClient] } }),
+      launchBrowser(),
+    ]);
     const common = { issuer: pv.issuer, host: '127.0.0.1', allowInsecureIssuer: true };
-    kompetens = await startKompetensportal({ ...common, port: kompetensPort, clientId: kompetensClient.client_id, clientSecret: kompetensClient.client_secret });
-    laring = await startLaringsportal({ ...common, port: laringPort, clientId: laringClient.client_id, clientSecret: laringClient.client_secret });
+    kompetens = await startKompetensportal({
+      ...common,
+      port: kompetensPort,
+      clientId: kompetensClient.client_id,
+      clientSecret: kompetensClient.client_secret,
+    });
+    laring = await startLaringsportal({
+      ...common,
+      port: laringPort,
+      clientId: laringClient.client_id,
+      clientSecret: laringClient.client_secret,
+    });
   });
   after(async () => {
     await browser?.close();
@@ -73,9 +86,18 @@ describe('Back-channel logout across sample portals', () => {
   test('a logout token that fails a check ends no session', async () => {
     const keys = await generateKeyPair('RS256');
     const claims = { sub: 'someone', jti: 'j1', events: EVENT };
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'logout+jwt' }).setIssuer(pv.issuer).setAudience('laringsportal').setIssuedAt().sign(keys.privateKey);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'logout+jwt' })
+      .setIssuer(pv.issuer)
+      .setAudience('laringsportal')
+      .setIssuedAt()
+      .sign(keys.privateKey);
     for (const token of [forged, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJzb21lb25lIn0.', 'not-a-jwt']) {
-      const response = await fetch(`${laring.url}/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ logout_token: token }) });
+      const response = await fetch(`${laring.url}/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ logout_token: token }),
+      });
       assert.equal(response.status, 400, token.slice(0, 20));
       assert.deepEqual(await response.json(), { error: 'invalid_request' });
     }

@@ -22,23 +22,50 @@ describe('E-portal sample', () => {
   let clock = Date.now();
   before(async () => {
     const [teachersPort, staffPort] = [await freePort(), await freePort()];
-    const teachersClient = portalClient('eportal-teachers', teachersPort, { scope: 'openid profile email', login_policy: 'teachers' });
-    const staffClient = portalClient('eportal-staff', staffPort, { scope: 'openid profile email', login_policy: 'staff' });
+    const teachersClient = portalClient('eportal-teachers', teachersPort, {
+      scope: 'openid profile email',
+      login_policy: 'teachers',
+    });
+    const staffClient = portalClient('eportal-staff', staffPort, {
+      scope: 'openid profile email',
+      login_policy: 'staff',
+    });
     messaging = await startMessaging();
     const policies = {
       default: { methods: ['password' as const] },
       // As if from the school network: the password is enough.
       teachers: { methods: ['password' as const], secondFactor: 'never' as const },
-      staff: { methods: ['password' as const], secondFactor: 'outsideTrustedNetworks' as const, secondFactors: ['sms' as const], trustedNetworks: ['office'] },
+      staff: {
+        methods: ['password' as const],
+        secondFactor: 'outsideTrustedNetworks' as const,
+        secondFactors: ['sms' as const],
+        trustedNetworks: ['office'],
+      },
     };
     // The browser reaches Portvakt from 127.0.0.1, taken here for the office's proxy: a login that
     // it forwards from 10.20/16 comes from the office network.
     const networks = { office: ['10.20.0.0/16'] };
-    const config = { ...messaging.config, http: { trustedProxies: ['127.0.0.1'] }, networks, clients: [teachersClient, staffClient], policies };
+    const config = {
+      ...messaging.config,
+      http: { trustedProxies: ['127.0.0.1'] },
+      networks,
+      clients: [teachersClient, staffClient],
+      policies,
+    };
     [pv, browser] = await Promise.all([startPortvakt({ config }), launchBrowser()]);
     const common = { issuer: pv.issuer, host: '127.0.0.1', allowInsecureIssuer: true, now: () => clock };
-    teachers = await startEportalTeachers({ ...common, port: teachersPort, clientId: teachersClient.client_id, clientSecret: teachersClient.client_secret });
-    staff = await startEportalStaff({ ...common, port: staffPort, clientId: staffClient.client_id, clientSecret: staffClient.client_secret });
+    teachers = await startEportalTeachers({
+      ...common,
+      port: teachersPort,
+      clientId: teachersClient.client_id,
+      clientSecret: teachersClient.client_secret,
+    });
+    staff = await startEportalStaff({
+      ...common,
+      port: staffPort,
+      clientId: staffClient.client_id,
+      clientSecret: staffClient.client_secret,
+    });
   });
   after(async () => {
     await browser?.close();
@@ -53,19 +80,31 @@ describe('E-portal sample', () => {
     const page = await context.newPage();
     await page.goto(`${teachers.url}/`);
     assert.match(await page.locator('header').innerText(), /E-portal – Lärare \(skolnätet\)/);
-    assert.match(await page.locator('main').innerText(), /Anmäl vård av barn \(VAB\) – inte tillgänglig\. Kräver inloggning\./);
+    assert.match(
+      await page.locator('main').innerText(),
+      /Anmäl vård av barn \(VAB\) – inte tillgänglig\. Kräver inloggning\./,
+    );
     await accessible(page, 'eportal-anonymous');
     await page.getByRole('main').getByRole('link', { name: 'Logga in' }).click();
     await passwordLogin(page, pv.issuer, 'anna');
     await page.waitForURL(`${teachers.url}/`);
     const services = await page.locator('main').innerText();
-    assert.match(services, /Lönespecifikation – inte tillgänglig\. Lönespecifikationen kräver inloggning med två faktorer/);
-    assert.match(services, /Hantera SMS-nummer – inte tillgänglig\. Erbjuds bara när du loggat in från kontorets nätverk\. Den här inloggningen kom från ett annat nätverk/);
+    assert.match(
+      services,
+      /Lönespecifikation – inte tillgänglig\. Lönespecifikationen kräver inloggning med två faktorer/,
+    );
+    assert.match(
+      services,
+      /Hantera SMS-nummer – inte tillgänglig\. Erbjuds bara när du loggat in från kontorets nätverk\. Den här inloggningen kom från ett annat nätverk/,
+    );
     assert.equal(await page.getByRole('link', { name: 'Lönespecifikation' }).count(), 0);
     await accessible(page, 'eportal-password-only');
 
     await page.goto(`${teachers.url}/lonespecifikation`);
-    assert.match(await page.getByRole('alert').innerText(), /^Inte tillgänglig: Lönespecifikationen kräver inloggning med två faktorer/);
+    assert.match(
+      await page.getByRole('alert').innerText(),
+      /^Inte tillgänglig: Lönespecifikationen kräver inloggning med två faktorer/,
+    );
     await accessible(page, 'eportal-payslip-locked');
     await page.goto(`${teachers.url}/`);
     await page.getByRole('link', { name: 'Anmäl vård av barn (VAB)' }).click();
@@ -74,7 +113,11 @@ describe('E-portal sample', () => {
     await page.waitForURL(`${teachers.url}/vab`);
     assert.match(await page.locator('main').innerText(), /Anmälda dagar\s+2026-11-23/);
     await accessible(page, 'eportal-vab');
-    await atPhoneSize(page, teachers.url, { 'eportal-services': '/', 'eportal-vab': '/vab', 'eportal-sms-numbers-locked': '/sms-nummer' });
+    await atPhoneSize(page, teachers.url, {
+      'eportal-services': '/',
+      'eportal-vab': '/vab',
+      'eportal-sms-numbers-locked': '/sms-nummer',
+    });
 
     clock += 14 * 60 * 1000;
     await page.goto(`${teachers.url}/vab`);
@@ -121,7 +164,10 @@ describe('E-portal sample', () => {
     await page.goto(`${staff.url}/`);
     const services = await page.locator('main').innerText();
     assert.equal(await page.getByRole('link', { name: 'Hantera SMS-nummer' }).count(), 1);
-    assert.match(services, /Lönespecifikation – inte tillgänglig\. Lönespecifikationen kräver inloggning med två faktorer/);
+    assert.match(
+      services,
+      /Lönespecifikation – inte tillgänglig\. Lönespecifikationen kräver inloggning med två faktorer/,
+    );
     await context.close();
   });
 });

@@ -20,7 +20,14 @@ describe('Kompetensportal sample', () => {
     const port = await freePort();
     const client = portalClient('kompetensportal', port);
     [pv, browser] = await Promise.all([startPortvakt({ config: { clients: [client] } }), launchBrowser()]);
-    portal = await startKompetensportal({ issuer: pv.issuer, port, host: '127.0.0.1', clientId: client.client_id, clientSecret: client.client_secret, allowInsecureIssuer: true });
+    portal = await startKompetensportal({
+      issuer: pv.issuer,
+      port,
+      host: '127.0.0.1',
+      clientId: client.client_id,
+      clientSecret: client.client_secret,
+      allowInsecureIssuer: true,
+    });
   });
   after(async () => {
     await browser?.close();
@@ -70,7 +77,10 @@ describe('Kompetensportal sample', () => {
     assert.equal(await page.locator('h1').textContent(), 'Dataskydd i vardagen (GDPR)');
     await accessible(page, 'kompetens-course');
 
-    const forged = await context.request.post(`${portal.url}/courses/hlr/register`, { form: { csrf: 'not-the-token' }, maxRedirects: 0 });
+    const forged = await context.request.post(`${portal.url}/courses/hlr/register`, {
+      form: { csrf: 'not-the-token' },
+      maxRedirects: 0,
+    });
     assert.equal(forged.status(), 403, 'a registration without the form token is refused');
     await page.getByRole('button', { name: 'Anmäl mig' }).click();
     await page.waitForURL(`${portal.url}/mina-sidor`);
@@ -81,7 +91,13 @@ describe('Kompetensportal sample', () => {
 
     await profileIsValidated(page);
     await claimsAreMasked(page);
-    await atPhoneSize(page, portal.url, { 'kompetens-catalogue': '/', 'kompetens-course': '/courses/hlr', 'kompetens-mina-sidor': '/mina-sidor', 'kompetens-profile': '/profil', 'kompetens-claims': '/uppgifter' });
+    await atPhoneSize(page, portal.url, {
+      'kompetens-catalogue': '/',
+      'kompetens-course': '/courses/hlr',
+      'kompetens-mina-sidor': '/mina-sidor',
+      'kompetens-profile': '/profil',
+      'kompetens-claims': '/uppgifter',
+    });
 
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await confirmPortvaktLogout(page);
@@ -101,7 +117,10 @@ describe('Kompetensportal sample', () => {
     const state = new URL(login.headers().location!).searchParams.get('state')!;
     const response = await page.goto(`${portal.url}/callback?error=access_denied&state=${encodeURIComponent(state)}`);
     assert.equal(response?.status(), 400);
-    assert.equal(await page.getByRole('alert').innerText(), 'Inloggningen avbröts eller kunde inte slutföras. Börja om från startsidan.');
+    assert.equal(
+      await page.getByRole('alert').innerText(),
+      'Inloggningen avbröts eller kunde inte slutföras. Börja om från startsidan.',
+    );
     await accessible(page, 'kompetens-login-failed');
     const again = await page.goto(`${portal.url}/callback?code=replayed&state=${encodeURIComponent(state)}`);
     assert.equal(again?.status(), 400, 'the transaction was used up by the first answer');
@@ -126,7 +145,10 @@ async function profileIsValidated(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Profil' }).click();
   await page.getByLabel(OTHER_INFO).fill('x'.repeat(201));
   await page.getByRole('button', { name: 'Spara' }).click();
-  assert.equal(await page.getByRole('alert').innerText(), 'Övrig information får vara högst 200 tecken. Du skrev 201 tecken – korta texten och spara igen.');
+  assert.equal(
+    await page.getByRole('alert').innerText(),
+    'Övrig information får vara högst 200 tecken. Du skrev 201 tecken – korta texten och spara igen.',
+  );
   assert.equal(await page.getByLabel(OTHER_INFO).getAttribute('aria-invalid'), 'true');
   await accessible(page, 'kompetens-profile-error');
   await page.getByLabel(OTHER_INFO).fill('Vegetarisk, ingen laktos');

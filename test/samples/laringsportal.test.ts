@@ -18,7 +18,14 @@ describe('Læringsportal sample', () => {
     const port = await freePort();
     const client = portalClient('laringsportal', port);
     [pv, browser] = await Promise.all([startPortvakt({ config: { clients: [client] } }), launchBrowser()]);
-    portal = await startLaringsportal({ issuer: pv.issuer, port, host: '127.0.0.1', clientId: client.client_id, clientSecret: client.client_secret, allowInsecureIssuer: true });
+    portal = await startLaringsportal({
+      issuer: pv.issuer,
+      port,
+      host: '127.0.0.1',
+      clientId: client.client_id,
+      clientSecret: client.client_secret,
+      allowInsecureIssuer: true,
+    });
   });
   after(async () => {
     await browser?.close();
@@ -43,14 +50,21 @@ describe('Læringsportal sample', () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'nb');
     await accessible(page, 'laring-welcome');
     await page.getByRole('main').getByRole('link', { name: 'Logg inn' }).click();
-    assert.equal(await page.getAttribute('html', 'lang'), 'nb', 'Portvakt speaks the portal’s language (ui_locales=nb)');
+    assert.equal(
+      await page.getAttribute('html', 'lang'),
+      'nb',
+      'Portvakt speaks the portal’s language (ui_locales=nb)',
+    );
     await passwordLogin(page, pv.issuer, 'anna');
     await page.waitForURL(`${portal.url}/kurs`);
     await accessible(page, 'laring-courses');
 
     const text = await completeCourse(page, 'Personvern i praksis');
     assert.match(text, /Personvern i praksis \(45 min\) – fullført, registrert i personalmappen/);
-    assert.match(text, /bare når du er logget inn med ansattprofilen din, eller med en profil som er slått sammen med ansattprofilen via fødselsnummer/);
+    assert.match(
+      text,
+      /bare når du er logget inn med ansattprofilen din, eller med en profil som er slått sammen med ansattprofilen via fødselsnummer/,
+    );
     assert.match(text, /Du er logget inn med ansattprofilen din/);
     await accessible(page, 'laring-completed-employee');
     await atPhoneSize(page, portal.url, { 'laring-courses': '/kurs' });

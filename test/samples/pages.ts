@@ -21,7 +21,9 @@ export async function atPhoneSize(page: Page, base: string, paths: Record<string
     await page.goto(`${base}${path}`);
     assert.equal(new URL(page.url()).origin, new URL(base).origin, `${name} stays on the portal`);
     const overflow = await page.evaluate(() => {
-      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      const root = (
+        globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+      ).document.documentElement;
       return root.scrollWidth - root.clientWidth;
     });
     assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px at phone size`);
@@ -31,7 +33,12 @@ export async function atPhoneSize(page: Page, base: string, paths: Record<string
 }
 
 /** Fills in Portvakt's password form (Swedish or Norwegian) on the current page. */
-export async function passwordLogin(page: Page, issuer: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+export async function passwordLogin(
+  page: Page,
+  issuer: string,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<void> {
   await page.waitForURL((url) => url.origin === new URL(issuer).origin);
   await page.getByLabel(/Användarnamn|Brukernavn/).fill(username);
   await page.getByLabel(/^(Lösenord|Passord)$/).fill(password);

@@ -18,7 +18,12 @@ describe('startSamplePortals', () => {
   let portals: SamplePortals;
   before(async () => {
     pv = await startPortvakt();
-    const ports = { kompetensportal: await freePort(), laringsportal: await freePort(), 'eportal-teachers': await freePort(), 'eportal-staff': await freePort() };
+    const ports = {
+      kompetensportal: await freePort(),
+      laringsportal: await freePort(),
+      'eportal-teachers': await freePort(),
+      'eportal-staff': await freePort(),
+    };
     portals = await startSamplePortals({ issuer: pv.issuer, secrets: SECRETS, ports, host: '127.0.0.1' });
   });
   after(async () => {
@@ -27,7 +32,12 @@ describe('startSamplePortals', () => {
   });
 
   test('serves every entrance with its own name, a strict CSP and an HttpOnly SameSite=Lax cookie', async () => {
-    const names = { kompetensportal: 'Kompetensportal', laringsportal: 'Læringsportal', 'eportal-teachers': 'E-portal – Lärare (skolnätet)', 'eportal-staff': 'E-portal – Personal (administrativa nätet)' };
+    const names = {
+      kompetensportal: 'Kompetensportal',
+      laringsportal: 'Læringsportal',
+      'eportal-teachers': 'E-portal – Lärare (skolnätet)',
+      'eportal-staff': 'E-portal – Personal (administrativa nätet)',
+    };
     assert.deepEqual(Object.keys(portals.urls).sort(), Object.keys(names).sort());
     for (const [clientId, url] of Object.entries(portals.urls)) {
       const response = await fetch(`${url}/`, { redirect: 'manual' });
@@ -43,6 +53,9 @@ describe('startSamplePortals', () => {
   });
 
   test('refuses to start without a secret for every client', async () => {
-    await assert.rejects(startSamplePortals({ issuer: pv.issuer, secrets: { kompetensportal: 'x' } }), /no client secret for laringsportal, eportal-teachers, eportal-staff/);
+    await assert.rejects(
+      startSamplePortals({ issuer: pv.issuer, secrets: { kompetensportal: 'x' } }),
+      /no client secret for laringsportal, eportal-teachers, eportal-staff/,
+    );
   });
 });

@@ -51,10 +51,19 @@ describe('scale-out on one PostgreSQL', () => {
     proxy.on('request', (incoming, outgoing) => {
       const target = instances[next++ % instances.length]!;
       served.push(target.port);
-      const upstream = request({ host: '127.0.0.1', port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      });
+      const upstream = request(
+        {
+          host: '127.0.0.1',
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
       upstream.on('error', () => outgoing.writeHead(502).end());
       incoming.pipe(upstream);
     });
@@ -80,14 +89,27 @@ describe('scale-out on one PostgreSQL', () => {
   test('failed passwords are counted across both instances', async () => {
     const rp = await discover(config.issuer);
     const agent = new UserAgent(config.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString();
-    for (let attempt = 0; attempt < 3; attempt += 1) await agent.submit(await agent.open(url), '/password', { username: 'bjorn', password: 'wrong-password-1' });
-    const locked = await agent.submit(await agent.open(url), '/password', { username: 'bjorn', password: DEMO_PASSWORD });
+    const url = oidc
+      .buildAuthorizationUrl(rp, {
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        scope: 'openid',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })
+      .toString();
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await agent.submit(await agent.open(url), '/password', { username: 'bjorn', password: 'wrong-password-1' });
+    const locked = await agent.submit(await agent.open(url), '/password', {
+      username: 'bjorn',
+      password: DEMO_PASSWORD,
+    });
     assert.equal(locked.status, 429);
   });
 
   test('a key rotated on one instance is already trusted through the other', async () => {
-    const before = decodeProtectedHeader((await loginWithPassword(await discover(config.issuer), { issuer: config.issuer })).tokens.id_token!).kid;
+    const before = decodeProtectedHeader(
+      (await loginWithPassword(await discover(config.issuer), { issuer: config.issuer })).tokens.id_token!,
+    ).kid;
     await instances[0]!.app.keys.rotate(600);
     // A rolling restart: the first instance comes back signing with the promoted key.
     const restarted = await restartInstance(instances[0]!, config);
@@ -95,14 +117,30 @@ describe('scale-out on one PostgreSQL', () => {
     const agent = new UserAgent(config.issuer, 'en');
     const rp = await discover(config.issuer);
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    const done = await agent.submit(await agent.open(url.toString()), '/password', { username: 'anna', password: DEMO_PASSWORD });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const done = await agent.submit(await agent.open(url.toString()), '/password', {
+      username: 'anna',
+      password: DEMO_PASSWORD,
+    });
     const code = new URL(done.url).searchParams.get('code')!;
     // The code is redeemed at the restarted instance itself, so it signs the ID token.
     const token = await fetch(`http://127.0.0.1:${restarted.port}/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${TEST_CLIENT.client_id}:${TEST_CLIENT.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:9/callback', code_verifier: verifier }),
+      headers: {
+        authorization: `Basic ${Buffer.from(`${TEST_CLIENT.client_id}:${TEST_CLIENT.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        code_verifier: verifier,
+      }),
     });
     const idToken = ((await token.json()) as { id_token: string }).id_token;
     const kid = decodeProtectedHeader(idToken).kid;

@@ -27,8 +27,16 @@ describe('authenticator app (TOTP)', () => {
   async function login() {
     const agent = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    const page = await agent.submit(await agent.open(url.toString()), '/password', { username: 'anna', password: DEMO_PASSWORD });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const page = await agent.submit(await agent.open(url.toString()), '/password', {
+      username: 'anna',
+      password: DEMO_PASSWORD,
+    });
     return { agent, verifier, page };
   }
 
@@ -38,7 +46,9 @@ describe('authenticator app (TOTP)', () => {
     assert.match(page.html, /<svg/);
     secret = /<code class="secret"[^>]*>([^<]+)<\/code>/.exec(page.html)![1]!.replaceAll(' ', '');
     assert.match(secret, /^[A-Z2-7]{32}$/, '160-bit base32 key shown as text');
-    const wrong = await agent.submit(page, '/second-factor/enrol', { code: '000000' === (await generate({ secret })) ? '111111' : '000000' });
+    const wrong = await agent.submit(page, '/second-factor/enrol', {
+      code: '000000' === (await generate({ secret })) ? '111111' : '000000',
+    });
     assert.match(wrong.html, /not correct/);
     const codes = await agent.submit(wrong, '/second-factor/enrol', { code: await generate({ secret }) });
     recoveryCodes = [...codes.html.matchAll(/<li><code>([A-Z0-9-]+)<\/code><\/li>/g)].map((match) => match[1]!);
@@ -65,7 +75,9 @@ describe('authenticator app (TOTP)', () => {
   test('a recovery code works once', async () => {
     const first = await login();
     const used = await first.agent.submit(first.page, '/second-factor/totp', { code: recoveryCodes[0]!.toLowerCase() });
-    const claims = (await oidc.authorizationCodeGrant(rp, new URL(used.url), { pkceCodeVerifier: first.verifier })).claims()!;
+    const claims = (
+      await oidc.authorizationCodeGrant(rp, new URL(used.url), { pkceCodeVerifier: first.verifier })
+    ).claims()!;
     assert.deepEqual(claims.amr, ['pwd', 'mfa']);
     const second = await login();
     const again = await second.agent.submit(second.page, '/second-factor/totp', { code: recoveryCodes[0]! });

@@ -23,12 +23,23 @@ describe('one-time codes and login policy', () => {
         lockout: { maxFailures: 4, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 500 },
         policies: {
           default: { methods: ['password'] },
-          office: { methods: ['password'], secondFactor: 'outsideTrustedNetworks', secondFactors: ['sms', 'email'], trustedNetworks: ['192.0.2.0/24'] },
+          office: {
+            methods: ['password'],
+            secondFactor: 'outsideTrustedNetworks',
+            secondFactors: ['sms', 'email'],
+            trustedNetworks: ['192.0.2.0/24'],
+          },
           idle: { methods: ['password'], idleTimeoutSeconds: 900 },
         },
         clients: [
           TEST_CLIENT,
-          { ...TEST_CLIENT, client_id: 'office-rp', client_name: 'E-portal', redirect_uris: ['http://127.0.0.1:9/office'], login_policy: 'office' },
+          {
+            ...TEST_CLIENT,
+            client_id: 'office-rp',
+            client_name: 'E-portal',
+            redirect_uris: ['http://127.0.0.1:9/office'],
+            login_policy: 'office',
+          },
           { ...TEST_CLIENT, client_id: 'idle-rp', redirect_uris: ['http://127.0.0.1:9/idle'], login_policy: 'idle' },
         ],
       },
@@ -40,11 +51,24 @@ describe('one-time codes and login policy', () => {
     await messaging?.close();
   });
 
-  async function passwordStep(rp: oidc.Configuration, redirectUri: string, options: { agent?: UserAgent; params?: Record<string, string>; username?: string } = {}) {
+  async function passwordStep(
+    rp: oidc.Configuration,
+    redirectUri: string,
+    options: { agent?: UserAgent; params?: Record<string, string>; username?: string } = {},
+  ) {
     const agent = options.agent ?? new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: redirectUri, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...options.params });
-    const page = await agent.submit(await agent.open(url.toString()), '/password', { username: options.username ?? 'bjorn', password: DEMO_PASSWORD });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: redirectUri,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      ...options.params,
+    });
+    const page = await agent.submit(await agent.open(url.toString()), '/password', {
+      username: options.username ?? 'bjorn',
+      password: DEMO_PASSWORD,
+    });
     return { agent, verifier, page };
   }
 
@@ -78,7 +102,10 @@ describe('one-time codes and login policy', () => {
     const claims = (await tokensFrom(office, done, verifier)).claims()!;
     assert.deepEqual(claims.amr, ['pwd', 'mfa']);
     const stored = await pv.portvakt.db.query<{ code_hash: string }>('SELECT code_hash FROM one_time_codes');
-    assert.ok(stored.rows.every((row) => row.code_hash !== code), 'codes are stored hashed');
+    assert.ok(
+      stored.rows.every((row) => row.code_hash !== code),
+      'codes are stored hashed',
+    );
   });
 
   test('a code stops working after too many wrong tries', async () => {
@@ -86,11 +113,14 @@ describe('one-time codes and login policy', () => {
     const sent = await agent.submit(page, '/second-factor/choose', { factor: 'sms-0' });
     const code = messaging.latestCode('+46701234567');
     let last = sent;
-    for (let attempt = 0; attempt < 5; attempt += 1) last = await agent.submit(last, '/second-factor/code', { code: code === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ' });
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      last = await agent.submit(last, '/second-factor/code', { code: code === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ' });
     const late = await agent.submit(last, '/second-factor/code', { code });
     assert.match(late.html, /expired or was tried too many times/);
     // Lockout: the account's second-factor failures reached the limit.
-    const events = await pv.portvakt.db.query("SELECT 1 FROM audit_events WHERE type = 'login.second_factor' AND outcome = 'failure'");
+    const events = await pv.portvakt.db.query(
+      "SELECT 1 FROM audit_events WHERE type = 'login.second_factor' AND outcome = 'failure'",
+    );
     assert.ok(events.rows.length >= 5);
     await pv.portvakt.db.query("DELETE FROM throttle_counters WHERE key LIKE 'mfa:%' OR key LIKE 'otp:%'");
   });
@@ -104,7 +134,11 @@ describe('one-time codes and login policy', () => {
     await pv.portvakt.db.query("DELETE FROM throttle_counters WHERE key LIKE 'otp:%'");
     messaging.twilio.setFault('error500');
     try {
-      const failed = await agent.submit(await agent.open(`${new URL(sent.url).pathname.replace(/\/choose$/, '')}`), '/second-factor/choose', { factor: 'sms-0' });
+      const failed = await agent.submit(
+        await agent.open(`${new URL(sent.url).pathname.replace(/\/choose$/, '')}`),
+        '/second-factor/choose',
+        { factor: 'sms-0' },
+      );
       assert.match(failed.html, /could not be sent right now/);
       assert.match(failed.html, /E-mail to/, 'another way is offered');
     } finally {
@@ -137,7 +171,10 @@ describe('one-time codes and login policy', () => {
   });
 
   test('the same header from an untrusted address does not skip the second factor', async () => {
-    const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': '192.0.2.44' }, localAddress: '127.0.0.2' });
+    const agent = new UserAgent(pv.issuer, 'en', {
+      headers: { 'x-forwarded-for': '192.0.2.44' },
+      localAddress: '127.0.0.2',
+    });
     const { page } = await passwordStep(office, 'http://127.0.0.1:9/office', { agent });
     assert.match(page.html, /Confirm it is you/);
   });
@@ -145,17 +182,23 @@ describe('one-time codes and login policy', () => {
   test('acr_values raises the bar for a client that needs no second factor by default', async () => {
     const plain = await passwordStep(open, 'http://127.0.0.1:9/callback');
     assert.deepEqual((await tokensFrom(open, plain.page, plain.verifier)).claims()!.amr, ['pwd']);
-    const raised = await passwordStep(open, 'http://127.0.0.1:9/callback', { params: { acr_values: 'http://id.elegnamnden.se/loa/1.0/loa2' } });
+    const raised = await passwordStep(open, 'http://127.0.0.1:9/callback', {
+      params: { acr_values: 'http://id.elegnamnden.se/loa/1.0/loa2' },
+    });
     assert.match(raised.page.html, /Confirm it is you/);
   });
 
   test('acr_values in order of preference: loa1 first is a password login, whatever follows it (OIDC Core §3.1.2.1)', async () => {
     const all = ['loa1', 'loa2', 'loa3', 'loa4'].map((level) => `http://id.elegnamnden.se/loa/1.0/${level}`);
-    const preferred = await passwordStep(open, 'http://127.0.0.1:9/callback', { params: { acr_values: all.join(' ') } });
+    const preferred = await passwordStep(open, 'http://127.0.0.1:9/callback', {
+      params: { acr_values: all.join(' ') },
+    });
     const claims = (await tokensFrom(open, preferred.page, preferred.verifier)).claims()!;
     assert.deepEqual(claims.amr, ['pwd']);
     assert.equal(claims.acr, all[0]);
-    const higherFirst = await passwordStep(open, 'http://127.0.0.1:9/callback', { params: { acr_values: [all[1], all[0]].join(' ') } });
+    const higherFirst = await passwordStep(open, 'http://127.0.0.1:9/callback', {
+      params: { acr_values: [all[1], all[0]].join(' ') },
+    });
     assert.match(higherFirst.page.html, /Confirm it is you/, 'loa2 preferred: the second factor is asked for');
   });
 
@@ -164,12 +207,34 @@ describe('one-time codes and login policy', () => {
     const { agent, page } = await passwordStep(idle, 'http://127.0.0.1:9/idle', { username: 'anna' });
     assert.ok(new URL(page.url).searchParams.get('code'));
     const silent = () =>
-      agent.open(oidc.buildAuthorizationUrl(idle, { redirect_uri: 'http://127.0.0.1:9/idle', scope: 'openid', prompt: 'none', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+      agent.open(
+        oidc
+          .buildAuthorizationUrl(idle, {
+            redirect_uri: 'http://127.0.0.1:9/idle',
+            scope: 'openid',
+            prompt: 'none',
+            code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+            code_challenge_method: 'S256',
+          })
+          .toString(),
+      );
     assert.ok(new URL((await silent()).url).searchParams.get('code'), 'within the idle time, SSO works');
     // Sixteen minutes pass without the person coming back to this client.
-    await pv.portvakt.db.query("UPDATE session_activity SET last_seen = now() - interval '16 minutes' WHERE client_id = 'idle-rp'");
+    await pv.portvakt.db.query(
+      "UPDATE session_activity SET last_seen = now() - interval '16 minutes' WHERE client_id = 'idle-rp'",
+    );
     assert.equal(new URL((await silent()).url).searchParams.get('error'), 'login_required');
-    const sso = await agent.open(oidc.buildAuthorizationUrl(open, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', prompt: 'none', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+    const sso = await agent.open(
+      oidc
+        .buildAuthorizationUrl(open, {
+          redirect_uri: 'http://127.0.0.1:9/callback',
+          scope: 'openid',
+          prompt: 'none',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     assert.ok(new URL(sso.url).searchParams.get('code'), 'a client without an idle limit still gets SSO');
   });
 });

@@ -12,9 +12,14 @@ test('every factor’s amr reads back as the kind it counts as, and reaches the 
     const amr = amrWith(['pwd'], proof);
     assert.ok(amr.includes('mfa') && amr.includes('pwd'), proof.id);
     assert.deepEqual(provenKinds(amr), [proof.countsAs], proof.id);
-    assert.equal(proof.acr, ACR.loa2, `${proof.id}: no second factor here is phishing-resistant, so none reaches higher`);
+    assert.equal(
+      proof.acr,
+      ACR.loa2,
+      `${proof.id}: no second factor here is phishing-resistant, so none reaches higher`,
+    );
   }
-  for (const [kind, factor] of Object.entries(SECOND_FACTORS)) assert.equal(factor.proof.id, kind, 'the registry files each factor under its own kind');
+  for (const [kind, factor] of Object.entries(SECOND_FACTORS))
+    assert.equal(factor.proof.id, kind, 'the registry files each factor under its own kind');
 });
 
 test('which accepted factors a password session’s amr proves', () => {
@@ -29,5 +34,6 @@ test('which accepted factors a password session’s amr proves', () => {
     [['email'], ['pwd'], false],
     [[], ['pwd', 'otp', 'mfa'], false],
   ];
-  for (const [accepted, amr, proves] of rows) assert.equal(provesAcceptedFactor(accepted, amr), proves, `${accepted.join(',')} / ${amr.join(',')}`);
+  for (const [accepted, amr, proves] of rows)
+    assert.equal(provesAcceptedFactor(accepted, amr), proves, `${accepted.join(',')} / ${amr.join(',')}`);
 });

@@ -18,7 +18,12 @@ describe('password reset by e-mail', () => {
     pv = await startPortvakt({
       config: {
         ...messaging.config,
-        policies: { default: { methods: ['password'], passwordRules: { requireUpper: true, requireDigit: true, requireSymbol: true } } },
+        policies: {
+          default: {
+            methods: ['password'],
+            passwordRules: { requireUpper: true, requireDigit: true, requireSymbol: true },
+          },
+        },
         clients: [TEST_CLIENT],
       },
     });
@@ -32,7 +37,12 @@ describe('password reset by e-mail', () => {
   async function resetPage() {
     const agent = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     const login = await agent.open(url.toString());
     assert.match(login.html, /Have an invitation or forgot your password\?/);
     return { agent, verifier, page: await agent.open(`${login.url}/reset`) };
@@ -62,12 +72,22 @@ describe('password reset by e-mail', () => {
     assert.match(form.html, /At least one upper-case letter/, 'the rules are shown before typing');
     const weak = await agent.submit(form, '/password/reset/new', { password: 'password' });
     assert.match(weak.html, /does not meet/);
-    for (const rule of [/Not a common or leaked password/, /upper-case/, /At least one digit/, /special character/]) assert.match(weak.html, rule);
+    for (const rule of [/Not a common or leaked password/, /upper-case/, /At least one digit/, /special character/])
+      assert.match(weak.html, rule);
     const done = await agent.submit(weak, '/password/reset/new', { password: 'Rödbetor-och-7-kål' });
     const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier });
     assert.deepEqual(tokens.claims()!.amr, ['pwd']);
     const fresh = new UserAgent(pv.issuer, 'en');
-    const login = await fresh.open(oidc.buildAuthorizationUrl(rp, { redirect_uri: 'http://127.0.0.1:9/callback', scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+    const login = await fresh.open(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: 'http://127.0.0.1:9/callback',
+          scope: 'openid',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     const old = await fresh.submit(login, '/password', { username: 'anna', password: 'Demo-Portvakt-2026' });
     assert.match(old.html, /not correct/, 'the old password no longer works');
     const next = await fresh.submit(old, '/password', { username: 'anna', password: 'Rödbetor-och-7-kål' });

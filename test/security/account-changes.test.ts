@@ -25,11 +25,18 @@ describe('changing how one gets into an account', () => {
       config: {
         ...messaging.config,
         accounts: { accountPagePolicy: 'account' },
-        policies: { default: { methods: ['password'] }, account: { methods: ['password'], secondFactors: ['sms', 'email'] } },
+        policies: {
+          default: { methods: ['password'] },
+          account: { methods: ['password'], secondFactors: ['sms', 'email'] },
+        },
       },
     });
     const csrfKey = await loadOrCreateSecret(pv.portvakt.db, createSealer(pv.config.secretKey!), 'csrf-key');
-    await new SqlAdapter(pv.portvakt.db, 'Client').upsert(ACCOUNT_CLIENT_ID, { ...accountPageClient(pv.config, csrfKey) }, 0);
+    await new SqlAdapter(pv.portvakt.db, 'Client').upsert(
+      ACCOUNT_CLIENT_ID,
+      { ...accountPageClient(pv.config, csrfKey) },
+      0,
+    );
     rp = await discover(pv.issuer);
   });
   after(async () => {
@@ -37,9 +44,14 @@ describe('changing how one gets into an account', () => {
     await messaging?.close();
   });
 
-  async function accountPage(username: string, agent = new UserAgent(pv.issuer, 'en')): Promise<{ agent: UserAgent; page: Page }> {
+  async function accountPage(
+    username: string,
+    agent = new UserAgent(pv.issuer, 'en'),
+  ): Promise<{ agent: UserAgent; page: Page }> {
     const start = await agent.open('/account');
-    const page = start.html.includes('/password"') ? await agent.submit(start, '/password', { username, password: DEMO_PASSWORD }) : start;
+    const page = start.html.includes('/password"')
+      ? await agent.submit(start, '/password', { username, password: DEMO_PASSWORD })
+      : start;
     assert.equal(new URL(page.url).pathname, '/account', page.html);
     return { agent, page };
   }
@@ -66,7 +78,16 @@ describe('changing how one gets into an account', () => {
     assert.equal(confirm.status, 403, 'the confirmation is closed too, not only the first form');
 
     const reset = new UserAgent(pv.issuer, 'en');
-    const login = await reset.open(oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+    const login = await reset.open(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+          scope: 'openid',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     await reset.submit(await reset.open(`${login.url}/reset`), '/password/reset', { email: 'taker@example.net' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(messaging.outbox.list({ to: 'taker@example.net' }).length, 0, 'the address belongs to no account');
@@ -82,28 +103,56 @@ describe('changing how one gets into an account', () => {
 
   test('with a fresh factor an address is added; every address hears of it, and the link undoes it and logs out everywhere', async () => {
     const { agent, page } = await accountPage('anna');
-    const second = await agent.submit(await agent.open('/account/step-up'), '/password', { username: 'anna', password: DEMO_PASSWORD });
-    const chosen = second.html.includes('/second-factor/choose') ? await agent.submit(second, '/second-factor/choose', { factor: 'email' }) : second;
-    const fresh = await agent.submit(chosen, '/second-factor/code', { code: messaging.latestCode('anna.andersson@example.org') });
+    const second = await agent.submit(await agent.open('/account/step-up'), '/password', {
+      username: 'anna',
+      password: DEMO_PASSWORD,
+    });
+    const chosen = second.html.includes('/second-factor/choose')
+      ? await agent.submit(second, '/second-factor/choose', { factor: 'email' })
+      : second;
+    const fresh = await agent.submit(chosen, '/second-factor/code', {
+      code: messaging.latestCode('anna.andersson@example.org'),
+    });
     assert.equal(new URL(fresh.url).pathname, '/account', fresh.html);
     const sent = await agent.submit(fresh, '/account/emails/add', { email: 'anna.second@example.org' });
-    const added = await agent.submit(sent, '/account/emails/confirm', { code: /\b(\d{6})\b/.exec(messaging.outbox.list({ to: 'anna.second@example.org' })[0]!.text)![1]! });
+    const added = await agent.submit(sent, '/account/emails/confirm', {
+      code: /\b(\d{6})\b/.exec(messaging.outbox.list({ to: 'anna.second@example.org' })[0]!.text)![1]!,
+    });
     assert.match(added.html, /The e-mail address has been added/);
     void page;
 
     const notice = messaging.outbox.list({ to: 'anna.andersson@example.org' })[0]!;
-    assert.match(notice.text, /lades e-postadressen anna\.second@example\.org till/, 'the address the person already had is told (in the default language: the account has none of its own)');
-    assert.equal(messaging.outbox.list({ to: 'anna.second@example.org' })[0]!.text.includes('lades e-postadressen'), true, 'and so is the new one');
+    assert.match(
+      notice.text,
+      /lades e-postadressen anna\.second@example\.org till/,
+      'the address the person already had is told (in the default language: the account has none of its own)',
+    );
+    assert.equal(
+      messaging.outbox.list({ to: 'anna.second@example.org' })[0]!.text.includes('lades e-postadressen'),
+      true,
+      'and so is the new one',
+    );
     const link = /(http:\/\/\S+\/account\/undo\/[\w-]+)/.exec(notice.text)![1]!;
 
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
     const confirm = await new UserAgent(pv.issuer, 'en').open(link);
     assert.match(confirm.html, /Undo and log out everywhere/);
-    assert.ok((await pv.portvakt.accounts.findById(anna.id))!.identities.some((identity) => identity.value === 'anna.second@example.org'), 'opening the link changes nothing');
+    assert.ok(
+      (await pv.portvakt.accounts.findById(anna.id))!.identities.some(
+        (identity) => identity.value === 'anna.second@example.org',
+      ),
+      'opening the link changes nothing',
+    );
     const owner = new UserAgent(pv.issuer, 'en');
     const undone = await owner.submit(await owner.open(link), '/account/undo/');
     assert.match(undone.html, /The change is undone and every session has ended/);
-    assert.equal((await pv.portvakt.accounts.findById(anna.id))!.identities.some((identity) => identity.value === 'anna.second@example.org'), false, 'the address is gone');
+    assert.equal(
+      (await pv.portvakt.accounts.findById(anna.id))!.identities.some(
+        (identity) => identity.value === 'anna.second@example.org',
+      ),
+      false,
+      'the address is gone',
+    );
     assert.match((await agent.open('/account')).url, /\/interaction\//, 'the session that added it is over');
     const again = await owner.open(link);
     assert.equal(again.status, 410, 'the link works once');
@@ -112,7 +161,16 @@ describe('changing how one gets into an account', () => {
   test('an address no one has proven since an eID took the account over is confirmed with a code, after a fresh factor', async () => {
     const hash = await pv.portvakt.passwords.hash(DEMO_PASSWORD);
     const account = await pv.portvakt.accounts.create(
-      { givenName: 'Karin', familyName: 'Prov', email: 'karin.prov@example.org', emailVerified: false, identities: [{ type: 'username', issuer: '', value: 'karin', verified: true }, { type: 'email', issuer: '', value: 'karin.prov@example.org', verified: false }] },
+      {
+        givenName: 'Karin',
+        familyName: 'Prov',
+        email: 'karin.prov@example.org',
+        emailVerified: false,
+        identities: [
+          { type: 'username', issuer: '', value: 'karin', verified: true },
+          { type: 'email', issuer: '', value: 'karin.prov@example.org', verified: false },
+        ],
+      },
       hash,
     );
     await pv.portvakt.secondFactors.addPhoneNumber(account.id, '+46701112233');
@@ -120,8 +178,13 @@ describe('changing how one gets into an account', () => {
     assert.match(page.html, /karin\.prov@example\.org[^<]*\(not confirmed\)/);
     const refused = await agent.submit(page, '/account/emails/add', { email: 'karin.prov@example.org' });
     assert.equal(refused.status, 403, 'confirming a way in needs a fresh factor too');
-    const second = await agent.submit(await agent.open('/account/step-up'), '/password', { username: 'karin', password: DEMO_PASSWORD });
-    const chosen = second.html.includes('/second-factor/choose') ? await agent.submit(second, '/second-factor/choose', { factor: 'sms-0' }) : second;
+    const second = await agent.submit(await agent.open('/account/step-up'), '/password', {
+      username: 'karin',
+      password: DEMO_PASSWORD,
+    });
+    const chosen = second.html.includes('/second-factor/choose')
+      ? await agent.submit(second, '/second-factor/choose', { factor: 'sms-0' })
+      : second;
     const fresh = await agent.submit(chosen, '/second-factor/code', { code: messaging.latestCode('+46701112233') });
     const sent = await agent.submit(fresh, '/account/emails/add', { email: 'karin.prov@example.org' });
     const code = /\b(\d{6})\b/.exec(messaging.outbox.list({ to: 'karin.prov@example.org' })[0]!.text)![1]!;
@@ -139,25 +202,57 @@ describe('changing how one gets into an account', () => {
 
     const owner = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     const login = await owner.open(url.toString());
-    const sent = await owner.submit(await owner.open(`${login.url}/reset`), '/password/reset', { email: 'bjorn.berg@example.org' });
-    const form = await owner.submit(sent, '/password/reset/code', { code: await waitForCode('bjorn.berg@example.org') });
+    const sent = await owner.submit(await owner.open(`${login.url}/reset`), '/password/reset', {
+      email: 'bjorn.berg@example.org',
+    });
+    const form = await owner.submit(sent, '/password/reset/code', {
+      code: await waitForCode('bjorn.berg@example.org'),
+    });
     const done = await owner.submit(form, '/password/reset/new', { password: NEW_PASSWORD });
     const fresh = await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier });
     const bjorn = (await pv.portvakt.accounts.findByLoginName('bjorn'))!;
     assert.equal(fresh.claims()!.sub, bjorn.id, 'the login that reset the password goes on');
 
-    await assert.rejects(oidc.refreshTokenGrant(rp, intruder.tokens.refresh_token!), 'the intruder’s refresh token is revoked');
+    await assert.rejects(
+      oidc.refreshTokenGrant(rp, intruder.tokens.refresh_token!),
+      'the intruder’s refresh token is revoked',
+    );
     await assert.rejects(oidc.fetchUserInfo(rp, intruder.tokens.access_token, bjorn.id), 'and the access token');
-    const silent = await intruder.agent.open(oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', prompt: 'none', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString());
+    const silent = await intruder.agent.open(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+          scope: 'openid',
+          prompt: 'none',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     assert.equal(new URL(silent.url).searchParams.get('error'), 'login_required', 'the provider session is gone');
     const home = await intruderPage.open('/account');
     assert.match(home.url, /\/interaction\//, 'the account page session ended too');
     assert.ok((await oidc.fetchUserInfo(rp, fresh.access_token, bjorn.id)).sub, 'the owner’s new tokens work');
-    const { rows } = await pv.portvakt.db.query<{ detail: { sessionsEnded: number } }>("SELECT detail FROM audit_events WHERE type = 'account.password_set' AND account_id = $1", [bjorn.id]);
+    const { rows } = await pv.portvakt.db.query<{ detail: { sessionsEnded: number } }>(
+      "SELECT detail FROM audit_events WHERE type = 'account.password_set' AND account_id = $1",
+      [bjorn.id],
+    );
     assert.ok(rows.at(-1)!.detail.sessionsEnded >= 3, 'the audit event counts what was ended');
-    assert.match(messaging.outbox.list({ to: 'bjorn.berg@example.org' })[0]!.text, /byttes lösenordet via "Glömt lösenordet"/);
-    assert.match(messaging.outbox.list({ to: '+46701234567' })[0]!.text, /Var det inte du\? Öppna http/, 'the phone numbers hear of it too');
+    assert.match(
+      messaging.outbox.list({ to: 'bjorn.berg@example.org' })[0]!.text,
+      /byttes lösenordet via "Glömt lösenordet"/,
+    );
+    assert.match(
+      messaging.outbox.list({ to: '+46701234567' })[0]!.text,
+      /Var det inte du\? Öppna http/,
+      'the phone numbers hear of it too',
+    );
   });
 });

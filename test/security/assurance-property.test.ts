@@ -38,7 +38,12 @@ const RULES: Record<string, Rule> = {
 const POLICIES = {
   open: { methods: ['password'] },
   codes: { methods: ['password'], secondFactor: 'always', secondFactors: ['sms', 'email'] },
-  office: { methods: ['password'], secondFactor: 'outsideTrustedNetworks', secondFactors: ['sms', 'email'], trustedNetworks: ['192.0.2.0/24'] },
+  office: {
+    methods: ['password'],
+    secondFactor: 'outsideTrustedNetworks',
+    secondFactors: ['sms', 'email'],
+    trustedNetworks: ['192.0.2.0/24'],
+  },
   authenticator: { methods: ['password'], secondFactor: 'always', secondFactors: ['totp'] },
   notice: { methods: ['password'], privacyNotice: 'kommun' },
   strong: { methods: ['password', 'bankid'], minimumAcr: LOA(3) },
@@ -73,20 +78,36 @@ interface Issued {
 }
 
 /** Why an issued login breaks the client's policy or the request; undefined when it does not. */
-function violation(rule: Rule, request: Step, issued: Issued, startedAt: number, noticeAccepted: boolean): string | undefined {
+function violation(
+  rule: Rule,
+  request: Step,
+  issued: Issued,
+  startedAt: number,
+  noticeAccepted: boolean,
+): string | undefined {
   const level = [1, 2, 3, 4].find((n) => issued.acr === LOA(n));
   if (!level) return `unknown acr ${issued.acr}`;
-  const shown = issued.amr.includes('otp') ? 'otp' : issued.amr.includes('sms') ? 'sms' : issued.amr.includes('mfa') ? 'email' : undefined;
+  const shown = issued.amr.includes('otp')
+    ? 'otp'
+    : issued.amr.includes('sms')
+      ? 'sms'
+      : issued.amr.includes('mfa')
+        ? 'email'
+        : undefined;
   const mfa = shown !== undefined && (!rule.accepts || rule.accepts.includes(shown));
-  if (rule.minimumLevel && level < rule.minimumLevel) return `acr ${level} below the client's minimum ${rule.minimumLevel}`;
+  if (rule.minimumLevel && level < rule.minimumLevel)
+    return `acr ${level} below the client's minimum ${rule.minimumLevel}`;
   if (rule.secondFactor === 'always' && !mfa) return 'no second factor the client accepts, though it always wants one';
-  if (rule.secondFactor === 'outside' && request.network !== 'trusted' && !mfa) return 'no second factor outside the trusted network';
+  if (rule.secondFactor === 'outside' && request.network !== 'trusted' && !mfa)
+    return 'no second factor outside the trusted network';
   if (level >= 2 && !mfa && issued.amr.includes('pwd')) return 'a password alone claims loa2 or more';
   const floor = Math.min(...request.acrValues.map((value) => Number(value.slice(-1))));
   if (request.acrValues.length && level < floor) return `acr ${level} below every requested acr_values`;
   const started = Math.floor(startedAt / 1000);
-  if (request.maxAge !== undefined && issued.authTime < started - request.maxAge - 1) return `auth_time ${issued.authTime} older than max_age ${request.maxAge}`;
-  if (request.prompt === 'login' && issued.authTime < started - 1) return 'prompt=login answered without a new authentication';
+  if (request.maxAge !== undefined && issued.authTime < started - request.maxAge - 1)
+    return `auth_time ${issued.authTime} older than max_age ${request.maxAge}`;
+  if (request.prompt === 'login' && issued.authTime < started - 1)
+    return 'prompt=login answered without a new authentication';
   if (rule.notice && !noticeAccepted) return 'the privacy notice was never accepted';
   return undefined;
 }
@@ -105,9 +126,23 @@ describe('no code without the policy: a property over random journeys', () => {
         http: { trustedProxies: ['127.0.0.1'] },
         oneTimeCodes: { sendsPerHour: 20, resendAfterSeconds: 10 },
         lockout: { maxFailures: 100 },
-        privacyNotices: { kommun: { version: '2026-1', controller: text('Kommunen'), purpose: text('Kurser'), legalBasis: text('Avtal'), retention: text('Två år'), rights: text('Tillgång') } },
+        privacyNotices: {
+          kommun: {
+            version: '2026-1',
+            controller: text('Kommunen'),
+            purpose: text('Kurser'),
+            legalBasis: text('Avtal'),
+            retention: text('Två år'),
+            rights: text('Tillgång'),
+          },
+        },
         policies: { default: POLICIES.open, ...POLICIES },
-        clients: Object.keys(RULES).map((name) => ({ ...TEST_CLIENT, client_id: `${name}-rp`, redirect_uris: [`http://127.0.0.1:9/${name}`], login_policy: name })),
+        clients: Object.keys(RULES).map((name) => ({
+          ...TEST_CLIENT,
+          client_id: `${name}-rp`,
+          redirect_uris: [`http://127.0.0.1:9/${name}`],
+          login_policy: name,
+        })),
       },
     });
     for (const name of Object.keys(RULES)) rps[name] = await discover(pv.issuer, `${name}-rp`);
@@ -163,34 +198,57 @@ describe('no code without the policy: a property over random journeys', () => {
   test('every code issued satisfies its client and its request', { timeout: 600_000 }, async () => {
     let issued = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Person>('anna', 'bjorn'), fc.array(step, { minLength: 1, maxLength: 4 }), async (person, journey) => {
-        const agent = new UserAgent(pv.issuer, 'en');
-        for (const request of journey) {
-          agent.moveTo({ 'x-forwarded-for': request.network === 'trusted' ? TRUSTED : ELSEWHERE });
-          const redirect = `http://127.0.0.1:9/${request.client}`;
-          const verifier = oidc.randomPKCECodeVerifier();
-          const url = oidc.buildAuthorizationUrl(rps[request.client]!, {
-            redirect_uri: redirect,
-            scope: 'openid',
-            code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-            code_challenge_method: 'S256',
-            ...(request.acrValues.length ? { acr_values: request.acrValues.join(' ') } : {}),
-            ...(request.prompt ? { prompt: request.prompt } : {}),
-            ...(request.maxAge !== undefined ? { max_age: String(request.maxAge) } : {}),
-          });
-          const startedAt = Date.now();
-          const end = await walk(agent, person, request, await agent.open(url.toString()), redirect);
-          const back = new URL(end.url);
-          if (!end.url.startsWith(redirect) || !back.searchParams.get('code')) continue;
-          const tokens = await oidc.authorizationCodeGrant(rps[request.client]!, back, { pkceCodeVerifier: verifier });
-          const claims = tokens.claims()!;
-          const { rowCount } = await pv.portvakt.db.query('SELECT 1 FROM privacy_acceptances WHERE account_id = $1 AND notice = $2', [claims.sub, 'kommun']);
-          const problem = violation(RULES[request.client]!, request, { acr: String(claims.acr), amr: (claims.amr ?? []) as string[], authTime: Number(claims.auth_time) }, startedAt, rowCount > 0);
-          assert.equal(problem, undefined, `${problem} for ${JSON.stringify(request)} (acr ${claims.acr}, amr ${JSON.stringify(claims.amr)})`);
-          assert.equal(claims.sub, await accountId(person), 'the code is for the one person who logs in in this browser');
-          issued += 1;
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<Person>('anna', 'bjorn'),
+        fc.array(step, { minLength: 1, maxLength: 4 }),
+        async (person, journey) => {
+          const agent = new UserAgent(pv.issuer, 'en');
+          for (const request of journey) {
+            agent.moveTo({ 'x-forwarded-for': request.network === 'trusted' ? TRUSTED : ELSEWHERE });
+            const redirect = `http://127.0.0.1:9/${request.client}`;
+            const verifier = oidc.randomPKCECodeVerifier();
+            const url = oidc.buildAuthorizationUrl(rps[request.client]!, {
+              redirect_uri: redirect,
+              scope: 'openid',
+              code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+              code_challenge_method: 'S256',
+              ...(request.acrValues.length ? { acr_values: request.acrValues.join(' ') } : {}),
+              ...(request.prompt ? { prompt: request.prompt } : {}),
+              ...(request.maxAge !== undefined ? { max_age: String(request.maxAge) } : {}),
+            });
+            const startedAt = Date.now();
+            const end = await walk(agent, person, request, await agent.open(url.toString()), redirect);
+            const back = new URL(end.url);
+            if (!end.url.startsWith(redirect) || !back.searchParams.get('code')) continue;
+            const tokens = await oidc.authorizationCodeGrant(rps[request.client]!, back, {
+              pkceCodeVerifier: verifier,
+            });
+            const claims = tokens.claims()!;
+            const { rowCount } = await pv.portvakt.db.query(
+              'SELECT 1 FROM privacy_acceptances WHERE account_id = $1 AND notice = $2',
+              [claims.sub, 'kommun'],
+            );
+            const problem = violation(
+              RULES[request.client]!,
+              request,
+              { acr: String(claims.acr), amr: (claims.amr ?? []) as string[], authTime: Number(claims.auth_time) },
+              startedAt,
+              rowCount > 0,
+            );
+            assert.equal(
+              problem,
+              undefined,
+              `${problem} for ${JSON.stringify(request)} (acr ${claims.acr}, amr ${JSON.stringify(claims.amr)})`,
+            );
+            assert.equal(
+              claims.sub,
+              await accountId(person),
+              'the code is for the one person who logs in in this browser',
+            );
+            issued += 1;
+          }
+        },
+      ),
       { numRuns: 60, seed: Number(process.env.PORTVAKT_PROPERTY_SEED ?? 20261202) },
     );
     assert.ok(issued > 10, `the journeys issued ${issued} codes: too few to say much`);

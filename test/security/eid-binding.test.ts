@@ -21,7 +21,9 @@ describe('binding a BankID order to its browser', () => {
   let rp: oidc.Configuration;
   before(async () => {
     world = await startEidWorld();
-    pv = await startPortvakt({ config: { ...world.config(), policies: { default: { methods: ['bankid', 'password'] } } } });
+    pv = await startPortvakt({
+      config: { ...world.config(), policies: { default: { methods: ['bankid', 'password'] } } },
+    });
     rp = await discover(pv.issuer);
   });
   after(async () => {
@@ -32,13 +34,29 @@ describe('binding a BankID order to its browser', () => {
   async function started(flow: 'qr' | 'sameDevice'): Promise<{ agent: UserAgent; status: Page; verifier: string }> {
     const agent = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's', nonce: 'n' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's',
+      nonce: 'n',
+    });
     const first = await agent.open(url.toString());
     const choice = await agent.open(new URL('bankid', `${first.url}/`).toString());
     return { agent, status: await agent.submit(choice, '/bankid/start', { flow }), verifier };
   }
-  const launchToken = (page: Page) => new URL(/href="([^"]*autostarttoken[^"]*)"/.exec(page.html)![1]!.replaceAll('&amp;', '&')).searchParams.get('autostarttoken')!;
-  const bankId = () => new BankIdClient({ baseUrl: world.bankid.apiUrl, pfx: world.bankid.clientPfx, passphrase: world.bankid.clientPassphrase, ca: world.bankid.caCertPem });
+  const launchToken = (page: Page) =>
+    new URL(/href="([^"]*autostarttoken[^"]*)"/.exec(page.html)![1]!.replaceAll('&amp;', '&')).searchParams.get(
+      'autostarttoken',
+    )!;
+  const bankId = () =>
+    new BankIdClient({
+      baseUrl: world.bankid.apiUrl,
+      pfx: world.bankid.clientPfx,
+      passphrase: world.bankid.clientPassphrase,
+      ca: world.bankid.caCertPem,
+    });
 
   test('an approval on another device does not log the starting browser in', async () => {
     const { agent, status } = await started('sameDevice');
@@ -59,10 +77,15 @@ describe('binding a BankID order to its browser', () => {
     // The return lands on the victim's phone, in a browser without the login: it finishes nothing.
     const victimsBrowser = new UserAgent(pv.issuer, 'en');
     const elsewhere = await victimsBrowser.open(victimsApp.returnTo!);
-    assert.ok(!elsewhere.url.startsWith(TEST_CLIENT.redirect_uris[0]!), 'no code for the browser the app returned to either');
+    assert.ok(
+      !elsewhere.url.startsWith(TEST_CLIENT.redirect_uris[0]!),
+      'no code for the browser the app returned to either',
+    );
     const after = await agent.open(status.url);
     assert.doesNotMatch(after.url, /code=/);
-    const { rowCount } = await pv.portvakt.db.query("SELECT 1 FROM audit_events WHERE type = 'login.eid' AND outcome = 'success'");
+    const { rowCount } = await pv.portvakt.db.query(
+      "SELECT 1 FROM audit_events WHERE type = 'login.eid' AND outcome = 'success'",
+    );
     assert.equal(rowCount, 0, 'nobody logged in');
   });
 
@@ -71,13 +94,19 @@ describe('binding a BankID order to its browser', () => {
     const other = await started('sameDevice');
     const firstApp = world.bankid.app.autoStart(launchToken(one.status), ANNA_PNR);
     firstApp.approve();
-    const otherNonce = new URL(world.bankid.app.autoStart(launchToken(other.status), '198503122387').returnTo!).searchParams.get('nonce')!;
+    const otherNonce = new URL(
+      world.bankid.app.autoStart(launchToken(other.status), '198503122387').returnTo!,
+    ).searchParams.get('nonce')!;
     await pause();
     const wrong = await one.agent.open(`${one.status.url}?nonce=${encodeURIComponent(otherNonce)}`);
     assert.match(wrong.html, /could not be tied to this browser/);
     const done = await one.agent.open(firstApp.returnTo!);
     assert.ok(done.url.startsWith(TEST_CLIENT.redirect_uris[0]!), 'its own return still finishes the login');
-    const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: one.verifier, expectedState: 's', expectedNonce: 'n' });
+    const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), {
+      pkceCodeVerifier: one.verifier,
+      expectedState: 's',
+      expectedNonce: 'n',
+    });
     assert.equal(tokens.claims()!.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
   });
 
@@ -87,20 +116,28 @@ describe('binding a BankID order to its browser', () => {
     await pause();
     const done = await agent.open(status.url);
     assert.ok(done.url.startsWith(TEST_CLIENT.redirect_uris[0]!), done.html);
-    const { rows } = await pv.portvakt.db.query<{ detail: { risk?: string } }>("SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success' ORDER BY id DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ detail: { risk?: string } }>(
+      "SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success' ORDER BY id DESC LIMIT 1",
+    );
     assert.equal(rows[0]!.detail.risk, 'low', 'Portvakt asked BankID for returnRisk and kept the answer');
   });
 
   test('a login finished another way cancels the BankID order it left open', async () => {
     const { agent, status } = await started('qr');
-    const { rows } = await pv.portvakt.db.query<{ ref: string }>("SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ ref: string }>(
+      "SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1",
+    );
     const chooser = await agent.open(status.url.replace(/\/bankid\/status$/, ''));
     const form = await agent.open(new URL('password', `${chooser.url}/`).toString());
     const done = await agent.submit(form, '/password', { username: 'bjorn', password: DEMO_PASSWORD });
     assert.ok(done.url.startsWith(TEST_CLIENT.redirect_uris[0]!), done.html);
     const client = bankId();
     try {
-      await assert.rejects(client.collect(rows[0]!.ref), (error: BankIdError) => error.code === 'invalidParameters', 'the app no longer asks about a login that is over');
+      await assert.rejects(
+        client.collect(rows[0]!.ref),
+        (error: BankIdError) => error.code === 'invalidParameters',
+        'the app no longer asks about a login that is over',
+      );
     } finally {
       client.close();
     }
@@ -108,13 +145,19 @@ describe('binding a BankID order to its browser', () => {
 
   test('cancelling the whole login cancels the open order at BankID', async () => {
     const { agent, status } = await started('qr');
-    const { rows } = await pv.portvakt.db.query<{ ref: string }>("SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ ref: string }>(
+      "SELECT ref FROM eid_orders WHERE method = 'bankid' AND state = 'pending' ORDER BY started_at DESC LIMIT 1",
+    );
     const chooser = await agent.open(new URL('.', status.url.replace(/\/bankid\/status$/, '/')).toString());
     const left = await agent.submit(chooser, '/abort');
     assert.match(left.url, /error=access_denied/);
     const client = bankId();
     try {
-      await assert.rejects(client.collect(rows[0]!.ref), (error: BankIdError) => error.code === 'invalidParameters', 'BankID no longer knows the order');
+      await assert.rejects(
+        client.collect(rows[0]!.ref),
+        (error: BankIdError) => error.code === 'invalidParameters',
+        'BankID no longer knows the order',
+      );
     } finally {
       client.close();
     }

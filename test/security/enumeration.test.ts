@@ -30,11 +30,19 @@ describe('forgot password tells nobody which addresses have accounts', () => {
 
   /** The page with what differs by construction (uid, CSRF token, the typed address) taken out. */
   const comparable = (page: Page, address: string) =>
-    page.html.replace(/\/interaction\/[\w-]+/g, '/interaction/UID').replace(/name="csrf" value="[^"]+"/g, 'name="csrf" value="CSRF"').replaceAll(address, 'ADDRESS');
+    page.html
+      .replace(/\/interaction\/[\w-]+/g, '/interaction/UID')
+      .replace(/name="csrf" value="[^"]+"/g, 'name="csrf" value="CSRF"')
+      .replaceAll(address, 'ADDRESS');
 
   async function codeAnswer(address: string, code: string): Promise<{ sent: Page; answer: Page }> {
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const login = await agent.open(url.toString());
     const sent = await agent.submit(await agent.open(`${login.url}/reset`), '/password/reset', { email: address });
     return { sent, answer: await agent.submit(sent, '/password/reset/code', { code }) };
@@ -45,9 +53,15 @@ describe('forgot password tells nobody which addresses have accounts', () => {
       const known = await codeAnswer('bjorn.berg@example.org', code);
       const unknown = await codeAnswer('nobody.here@example.org', code);
       assert.equal(known.sent.status, unknown.sent.status);
-      assert.equal(comparable(known.sent, 'bjorn.berg@example.org'), comparable(unknown.sent, 'nobody.here@example.org'));
+      assert.equal(
+        comparable(known.sent, 'bjorn.berg@example.org'),
+        comparable(unknown.sent, 'nobody.here@example.org'),
+      );
       assert.equal(known.answer.status, unknown.answer.status);
-      assert.equal(comparable(known.answer, 'bjorn.berg@example.org'), comparable(unknown.answer, 'nobody.here@example.org'));
+      assert.equal(
+        comparable(known.answer, 'bjorn.berg@example.org'),
+        comparable(unknown.answer, 'nobody.here@example.org'),
+      );
       assert.match(known.answer.html, /not correct or no longer valid/);
     });
   }
@@ -63,7 +77,11 @@ describe('forgot password tells nobody which addresses have accounts', () => {
         assert.equal(comparable(known.sent, 'bjorn.berg@example.org'), comparable(other.sent, unknown));
         known.answers.forEach((answer, index) => {
           assert.equal(answer.status, other.answers[index]!.status);
-          assert.equal(comparable(answer, 'bjorn.berg@example.org'), comparable(other.answers[index]!, unknown), `try ${index + 1}`);
+          assert.equal(
+            comparable(answer, 'bjorn.berg@example.org'),
+            comparable(other.answers[index]!, unknown),
+            `try ${index + 1}`,
+          );
         });
         // The same work behind the answers: a code row for each, counted the same.
         const rows = await pv.portvakt.db.query<{ destination: string; attempts: number; real: boolean }>(
@@ -79,7 +97,12 @@ describe('forgot password tells nobody which addresses have accounts', () => {
 
   async function codeAnswers(address: string, tries: string[]): Promise<{ uid: string; sent: Page; answers: Page[] }> {
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const login = await agent.open(url.toString());
     const uid = /\/interaction\/([^/?]+)/.exec(login.url)![1]!;
     const sent = await agent.submit(await agent.open(`${login.url}/reset`), '/password/reset', { email: address });
@@ -116,7 +139,13 @@ describe('self-registration tells nobody which addresses and numbers have accoun
 
   async function register(email: string, personalNumber: string): Promise<Page> {
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', prompt: 'create', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      prompt: 'create',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const form = await agent.open(url.toString());
     const uid = /\/interaction\/([^/?]+)/.exec(form.url)![1]!;
     return agent.submit(form, '/register', {
@@ -134,7 +163,10 @@ describe('self-registration tells nobody which addresses and numbers have accoun
   }
 
   const comparable = (page: Page, email: string) =>
-    page.html.replace(/\/interaction\/[\w-]+/g, '/interaction/UID').replace(/name="(csrf|stamp)" value="[^"]+"/g, 'name="$1" value="X"').replaceAll(email, 'ADDRESS');
+    page.html
+      .replace(/\/interaction\/[\w-]+/g, '/interaction/UID')
+      .replace(/name="(csrf|stamp)" value="[^"]+"/g, 'name="$1" value="X"')
+      .replaceAll(email, 'ADDRESS');
 
   test('property: a taken address, a taken number, both or neither all get the same "check your e-mail" page', async () => {
     const fresh = fc.stringMatching(/^[a-z]{3,10}$/).map((local) => `${local}.new@example.org`);

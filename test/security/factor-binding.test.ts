@@ -26,7 +26,15 @@ describe('enrolling an authenticator after a password', () => {
           codes: { methods: ['password'], secondFactor: 'always', secondFactors: ['sms', 'email'] },
           authenticator: { methods: ['password'], secondFactor: 'always', secondFactors: ['totp'] },
         },
-        clients: [TEST_CLIENT, ...['codes', 'authenticator'].map((name) => ({ ...TEST_CLIENT, client_id: `${name}-rp`, redirect_uris: [`http://127.0.0.1:9/${name}`], login_policy: name }))],
+        clients: [
+          TEST_CLIENT,
+          ...['codes', 'authenticator'].map((name) => ({
+            ...TEST_CLIENT,
+            client_id: `${name}-rp`,
+            redirect_uris: [`http://127.0.0.1:9/${name}`],
+            login_policy: name,
+          })),
+        ],
       },
     });
     for (const name of ['codes', 'authenticator']) rps[name] = await discover(pv.issuer, `${name}-rp`);
@@ -36,10 +44,21 @@ describe('enrolling an authenticator after a password', () => {
     await messaging?.close();
   });
 
-  async function afterPassword(name: string, username: string): Promise<{ agent: UserAgent; page: Page; base: string }> {
+  async function afterPassword(
+    name: string,
+    username: string,
+  ): Promise<{ agent: UserAgent; page: Page; base: string }> {
     const agent = new UserAgent(pv.issuer, 'en');
-    const url = oidc.buildAuthorizationUrl(rps[name]!, { redirect_uri: `http://127.0.0.1:9/${name}`, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(VERIFIER), code_challenge_method: 'S256' });
-    const page = await agent.submit(await agent.open(url.toString()), '/password', { username, password: DEMO_PASSWORD });
+    const url = oidc.buildAuthorizationUrl(rps[name]!, {
+      redirect_uri: `http://127.0.0.1:9/${name}`,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(VERIFIER),
+      code_challenge_method: 'S256',
+    });
+    const page = await agent.submit(await agent.open(url.toString()), '/password', {
+      username,
+      password: DEMO_PASSWORD,
+    });
     const base = new URL(page.url).pathname.replace(/\/second-factor.*$/, '');
     return { agent, page, base };
   }
@@ -53,7 +72,9 @@ describe('enrolling an authenticator after a password', () => {
   }
 
   async function refusals(): Promise<number> {
-    const { rows } = await pv.portvakt.db.query<{ count: number }>("SELECT count(*)::int AS count FROM audit_events WHERE type = 'totp.enrolled' AND outcome = 'failure'");
+    const { rows } = await pv.portvakt.db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM audit_events WHERE type = 'totp.enrolled' AND outcome = 'failure'",
+    );
     return rows[0]!.count;
   }
 
@@ -64,9 +85,15 @@ describe('enrolling an authenticator after a password', () => {
     const enrol = await agent.open(`${base}/second-factor/enrol`);
     assert.doesNotMatch(enrol.html, /name="code"[^>]*autocomplete="one-time-code"[\s\S]*secret/i);
     assert.match(new URL(enrol.url).pathname, /\/second-factor$/, 'sent back to the factors the account has');
-    const posted = await agent.open(`${base}/second-factor/enrol`, { method: 'POST', form: { csrf: hidden(page.html, 'csrf'), code: '123456' } });
+    const posted = await agent.open(`${base}/second-factor/enrol`, {
+      method: 'POST',
+      form: { csrf: hidden(page.html, 'csrf'), code: '123456' },
+    });
     assert.match(new URL(posted.url).pathname, /\/second-factor$/);
-    const done = await agent.open(`${base}/second-factor/done`, { method: 'POST', form: { csrf: hidden(page.html, 'csrf') } });
+    const done = await agent.open(`${base}/second-factor/done`, {
+      method: 'POST',
+      form: { csrf: hidden(page.html, 'csrf') },
+    });
     assert.equal(new URL(done.url).searchParams.get('code'), null, 'no code for a password alone');
     assert.equal(await authenticators('bjorn'), 0);
     assert.ok((await refusals()) >= before + 2, 'each refusal is audited');
@@ -89,8 +116,15 @@ describe('enrolling an authenticator after a password', () => {
     const proven = await agent.submit(sent, '/second-factor/code', { code: messaging.latestCode('+46709876543') });
     assert.match(new URL(proven.url).pathname, /\/second-factor\/enrol$/, 'proven: now the authenticator');
     assert.equal(new URL(proven.url).searchParams.get('code'), null);
-    const early = await agent.open(`${base}/second-factor/done`, { method: 'POST', form: { csrf: hidden(proven.html, 'csrf') } });
-    assert.equal(new URL(early.url).searchParams.get('code'), null, 'the SMS code the client does not accept finishes nothing');
+    const early = await agent.open(`${base}/second-factor/done`, {
+      method: 'POST',
+      form: { csrf: hidden(proven.html, 'csrf') },
+    });
+    assert.equal(
+      new URL(early.url).searchParams.get('code'),
+      null,
+      'the SMS code the client does not accept finishes nothing',
+    );
     const secret = /<code class="secret"[^>]*>([^<]+)<\/code>/.exec(proven.html)![1]!.replaceAll(' ', '');
     const codes = await agent.submit(proven, '/second-factor/enrol', { code: await generate({ secret }) });
     const done = await agent.submit(codes, '/second-factor/done');
@@ -99,7 +133,9 @@ describe('enrolling an authenticator after a password', () => {
     const tokens = await oidc.authorizationCodeGrant(rps.authenticator!, back, { pkceCodeVerifier: VERIFIER });
     assert.deepEqual(tokens.claims()!.amr, ['pwd', 'otp', 'mfa']);
     assert.equal(await authenticators('bjorn'), 1);
-    const notice = messaging.outbox.list({ to: '+46709876543' }).find((message) => /autentiseringsapp/.test(message.text));
+    const notice = messaging.outbox
+      .list({ to: '+46709876543' })
+      .find((message) => /autentiseringsapp/.test(message.text));
     assert.ok(notice, 'the phones hear of the new authenticator');
   });
 

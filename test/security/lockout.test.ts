@@ -26,8 +26,14 @@ describe('lockout that stops guessing but not the owner', () => {
         ...messaging.config,
         http: { trustedProxies: ['127.0.0.1'] },
         lockout: { maxFailures: MAX, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 },
-        policies: { default: { methods: ['password'] }, codes: { methods: ['password'], secondFactor: 'always', secondFactors: ['sms'] } },
-        clients: [TEST_CLIENT, { ...TEST_CLIENT, client_id: 'codes-rp', redirect_uris: ['http://127.0.0.1:9/codes'], login_policy: 'codes' }],
+        policies: {
+          default: { methods: ['password'] },
+          codes: { methods: ['password'], secondFactor: 'always', secondFactors: ['sms'] },
+        },
+        clients: [
+          TEST_CLIENT,
+          { ...TEST_CLIENT, client_id: 'codes-rp', redirect_uris: ['http://127.0.0.1:9/codes'], login_policy: 'codes' },
+        ],
       },
     });
     [rp, codes] = await Promise.all([discover(pv.issuer), discover(pv.issuer, 'codes-rp')]);
@@ -37,9 +43,20 @@ describe('lockout that stops guessing but not the owner', () => {
     await messaging?.close();
   });
 
-  async function attempt(from: string, username: string, password: string, config = rp, redirect = TEST_CLIENT.redirect_uris[0]!): Promise<{ agent: UserAgent; page: Page }> {
+  async function attempt(
+    from: string,
+    username: string,
+    password: string,
+    config = rp,
+    redirect = TEST_CLIENT.redirect_uris[0]!,
+  ): Promise<{ agent: UserAgent; page: Page }> {
     const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': from } });
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirect, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirect,
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     return { agent, page: await agent.submit(await agent.open(url.toString()), '/password', { username, password }) };
   }
   const loggedIn = (page: Page) => new URL(page.url).searchParams.get('code') !== null;
@@ -55,30 +72,46 @@ describe('lockout that stops guessing but not the owner', () => {
     const owner = await attempt('203.0.113.9', 'anna', DEMO_PASSWORD);
     assert.ok(loggedIn(owner.page), 'the owner, from an address with no failures, is not locked out');
     // In the deployment's language (Swedish here): the account has chosen none.
-    const warnings = messaging.outbox.list({ to: 'anna.andersson@example.org' }).filter((entry) => entry.subject?.startsWith('Misslyckade inloggningsförsök'));
+    const warnings = messaging.outbox
+      .list({ to: 'anna.andersson@example.org' })
+      .filter((entry) => entry.subject?.startsWith('Misslyckade inloggningsförsök'));
     assert.equal(warnings.length, 1, 'the owner is told of the guessing, once');
     assert.match(warnings[0]!.text, /med fel lösenord 3 gånger de senaste 10 minuterna/);
     assert.doesNotMatch(warnings[0]!.text, /198\.51\.100\.1/, 'the warning names no address');
   });
 
   test('guessing spread over many addresses locks them all, not the owner', async () => {
-    for (let index = 0; index < MAX + 1; index += 1) await attempt(`198.51.100.${20 + index}`, 'bjorn', `Wrong-${index}`);
+    for (let index = 0; index < MAX + 1; index += 1)
+      await attempt(`198.51.100.${20 + index}`, 'bjorn', `Wrong-${index}`);
     const guesser = await attempt('198.51.100.20', 'bjorn', DEMO_PASSWORD);
-    assert.equal(loggedIn(guesser.page), false, 'an address that guessed during the attack is refused the right password too');
+    assert.equal(
+      loggedIn(guesser.page),
+      false,
+      'an address that guessed during the attack is refused the right password too',
+    );
     const owner = await attempt('203.0.113.10', 'bjorn', DEMO_PASSWORD);
     assert.ok(loggedIn(owner.page), 'the owner from a clean address gets in');
   });
 
   test('someone with the password cannot lock the owner’s second factor from another address', async () => {
-    await pv.portvakt.throttle.resetWithAddresses(`login:account:${(await pv.portvakt.accounts.findByLoginName('bjorn'))!.id}`);
+    await pv.portvakt.throttle.resetWithAddresses(
+      `login:account:${(await pv.portvakt.accounts.findByLoginName('bjorn'))!.id}`,
+    );
     const intruder = await attempt('198.51.100.50', 'bjorn', DEMO_PASSWORD, codes, 'http://127.0.0.1:9/codes');
-    let page = intruder.page.html.includes('/second-factor/choose') ? await intruder.agent.submit(intruder.page, '/second-factor/choose', { factor: 'sms-0' }) : intruder.page;
-    for (let index = 0; index < MAX + 1; index += 1) page = await intruder.agent.submit(page, '/second-factor/code', { code: '000000' });
+    let page = intruder.page.html.includes('/second-factor/choose')
+      ? await intruder.agent.submit(intruder.page, '/second-factor/choose', { factor: 'sms-0' })
+      : intruder.page;
+    for (let index = 0; index < MAX + 1; index += 1)
+      page = await intruder.agent.submit(page, '/second-factor/code', { code: '000000' });
     const owner = await attempt('203.0.113.11', 'bjorn', DEMO_PASSWORD, codes, 'http://127.0.0.1:9/codes');
-    const sent = owner.page.html.includes('/second-factor/choose') ? await owner.agent.submit(owner.page, '/second-factor/choose', { factor: 'sms-0' }) : owner.page;
+    const sent = owner.page.html.includes('/second-factor/choose')
+      ? await owner.agent.submit(owner.page, '/second-factor/choose', { factor: 'sms-0' })
+      : owner.page;
     const done = await owner.agent.submit(sent, '/second-factor/code', { code: messaging.latestCode('+46701234567') });
     assert.ok(loggedIn(done), `the owner's code still works: ${done.html.slice(0, 300)}`);
-    const warning = messaging.outbox.list({ to: 'bjorn.berg@example.org' }).find((entry) => entry.subject?.startsWith('Någon kan ha ditt lösenord'));
+    const warning = messaging.outbox
+      .list({ to: 'bjorn.berg@example.org' })
+      .find((entry) => entry.subject?.startsWith('Någon kan ha ditt lösenord'));
     assert.ok(warning, 'wrong codes after the right password tell the owner to change it');
     assert.match(warning.text, /byt lösenord nu/);
   });
@@ -90,7 +123,11 @@ test('the delay after each consecutive failure: none for three, doubling, then t
     Array.from({ length: 12 }, (_, index) => failureDelaySeconds(index + 1, rules)),
     [0, 0, 0, 2, 4, 8, 16, 32, 64, 900, 900, 900],
   );
-  assert.equal(failureDelaySeconds(3, { maxFailures: 3, lockSeconds: 600 }), 600, 'a limit at or below the free failures locks at the limit');
+  assert.equal(
+    failureDelaySeconds(3, { maxFailures: 3, lockSeconds: 600 }),
+    600,
+    'a limit at or below the free failures locks at the limit',
+  );
   assert.equal(failureDelaySeconds(9, { maxFailures: 20, lockSeconds: 30 }), 30, 'a delay never exceeds the lock');
 });
 
@@ -98,7 +135,12 @@ describe('growing delays instead of a hard lock', () => {
   let pv: TestPortvakt;
   let rp: oidc.Configuration;
   before(async () => {
-    pv = await startPortvakt({ config: { http: { trustedProxies: ['127.0.0.1'] }, lockout: { maxFailures: 10, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 } } });
+    pv = await startPortvakt({
+      config: {
+        http: { trustedProxies: ['127.0.0.1'] },
+        lockout: { maxFailures: 10, windowSeconds: 600, lockSeconds: 600, perAddressPerMinute: 200 },
+      },
+    });
     rp = await discover(pv.issuer);
   });
   after(async () => {
@@ -107,22 +149,42 @@ describe('growing delays instead of a hard lock', () => {
 
   async function attempt(from: string, password: string): Promise<Page> {
     const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': from } });
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     return agent.submit(await agent.open(url.toString()), '/password', { username: 'anna', password });
   }
 
   test('three slips cost nothing; the fourth makes that address wait seconds, not the owner a quarter of an hour', async () => {
-    for (let index = 0; index < 3; index += 1) assert.equal((await attempt('198.51.100.7', `Wrong-${index}`)).status, 400);
-    assert.equal((await attempt('198.51.100.7', 'Wrong-3')).status, 400, 'the fourth failure is still an ordinary answer');
+    for (let index = 0; index < 3; index += 1)
+      assert.equal((await attempt('198.51.100.7', `Wrong-${index}`)).status, 400);
+    assert.equal(
+      (await attempt('198.51.100.7', 'Wrong-3')).status,
+      400,
+      'the fourth failure is still an ordinary answer',
+    );
     const held = await attempt('198.51.100.7', DEMO_PASSWORD);
     assert.equal(held.status, 429, 'right after it, even the right password waits');
     assert.match(held.html, /Wait \d seconds and try again/);
-    const delays = await pv.portvakt.db.query<{ delay: number }>("SELECT (detail->>'delaySeconds')::int AS delay FROM audit_events WHERE type = 'login.password' AND outcome = 'failure' ORDER BY id");
-    assert.deepEqual(delays.rows.map((row) => row.delay), [0, 0, 0, 2], 'the delay starts after three and doubles from two seconds');
+    const delays = await pv.portvakt.db.query<{ delay: number }>(
+      "SELECT (detail->>'delaySeconds')::int AS delay FROM audit_events WHERE type = 'login.password' AND outcome = 'failure' ORDER BY id",
+    );
+    assert.deepEqual(
+      delays.rows.map((row) => row.delay),
+      [0, 0, 0, 2],
+      'the delay starts after three and doubles from two seconds',
+    );
     const elsewhere = await attempt('203.0.113.7', DEMO_PASSWORD);
     assert.equal(new URL(elsewhere.url).searchParams.has('code'), true, 'another address is not held back');
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const later = await attempt('198.51.100.7', DEMO_PASSWORD);
-    assert.equal(new URL(later.url).searchParams.has('code'), true, 'once the short wait is over, the right password works from there too');
+    assert.equal(
+      new URL(later.url).searchParams.has('code'),
+      true,
+      'once the short wait is over, the right password works from there too',
+    );
   });
 });

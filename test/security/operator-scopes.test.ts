@@ -21,23 +21,39 @@ describe('operator scopes', () => {
   });
 
   async function register(metadata: Record<string, unknown>): Promise<Response> {
-    return fetch(`${pv.issuer}/reg`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${IAT}` }, body: JSON.stringify(metadata) });
+    return fetch(`${pv.issuer}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${IAT}` },
+      body: JSON.stringify(metadata),
+    });
   }
 
   async function tokenFor(clientId: string, secret: string, scope: string): Promise<Response> {
     return fetch(`${pv.issuer}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
     });
   }
 
   async function registrations(): Promise<{ outcome: string; detail: Record<string, unknown> }[]> {
-    return (await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>("SELECT outcome, detail FROM audit_events WHERE type = 'client.registered' ORDER BY id")).rows;
+    return (
+      await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
+        "SELECT outcome, detail FROM audit_events WHERE type = 'client.registered' ORDER BY id",
+      )
+    ).rows;
   }
 
   test('a registration asking for the admin scope is refused with invalid_client_metadata, and audited', async () => {
-    const response = await register({ grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'admin' });
+    const response = await register({
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      scope: 'admin',
+    });
     assert.equal(response.status, 400);
     const body = (await response.json()) as { error: string; error_description: string };
     assert.equal(body.error, 'invalid_client_metadata');
@@ -48,32 +64,60 @@ describe('operator scopes', () => {
   });
 
   test('a registration with no scope at all cannot mint an admin token, nor reach the admin API', async () => {
-    const response = await register({ grant_types: ['client_credentials'], response_types: [], redirect_uris: [], client_name: 'No scope' });
+    const response = await register({
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      client_name: 'No scope',
+    });
     assert.equal(response.status, 201);
-    const client = (await response.json()) as { client_id: string; client_secret: string; scope?: string; registration_client_uri: string; registration_access_token: string };
+    const client = (await response.json()) as {
+      client_id: string;
+      client_secret: string;
+      scope?: string;
+      registration_client_uri: string;
+      registration_access_token: string;
+    };
     assert.doesNotMatch(client.scope ?? '', /\badmin\b/);
     const token = await tokenFor(client.client_id, client.client_secret, 'admin');
     assert.equal(token.status, 400);
     assert.equal(((await token.json()) as { error: string }).error, 'invalid_scope');
-    const plain = (await (await tokenFor(client.client_id, client.client_secret, '')).json()) as { access_token?: string };
+    const plain = (await (await tokenFor(client.client_id, client.client_secret, '')).json()) as {
+      access_token?: string;
+    };
     if (plain.access_token) {
-      const api = await fetch(`${pv.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${plain.access_token}` } });
+      const api = await fetch(`${pv.issuer}/admin/v1/accounts`, {
+        headers: { authorization: `Bearer ${plain.access_token}` },
+      });
       assert.equal(api.status, 403);
     }
-    assert.equal((await registrations()).at(-1)!.outcome, 'success', 'the registration is audited with what it asked for');
+    assert.equal(
+      (await registrations()).at(-1)!.outcome,
+      'success',
+      'the registration is audited with what it asked for',
+    );
 
     // Nor can the registered client give itself the scope afterwards (RFC 7592 update).
     const update = await fetch(client.registration_client_uri, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${client.registration_access_token}` },
-      body: JSON.stringify({ client_id: client.client_id, client_secret: client.client_secret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'admin' }),
+      body: JSON.stringify({
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: 'admin',
+      }),
     });
     assert.equal(update.status, 400);
     assert.equal(((await update.json()) as { error: string }).error, 'invalid_client_metadata');
   });
 
   test('an operator’s configured client still gets the admin scope', async () => {
-    const api = await fetch(`${pv.issuer}/admin/v1/accounts`, { headers: { authorization: `Bearer ${await operator.token(pv.issuer)}` } });
+    const api = await fetch(`${pv.issuer}/admin/v1/accounts`, {
+      headers: { authorization: `Bearer ${await operator.token(pv.issuer)}` },
+    });
     assert.equal(api.status, 200);
   });
 });
@@ -88,19 +132,34 @@ describe('response modes', () => {
   });
 
   const authorize = (clientId: string, redirect: string, params: Record<string, string>) =>
-    fetch(`${pv.issuer}/auth?${new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: redirect, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', ...params })}`, { redirect: 'manual' });
+    fetch(
+      `${pv.issuer}/auth?${new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: redirect, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', ...params })}`,
+      { redirect: 'manual' },
+    );
   const errorOf = (response: Response) => {
     const location = new URL(response.headers.get('location') ?? '', pv.issuer);
-    return new URLSearchParams(location.search).get('error') ?? new URLSearchParams(location.hash.slice(1)).get('error');
+    return (
+      new URLSearchParams(location.search).get('error') ?? new URLSearchParams(location.hash.slice(1)).get('error')
+    );
   };
 
   test('a code goes in the fragment only for a client that registered that mode (RFC 9700)', async () => {
     const refused = await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_mode: 'fragment' });
     assert.equal(errorOf(refused), 'invalid_request');
-    for (const mode of ['query', 'form_post']) assert.ok([200, 303].includes((await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_mode: mode })).status), mode);
+    for (const mode of ['query', 'form_post'])
+      assert.ok(
+        [200, 303].includes(
+          (await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_mode: mode })).status,
+        ),
+        mode,
+      );
 
     const registered = (await (
-      await fetch(`${pv.issuer}/reg`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${IAT}` }, body: JSON.stringify({ redirect_uris: ['https://rp.example.org/cb'], response_modes: ['query', 'fragment'] }) })
+      await fetch(`${pv.issuer}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${IAT}` },
+        body: JSON.stringify({ redirect_uris: ['https://rp.example.org/cb'], response_modes: ['query', 'fragment'] }),
+      })
     ).json()) as { client_id: string; response_modes: string[] };
     assert.deepEqual(registered.response_modes, ['query', 'fragment']);
     const allowed = await authorize(registered.client_id, 'https://rp.example.org/cb', { response_mode: 'fragment' });
@@ -110,7 +169,13 @@ describe('response modes', () => {
 
   test('an implicit or hybrid request still hears unsupported_response_type, not a response-mode error', async () => {
     for (const type of ['id_token', 'code id_token', 'id_token token']) {
-      assert.equal(errorOf(await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_type: type, nonce: 'n-0S6_WzA2Mj' })), 'unsupported_response_type', type);
+      assert.equal(
+        errorOf(
+          await authorize('test-rp', 'http://127.0.0.1:9/callback', { response_type: type, nonce: 'n-0S6_WzA2Mj' }),
+        ),
+        'unsupported_response_type',
+        type,
+      );
     }
   });
 });

@@ -35,9 +35,17 @@ describe('passkeys under attack', () => {
         policies: {
           default: { methods: ['passkey', 'password'] },
           second: { methods: ['password'], secondFactor: 'always', secondFactors: ['passkey', 'email'] },
-          phr: { methods: ['passkey', 'password'], secondFactors: ['email', 'passkey'], requirePhishingResistant: true },
+          phr: {
+            methods: ['passkey', 'password'],
+            secondFactors: ['email', 'passkey'],
+            requirePhishingResistant: true,
+          },
         },
-        clients: [TEST_CLIENT, { ...TEST_CLIENT, client_id: 'second-rp', redirect_uris: [CALLBACK], login_policy: 'second' }, { ...TEST_CLIENT, client_id: 'phr-rp', redirect_uris: [CALLBACK], login_policy: 'phr' }],
+        clients: [
+          TEST_CLIENT,
+          { ...TEST_CLIENT, client_id: 'second-rp', redirect_uris: [CALLBACK], login_policy: 'second' },
+          { ...TEST_CLIENT, client_id: 'phr-rp', redirect_uris: [CALLBACK], login_policy: 'phr' },
+        ],
       },
     });
     origin = new URL(pv.issuer).origin;
@@ -53,25 +61,47 @@ describe('passkeys under attack', () => {
   /** Registers a passkey through the real ceremony, as the account page would after a fresh second factor. */
   async function registerPasskey(username: string, rpId?: string): Promise<SoftCredential> {
     const account = (await pv.portvakt.accounts.findByLoginName(username))!;
-    const ceremony = new PasskeyCeremony(relyingPartyOf(pv.issuer), pv.portvakt.passkeys, new WebAuthnChallenges(pv.portvakt.db));
+    const ceremony = new PasskeyCeremony(
+      relyingPartyOf(pv.issuer),
+      pv.portvakt.passkeys,
+      new WebAuthnChallenges(pv.portvakt.db),
+    );
     const options = await ceremony.registrationOptions(`account:${account.id}`, holderOf(account));
     const { credential, response } = createCredential(options, { origin, rpId: rpId ?? options.rp.id });
-    const outcome = await ceremony.verifyRegistration(`account:${account.id}`, account.id, response, `${username}'s key`);
+    const outcome = await ceremony.verifyRegistration(
+      `account:${account.id}`,
+      account.id,
+      response,
+      `${username}'s key`,
+    );
     assert.equal(outcome.kind, 'registered', JSON.stringify(outcome));
     if (outcome.kind === 'registered') assert.ok(await pv.portvakt.passkeys.add(outcome.passkey));
     return credential;
   }
 
-  async function startLogin(config = rp, params: Record<string, string> = {}): Promise<{ agent: UserAgent; page: Page; base: string; verifier: string }> {
+  async function startLogin(
+    config = rp,
+    params: Record<string, string> = {},
+  ): Promise<{ agent: UserAgent; page: Page; base: string; verifier: string }> {
     const agent = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...params });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      ...params,
+    });
     const page = await agent.open(url.toString());
     const base = /\/interaction\/[^/?#]+/.exec(new URL(page.url).pathname)![0];
     return { agent, page, base, verifier };
   }
 
-  async function challengeFor(agent: UserAgent, page: Page, optionsPath: string): Promise<{ challenge: string; allowCredentials?: { id: string }[] }> {
+  async function challengeFor(
+    agent: UserAgent,
+    page: Page,
+    optionsPath: string,
+  ): Promise<{ challenge: string; allowCredentials?: { id: string }[] }> {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)![1]!;
     const response = await agent.open(optionsPath, { method: 'POST', form: { csrf } });
     assert.equal(response.status, 200, response.html);
@@ -88,7 +118,10 @@ describe('passkeys under attack', () => {
   }
 
   async function refusalsFor(reason: string): Promise<number> {
-    const { rows } = await pv.portvakt.db.query<{ count: number }>("SELECT count(*)::int AS count FROM audit_events WHERE type IN ('login.passkey', 'login.second_factor') AND outcome = 'failure' AND (detail->>'reason' = $1 OR detail->>'outcome' = $1)", [reason]);
+    const { rows } = await pv.portvakt.db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM audit_events WHERE type IN ('login.passkey', 'login.second_factor') AND outcome = 'failure' AND (detail->>'reason' = $1 OR detail->>'outcome' = $1)",
+      [reason],
+    );
     return rows[0]!.count;
   }
 
@@ -113,7 +146,9 @@ describe('passkeys under attack', () => {
     const other = await startLogin();
     const screen = await other.agent.open(`${other.base}/passkey`);
     // The other login never asked for a challenge, so the replayed one has nothing to meet.
-    const replayed = await other.agent.submit(screen, `${other.base}/passkey`, { credential: JSON.stringify(first.signed) });
+    const replayed = await other.agent.submit(screen, `${other.base}/passkey`, {
+      credential: JSON.stringify(first.signed),
+    });
     assert.equal(replayed.status, 400);
     assert.match(replayed.html, /could not be accepted/);
     assert.equal(await refusalsFor('no_challenge'), before + 1);
@@ -127,7 +162,9 @@ describe('passkeys under attack', () => {
     const attackerScreen = await attacker.agent.open(`${attacker.base}/passkey`);
     await challengeFor(attacker.agent, attackerScreen, `${attacker.base}/passkey/options`);
     const signedForVictim = answer(keys.anna!, victimOptions, { origin });
-    const result = await attacker.agent.submit(attackerScreen, `${attacker.base}/passkey`, { credential: JSON.stringify(signedForVictim) });
+    const result = await attacker.agent.submit(attackerScreen, `${attacker.base}/passkey`, {
+      credential: JSON.stringify(signedForVictim),
+    });
     assert.equal(result.status, 400);
     assert.equal(new URL(result.url).searchParams.get('code'), null);
   });
@@ -147,7 +184,10 @@ describe('passkeys under attack', () => {
   });
 
   test('a passkey registered for another site is refused, even presented at our origin', async () => {
-    const foreign = createCredential({ challenge: 'x', rp: { id: 'other.example' }, user: { id: keys.anna!.userHandle } }, { origin: 'https://other.example' }).credential;
+    const foreign = createCredential(
+      { challenge: 'x', rp: { id: 'other.example' }, user: { id: keys.anna!.userHandle } },
+      { origin: 'https://other.example' },
+    ).credential;
     foreign.id = keys.anna!.id; // claims to be Anna's credential, but its key and rpId are not ours
     const { result } = await passkeyLogin(foreign, { origin });
     assert.equal(result.status, 400);
@@ -165,18 +205,31 @@ describe('passkeys under attack', () => {
     const same = await passkeyLogin(keys.bjorn!, { origin, counter: stored!.counter });
     assert.equal(same.result.status, 400, 'a counter that stands still is a clone too');
     assert.equal(await refusalsFor('cloned'), before + 2);
-    assert.equal((await pv.portvakt.passkeys.find(keys.bjorn!.id))!.counter, stored!.counter, 'the stored counter does not move back');
+    assert.equal(
+      (await pv.portvakt.passkeys.find(keys.bjorn!.id))!.counter,
+      stored!.counter,
+      'the stored counter does not move back',
+    );
   });
 
   test("another account's passkey cannot be the second factor after this account's password", async () => {
     const login = await startLogin(secondRp);
-    const afterPassword = await login.agent.submit(login.page, '/password', { username: 'anna', password: DEMO_PASSWORD });
+    const afterPassword = await login.agent.submit(login.page, '/password', {
+      username: 'anna',
+      password: DEMO_PASSWORD,
+    });
     const screen = await login.agent.open(`${login.base}/second-factor/passkey`);
     assert.equal(screen.status, 200, afterPassword.html);
     const options = await challengeFor(login.agent, screen, `${login.base}/second-factor/passkey/options`);
-    assert.deepEqual(options.allowCredentials?.map((credential) => credential.id), [keys.anna!.id], 'only her own passkeys are asked for');
+    assert.deepEqual(
+      options.allowCredentials?.map((credential) => credential.id),
+      [keys.anna!.id],
+      'only her own passkeys are asked for',
+    );
     const before = await refusalsFor('wrong_account');
-    const result = await login.agent.submit(screen, `${login.base}/second-factor/passkey`, { credential: JSON.stringify(answer(keys.bjorn!, options, { origin })) });
+    const result = await login.agent.submit(screen, `${login.base}/second-factor/passkey`, {
+      credential: JSON.stringify(answer(keys.bjorn!, options, { origin })),
+    });
     assert.equal(result.status, 400);
     assert.equal(await refusalsFor('wrong_account'), before + 1);
   });
@@ -186,7 +239,9 @@ describe('passkeys under attack', () => {
     await login.agent.submit(login.page, '/password', { username: 'anna', password: DEMO_PASSWORD });
     const screen = await login.agent.open(`${login.base}/second-factor/passkey`);
     const options = await challengeFor(login.agent, screen, `${login.base}/second-factor/passkey/options`);
-    const result = await login.agent.submit(screen, `${login.base}/second-factor/passkey`, { credential: JSON.stringify(answer(keys.anna!, options, { origin })) });
+    const result = await login.agent.submit(screen, `${login.base}/second-factor/passkey`, {
+      credential: JSON.stringify(answer(keys.anna!, options, { origin })),
+    });
     const callback = new URL(result.url);
     const tokens = await oidc.authorizationCodeGrant(secondRp, callback, { pkceCodeVerifier: login.verifier });
     assert.deepEqual([...(tokens.claims()!.amr as string[])].sort(), ['hwk', 'mfa', 'phr', 'pwd', 'user']);
@@ -203,38 +258,99 @@ describe('passkeys under attack', () => {
     const phrRp = await discover(pv.issuer, 'phr-rp');
     // A password session made for the other client, as single sign-on would find it.
     const login = await startLogin();
-    const done = await login.agent.submit(await login.agent.open(`${login.base}/password`), '/password', { username: 'anna', password: DEMO_PASSWORD });
+    const done = await login.agent.submit(await login.agent.open(`${login.base}/password`), '/password', {
+      username: 'anna',
+      password: DEMO_PASSWORD,
+    });
     assert.ok(new URL(done.url).searchParams.get('code'));
-    const silent = await login.agent.open(oidc.buildAuthorizationUrl(phrRp, { redirect_uri: CALLBACK, scope: 'openid', prompt: 'none', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' }).toString());
+    const silent = await login.agent.open(
+      oidc
+        .buildAuthorizationUrl(phrRp, {
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          prompt: 'none',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
     assert.equal(new URL(silent.url).searchParams.get('error'), 'login_required', 'no code for a password session');
     const verifier = oidc.randomPKCECodeVerifier();
-    const step = await login.agent.open(oidc.buildAuthorizationUrl(phrRp, { redirect_uri: CALLBACK, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).toString());
-    assert.match(new URL(step.url).pathname, /\/second-factor\/passkey$/, 'straight to the passkey, the only factor that makes it phishing-resistant');
+    const step = await login.agent.open(
+      oidc
+        .buildAuthorizationUrl(phrRp, {
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    assert.match(
+      new URL(step.url).pathname,
+      /\/second-factor\/passkey$/,
+      'straight to the passkey, the only factor that makes it phishing-resistant',
+    );
     assert.doesNotMatch(step.html, /E-mail to/);
     const base = /\/interaction\/[^/?#]+/.exec(new URL(step.url).pathname)![0];
-    const choose = await login.agent.open(`${base}/second-factor/choose`, { method: 'POST', form: { csrf: /name="csrf" value="([^"]+)"/.exec(step.html)![1]!, factor: 'email' } });
+    const choose = await login.agent.open(`${base}/second-factor/choose`, {
+      method: 'POST',
+      form: { csrf: /name="csrf" value="([^"]+)"/.exec(step.html)![1]!, factor: 'email' },
+    });
     assert.doesNotMatch(choose.url, /code=/, 'an e-mail code is not among the choices');
     const options = await challengeFor(login.agent, step, `${base}/second-factor/passkey/options`);
-    const result = await login.agent.submit(step, `${base}/second-factor/passkey`, { credential: JSON.stringify(answer(keys.anna!, options, { origin })) });
+    const result = await login.agent.submit(step, `${base}/second-factor/passkey`, {
+      credential: JSON.stringify(answer(keys.anna!, options, { origin })),
+    });
     const tokens = await oidc.authorizationCodeGrant(phrRp, new URL(result.url), { pkceCodeVerifier: verifier });
     assert.ok((tokens.claims()!.amr as string[]).includes('phr'));
   });
 
   test('the gate as a function: only phr satisfies a phishing-resistant policy', () => {
-    const policy = validateConfig({ policies: { default: { methods: ['passkey', 'password', 'bankid'], secondFactors: ['totp', 'passkey'], requirePhishingResistant: true } } }).policies.default!;
+    const policy = validateConfig({
+      policies: {
+        default: {
+          methods: ['passkey', 'password', 'bankid'],
+          secondFactors: ['totp', 'passkey'],
+          requirePhishingResistant: true,
+        },
+      },
+    }).policies.default!;
     const request = { ip: '192.0.2.1', requestedAcrs: [], noticeAccepted: true };
-    assert.equal(assuranceShortfall(policy, { acr: ACR.loa3, amr: ['swk', 'mfa'] }, request), 'phishing_resistant', 'BankID is not phishing-resistant: its start can be relayed');
-    assert.equal(assuranceShortfall(policy, { acr: ACR.loa2, amr: ['pwd', 'otp', 'mfa'] }, request), 'second_factor', 'a password and an app code: the passkey step still runs');
-    assert.equal(assuranceShortfall(policy, { acr: ACR.loa2, amr: ['pwd', 'hwk', 'user', 'mfa', 'phr'] }, request), undefined);
+    assert.equal(
+      assuranceShortfall(policy, { acr: ACR.loa3, amr: ['swk', 'mfa'] }, request),
+      'phishing_resistant',
+      'BankID is not phishing-resistant: its start can be relayed',
+    );
+    assert.equal(
+      assuranceShortfall(policy, { acr: ACR.loa2, amr: ['pwd', 'otp', 'mfa'] }, request),
+      'second_factor',
+      'a password and an app code: the passkey step still runs',
+    );
+    assert.equal(
+      assuranceShortfall(policy, { acr: ACR.loa2, amr: ['pwd', 'hwk', 'user', 'mfa', 'phr'] }, request),
+      undefined,
+    );
     assert.equal(assuranceShortfall(policy, { acr: ACR.loa2, amr: ['swk', 'user', 'mfa', 'phr'] }, request), undefined);
-    assert.throws(() => validateConfig({ policies: { default: { methods: ['password'], secondFactors: ['totp'], requirePhishingResistant: true } } }), /requirePhishingResistant needs passkey/);
+    assert.throws(
+      () =>
+        validateConfig({
+          policies: { default: { methods: ['password'], secondFactors: ['totp'], requirePhishingResistant: true } },
+        }),
+      /requirePhishingResistant needs passkey/,
+    );
   });
 
   test('a malformed answer gets a clear refusal, not an error page', async () => {
     const login = await startLogin();
     const screen = await login.agent.open(`${login.base}/passkey`);
     await challengeFor(login.agent, screen, `${login.base}/passkey/options`);
-    for (const credential of ['', 'not json', '{"id":"x","type":"public-key"}', JSON.stringify({ ...answer(keys.anna!, { challenge: 'x' }, { origin }), rawId: 'other' })]) {
+    for (const credential of [
+      '',
+      'not json',
+      '{"id":"x","type":"public-key"}',
+      JSON.stringify({ ...answer(keys.anna!, { challenge: 'x' }, { origin }), rawId: 'other' }),
+    ]) {
       const result = await login.agent.submit(screen, `${login.base}/passkey`, { credential });
       assert.equal(result.status, 400, credential);
       assert.match(result.html, /could not be accepted/);

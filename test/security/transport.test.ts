@@ -34,14 +34,19 @@ describe('transport defaults', () => {
   let proxied: TestPortvakt;
   before(async () => {
     plain = await startPortvakt();
-    proxied = await startPortvakt({ config: { issuer: 'https://login.example.test', http: { trustedProxies: ['127.0.0.1'] } } });
+    proxied = await startPortvakt({
+      config: { issuer: 'https://login.example.test', http: { trustedProxies: ['127.0.0.1'] } },
+    });
   });
   after(async () => {
     await Promise.all([plain?.close(), proxied?.close()]);
   });
 
   test('discovery builds its endpoints from the configured issuer, whatever Host and X-Forwarded-Host say', async () => {
-    const answer = await get(plain.listening, '/.well-known/openid-configuration', { host: 'evil.example', 'x-forwarded-host': 'evil.example' });
+    const answer = await get(plain.listening, '/.well-known/openid-configuration', {
+      host: 'evil.example',
+      'x-forwarded-host': 'evil.example',
+    });
     const document = JSON.parse(answer.body) as Record<string, string>;
     assert.equal(document.authorization_endpoint, `${plain.issuer}/auth`);
     assert.equal(document.token_endpoint, `${plain.issuer}/token`);
@@ -52,7 +57,10 @@ describe('transport defaults', () => {
     const tls = { 'x-forwarded-proto': 'https' };
     const discovery = await get(proxied.listening, '/.well-known/openid-configuration', tls);
     assert.equal(discovery.headers['strict-transport-security'], 'max-age=31536000');
-    assert.equal((JSON.parse(discovery.body) as { authorization_endpoint: string }).authorization_endpoint, 'https://login.example.test/auth');
+    assert.equal(
+      (JSON.parse(discovery.body) as { authorization_endpoint: string }).authorization_endpoint,
+      'https://login.example.test/auth',
+    );
 
     const auth = await get(proxied.listening, authPath, tls);
     assert.equal(auth.status, 303);
@@ -63,7 +71,10 @@ describe('transport defaults', () => {
 
     const page = await get(proxied.listening, '/activate/not-a-token?lang=en', tls);
     const own = cookiesOf(page);
-    assert.ok(own.some((cookie) => cookie.startsWith('__Host-portvakt_browser=')), own.join('\n'));
+    assert.ok(
+      own.some((cookie) => cookie.startsWith('__Host-portvakt_browser=')),
+      own.join('\n'),
+    );
     for (const cookie of own) {
       // What a browser demands of a __Host- cookie: Secure, Path=/ and no Domain.
       assert.match(cookie, /^__Host-/, cookie);
@@ -78,11 +89,18 @@ describe('transport defaults', () => {
     assert.equal((await get(plain.listening, '/metrics')).status, 200, 'on this machine, no proxy in between');
     const viaProxy = await get(proxied.listening, '/metrics', { 'x-forwarded-for': '203.0.113.5' });
     assert.equal(viaProxy.status, 404, 'the public, through the proxy, sees nothing');
-    const withToken = await startPortvakt({ config: { metrics: { token: 'metrics-token-0123456789abcdef' }, http: { trustedProxies: ['127.0.0.1'] } } });
+    const withToken = await startPortvakt({
+      config: { metrics: { token: 'metrics-token-0123456789abcdef' }, http: { trustedProxies: ['127.0.0.1'] } },
+    });
     try {
       assert.equal((await get(withToken.listening, '/metrics')).status, 404);
-      assert.equal((await get(withToken.listening, '/metrics', { authorization: 'Bearer wrong-token-0123456789abcdef' })).status, 404);
-      const allowed = await get(withToken.listening, '/metrics', { authorization: 'Bearer metrics-token-0123456789abcdef' });
+      assert.equal(
+        (await get(withToken.listening, '/metrics', { authorization: 'Bearer wrong-token-0123456789abcdef' })).status,
+        404,
+      );
+      const allowed = await get(withToken.listening, '/metrics', {
+        authorization: 'Bearer metrics-token-0123456789abcdef',
+      });
       assert.equal(allowed.status, 200);
       assert.match(allowed.body, /portvakt_http_requests_total/);
       assert.equal((await get(withToken.listening, '/healthz')).status, 200, 'health stays public');

@@ -6,7 +6,14 @@ import { discover } from './relying-party.ts';
 
 export interface AdminClient {
   /** The client as configuration lists it. */
-  metadata: { client_id: string; grant_types: 'client_credentials'[]; response_types: 'code'[]; scope: string; token_endpoint_auth_method: 'private_key_jwt'; jwks: { keys: Record<string, unknown>[] } };
+  metadata: {
+    client_id: string;
+    grant_types: 'client_credentials'[];
+    response_types: 'code'[];
+    scope: string;
+    token_endpoint_auth_method: 'private_key_jwt';
+    jwks: { keys: Record<string, unknown>[] };
+  };
   token(issuer: string): Promise<string>;
 }
 
@@ -23,7 +30,13 @@ export async function adminClient(clientId = 'admin-api'): Promise<AdminClient> 
       jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] },
     },
     async token(issuer) {
-      const config = await discover(issuer, clientId, undefined, { token_endpoint_auth_method: 'private_key_jwt' }, oidc.PrivateKeyJwt({ key: privateKey, kid }));
+      const config = await discover(
+        issuer,
+        clientId,
+        undefined,
+        { token_endpoint_auth_method: 'private_key_jwt' },
+        oidc.PrivateKeyJwt({ key: privateKey, kid }),
+      );
       return (await oidc.clientCredentialsGrant(config, { scope: 'admin' })).access_token;
     },
   };

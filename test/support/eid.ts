@@ -32,7 +32,14 @@ export async function startEidWorld(): Promise<EidWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'portvakt-eid-'));
   const clock = testClock();
   const [bankid, freja] = await Promise.all([
-    startBankIdSimulator({ dataDir: join(dir, 'bankid'), now: clock.now, persons: [...DEFAULT_PERSONS, { personalNumber: ANNA_PNR, givenName: 'Anna', surname: 'Andersson', behaviour: 'normal' }] }),
+    startBankIdSimulator({
+      dataDir: join(dir, 'bankid'),
+      now: clock.now,
+      persons: [
+        ...DEFAULT_PERSONS,
+        { personalNumber: ANNA_PNR, givenName: 'Anna', surname: 'Andersson', behaviour: 'normal' },
+      ],
+    }),
     startFrejaSimulator({ dataDir: join(dir, 'freja'), now: clock.now }),
   ]);
   return {
@@ -40,7 +47,14 @@ export async function startEidWorld(): Promise<EidWorld> {
     freja,
     clock,
     config: (options = {}) => ({
-      bankid: { baseUrl: bankid.apiUrl, pfxBase64: bankid.clientPfx.toString('base64'), passphrase: bankid.clientPassphrase, caPem: bankid.caCertPem, launchBaseUrl: bankid.appUrl, timeoutMs: 5000 },
+      bankid: {
+        baseUrl: bankid.apiUrl,
+        pfxBase64: bankid.clientPfx.toString('base64'),
+        passphrase: bankid.clientPassphrase,
+        caPem: bankid.caCertPem,
+        launchBaseUrl: bankid.appUrl,
+        timeoutMs: 5000,
+      },
       freja: {
         baseUrl: freja.apiUrl,
         clientCertificate: { pfxBase64: freja.clientPfx.toString('base64'), passphrase: freja.clientPassphrase },

@@ -131,12 +131,29 @@ export const TEST_CLIENT = {
   client_secret: 'test-rp-secret-0123456789abcdefghijklmnop',
   redirect_uris: ['http://127.0.0.1:9/callback'],
   post_logout_redirect_uris: ['http://127.0.0.1:9/logged-out'],
-  grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] as ('authorization_code' | 'refresh_token' | 'client_credentials')[],
-  scope: 'openid profile email offline_access https://id.oidc.se/scope/naturalPersonNumber https://id.oidc.se/scope/naturalPersonInfo',
+  grant_types: ['authorization_code', 'refresh_token', 'client_credentials'] as (
+    'authorization_code' | 'refresh_token' | 'client_credentials'
+  )[],
+  scope:
+    'openid profile email offline_access https://id.oidc.se/scope/naturalPersonNumber https://id.oidc.se/scope/naturalPersonInfo',
   first_party: true,
 };
 
 export const TEST_PERSONS = [
-  { username: 'anna', password: DEMO_PASSWORD, given_name: 'Anna', family_name: 'Andersson', email: 'anna.andersson@example.org', personal_number: '198506142382' },
-  { username: 'bjorn', password: DEMO_PASSWORD, given_name: 'Björn', family_name: 'Berg', email: 'bjorn.berg@example.org', phones: ['+46701234567', '+46709876543'] },
+  {
+    username: 'anna',
+    password: DEMO_PASSWORD,
+    given_name: 'Anna',
+    family_name: 'Andersson',
+    email: 'anna.andersson@example.org',
+    personal_number: '198506142382',
+  },
+  {
+    username: 'bjorn',
+    password: DEMO_PASSWORD,
+    given_name: 'Björn',
+    family_name: 'Berg',
+    email: 'bjorn.berg@example.org',
+    phones: ['+46701234567', '+46709876543'],
+  },
 ];

@@ -4,7 +4,11 @@ import { Outbox } from '../../simulators/outbox/index.ts';
 import { startMailServer, type MailServer } from '../../simulators/mail/index.ts';
 import { startTwilioSimulator, type TwilioSimulator } from '../../simulators/twilio/index.ts';
 
-export const TWILIO = { sid: `AC${'a'.repeat(32)}`, authToken: 'test-twilio-auth-token-0123456789', from: '+46700000001' };
+export const TWILIO = {
+  sid: `AC${'a'.repeat(32)}`,
+  authToken: 'test-twilio-auth-token-0123456789',
+  from: '+46700000001',
+};
 
 export interface Messaging {
   outbox: Outbox;
@@ -27,8 +31,27 @@ export async function startMessaging(): Promise<Messaging> {
     mail,
     twilio,
     config: {
-      email: { from: 'Portvakt <no-reply@portvakt.example>', smtp: { host: mail.host, port: mail.port, secure: false, requireTLS: false, connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 2000 } },
-      sms: { twilio: { accountSid: TWILIO.sid, authToken: TWILIO.authToken, from: TWILIO.from, apiBaseUrl: twilio.url, timeoutMs: 3000 } },
+      email: {
+        from: 'Portvakt <no-reply@portvakt.example>',
+        smtp: {
+          host: mail.host,
+          port: mail.port,
+          secure: false,
+          requireTLS: false,
+          connectionTimeoutMs: 2000,
+          greetingTimeoutMs: 2000,
+          socketTimeoutMs: 2000,
+        },
+      },
+      sms: {
+        twilio: {
+          accountSid: TWILIO.sid,
+          authToken: TWILIO.authToken,
+          from: TWILIO.from,
+          apiBaseUrl: twilio.url,
+          timeoutMs: 3000,
+        },
+      },
     },
     latestCode(to) {
       const message = outbox.list({ to })[0];

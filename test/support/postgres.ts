@@ -27,17 +27,32 @@ export async function startPostgres(options: { own?: boolean } = {}): Promise<Te
     const refuse = async () => {
       throw new Error('a shared server cannot be stopped: ask for { own: true }');
     };
-    return { createDatabase: () => createDatabase(existing), stop: refuse, start: refuse, close: async () => undefined };
+    return {
+      createDatabase: () => createDatabase(existing),
+      stop: refuse,
+      start: refuse,
+      close: async () => undefined,
+    };
   }
   const bin = await postgresBin();
   const dir = await mkdtemp(join(tmpdir(), 'portvakt-pg-'));
   const asPostgres = process.getuid?.() === 0;
   if (asPostgres) await chown(dir, await uidOf('postgres'), -1);
-  const exec = (command: string, args: string[]) => (asPostgres ? run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args]) : run(join(bin, command), args));
+  const exec = (command: string, args: string[]) =>
+    asPostgres ? run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args]) : run(join(bin, command), args);
   const port = await freePort();
   await exec('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
   const start = async () => {
-    await exec('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
+    await exec('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-o',
+      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`,
+      'start',
+    ]);
   };
   await start();
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -71,7 +86,10 @@ async function createDatabase(adminUrl: string): Promise<string> {
 async function postgresBin(): Promise<string> {
   const versions = await readdir('/usr/lib/postgresql').catch(() => [] as string[]);
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('PostgreSQL is not installed: apt-get install postgresql (scripts/test-prerequisites does it as root)');
+  if (!newest)
+    throw new Error(
+      'PostgreSQL is not installed: apt-get install postgresql (scripts/test-prerequisites does it as root)',
+    );
   return `/usr/lib/postgresql/${newest}/bin`;
 }
 

@@ -3,8 +3,20 @@ import * as oidc from 'openid-client';
 import { DEMO_PASSWORD, TEST_CLIENT } from './harness.ts';
 import { UserAgent, type Page } from './user-agent.ts';
 
-export async function discover(issuer: string, clientId = TEST_CLIENT.client_id, secret: string | undefined = TEST_CLIENT.client_secret, metadata: Partial<oidc.ClientMetadata> = {}, auth?: oidc.ClientAuth) {
-  return oidc.discovery(new URL(issuer), clientId, { ...metadata, ...(secret ? { client_secret: secret } : {}) }, auth, { execute: [oidc.allowInsecureRequests] });
+export async function discover(
+  issuer: string,
+  clientId = TEST_CLIENT.client_id,
+  secret: string | undefined = TEST_CLIENT.client_secret,
+  metadata: Partial<oidc.ClientMetadata> = {},
+  auth?: oidc.ClientAuth,
+) {
+  return oidc.discovery(
+    new URL(issuer),
+    clientId,
+    { ...metadata, ...(secret ? { client_secret: secret } : {}) },
+    auth,
+    { execute: [oidc.allowInsecureRequests] },
+  );
 }
 
 export interface LoginResult {
@@ -17,7 +29,14 @@ export interface LoginResult {
 /** Runs the authorization code flow with PKCE, logging in with a username and password. */
 export async function loginWithPassword(
   config: oidc.Configuration,
-  options: { issuer: string; username?: string; password?: string; params?: Record<string, string>; agent?: UserAgent; redirectUri?: string } ,
+  options: {
+    issuer: string;
+    username?: string;
+    password?: string;
+    params?: Record<string, string>;
+    agent?: UserAgent;
+    redirectUri?: string;
+  },
 ): Promise<LoginResult> {
   const agent = options.agent ?? new UserAgent(options.issuer);
   const verifier = oidc.randomPKCECodeVerifier();
@@ -36,7 +55,11 @@ export async function loginWithPassword(
   let page = await agent.open(url.toString());
   page = await completeLogin(agent, page, options.username ?? 'anna', options.password ?? DEMO_PASSWORD);
   const callback = new URL(page.url);
-  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const tokens = await oidc.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   return { tokens, agent, callback, verifier };
 }
 

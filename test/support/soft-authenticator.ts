@@ -43,7 +43,10 @@ function clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string,
 }
 
 /** Answers `navigator.credentials.create()` with the options the server sent. */
-export function createCredential(options: { challenge: string; rp: { id?: string }; user: { id: string } }, answer: AnswerOptions): { credential: SoftCredential; response: Record<string, unknown> } {
+export function createCredential(
+  options: { challenge: string; rp: { id?: string }; user: { id: string } },
+  answer: AnswerOptions,
+): { credential: SoftCredential; response: Record<string, unknown> } {
   const rpId = answer.rpId ?? options.rp.id!;
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
@@ -67,7 +70,13 @@ export function createCredential(options: { challenge: string; rp: { id?: string
     id,
     Buffer.from(isoCBOR.encode(cose as never)),
   ]);
-  const attestationObject = isoCBOR.encode(new Map<string, unknown>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]) as never);
+  const attestationObject = isoCBOR.encode(
+    new Map<string, unknown>([
+      ['fmt', 'none'],
+      ['attStmt', new Map()],
+      ['authData', authData],
+    ]) as never,
+  );
   const credential: SoftCredential = { id: b64(id), rpId, privateKey, userHandle: options.user.id, counter };
   return {
     credential,
@@ -76,16 +85,30 @@ export function createCredential(options: { challenge: string; rp: { id?: string
       rawId: credential.id,
       type: 'public-key',
       clientExtensionResults: {},
-      response: { clientDataJSON: b64(clientData('webauthn.create', options.challenge, answer.origin)), attestationObject: b64(attestationObject), transports: ['internal'] },
+      response: {
+        clientDataJSON: b64(clientData('webauthn.create', options.challenge, answer.origin)),
+        attestationObject: b64(attestationObject),
+        transports: ['internal'],
+      },
     },
   };
 }
 
 /** Answers `navigator.credentials.get()`: signs authenticator data and the client data's hash. */
-export function assert(credential: SoftCredential, options: { challenge: string }, answer: AnswerOptions): Record<string, unknown> {
+export function assert(
+  credential: SoftCredential,
+  options: { challenge: string },
+  answer: AnswerOptions,
+): Record<string, unknown> {
   const counter = answer.counter ?? credential.counter + 1;
   credential.counter = Math.max(credential.counter, counter);
-  const authData = Buffer.concat([sha256(answer.rpId ?? credential.rpId), Buffer.from([flags({ userVerified: answer.userVerified ?? true, attested: false, synced: answer.synced ?? false })]), counterBytes(counter)]);
+  const authData = Buffer.concat([
+    sha256(answer.rpId ?? credential.rpId),
+    Buffer.from([
+      flags({ userVerified: answer.userVerified ?? true, attested: false, synced: answer.synced ?? false }),
+    ]),
+    counterBytes(counter),
+  ]);
   const data = clientData('webauthn.get', options.challenge, answer.origin);
   const signature = sign('sha256', Buffer.concat([authData, sha256(data)]), credential.privateKey);
   return {
@@ -93,6 +116,11 @@ export function assert(credential: SoftCredential, options: { challenge: string 
     rawId: credential.id,
     type: 'public-key',
     clientExtensionResults: {},
-    response: { clientDataJSON: b64(data), authenticatorData: b64(authData), signature: b64(signature), userHandle: credential.userHandle },
+    response: {
+      clientDataJSON: b64(data),
+      authenticatorData: b64(authData),
+      signature: b64(signature),
+      userHandle: credential.userHandle,
+    },
   };
 }

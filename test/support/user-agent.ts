@@ -27,7 +27,10 @@ export class UserAgent {
     private options: UserAgentOptions = {},
   ) {
     const dispatcher = options.localAddress ? fromAddress(options.localAddress) : undefined;
-    this.fetch = dispatcher ? ((input, init) => undiciFetch(input as string, { ...(init as object), dispatcher }) as unknown as Promise<Response>) : globalThis.fetch;
+    this.fetch = dispatcher
+      ? (input, init) =>
+          undiciFetch(input as string, { ...(init as object), dispatcher }) as unknown as Promise<Response>
+      : globalThis.fetch;
   }
 
   /** This browser moves to another network: later requests carry these headers (a forwarded address). */
@@ -55,7 +58,9 @@ export class UserAgent {
           'accept-language': this.acceptLanguage,
           accept: 'text/html',
           ...(body ? { 'content-type': 'application/x-www-form-urlencoded', origin: this.origin } : {}),
-          ...(this.cookies.size ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
+          ...(this.cookies.size
+            ? { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+            : {}),
         },
       });
       this.store(response.headers.getSetCookie());
@@ -63,12 +68,18 @@ export class UserAgent {
       if (response.status >= 300 && response.status < 400 && location) {
         current = new URL(location, current);
         await response.arrayBuffer();
-        if (current.origin !== this.origin) return { url: current.toString(), status: response.status, html: '', headers: response.headers };
+        if (current.origin !== this.origin)
+          return { url: current.toString(), status: response.status, html: '', headers: response.headers };
         method = 'GET';
         body = undefined;
         continue;
       }
-      return { url: current.toString(), status: response.status, html: await response.text(), headers: response.headers };
+      return {
+        url: current.toString(),
+        status: response.status,
+        html: await response.text(),
+        headers: response.headers,
+      };
     }
     throw new Error('too many redirects');
   }
@@ -76,7 +87,10 @@ export class UserAgent {
   /** Submits the form whose action contains `actionPart`, with its hidden fields and `fields`. */
   async submit(page: Page, actionPart: string, fields: Record<string, string> = {}): Promise<Page> {
     const form = findForm(page.html, actionPart);
-    return this.open(new URL(form.action, page.url).toString(), { method: 'POST', form: { ...form.hidden, ...fields } });
+    return this.open(new URL(form.action, page.url).toString(), {
+      method: 'POST',
+      form: { ...form.hidden, ...fields },
+    });
   }
 
   /** The Cookie header this browser would send, for tests that craft their own requests. */
@@ -126,5 +140,10 @@ export function findForm(html: string, actionPart: string): { action: string; hi
 }
 
 function decode(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

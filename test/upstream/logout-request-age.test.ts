@@ -31,7 +31,10 @@ test('a fresh request is accepted and remembered past its lifetime', () => {
 test('an old, a future-dated, an expired or an undated request is refused', () => {
   assert.equal(refusal(encoded('ID="_a2" IssueInstant="2026-11-22T11:40:00Z"')), 'expired');
   assert.equal(refusal(encoded('ID="_a3" IssueInstant="2026-11-22T12:30:00Z"')), 'not_yet_valid');
-  assert.equal(refusal(encoded('ID="_a4" IssueInstant="2026-11-22T11:50:00Z" NotOnOrAfter="2026-11-22T11:51:00Z"')), 'expired');
+  assert.equal(
+    refusal(encoded('ID="_a4" IssueInstant="2026-11-22T11:50:00Z" NotOnOrAfter="2026-11-22T11:51:00Z"')),
+    'expired',
+  );
   assert.equal(refusal(encoded('ID="_a5"')), 'malformed');
   assert.equal(refusal('not base64 deflate'), 'malformed');
 });

@@ -45,14 +45,19 @@ export async function startUpstreamIssuer(accounts: Record<string, UpstreamAccou
       const cookies = new Map<string, string>();
       let current = new URL(url);
       for (let hops = 0; hops < 10 && current.origin === issuer; hops += 1) {
-        const response = await undiciFetch(current, { dispatcher, redirect: 'manual', headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } });
+        const response = await undiciFetch(current, {
+          dispatcher,
+          redirect: 'manual',
+          headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+        });
         for (const header of response.headers.getSetCookie()) {
           const [pair = ''] = header.split(';');
           cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
         }
         const location = response.headers.get('location');
         await response.arrayBuffer();
-        if (!location) throw new Error(`the upstream issuer answered ${response.status} without a redirect at ${current}`);
+        if (!location)
+          throw new Error(`the upstream issuer answered ${response.status} without a redirect at ${current}`);
         current = new URL(location, current);
       }
       return current;
@@ -68,15 +73,29 @@ export async function startUpstreamIssuer(accounts: Record<string, UpstreamAccou
   return state;
 }
 
-function createProvider(issuer: string, accounts: Record<string, UpstreamAccount>, client: ClientMetadata, next: () => UpstreamIssuer['next']): Provider {
+function createProvider(
+  issuer: string,
+  accounts: Record<string, UpstreamAccount>,
+  client: ClientMetadata,
+  next: () => UpstreamIssuer['next'],
+): Provider {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const provider = new Provider(issuer, {
     clients: [client],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'upstream-1', use: 'sig', alg: 'RS256' }] as never },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    claims: { acr: null, amr: null, auth_time: null, openid: ['sub', 'acr', 'amr'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name', 'hd'], staff: ['employee_number'] },
+    claims: {
+      acr: null,
+      amr: null,
+      auth_time: null,
+      openid: ['sub', 'acr', 'amr'],
+      email: ['email', 'email_verified'],
+      profile: ['given_name', 'family_name', 'hd'],
+      staff: ['employee_number'],
+    },
     scopes: ['openid', 'email', 'profile', 'staff'],
-    findAccount: (_ctx, sub) => (accounts[sub] ? { accountId: sub, claims: () => ({ sub, ...accounts[sub]!.claims }) } : undefined),
+    findAccount: (_ctx, sub) =>
+      accounts[sub] ? { accountId: sub, claims: () => ({ sub, ...accounts[sub]!.claims }) } : undefined,
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 300 },
@@ -87,13 +106,30 @@ function createProvider(issuer: string, accounts: Record<string, UpstreamAccount
     if (!ctx.path.startsWith('/interaction/')) return next_();
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     const who = next();
-    if ('deny' in who) return provider.interactionFinished(ctx.req, ctx.res, { error: 'access_denied', error_description: 'the person said no' });
+    if ('deny' in who)
+      return provider.interactionFinished(ctx.req, ctx.res, {
+        error: 'access_denied',
+        error_description: 'the person said no',
+      });
     if (details.prompt.name === 'login') {
-      return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: who.account, amr: accounts[who.account]?.amr } }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        ctx.req,
+        ctx.res,
+        { login: { accountId: who.account, amr: accounts[who.account]?.amr } },
+        { mergeWithLastSubmission: false },
+      );
     }
-    const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+    const grant = new provider.Grant({
+      accountId: details.session!.accountId,
+      clientId: String(details.params.client_id),
+    });
     grant.addOIDCScope(String(details.params.scope));
-    return provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+    return provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      { consent: { grantId: await grant.save() } },
+      { mergeWithLastSubmission: true },
+    );
   });
   return provider;
 }

@@ -14,9 +14,27 @@ const AUTHN_PROVIDER = 'https://id.oidc.se/param/authnProvider';
 const SECRET = 'upstream-client-secret-0123456789';
 
 const ACCOUNTS = {
-  'u-anna': { claims: { email: 'anna.andersson@example.org', email_verified: true, given_name: 'Anna', family_name: 'Andersson', hd: 'example.org' }, amr: ['pwd', 'mfa'] },
+  'u-anna': {
+    claims: {
+      email: 'anna.andersson@example.org',
+      email_verified: true,
+      given_name: 'Anna',
+      family_name: 'Andersson',
+      hd: 'example.org',
+    },
+    amr: ['pwd', 'mfa'],
+  },
   'u-eve': { claims: { email: 'eve@other.example', email_verified: true, given_name: 'Eve', family_name: 'E' } },
-  'u-new': { claims: { email: 'ny.person@example.org', email_verified: true, given_name: 'Ny', family_name: 'Person', hd: 'example.org', employee_number: 'E2001' } },
+  'u-new': {
+    claims: {
+      email: 'ny.person@example.org',
+      email_verified: true,
+      given_name: 'Ny',
+      family_name: 'Person',
+      hd: 'example.org',
+      employee_number: 'E2001',
+    },
+  },
 };
 
 describe('staff login through an upstream OpenID Connect issuer', () => {
@@ -33,20 +51,38 @@ describe('staff login through an upstream OpenID Connect issuer', () => {
       config: {
         oidcUpstreams: [
           {
-            name: 'work', label, issuer: work.issuer, clientId: 'portvakt', clientAuth: { method: 'client_secret_basic', secret: SECRET }, caPem: work.caPem,
-            scopes: ['openid', 'email', 'profile', 'staff'], allowedEmailDomains: ['example.org'],
+            name: 'work',
+            label,
+            issuer: work.issuer,
+            clientId: 'portvakt',
+            clientAuth: { method: 'client_secret_basic', secret: SECRET },
+            caPem: work.caPem,
+            scopes: ['openid', 'email', 'profile', 'staff'],
+            allowedEmailDomains: ['example.org'],
             linking: { by: ['email'], authoritativeEmailDomains: ['example.org'], onNoMatch: 'provision' },
           },
           {
-            name: 'other', label, issuer: other.issuer, clientId: 'portvakt', caPem: other.caPem,
-            clientAuth: { method: 'private_key_jwt', privateKeyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), keyId: 'pv-1' },
+            name: 'other',
+            label,
+            issuer: other.issuer,
+            clientId: 'portvakt',
+            caPem: other.caPem,
+            clientAuth: {
+              method: 'private_key_jwt',
+              privateKeyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+              keyId: 'pv-1',
+            },
             linking: { by: ['email'], authoritativeEmailDomains: ['example.org'] },
           },
         ],
         policies: { default: { methods: ['oidc.work', 'oidc.other'] } },
       },
     });
-    work.register({ client_id: 'portvakt', client_secret: SECRET, redirect_uris: [`${pv.issuer}/upstream/oidc/work/callback`] });
+    work.register({
+      client_id: 'portvakt',
+      client_secret: SECRET,
+      redirect_uris: [`${pv.issuer}/upstream/oidc/work/callback`],
+    });
     // The attacker's issuer in the mix-up test also sends its answers to work's callback.
     other.register({
       client_id: 'portvakt',
@@ -66,14 +102,22 @@ describe('staff login through an upstream OpenID Connect issuer', () => {
     const agent = new UserAgent(pv.issuer, 'en');
     const verifier = oidc.randomPKCECodeVerifier();
     const url = oidc.buildAuthorizationUrl(rp, {
-      redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid profile email', state: 's', nonce: 'n',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', [AUTHN_PROVIDER]: `urn:portvakt:authn:oidc.${upstream}`,
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid profile email',
+      state: 's',
+      nonce: 'n',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      [AUTHN_PROVIDER]: `urn:portvakt:authn:oidc.${upstream}`,
     });
     const atUpstream = new URL((await agent.open(url.toString())).url);
     return { agent, verifier, atUpstream };
   }
 
-  async function loginAs(upstream: 'work' | 'other', account: keyof typeof ACCOUNTS): Promise<{ page: Page; verifier: string }> {
+  async function loginAs(
+    upstream: 'work' | 'other',
+    account: keyof typeof ACCOUNTS,
+  ): Promise<{ page: Page; verifier: string }> {
     const { agent, verifier, atUpstream } = await begin(upstream);
     (upstream === 'work' ? work : other).next = { account };
     const callback = await (upstream === 'work' ? work : other).follow(atUpstream.toString());
@@ -82,11 +126,17 @@ describe('staff login through an upstream OpenID Connect issuer', () => {
 
   async function tokens(page: Page, verifier: string) {
     assert.ok(page.url.startsWith(TEST_CLIENT.redirect_uris[0]!), `${page.url}\n${page.html}`);
-    return oidc.authorizationCodeGrant(rp, new URL(page.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
+    return oidc.authorizationCodeGrant(rp, new URL(page.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+      expectedNonce: 'n',
+    });
   }
 
   async function lastUpstreamAudit(): Promise<{ outcome: string; detail: Record<string, unknown> }> {
-    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>("SELECT outcome, detail FROM audit_events WHERE type = 'login.upstream' ORDER BY id DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
+      "SELECT outcome, detail FROM audit_events WHERE type = 'login.upstream' ORDER BY id DESC LIMIT 1",
+    );
     return rows[0]!;
   }
 
@@ -96,7 +146,9 @@ describe('staff login through an upstream OpenID Connect issuer', () => {
     assert.equal(atUpstream.searchParams.get('code_challenge_method'), 'S256');
     assert.match(atUpstream.searchParams.get('nonce') ?? '', /^.{22,}$/);
     assert.equal(atUpstream.searchParams.get('redirect_uri'), `${pv.issuer}/upstream/oidc/work/callback`);
-    const { rows } = await pv.portvakt.db.query<{ uid: string }>("SELECT uid FROM upstream_round_trips WHERE method = 'oidc.work' ORDER BY expires_at DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ uid: string }>(
+      "SELECT uid FROM upstream_round_trips WHERE method = 'oidc.work' ORDER BY expires_at DESC LIMIT 1",
+    );
     assert.equal(atUpstream.searchParams.get('state'), rows[0]!.uid);
   });
 
@@ -115,10 +167,16 @@ describe('staff login through an upstream OpenID Connect issuer', () => {
     const { page, verifier } = await loginAs('work', 'u-new');
     const claims = (await tokens(page, verifier)).claims()!;
     const account = await pv.portvakt.accounts.findById(claims.sub);
-    assert.deepEqual([account?.givenName, account?.familyName, account?.email, account?.emailVerified], ['Ny', 'Person', 'ny.person@example.org', true]);
+    assert.deepEqual(
+      [account?.givenName, account?.familyName, account?.email, account?.emailVerified],
+      ['Ny', 'Person', 'ny.person@example.org', true],
+    );
     assert.deepEqual(claims.amr, ['pwd'], 'the configured amr when the issuer reports none');
     const viaOther = await loginAs('other', 'u-anna');
-    assert.equal((await tokens(viaOther.page, viaOther.verifier)).claims()!.sub, (await pv.portvakt.accounts.findByIdentity('username', 'anna'))!.id);
+    assert.equal(
+      (await tokens(viaOther.page, viaOther.verifier)).claims()!.sub,
+      (await pv.portvakt.accounts.findByIdentity('username', 'anna'))!.id,
+    );
   });
 
   test('a person outside the allowed e-mail domains is refused', async () => {

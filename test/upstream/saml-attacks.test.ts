@@ -17,8 +17,22 @@ const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 
 const STAFF: StaffPerson[] = [
-  { id: 'sara', nameId: 'nid-sara', email: 'sara.lind@kommun.example', givenName: 'Sara', familyName: 'Lind', employeeNumber: 'E1003' },
-  { id: 'mallory', nameId: 'nid-anna.evil', email: 'mallory@kommun.example', givenName: 'Mallory', familyName: 'M', employeeNumber: 'E6666' },
+  {
+    id: 'sara',
+    nameId: 'nid-sara',
+    email: 'sara.lind@kommun.example',
+    givenName: 'Sara',
+    familyName: 'Lind',
+    employeeNumber: 'E1003',
+  },
+  {
+    id: 'mallory',
+    nameId: 'nid-anna.evil',
+    email: 'mallory@kommun.example',
+    givenName: 'Mallory',
+    familyName: 'M',
+    employeeNumber: 'E6666',
+  },
 ];
 
 type Answer = { action: string; fields: Record<string, string> };
@@ -47,16 +61,23 @@ describe('SAML answers Portvakt refuses', () => {
     await world?.close();
   });
 
-  async function answered(person: string, method = 'staff'): Promise<{ agent: UserAgent; answer: Answer; verifier: string }> {
+  async function answered(
+    person: string,
+    method = 'staff',
+  ): Promise<{ agent: UserAgent; answer: Answer; verifier: string }> {
     const agent = new UserAgent(pv.issuer, 'en');
-    const started = await startStaffLogin(agent, world, rp, { params: { [AUTHN_PROVIDER]: `urn:portvakt:authn:saml.${method}` } });
+    const started = await startStaffLogin(agent, world, rp, {
+      params: { [AUTHN_PROVIDER]: `urn:portvakt:authn:saml.${method}` },
+    });
     const answer = await answerAtIdp(world, started.loginPage, person);
     world.idp.reset();
     return { agent, answer, verifier: started.verifier };
   }
 
   async function lastFailure(): Promise<Record<string, unknown>> {
-    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown> }>("SELECT detail FROM audit_events WHERE type = 'login.upstream' AND outcome = 'failure' ORDER BY id DESC LIMIT 1");
+    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown> }>(
+      "SELECT detail FROM audit_events WHERE type = 'login.upstream' AND outcome = 'failure' ORDER BY id DESC LIMIT 1",
+    );
     return rows[0]?.detail ?? {};
   }
 
@@ -64,7 +85,10 @@ describe('SAML answers Portvakt refuses', () => {
     assert.equal(page.status, 400, page.html);
     assert.match(page.html, message);
     assert.equal((await lastFailure()).reason, reason);
-    assert.equal(await pv.portvakt.accounts.findByIdentity('upstream_subject', 'nid-anna', world.idp.entityId), undefined);
+    assert.equal(
+      await pv.portvakt.accounts.findByIdentity('upstream_subject', 'nid-anna', world.idp.entityId),
+      undefined,
+    );
   }
 
   const NOT_VERIFIED = /could not be verified/;
@@ -113,7 +137,10 @@ describe('SAML answers Portvakt refuses', () => {
   test('a signed assertion whose subject was changed', async () => {
     Object.assign(world.idp.behaviour, { encrypt: false, sign: 'assertion' });
     const { agent, answer } = await answered('sara', 'clear');
-    const forged = rewrite(answer, (_doc, signed) => void (signed.getElementsByTagNameNS(SAML, 'NameID')[0]!.textContent = 'nid-anna'));
+    const forged = rewrite(
+      answer,
+      (_doc, signed) => void (signed.getElementsByTagNameNS(SAML, 'NameID')[0]!.textContent = 'nid-anna'),
+    );
     await assertRefused(await postToAcs(agent, forged), 'signature', NOT_VERIFIED);
   });
 
@@ -128,7 +155,10 @@ describe('SAML answers Portvakt refuses', () => {
     });
     const claims = (await tokensFrom(rp, await postToAcs(agent, commented), verifier)).claims()!;
     const account = await pv.portvakt.accounts.findById(claims.sub);
-    assert.deepEqual(account?.identities.filter((identity) => identity.type === 'upstream_subject').map((identity) => identity.value), ['nid-anna.evil']);
+    assert.deepEqual(
+      account?.identities.filter((identity) => identity.type === 'upstream_subject').map((identity) => identity.value),
+      ['nid-anna.evil'],
+    );
   });
 
   test('an assertion for another audience', async () => {
@@ -152,7 +182,10 @@ describe('SAML answers Portvakt refuses', () => {
   test('an answer carried into another login by its RelayState', async () => {
     const first = await answered('sara');
     const second = await answered('sara');
-    const swapped = { ...first.answer, fields: { ...first.answer.fields, RelayState: second.answer.fields.RelayState! } };
+    const swapped = {
+      ...first.answer,
+      fields: { ...first.answer.fields, RelayState: second.answer.fields.RelayState! },
+    };
     await assertRefused(await postToAcs(second.agent, swapped), 'in_response_to', NOT_THIS_LOGIN);
   });
 
@@ -179,7 +212,10 @@ describe('SAML answers Portvakt refuses', () => {
 
 /** Changes the IdP's real response: `edit` gets the document and its (one, signed) assertion. */
 function rewrite(answer: Answer, edit: (doc: Document, assertion: Element) => void): Answer {
-  const doc = new DOMParser().parseFromString(Buffer.from(answer.fields.SAMLResponse!, 'base64').toString('utf8'), 'text/xml');
+  const doc = new DOMParser().parseFromString(
+    Buffer.from(answer.fields.SAMLResponse!, 'base64').toString('utf8'),
+    'text/xml',
+  );
   edit(doc, doc.getElementsByTagNameNS(SAML, 'Assertion')[0]!);
   const xml = new XMLSerializer().serializeToString(doc);
   return { ...answer, fields: { ...answer.fields, SAMLResponse: Buffer.from(xml, 'utf8').toString('base64') } };

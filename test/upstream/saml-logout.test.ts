@@ -35,7 +35,12 @@ describe('single logout with the upstream SAML IdP', () => {
       config: {
         saml: [world.samlConfig('staff', { linking: { onNoMatch: 'provision' } })],
         policies: { default: { methods: ['saml.staff'] } },
-        clients: [{ ...TEST_CLIENT, backchannel_logout_uri: `http://127.0.0.1:${(backchannel.address() as AddressInfo).port}/backchannel` }],
+        clients: [
+          {
+            ...TEST_CLIENT,
+            backchannel_logout_uri: `http://127.0.0.1:${(backchannel.address() as AddressInfo).port}/backchannel`,
+          },
+        ],
       },
     });
     await world.trust(pv.issuer, 'staff');
@@ -50,27 +55,45 @@ describe('single logout with the upstream SAML IdP', () => {
   async function login(person: string) {
     const agent = new UserAgent(pv.issuer, 'en');
     const started = await startStaffLogin(agent, world, rp);
-    const tokens = await tokensFrom(rp, await postToAcs(agent, await answerAtIdp(world, started.loginPage, person)), started.verifier);
+    const tokens = await tokensFrom(
+      rp,
+      await postToAcs(agent, await answerAtIdp(world, started.loginPage, person)),
+      started.verifier,
+    );
     return { agent, tokens };
   }
 
   /** Whether the browser still has a Portvakt session: prompt=none answers without a login. */
   async function hasSession(agent: UserAgent): Promise<boolean> {
-    const url = oidc.buildAuthorizationUrl(rp, { redirect_uri: TEST_CLIENT.redirect_uris[0]!, scope: 'openid', prompt: 'none', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
+    const url = oidc.buildAuthorizationUrl(rp, {
+      redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+      scope: 'openid',
+      prompt: 'none',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+    });
     const answer = new URL((await agent.open(url.toString())).url);
     return answer.searchParams.has('code') && !answer.searchParams.has('error');
   }
 
   async function audits(): Promise<{ outcome: string; detail: Record<string, unknown> }[]> {
-    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>("SELECT outcome, detail FROM audit_events WHERE type = 'logout.upstream' ORDER BY id");
+    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
+      "SELECT outcome, detail FROM audit_events WHERE type = 'logout.upstream' ORDER BY id",
+    );
     return rows;
   }
 
   test('a relying party’s logout ends the IdP session too, then returns to the relying party', async () => {
     const { agent, tokens } = await login('anna');
     assert.ok(world.idp.loggedIn().includes('anna'));
-    const confirm = await agent.open(oidc.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: LOGGED_OUT }).toString());
-    assert.match(confirm.headers.get('content-security-policy') ?? '', new RegExp(`form-action 'self'.* ${world.idp.url}`), 'the form may lead on to the IdP');
+    const confirm = await agent.open(
+      oidc.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: LOGGED_OUT }).toString(),
+    );
+    assert.match(
+      confirm.headers.get('content-security-policy') ?? '',
+      new RegExp(`form-action 'self'.* ${world.idp.url}`),
+      'the form may lead on to the IdP',
+    );
     const toIdp = await agent.submit(confirm, '/session/end/confirm', { logout: 'yes' });
     assert.ok(toIdp.url.startsWith(`${world.idp.url}/slo?SAMLRequest=`), toIdp.url);
     const idpAnswer = await world.idpFetch(toIdp.url);
@@ -79,7 +102,13 @@ describe('single logout with the upstream SAML IdP', () => {
     const back = await agent.open(idpAnswer.location!);
     assert.equal(back.url, LOGGED_OUT);
     assert.equal(await hasSession(agent), false);
-    assert.deepEqual((await audits()).map((row) => [row.outcome, row.detail.stage]), [['info', 'sent'], ['success', 'answered']]);
+    assert.deepEqual(
+      (await audits()).map((row) => [row.outcome, row.detail.stage]),
+      [
+        ['info', 'sent'],
+        ['success', 'answered'],
+      ],
+    );
   });
 
   test('the IdP’s logout request ends the Portvakt session and tells the relying party', async () => {
@@ -93,12 +122,22 @@ describe('single logout with the upstream SAML IdP', () => {
     assert.match(confirmed.html, /The service has logged you out/, 'the IdP accepted Portvakt’s signed answer');
     assert.equal(await hasSession(agent), false);
     assert.equal(logoutTokens.length, 1);
-    const claims = JSON.parse(Buffer.from(logoutTokens[0]!.split('.')[1]!, 'base64url').toString()) as { sub: string; events: object };
+    const claims = JSON.parse(Buffer.from(logoutTokens[0]!.split('.')[1]!, 'base64url').toString()) as {
+      sub: string;
+      events: object;
+    };
     assert.equal(claims.sub, tokens.claims()!.sub);
     assert.ok('http://schemas.openid.net/event/backchannel-logout' in claims.events);
     assert.equal((await audits()).at(-1)!.detail.sessions, 1);
-    assert.equal((await oidc.tokenIntrospection(rp, tokens.refresh_token ?? tokens.access_token)).active, false, 'the session’s tokens ended with it');
-    const grants = await pv.portvakt.db.query("SELECT 1 FROM oidc_payloads WHERE kind = 'Grant' AND payload->>'accountId' = $1", [tokens.claims()!.sub]);
+    assert.equal(
+      (await oidc.tokenIntrospection(rp, tokens.refresh_token ?? tokens.access_token)).active,
+      false,
+      'the session’s tokens ended with it',
+    );
+    const grants = await pv.portvakt.db.query(
+      "SELECT 1 FROM oidc_payloads WHERE kind = 'Grant' AND payload->>'accountId' = $1",
+      [tokens.claims()!.sub],
+    );
     assert.equal(grants.rows.length, 0, 'and so did its grant');
   });
 

@@ -17,13 +17,21 @@ export type SamlIdpInput = z.input<typeof samlIdpConfigSchema>;
 export interface SamlWorld {
   idp: SamlIdp;
   /** Portvakt's SP keys: what an operator generates and puts in the configuration. */
-  sp: { signingKeyPem: string; signingCertificatePem: string; encryptionKeyPem: string; encryptionCertificatePem: string };
+  sp: {
+    signingKeyPem: string;
+    signingCertificatePem: string;
+    encryptionKeyPem: string;
+    encryptionCertificatePem: string;
+  };
   /** A `saml` entry for Portvakt's configuration, named `name`. */
   samlConfig(name: string, extra?: Partial<SamlIdpInput>): SamlIdpInput;
   /** Gives the IdP Portvakt's SP metadata, read from Portvakt over HTTP as an administrator would. */
   trust(issuer: string, name: string): Promise<void>;
   /** GET or POST at the IdP, trusting only its CA. */
-  idpFetch(url: string, form?: Record<string, string>): Promise<{ status: number; url: string; html: string; location: string | null }>;
+  idpFetch(
+    url: string,
+    form?: Record<string, string>,
+  ): Promise<{ status: number; url: string; html: string; location: string | null }>;
   close(): Promise<void>;
 }
 
@@ -33,7 +41,12 @@ export async function startSamlWorld(options: { persons?: readonly StaffPerson[]
   const authority = CertificateAuthority.create('Portvakt test SP keys');
   const signing = authority.issue({ commonName: 'Portvakt SP signing', use: 'signing' });
   const encryption = authority.issue({ commonName: 'Portvakt SP encryption', use: 'signing' });
-  const sp = { signingKeyPem: signing.keyPem, signingCertificatePem: signing.certPem, encryptionKeyPem: encryption.keyPem, encryptionCertificatePem: encryption.certPem };
+  const sp = {
+    signingKeyPem: signing.keyPem,
+    signingCertificatePem: signing.certPem,
+    encryptionKeyPem: encryption.keyPem,
+    encryptionCertificatePem: encryption.certPem,
+  };
   const dispatcher = new Agent({ connect: { ca: idp.caCertPem } });
   const idpFetch: SamlWorld['idpFetch'] = async (url, form) => {
     const response = await undiciFetch(url, {
@@ -76,7 +89,12 @@ export interface StartedLogin {
 }
 
 /** Starts an authorization request at Portvakt that lands at the IdP's login page. */
-export async function startStaffLogin(agent: UserAgent, world: SamlWorld, config: oidc.Configuration, options: { redirectUri?: string; params?: Record<string, string> } = {}): Promise<StartedLogin> {
+export async function startStaffLogin(
+  agent: UserAgent,
+  world: SamlWorld,
+  config: oidc.Configuration,
+  options: { redirectUri?: string; params?: Record<string, string> } = {},
+): Promise<StartedLogin> {
   const verifier = oidc.randomPKCECodeVerifier();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: options.redirectUri ?? TEST_CLIENT.redirect_uris[0]!,
@@ -88,16 +106,24 @@ export async function startStaffLogin(agent: UserAgent, world: SamlWorld, config
     ...options.params,
   });
   const atIdp = await agent.open(url.toString());
-  if (!atIdp.url.startsWith(world.idp.url)) throw new Error(`expected to reach the IdP, got ${atIdp.url}:\n${atIdp.html}`);
+  if (!atIdp.url.startsWith(world.idp.url))
+    throw new Error(`expected to reach the IdP, got ${atIdp.url}:\n${atIdp.html}`);
   const loginPage = await world.idpFetch(atIdp.url);
   if (loginPage.status !== 200) throw new Error(`the IdP refused the AuthnRequest: ${loginPage.html}`);
   return { verifier, loginPage };
 }
 
 /** The person picks who they are at the IdP; the answer is the form the IdP would post to the ACS. */
-export async function answerAtIdp(world: SamlWorld, loginPage: { url: string; html: string }, personId: string | 'cancel'): Promise<{ action: string; fields: Record<string, string> }> {
+export async function answerAtIdp(
+  world: SamlWorld,
+  loginPage: { url: string; html: string },
+  personId: string | 'cancel',
+): Promise<{ action: string; fields: Record<string, string> }> {
   const form = findForm(loginPage.html, personId === 'cancel' ? '/sso/cancel' : '/sso/login');
-  const posted = await world.idpFetch(new URL(form.action, loginPage.url).toString(), { ...form.hidden, ...(personId === 'cancel' ? {} : { person: personId }) });
+  const posted = await world.idpFetch(new URL(form.action, loginPage.url).toString(), {
+    ...form.hidden,
+    ...(personId === 'cancel' ? {} : { person: personId }),
+  });
   const answer = findForm(posted.html, '/saml/');
   return { action: answer.action, fields: answer.hidden };
 }
@@ -108,6 +134,11 @@ export function postToAcs(agent: UserAgent, answer: { action: string; fields: Re
 }
 
 export async function tokensFrom(config: oidc.Configuration, done: Page, verifier: string) {
-  if (!done.url.startsWith(TEST_CLIENT.redirect_uris[0]!)) throw new Error(`expected the relying party's callback, got ${done.url}:\n${done.html}`);
-  return oidc.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: 's', expectedNonce: 'n' });
+  if (!done.url.startsWith(TEST_CLIENT.redirect_uris[0]!))
+    throw new Error(`expected the relying party's callback, got ${done.url}:\n${done.html}`);
+  return oidc.authorizationCodeGrant(config, new URL(done.url), {
+    pkceCodeVerifier: verifier,
+    expectedState: 's',
+    expectedNonce: 'n',
+  });
 }

@@ -16,6 +16,12 @@ test('markupDepth counts element nesting, self-closing elements included, and sk
 
 test('parseXml refuses a document nested deeper than 64 elements before parsing it', () => {
   assert.ok(parseXml(nested(64)).documentElement);
-  assert.throws(() => parseXml(nested(65)), (error) => isSamlError(error) && /nests deeper than 64/.test(error.message));
-  assert.throws(() => parseXml(nested(20_000)), (error) => isSamlError(error) && /nests deeper than 64/.test(error.message));
+  assert.throws(
+    () => parseXml(nested(65)),
+    (error) => isSamlError(error) && /nests deeper than 64/.test(error.message),
+  );
+  assert.throws(
+    () => parseXml(nested(20_000)),
+    (error) => isSamlError(error) && /nests deeper than 64/.test(error.message),
+  );
 });

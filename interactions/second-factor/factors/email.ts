@@ -8,6 +8,8 @@ export const emailFactor: SecondFactor = {
   async options(services, accountId) {
     if (!services.senders.email) return [];
     const account = await services.accounts.findById(accountId);
-    return account?.email && account.emailVerified ? [{ kind: 'email', id: 'email', destination: account.email, label: maskEmail(account.email) }] : [];
+    return account?.email && account.emailVerified
+      ? [{ kind: 'email', id: 'email', destination: account.email, label: maskEmail(account.email) }]
+      : [];
   },
 };

@@ -23,7 +23,9 @@ export const passkeyFactor: SecondFactor = {
     const step = async (ctx: Context): Promise<Step> => {
       const loaded = await loadStep(ctx, services);
       // Only where this client accepts a passkey, and the account has one to use.
-      const accepted = loaded.interaction.policy.rules.secondFactors.includes('passkey') && (await services.passkeys.count(loaded.progress.accountId)) > 0;
+      const accepted =
+        loaded.interaction.policy.rules.secondFactors.includes('passkey') &&
+        (await services.passkeys.count(loaded.progress.accountId)) > 0;
       if (!accepted) ctx.throw(404);
       return loaded;
     };
@@ -44,12 +46,29 @@ export const passkeyFactor: SecondFactor = {
       const current = await step(ctx);
       const { interaction, progress } = current;
       assertCsrf(ctx, interaction, services.config.issuer);
-      const outcome = await services.passkeyCeremony.verifyAuthentication(`login:${interaction.uid}`, formField(ctx, 'credential'), progress.accountId);
+      const outcome = await services.passkeyCeremony.verifyAuthentication(
+        `login:${interaction.uid}`,
+        formField(ctx, 'credential'),
+        progress.accountId,
+      );
       if (outcome.kind === 'refused') {
-        await services.audit.record({ type: 'login.second_factor', outcome: 'failure', accountId: progress.accountId, clientId: interaction.client.clientId, ip: interaction.ip, detail: { factor: 'passkey', outcome: outcome.reason } });
+        await services.audit.record({
+          type: 'login.second_factor',
+          outcome: 'failure',
+          accountId: progress.accountId,
+          clientId: interaction.client.clientId,
+          ip: interaction.ip,
+          detail: { factor: 'passkey', outcome: outcome.reason },
+        });
         return showScreen(ctx, interaction, interaction.t('passkey.refused'));
       }
-      await finishSecondFactor(ctx, services, current, FACTOR_PROOFS.passkey, outcome.amr.filter((value) => value !== 'mfa'));
+      await finishSecondFactor(
+        ctx,
+        services,
+        current,
+        FACTOR_PROOFS.passkey,
+        outcome.amr.filter((value) => value !== 'mfa'),
+      );
     });
   },
 };

@@ -5,6 +5,10 @@ import type { InteractionServices } from '../../context.ts';
 
 export const recoveryCodeProof = FACTOR_PROOFS.recovery_code;
 
-export async function useRecoveryCode(services: InteractionServices, accountId: string, input: string): Promise<boolean> {
+export async function useRecoveryCode(
+  services: InteractionServices,
+  accountId: string,
+  input: string,
+): Promise<boolean> {
   return /[A-Za-z]/.test(input) && (await services.secondFactors.useRecoveryCode(accountId, input));
 }

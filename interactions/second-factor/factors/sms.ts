@@ -8,6 +8,11 @@ export const smsFactor: SecondFactor = {
   async options(services, accountId) {
     if (!services.senders.sms) return [];
     const numbers = await services.secondFactors.phoneNumbers(accountId);
-    return numbers.map((e164, index) => ({ kind: 'sms', id: `sms-${index}`, destination: e164, label: maskPhoneNumber(e164) }));
+    return numbers.map((e164, index) => ({
+      kind: 'sms',
+      id: `sms-${index}`,
+      destination: e164,
+      label: maskPhoneNumber(e164),
+    }));
   },
 };

@@ -17,6 +17,8 @@ export const totpFactor: SecondFactor = {
 /** A code from the account's app, in a time step after the last one used; that step is then spent. */
 export async function verifyTotp(services: InteractionServices, accountId: string, input: string): Promise<boolean> {
   const authenticator = await services.secondFactors.authenticator(accountId);
-  const step = authenticator ? await checkTotp(authenticator.secret, input, { after: authenticator.lastUsedStep }) : undefined;
+  const step = authenticator
+    ? await checkTotp(authenticator.secret, input, { after: authenticator.lastUsedStep })
+    : undefined;
   return step !== undefined && (await services.secondFactors.useAuthenticatorStep(accountId, step));
 }

@@ -122,7 +122,8 @@ export class BankIdClient {
   async collect(orderRef: string, options: CallOptions = {}): Promise<BankIdCollectResult> {
     checkOrderRef(orderRef);
     const answer = parse(collectSchema, await this.#post('collect', { orderRef }, options));
-    if (answer.orderRef !== orderRef) throw new BankIdError('invalidResponse', { status: 200, details: 'collect answered for another order' });
+    if (answer.orderRef !== orderRef)
+      throw new BankIdError('invalidResponse', { status: 200, details: 'collect answered for another order' });
     switch (answer.status) {
       case 'pending': {
         const hintCode = answer.hintCode ?? '';
@@ -166,7 +167,10 @@ export class BankIdClient {
         }
       };
       const onAbort = () => finish(new BankIdError('timeout', { details: 'the call was aborted' }));
-      const timer = setTimeout(() => finish(new BankIdError('timeout', { details: `no answer within ${this.#timeoutMs} ms` })), this.#timeoutMs);
+      const timer = setTimeout(
+        () => finish(new BankIdError('timeout', { details: `no answer within ${this.#timeoutMs} ms` })),
+        this.#timeoutMs,
+      );
 
       const req = request(url, {
         method: 'POST',
@@ -184,7 +188,8 @@ export class BankIdClient {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) finish(new BankIdError('invalidResponse', { status: res.statusCode, details: 'answer too large' }));
+          if (size > MAX_RESPONSE_BYTES)
+            finish(new BankIdError('invalidResponse', { status: res.statusCode, details: 'answer too large' }));
           else chunks.push(chunk);
         });
         res.on('error', (cause) => finish(transportError(cause)));
@@ -196,7 +201,8 @@ export class BankIdClient {
           const text = Buffer.concat(chunks).toString('utf8');
           if (status >= 200 && status < 300) {
             const json = parseJson(text);
-            if (json === undefined) finish(new BankIdError('invalidResponse', { status, details: 'the answer is not JSON' }));
+            if (json === undefined)
+              finish(new BankIdError('invalidResponse', { status, details: 'the answer is not JSON' }));
             else finish(undefined, json);
           } else {
             finish(httpError(status, text));
@@ -233,11 +239,15 @@ function orderBody(req: BankIdAuthRequest, kind: OrderKind): Record<string, unkn
 }
 
 function phoneBody(req: BankIdPhoneAuthRequest, kind: OrderKind): Record<string, unknown> {
-  if (!isPersonalNumber(req.personalNumber)) throw invalid('personalNumber must be a valid 12-digit personal identity number');
+  if (!isPersonalNumber(req.personalNumber))
+    throw invalid('personalNumber must be a valid 12-digit personal identity number');
   if (req.callInitiator !== 'user' && req.callInitiator !== 'RP') throw invalid('callInitiator must be "user" or "RP"');
   const body: Record<string, unknown> = { personalNumber: req.personalNumber, callInitiator: req.callInitiator };
   if (req.requirement) {
-    const requirement = requirementBody({ pinCode: req.requirement.pinCode, certificatePolicies: req.requirement.certificatePolicies });
+    const requirement = requirementBody({
+      pinCode: req.requirement.pinCode,
+      certificatePolicies: req.requirement.certificatePolicies,
+    });
     if (requirement) body.requirement = requirement;
   }
   Object.assign(body, visibleDataBody(req, kind));
@@ -250,27 +260,35 @@ function requirementBody(requirement: BankIdRequirement | undefined): Record<str
   if (requirement.pinCode !== undefined) body.pinCode = Boolean(requirement.pinCode);
   if (requirement.mrtd !== undefined) body.mrtd = Boolean(requirement.mrtd);
   if (requirement.cardReader !== undefined) {
-    if (requirement.cardReader !== 'class1' && requirement.cardReader !== 'class2') throw invalid('requirement.cardReader must be class1 or class2');
+    if (requirement.cardReader !== 'class1' && requirement.cardReader !== 'class2')
+      throw invalid('requirement.cardReader must be class1 or class2');
     body.cardReader = requirement.cardReader;
   }
   if (requirement.certificatePolicies !== undefined) {
-    if (!requirement.certificatePolicies.every((oid) => /^\d+(\.\d+)+$/.test(oid))) throw invalid('requirement.certificatePolicies must be OIDs');
+    if (!requirement.certificatePolicies.every((oid) => /^\d+(\.\d+)+$/.test(oid)))
+      throw invalid('requirement.certificatePolicies must be OIDs');
     body.certificatePolicies = [...requirement.certificatePolicies];
   }
   if (requirement.personalNumber !== undefined) {
-    if (!isPersonalNumber(requirement.personalNumber)) throw invalid('requirement.personalNumber must be a valid 12-digit personal identity number');
+    if (!isPersonalNumber(requirement.personalNumber))
+      throw invalid('requirement.personalNumber must be a valid 12-digit personal identity number');
     body.personalNumber = requirement.personalNumber;
   }
   if (requirement.risk !== undefined) {
     // Lowercase as documented; the official sample's uppercase is a quirk (case-sensitivity UNCONFIRMED).
-    if (requirement.risk !== 'low' && requirement.risk !== 'moderate') throw invalid('requirement.risk must be low or moderate');
+    if (requirement.risk !== 'low' && requirement.risk !== 'moderate')
+      throw invalid('requirement.risk must be low or moderate');
     body.risk = requirement.risk;
   }
   return Object.keys(body).length > 0 ? body : undefined;
 }
 
 function visibleDataBody(
-  req: { userVisibleData?: string; userVisibleDataFormat?: 'simpleMarkdownV1'; userNonVisibleData?: string | Uint8Array },
+  req: {
+    userVisibleData?: string;
+    userVisibleDataFormat?: 'simpleMarkdownV1';
+    userNonVisibleData?: string | Uint8Array;
+  },
   kind: OrderKind,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {};
@@ -279,21 +297,27 @@ function visibleDataBody(
   if (req.userVisibleData !== undefined) {
     if (req.userVisibleData.length === 0) throw invalid('userVisibleData is empty');
     const encoded = Buffer.from(req.userVisibleData, 'utf8').toString('base64');
-    if (encoded.length > visibleLimit) throw invalid(`userVisibleData is longer than ${visibleLimit} characters as base64`);
+    if (encoded.length > visibleLimit)
+      throw invalid(`userVisibleData is longer than ${visibleLimit} characters as base64`);
     body.userVisibleData = encoded;
   } else if (kind === 'sign') {
     throw invalid('userVisibleData is required to sign');
   }
   if (req.userVisibleDataFormat !== undefined) {
-    if (req.userVisibleDataFormat !== 'simpleMarkdownV1') throw invalid('userVisibleDataFormat must be simpleMarkdownV1 (or left out for plain text)');
+    if (req.userVisibleDataFormat !== 'simpleMarkdownV1')
+      throw invalid('userVisibleDataFormat must be simpleMarkdownV1 (or left out for plain text)');
     if (req.userVisibleData === undefined) throw invalid('userVisibleDataFormat without userVisibleData');
     body.userVisibleDataFormat = req.userVisibleDataFormat;
   }
   if (req.userNonVisibleData !== undefined) {
-    const bytes = typeof req.userNonVisibleData === 'string' ? Buffer.from(req.userNonVisibleData, 'utf8') : Buffer.from(req.userNonVisibleData);
+    const bytes =
+      typeof req.userNonVisibleData === 'string'
+        ? Buffer.from(req.userNonVisibleData, 'utf8')
+        : Buffer.from(req.userNonVisibleData);
     if (bytes.length === 0) throw invalid('userNonVisibleData is empty');
     const encoded = bytes.toString('base64');
-    if (encoded.length > nonVisibleLimit) throw invalid(`userNonVisibleData is longer than ${nonVisibleLimit} characters as base64`);
+    if (encoded.length > nonVisibleLimit)
+      throw invalid(`userNonVisibleData is longer than ${nonVisibleLimit} characters as base64`);
     body.userNonVisibleData = encoded;
   }
   return body;
@@ -313,7 +337,12 @@ function appBody(app: BankIdAppDevice): Record<string, string> {
   for (const key of ['appIdentifier', 'deviceOS', 'deviceModelName', 'deviceIdentifier'] as const) {
     if (typeof app[key] !== 'string' || app[key].length === 0) throw invalid(`app.${key} is required`);
   }
-  return { appIdentifier: app.appIdentifier, deviceOS: app.deviceOS, deviceModelName: app.deviceModelName, deviceIdentifier: app.deviceIdentifier };
+  return {
+    appIdentifier: app.appIdentifier,
+    deviceOS: app.deviceOS,
+    deviceModelName: app.deviceModelName,
+    deviceIdentifier: app.deviceIdentifier,
+  };
 }
 
 function checkIp(value: string): string {
@@ -380,7 +409,10 @@ const completionSchema = z
     const step = stepUp ?? setUp;
     const data: BankIdCompletionData = {
       user: rest.user,
-      device: rest.device.uhi === undefined ? { ipAddress: rest.device.ipAddress } : { ipAddress: rest.device.ipAddress, uhi: rest.device.uhi },
+      device:
+        rest.device.uhi === undefined
+          ? { ipAddress: rest.device.ipAddress }
+          : { ipAddress: rest.device.ipAddress, uhi: rest.device.uhi },
       bankIdIssueDate: rest.bankIdIssueDate,
       signature: rest.signature,
       ocspResponse: rest.ocspResponse,

@@ -59,7 +59,10 @@ export interface BankIdCredentials {
  * the CA parses), so a bad setup fails at start rather than at the first login.
  */
 export async function loadBankIdCredentials(config: BankIdConfig): Promise<BankIdCredentials> {
-  const pfx = config.pfxBase64 !== undefined ? Buffer.from(config.pfxBase64, 'base64') : await readConfigured(config.pfxPath!, 'pfxPath');
+  const pfx =
+    config.pfxBase64 !== undefined
+      ? Buffer.from(config.pfxBase64, 'base64')
+      : await readConfigured(config.pfxPath!, 'pfxPath');
   const ca = config.caPem ?? (await readConfigured(config.caPath!, 'caPath')).toString('utf8');
   checkCredentials({ pfx, passphrase: config.passphrase, ca });
   return { pfx, passphrase: config.passphrase, ca };
@@ -69,14 +72,20 @@ export function checkCredentials(credentials: BankIdCredentials): void {
   try {
     new X509Certificate(credentials.ca);
   } catch (cause) {
-    throw new PortvaktError('config_invalid', 'bankid: the CA certificate is not a readable PEM certificate', { cause });
+    throw new PortvaktError('config_invalid', 'bankid: the CA certificate is not a readable PEM certificate', {
+      cause,
+    });
   }
   try {
     createSecureContext({ pfx: credentials.pfx, passphrase: credentials.passphrase, ca: credentials.ca });
   } catch (cause) {
     // OpenSSL's reason ("mac verify failure", "unsupported") says enough; the passphrase is never echoed.
     const reason = cause instanceof Error ? cause.message : 'unknown reason';
-    throw new PortvaktError('config_invalid', `bankid: cannot open the client certificate with the passphrase given (${reason})`, { cause });
+    throw new PortvaktError(
+      'config_invalid',
+      `bankid: cannot open the client certificate with the passphrase given (${reason})`,
+      { cause },
+    );
   }
 }
 
@@ -84,6 +93,10 @@ async function readConfigured(path: string, key: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (cause) {
-    throw new PortvaktError('config_invalid', `bankid.${key}: cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw new PortvaktError(
+      'config_invalid',
+      `bankid.${key}: cannot read ${path} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause },
+    );
   }
 }

@@ -63,7 +63,15 @@ export class BankIdError extends Error {
   readonly internal: boolean;
   readonly mayRetry: boolean;
 
-  constructor(code: BankIdErrorCode, options: { status?: number | undefined; bankIdErrorCode?: string | undefined; details?: string | undefined; cause?: unknown } = {}) {
+  constructor(
+    code: BankIdErrorCode,
+    options: {
+      status?: number | undefined;
+      bankIdErrorCode?: string | undefined;
+      details?: string | undefined;
+      cause?: unknown;
+    } = {},
+  ) {
     const details = options.details === undefined ? undefined : scrubPersonalNumbers(options.details);
     super(describe(code, options.status, details), { cause: options.cause });
     this.name = 'BankIdError';

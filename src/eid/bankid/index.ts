@@ -12,8 +12,24 @@ export {
   type BankIdConfigInput,
   type BankIdCredentials,
 } from './config.ts';
-export { BankIdError, isBankIdError, BANKID_ERROR_CODES, type BankIdErrorCode, type BankIdApiErrorCode } from './errors.ts';
+export {
+  BankIdError,
+  isBankIdError,
+  BANKID_ERROR_CODES,
+  type BankIdErrorCode,
+  type BankIdApiErrorCode,
+} from './errors.ts';
 export { qrContent, currentQrContent, qrAuthCode, qrSeconds, parseQrContent } from './qr.ts';
 export { autoStartUrl } from './launch.ts';
-export { recommendedMessage, userMessage, rfaText, MESSAGES as BANKID_MESSAGES, RFA_IDS, type MessageId, type RfaId, type MessageContext, type UserMessage } from './messages.ts';
+export {
+  recommendedMessage,
+  userMessage,
+  rfaText,
+  MESSAGES as BANKID_MESSAGES,
+  RFA_IDS,
+  type MessageId,
+  type RfaId,
+  type MessageContext,
+  type UserMessage,
+} from './messages.ts';
 export * from './types.ts';

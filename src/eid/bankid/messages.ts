@@ -56,13 +56,21 @@ export const MESSAGES: Record<MessageId, Texts> = {
     nb: 'Du har ikke BankID-appen installert. Kontakt banken din.',
     en: 'The BankID app is not installed. Please contact your bank.',
   },
-  RFA3: { sv: 'Åtgärden avbruten. Försök igen.', nb: 'Handlingen ble avbrutt. Prøv igjen.', en: 'Action cancelled. Please try again.' },
+  RFA3: {
+    sv: 'Åtgärden avbruten. Försök igen.',
+    nb: 'Handlingen ble avbrutt. Prøv igjen.',
+    en: 'Action cancelled. Please try again.',
+  },
   RFA4: {
     sv: 'En identifiering eller underskrift för det här personnumret är redan påbörjad. Försök igen.',
     nb: 'En identifisering eller signering for dette personnummeret er allerede startet. Prøv igjen.',
     en: 'An identification or signing for this personal number is already started. Please try again.',
   },
-  RFA5: { sv: 'Internt tekniskt fel. Försök igen.', nb: 'Intern teknisk feil. Prøv igjen.', en: 'Internal error. Please try again.' },
+  RFA5: {
+    sv: 'Internt tekniskt fel. Försök igen.',
+    nb: 'Intern teknisk feil. Prøv igjen.',
+    en: 'Internal error. Please try again.',
+  },
   RFA6: { sv: 'Åtgärden avbruten.', nb: 'Handlingen ble avbrutt.', en: 'Action cancelled.' },
   RFA8: {
     sv: 'BankID-appen svarar inte. Kontrollera att den är startad och att du har internetanslutning. Om du inte har något giltigt BankID kan du skaffa ett hos din bank. Försök sedan igen.',
@@ -74,7 +82,11 @@ export const MESSAGES: Record<MessageId, Texts> = {
     nb: 'Skriv inn sikkerhetskoden din i BankID-appen og velg Identifiser eller Signer.',
     en: 'Enter your security code in the BankID app and select Identify or Sign.',
   },
-  RFA13: { sv: 'Försöker starta BankID-appen.', nb: 'Prøver å starte BankID-appen.', en: 'Trying to start your BankID app.' },
+  RFA13: {
+    sv: 'Försöker starta BankID-appen.',
+    nb: 'Prøver å starte BankID-appen.',
+    en: 'Trying to start your BankID app.',
+  },
   RFA14A: {
     sv: 'Söker efter BankID, det kan ta en liten stund … Om det har gått några sekunder och inget BankID har hittats har du sannolikt inget BankID som går att använda för den aktuella identifieringen/underskriften i den här datorn. Om du har ett BankID-kort, sätt in det i kortläsaren. Om du inte har något BankID kan du skaffa ett hos din bank. Om du har ett BankID på en annan enhet kan du starta din BankID-app där.',
     nb: 'Søker etter BankID, det kan ta litt tid … Hvis det har gått noen sekunder uten at noen BankID er funnet, har du sannsynligvis ingen BankID som kan brukes til denne identifiseringen/signeringen på denne datamaskinen. Hvis du har et BankID-kort, setter du det inn i kortleseren. Hvis du ikke har noen BankID, kan du skaffe en hos banken din. Hvis du har en BankID på en annen enhet, kan du starte BankID-appen der.',
@@ -121,7 +133,11 @@ export const MESSAGES: Record<MessageId, Texts> = {
     nb: 'Vil du identifisere deg eller signere med en BankID på denne enheten eller med en BankID på en annen enhet?',
     en: 'Would you like to identify yourself or sign with a BankID on this device or with a BankID on another device?',
   },
-  RFA21: { sv: 'Identifiering eller underskrift pågår.', nb: 'Identifisering eller signering pågår.', en: 'Identification or signing in progress.' },
+  RFA21: {
+    sv: 'Identifiering eller underskrift pågår.',
+    nb: 'Identifisering eller signering pågår.',
+    en: 'Identification or signing in progress.',
+  },
   RFA22: { sv: 'Okänt fel. Försök igen.', nb: 'Ukjent feil. Prøv igjen.', en: 'Unknown error. Please try again.' },
   RFA23: {
     sv: 'Fotografera och läs av din ID-handling med BankID-appen.',

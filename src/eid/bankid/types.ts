@@ -3,7 +3,14 @@
 // Field names follow the API so a reader can hold this file against BankID's documentation.
 
 /** Hint codes BankID documents for `status: "pending"`. */
-export const PENDING_HINT_CODES = ['outstandingTransaction', 'noClient', 'started', 'userMrtd', 'userCallConfirm', 'userSign'] as const;
+export const PENDING_HINT_CODES = [
+  'outstandingTransaction',
+  'noClient',
+  'started',
+  'userMrtd',
+  'userCallConfirm',
+  'userSign',
+] as const;
 export type PendingHintCode = (typeof PENDING_HINT_CODES)[number];
 
 /** Hint codes BankID documents for `status: "failed"`. */

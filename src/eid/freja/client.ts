@@ -49,7 +49,13 @@ export class FrejaClient {
     this.#now = options.now ?? Date.now;
     this.#relyingPartyId = options.relyingPartyId;
     this.minRegistrationLevel = options.minRegistrationLevel ?? 'PLUS';
-    this.attributesToReturn = options.attributesToReturn ?? ['BASIC_USER_INFO', 'SSN', 'EMAIL_ADDRESS', 'DATE_OF_BIRTH', 'REGISTRATION_LEVEL'];
+    this.attributesToReturn = options.attributesToReturn ?? [
+      'BASIC_USER_INFO',
+      'SSN',
+      'EMAIL_ADDRESS',
+      'DATE_OF_BIRTH',
+      'REGISTRATION_LEVEL',
+    ];
   }
 
   /** Reads the client certificate named by the configuration and refuses to start if it cannot be opened. */
@@ -59,7 +65,11 @@ export class FrejaClient {
     try {
       createSecureContext({ pfx, passphrase });
     } catch (cause) {
-      throw new PortvaktError('config_invalid', 'freja.clientCertificate: the PKCS#12 bundle cannot be opened with this passphrase', { cause });
+      throw new PortvaktError(
+        'config_invalid',
+        'freja.clientCertificate: the PKCS#12 bundle cannot be opened with this passphrase',
+        { cause },
+      );
     }
     return new FrejaClient({
       baseUrl: config.baseUrl,
@@ -76,7 +86,10 @@ export class FrejaClient {
   }
 
   async initAuthentication(request: InitAuthenticationRequest): Promise<{ authRef: string }> {
-    const json = buildInitAuthRequest(request, { minRegistrationLevel: this.minRegistrationLevel, attributesToReturn: this.attributesToReturn });
+    const json = buildInitAuthRequest(request, {
+      minRegistrationLevel: this.minRegistrationLevel,
+      attributesToReturn: this.attributesToReturn,
+    });
     const answer = await this.#call('initAuthentication', json);
     return { authRef: expectShape('initAuthentication', initAnswerSchema, answer).authRef };
   }
@@ -85,7 +98,10 @@ export class FrejaClient {
    * One poll. `minRegistrationLevel` is the level the authentication was started with, when it
    * was not the configured one; an approval signed for less is refused.
    */
-  async getOneResult(authRef: string, expect: { minRegistrationLevel?: RegistrationLevel } = {}): Promise<FrejaOutcome> {
+  async getOneResult(
+    authRef: string,
+    expect: { minRegistrationLevel?: RegistrationLevel } = {},
+  ): Promise<FrejaOutcome> {
     const answer = expectShape('getOneResult', resultAnswerSchema, await this.#call('getOneResult', { authRef }));
     return interpretResult(authRef, answer, {
       keys: this.#keys,

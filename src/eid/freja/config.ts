@@ -22,14 +22,19 @@ function parsesAsCertificates(bundle: string): boolean {
   }
 }
 
-const certificatePem = z.string().refine(parsesAsCertificates, 'expected one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
+const certificatePem = z
+  .string()
+  .refine(parsesAsCertificates, 'expected one or more PEM certificates (-----BEGIN CERTIFICATE-----)');
 
 const clientCertificateSchema = z
   .strictObject({
     /** A PKCS#12 file as Freja issues it to the relying party. */
     pfxPath: z.string().min(1).optional(),
     /** The same bundle, base64, for deployments that pass secrets through the environment. */
-    pfxBase64: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected standard base64').optional(),
+    pfxBase64: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected standard base64')
+      .optional(),
     passphrase: z.string().min(1, 'the PKCS#12 passphrase is required'),
   })
   .refine((value) => (value.pfxPath === undefined) !== (value.pfxBase64 === undefined), {
@@ -38,7 +43,10 @@ const clientCertificateSchema = z
 
 export const frejaConfigSchema = z.strictObject({
   /** Test: https://services.test.frejaeid.com, production: https://services.prod.frejaeid.com. */
-  baseUrl: z.url({ protocol: /^https$/, message: 'expected an https:// URL such as https://services.test.frejaeid.com' }),
+  baseUrl: z.url({
+    protocol: /^https$/,
+    message: 'expected an https:// URL such as https://services.test.frejaeid.com',
+  }),
   /** Only for integrating relying parties, which name the party they act for on every call. */
   relyingPartyId: z.string().min(1).optional(),
   clientCertificate: clientCertificateSchema,

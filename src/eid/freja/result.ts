@@ -24,7 +24,11 @@ function mismatch(reason: string, detail: Record<string, unknown> = {}): FrejaEr
   return new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', { detail: { reason, ...detail } });
 }
 
-export async function interpretResult(authRef: string, answer: ResultAnswer, checks: ResultChecks): Promise<FrejaOutcome> {
+export async function interpretResult(
+  authRef: string,
+  answer: ResultAnswer,
+  checks: ResultChecks,
+): Promise<FrejaOutcome> {
   if (answer.authRef !== authRef) throw mismatch('answer names another authRef', { authRef });
   const status = answer.status;
   if (!isFrejaStatus(status)) return { state: 'failed', authRef, status: 'UNKNOWN', reportedStatus: status };
@@ -52,9 +56,14 @@ export async function interpretResult(authRef: string, answer: ResultAnswer, che
 
 function checkSigned(authRef: string, signed: SignedDetails, required: RegistrationLevel): void {
   if (signed.authRef !== authRef) throw mismatch('signed details name another authRef', { authRef });
-  if (signed.status !== 'APPROVED') throw mismatch('signed details are not APPROVED', { authRef, signedStatus: signed.status });
+  if (signed.status !== 'APPROVED')
+    throw mismatch('signed details are not APPROVED', { authRef, signedStatus: signed.status });
   if (!meetsLevel(signed.minRegistrationLevel, required)) {
-    throw mismatch('signed minRegistrationLevel below the required one', { authRef, signed: signed.minRegistrationLevel, required });
+    throw mismatch('signed minRegistrationLevel below the required one', {
+      authRef,
+      signed: signed.minRegistrationLevel,
+      required,
+    });
   }
   const level = signed.attributes.registrationLevel;
   if (level !== undefined && !meetsLevel(level, required)) {

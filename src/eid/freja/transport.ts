@@ -46,10 +46,18 @@ export class FrejaTransport {
         method: 'POST',
         agent: this.#agent,
         // The official SDK labels the body JSON although it is not; Freja reads it regardless.
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          accept: 'application/json',
+        },
       });
       const timer = setTimeout(() => {
-        req.destroy(new FrejaError('timeout', 'Freja eID did not answer in time.', { detail: { path, timeoutMs: this.#timeoutMs } }));
+        req.destroy(
+          new FrejaError('timeout', 'Freja eID did not answer in time.', {
+            detail: { path, timeoutMs: this.#timeoutMs },
+          }),
+        );
       }, this.#timeoutMs);
       const fail = (error: Error): void => {
         clearTimeout(timer);
@@ -79,7 +87,11 @@ function readLimited(res: IncomingMessage, req: ClientRequest, path: string): Pr
     res.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_ANSWER_BYTES) {
-        req.destroy(new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', { detail: { path, reason: 'answer too large' } }));
+        req.destroy(
+          new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', {
+            detail: { path, reason: 'answer too large' },
+          }),
+        );
         return;
       }
       chunks.push(chunk);
@@ -92,5 +104,8 @@ function readLimited(res: IncomingMessage, req: ClientRequest, path: string): Pr
 function asTransportError(error: Error, path: string): FrejaError {
   if (error instanceof FrejaError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  return new FrejaError('unreachable', 'Freja eID could not be reached.', { cause: error, detail: { path, errorCode: code } });
+  return new FrejaError('unreachable', 'Freja eID could not be reached.', {
+    cause: error,
+    detail: { path, errorCode: code },
+  });
 }

@@ -38,7 +38,13 @@ export const USER_INFO_TYPES = ['INFERRED', 'SSN', 'EMAIL'] as const;
 export type UserInfoType = (typeof USER_INFO_TYPES)[number];
 
 /** The `attributesToReturn` values Portvakt asks for and understands in a result. */
-export const FREJA_ATTRIBUTES = ['BASIC_USER_INFO', 'SSN', 'EMAIL_ADDRESS', 'DATE_OF_BIRTH', 'REGISTRATION_LEVEL'] as const;
+export const FREJA_ATTRIBUTES = [
+  'BASIC_USER_INFO',
+  'SSN',
+  'EMAIL_ADDRESS',
+  'DATE_OF_BIRTH',
+  'REGISTRATION_LEVEL',
+] as const;
 export type FrejaAttribute = (typeof FREJA_ATTRIBUTES)[number];
 
 /** What a signed result says about the person, keyed as in `requestedAttributes`. */

@@ -36,7 +36,10 @@ export interface SignedDetails {
 }
 
 function refuse(reason: string, extra: Record<string, unknown> = {}, cause?: unknown): FrejaError {
-  return new FrejaError('invalidSignature', 'The answer from Freja eID could not be verified.', { cause, detail: { reason, ...extra } });
+  return new FrejaError('invalidSignature', 'The answer from Freja eID could not be verified.', {
+    cause,
+    detail: { reason, ...extra },
+  });
 }
 
 export async function verifyDetails(jws: string, keys: SigningKeys, now: number): Promise<SignedDetails> {
@@ -50,7 +53,8 @@ export async function verifyDetails(jws: string, keys: SigningKeys, now: number)
   if (typeof header.x5t !== 'string') throw refuse('no x5t header');
   const signer = keys.find(header.x5t);
   if (!signer) throw refuse('unknown signing certificate', { x5t: header.x5t, trusted: keys.thumbprints });
-  if (now < signer.notBefore || now > signer.notAfter) throw refuse('signing certificate not valid now', { x5t: signer.x5t });
+  if (now < signer.notBefore || now > signer.notAfter)
+    throw refuse('signing certificate not valid now', { x5t: signer.x5t });
 
   let payload: Uint8Array;
   try {

@@ -33,13 +33,18 @@ export function readAnswer(operation: Operation, status: number, body: string): 
     throw new FrejaError('serverError', 'Freja eID is not available.', { detail: { operation, httpStatus: status } });
   }
   if (status !== 200 && status !== 204) {
-    throw new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', { detail: { operation, httpStatus: status } });
+    throw new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', {
+      detail: { operation, httpStatus: status },
+    });
   }
   if (body.trim() === '') return {};
   try {
     return JSON.parse(body) as unknown;
   } catch (cause) {
-    throw new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', { cause, detail: { operation, reason: 'not JSON' } });
+    throw new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', {
+      cause,
+      detail: { operation, reason: 'not JSON' },
+    });
   }
 }
 
@@ -52,7 +57,9 @@ function errorFromBody(status: number, body: string): FrejaError {
   }
   const error = errorBodySchema.safeParse(parsed);
   if (!error.success) {
-    return new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', { detail: { httpStatus: status, reason: 'error body without code' } });
+    return new FrejaError('invalidResponse', 'Freja eID answered unexpectedly.', {
+      detail: { httpStatus: status, reason: 'error body without code' },
+    });
   }
   return fromFrejaErrorBody(error.data.code, error.data.message ?? '', status);
 }

@@ -39,7 +39,10 @@ export class OidcUpstreamClient {
     return { state, nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
   }
 
-  async authorizationUrl(secrets: RoundTripSecrets, extra: { prompt?: string | undefined; uiLocales?: string | undefined }): Promise<URL> {
+  async authorizationUrl(
+    secrets: RoundTripSecrets,
+    extra: { prompt?: string | undefined; uiLocales?: string | undefined },
+  ): Promise<URL> {
     const configuration = await this.configuration();
     const parameters: Record<string, string> = {
       redirect_uri: this.redirectUri,
@@ -66,7 +69,9 @@ export class OidcUpstreamClient {
       });
       const idToken = tokens.claims();
       if (!idToken) throw new OidcUpstreamError('id_token', 'The issuer sent no ID token.');
-      const userInfo = configuration.serverMetadata().userinfo_endpoint ? await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub) : {};
+      const userInfo = configuration.serverMetadata().userinfo_endpoint
+        ? await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub)
+        : {};
       return { issuer: idToken.iss, subject: idToken.sub, claims: { ...userInfo, ...idToken } };
     } catch (error) {
       throw classify(error);
@@ -92,15 +97,27 @@ export class OidcUpstreamClient {
     const options: oidc.DiscoveryRequestOptions = { timeout: this.config.timeoutSeconds };
     if (this.#transport) options[oidc.customFetch] = this.#transport.fetch;
     try {
-      return await oidc.discovery(new URL(this.config.issuer), this.config.clientId, undefined, await this.clientAuth(), options);
+      return await oidc.discovery(
+        new URL(this.config.issuer),
+        this.config.clientId,
+        undefined,
+        await this.clientAuth(),
+        options,
+      );
     } catch (error) {
-      throw new OidcUpstreamError('unavailable', 'The issuer’s discovery document could not be read.', { cause: error, detail: { issuer: this.config.issuer, message: (error as Error).message } });
+      throw new OidcUpstreamError('unavailable', 'The issuer’s discovery document could not be read.', {
+        cause: error,
+        detail: { issuer: this.config.issuer, message: (error as Error).message },
+      });
     }
   }
 
   private async clientAuth(): Promise<oidc.ClientAuth> {
     const auth = this.config.clientAuth;
-    if (auth.method !== 'private_key_jwt') return auth.method === 'client_secret_basic' ? oidc.ClientSecretBasic(auth.secret) : oidc.ClientSecretPost(auth.secret);
+    if (auth.method !== 'private_key_jwt')
+      return auth.method === 'client_secret_basic'
+        ? oidc.ClientSecretBasic(auth.secret)
+        : oidc.ClientSecretPost(auth.secret);
     const pkcs8 = createPrivateKey(auth.privateKeyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
     const key = await importPKCS8(pkcs8, auth.alg);
     return oidc.PrivateKeyJwt(auth.keyId ? { key, kid: auth.keyId } : key);

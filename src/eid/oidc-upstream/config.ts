@@ -42,12 +42,16 @@ export const oidcUpstreamConfigSchema = z.strictObject({
    * A claim that carries a national identity number the issuer has verified (ID-porten's `pid`):
    * checked, then treated as proven, so it finds (and may merge) the accounts that hold it.
    */
-  nationalId: z.strictObject({ claim: z.string().min(1), type: z.enum(['no_national_id', 'se_personal_number']) }).optional(),
+  nationalId: z
+    .strictObject({ claim: z.string().min(1), type: z.enum(['no_national_id', 'se_personal_number']) })
+    .optional(),
   /**
    * A Workspace-style issuer serves many organisations: only people whose verified e-mail is in
    * one of these domains may log in. Empty allows every person the issuer vouches for.
    */
-  allowedEmailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,63}$/, 'expected a lower-case domain')).default([]),
+  allowedEmailDomains: z
+    .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,63}$/, 'expected a lower-case domain'))
+    .default([]),
   /** What a login proves when the issuer reports no `amr` Portvakt knows (RFC 8176). */
   amr: z.array(z.enum(AMR_VALUES)).min(1).default(['pwd']),
   /** The CA of the issuer's TLS certificate when it is not publicly trusted; only it is then trusted. */

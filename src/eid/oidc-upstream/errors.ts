@@ -22,7 +22,11 @@ export class OidcUpstreamError extends Error {
   readonly code: OidcUpstreamFailure;
   readonly detail: Record<string, unknown> | undefined;
 
-  constructor(code: OidcUpstreamFailure, message: string, options: { detail?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: OidcUpstreamFailure,
+    message: string,
+    options: { detail?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'OidcUpstreamError';
     this.code = code;
@@ -38,23 +42,35 @@ export function isOidcUpstreamError(error: unknown): error is OidcUpstreamError 
 export function classify(error: unknown): OidcUpstreamError {
   if (error instanceof OidcUpstreamError) return error;
   if (error instanceof oidc.AuthorizationResponseError) {
-    return new OidcUpstreamError('denied', 'The issuer answered with an error.', { cause: error, detail: { error: error.error } });
+    return new OidcUpstreamError('denied', 'The issuer answered with an error.', {
+      cause: error,
+      detail: { error: error.error },
+    });
   }
   if (error instanceof oidc.ResponseBodyError) {
-    return new OidcUpstreamError('token', 'The issuer refused the authorization code.', { cause: error, detail: { error: error.error } });
+    return new OidcUpstreamError('token', 'The issuer refused the authorization code.', {
+      cause: error,
+      detail: { error: error.error },
+    });
   }
   if (error instanceof oidc.ClientError) {
     const inner = error.cause as { message?: string; cause?: { claim?: string } } | undefined;
     const claim = inner?.cause?.claim;
     const message = inner?.message ?? error.message;
     const detail = { code: error.code, message };
-    if (claim === 'iss' || /"iss"/.test(message)) return new OidcUpstreamError('issuer', 'The answer comes from another issuer.', { cause: error, detail });
-    if (claim === 'nonce') return new OidcUpstreamError('nonce', 'The ID token belongs to another login.', { cause: error, detail });
-    if (/"state"/.test(message)) return new OidcUpstreamError('state', 'The answer belongs to another login.', { cause: error, detail });
+    if (claim === 'iss' || /"iss"/.test(message))
+      return new OidcUpstreamError('issuer', 'The answer comes from another issuer.', { cause: error, detail });
+    if (claim === 'nonce')
+      return new OidcUpstreamError('nonce', 'The ID token belongs to another login.', { cause: error, detail });
+    if (/"state"/.test(message))
+      return new OidcUpstreamError('state', 'The answer belongs to another login.', { cause: error, detail });
     if (error.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || error.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') {
       return new OidcUpstreamError('id_token', 'The ID token failed validation.', { cause: error, detail });
     }
     return new OidcUpstreamError('unavailable', 'The issuer’s answer could not be used.', { cause: error, detail });
   }
-  return new OidcUpstreamError('unavailable', 'The issuer could not be reached.', { cause: error, detail: { message: (error as Error)?.message } });
+  return new OidcUpstreamError('unavailable', 'The issuer could not be reached.', {
+    cause: error,
+    detail: { message: (error as Error)?.message },
+  });
 }

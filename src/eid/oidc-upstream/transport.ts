@@ -17,13 +17,15 @@ export function pinnedCaFetch(caPem: string): { fetch: CustomFetch; close(): voi
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new Error(`the answer from ${new URL(url).origin} is larger than ${MAX_BODY_BYTES} bytes`));
+          if (size > MAX_BODY_BYTES)
+            req.destroy(new Error(`the answer from ${new URL(url).origin} is larger than ${MAX_BODY_BYTES} bytes`));
           else chunks.push(chunk);
         });
         res.on('end', () => {
           const headers = new Headers();
           for (const [name, value] of Object.entries(res.headers)) {
-            for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
+            for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
+              headers.append(name, item);
           }
           const status = res.statusCode ?? 502;
           resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));

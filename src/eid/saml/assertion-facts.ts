@@ -11,7 +11,14 @@ export interface AssertionFacts {
   nameId: string | undefined;
   nameIdFormat: string | undefined;
   /** The bearer SubjectConfirmationData (Web Browser SSO profile 4.1.4.2). */
-  bearer: { recipient: string | undefined; inResponseTo: string | undefined; notBefore: string | undefined; notOnOrAfter: string | undefined } | undefined;
+  bearer:
+    | {
+        recipient: string | undefined;
+        inResponseTo: string | undefined;
+        notBefore: string | undefined;
+        notOnOrAfter: string | undefined;
+      }
+    | undefined;
   notBefore: string | undefined;
   notOnOrAfter: string | undefined;
   /** One list per AudienceRestriction; each must name this service provider. */
@@ -22,7 +29,8 @@ export interface AssertionFacts {
 }
 
 export function assertionFacts(assertion: Element): AssertionFacts {
-  if (assertion.namespaceURI !== NS.assertion || assertion.localName !== 'Assertion') throw new SamlError('malformed', 'Expected a SAML Assertion.');
+  if (assertion.namespaceURI !== NS.assertion || assertion.localName !== 'Assertion')
+    throw new SamlError('malformed', 'Expected a SAML Assertion.');
   const id = attribute(assertion, 'ID');
   if (!id || !isXmlId(id)) throw new SamlError('malformed', 'The assertion has no ID, or one that is not an xs:ID.');
   const subject = onlyChild(assertion, NS.assertion, 'Subject');
@@ -39,7 +47,9 @@ export function assertionFacts(assertion: Element): AssertionFacts {
     notBefore: attribute(conditions, 'NotBefore'),
     notOnOrAfter: attribute(conditions, 'NotOnOrAfter'),
     audienceRestrictions: conditions
-      ? children(conditions, NS.assertion, 'AudienceRestriction').map((restriction) => children(restriction, NS.assertion, 'Audience').map((audience) => text(audience) ?? ''))
+      ? children(conditions, NS.assertion, 'AudienceRestriction').map((restriction) =>
+          children(restriction, NS.assertion, 'Audience').map((audience) => text(audience) ?? ''),
+        )
       : [],
     sessionIndex: attribute(authn, 'SessionIndex'),
     authnContextClassRef: text(context ? onlyChild(context, NS.assertion, 'AuthnContextClassRef') : undefined),
@@ -48,7 +58,9 @@ export function assertionFacts(assertion: Element): AssertionFacts {
 }
 
 function bearerConfirmation(subject: Element): AssertionFacts['bearer'] {
-  const confirmation = children(subject, NS.assertion, 'SubjectConfirmation').find((element) => attribute(element, 'Method') === BEARER);
+  const confirmation = children(subject, NS.assertion, 'SubjectConfirmation').find(
+    (element) => attribute(element, 'Method') === BEARER,
+  );
   if (!confirmation) return undefined;
   const data = onlyChild(confirmation, NS.assertion, 'SubjectConfirmationData');
   return {

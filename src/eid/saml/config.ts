@@ -44,7 +44,9 @@ export const samlIdpConfigSchema = z
     amr: z.array(z.enum(AMR_VALUES)).min(1).default(['pwd']),
     attributes: attributeMappingSchema,
     /** An attribute with a national identity number the IdP has verified: checked, then treated as proven. */
-    nationalId: z.strictObject({ attribute: z.string().min(1), type: z.enum(['no_national_id', 'se_personal_number']) }).optional(),
+    nationalId: z
+      .strictObject({ attribute: z.string().min(1), type: z.enum(['no_national_id', 'se_personal_number']) })
+      .optional(),
     nameIdFormat: z.string().min(1).default('urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'),
     /** Sent as RequestedAuthnContext with Comparison="exact" when not empty (Swedish eID framework). */
     requestedAuthnContext: z.array(z.string().min(1)).default([]),
@@ -65,11 +67,19 @@ export const samlIdpConfigSchema = z
         return;
       }
       if (idp.entityId && idp.entityId !== fromMetadata.entityId) {
-        ctx.addIssue({ code: 'custom', path: ['entityId'], message: `differs from the metadata's entityID "${fromMetadata.entityId}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entityId'],
+          message: `differs from the metadata's entityID "${fromMetadata.entityId}"`,
+        });
       }
     }
     if (!fromMetadata && !(idp.entityId && idp.ssoUrl && idp.signingCertificatesPem?.length)) {
-      ctx.addIssue({ code: 'custom', path: ['metadataXml'], message: 'give metadataXml, or entityId, ssoUrl and signingCertificatesPem' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metadataXml'],
+        message: 'give metadataXml, or entityId, ssoUrl and signingCertificatesPem',
+      });
     }
   });
 
@@ -89,6 +99,8 @@ export function resolveIdp(idp: SamlIdpConfig): ResolvedIdp {
     entityId: idp.entityId ?? metadata!.entityId,
     ssoUrl: idp.ssoUrl ?? metadata!.ssoUrl,
     sloUrl: idp.sloUrl ?? metadata?.sloUrl,
-    signingCertificatesPem: idp.signingCertificatesPem?.length ? idp.signingCertificatesPem : metadata!.signingCertificatesPem,
+    signingCertificatesPem: idp.signingCertificatesPem?.length
+      ? idp.signingCertificatesPem
+      : metadata!.signingCertificatesPem,
   };
 }

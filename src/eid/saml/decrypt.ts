@@ -12,14 +12,20 @@ export async function decryptAssertion(encryptedAssertionXml: string, keysPem: r
       failures.push((error as Error).message);
     }
   }
-  throw new SamlError('decryption', 'The assertion could not be decrypted with this service provider’s keys.', { detail: { failures } });
+  throw new SamlError('decryption', 'The assertion could not be decrypted with this service provider’s keys.', {
+    detail: { failures },
+  });
 }
 
 function decryptWith(xml: string, key: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    decrypt(xml, { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (error, result) => {
-      if (error || typeof result !== 'string') reject(error ?? new Error('no plaintext'));
-      else resolve(result);
-    });
+    decrypt(
+      xml,
+      { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false },
+      (error, result) => {
+        if (error || typeof result !== 'string') reject(error ?? new Error('no plaintext'));
+        else resolve(result);
+      },
+    );
   });
 }

@@ -23,7 +23,11 @@ export function createSamlBroker(issuer: string, config: SamlIdpConfig): SamlBro
   const sp = new SamlServiceProvider({
     endpoints,
     idp: resolveIdp(config),
-    keys: { signingKeyPem: config.sp.signingKeyPem, signingCertificatePem: config.sp.signingCertificatePem, encryptionKeyPem: config.sp.encryptionKeyPem },
+    keys: {
+      signingKeyPem: config.sp.signingKeyPem,
+      signingCertificatePem: config.sp.signingCertificatePem,
+      encryptionKeyPem: config.sp.encryptionKeyPem,
+    },
     nameIdFormat: config.nameIdFormat,
     requestedAuthnContext: config.requestedAuthnContext,
     allowUnencryptedAssertion: !config.requireEncryptedAssertion,

@@ -19,10 +19,19 @@ export function checkLogoutRequestTiming(samlRequest: string, now = Date.now()):
   const request = readRedirectMessage(samlRequest).doc.getElementsByTagNameNS(NS.protocol, 'LogoutRequest')[0];
   const id = attribute(request, 'ID');
   const issued = Date.parse(attribute(request, 'IssueInstant') ?? '');
-  if (!request || !id || !isXmlId(id) || Number.isNaN(issued)) throw new SamlError('malformed', 'The logout request has no usable ID or IssueInstant.');
-  if (issued > now + ALLOWED_SKEW_MS) throw new SamlError('not_yet_valid', 'The logout request was issued in the future.', { detail: { issueInstant: new Date(issued).toISOString() } });
+  if (!request || !id || !isXmlId(id) || Number.isNaN(issued))
+    throw new SamlError('malformed', 'The logout request has no usable ID or IssueInstant.');
+  if (issued > now + ALLOWED_SKEW_MS)
+    throw new SamlError('not_yet_valid', 'The logout request was issued in the future.', {
+      detail: { issueInstant: new Date(issued).toISOString() },
+    });
   const notOnOrAfter = Date.parse(attribute(request, 'NotOnOrAfter') ?? '');
-  const expires = Number.isNaN(notOnOrAfter) ? issued + ALLOWED_AGE_MS : Math.min(notOnOrAfter, issued + ALLOWED_AGE_MS);
-  if (now >= expires + ALLOWED_SKEW_MS) throw new SamlError('expired', 'The logout request is too old.', { detail: { issueInstant: new Date(issued).toISOString() } });
+  const expires = Number.isNaN(notOnOrAfter)
+    ? issued + ALLOWED_AGE_MS
+    : Math.min(notOnOrAfter, issued + ALLOWED_AGE_MS);
+  if (now >= expires + ALLOWED_SKEW_MS)
+    throw new SamlError('expired', 'The logout request is too old.', {
+      detail: { issueInstant: new Date(issued).toISOString() },
+    });
   return { id, rememberUntil: new Date(expires + ALLOWED_SKEW_MS) };
 }

@@ -29,11 +29,20 @@ export function verifyRedirectSignature(rawQuery: string, certificatesPem: reado
   const signature = raw.get('Signature');
   if (!sigAlg || !signature) throw new SamlError('signature', 'The message is not signed.');
   const hash = ALGORITHMS[safeDecode(sigAlg)];
-  if (!hash) throw new SamlError('signature', 'The signature algorithm is not accepted.', { detail: { sigAlg: safeDecode(sigAlg) } });
+  if (!hash)
+    throw new SamlError('signature', 'The signature algorithm is not accepted.', {
+      detail: { sigAlg: safeDecode(sigAlg) },
+    });
   const relayState = raw.get('RelayState');
-  const octets = [`${kind}=${raw.get(kind)}`, ...(relayState === undefined ? [] : [`RelayState=${relayState}`]), `SigAlg=${sigAlg}`].join('&');
+  const octets = [
+    `${kind}=${raw.get(kind)}`,
+    ...(relayState === undefined ? [] : [`RelayState=${relayState}`]),
+    `SigAlg=${sigAlg}`,
+  ].join('&');
   const signatureBytes = Buffer.from(safeDecode(signature), 'base64');
-  const verified = certificatesPem.some((certificate) => verify(hash, Buffer.from(octets), createPublicKey(certificate), signatureBytes));
+  const verified = certificatesPem.some((certificate) =>
+    verify(hash, Buffer.from(octets), createPublicKey(certificate), signatureBytes),
+  );
   if (!verified) throw new SamlError('signature', 'The signature does not verify with any configured certificate.');
   return kind;
 }

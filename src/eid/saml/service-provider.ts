@@ -58,10 +58,15 @@ export class SamlServiceProvider {
 
   /** A signed AuthnRequest as an HTTP-Redirect URL, and its ID for the InResponseTo check. */
   loginRequestUrl(input: { relayState: string; forceAuthn: boolean }): Promise<{ url: string; requestId: string }> {
-    const context = this.#options.requestedAuthnContext.length > 0 ? { comparison: 'exact', class_refs: [...this.#options.requestedAuthnContext] } : undefined;
+    const context =
+      this.#options.requestedAuthnContext.length > 0
+        ? { comparison: 'exact', class_refs: [...this.#options.requestedAuthnContext] }
+        : undefined;
     return new Promise((resolve, reject) => {
-      this.#sp.create_login_request_url(this.#idp, { relay_state: input.relayState, force_authn: input.forceAuthn, auth_context: context }, (error, url, requestId) =>
-        error ? reject(error) : resolve({ url, requestId }),
+      this.#sp.create_login_request_url(
+        this.#idp,
+        { relay_state: input.relayState, force_authn: input.forceAuthn, auth_context: context },
+        (error, url, requestId) => (error ? reject(error) : resolve({ url, requestId })),
       );
     });
   }
@@ -70,11 +75,13 @@ export class SamlServiceProvider {
   assert(samlResponseBase64: string): Promise<Saml2Answer> {
     // Timing is decided by login-response.ts with the configured skew both ways; saml2-js allows
     // none on NotOnOrAfter and would refuse what the configuration accepts.
-    const options = { request_body: { SAMLResponse: samlResponseBase64 }, require_session_index: false, ignore_timing: true };
+    const options = {
+      request_body: { SAMLResponse: samlResponseBase64 },
+      require_session_index: false,
+      ignore_timing: true,
+    };
     return new Promise((resolve, reject) => {
-      this.#sp.post_assert(this.#idp, options, (error, answer) =>
-        error ? reject(error) : resolve(answer),
-      );
+      this.#sp.post_assert(this.#idp, options, (error, answer) => (error ? reject(error) : resolve(answer)));
     });
   }
 
@@ -82,21 +89,33 @@ export class SamlServiceProvider {
   async readRedirect(query: { SAMLRequest?: string; SAMLResponse?: string }): Promise<Saml2Answer> {
     readRedirectMessage(query.SAMLRequest ?? query.SAMLResponse ?? '');
     return new Promise((resolve, reject) => {
-      this.#sp.redirect_assert(this.#idp, { request_body: query, require_session_index: false }, (error, answer) => (error ? reject(error) : resolve(answer)));
+      this.#sp.redirect_assert(this.#idp, { request_body: query, require_session_index: false }, (error, answer) =>
+        error ? reject(error) : resolve(answer),
+      );
     });
   }
 
-  logoutRequestUrl(input: { nameId: string; sessionIndex: string | undefined; relayState: string }): Promise<{ url: string; requestId: string }> {
+  logoutRequestUrl(input: {
+    nameId: string;
+    sessionIndex: string | undefined;
+    relayState: string;
+  }): Promise<{ url: string; requestId: string }> {
     return new Promise((resolve, reject) => {
-      this.#sp.create_logout_request_url(this.#idp, { name_id: input.nameId, session_index: input.sessionIndex, relay_state: input.relayState }, (error, url, requestId) =>
-        error ? reject(error) : resolve({ url, requestId }),
+      this.#sp.create_logout_request_url(
+        this.#idp,
+        { name_id: input.nameId, session_index: input.sessionIndex, relay_state: input.relayState },
+        (error, url, requestId) => (error ? reject(error) : resolve({ url, requestId })),
       );
     });
   }
 
   logoutResponseUrl(input: { inResponseTo: string; relayState: string | undefined }): Promise<string> {
     return new Promise((resolve, reject) => {
-      this.#sp.create_logout_response_url(this.#idp, { in_response_to: input.inResponseTo, relay_state: input.relayState }, (error, url) => (error ? reject(error) : resolve(url)));
+      this.#sp.create_logout_response_url(
+        this.#idp,
+        { in_response_to: input.inResponseTo, relay_state: input.relayState },
+        (error, url) => (error ? reject(error) : resolve(url)),
+      );
     });
   }
 }

@@ -15,7 +15,12 @@ export interface SignedResponse {
   assertionSigned: boolean;
   encrypted: boolean;
   /** From the signed response; from the unsigned document (and only checked, never trusted) otherwise. */
-  response: { id: string | undefined; inResponseTo: string | undefined; destination: string | undefined; issuer: string | undefined };
+  response: {
+    id: string | undefined;
+    inResponseTo: string | undefined;
+    destination: string | undefined;
+    issuer: string | undefined;
+  };
   assertion: AssertionFacts;
 }
 
@@ -29,10 +34,13 @@ export interface Trust {
 export async function readSignedResponse(xml: string, trust: Trust): Promise<SignedResponse> {
   const doc = parseXml(xml);
   const root = doc.documentElement!;
-  if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') throw new SamlError('malformed', 'Expected a SAML Response.');
+  if (root.namespaceURI !== NS.protocol || root.localName !== 'Response')
+    throw new SamlError('malformed', 'Expected a SAML Response.');
   // One Response and one assertion in the whole document: anything else is a wrapping attempt.
-  const assertions = descendants(doc, NS.assertion, 'Assertion').length + descendants(doc, NS.assertion, 'EncryptedAssertion').length;
-  if (descendants(doc, NS.protocol, 'Response').length !== 1 || assertions > 1) throw new SamlError('signature', 'The response holds more than one response or assertion.');
+  const assertions =
+    descendants(doc, NS.assertion, 'Assertion').length + descendants(doc, NS.assertion, 'EncryptedAssertion').length;
+  if (descendants(doc, NS.protocol, 'Response').length !== 1 || assertions > 1)
+    throw new SamlError('signature', 'The response holds more than one response or assertion.');
 
   const signedResponse = verifiedCopy(root, xml, trust.certificatesPem);
   const response = signedResponse ? parseXml(signedResponse).documentElement! : root;
@@ -51,7 +59,8 @@ export async function readSignedResponse(xml: string, trust: Trust): Promise<Sig
     container = signedResponse ?? xml;
   }
   const signedAssertion = verifiedCopy(assertion, container, trust.certificatesPem);
-  if (!signedResponse && !signedAssertion) throw new SamlError('signature', 'Neither the response nor the assertion is signed.');
+  if (!signedResponse && !signedAssertion)
+    throw new SamlError('signature', 'Neither the response nor the assertion is signed.');
   return {
     responseSigned: signedResponse !== undefined,
     assertionSigned: signedAssertion !== undefined,
@@ -69,7 +78,8 @@ export async function readSignedResponse(xml: string, trust: Trust): Promise<Sig
 function checkStatus(response: Element): void {
   const status = onlyChild(response, NS.protocol, 'Status');
   const code = attribute(status ? onlyChild(status, NS.protocol, 'StatusCode') : undefined, 'Value');
-  if (code !== STATUS_SUCCESS) throw new SamlError('status', 'The IdP did not answer with success.', { detail: { status: code } });
+  if (code !== STATUS_SUCCESS)
+    throw new SamlError('status', 'The IdP did not answer with success.', { detail: { status: code } });
 }
 
 const WEAK_ALGORITHMS = ['http://www.w3.org/2000/09/xmldsig#rsa-sha1', 'http://www.w3.org/2000/09/xmldsig#sha1'];
@@ -83,7 +93,8 @@ function verifiedCopy(element: Element, containerXml: string, certificatesPem: r
   const signatures = children(element, NS.dsig, 'Signature');
   if (signatures.length === 0) return undefined;
   const id = attribute(element, 'ID');
-  if (signatures.length > 1 || !id) throw new SamlError('signature', 'The signature is not one enveloped signature over an element with an ID.');
+  if (signatures.length > 1 || !id)
+    throw new SamlError('signature', 'The signature is not one enveloped signature over an element with an ID.');
   for (const certificate of certificatesPem) {
     const verifier = new SignedXml({ publicCert: certificate, getCertFromKeyInfo: () => null });
     for (const weak of WEAK_ALGORITHMS) {
@@ -94,7 +105,10 @@ function verifiedCopy(element: Element, containerXml: string, certificatesPem: r
       verifier.loadSignature(signatures[0]!);
     } catch (cause) {
       // xml-crypto throws plain errors for a Signature without SignedInfo, algorithms, …
-      throw new SamlError('signature', 'The signature could not be read.', { cause, detail: { xmlCrypto: (cause as Error).message } });
+      throw new SamlError('signature', 'The signature could not be read.', {
+        cause,
+        detail: { xmlCrypto: (cause as Error).message },
+      });
     }
     try {
       if (!verifier.checkSignature(containerXml)) continue;
@@ -102,7 +116,8 @@ function verifiedCopy(element: Element, containerXml: string, certificatesPem: r
       continue;
     }
     const references = verifier.getReferences();
-    if (references.length !== 1 || references[0]!.uri !== `#${id}`) throw new SamlError('signature', 'The signature does not cover the element that carries it.');
+    if (references.length !== 1 || references[0]!.uri !== `#${id}`)
+      throw new SamlError('signature', 'The signature does not cover the element that carries it.');
     return verifier.getSignedReferences()[0];
   }
   throw new SamlError('signature', 'The signature does not verify with any configured certificate.');

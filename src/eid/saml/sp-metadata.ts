@@ -14,15 +14,29 @@ export interface SpEndpoints {
 /** Where an IdP named `name` reaches Portvakt, under the issuer's origin. */
 export function spEndpoints(issuer: string, name: string, entityId: string | undefined): SpEndpoints {
   const base = `${new URL(issuer).origin}/saml/${name}`;
-  return { entityId: entityId ?? `${base}/metadata`, acsUrl: `${base}/acs`, sloUrl: `${base}/slo`, metadataUrl: `${base}/metadata` };
+  return {
+    entityId: entityId ?? `${base}/metadata`,
+    acsUrl: `${base}/acs`,
+    sloUrl: `${base}/slo`,
+    metadataUrl: `${base}/metadata`,
+  };
 }
 
-export function spMetadataXml(input: { endpoints: SpEndpoints; signingCertificatePem: string; encryptionCertificatePem: string; nameIdFormat: string }): string {
+export function spMetadataXml(input: {
+  endpoints: SpEndpoints;
+  signingCertificatePem: string;
+  encryptionCertificatePem: string;
+  nameIdFormat: string;
+}): string {
   const { endpoints } = input;
   const key = (use: 'signing' | 'encryption', pem: string, extra = '') =>
     `<md:KeyDescriptor use="${use}"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${pemBody(pem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>${extra}</md:KeyDescriptor>`;
   // AES-GCM first: CBC without a MAC is open to padding-oracle attacks on XML encryption.
-  const encryptionMethods = ['http://www.w3.org/2009/xmlenc11#aes256-gcm', 'http://www.w3.org/2009/xmlenc11#aes128-gcm', 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p']
+  const encryptionMethods = [
+    'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+    'http://www.w3.org/2009/xmlenc11#aes128-gcm',
+    'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+  ]
     .map((algorithm) => `<md:EncryptionMethod Algorithm="${algorithm}"/>`)
     .join('');
   return [

@@ -27,12 +27,19 @@ function isCertificate(pem: string): boolean {
   }
 }
 
-export const certificatePem = z.string().refine(isCertificate, 'expected one PEM certificate (-----BEGIN CERTIFICATE-----)');
-export const privateKeyPem = z.string().regex(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/, 'expected a PEM private key (-----BEGIN PRIVATE KEY-----)');
+export const certificatePem = z
+  .string()
+  .refine(isCertificate, 'expected one PEM certificate (-----BEGIN CERTIFICATE-----)');
+export const privateKeyPem = z
+  .string()
+  .regex(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/, 'expected a PEM private key (-----BEGIN PRIVATE KEY-----)');
 
 const domain = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a lower-case domain such as kommun.example.se');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'expected a lower-case domain such as kommun.example.se',
+  );
 
 export const IDENTITY_KEYS = ['employee_code', 'se_personal_number', 'email'] as const;
 export type LinkKey = (typeof IDENTITY_KEYS)[number];
@@ -49,7 +56,8 @@ export const linkingSchema = z
     onNoMatch: z.enum(['provision', 'refuse', 'proveExisting']).default('refuse'),
   })
   .refine((linking) => !linking.by.includes('email') || linking.authoritativeEmailDomains.length > 0, {
-    message: 'linking by email needs authoritativeEmailDomains: the domains this identity provider is authoritative for',
+    message:
+      'linking by email needs authoritativeEmailDomains: the domains this identity provider is authoritative for',
     path: ['authoritativeEmailDomains'],
   });
 export type LinkingConfig = z.output<typeof linkingSchema>;

@@ -5,5 +5,9 @@ declare module 'xml-encryption' {
     disallowDecryptionWithInsecureAlgorithm?: boolean;
     warnInsecureAlgorithm?: boolean;
   }
-  export function decrypt(xml: string, options: DecryptOptions, callback: (error: Error | null, result?: string) => void): void;
+  export function decrypt(
+    xml: string,
+    options: DecryptOptions,
+    callback: (error: Error | null, result?: string) => void,
+  ): void;
 }

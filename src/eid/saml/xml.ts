@@ -23,13 +23,20 @@ export function parseXml(xml: string): Document {
   if (/<!DOCTYPE/i.test(xml)) throw new SamlError('malformed', 'XML with a document type declaration is refused.');
   // Before xmldom sees it: its parser slows down badly with depth (seconds for 100 kB of nested
   // tags), which an unsigned logout message could otherwise spend for anyone.
-  if (markupDepth(xml) > MAX_DEPTH) throw new SamlError('malformed', `The XML nests deeper than ${MAX_DEPTH} elements.`);
+  if (markupDepth(xml) > MAX_DEPTH)
+    throw new SamlError('malformed', `The XML nests deeper than ${MAX_DEPTH} elements.`);
   const problems: string[] = [];
   const doc = new DOMParser({
-    errorHandler: { warning: () => undefined, error: (message) => void problems.push(message), fatalError: (message) => void problems.push(message) },
+    errorHandler: {
+      warning: () => undefined,
+      error: (message) => void problems.push(message),
+      fatalError: (message) => void problems.push(message),
+    },
   }).parseFromString(xml, 'text/xml');
-  if (problems.length > 0 || !doc?.documentElement) throw new SamlError('malformed', 'The XML could not be read.', { detail: { problems: problems.slice(0, 3) } });
-  if (depthOf(doc.documentElement) > MAX_DEPTH) throw new SamlError('malformed', `The XML nests deeper than ${MAX_DEPTH} elements.`);
+  if (problems.length > 0 || !doc?.documentElement)
+    throw new SamlError('malformed', 'The XML could not be read.', { detail: { problems: problems.slice(0, 3) } });
+  if (depthOf(doc.documentElement) > MAX_DEPTH)
+    throw new SamlError('malformed', `The XML nests deeper than ${MAX_DEPTH} elements.`);
   return doc;
 }
 
@@ -93,7 +100,8 @@ function depthOf(root: Element): number {
     const [node, depth] = entry;
     deepest = Math.max(deepest, depth);
     if (deepest > MAX_DEPTH) return deepest;
-    for (let child = node.firstChild; child; child = child.nextSibling) if (isElement(child)) stack.push([child, depth + 1]);
+    for (let child = node.firstChild; child; child = child.nextSibling)
+      if (isElement(child)) stack.push([child, depth + 1]);
   }
   return deepest;
 }
