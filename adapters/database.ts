@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { lockFolder } from './folder-lock.ts';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 
 export interface QueryResult<Row> {
   rows: Row[];

@@ -1,7 +1,7 @@
 // Outside identity orders in progress, one per interaction and method. Secrets and results are
 // sealed before they are stored.
 import type { Database } from './database.ts';
-import type { Sealer } from '../src/security/sealing.ts';
+import type { Sealer } from '../kernel/sealing.ts';
 
 export type EidFlow = 'qr' | 'sameDevice';
 export type EidOrderState = 'pending' | 'failed' | 'complete' | 'cancelled';

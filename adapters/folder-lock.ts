@@ -4,7 +4,7 @@
 // anyone else is refused with that pid. A lock whose process is gone (a crash) is taken over.
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 
 const LOCK_FILE = 'portvakt.lock';
 

@@ -1,13 +1,13 @@
 // A login whose first factor is done and whose second is still to come, kept per interaction so
 // any instance can take the next step.
 import type { Database } from './database.ts';
-import type { FactorId } from '../src/policy/factors.ts';
-import type { Sealer } from '../src/security/sealing.ts';
+import type { Sealer } from '../kernel/sealing.ts';
 
 /** The step a login waits at: its second factor, the client's privacy notice, the offer of a passkey, or a new password after a reset code. */
 export type LoginStage = 'second_factor' | 'privacy_notice' | 'passkey_offer' | 'password_reset';
 
-export interface LoginProgress {
+/** `Factor` is the domain's vocabulary of second factors; storage keeps the name as given. */
+export interface LoginProgress<Factor extends string> {
   uid: string;
   stage: LoginStage;
   accountId: string;
@@ -20,16 +20,16 @@ export interface LoginProgress {
   /** An existing second factor was proven in this login, so a new one may be bound. */
   bindingProven?: boolean;
   /** The second factor this login's own step proved, once it has. */
-  secondFactor?: FactorId | undefined;
+  secondFactor?: Factor | undefined;
 }
 
-export class LoginProgressStore {
+export class LoginProgressStore<Factor extends string> {
   constructor(
     private readonly db: Database,
     private readonly sealer: Sealer,
   ) {}
 
-  async save(progress: Omit<LoginProgress, 'pendingTotp'>, lifetimeSeconds: number): Promise<void> {
+  async save(progress: Omit<LoginProgress<Factor>, 'pendingTotp'>, lifetimeSeconds: number): Promise<void> {
     await this.db.query(
       `INSERT INTO login_progress (uid, stage, account_id, method, amr, acr, auth_time, second_factor, expires_at) VALUES ($1, $8, $2, $3, $4, $5, $7, $9, now() + make_interval(secs => $6))
        ON CONFLICT (uid) DO UPDATE SET stage = EXCLUDED.stage, account_id = EXCLUDED.account_id, method = EXCLUDED.method, amr = EXCLUDED.amr, acr = EXCLUDED.acr,
@@ -48,7 +48,7 @@ export class LoginProgressStore {
     );
   }
 
-  async find(uid: string): Promise<LoginProgress | undefined> {
+  async find(uid: string): Promise<LoginProgress<Factor> | undefined> {
     const { rows } = await this.db.query<{
       uid: string;
       account_id: string;
@@ -59,7 +59,7 @@ export class LoginProgressStore {
       auth_time: string | number | null;
       binding_proven: boolean;
       stage: LoginStage;
-      second_factor: FactorId | null;
+      second_factor: Factor | null;
     }>('SELECT * FROM login_progress WHERE uid = $1 AND expires_at > now()', [uid]);
     const row = rows[0];
     return row

@@ -3,7 +3,7 @@
 // waiting for the IdP's answer. Secrets and verified answers are sealed before they are stored.
 import { randomUUID } from 'node:crypto';
 import type { Database } from './database.ts';
-import type { Sealer } from '../src/security/sealing.ts';
+import type { Sealer } from '../kernel/sealing.ts';
 
 export interface UpstreamSession {
   id: string;

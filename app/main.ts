@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/schema.ts';
 import { openDatabase } from '../adapters/database.ts';
 import { migrate } from '../adapters/migrate.ts';
-import { isPortvaktError, PortvaktError } from '../src/errors.ts';
+import { isPortvaktError, PortvaktError } from '../kernel/errors.ts';
 import { createLogger } from '../src/log.ts';
 import { createApp } from './server.ts';
 import { clientsCommand } from './cli/clients.ts';

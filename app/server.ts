@@ -44,9 +44,9 @@ import { setPageLocale } from '../src/provider/pages.ts';
 import { SessionActivity } from '../src/provider/idle-timeout.ts';
 import { loadOrCreateSecret } from '../src/provider/secrets.ts';
 import { createAuditLog, type AuditLog } from '../src/security/audit.ts';
-import { createSealer } from '../src/security/sealing.ts';
+import { createSealer } from '../kernel/sealing.ts';
 import { Throttle } from '../src/security/throttle.ts';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 import { startInactivityJob } from '../src/accounts/inactivity.ts';
 
 export interface PortvaktApp {

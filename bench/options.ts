@@ -1,6 +1,6 @@
 // The runner's options, from flags or the environment (flags win): how long, how hard, what.
 import { parseArgs } from 'node:util';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 import { SCENARIO_IDS, type ScenarioId } from './scenarios.ts';
 import { SYSTEM_IDS, type SystemId } from './systems/registry.ts';
 

@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 import { measureScenario, type Running } from './measure.ts';
 import { discover } from './load/oauth.ts';
 import { parseOptions, USAGE, type BenchOptions } from './options.ts';

@@ -11,10 +11,11 @@ import type { Config, Locale } from '../src/config/schema.ts';
 import type { LoginMethod } from './method.ts';
 import type { EidDriver } from './eid/driver.ts';
 import type { EidOrders } from '../adapters/eid-orders.ts';
-import type { LoginProgressStore } from '../adapters/login-progress.ts';
+import type { LoginProgress as StoredLoginProgress, LoginProgressStore } from '../adapters/login-progress.ts';
+import type { FactorId } from '../src/policy/factors.ts';
 import type { UpstreamLogins } from '../adapters/upstream-logins.ts';
 import type { Database } from '../adapters/database.ts';
-import type { Sealer } from '../src/security/sealing.ts';
+import type { Sealer } from '../kernel/sealing.ts';
 import type { SecondFactors } from '../src/accounts/second-factors.ts';
 import type { Passkeys } from '../src/accounts/passkeys.ts';
 import type { PasskeyCeremony } from '../src/accounts/passkey-ceremony.ts';
@@ -28,9 +29,12 @@ import { resolvePolicy, type ResolvedPolicy } from '../src/policy/resolve.ts';
 import type { PasswordHasher } from '../src/accounts/password.ts';
 import type { AuditLog } from '../src/security/audit.ts';
 import type { Throttle } from '../src/security/throttle.ts';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 import { clientAddress } from '../src/http/client-address.ts';
 import { negotiateLocale, translator, isLocale, type Translate } from '../src/i18n/translate.ts';
+
+/** A login waiting at a step, named in this layer's vocabulary of second factors. */
+export type LoginProgress = StoredLoginProgress<FactorId>;
 
 export interface InteractionServices {
   config: Config;
@@ -54,7 +58,7 @@ export interface InteractionServices {
   /** Registers and verifies passkeys for this issuer (rpId and origin are its own). */
   passkeyCeremony: PasskeyCeremony;
   codes: OneTimeCodes;
-  progress: LoginProgressStore;
+  progress: LoginProgressStore<FactorId>;
   acceptances: PrivacyAcceptances;
   upstream: UpstreamLogins;
   senders: { email?: EmailSender | undefined; sms?: SmsSender | undefined };

@@ -2,7 +2,7 @@
 // e-mail, an invitation, and the account page.
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 import type { InteractionServices } from './context.ts';
 import { mountAccountPage } from './account/index.ts';
 import { mountInvitation } from './invitation/index.ts';

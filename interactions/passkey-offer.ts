@@ -3,7 +3,6 @@
 // passkey is bound by an eID or two factors; the person may say not now, and the login goes on.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { LoginProgress } from '../adapters/login-progress.ts';
 import { holderOf } from '../src/accounts/passkey-ceremony.ts';
 import {
   assertCsrf,
@@ -11,6 +10,7 @@ import {
   loadInteraction,
   type InteractionContext,
   type InteractionServices,
+  type LoginProgress,
 } from './context.ts';
 import { advance, savedEvidence } from './pipeline.ts';
 import { csrfField, errorSummary } from './views/forms.ts';

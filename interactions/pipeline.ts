@@ -12,10 +12,9 @@ import { nextStep, type LoginFacts } from '../src/policy/login-steps.ts';
 import { acceptedFactors, phishingResistant } from '../src/policy/factors.ts';
 import { decideSecondFactor, provesAcceptedFactor } from '../src/policy/second-factor.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
-import type { InteractionContext, InteractionServices } from './context.ts';
+import type { InteractionContext, InteractionServices, LoginProgress } from './context.ts';
 import { completeLogin } from './finish.ts';
 import { SESSION_METHOD, type Evidence, type EvidenceMethod } from './method.ts';
-import type { LoginProgress } from '../adapters/login-progress.ts';
 
 export async function advance(
   ctx: Context,

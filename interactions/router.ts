@@ -2,7 +2,7 @@
 // chooser and consent, each method mounts its own screens, and abort ends the login.
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import { PortvaktError } from '../src/errors.ts';
+import { PortvaktError } from '../kernel/errors.ts';
 import { showChooser } from './chooser.ts';
 import { grantConsent, showConsent } from './consent.ts';
 import { assertCsrf, loadInteraction, type InteractionServices } from './context.ts';

@@ -8,7 +8,7 @@ import {
   reactivateAccount,
   requireAccount,
 } from '../../src/admin/account-desk.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
 

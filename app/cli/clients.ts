@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import { SqlAdapter } from '../../adapters/oidc-adapter.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
 

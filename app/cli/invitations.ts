@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { LOCALES, type Config } from '../../src/config/schema.ts';
 import { InvitationDesk, invitationView } from '../../src/admin/invitation-desk.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { createSenders } from '../../src/notify/senders.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
-import { createSealer } from '../../src/security/sealing.ts';
+import { createSealer } from '../../kernel/sealing.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
 

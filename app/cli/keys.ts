@@ -1,6 +1,6 @@
 // `portvakt keys …`: list signing keys and rotate them. A rotation takes effect on each instance
 // at its next start; the promoted key was already published, so nothing breaks in between.
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Output } from './output.ts';

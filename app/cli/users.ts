@@ -7,7 +7,7 @@ import { MESSAGES } from '../../src/i18n/messages.ts';
 import type { Identity } from '../../src/accounts/types.ts';
 import { loginSubjectKey, secondFactorKey } from '../../src/security/throttle.ts';
 import { maskPhoneNumber, normalisePhoneNumber } from '../../src/notify/index.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
 

@@ -5,7 +5,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { addressProofs, loadAccountPost, type AccountView } from './context.ts';
 import { addressCodeEmail } from './messages.ts';

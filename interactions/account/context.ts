@@ -3,7 +3,7 @@
 import type { Context } from 'koa';
 import type { Passkey } from '../../src/accounts/passkeys.ts';
 import type { Account } from '../../src/accounts/types.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import type { InteractionServices } from '../context.ts';
 import { assertPageCsrf, loadPage, type PageContext } from '../views/standalone.ts';
 import { AddressProofs, type PendingAddress } from './address-proof.ts';

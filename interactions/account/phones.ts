@@ -2,7 +2,7 @@
 // fresh second factor or from a trusted network (the e-portal's rule, kept here for everyone).
 import type Router from '@koa/router';
 import { MAX_PHONE_NUMBERS } from '../../src/accounts/second-factors.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import { notifyMessage } from '../../src/notify/messages.ts';
 import { maskPhoneNumber, normalisePhoneNumber } from '../../src/notify/phone.ts';
 import { formField, type InteractionServices } from '../context.ts';

@@ -4,7 +4,7 @@
 import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import type { Context } from 'koa';
 import * as oidc from 'openid-client';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { inNetworks, networkList } from '../../src/http/networks.ts';
 import { ACCOUNT_CLIENT_ID, accountClientSecret, accountPageUrls } from '../../src/provider/account-client.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';

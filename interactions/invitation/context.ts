@@ -12,7 +12,7 @@ import {
   type Invitation,
   type InvitedAccount,
 } from '../../src/accounts/invitations.ts';
-import { isPortvaktError, PortvaktError } from '../../src/errors.ts';
+import { isPortvaktError, PortvaktError } from '../../kernel/errors.ts';
 import { describeInvitation } from '../../src/admin/invitation-desk.ts';
 import type { InteractionServices, OidcClient } from '../context.ts';
 import { html } from '../../src/web/html.ts';

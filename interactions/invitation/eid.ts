@@ -6,7 +6,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
 import { addInvitedEmail, insertInvitedAccount, type Invitation } from '../../src/accounts/invitations.ts';
-import { PortvaktError, isPortvaktError } from '../../src/errors.ts';
+import { PortvaktError, isPortvaktError } from '../../kernel/errors.ts';
 import { reaches } from '../../src/policy/resolve.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import type { EidCompletion, EidDriver } from '../eid/driver.ts';

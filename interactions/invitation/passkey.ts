@@ -4,7 +4,7 @@
 // the passkey's user handle already names.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
 import { defaultPasskeyName } from '../views/passkey-names.ts';

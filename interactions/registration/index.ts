@@ -5,7 +5,7 @@
 //        confirm ──POST──▶ active, address proven ──▶ back to the login (when it is still alive)
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import {
   assertCsrf,
   isLoginPrompt,

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import { Registrations } from '../../src/accounts/registration.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import {
   activationEmail,
   alreadyRegisteredEmail,

@@ -17,8 +17,13 @@ import { useRecoveryCode } from './factors/recovery-code.ts';
 import { verifyTotp } from './factors/totp.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
 import { failureDelaySeconds, FREE_FAILURES } from '../../src/security/backoff.ts';
-import type { LoginProgress } from '../../adapters/login-progress.ts';
-import { assertCsrf, formField, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  assertCsrf,
+  formField,
+  type InteractionContext,
+  type InteractionServices,
+  type LoginProgress,
+} from '../context.ts';
 import { SECOND_FACTORS } from './factors/registry.ts';
 import { factorKeys, finishSecondFactor, loadStep, type Step } from './step.ts';
 import { factorOptions, type FactorOption, type SentCodeOption } from './options.ts';

@@ -1,11 +1,16 @@
 // The second-factor step as every factor module sees it: the login waiting at it, and its end,
 // which hands the login back to the pipeline with the factor's amr and the level it reaches here.
 import type { Context } from 'koa';
-import type { LoginProgress } from '../../adapters/login-progress.ts';
 import { amrWith, factorAcr, type FactorProof } from '../../src/policy/factors.ts';
 import type { Amr } from '../../src/provider/vocabulary.ts';
 import { fromAddressKey, secondFactorKey } from '../../src/security/throttle.ts';
-import { isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  isLoginPrompt,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionServices,
+  type LoginProgress,
+} from '../context.ts';
 import type { EvidenceMethod } from '../method.ts';
 import { advance } from '../pipeline.ts';
 

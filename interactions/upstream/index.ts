@@ -2,7 +2,7 @@
 // upstream SAML IdP (`saml.<name>`) or OpenID Connect issuer (`oidc.<name>`). A client's policy
 // offers one by listing its id.
 import type { Config } from '../../src/config/schema.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { createSamlBroker } from '../../src/eid/saml/index.ts';
 import type { InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';

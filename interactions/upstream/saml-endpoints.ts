@@ -5,15 +5,22 @@ import type Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { clientAddress } from '../../src/http/client-address.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';
 import { isSamlError, type SamlFailure } from '../../src/eid/saml/errors.ts';
 import { verifyLoginResponse, type VerifiedLogin } from '../../src/eid/saml/login-response.ts';
 import { issuedRelayState } from '../../src/eid/saml/relay-state.ts';
-import type { SamlAnswer, SamlRoundTrip } from './saml-method.ts';
 import { auditableDetail } from './audit-detail.ts';
 import type { UpstreamServices } from './services.ts';
 import { orphanPage } from './views.ts';
+
+/** What the ACS leaves for the browser's next request. */
+export type SamlAnswer = { kind: 'verified'; login: VerifiedLogin } | { kind: 'refused'; reason: SamlFailure };
+
+/** What Portvakt remembers of the AuthnRequest it sent. */
+export interface SamlRoundTrip {
+  requestId: string;
+}
 
 export function mountSamlEndpoints(
   router: Router,

@@ -8,25 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';
-import type { SamlFailure } from '../../src/eid/saml/errors.ts';
-import type { VerifiedLogin } from '../../src/eid/saml/login-response.ts';
 import type { InteractionContext, InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { completeUpstreamLogin, refuse, type UpstreamStep } from './complete.ts';
 import { samlProfile } from './profile.ts';
 import { mountProveExisting } from './prove-existing.ts';
-import { mountSamlEndpoints } from './saml-endpoints.ts';
+import { mountSamlEndpoints, type SamlAnswer, type SamlRoundTrip } from './saml-endpoints.ts';
 import { mountSamlLogout } from './saml-logout.ts';
 import { allowedInteraction, withUpstream } from './services.ts';
 import { refusalScreen } from './views.ts';
-
-/** What the ACS leaves for the browser's next request. */
-export type SamlAnswer = { kind: 'verified'; login: VerifiedLogin } | { kind: 'refused'; reason: SamlFailure };
-
-/** What Portvakt remembers of the AuthnRequest it sent. */
-export interface SamlRoundTrip {
-  requestId: string;
-}
 
 export function samlMethod(broker: SamlBroker): LoginMethod<InteractionServices> {
   const { config } = broker;

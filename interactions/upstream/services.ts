@@ -2,7 +2,7 @@
 // src/server.ts as `upstream`), and the check that a screen belongs to a login that offers them.
 import type { Context } from 'koa';
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 
 export type UpstreamServices = InteractionServices & { upstream: UpstreamLogins };

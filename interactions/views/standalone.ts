@@ -4,7 +4,7 @@ import { readPageCookie, setPageCookie, type PageCookie } from '../../src/http/p
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import { LOCALES, type Locale } from '../../src/config/schema.ts';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
 import { isLocale, negotiateLocale, translator, type Translate } from '../../src/i18n/translate.ts';
 import type { InteractionServices } from '../context.ts';

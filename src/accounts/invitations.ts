@@ -7,7 +7,7 @@
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../adapters/database.ts';
 import type { Locale } from '../config/schema.ts';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { normaliseLoginName, type Identity } from './types.ts';
 
 export type StoredInvitationState = 'pending' | 'accepted' | 'revoked';

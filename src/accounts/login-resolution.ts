@@ -10,7 +10,7 @@
 //   upstream without ──▶ the IdP's rules: found | linked | created | prove (an existing account) | refused
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
 import type { LinkingConfig } from '../eid/saml/upstream-common.ts';
-import { isPortvaktError } from '../errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import { resolveByNationalId, type Proof, type Provisioning, type ResolveDeps } from './resolve.ts';
 import type { Account } from './types.ts';
 import { link, resolveUpstreamAccount, type LinkBy, type UpstreamIdentity } from './upstream-linking.ts';

@@ -3,7 +3,7 @@
 // retired_subjects so a relying party can learn which `sub` replaced its own. One transaction.
 // The caller audits (account.merged): it knows who asked and why.
 import type { Database, Queryable } from '../../adapters/database.ts';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 
 export interface MergeInput {
   survivorId: string;

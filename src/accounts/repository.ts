@@ -2,7 +2,7 @@
 // need; no SQL about accounts leaves this file.
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../adapters/database.ts';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import {
   normaliseLoginName,
   type Account,

@@ -14,7 +14,7 @@
 //        └─ none ──▶ jit: created │ existing: unknown
 //   then by status: active ──▶ found │ deactivated ──▶ reactivated (policy) or refused │ inactive ──▶ refused
 import type { Database } from '../../adapters/database.ts';
-import { isPortvaktError } from '../errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import type { AuditLog } from '../security/audit.ts';
 import type { ChangeNotices } from './change-notices.ts';
 import { mergeAccounts } from './merge.ts';

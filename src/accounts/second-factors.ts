@@ -2,8 +2,8 @@
 // (its secret sealed, with the last accepted time step for replay protection) and recovery codes.
 import { createHmac, randomInt } from 'node:crypto';
 import type { Database } from '../../adapters/database.ts';
-import type { Sealer } from '../security/sealing.ts';
-import { PortvaktError } from '../errors.ts';
+import type { Sealer } from '../../kernel/sealing.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 
 export const MAX_PHONE_NUMBERS = 2;
 const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

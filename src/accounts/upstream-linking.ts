@@ -8,7 +8,7 @@
 //   else onNoMatch: provision ──▶ created │ refuse ──▶ refused │ proveExisting ──▶ prove
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
 import type { LinkingConfig, LinkKey } from '../eid/saml/upstream-common.ts';
-import { isPortvaktError } from '../errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import type { AccountRepository } from './repository.ts';
 import type { NationalIdType } from './resolve.ts';
 import type { Account, Identity } from './types.ts';

@@ -5,7 +5,7 @@ import type { ChangeNotices } from '../accounts/change-notices.ts';
 import { mergeAccounts } from '../accounts/merge.ts';
 import type { AccountRepository } from '../accounts/repository.ts';
 import type { Account } from '../accounts/types.ts';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import type { AuditLog } from '../security/audit.ts';
 
 export interface AccountDeskServices {

@@ -3,7 +3,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { isPortvaktError, type ErrorCode } from '../errors.ts';
+import { isPortvaktError, type ErrorCode } from '../../kernel/errors.ts';
 
 const API_ERROR: Partial<Record<ErrorCode, string>> = {
   invalid_input: 'invalid_request',

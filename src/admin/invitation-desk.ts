@@ -4,7 +4,7 @@ import type Provider from 'oidc-provider';
 import type { Config, Locale } from '../config/schema.ts';
 import type { Database } from '../../adapters/database.ts';
 import { Invitations, type Invitation } from '../accounts/invitations.ts';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { invitationEmail } from '../notify/invitation-emails.ts';
 import type { EmailSender } from '../notify/index.ts';
 import type { AuditLog } from '../security/audit.ts';

@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { LOCALES } from '../config/schema.ts';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import type { AdminState } from './auth.ts';
 import { invitationView, type InvitationDesk } from './invitation-desk.ts';
 

@@ -3,7 +3,7 @@
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Logger } from 'pino';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { mountAccountsApi, type AccountsApiServices } from './accounts-api.ts';
 import { ADMIN_SCOPE } from '../provider/vocabulary.ts';
 import { clientAddress } from '../http/client-address.ts';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { isCidr } from '../http/networks.ts';
 import { configFromEnvironment } from './env.ts';
 import { configSchema, type Config } from './schema.ts';

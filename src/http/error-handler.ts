@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Locale } from '../config/schema.ts';
 import { html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
-import { isPortvaktError, type ErrorCode } from '../errors.ts';
+import { isPortvaktError, type ErrorCode } from '../../kernel/errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { negotiateLocale, translator } from '../i18n/translate.ts';
 

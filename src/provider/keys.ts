@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Database } from '../../adapters/database.ts';
-import type { Sealer } from '../security/sealing.ts';
+import type { Sealer } from '../../kernel/sealing.ts';
 
 /** RS256 and ES256 sign; RSA-OAEP decrypts what relying parties encrypt to Portvakt (request objects). */
 export const KEY_ALGORITHMS = ['RS256', 'ES256', 'RSA-OAEP'] as const;

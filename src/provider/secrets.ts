@@ -2,7 +2,7 @@
 // created once and stored encrypted.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../adapters/database.ts';
-import type { Sealer } from '../security/sealing.ts';
+import type { Sealer } from '../../kernel/sealing.ts';
 
 export async function loadOrCreateSecret(db: Database, sealer: Sealer, name: string): Promise<string> {
   const candidate = sealer.seal(randomBytes(32).toString('base64url'));

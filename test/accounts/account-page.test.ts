@@ -7,7 +7,7 @@ import { generate } from 'otplib';
 import { SqlAdapter } from '../../adapters/oidc-adapter.ts';
 import { ACCOUNT_CLIENT_ID, accountPageClient } from '../../src/provider/account-client.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
-import { createSealer } from '../../src/security/sealing.ts';
+import { createSealer } from '../../kernel/sealing.ts';
 import { DEMO_PASSWORD, startPortvakt, type TestPortvakt } from '../support/harness.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';

@@ -9,7 +9,7 @@ import * as oidc from 'openid-client';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { mergeAccounts } from '../../src/accounts/merge.ts';
 import { createFindAccount } from '../../src/provider/find-account.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import type { Identity } from '../../src/accounts/types.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover, loginWithPassword } from '../support/relying-party.ts';

@@ -11,7 +11,7 @@ import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
-import { createSealer } from '../../src/security/sealing.ts';
+import { createSealer } from '../../kernel/sealing.ts';
 import { signStamp } from '../../interactions/registration/stamp.ts';
 
 const ASTRID = '198503122387';

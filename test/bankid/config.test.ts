@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { bankIdConfigSchema, loadBankIdCredentials, BANKID_APP_LAUNCH_URL } from '../../src/eid/bankid/config.ts';
 import { BankIdClient } from '../../src/eid/bankid/client.ts';
 import { autoStartUrl } from '../../src/eid/bankid/launch.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import { startRig, type Rig } from './support.ts';
 
 describe('BankID configuration', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { decodeProtectedHeader } from 'jose';
 import { loadConfig } from '../../src/config/load.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import { startPortvakt, type TestPortvakt } from '../support/harness.ts';
 import { discover, loginWithPassword } from '../support/relying-party.ts';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 import { FrejaClient } from '../../src/eid/freja/client.ts';
 import { frejaConfigSchema, type FrejaConfigInput } from '../../src/eid/freja/config.ts';
 import { rejection, startHarness, type Harness } from './support.ts';

@@ -2,7 +2,7 @@
 // Swedish, Norwegian bokmål and English.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PortvaktError } from '../../src/errors.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { codeForFrejaError, FrejaError, KNOWN_FREJA_CODES, type FrejaErrorCode } from '../../src/eid/freja/errors.ts';
 import {
   FREJA_MESSAGES,

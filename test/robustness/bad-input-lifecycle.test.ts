@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import * as oidc from 'openid-client';
 import { signStamp } from '../../interactions/registration/stamp.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
-import { createSealer } from '../../src/security/sealing.ts';
+import { createSealer } from '../../kernel/sealing.ts';
 import { adminClient } from '../support/admin-client.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';

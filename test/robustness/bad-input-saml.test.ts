@@ -13,7 +13,7 @@ import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import * as oidc from 'openid-client';
 import { UpstreamLogins } from '../../adapters/upstream-logins.ts';
-import { createSealer } from '../../src/security/sealing.ts';
+import { createSealer } from '../../kernel/sealing.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent } from '../support/user-agent.ts';

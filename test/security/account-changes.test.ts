@@ -7,7 +7,7 @@ import * as oidc from 'openid-client';
 import { SqlAdapter } from '../../adapters/oidc-adapter.ts';
 import { ACCOUNT_CLIENT_ID, accountPageClient } from '../../src/provider/account-client.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
-import { createSealer } from '../../src/security/sealing.ts';
+import { createSealer } from '../../kernel/sealing.ts';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover, loginWithPassword } from '../support/relying-party.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as oidc from 'openid-client';
 import { signStamp } from '../../interactions/registration/stamp.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
-import { createSealer } from '../../src/security/sealing.ts';
+import { createSealer } from '../../kernel/sealing.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';

@@ -10,7 +10,7 @@ import type { ConfigInput } from '../../src/config/schema.ts';
 import { upstreamMethods } from '../../interactions/upstream/index.ts';
 import { CertificateAuthority } from '../../simulators/pki.ts';
 import { startSamlIdp, type SamlIdp } from '../../simulators/saml-idp/index.ts';
-import { isPortvaktError } from '../../src/errors.ts';
+import { isPortvaktError } from '../../kernel/errors.ts';
 
 describe('upstream identity provider configuration', () => {
   let dir: string;

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { PortvaktError } from '../../errors.ts';
+import { PortvaktError } from '../../../kernel/errors.ts';
 
 export const BANKID_PRODUCTION_URL = 'https://appapi2.bankid.com/rp/v6.0/';
 export const BANKID_TEST_URL = 'https://appapi2.test.bankid.com/rp/v6.0/';

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
-import { PortvaktError } from '../../errors.ts';
+import { PortvaktError } from '../../../kernel/errors.ts';
 import type { FrejaConfig } from './config.ts';
 import { buildInitAuthRequest, type InitAuthenticationRequest } from './request.ts';
 import { interpretResult, resultAnswerSchema } from './result.ts';

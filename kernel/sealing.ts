@@ -1,7 +1,7 @@
 // Encrypts secrets at rest (signing keys, cookie keys) with AES-256-GCM under the configured
 // secret key. The output is versioned so the key can be rotated later.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { PortvaktError } from '../errors.ts';
+import { PortvaktError } from './errors.ts';
 
 const VERSION = 'v1';
 
