@@ -22,7 +22,7 @@ import { LoginProgressStore } from '../adapters/login-progress.ts';
 import { UpstreamLogins } from '../adapters/upstream-logins.ts';
 import { SecondFactors } from '../src/accounts/second-factors.ts';
 import { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
-import { OneTimeCodes } from '../src/security/one-time-codes.ts';
+import { codeEngines } from '../src/security/one-time-codes.ts';
 import { GuessingAlerts } from '../src/accounts/guessing-alerts.ts';
 import { ChangeNotices } from '../src/accounts/change-notices.ts';
 import { createSenders } from '../src/notify/senders.ts';
@@ -221,7 +221,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     secondFactors,
     passkeys,
     passkeyCeremony,
-    codes: new OneTimeCodes(db, codeKey, config.oneTimeCodes),
+    codes: codeEngines(db, codeKey, config.oneTimeCodes),
     progress: new LoginProgressStore(db, sealer),
     acceptances: new PrivacyAcceptances(db),
     upstream: new UpstreamLogins(db, sealer),

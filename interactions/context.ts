@@ -20,7 +20,7 @@ import type { SecondFactors } from '../src/accounts/second-factors.ts';
 import type { Passkeys } from '../src/accounts/passkeys.ts';
 import type { PasskeyCeremony } from '../src/accounts/passkey-ceremony.ts';
 import type { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
-import type { OneTimeCodes } from '../src/security/one-time-codes.ts';
+import type { CodeEngines } from '../src/security/one-time-codes.ts';
 import type { EmailSender, SmsSender } from '../src/notify/index.ts';
 import type { AccountRepository } from '../src/accounts/repository.ts';
 import type { GuessingAlerts } from '../src/accounts/guessing-alerts.ts';
@@ -57,7 +57,8 @@ export interface InteractionServices {
   passkeys: Passkeys;
   /** Registers and verifies passkeys for this issuer (rpId and origin are its own). */
   passkeyCeremony: PasskeyCeremony;
-  codes: OneTimeCodes;
+  /** The one-time-code engine, one per purpose. */
+  codes: CodeEngines;
   progress: LoginProgressStore<FactorId>;
   acceptances: PrivacyAcceptances;
   upstream: UpstreamLogins;

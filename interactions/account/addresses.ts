@@ -7,7 +7,7 @@ import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { addressProofs, loadAccountPost, type AccountView } from './context.ts';
+import { loadAccountPost, type AccountView } from './context.ts';
 import { addressCodeEmail } from './messages.ts';
 import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen } from './views.ts';
@@ -49,8 +49,9 @@ export function mountAddressForms(router: Router, services: InteractionServices)
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
     if (!(await requireFreshFactor(ctx, services, view, 'account.updated', { field: 'email', action: 'add' }))) return;
-    const { result, email } = await addressProofs(services).check(view.account.id, formField(ctx, 'code') ?? '');
-    if (result !== 'accepted' || !email) {
+    const outcome = await services.codes.address.check(view.account.id, formField(ctx, 'code') ?? '', view.account.id);
+    if (outcome.result !== 'accepted') {
+      const { result } = outcome;
       await record(services, view, 'account.updated', 'failure', { field: 'email', action: 'add', result });
       const message =
         result === 'wrong'
@@ -64,6 +65,7 @@ export function mountAddressForms(router: Router, services: InteractionServices)
         { errors: result === 'wrong' ? { code: message } : { email: message } },
       );
     }
+    const email = outcome.destination;
     if (addressesOf(view).includes(email)) {
       await services.accounts.verifyIdentity(view.account.id, 'email', email);
       if (view.account.email === email) await services.accounts.updateProfile(view.account.id, { emailVerified: true });
@@ -149,7 +151,7 @@ async function sendProof(
     });
   }
   await services.throttle.hit(`account:address:resend:${accountId}`, rules.resendAfterSeconds);
-  const code = await addressProofs(services).issue(accountId, email);
+  const code = await services.codes.address.issue(accountId, { accountId, channel: 'email', destination: email });
   const sent = services.senders.email
     ? await services.senders.email.send({
         to: email,
@@ -162,7 +164,7 @@ async function sendProof(
     ...(sent && !sent.ok ? { error: sent.error.code } : {}),
     ...(sent ? {} : { error: 'no_email_sender' }),
   });
-  if (!sent?.ok) await addressProofs(services).cancel(accountId);
+  if (!sent?.ok) await services.codes.address.cancel(accountId);
   if (!sent?.ok)
     return accountScreen(
       ctx,

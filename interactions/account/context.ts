@@ -6,7 +6,6 @@ import type { Account } from '../../src/accounts/types.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import type { InteractionServices } from '../context.ts';
 import { assertPageCsrf, loadPage, type PageContext } from '../views/standalone.ts';
-import { AddressProofs, type PendingAddress } from './address-proof.ts';
 import { accountTexts, type AccountText } from './messages.ts';
 import {
   endSession,
@@ -32,8 +31,9 @@ export interface AccountView {
   codeMinutes: number;
 }
 
-export function addressProofs(services: InteractionServices): AddressProofs {
-  return new AddressProofs(services.db, services.codeKey, services.config.oneTimeCodes);
+/** A new e-mail address waiting for its code (the one-time-code engine's `address` purpose). */
+export interface PendingAddress {
+  email: string;
 }
 
 /** The view for a GET; undefined after the browser was sent to log in. */
@@ -83,7 +83,7 @@ async function viewFor(
          (SELECT count(*)::int FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL) AS unused`,
       [account.id],
     ),
-    addressProofs(services).pending(account.id),
+    services.codes.address.pending(account.id).then((code) => code && { email: code.destination }),
     services.passkeys.list(account.id),
   ]);
   return {

@@ -25,9 +25,7 @@ export function mountInvitation(router: Router, services: InteractionServices): 
     if (!view) return;
     if (!view.bound) {
       const codeOutstanding =
-        !view.invitation.emailProvenAt &&
-        view.invitation.codeExpiresAt !== null &&
-        view.invitation.codeExpiresAt > new Date();
+        !view.invitation.emailProvenAt && (await services.codes.invitation.pending(view.invitation.id)) !== undefined;
       return landingScreen(ctx, view, { codeSent: codeOutstanding });
     }
     await nextStep(ctx, services, view);
@@ -47,15 +45,15 @@ export function mountInvitation(router: Router, services: InteractionServices): 
     assertPageCsrf(ctx, view.page, services.config.issuer);
     if (view.bound) return ctx.redirect(view.base);
     const { invitation, text, page } = view;
-    const result = await invitationRepository(services).checkCode(
-      invitation.id,
-      formField(ctx, 'code') ?? '',
-      services.config.oneTimeCodes.maxAttempts,
-    );
-    if (result === 'accepted') {
-      bindBrowser(ctx, services, (await invitationRepository(services).findById(invitation.id))!);
+    const repository = invitationRepository(services);
+    const outcome = await services.codes.invitation.check(invitation.id, formField(ctx, 'code') ?? '');
+    // The code proves the address it was sent to, and only while that is still the invitation's.
+    const proven = outcome.result === 'accepted' && (await repository.proveEmail(invitation.id, outcome.destination));
+    if (proven) {
+      bindBrowser(ctx, services, (await repository.findById(invitation.id))!);
       return ctx.redirect(view.base);
     }
+    const result = outcome.result === 'accepted' ? 'expired' : outcome.result;
     await services.audit.record({
       type: 'invitation.code_failed',
       outcome: 'failure',
@@ -86,7 +84,7 @@ async function sendCode(ctx: Context, services: InteractionServices, view: Invit
   const recent = await services.throttle.state(`invitation:resend:${invitation.id}`);
   if (recent.count > 0 && recent.windowLeftSeconds > 0) {
     return landingScreen(ctx, view, {
-      codeSent: invitation.codeExpiresAt !== null,
+      codeSent: (await services.codes.invitation.pending(invitation.id)) !== undefined,
       notice: text('wait', { seconds: recent.windowLeftSeconds }),
       status: 429,
     });
@@ -105,7 +103,10 @@ async function sendCode(ctx: Context, services: InteractionServices, view: Invit
     return landingScreen(ctx, view, { error: text('tooMany', { minutes: Math.ceil(wait / 60) }), status: 429 });
   }
   await services.throttle.hit(`invitation:resend:${invitation.id}`, rules.resendAfterSeconds);
-  const code = await invitationRepository(services).issueCode(invitation.id, rules.lifetimeSeconds);
+  const code = await services.codes.invitation.issue(invitation.id, {
+    channel: 'email',
+    destination: invitation.email,
+  });
   const minutes = Math.round(rules.lifetimeSeconds / 60);
   const result = services.senders.email
     ? await services.senders.email.send({
@@ -124,6 +125,9 @@ async function sendCode(ctx: Context, services: InteractionServices, view: Invit
       ...(result ? {} : { error: 'no_email_sender' }),
     },
   });
-  if (!result?.ok) return landingScreen(ctx, view, { error: text('sendFailed'), status: 503 });
+  if (!result?.ok) {
+    await services.codes.invitation.cancel(invitation.id);
+    return landingScreen(ctx, view, { error: text('sendFailed'), status: 503 });
+  }
   landingScreen(ctx, view, { codeSent: true, minutes });
 }

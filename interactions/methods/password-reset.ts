@@ -42,7 +42,11 @@ export function mountPasswordReset(router: Router, services: InteractionServices
       perAddress.count <= services.config.oneTimeCodes.sendsPerHour &&
       perClient.count <= services.config.oneTimeCodes.sendsPerHour * 4;
     if (account?.status === 'active' && allowed && services.senders.email && (await resettable(services, account))) {
-      const code = await services.codes.issue(interaction.uid, account.id, 'email', address);
+      const code = await services.codes.reset.issue(interaction.uid, {
+        accountId: account.id,
+        channel: 'email',
+        destination: address,
+      });
       const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
       // Not awaited: the answer must take as long whether or not the address has an account.
       void services.senders.email
@@ -64,7 +68,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
         )
         .catch((error: unknown) => services.logger.warn({ err: error }, 'reset code not sent'));
     } else {
-      await services.codes.issueDecoy(interaction.uid, 'email', address);
+      await services.codes.reset.issueDecoy(interaction.uid, { channel: 'email', destination: address });
       await services.audit.record({
         type: 'password.reset_requested',
         outcome: 'info',
@@ -78,9 +82,8 @@ export function mountPasswordReset(router: Router, services: InteractionServices
   router.post(`${base}/code`, async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
     assertCsrf(ctx, interaction, services.config.issuer);
-    const pending = await services.codes.pending(interaction.uid);
-    const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
-    if (result !== 'accepted' || !pending || pending.channel !== 'email') {
+    const outcome = await services.codes.reset.check(interaction.uid, formField(ctx, 'code') ?? '');
+    if (outcome.result !== 'accepted' || !outcome.accountId || outcome.channel !== 'email') {
       // One answer for a wrong code and for no code at all: an address without an account has no
       // code to be wrong about, and saying "expired" there would tell which addresses have one.
       return codeScreen(ctx, interaction, formField(ctx, 'email') ?? '', interaction.t('reset.codeRejected'));
@@ -89,7 +92,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
       {
         uid: interaction.uid,
         stage: 'password_reset',
-        accountId: pending.accountId,
+        accountId: outcome.accountId,
         method: 'password',
         amr: [],
         acr: ACR.loa1,

@@ -73,7 +73,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
   router.post(`${base}/resend`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
-    const pending = await services.codes.pending(interaction.uid);
+    const pending = await services.codes.login.pending(interaction.uid);
     const { options: accepted } = await factorOptions(
       services,
       progress.accountId,
@@ -91,11 +91,11 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
   router.post(`${base}/code`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
     assertCsrf(ctx, interaction, services.config.issuer);
-    const pending = await services.codes.pending(interaction.uid);
+    const pending = await services.codes.login.pending(interaction.uid);
     // A sent code needs no delay of its own: it dies after a few wrong tries, and sends are limited.
     const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
-    const result = await services.codes.check(interaction.uid, formField(ctx, 'code') ?? '');
-    if (result === 'accepted' && pending && !acceptedFactors(interaction.policy.rules).includes(pending.channel)) {
+    const outcome = await services.codes.login.check(interaction.uid, formField(ctx, 'code') ?? '', progress.accountId);
+    if (outcome.result === 'accepted' && !acceptedFactors(interaction.policy.rules).includes(outcome.channel)) {
       // A channel this client does not accept: the code proved the person only for the binding.
       await services.progress.markBindingProven(interaction.uid);
       await services.audit.record({
@@ -104,14 +104,14 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
         accountId: progress.accountId,
         clientId: interaction.client.clientId,
         ip: interaction.ip,
-        detail: { factor: pending.channel, purpose: 'binding' },
+        detail: { factor: outcome.channel, purpose: 'binding' },
       });
       return ctx.redirect(`/interaction/${interaction.uid}/second-factor/enrol`);
     }
-    if (result === 'accepted' && pending)
-      return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS[pending.channel]);
-    await failedFactor(services, { interaction, progress }, 'code', result);
-    const error = result === 'wrong' ? interaction.t('code.wrong') : interaction.t('code.expired');
+    if (outcome.result === 'accepted')
+      return finishSecondFactor(ctx, services, { interaction, progress }, FACTOR_PROOFS[outcome.channel]);
+    await failedFactor(services, { interaction, progress }, 'code', outcome.result);
+    const error = outcome.result === 'wrong' ? interaction.t('code.wrong') : interaction.t('code.expired');
     codeScreen(ctx, interaction, { destination: pending ? describeDestination(pending) : '', minutes, error });
   });
 
@@ -258,7 +258,11 @@ async function sendCode(
     return chooseScreen(ctx, interaction, options, waitMessage(interaction.t, wait));
   }
   await services.throttle.hit(`otp:resend:${interaction.uid}`, rules.resendAfterSeconds);
-  const code = await services.codes.issue(interaction.uid, progress.accountId, option.kind, option.destination);
+  const code = await services.codes.login.issue(interaction.uid, {
+    accountId: progress.accountId,
+    channel: option.kind,
+    destination: option.destination,
+  });
   const service = interaction.client.clientName ?? interaction.client.clientId;
   const result =
     option.kind === 'sms'

@@ -1,10 +1,10 @@
-// Invitations over SQL: the link's token and the e-mailed code are kept only as keyed hashes, the
-// code's attempts are counted in the same statement that checks it, and acceptance happens once.
+// Invitations over SQL: the link's token is kept only as a keyed hash, the invited address is proven
+// by a code from the one-time-code engine, and acceptance happens once.
 //
 //   pending ──code proven──▶ pending (email_proven_at) ──account made or linked──▶ accepted
 //      ├──revoke──▶ revoked          └──resend: new token, new expiry, progress cleared
 //      └──expires_at passed──▶ (expired: a state read, never stored)
-import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../adapters/database.ts';
 import type { Locale } from '../config/schema.ts';
 import { PortvaktError } from '../../kernel/errors.ts';
@@ -22,8 +22,6 @@ export interface Invitation {
   state: InvitationState;
   invitedBy: string;
   accountId: string | null;
-  codeAttempts: number;
-  codeExpiresAt: Date | null;
   emailProvenAt: Date | null;
   /** The sealed authenticator secret being enrolled, until the account is made. */
   pendingTotp: string | null;
@@ -43,8 +41,6 @@ export interface NewInvitation {
   lifetimeSeconds: number;
 }
 
-export type CodeCheck = 'accepted' | 'wrong' | 'expired' | 'exhausted';
-
 interface Row {
   id: string;
   email: string;
@@ -54,8 +50,6 @@ interface Row {
   state: StoredInvitationState;
   invited_by: string;
   account_id: string | null;
-  code_attempts: number;
-  code_expires_at: Date | null;
   email_proven_at: Date | null;
   pending_totp: string | null;
   totp_confirmed_step: string | number | null;
@@ -126,8 +120,7 @@ export class Invitations {
     if (!isUuid(id)) return undefined;
     const token = newToken();
     const { rowCount } = await this.db.query(
-      `UPDATE invitations SET token_hash = $2, expires_at = now() + make_interval(secs => $3), code_hash = NULL, code_attempts = 0,
-         code_expires_at = NULL, email_proven_at = NULL, pending_totp = NULL, totp_confirmed_step = NULL
+      `UPDATE invitations SET token_hash = $2, expires_at = now() + make_interval(secs => $3), email_proven_at = NULL, pending_totp = NULL, totp_confirmed_step = NULL
        WHERE id = $1 AND state = 'pending'`,
       [id, this.tokenHash(token), lifetimeSeconds],
     );
@@ -143,37 +136,17 @@ export class Invitations {
     return rowCount > 0;
   }
 
-  /** A fresh six-digit code replaces any earlier one and its attempt count. */
-  async issueCode(id: string, lifetimeSeconds: number): Promise<string> {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await this.db.query(
-      `UPDATE invitations SET code_hash = $2, code_attempts = 0, code_expires_at = now() + make_interval(secs => $3)
-       WHERE id = $1 AND state = 'pending'`,
-      [id, this.codeHash(id, code), lifetimeSeconds],
-    );
-    return code;
-  }
-
   /**
-   * Counts the attempt and checks the code in one statement, so parallel guesses cannot exceed
-   * `maxAttempts`. A right code proves the address and cannot be used again.
+   * The invited address is proven (its code was accepted): the browser may bind. Only a pending,
+   * live invitation to that same address takes the proof.
    */
-  async checkCode(id: string, input: string, maxAttempts: number): Promise<CodeCheck> {
-    const code = input.replace(/\s/g, '');
-    const { rows } = await this.db.query<{ proven: boolean }>(
-      `UPDATE invitations SET code_attempts = code_attempts + 1,
-         email_proven_at = CASE WHEN code_hash = $2 THEN now() ELSE email_proven_at END,
-         code_hash = CASE WHEN code_hash = $2 THEN NULL ELSE code_hash END
-       WHERE id = $1 AND state = 'pending' AND expires_at > now() AND code_hash IS NOT NULL
-         AND code_expires_at > now() AND code_attempts < $3
-       RETURNING code_hash IS NULL AS proven`,
-      [id, /^\d{6}$/.test(code) ? this.codeHash(id, code) : 'not-a-code', maxAttempts],
+  async proveEmail(id: string, email: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE invitations SET email_proven_at = now()
+       WHERE id = $1 AND email = $2 AND state = 'pending' AND expires_at > now()`,
+      [id, email],
     );
-    if (rows[0]) return rows[0].proven ? 'accepted' : 'wrong';
-    const current = await this.findById(id);
-    return current && current.codeAttempts >= maxAttempts && current.codeExpiresAt && current.codeExpiresAt > new Date()
-      ? 'exhausted'
-      : 'expired';
+    return rowCount > 0;
   }
 
   async setPendingTotp(id: string, sealedSecret: string): Promise<void> {
@@ -193,7 +166,7 @@ export class Invitations {
   /** Marks the invitation used, inside the caller's transaction; false when it is no longer usable. */
   async accept(tx: Queryable, id: string, accountId: string): Promise<boolean> {
     const { rowCount } = await tx.query(
-      `UPDATE invitations SET state = 'accepted', accepted_at = now(), account_id = $2, code_hash = NULL, pending_totp = NULL
+      `UPDATE invitations SET state = 'accepted', accepted_at = now(), account_id = $2, pending_totp = NULL
        WHERE id = $1 AND state = 'pending' AND expires_at > now() AND email_proven_at IS NOT NULL`,
       [id, accountId],
     );
@@ -215,10 +188,6 @@ export class Invitations {
   private tokenHash(token: string): string {
     return createHmac('sha256', this.codeKey).update(`invitation|${token}`).digest('base64url');
   }
-
-  private codeHash(id: string, code: string): string {
-    return createHmac('sha256', this.codeKey).update(`invitation-code|${id}|${code}`).digest('base64url');
-  }
 }
 
 function newToken(): string {
@@ -239,8 +208,6 @@ function toInvitation(row: Row): Invitation {
     state: row.expired ? 'expired' : row.state,
     invitedBy: row.invited_by,
     accountId: row.account_id,
-    codeAttempts: row.code_attempts,
-    codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at) : null,
     emailProvenAt: row.email_proven_at ? new Date(row.email_proven_at) : null,
     pendingTotp: row.pending_totp,
     totpConfirmedStep: row.totp_confirmed_step === null ? null : Number(row.totp_confirmed_step),

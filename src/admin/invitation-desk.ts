@@ -8,6 +8,7 @@ import { PortvaktError } from '../../kernel/errors.ts';
 import { invitationEmail } from '../notify/invitation-emails.ts';
 import type { EmailSender } from '../notify/index.ts';
 import type { AuditLog } from '../security/audit.ts';
+import { codeEngine, type OneTimeCodes } from '../security/one-time-codes.ts';
 
 export interface DeskServices {
   config: Config;
@@ -42,9 +43,11 @@ export async function describeInvitation(
 
 export class InvitationDesk {
   readonly invitations: Invitations;
+  private readonly codes: OneTimeCodes;
 
   constructor(private readonly services: DeskServices) {
     this.invitations = new Invitations(services.db, services.codeKey);
+    this.codes = codeEngine(services.db, services.codeKey, 'invitation', services.config.oneTimeCodes);
   }
 
   async invite(input: InviteInput, by: string): Promise<DeskResult> {
@@ -68,6 +71,8 @@ export class InvitationDesk {
   async resend(id: string, by: string): Promise<DeskResult> {
     const renewed = await this.invitations.renew(id, this.services.config.accounts.invitationSeconds);
     if (!renewed) throw await this.missing(id);
+    // A renewed invitation starts again: a code sent under the old link proves nothing now.
+    await this.codes.cancel(id);
     const emailSent = await this.send(renewed.invitation, renewed.token);
     await this.services.audit.record({
       type: 'invitation.resent',

@@ -252,7 +252,7 @@ describe('account page', () => {
     assert.equal(wrong.status, 400);
     assert.match(wrong.html, /The code is not right/);
     const stored = await pv.portvakt.db.query<{ code_hash: string }>(
-      "SELECT code_hash FROM one_time_codes WHERE uid LIKE 'account-address:%'",
+      "SELECT code_hash FROM one_time_codes WHERE purpose = 'address'",
     );
     assert.ok(stored.rows.length === 1 && stored.rows[0]!.code_hash !== code, 'only a hash of the code is kept');
     const added = await agent.submit(wrong, '/account/emails/confirm', { code });

@@ -93,11 +93,11 @@ describe('invitations completed with an authenticator app and a password', () =>
     const agent = new UserAgent(pv.issuer, 'en');
     const landing = await agent.open(link);
     assert.match(landing.html, /to create an account for Test RP/);
-    const { rows: untouched } = await pv.portvakt.db.query<{ code_hash: string | null }>(
-      'SELECT code_hash FROM invitations WHERE id = $1',
-      [id],
+    const { rows: untouched } = await pv.portvakt.db.query<{ codes: number }>(
+      "SELECT count(*)::int AS codes FROM one_time_codes WHERE purpose = 'invitation' AND uid = $1",
+      [`invitation:${id}`],
     );
-    assert.equal(untouched[0]!.code_hash, null, 'opening the link (as a mail scanner does) sends and consumes nothing');
+    assert.equal(untouched[0]!.codes, 0, 'opening the link (as a mail scanner does) sends and consumes nothing');
 
     const enrol = await proveAddress(agent, messaging, link, email);
     assert.match(enrol.html, /<svg/);
@@ -178,20 +178,26 @@ describe('invitations completed with an authenticator app and a password', () =>
     let page = await agent.submit(await agent.open(link), '/send');
     const code = emailedCode(messaging, email);
     const wrong = code === '000000' ? '000001' : '000000';
-    for (let attempt = 0; attempt < pv.config.oneTimeCodes.maxAttempts; attempt += 1) {
+    for (let attempt = 1; attempt < pv.config.oneTimeCodes.maxAttempts; attempt += 1) {
       page = await agent.submit(page, '/code', { code: wrong });
       assert.match(page.html, /not right/);
     }
+    page = await agent.submit(page, '/code', { code: wrong });
+    assert.match(page.html, /too many times/, 'the last wrong try says the code is spent');
     const exhausted = await agent.open(`${link}/code`, {
       method: 'POST',
       form: { csrf: /name="csrf" value="([^"]+)"/.exec(page.html)![1]!, code },
     });
     assert.match(exhausted.html, /too many times/, 'the right code no longer helps once the attempts are spent');
-    const { rows } = await pv.portvakt.db.query<{ code_attempts: number; email_proven_at: Date | null }>(
-      'SELECT code_attempts, email_proven_at FROM invitations WHERE id = $1',
+    const { rows: codes } = await pv.portvakt.db.query<{ attempts: number }>(
+      'SELECT attempts FROM one_time_codes WHERE uid = $1',
+      [`invitation:${id}`],
+    );
+    assert.ok(codes[0]!.attempts > pv.config.oneTimeCodes.maxAttempts, 'the late right code was counted too');
+    const { rows } = await pv.portvakt.db.query<{ email_proven_at: Date | null }>(
+      'SELECT email_proven_at FROM invitations WHERE id = $1',
       [id],
     );
-    assert.equal(rows[0]!.code_attempts, pv.config.oneTimeCodes.maxAttempts);
     assert.equal(rows[0]!.email_proven_at, null);
 
     const tooSoon = await agent.submit(exhausted, '/send');

@@ -85,8 +85,8 @@ describe('forgot password tells nobody which addresses have accounts', () => {
         });
         // The same work behind the answers: a code row for each, counted the same.
         const rows = await pv.portvakt.db.query<{ destination: string; attempts: number; real: boolean }>(
-          'SELECT destination, attempts, account_id IS NOT NULL AS real FROM one_time_codes WHERE uid = ANY($1::text[])',
-          [[known.uid, other.uid]],
+          "SELECT destination, attempts, NOT decoy AS real FROM one_time_codes WHERE purpose = 'reset' AND uid = ANY($1::text[])",
+          [[`reset:${known.uid}`, `reset:${other.uid}`]],
         );
         assert.deepEqual(rows.rows.map((row) => row.attempts).sort(), [tries.length, tries.length]);
         assert.deepEqual(rows.rows.map((row) => row.real).sort(), [false, true]);
