@@ -8,6 +8,14 @@ export function sqlAdapterFactory(db: Database): (kind: string) => Adapter {
   return (kind) => new SqlAdapter(db, kind, finder);
 }
 
+/** Every client registered in storage (dynamic registration and the CLI), by id. */
+export async function storedClients(db: Database): Promise<{ id: string; metadata: AdapterPayload }[]> {
+  const { rows } = await db.query<{ id: string; payload: AdapterPayload }>(
+    "SELECT id, payload FROM oidc_payloads WHERE kind = 'Client' ORDER BY id",
+  );
+  return rows.map((row) => ({ id: row.id, metadata: row.payload }));
+}
+
 interface Row {
   payload: AdapterPayload;
   consumed_at: Date | string | null;

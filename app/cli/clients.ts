@@ -2,7 +2,7 @@
 // added here are stored where dynamically registered ones are, and validated by oidc-provider.
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
-import { SqlAdapter } from '../../adapters/oidc-adapter.ts';
+import { SqlAdapter, storedClients } from '../../adapters/oidc-adapter.ts';
 import { PortvaktError } from '../../kernel/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Output } from './output.ts';
@@ -55,15 +55,12 @@ export async function clientsCommand(portvakt: PortvaktApp, args: ClientsArgs, o
       );
     }
     case 'list': {
-      const { rows } = await portvakt.db.query<{ id: string; payload: Record<string, unknown> }>(
-        "SELECT id, payload FROM oidc_payloads WHERE kind = 'Client' ORDER BY id",
-      );
       return out.table(
-        rows.map((row) => ({
-          client_id: row.id,
-          client_name: row.payload.client_name,
-          auth: row.payload.token_endpoint_auth_method,
-          redirect_uris: row.payload.redirect_uris,
+        (await storedClients(portvakt.db)).map(({ id, metadata }) => ({
+          client_id: id,
+          client_name: metadata.client_name,
+          auth: metadata.token_endpoint_auth_method,
+          redirect_uris: metadata.redirect_uris,
         })),
         ['client_id', 'client_name', 'auth', 'redirect_uris'],
       );

@@ -78,11 +78,7 @@ async function viewFor(
   }
   const [phones, factors, pendingAddress, passkeys] = await Promise.all([
     services.secondFactors.phoneNumbers(account.id),
-    services.db.query<{ authenticator: boolean; unused: number }>(
-      `SELECT EXISTS (SELECT 1 FROM credentials WHERE account_id = $1 AND type = 'totp') AS authenticator,
-         (SELECT count(*)::int FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL) AS unused`,
-      [account.id],
-    ),
+    services.secondFactors.summary(account.id),
     services.codes.address.pending(account.id).then((code) => code && { email: code.destination }),
     services.passkeys.list(account.id),
   ]);
@@ -92,8 +88,8 @@ async function viewFor(
     session,
     account,
     phones,
-    authenticator: factors.rows[0]!.authenticator,
-    recoveryUnused: factors.rows[0]!.unused,
+    authenticator: factors.authenticator,
+    recoveryUnused: factors.recoveryUnused,
     passkeys,
     pendingAddress,
     mayChange: mayChangeFactors(services, session, page.ip),

@@ -2,6 +2,7 @@
 // factor or from a trusted network, as every change to how one gets in). Deleting removes the
 // account (the schema cascades the rest), revokes its tokens and sessions, and ends this page's session.
 import type Router from '@koa/router';
+import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import { exportAccount } from '../../src/accounts/account-export.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
@@ -38,8 +39,8 @@ export function mountRemoval(router: Router, services: InteractionServices): voi
     const accountId = view.account.id;
     await services.accounts.delete(accountId);
     // Sessions, grants and every token the provider issued to this person stop working now.
-    const revoked = await services.db.query("DELETE FROM oidc_payloads WHERE payload->>'accountId' = $1", [accountId]);
-    await record(services, view, 'account.deleted', 'success', { via: 'account_page', revoked: revoked.rowCount });
+    const { revoked } = await endAccountSessions(services.db, accountId);
+    await record(services, view, 'account.deleted', 'success', { via: 'account_page', revoked });
     endSession(ctx);
     renderPage(ctx, view.page, {
       title: view.text('goodbyeTitle'),

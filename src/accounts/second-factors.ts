@@ -86,6 +86,16 @@ export class SecondFactors {
     await this.db.query('DELETE FROM recovery_codes WHERE account_id = $1', [accountId]);
   }
 
+  /** What the account page shows of the factors beyond phone numbers, in one round trip. */
+  async summary(accountId: string): Promise<{ authenticator: boolean; recoveryUnused: number }> {
+    const { rows } = await this.db.query<{ authenticator: boolean; unused: number }>(
+      `SELECT EXISTS (SELECT 1 FROM credentials WHERE account_id = $1 AND type = 'totp') AS authenticator,
+         (SELECT count(*)::int FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL) AS unused`,
+      [accountId],
+    );
+    return { authenticator: rows[0]!.authenticator, recoveryUnused: rows[0]!.unused };
+  }
+
   /** Replaces the recovery codes with ten new ones, returned once and stored hashed. */
   async newRecoveryCodes(accountId: string, count = 10): Promise<string[]> {
     const codes = Array.from({ length: count }, () => {
