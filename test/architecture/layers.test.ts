@@ -116,3 +116,14 @@ test('no circles of imports', async () => {
     'circles that are gone: remove them from the list',
   );
 });
+
+test('SQL is written only in storage and in the domain’s repositories, never in screens or the composition root', async () => {
+  const statement = /\b(SELECT\s.+\sFROM|INSERT INTO|UPDATE\s+\w+\s+SET|DELETE FROM)\b/s;
+  const offenders: string[] = [];
+  for (const folder of ['interactions', 'app', 'samples']) {
+    for (const file of await sourceFiles(folder)) {
+      if (statement.test(await readFile(join(ROOT, file), 'utf8'))) offenders.push(file);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
