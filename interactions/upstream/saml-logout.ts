@@ -135,9 +135,14 @@ async function endPortvaktSession(services: UpstreamServices, sessionUid: string
   for (const clientId of Object.keys(session.authorizations ?? {})) {
     const client = await services.provider.Client.find(clientId);
     if (!client?.backchannelLogoutUri || !session.accountId) continue;
-    // oidc-provider's Client has backchannelLogout; its published types leave it out.
-    const notify = client as unknown as { backchannelLogout(sub: string, sid: string | undefined): Promise<void> };
-    await notify
+    if (!sendsBackchannelLogout(client)) {
+      services.logger.error(
+        { clientId },
+        'this oidc-provider has no Client#backchannelLogout: no back-channel logout sent',
+      );
+      continue;
+    }
+    await client
       .backchannelLogout(session.accountId, session.sidFor(clientId))
       .catch((error: unknown) => services.logger.warn({ err: error, clientId }, 'back-channel logout failed'));
   }
@@ -158,5 +163,18 @@ async function revokeGrant(services: UpstreamServices, grantId: string): Promise
       model.revokeByGrantId(grantId),
     ),
   );
-  await (provider.Grant as unknown as { adapter: { destroy(id: string): Promise<void> } }).adapter.destroy(grantId);
+  await (await provider.Grant.find(grantId))?.destroy();
+}
+
+/**
+ * oidc-provider's Client sends the back-channel logout token itself, as its own end_session does;
+ * the published types leave the method out. Checked here rather than cast, and pinned across
+ * upgrades by test/upstream/saml-logout.test.ts, whose relying party must receive the token.
+ */
+interface BackchannelLogoutSender {
+  backchannelLogout(sub: string, sid: string | undefined): Promise<void>;
+}
+
+function sendsBackchannelLogout<T extends object>(client: T): client is T & BackchannelLogoutSender {
+  return typeof (client as Partial<BackchannelLogoutSender>).backchannelLogout === 'function';
 }
