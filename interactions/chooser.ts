@@ -1,7 +1,7 @@
 // The method chooser: the methods the client's policy allows for this request, one button each.
 // With a single method the person goes straight to it.
 import type { Context } from 'koa';
-import type { MessageKey } from '../src/i18n/messages.ts';
+import type { PlainMessageKey } from '../src/i18n/translate.ts';
 import { AUTHN_PROVIDER_PARAM, parseUserMessage, USER_MESSAGE_PARAM } from '../src/provider/user-message.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
@@ -48,6 +48,6 @@ ${abortForm(interaction)}`,
   });
 }
 
-export function abortForm(interaction: InteractionContext, label: MessageKey = 'chooser.cancel') {
+export function abortForm(interaction: InteractionContext, label: PlainMessageKey = 'chooser.cancel') {
   return html`<form method="post" action="/interaction/${interaction.uid}/abort">${csrfField(interaction)}<button class="secondary" type="submit">${interaction.t(label)}</button></form>`;
 }

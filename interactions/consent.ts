@@ -1,7 +1,7 @@
 // Consent for third-party clients: what the client asks for, in words, and Allow / Deny.
 // First-party clients never get here (see provider/first-party.ts).
 import type { Context } from 'koa';
-import type { MessageKey } from '../src/i18n/messages.ts';
+import type { PlainMessageKey } from '../src/i18n/translate.ts';
 import { SE_SCOPE } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { assertCsrf, type InteractionContext, type InteractionServices } from './context.ts';
@@ -15,7 +15,7 @@ interface ConsentDetails {
   missingResourceScopes?: Record<string, string[]>;
 }
 
-const SCOPE_LABELS: Record<string, MessageKey> = {
+const SCOPE_LABELS: Record<string, PlainMessageKey> = {
   openid: 'scope.openid',
   profile: 'scope.profile',
   email: 'scope.email',

@@ -2,7 +2,7 @@
 // Evidence to the login pipeline (pipeline.ts: advance); it never issues tokens itself.
 import type Router from '@koa/router';
 import type { Locale, LoginPolicyConfig } from '../src/config/schema.ts';
-import type { MessageKey } from '../src/i18n/messages.ts';
+import type { PlainMessageKey } from '../src/i18n/translate.ts';
 import type { FactorId } from '../src/policy/factors.ts';
 import type { Acr, Amr } from '../src/provider/vocabulary.ts';
 
@@ -37,7 +37,7 @@ export interface Evidence {
 export interface LoginMethod<Services = never> {
   id: LoginMethodId;
   /** A message key, or per-language text from configuration (an upstream IdP's button label). */
-  label: MessageKey | Record<Locale, string>;
+  label: PlainMessageKey | Record<Locale, string>;
   /** The assurance level a login with this method alone reaches. */
   acr: Acr;
   /** Where the client's policy decides that level instead (a passkey's, `passkeyAcr`). */

@@ -1,9 +1,10 @@
 // What the account page says, in Swedish, Norwegian bokmål and English. Field errors are one
 // sentence each that says what to do; refusals never say whether an address belongs to someone.
 import type { Locale } from '../../src/config/schema.ts';
+import { translatorFor, type PlainKey, type Translator } from '../../src/i18n/catalogue.ts';
 import { renderEmail, type EmailTemplate, type RenderedEmail } from '../../src/notify/render.ts';
 
-const TEXTS = {
+export const TEXTS = {
   title: { sv: 'Mitt konto', nb: 'Min konto', en: 'My account' },
   signedInAs: {
     sv: 'Du är inloggad som {name}.',
@@ -319,11 +320,11 @@ const TEXTS = {
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type AccountTextKey = keyof typeof TEXTS;
-export type AccountText = (key: AccountTextKey, values?: Record<string, string | number>) => string;
+export type PlainAccountTextKey = PlainKey<typeof TEXTS>;
+export type AccountText = Translator<typeof TEXTS>;
 
 export function accountTexts(locale: Locale): AccountText {
-  return (key, values = {}) =>
-    TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return translatorFor(TEXTS, locale);
 }
 
 /** The e-mail that proves a person reads an address before it is added to their account. */

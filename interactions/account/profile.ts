@@ -4,7 +4,7 @@ import { LOCALES, type Locale } from '../../src/config/schema.ts';
 import type { NotificationPreference } from '../../src/accounts/types.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { loadAccountPost } from './context.ts';
-import type { AccountText, AccountTextKey } from './messages.ts';
+import type { AccountText, PlainAccountTextKey } from './messages.ts';
 import { backHome, record } from './respond.ts';
 import { accountScreen } from './views.ts';
 
@@ -16,7 +16,7 @@ const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
 export function checkName(
   input: string | undefined,
   text: AccountText,
-  missing: AccountTextKey,
+  missing: PlainAccountTextKey,
 ): { value: string } | { error: string } {
   const value = (input ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
   if (value === '') return { error: text(missing) };

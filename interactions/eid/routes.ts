@@ -12,7 +12,7 @@ import type { Context } from 'koa';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { resolveLoginAccount } from '../../src/accounts/login-resolution.ts';
-import type { MessageKey } from '../../src/i18n/messages.ts';
+import type { PlainMessageKey } from '../../src/i18n/translate.ts';
 import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
@@ -30,7 +30,7 @@ import type { EidCompletion, EidDriver } from './driver.ts';
 import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
 import { choiceScreen, confirmScreen, qrSvg, statusScreen } from './views.ts';
 
-export function eidMethod(id: EidDriver['id'], label: MessageKey): LoginMethod<InteractionServices> {
+export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMethod<InteractionServices> {
   const method: LoginMethod<InteractionServices> = {
     id,
     label,

@@ -1,8 +1,9 @@
 // What the invitation pages say, in Swedish, Norwegian bokmål and English. A link that can no
 // longer be used gets one calm sentence whatever the reason; the reason goes to the audit log.
 import type { Locale } from '../../src/config/schema.ts';
+import { translatorFor, type Translator } from '../../src/i18n/catalogue.ts';
 
-const TEXTS = {
+export const TEXTS = {
   title: { sv: 'Inbjudan', nb: 'Invitasjon', en: 'Invitation' },
   intro: {
     sv: '{inviter} har bjudit in {email} att skapa ett konto för {service}.',
@@ -114,9 +115,8 @@ const TEXTS = {
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type InvitationTextKey = keyof typeof TEXTS;
-export type InvitationText = (key: InvitationTextKey, values?: Record<string, string | number>) => string;
+export type InvitationText = Translator<typeof TEXTS>;
 
 export function invitationTexts(locale: Locale): InvitationText {
-  return (key, values = {}) =>
-    TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return translatorFor(TEXTS, locale);
 }

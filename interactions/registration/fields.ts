@@ -5,7 +5,7 @@ import type { AccountsConfig } from '../../src/config/schema.ts';
 import { parsePersonalNumber } from '../../src/accounts/personnummer.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { formField } from '../context.ts';
-import { OTHER_LABELS, type RegistrationTextKey } from './messages.ts';
+import { OTHER_LABELS, type RegistrationErrorKey } from './messages.ts';
 
 export const FIELDS = [
   'givenName',
@@ -20,7 +20,7 @@ export const FIELDS = [
 export type Field = (typeof FIELDS)[number];
 
 export type TypedValues = Record<Field, string>;
-export type FieldErrors = Partial<Record<Field, RegistrationTextKey>>;
+export type FieldErrors = Partial<Record<Field, RegistrationErrorKey>>;
 
 export interface Registration {
   givenName: string;
@@ -93,7 +93,7 @@ function compactNumber(value: string): string {
   return /^\d{8}[-+]\d{4}$/.test(compact) ? compact.slice(0, 8) + compact.slice(9) : compact;
 }
 
-function personalNumberProblem(value: string): RegistrationTextKey | undefined {
+function personalNumberProblem(value: string): RegistrationErrorKey | undefined {
   if (!value) return 'error.personalNumberMissing';
   if (!/^\d{12}$/.test(value)) return 'error.personalNumberFormat';
   if (parsePersonalNumber(value)) return undefined;
@@ -137,7 +137,7 @@ export function isOther(value: string): boolean {
 function chosenOrganisation(
   values: TypedValues,
   listed: readonly string[],
-): { value?: string; error?: { field: Field; key: RegistrationTextKey } } {
+): { value?: string; error?: { field: Field; key: RegistrationErrorKey } } {
   const typed = cleanText(values.organisation);
   const other = cleanText(values.organisationOther);
   const match = listed.find((candidate) => candidate.toLocaleLowerCase() === typed.toLocaleLowerCase());

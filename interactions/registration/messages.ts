@@ -1,8 +1,9 @@
 // What the registration and activation pages say, in Swedish, Norwegian bokmål and English. The
 // screen after sending says the same whether or not an account was made.
 import type { Locale } from '../../src/config/schema.ts';
+import { translatorFor, type KeyTaking, type Translator } from '../../src/i18n/catalogue.ts';
 
-const TEXTS = {
+export const TEXTS = {
   title: { sv: 'Skapa ett konto', nb: 'Opprett en konto', en: 'Create an account' },
   intro: {
     sv: 'Fyll i uppgifterna nedan för att skapa ett konto för {client}. Alla fält måste fyllas i.',
@@ -154,11 +155,12 @@ const TEXTS = {
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type RegistrationTextKey = keyof typeof TEXTS;
-export type RegistrationText = (key: RegistrationTextKey, values?: Record<string, string | number>) => string;
+/** A field's error: a message that may name the word for "Other" and nothing else. */
+export type RegistrationErrorKey = KeyTaking<typeof TEXTS, 'other'>;
+export type RegistrationText = Translator<typeof TEXTS>;
 
 export function registrationTexts(locale: Locale): RegistrationText {
-  return (key, values = {}) =>
-    TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return translatorFor(TEXTS, locale);
 }
 
 /** Every language's word for "Other", so a choice survives a change of language. */

@@ -1,8 +1,9 @@
 // What staff login says to the person, in Swedish, Norwegian bokmål and English. Every refusal
 // has a calm sentence that says what to do next; the precise reason goes to the audit log only.
 import type { Locale } from '../../src/config/schema.ts';
+import { translatorFor, type PlainKey, type ValuesArgument } from '../../src/i18n/catalogue.ts';
 
-const TEXTS = {
+export const TEXTS = {
   'error.title': {
     sv: 'Inloggningen kunde inte slutföras',
     nb: 'Innloggingen kunne ikke fullføres',
@@ -84,7 +85,12 @@ const TEXTS = {
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type UpstreamTextKey = keyof typeof TEXTS;
+export type PlainUpstreamTextKey = PlainKey<typeof TEXTS>;
 
-export function upstreamText(key: UpstreamTextKey, locale: Locale, values: Record<string, string> = {}): string {
-  return TEXTS[key][locale].replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+export function upstreamText<Key extends UpstreamTextKey>(
+  key: Key,
+  locale: Locale,
+  ...values: ValuesArgument<(typeof TEXTS)[Key]>
+): string {
+  return translatorFor(TEXTS, locale)(key, ...values);
 }

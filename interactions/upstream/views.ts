@@ -12,11 +12,11 @@ import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { page } from '../../src/web/layout.ts';
 import { renderScreen } from '../views/render.ts';
-import { upstreamText, type UpstreamTextKey } from './messages.ts';
+import { upstreamText, type PlainUpstreamTextKey } from './messages.ts';
 
 export type RefusalReason = SamlFailure | OidcUpstreamFailure | 'no_account' | 'inactive' | 'conflict' | 'lost';
 
-const REFUSAL_TEXT: Record<RefusalReason, UpstreamTextKey> = {
+const REFUSAL_TEXT: Record<RefusalReason, PlainUpstreamTextKey> = {
   malformed: 'refused.signature',
   signature: 'refused.signature',
   unencrypted: 'refused.signature',

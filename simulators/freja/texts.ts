@@ -1,4 +1,5 @@
 // The simulated app's words, in Swedish, Norwegian bokmål and English.
+import { translatorFor, type PlainKey, type ValuesArgument } from '../../src/i18n/catalogue.ts';
 
 export const APP_LANGUAGES = ['sv', 'nb', 'en'] as const;
 export type AppLanguage = (typeof APP_LANGUAGES)[number];
@@ -70,9 +71,14 @@ export const APP_TEXTS = {
 } as const satisfies Record<string, Record<AppLanguage, string>>;
 
 export type AppTextKey = keyof typeof APP_TEXTS;
+export type PlainAppTextKey = PlainKey<typeof APP_TEXTS>;
 
-export function appText(language: AppLanguage, key: AppTextKey, values: Record<string, string> = {}): string {
-  return APP_TEXTS[key][language].replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+export function appText<Key extends AppTextKey>(
+  language: AppLanguage,
+  key: Key,
+  ...values: ValuesArgument<(typeof APP_TEXTS)[Key]>
+): string {
+  return translatorFor(APP_TEXTS, language)(key, ...values);
 }
 
 export function pickLanguage(query: string | null, acceptLanguage: string | undefined): AppLanguage {

@@ -1,6 +1,6 @@
 // The simulated app's pages. Every value that reaches HTML goes through escapeHtml.
 import type { SimulatedPerson } from './persons.ts';
-import { appText, type AppLanguage, type AppTextKey } from './texts.ts';
+import { appText, type AppLanguage, type PlainAppTextKey } from './texts.ts';
 import type { Transaction } from './transactions.ts';
 
 import { escapeHtml } from '../../src/web/html.ts';
@@ -81,7 +81,7 @@ export function transactionPage(
 ): string {
   const required = transaction.request.minRegistrationLevel;
   const fields = { lang, person: person.id, authRef: transaction.authRef };
-  const answer = (action: string, key: AppTextKey): string =>
+  const answer = (action: string, key: PlainAppTextKey): string =>
     `<form method="post" action="/${action}" style="display:inline">${hidden(fields)}<button type="submit">${escapeHtml(appText(lang, key))}</button></form>`;
   const attributes = transaction.request.attributes.map((name) => `<li>${escapeHtml(name)}</li>`).join('');
   const actions = levelOk
@@ -97,7 +97,7 @@ ${backLink(lang, person.id)}`,
   );
 }
 
-export function messagePage(lang: AppLanguage, key: AppTextKey, personId: string | undefined): string {
+export function messagePage(lang: AppLanguage, key: PlainAppTextKey, personId: string | undefined): string {
   return layout(lang, `<p role="status">${escapeHtml(appText(lang, key))}</p>${backLink(lang, personId)}`);
 }
 

@@ -2,8 +2,9 @@
 // not yet activated, or not told apart from another account. Each says what to do, and whom to
 // contact when the deployment names someone (accounts.supportContact).
 import type { AccountsConfig, Locale } from '../config/schema.ts';
+import { fillPlaceholders } from '../i18n/catalogue.ts';
 
-const TEXTS = {
+export const TEXTS = {
   deactivated: {
     sv: 'Ditt konto har stängts av eftersom det inte har använts på länge. Kontakta {contact} för att få det aktiverat igen.',
     nb: 'Kontoen din er deaktivert fordi den ikke har vært brukt på lenge. Kontakt {contact} for å få den aktivert igjen.',
@@ -35,7 +36,7 @@ export function accountStateMessage(
   locale: Locale,
   accounts: Pick<AccountsConfig, 'supportContact'>,
 ): string {
-  return TEXTS[key][locale].replace('{contact}', supportContact(locale, accounts));
+  return fillPlaceholders(TEXTS[key][locale], { contact: supportContact(locale, accounts) });
 }
 
 /** Whom to contact: the configured support, or a description of it. */

@@ -7,10 +7,9 @@ import type { Locale } from '../config/schema.ts';
 import { html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { isPortvaktError, type ErrorCode } from '../../kernel/errors.ts';
-import type { MessageKey } from '../i18n/messages.ts';
-import { negotiateLocale, translator } from '../i18n/translate.ts';
+import { negotiateLocale, translator, type PlainMessageKey } from '../i18n/translate.ts';
 
-const PERSON_MESSAGE: Partial<Record<ErrorCode, MessageKey>> = {
+const PERSON_MESSAGE: Partial<Record<ErrorCode, PlainMessageKey>> = {
   interaction_expired: 'error.expired',
   csrf_failed: 'error.csrf',
   database_unavailable: 'error.database',
@@ -36,7 +35,8 @@ export function errorHandler(logger: Logger, fallback: Locale) {
         uiLocales: readPageCookie(ctx, 'portvakt_lang'),
       });
       const t = translator(locale);
-      const message = t(PERSON_MESSAGE[code] ?? (status >= 500 ? 'error.generic' : 'error.oauth'), { error: code });
+      const personal = PERSON_MESSAGE[code];
+      const message = personal ? t(personal) : status >= 500 ? t('error.generic') : t('error.oauth', { error: code });
       if (ctx.accepts('html', 'json') === 'json') {
         ctx.body = { error: code === 'internal' ? 'server_error' : code, error_description: message };
       } else {

@@ -1,15 +1,16 @@
 // Picks the person's language (ui_locales, then Accept-Language, then the configured default) and
 // fills message placeholders.
 import { LOCALES, type Locale } from '../config/schema.ts';
-import { MESSAGES, type MessageKey } from './messages.ts';
+import { translatorFor, type PlainKey, type Translator } from './catalogue.ts';
+import { MESSAGES } from './messages.ts';
 
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+export type Translate = Translator<typeof MESSAGES>;
+
+/** A message that takes no values: a label a table or a method may name. */
+export type PlainMessageKey = PlainKey<typeof MESSAGES>;
 
 export function translator(locale: Locale): Translate {
-  return (key, values = {}) =>
-    MESSAGES[key][locale].replace(/\{(\w+)\}/g, (match, name: string) =>
-      name in values ? String(values[name]) : match,
-    );
+  return translatorFor(MESSAGES, locale);
 }
 
 export function isLocale(value: string): value is Locale {

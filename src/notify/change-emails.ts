@@ -2,7 +2,8 @@
 // and ends every session. It goes to every address the account has (and had, for a removal), so
 // whoever took over one address cannot silence the others.
 import type { Locale } from '../config/schema.ts';
-import { fill, renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
+import { fillPlaceholders } from '../i18n/catalogue.ts';
+import { renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
 export type ChangeKind =
   | 'email_added'
@@ -129,7 +130,7 @@ export interface ChangeValues {
 }
 
 export function changePhrase(locale: Locale, kind: ChangeKind, value: string | undefined): string {
-  return fill(CHANGE_PHRASES[kind][locale], { value: value ?? '' });
+  return fillPlaceholders(CHANGE_PHRASES[kind][locale], { value: value ?? '' });
 }
 
 export function changeEmail(locale: Locale, values: ChangeValues): RenderedEmail {
@@ -143,7 +144,7 @@ export function changeEmail(locale: Locale, values: ChangeValues): RenderedEmail
 }
 
 export function changeSms(locale: Locale, values: ChangeValues): string {
-  return fill(CHANGE_SMS[locale], {
+  return fillPlaceholders(CHANGE_SMS[locale], {
     service: values.service,
     change: changePhrase(locale, values.kind, values.value),
     link: values.link,

@@ -1,6 +1,7 @@
 // Renders a localised e-mail template to subject, plain text and a simple HTML part. Templates are
 // data (texts per language with `{placeholders}`, a code block, a link); every value is escaped in
 // the HTML, and a link must be http(s). Texts come from us, values from anywhere.
+import { fillPlaceholders } from '../i18n/catalogue.ts';
 import type { Locale } from '../config/schema.ts';
 import { escapeHtml } from '../web/html.ts';
 
@@ -27,19 +28,13 @@ export interface RenderedEmail {
 
 export type TemplateValues<V extends string> = Readonly<Record<V, string | number>>;
 
-export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
-  return text.replace(/\{(\w+)\}/g, (match, name: string) =>
-    Object.hasOwn(values, name) ? String(values[name]) : match,
-  );
-}
-
 export function renderEmail<V extends string>(
   template: EmailTemplate<V>,
   locale: Locale,
   values: TemplateValues<V>,
 ): RenderedEmail {
   // A header cannot carry a line break; a value with one would end the Subject line.
-  const subject = fill(template.subject[locale], values).replace(/[\r\n]+/g, ' ');
+  const subject = fillPlaceholders(template.subject[locale], values).replace(/[\r\n]+/g, ' ');
   const parts = template.blocks.map((block) => renderBlock(block, locale, values));
   return {
     subject,
@@ -55,7 +50,7 @@ function renderBlock<V extends string>(
 ): { text: string; html: string } {
   switch (block.kind) {
     case 'paragraph': {
-      const text = fill(block.text[locale], values);
+      const text = fillPlaceholders(block.text[locale], values);
       return { text, html: `<p>${escapeHtml(text)}</p>` };
     }
     case 'code': {
@@ -67,7 +62,7 @@ function renderBlock<V extends string>(
     }
     case 'link': {
       const url = checkedUrl(String(values[block.url]));
-      const label = fill(block.label[locale], values);
+      const label = fillPlaceholders(block.label[locale], values);
       return { text: `${label}:\n${url}`, html: `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>` };
     }
   }

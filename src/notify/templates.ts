@@ -1,7 +1,8 @@
 // The messages Portvakt sends, in Swedish, Norwegian bokmål and English. A new e-mail (activation,
 // invitation) is one more EmailTemplate here, rendered with renderEmail.
 import type { Locale } from '../config/schema.ts';
-import { fill, renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
+import { fillPlaceholders } from '../i18n/catalogue.ts';
+import { renderEmail, type EmailTemplate, type Localised, type RenderedEmail } from './render.ts';
 
 export {
   renderEmail,
@@ -72,7 +73,11 @@ export const ONE_TIME_CODE_SMS: Localised = {
  * (`@id.example.org #123456`), so a browser offers the code only on that host.
  */
 export function oneTimeCodeSms(locale: Locale, values: OneTimeCodeValues & { host?: string }): string {
-  const body = fill(ONE_TIME_CODE_SMS[locale], { code: values.code, minutes: values.minutes, service: values.service });
+  const body = fillPlaceholders(ONE_TIME_CODE_SMS[locale], {
+    code: values.code,
+    minutes: values.minutes,
+    service: values.service,
+  });
   if (values.host === undefined) return body;
   if (!/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(values.host))
     throw new TypeError('host must be a bare host name such as id.example.org');
