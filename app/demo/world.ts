@@ -2,33 +2,14 @@
 // Messages API simulator and the outbox page. Development only: `portvakt demo` starts it, and
 // nothing in the product imports it. Ports are fixed so the README's links hold.
 import { join } from 'node:path';
+import { DEMO_PORT_ENVIRONMENT } from '../../src/config/env.ts';
 import type { DemoPerson } from '../../simulators/bankid/index.ts';
 
-export interface DemoPorts {
-  bankidApi: number;
-  bankidApp: number;
-  frejaApi: number;
-  frejaApp: number;
-  smtp: number;
-  twilio: number;
-  outbox: number;
-  samlIdp: number;
-}
+export type DemoPorts = Record<keyof typeof DEMO_PORT_ENVIRONMENT, number>;
 
-/** Environment variable → port; every one can be moved if something else holds it. */
-export const DEMO_PORT_VARIABLES: Record<keyof DemoPorts, [string, number]> = {
-  bankidApi: ['PORTVAKT_DEMO_BANKID_PORT', 3010],
-  bankidApp: ['PORTVAKT_DEMO_BANKID_APP_PORT', 3011],
-  frejaApi: ['PORTVAKT_DEMO_FREJA_PORT', 3012],
-  frejaApp: ['PORTVAKT_DEMO_FREJA_APP_PORT', 3013],
-  smtp: ['PORTVAKT_DEMO_SMTP_PORT', 3014],
-  twilio: ['PORTVAKT_DEMO_TWILIO_PORT', 3015],
-  outbox: ['PORTVAKT_DEMO_OUTBOX_PORT', 3016],
-  samlIdp: ['PORTVAKT_DEMO_SAML_IDP_PORT', 3017],
-};
-
+/** The declared ports, each moved by its environment variable if something else holds it. */
 export function demoPorts(env: NodeJS.ProcessEnv): DemoPorts {
-  const entries = Object.entries(DEMO_PORT_VARIABLES).map(([key, [name, fallback]]) => {
+  const entries = Object.entries(DEMO_PORT_ENVIRONMENT).map(([key, { name, port: fallback }]) => {
     const raw = env[name];
     const port = raw === undefined || raw === '' ? fallback : Number(raw);
     if (!Number.isInteger(port) || port < 0 || port > 65535)

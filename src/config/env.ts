@@ -1,4 +1,6 @@
-// Every environment variable Portvakt reads, in one place. Each one overrides a configuration key.
+// Every environment variable Portvakt reads, in one place: the server's, each of which overrides a
+// configuration key, and the demo's ports. The README's table and test/core/environment.test.ts
+// hold the code to this list.
 
 export interface EnvironmentVariable {
   name: string;
@@ -48,6 +50,24 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     description: 'pino log level (fatal, error, warn, info, debug, trace, silent).',
   },
 ];
+
+export interface DemoPortVariable {
+  name: string;
+  port: number;
+  description: string;
+}
+
+/** The ports `portvakt demo` gives its simulators (the portals keep 3001–3004); each can be moved. */
+export const DEMO_PORT_ENVIRONMENT = {
+  bankidApi: { name: 'PORTVAKT_DEMO_BANKID_PORT', port: 3010, description: 'BankID simulator API (mutual TLS).' },
+  bankidApp: { name: 'PORTVAKT_DEMO_BANKID_APP_PORT', port: 3011, description: 'Simulated BankID app page.' },
+  frejaApi: { name: 'PORTVAKT_DEMO_FREJA_PORT', port: 3012, description: 'Freja eID+ simulator API (mutual TLS).' },
+  frejaApp: { name: 'PORTVAKT_DEMO_FREJA_APP_PORT', port: 3013, description: 'Simulated Freja eID app page.' },
+  smtp: { name: 'PORTVAKT_DEMO_SMTP_PORT', port: 3014, description: 'Local SMTP server behind the outbox.' },
+  twilio: { name: 'PORTVAKT_DEMO_TWILIO_PORT', port: 3015, description: 'Twilio Messages API simulator.' },
+  outbox: { name: 'PORTVAKT_DEMO_OUTBOX_PORT', port: 3016, description: 'Outbox page: the e-mails and SMS sent.' },
+  samlIdp: { name: 'PORTVAKT_DEMO_SAML_IDP_PORT', port: 3017, description: 'The staff login’s SAML test IdP.' },
+} as const satisfies Record<string, DemoPortVariable>;
 
 /** Turns the environment into a partial configuration object, by the table above. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
