@@ -4,10 +4,11 @@ import type { Context } from 'koa';
 import type { PlainMessageKey } from '../src/i18n/translate.ts';
 import { SE_SCOPE } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
-import { assertCsrf, type InteractionContext, type InteractionServices } from './context.ts';
+import { type InteractionContext, type InteractionServices } from './context.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
+import { assertScreenCsrf } from '../src/http/screen.ts';
 
 interface ConsentDetails {
   missingOIDCScope?: string[];
@@ -54,7 +55,7 @@ export async function grantConsent(
   services: InteractionServices,
   interaction: InteractionContext,
 ): Promise<void> {
-  assertCsrf(ctx, interaction, services.config.issuer);
+  assertScreenCsrf(ctx, interaction, services.config.issuer);
   const { details, client } = interaction;
   const missing = details.prompt.details as ConsentDetails;
   const accountId = details.session?.accountId;

@@ -1,13 +1,11 @@
 // What every interaction screen needs, gathered once per request: the stored interaction, the
 // client and its resolved policy, the person's language, the CSRF token and the services behind
 // the screens.
-import { readPageCookie, setPageCookie, type PageCookie } from '../src/http/page-cookies.ts';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { Config, Locale } from '../src/config/schema.ts';
+import type { Config } from '../src/config/schema.ts';
 import type { LoginMethod } from './method.ts';
 import type { EidDriver } from './eid/driver.ts';
 import type { EidOrders } from '../adapters/eid-orders.ts';
@@ -30,8 +28,9 @@ import type { PasswordHasher } from '../src/accounts/password.ts';
 import type { AuditLog } from '../src/security/audit.ts';
 import type { Throttle } from '../src/security/throttle.ts';
 import { PortvaktError } from '../kernel/errors.ts';
-import { clientAddress } from '../src/http/client-address.ts';
-import { negotiateLocale, translator, isLocale, type Translate } from '../src/i18n/translate.ts';
+import { openScreen, type Screen } from '../src/http/screen.ts';
+
+export { formField } from '../src/http/form-field.ts';
 
 /** A login waiting at a step, named in this layer's vocabulary of second factors. */
 export type LoginProgress = StoredLoginProgress<FactorId>;
@@ -74,19 +73,13 @@ export interface InteractionServices {
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 export type OidcClient = NonNullable<Awaited<ReturnType<Provider['Client']['find']>>>;
 
-export interface InteractionContext {
+export interface InteractionContext extends Screen {
   uid: string;
   details: InteractionDetails;
   client: OidcClient;
   /** The client's policy resolved for this request, once; every step reads it. */
   policy: ResolvedPolicy<LoginMethod<InteractionServices>>;
-  locale: Locale;
-  t: Translate;
-  ip: string;
-  csrf: string;
 }
-
-const LANGUAGE_COOKIE: PageCookie = 'portvakt_lang';
 
 export async function loadInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
   let details: InteractionDetails;
@@ -103,7 +96,11 @@ export async function loadInteraction(ctx: Context, services: InteractionService
     throw new PortvaktError('interaction_expired', 'This login belongs to another window.');
   const client = await services.provider.Client.find(String(details.params.client_id));
   if (!client) throw new PortvaktError('interaction_expired', 'The client of this login no longer exists.');
-  const locale = chooseLocale(ctx, details, services.config.locales.default);
+  const uiLocales = details.params.ui_locales;
+  const screen = openScreen(ctx, services, {
+    csrf: { interaction: details.uid },
+    uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined,
+  });
   return {
     uid: details.uid,
     details,
@@ -114,51 +111,8 @@ export async function loadInteraction(ctx: Context, services: InteractionService
       available: services.methods.filter((method) => method.available(services)),
       params: details.params,
     }),
-    locale,
-    t: translator(locale),
-    ip: clientAddress(ctx, services.config.http.trustedProxies),
-    csrf: csrfToken(services.csrfKey, details.uid),
+    ...screen,
   };
-}
-
-/** A language the person picked on a screen wins; then ui_locales, Accept-Language, the default. */
-function chooseLocale(ctx: Context, details: InteractionDetails, fallback: Locale): Locale {
-  const picked = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
-  if (picked && isLocale(picked)) {
-    setPageCookie(ctx, LANGUAGE_COOKIE, picked, { sameSite: 'lax' });
-    return picked;
-  }
-  const remembered = readPageCookie(ctx, LANGUAGE_COOKIE);
-  if (remembered && isLocale(remembered)) return remembered;
-  const uiLocales = details.params.ui_locales;
-  return negotiateLocale({
-    uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined,
-    acceptLanguage: ctx.get('accept-language'),
-    fallback,
-  });
-}
-
-export function csrfToken(key: string, uid: string): string {
-  return createHmac('sha256', key).update(`csrf|${uid}`).digest('base64url');
-}
-
-/** Form posts must carry the interaction's token and, when the browser says, come from our origin. */
-export function assertCsrf(ctx: Context, interaction: InteractionContext, issuer: string): void {
-  const origin = ctx.get('origin');
-  const sent = formField(ctx, 'csrf') ?? '';
-  const expected = Buffer.from(interaction.csrf);
-  const matches = sent.length === interaction.csrf.length && timingSafeEqual(Buffer.from(sent), expected);
-  if (!matches || (origin && origin !== new URL(issuer).origin)) {
-    throw new PortvaktError('csrf_failed', 'The form could not be verified.');
-  }
-}
-
-/** One string value of a posted form field; repeated or non-text values count as missing. */
-export function formField(ctx: Context, name: string): string | undefined {
-  const body = (ctx.request as { body?: unknown }).body;
-  if (!body || typeof body !== 'object') return undefined;
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** A login is being asked for: the login prompt itself, or registration (prompt=create), which a login may answer. */

@@ -5,7 +5,6 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { holderOf } from '../src/accounts/passkey-ceremony.ts';
 import {
-  assertCsrf,
   formField,
   loadInteraction,
   type InteractionContext,
@@ -18,6 +17,7 @@ import { html } from '../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from './views/passkey-forms.ts';
 import { renderScreen } from './views/render.ts';
 import { defaultPasskeyName } from './views/passkey-names.ts';
+import { assertScreenCsrf } from '../src/http/screen.ts';
 
 export function mountPasskeyOffer(router: Router, services: InteractionServices): void {
   const base = '/interaction/:uid/passkey-offer';
@@ -29,7 +29,7 @@ export function mountPasskeyOffer(router: Router, services: InteractionServices)
 
   router.post(`${base}/options`, async (ctx) => {
     const { interaction, progress } = await pending(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const account = await services.accounts.findById(progress.accountId);
     if (!account) return ctx.throw(404);
     ctx.set('Cache-Control', 'no-store');
@@ -38,7 +38,7 @@ export function mountPasskeyOffer(router: Router, services: InteractionServices)
 
   router.post(base, async (ctx) => {
     const { interaction, progress } = await pending(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const name = formField(ctx, 'name') || defaultPasskeyName(interaction.t, interaction.locale);
     const outcome = await services.passkeyCeremony.verifyRegistration(
       `login:${interaction.uid}`,
@@ -72,7 +72,7 @@ export function mountPasskeyOffer(router: Router, services: InteractionServices)
 
   router.post(`${base}/skip`, async (ctx) => {
     const { interaction, progress } = await pending(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     await goOn(ctx, services, interaction, progress);
   });
 }

@@ -3,11 +3,12 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { abortForm } from './chooser.ts';
-import { assertCsrf, loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
+import { loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
 import { advance, savedEvidence } from './pipeline.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
+import { assertScreenCsrf } from '../src/http/screen.ts';
 
 const SECTIONS = ['controller', 'purpose', 'legalBasis', 'retention', 'rights'] as const;
 
@@ -21,7 +22,7 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
 
   router.post(base, async (ctx) => {
     const { interaction, progress, notice } = await pending(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     await services.acceptances.accept(progress.accountId, notice.name, notice.version, interaction.client.clientId);
     await services.audit.record({
       type: 'privacy.accepted',

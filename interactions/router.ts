@@ -5,7 +5,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { PortvaktError } from '../kernel/errors.ts';
 import { showChooser } from './chooser.ts';
 import { grantConsent, showConsent } from './consent.ts';
-import { assertCsrf, loadInteraction, type InteractionServices } from './context.ts';
+import { loadInteraction, type InteractionServices } from './context.ts';
 import { finishWithError } from './finish.ts';
 import { LOGIN_METHODS } from './registry.ts';
 import { upstreamMethods } from './upstream/index.ts';
@@ -14,6 +14,7 @@ import { mountPrivacyNotice } from './privacy-notice.ts';
 import { mountPasskeyOffer } from './passkey-offer.ts';
 import { resumeShortSession } from './sso-resume.ts';
 import { mountRegistration, registrationAllowed } from './registration/index.ts';
+import { assertScreenCsrf } from '../src/http/screen.ts';
 
 /** The services every screen shares, with the method registry for this configuration. */
 export function interactionServices(base: Omit<InteractionServices, 'methods'>): InteractionServices {
@@ -56,7 +57,7 @@ export function interactionRouter(services: InteractionServices): Router {
 
   router.post('/interaction/:uid/abort', async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     await finishWithError(ctx, services, interaction, 'access_denied', 'the person cancelled the login');
   });
 

@@ -5,7 +5,7 @@ import type { Passkey } from '../../src/accounts/passkeys.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import type { InteractionServices } from '../context.ts';
-import { assertPageCsrf, loadPage, type PageContext } from '../views/standalone.ts';
+import { loadPage, type PageContext } from '../views/standalone.ts';
 import { accountTexts, type AccountText } from './messages.ts';
 import {
   endSession,
@@ -15,6 +15,7 @@ import {
   startLogin,
   type AccountSession,
 } from './session.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export interface AccountView {
   page: PageContext;
@@ -48,7 +49,7 @@ export async function loadAccountView(ctx: Context, services: InteractionService
 export async function loadAccountPost(ctx: Context, services: InteractionServices): Promise<AccountView | undefined> {
   const page = loadPage(ctx, services);
   try {
-    assertPageCsrf(ctx, page, services.config.issuer);
+    assertScreenCsrf(ctx, page, services.config.issuer);
   } catch (error) {
     if (isPortvaktError(error, 'csrf_failed'))
       await services.audit.record({

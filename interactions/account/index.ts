@@ -8,7 +8,7 @@
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
-import { assertPageCsrf, loadPage, renderPage } from '../views/standalone.ts';
+import { loadPage, renderPage } from '../views/standalone.ts';
 import { mountAddressForms } from './addresses.ts';
 import { loadAccountView } from './context.ts';
 import { mountFactorForms } from './factors.ts';
@@ -21,6 +21,7 @@ import { noticeFrom } from './respond.ts';
 import { completeLogin, endSession, logoutUrl, readSession, startLogin } from './session.ts';
 import { mountUndo } from './undo.ts';
 import { accountScreen } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export function mountAccountPage(router: Router, services: InteractionServices): void {
   router.get('/account', async (ctx) => {
@@ -46,7 +47,7 @@ export function mountAccountPage(router: Router, services: InteractionServices):
 
   router.post('/account/logout', async (ctx) => {
     const page = loadPage(ctx, services);
-    assertPageCsrf(ctx, page, services.config.issuer);
+    assertScreenCsrf(ctx, page, services.config.issuer);
     const session = readSession(ctx, services);
     endSession(ctx);
     ctx.redirect(session ? await logoutUrl(services, session, page) : '/account');

@@ -3,8 +3,9 @@
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
-import { assertPageCsrf, loadPage, pageCsrfField, renderPage } from '../views/standalone.ts';
+import { loadPage, pageCsrfField, renderPage } from '../views/standalone.ts';
 import { accountTexts } from './messages.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export function mountUndo(router: Router, services: InteractionServices): void {
   router.get('/account/undo/:token', async (ctx) => {
@@ -28,7 +29,7 @@ export function mountUndo(router: Router, services: InteractionServices): void {
 
   router.post('/account/undo/:token', async (ctx) => {
     const page = loadPage(ctx, services);
-    assertPageCsrf(ctx, page, services.config.issuer);
+    assertScreenCsrf(ctx, page, services.config.issuer);
     const text = accountTexts(page.locale);
     ctx.set('Referrer-Policy', 'no-referrer');
     const result = await services.changeNotices.undo(String(ctx.params.token ?? ''), { ip: page.ip });

@@ -6,7 +6,6 @@
 //                        │               with the returnUrl nonce, see return-binding.ts)
 //                        │                                  └──▶ failed ──(retry: a new order, never automatic)
 //                        └──cancel (also at the service)──▶ choice
-import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
@@ -17,7 +16,6 @@ import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import {
-  assertCsrf,
   formField,
   isLoginPrompt,
   loadInteraction,
@@ -27,8 +25,10 @@ import {
 import { advance } from '../pipeline.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
+import { cancelOrder, orderMessageText, refreshOrder, startOrder } from './order-flow.ts';
 import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
 import { choiceScreen, confirmScreen, qrSvg, statusScreen } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMethod<InteractionServices> {
   const method: LoginMethod<InteractionServices> = {
@@ -52,10 +52,10 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
 
       router.post(`${base}/start`, async (ctx) => {
         const interaction = await open(ctx);
-        assertCsrf(ctx, interaction, services.config.issuer);
+        assertScreenCsrf(ctx, interaction, services.config.issuer);
         const flow = formField(ctx, 'flow');
         if (flow !== 'qr' && flow !== 'sameDevice') return ctx.throw(400, 'Choose this device or another device.');
-        await startOrder(ctx, services, interaction, driver(), flow);
+        await start(ctx, services, interaction, driver(), flow);
       });
 
       router.get(`${base}/status`, async (ctx) => {
@@ -94,7 +94,7 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
       // The answer to "is this prepared account yours?" for an order that is complete.
       router.post(`${base}/confirm`, async (ctx) => {
         const interaction = await open(ctx);
-        assertCsrf(ctx, interaction, services.config.issuer);
+        assertScreenCsrf(ctx, interaction, services.config.issuer);
         const answer = formField(ctx, 'mine');
         if (answer !== 'yes' && answer !== 'no') return ctx.redirect(`/interaction/${interaction.uid}/${id}/status`);
         await complete(ctx, services, interaction, driver(), answer);
@@ -102,15 +102,8 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
 
       router.post(`${base}/cancel`, async (ctx) => {
         const interaction = await open(ctx);
-        assertCsrf(ctx, interaction, services.config.issuer);
-        const order = await services.eidOrders.find(interaction.uid, id);
-        if (order?.state === 'pending') {
-          await services.eidOrders.update(interaction.uid, id, { state: 'cancelled' });
-          await driver()
-            .cancel(order)
-            .catch((error: unknown) =>
-              services.logger.warn({ err: error, method: id }, 'cancel at the eID service failed'),
-            );
+        assertScreenCsrf(ctx, interaction, services.config.issuer);
+        if (await cancelOrder(services, driver(), interaction.uid)) {
           await services.audit.record({
             type: 'login.eid',
             outcome: 'info',
@@ -142,84 +135,35 @@ function userMessageFor(interaction: InteractionContext) {
   return message === 'invalid' ? undefined : message;
 }
 
-async function startOrder(
+async function start(
   ctx: Context,
   services: InteractionServices,
   interaction: InteractionContext,
   driver: EidDriver,
   flow: 'qr' | 'sameDevice',
 ): Promise<void> {
-  const previous = await services.eidOrders.find(interaction.uid, driver.id);
-  if (previous?.state === 'pending') await driver.cancel(previous).catch(() => undefined);
-  const returnNonce = randomBytes(16).toString('base64url');
-  const issuer = new URL(services.config.issuer);
-  try {
-    const started = await driver.start({
-      flow,
-      ip: interaction.ip,
-      userAgent: ctx.get('user-agent'),
-      returnUrl: `${issuer.origin}/interaction/${interaction.uid}/${driver.id}/status?nonce=${returnNonce}`,
-      userMessage: userMessageFor(interaction),
-      referringDomain: issuer.hostname,
-    });
-    await services.eidOrders.begin(
-      {
-        uid: interaction.uid,
-        method: driver.id,
-        ref: started.ref,
-        flow,
-        secret: started.secret,
-        launchToken: started.launchToken,
-        returnNonce,
-        startedAt: Date.now(),
-      },
-      started.lifetimeSeconds,
-    );
-  } catch (error) {
-    services.logger.warn({ err: error, method: driver.id }, 'eID order could not be started');
-    await services.audit.record({
-      type: 'login.eid',
-      outcome: 'failure',
-      clientId: interaction.client.clientId,
-      ip: interaction.ip,
-      detail: { method: driver.id, stage: 'start' },
-    });
-    const message = driver.messageForError(error);
-    return choiceScreen(ctx, interaction, driver, {
-      error: driver.isInternal(message) ? interaction.t('error.generic') : driver.text(message, interaction.locale),
-    });
-  }
-  ctx.redirect(`/interaction/${interaction.uid}/${driver.id}/status`);
+  const outcome = await startOrder(services, driver, hostOf(ctx, interaction, driver), flow);
+  if (outcome.started) return ctx.redirect(`/interaction/${interaction.uid}/${driver.id}/status`);
+  await services.audit.record({
+    type: 'login.eid',
+    outcome: 'failure',
+    clientId: interaction.client.clientId,
+    ip: interaction.ip,
+    detail: { method: driver.id, stage: 'start' },
+  });
+  choiceScreen(ctx, interaction, driver, {
+    error: orderMessageText(driver, outcome.message, interaction.locale, interaction.t),
+  });
 }
 
-/** Asks the service about a pending order, unless another request did so too recently. */
-async function refreshOrder(services: InteractionServices, driver: EidDriver, order: EidOrder): Promise<EidOrder> {
-  if (
-    order.state !== 'pending' ||
-    !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))
-  )
-    return order;
-  let change: { state: EidOrder['state']; message: string; seenOnDevice?: boolean; result?: EidCompletion };
-  try {
-    const poll = await driver.poll(order);
-    change =
-      poll.state === 'complete'
-        ? { state: 'complete', message: poll.message, result: poll.completion }
-        : {
-            state: poll.state,
-            message: poll.message,
-            seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true,
-          };
-  } catch (error) {
-    services.logger.warn({ err: error, method: driver.id }, 'eID status could not be read');
-    change = { state: 'failed', message: driver.messageForError(error) };
-  }
-  await services.eidOrders.update(order.uid, order.method, change);
+/** A login keeps its order under its interaction, and the app returns to its status page. */
+function hostOf(ctx: Context, interaction: InteractionContext, driver: EidDriver) {
   return {
-    ...order,
-    state: change.state,
-    message: change.message,
-    seenOnDevice: order.seenOnDevice || change.seenOnDevice === true,
+    key: interaction.uid,
+    statusPath: `/interaction/${interaction.uid}/${driver.id}/status`,
+    ip: interaction.ip,
+    userAgent: ctx.get('user-agent'),
+    userMessage: userMessageFor(interaction),
   };
 }
 

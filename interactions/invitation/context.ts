@@ -16,8 +16,9 @@ import { isPortvaktError, PortvaktError } from '../../kernel/errors.ts';
 import { describeInvitation } from '../../src/admin/invitation-desk.ts';
 import type { InteractionServices, OidcClient } from '../context.ts';
 import { html } from '../../src/web/html.ts';
-import { assertPageCsrf, loadPage, renderPage, type PageContext } from '../views/standalone.ts';
+import { loadPage, renderPage, type PageContext } from '../views/standalone.ts';
 import { invitationTexts, type InvitationText } from './messages.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export interface InvitationPage {
   page: PageContext;
@@ -80,7 +81,7 @@ export async function loadBoundPost(
 ): Promise<InvitationPage | undefined> {
   const view = await loadInvitation(ctx, services);
   if (!view) return undefined;
-  assertPageCsrf(ctx, view.page, services.config.issuer);
+  assertScreenCsrf(ctx, view.page, services.config.issuer);
   if (!view.bound || view.policy.invitationCompletion !== completion) {
     ctx.redirect(view.base);
     return undefined;

@@ -1,20 +1,19 @@
 // Completing an invitation with BankID or Freja eID+: the same drivers and order store as a login,
 // the order kept under `invitation:<id>`. The verified identity number makes the account, or, when
 // an account already holds it, the invitation is linked to that account.
-import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { EidOrder } from '../../adapters/eid-orders.ts';
 import { addInvitedEmail, insertInvitedAccount, type Invitation } from '../../src/accounts/invitations.ts';
 import { PortvaktError, isPortvaktError } from '../../kernel/errors.ts';
 import { reaches } from '../../src/policy/resolve.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import type { EidCompletion, EidDriver } from '../eid/driver.ts';
+import { cancelOrder, orderMessageText, refreshOrder, startOrder } from '../eid/order-flow.ts';
 import { awaitsReturn, checkReturn, shownState } from '../eid/return-binding.ts';
 import { qrSvg } from '../eid/views.ts';
-import { assertPageCsrf } from '../views/standalone.ts';
 import { invitationRepository, loadInvitation, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
 import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 const orderUid = (invitation: Invitation) => `invitation:${invitation.id}`;
 
@@ -40,7 +39,7 @@ export function mountInvitationEid(router: Router, services: InteractionServices
   const bound = async (ctx: Context, post: boolean) => {
     const view = await loadInvitation(ctx, services);
     if (!view) return undefined;
-    if (post) assertPageCsrf(ctx, view.page, services.config.issuer);
+    if (post) assertScreenCsrf(ctx, view.page, services.config.issuer);
     const driver = driversFor(services, view).find(
       (candidate) => candidate.id === (ctx.params.method ?? formField(ctx, 'method')),
     );
@@ -57,7 +56,7 @@ export function mountInvitationEid(router: Router, services: InteractionServices
     const flow = formField(ctx, 'flow');
     if (flow !== 'qr' && flow !== 'sameDevice')
       throw new PortvaktError('invalid_input', 'Choose this device or another device.');
-    await startOrder(ctx, services, found.view, found.driver, flow);
+    await start(ctx, services, found.view, found.driver, flow);
   });
 
   router.get(`${base}/:method/status`, async (ctx) => {
@@ -73,7 +72,7 @@ export function mountInvitationEid(router: Router, services: InteractionServices
     );
     if (checked.kind === 'wrong_browser')
       return eidChoiceScreen(ctx, view, driversFor(services, view), view.page.t('eid.wrongBrowser'));
-    const advanced = await advance(services, driver, checked.order);
+    const advanced = await refreshOrder(services, driver, checked.order);
     if (advanced.state === 'complete' && !awaitsReturn(driver, advanced)) return complete(ctx, services, view, driver);
     const order = shownState(driver, advanced);
     const message = awaitsReturn(driver, advanced)
@@ -97,89 +96,36 @@ export function mountInvitationEid(router: Router, services: InteractionServices
   router.post(`${base}/:method/cancel`, async (ctx) => {
     const found = await bound(ctx, true);
     if (!found) return;
-    const order = await services.eidOrders.find(orderUid(found.view.invitation), found.driver.id);
-    if (order?.state === 'pending') {
-      await services.eidOrders.update(order.uid, order.method, { state: 'cancelled' });
-      await found.driver
-        .cancel(order)
-        .catch((error: unknown) =>
-          services.logger.warn({ err: error, method: found.driver.id }, 'cancel at the eID service failed'),
-        );
-    }
+    await cancelOrder(services, found.driver, orderUid(found.view.invitation));
     ctx.redirect(found.view.base);
   });
 }
 
-async function startOrder(
+async function start(
   ctx: Context,
   services: InteractionServices,
   view: InvitationPage,
   driver: EidDriver,
   flow: 'qr' | 'sameDevice',
 ): Promise<void> {
-  const uid = orderUid(view.invitation);
-  const previous = await services.eidOrders.find(uid, driver.id);
-  if (previous?.state === 'pending') await driver.cancel(previous).catch(() => undefined);
-  const returnNonce = randomBytes(16).toString('base64url');
-  const issuer = new URL(services.config.issuer);
-  try {
-    const started = await driver.start({
-      flow,
+  const outcome = await startOrder(
+    services,
+    driver,
+    {
+      key: orderUid(view.invitation),
+      statusPath: `${view.base}/eid/${driver.id}/status`,
       ip: view.page.ip,
       userAgent: ctx.get('user-agent'),
-      returnUrl: `${issuer.origin}${view.base}/eid/${driver.id}/status?nonce=${returnNonce}`,
-      referringDomain: issuer.hostname,
-    });
-    await services.eidOrders.begin(
-      {
-        uid,
-        method: driver.id,
-        ref: started.ref,
-        flow,
-        secret: started.secret,
-        launchToken: started.launchToken,
-        returnNonce,
-        startedAt: Date.now(),
-      },
-      started.lifetimeSeconds,
-    );
-  } catch (error) {
-    services.logger.warn({ err: error, method: driver.id }, 'eID order for an invitation could not be started');
-    const message = driver.messageForError(error);
-    return eidChoiceScreen(
-      ctx,
-      view,
-      driversFor(services, view),
-      driver.isInternal(message) ? view.page.t('error.generic') : driver.text(message, view.page.locale),
-    );
-  }
-  ctx.redirect(`${view.base}/eid/${driver.id}/status`);
-}
-
-/** Asks the service about a pending order, unless another request did so too recently. */
-async function advance(services: InteractionServices, driver: EidDriver, order: EidOrder): Promise<EidOrder> {
-  if (
-    order.state !== 'pending' ||
-    !(await services.eidOrders.claimPoll(order.uid, order.method, driver.pollIntervalMs))
-  )
-    return order;
-  let change: { state: EidOrder['state']; message: string; seenOnDevice?: boolean; result?: EidCompletion };
-  try {
-    const poll = await driver.poll(order);
-    change =
-      poll.state === 'complete'
-        ? { state: 'complete', message: poll.message, result: poll.completion }
-        : {
-            state: poll.state,
-            message: poll.message,
-            seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true,
-          };
-  } catch (error) {
-    services.logger.warn({ err: error, method: driver.id }, 'eID status could not be read');
-    change = { state: 'failed', message: driver.messageForError(error) };
-  }
-  await services.eidOrders.update(order.uid, order.method, change);
-  return { ...order, state: change.state, message: change.message };
+    },
+    flow,
+  );
+  if (outcome.started) return ctx.redirect(`${view.base}/eid/${driver.id}/status`);
+  eidChoiceScreen(
+    ctx,
+    view,
+    driversFor(services, view),
+    orderMessageText(driver, outcome.message, view.page.locale, view.page.t),
+  );
 }
 
 async function complete(

@@ -10,12 +10,12 @@ import type { Context } from 'koa';
 import { invitationCodeEmail } from '../../src/notify/invitation-emails.ts';
 import type { InteractionServices } from '../context.ts';
 import { formField } from '../context.ts';
-import { assertPageCsrf } from '../views/standalone.ts';
 import { mountInvitationAuthenticator, showAuthenticatorStep } from './authenticator.ts';
 import { bindBrowser, invitationRepository, loadInvitation, type InvitationPage } from './context.ts';
 import { mountInvitationEid, showEidStep } from './eid.ts';
 import { mountInvitationPasskey, showPasskeyStep } from './passkey.ts';
 import { landingScreen } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export function mountInvitation(router: Router, services: InteractionServices): void {
   const base = '/invitation/:token';
@@ -34,7 +34,7 @@ export function mountInvitation(router: Router, services: InteractionServices): 
   router.post(`${base}/send`, async (ctx) => {
     const view = await loadInvitation(ctx, services);
     if (!view) return;
-    assertPageCsrf(ctx, view.page, services.config.issuer);
+    assertScreenCsrf(ctx, view.page, services.config.issuer);
     if (view.bound) return ctx.redirect(view.base);
     await sendCode(ctx, services, view);
   });
@@ -42,7 +42,7 @@ export function mountInvitation(router: Router, services: InteractionServices): 
   router.post(`${base}/code`, async (ctx) => {
     const view = await loadInvitation(ctx, services);
     if (!view) return;
-    assertPageCsrf(ctx, view.page, services.config.issuer);
+    assertScreenCsrf(ctx, view.page, services.config.issuer);
     if (view.bound) return ctx.redirect(view.base);
     const { invitation, text, page } = view;
     const repository = invitationRepository(services);

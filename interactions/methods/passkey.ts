@@ -8,7 +8,6 @@ import { methodAcr, reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
 import {
-  assertCsrf,
   formField,
   isLoginPrompt,
   loadInteraction,
@@ -21,6 +20,7 @@ import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { renderScreen } from '../views/render.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export const passkeyMethod: LoginMethod<InteractionServices> = {
   id: 'passkey',
@@ -37,14 +37,14 @@ export const passkeyMethod: LoginMethod<InteractionServices> = {
 
     router.post('/interaction/:uid/passkey/options', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
-      assertCsrf(ctx, interaction, services.config.issuer);
+      assertScreenCsrf(ctx, interaction, services.config.issuer);
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await services.passkeyCeremony.authenticationOptions(`login:${interaction.uid}`);
     });
 
     router.post('/interaction/:uid/passkey', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
-      assertCsrf(ctx, interaction, services.config.issuer);
+      assertScreenCsrf(ctx, interaction, services.config.issuer);
       const outcome = await services.passkeyCeremony.verifyAuthentication(
         `login:${interaction.uid}`,
         formField(ctx, 'credential'),

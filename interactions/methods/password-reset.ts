@@ -11,17 +11,12 @@ import { oneTimeCodeEmail } from '../../src/notify/index.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { loginSubjectKey } from '../../src/security/throttle.ts';
-import {
-  assertCsrf,
-  formField,
-  loadInteraction,
-  type InteractionContext,
-  type InteractionServices,
-} from '../context.ts';
+import { formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { advance } from '../pipeline.ts';
 import { csrfField, errorSummary } from '../views/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
@@ -32,7 +27,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
 
   router.post(base, async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const address = (formField(ctx, 'email') ?? '').trim().toLowerCase();
     if (!EMAIL.test(address)) return addressScreen(ctx, interaction, interaction.t('reset.invalidEmail'));
     const perAddress = await services.throttle.hit(`reset:address:${address}`, 3600);
@@ -81,7 +76,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
 
   router.post(`${base}/code`, async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const outcome = await services.codes.reset.check(interaction.uid, formField(ctx, 'code') ?? '');
     if (outcome.result !== 'accepted' || !outcome.accountId || outcome.channel !== 'email') {
       // One answer for a wrong code and for no code at all: an address without an account has no
@@ -104,7 +99,7 @@ export function mountPasswordReset(router: Router, services: InteractionServices
 
   router.post(`${base}/new`, async (ctx) => {
     const interaction = await loadInteraction(ctx, services);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const progress = await services.progress.find(interaction.uid);
     if (progress?.stage !== 'password_reset') return ctx.redirect(`/interaction/${interaction.uid}/password/reset`);
     const rules = rulesFor(services, interaction);

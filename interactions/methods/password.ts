@@ -10,7 +10,6 @@ import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
 import { advance } from '../pipeline.ts';
 import {
-  assertCsrf,
   formField,
   isLoginPrompt,
   loadInteraction,
@@ -24,6 +23,7 @@ import { renderScreen } from '../views/render.ts';
 import { passkeyAutofill } from './passkey.ts';
 import { verifyPassword } from './password-check.ts';
 import { mountPasswordReset } from './password-reset.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export const passwordMethod: LoginMethod<InteractionServices> = {
   id: 'password',
@@ -41,7 +41,7 @@ export const passwordMethod: LoginMethod<InteractionServices> = {
     });
     router.post('/interaction/:uid/password', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
-      assertCsrf(ctx, interaction, services.config.issuer);
+      assertScreenCsrf(ctx, interaction, services.config.issuer);
       const username = formField(ctx, 'username') ?? '';
       const password = formField(ctx, 'password') ?? '';
       const outcome = await verifyPassword(services, {

@@ -3,9 +3,10 @@
 import type Router from '@koa/router';
 import { Registrations } from '../../src/accounts/registration.ts';
 import type { InteractionServices } from '../context.ts';
-import { assertPageCsrf, loadPage } from '../views/standalone.ts';
+import { loadPage } from '../views/standalone.ts';
 import { registrationTexts } from './messages.ts';
 import { activeScreen, confirmActivationScreen, unusableLinkScreen } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export function mountActivationRoutes(router: Router, services: InteractionServices): void {
   const registrations = () => new Registrations(services.db, services.codeKey);
@@ -20,7 +21,7 @@ export function mountActivationRoutes(router: Router, services: InteractionServi
 
   router.post('/activate/:token', async (ctx) => {
     const page = loadPage(ctx, services);
-    assertPageCsrf(ctx, page, services.config.issuer);
+    assertScreenCsrf(ctx, page, services.config.issuer);
     const text = registrationTexts(page.locale);
     const activation = await registrations().activate(String(ctx.params.token ?? ''));
     if (!activation) {

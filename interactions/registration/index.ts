@@ -6,19 +6,14 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { PortvaktError } from '../../kernel/errors.ts';
-import {
-  assertCsrf,
-  isLoginPrompt,
-  loadInteraction,
-  type InteractionContext,
-  type InteractionServices,
-} from '../context.ts';
+import { isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { mountActivationRoutes } from './activation.ts';
 import { emptyValues } from './fields.ts';
 import { registrationTexts } from './messages.ts';
 import { signStamp } from './stamp.ts';
 import { submitRegistration } from './submit.ts';
 import { registrationForm } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 /** Whether the client's policy lets people register themselves. */
 export function registrationAllowed(interaction: InteractionContext): boolean {
@@ -51,7 +46,7 @@ export function mountRegistration(router: Router, services: InteractionServices)
   router.post(path, async (ctx) => {
     const interaction = await registering(ctx);
     if (!interaction) return;
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     await submitRegistration(ctx, services, interaction);
   });
 }

@@ -17,17 +17,12 @@ import { useRecoveryCode } from './factors/recovery-code.ts';
 import { verifyTotp } from './factors/totp.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
 import { failureDelaySeconds, FREE_FAILURES } from '../../src/security/backoff.ts';
-import {
-  assertCsrf,
-  formField,
-  type InteractionContext,
-  type InteractionServices,
-  type LoginProgress,
-} from '../context.ts';
+import { formField, type InteractionContext, type InteractionServices, type LoginProgress } from '../context.ts';
 import { SECOND_FACTORS } from './factors/registry.ts';
 import { factorKeys, finishSecondFactor, loadStep, type Step } from './step.ts';
 import { factorOptions, type FactorOption, type SentCodeOption } from './options.ts';
 import { chooseScreen, codeScreen, enrolAction, enrolScreen, recoveryScreen, totpScreen } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export function mountSecondFactor(router: Router, services: InteractionServices): void {
   const base = '/interaction/:uid/second-factor';
@@ -54,7 +49,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.post(`${base}/choose`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const { options: accepted } = await factorOptions(
       services,
       progress.accountId,
@@ -72,7 +67,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.post(`${base}/resend`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.login.pending(interaction.uid);
     const { options: accepted } = await factorOptions(
       services,
@@ -90,7 +85,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.post(`${base}/code`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const pending = await services.codes.login.pending(interaction.uid);
     // A sent code needs no delay of its own: it dies after a few wrong tries, and sends are limited.
     const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
@@ -117,7 +112,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.post(`${base}/totp`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     const input = formField(ctx, 'code') ?? '';
     const waitSeconds = await failureWait(services, { interaction, progress });
     if (waitSeconds === 0) {
@@ -144,7 +139,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.post(`${base}/enrol`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     if (!(await mayEnrolAuthenticator(services, interaction, progress)))
       return refuseEnrolment(ctx, services, { interaction, progress });
     if (!progress.pendingTotp || (await services.secondFactors.authenticator(progress.accountId)))
@@ -163,7 +158,7 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
 
   router.post(`${base}/done`, async (ctx) => {
     const { interaction, progress } = await step(ctx);
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     // Reached only right after enrolment confirmed a code from the new authenticator.
     const authenticator = await services.secondFactors.authenticator(progress.accountId);
     if (!authenticator || !progress.pendingTotp || authenticator.secret !== progress.pendingTotp)

@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
-import { assertCsrf, formField } from '../context.ts';
+import { formField } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
 import { finishWithOutcome, refuse, type PendingLink, type UpstreamStep } from './complete.ts';
@@ -14,6 +14,7 @@ import { link } from '../../src/accounts/upstream-linking.ts';
 import { upstreamText } from './messages.ts';
 import { allowedInteraction, type UpstreamServices } from './services.ts';
 import { linkScreen, refusalScreen } from './views.ts';
+import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 export function mountProveExisting(router: Router, services: UpstreamServices, method: LoginMethod): void {
   const path = `/interaction/:uid/${method.id}/link`;
@@ -34,7 +35,7 @@ export function mountProveExisting(router: Router, services: UpstreamServices, m
   router.post(path, async (ctx) => {
     const { step, pending } = await open(ctx);
     const { interaction } = step;
-    assertCsrf(ctx, interaction, services.config.issuer);
+    assertScreenCsrf(ctx, interaction, services.config.issuer);
     if (!pending) return refusalScreen(ctx, interaction, method, 'lost');
     const username = formField(ctx, 'username') ?? '';
     const outcome = await verifyPassword(services, {

@@ -1,13 +1,13 @@
 // The one error middleware: logs what happened and answers in the person's language (HTML) or
 // as JSON for programs. Nothing internal reaches the response.
-import { readPageCookie } from './page-cookies.ts';
+import { screenLocale } from './screen.ts';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Locale } from '../config/schema.ts';
 import { html } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { isPortvaktError, type ErrorCode } from '../../kernel/errors.ts';
-import { negotiateLocale, translator, type PlainMessageKey } from '../i18n/translate.ts';
+import { translator, type PlainMessageKey } from '../i18n/translate.ts';
 
 const PERSON_MESSAGE: Partial<Record<ErrorCode, PlainMessageKey>> = {
   interaction_expired: 'error.expired',
@@ -29,11 +29,7 @@ export function errorHandler(logger: Logger, fallback: Locale) {
       if (status >= 500) logger.error({ err: error }, 'request failed');
       else logger.info({ code, status, detail: known?.detail }, 'request refused');
       ctx.status = status;
-      const locale = negotiateLocale({
-        acceptLanguage: ctx.get('accept-language'),
-        fallback,
-        uiLocales: readPageCookie(ctx, 'portvakt_lang'),
-      });
+      const locale = screenLocale(ctx, fallback);
       const t = translator(locale);
       const personal = PERSON_MESSAGE[code];
       const message = personal ? t(personal) : status >= 500 ? t('error.generic') : t('error.oauth', { error: code });

@@ -6,7 +6,6 @@ import type { Context } from 'koa';
 
 export type PageCookie =
   | 'portvakt_lang'
-  | 'portvakt_page_lang'
   | 'portvakt_browser'
   | 'portvakt_account'
   | 'portvakt_account_login'

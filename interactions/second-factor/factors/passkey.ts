@@ -5,13 +5,14 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { FACTOR_PROOFS } from '../../../src/policy/factors.ts';
 import { abortForm } from '../../chooser.ts';
-import { assertCsrf, formField, type InteractionContext, type InteractionServices } from '../../context.ts';
+import { formField, type InteractionContext, type InteractionServices } from '../../context.ts';
 import { csrfField, errorSummary } from '../../views/forms.ts';
 import { html } from '../../../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../../views/passkey-forms.ts';
 import { renderScreen } from '../../views/render.ts';
 import { finishSecondFactor, loadStep, type Step } from '../step.ts';
 import type { SecondFactor } from './factor.ts';
+import { assertScreenCsrf } from '../../../src/http/screen.ts';
 
 export const passkeyFactor: SecondFactor = {
   proof: FACTOR_PROOFS.passkey,
@@ -37,7 +38,7 @@ export const passkeyFactor: SecondFactor = {
 
     router.post(`${base}/options`, async (ctx) => {
       const { interaction, progress } = await step(ctx);
-      assertCsrf(ctx, interaction, services.config.issuer);
+      assertScreenCsrf(ctx, interaction, services.config.issuer);
       ctx.set('Cache-Control', 'no-store');
       ctx.body = await services.passkeyCeremony.authenticationOptions(`login:${interaction.uid}`, progress.accountId);
     });
@@ -45,7 +46,7 @@ export const passkeyFactor: SecondFactor = {
     router.post(base, async (ctx) => {
       const current = await step(ctx);
       const { interaction, progress } = current;
-      assertCsrf(ctx, interaction, services.config.issuer);
+      assertScreenCsrf(ctx, interaction, services.config.issuer);
       const outcome = await services.passkeyCeremony.verifyAuthentication(
         `login:${interaction.uid}`,
         formField(ctx, 'credential'),
