@@ -71,8 +71,42 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
+/** An event as stored: masked detail, with its id and time. */
+export interface StoredAuditEvent {
+  id: number;
+  at: Date;
+  type: AuditType;
+  outcome: AuditEvent['outcome'];
+  accountId: string | undefined;
+  clientId: string | undefined;
+  ip: string | undefined;
+  detail: Record<string, unknown>;
+}
+
+/** Which events to read; every field narrows, and none reads the newest first. */
+export interface AuditQuery {
+  type?: AuditType | readonly AuditType[] | undefined;
+  outcome?: AuditEvent['outcome'] | undefined;
+  accountId?: string | undefined;
+  clientId?: string | undefined;
+  /** The newest events, newest first, at most this many; without it every match, oldest first. */
+  latest?: number | undefined;
+}
+
 export interface AuditLog {
   record(event: AuditEvent): Promise<void>;
+  find(query: AuditQuery): Promise<StoredAuditEvent[]>;
+}
+
+interface AuditRow {
+  id: string | number;
+  at: Date | string;
+  type: AuditType;
+  outcome: AuditEvent['outcome'];
+  account_id: string | null;
+  client_id: string | null;
+  ip: string | null;
+  detail: Record<string, unknown>;
 }
 
 export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
@@ -91,6 +125,28 @@ export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
           JSON.stringify(detail),
         ],
       );
+    },
+
+    async find(query) {
+      const types = query.type === undefined ? null : typeof query.type === 'string' ? [query.type] : [...query.type];
+      const { rows } = await db.query<AuditRow>(
+        `SELECT id, at, type, outcome, account_id, client_id, ip, detail FROM audit_events
+         WHERE ($1::text[] IS NULL OR type = ANY($1::text[])) AND ($2::text IS NULL OR outcome = $2)
+           AND ($3::uuid IS NULL OR account_id = $3) AND ($4::text IS NULL OR client_id = $4)
+         ORDER BY CASE WHEN $5::int IS NULL THEN id END ASC, id DESC
+         LIMIT $5`,
+        [types, query.outcome ?? null, query.accountId ?? null, query.clientId ?? null, query.latest ?? null],
+      );
+      return rows.map((row) => ({
+        id: Number(row.id),
+        at: new Date(row.at),
+        type: row.type,
+        outcome: row.outcome,
+        accountId: row.account_id ?? undefined,
+        clientId: row.client_id ?? undefined,
+        ip: row.ip ?? undefined,
+        detail: row.detail,
+      }));
     },
   };
 }

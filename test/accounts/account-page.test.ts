@@ -7,6 +7,7 @@ import { generate } from 'otplib';
 import { SqlAdapter } from '../../adapters/oidc-adapter.ts';
 import { ACCOUNT_CLIENT_ID, accountPageClient } from '../../src/provider/account-client.ts';
 import { loadOrCreateSecret } from '../../src/provider/secrets.ts';
+import type { AuditType } from '../../src/security/audit.ts';
 import { createSealer } from '../../kernel/sealing.ts';
 import { DEMO_PASSWORD, startPortvakt, type TestPortvakt } from '../support/harness.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';
@@ -67,13 +68,8 @@ describe('account page', () => {
     return rows[0];
   }
 
-  async function auditOf(type: string) {
-    return (
-      await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
-        'SELECT outcome, detail FROM audit_events WHERE type = $1 ORDER BY id',
-        [type],
-      )
-    ).rows;
+  async function auditOf(type: AuditType) {
+    return pv.portvakt.audit.find({ type });
   }
 
   async function codeStep(agent: UserAgent, page: Page, channel: 'email' | 'sms-0', to: string): Promise<Page> {

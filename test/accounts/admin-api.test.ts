@@ -60,11 +60,11 @@ describe('admin API', () => {
       ((await refused.json()) as { error_description: string }).error_description,
       /private_key_jwt or tls_client_auth/,
     );
-    const { rows } = await pv.portvakt.db.query<{ client_id: string }>(
-      "SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND detail->>'reason' = 'weak_client_auth'",
+    const weak = (await pv.portvakt.audit.find({ type: 'admin.refused' })).filter(
+      (event) => event.detail.reason === 'weak_client_auth',
     );
     assert.deepEqual(
-      rows.map((row) => row.client_id),
+      weak.map((event) => event.clientId),
       ['secret-admin'],
     );
 
@@ -98,12 +98,12 @@ describe('admin API', () => {
     assert.equal(narrow.status, 403);
     assert.match(narrow.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
     assert.equal(((await narrow.json()) as { error: string }).error, 'insufficient_scope');
-    const { rows } = await pv.portvakt.db.query<{ client_id: string | null }>(
-      "SELECT client_id FROM audit_events WHERE type = 'admin.refused' AND NOT detail ? 'reason' ORDER BY id",
+    const unexplained = (await pv.portvakt.audit.find({ type: 'admin.refused' })).filter(
+      (event) => !('reason' in event.detail),
     );
     assert.deepEqual(
-      rows.map((row) => row.client_id),
-      [null, null, TEST_CLIENT.client_id],
+      unexplained.map((event) => event.clientId),
+      [undefined, undefined, TEST_CLIENT.client_id],
     );
     // A user's access token is not a client-credentials token, whatever it may do elsewhere.
     const { tokens } = await loginWithPassword(await discover(pv.issuer), { issuer: pv.issuer });
@@ -161,19 +161,15 @@ describe('admin API', () => {
     };
     assert.equal(paged.accounts.length, 1);
     // Reading personal data is itself audited: who, from where, what.
-    const { rows } = await pv.portvakt.db.query<{
-      client_id: string;
-      ip: string;
-      detail: { method: string; route: string; target?: string; status: number };
-    }>("SELECT client_id, ip, detail FROM audit_events WHERE type = 'admin.call' AND detail->>'target' = $1", [
-      anna.id,
-    ]);
-    assert.equal(rows.length, 1);
+    const calls = (await pv.portvakt.audit.find({ type: 'admin.call' })).filter(
+      (event) => event.detail.target === anna.id,
+    );
+    assert.equal(calls.length, 1);
     assert.deepEqual(
-      [rows[0]!.client_id, rows[0]!.detail.method, rows[0]!.detail.route, rows[0]!.detail.status],
+      [calls[0]!.clientId, calls[0]!.detail.method, calls[0]!.detail.route, calls[0]!.detail.status],
       ['admin-api', 'GET', '/admin/v1/accounts/:id', 200],
     );
-    assert.ok(rows[0]!.ip, 'with the source address');
+    assert.ok(calls[0]!.ip, 'with the source address');
   });
 
   test('a deactivated account cannot log in with its password until it is reactivated', async () => {
@@ -189,12 +185,12 @@ describe('admin API', () => {
     assert.equal(((await on.json()) as { status: string }).status, 'active');
     const { tokens } = await loginWithPassword(rp, { issuer: pv.issuer, username: 'anna', password: DEMO_PASSWORD });
     assert.equal(tokens.claims()!.sub, anna.id);
-    const { rows } = await pv.portvakt.db.query<{ type: string; detail: { by: string } }>(
-      "SELECT type, detail FROM audit_events WHERE type IN ('account.deactivated', 'account.reactivated') AND account_id = $1 ORDER BY id",
-      [anna.id],
-    );
+    const events = await pv.portvakt.audit.find({
+      type: ['account.deactivated', 'account.reactivated'],
+      accountId: anna.id,
+    });
     assert.deepEqual(
-      rows.map((row) => [row.type, row.detail.by]),
+      events.map((event) => [event.type, event.detail.by]),
       [
         ['account.deactivated', 'admin-api'],
         ['account.reactivated', 'admin-api'],

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.ts';
 import { createSenders } from '../../src/notify/senders.ts';
 import { runInactivityJob } from '../../src/accounts/inactivity.ts';
 import { mayNotify } from '../../src/notify/lifecycle-emails.ts';
+import type { AuditType } from '../../src/security/audit.ts';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { discover } from '../support/relying-party.ts';
@@ -103,12 +104,12 @@ describe('the inactivity job', () => {
     assert.equal(mailsTo('old.user@example.org').length, 2);
     assert.deepEqual(await job(new Date(start.getTime() + 31 * DAY)), { warned: 0, deactivated: 0 });
 
-    const { rows } = await pv.portvakt.db.query<{ type: string; account_id: string }>(
-      "SELECT type, account_id FROM audit_events WHERE type IN ('account.deactivation_warned', 'account.deactivated') AND account_id = $1 ORDER BY id",
-      [old.id],
-    );
+    const events = await pv.portvakt.audit.find({
+      type: ['account.deactivation_warned', 'account.deactivated'],
+      accountId: old.id,
+    });
     assert.deepEqual(
-      rows.map((row) => row.type),
+      events.map((event) => event.type),
       ['account.deactivation_warned', 'account.deactivated'],
     );
   });
@@ -129,11 +130,7 @@ describe('the inactivity job', () => {
     const start = new Date('2033-06-01T08:00:00Z');
     const emails = Array.from({ length: 6 }, (_, index) => `parallel.${index}@example.org`);
     for (const email of emails) await unusedAccount(email, start, 336);
-    const audited = async (type: string) =>
-      Number(
-        (await pv.portvakt.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_events WHERE type = $1', [type]))
-          .rows[0]!.n,
-      );
+    const audited = async (type: AuditType) => (await pv.portvakt.audit.find({ type })).length;
     const warnedBefore = await audited('account.deactivation_warned');
     const warned = await Promise.all([job(start), job(start), job(start)]);
     assert.equal(
@@ -229,11 +226,8 @@ describe('logging in to a deactivated account', () => {
     const right = await passwordAttempt(DEMO_PASSWORD);
     assert.match(alertOf(right), /deactivated.*Customer service at 010-123 45 67/);
     assert.doesNotMatch(right.url, /callback/);
-    const { rows } = await pv.portvakt.db.query<{ detail: { reason?: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.password' AND account_id = $1 ORDER BY id DESC LIMIT 1",
-      [anna.id],
-    );
-    assert.equal(rows[0]!.detail.reason, 'deactivated');
+    const [last] = await pv.portvakt.audit.find({ type: 'login.password', accountId: anna.id, latest: 1 });
+    assert.equal(last!.detail.reason, 'deactivated');
   });
 
   test('BankID says whom to contact where the policy does not reactivate, and reactivates where it does', async () => {
@@ -252,12 +246,12 @@ describe('logging in to a deactivated account', () => {
     const tokens = await codeGrant(open, welcomed);
     assert.equal(tokens.claims()!.sub, anna.id);
     assert.equal((await pv.portvakt.accounts.findById(anna.id))!.status, 'active');
-    const { rows } = await pv.portvakt.db.query<{ type: string; detail: { via?: string } }>(
-      "SELECT type, detail FROM audit_events WHERE type IN ('account.reactivated', 'account.reactivation_refused') AND account_id = $1 ORDER BY id",
-      [anna.id],
-    );
+    const events = await pv.portvakt.audit.find({
+      type: ['account.reactivated', 'account.reactivation_refused'],
+      accountId: anna.id,
+    });
     assert.deepEqual(
-      rows.map((row) => [row.type, row.detail.via]),
+      events.map((event) => [event.type, event.detail.via]),
       [
         ['account.reactivation_refused', 'bankid'],
         ['account.reactivated', 'bankid'],

@@ -141,10 +141,7 @@ describe('invitations completed with an authenticator app and a password', () =>
       [id],
     );
     assert.deepEqual(accepted[0], { state: 'accepted', account_id: account!.id });
-    const { rows: audited } = await pv.portvakt.db.query(
-      "SELECT 1 FROM audit_events WHERE type = 'invitation.accepted' AND account_id = $1",
-      [account!.id],
-    );
+    const audited = await pv.portvakt.audit.find({ type: 'invitation.accepted', accountId: account!.id });
     assert.equal(audited.length, 1);
 
     const reused = await new UserAgent(pv.issuer, 'en').open(link);

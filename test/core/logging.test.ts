@@ -49,16 +49,12 @@ test('an eID audit event keeps its evidence in the database and out of the log l
     assert.equal(logged.personalNumber, '19850614****');
     for (const key of ['signature', 'ocspResponse', 'details'])
       assert.equal(logged[key], '[kept in the audit table]', key);
-    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown> }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.eid' ORDER BY id DESC LIMIT 1",
-    );
-    assert.equal(rows[0]!.detail.signature, evidence.signature, 'the evidence itself stays with the stored event');
+    const [stored] = await pv.portvakt.audit.find({ type: 'login.eid', latest: 1 });
+    assert.equal(stored!.detail.signature, evidence.signature, 'the evidence itself stays with the stored event');
     // A hostile id from a path (PostgreSQL's jsonb refuses NUL) is recorded, not turned into a 500.
     await audit.record({ type: 'admin.call', outcome: 'failure', detail: { target: '\u0000id' } });
-    const { rows: hostile } = await pv.portvakt.db.query<{ detail: { target: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'admin.call' ORDER BY id DESC LIMIT 1",
-    );
-    assert.equal(hostile[0]!.detail.target, '\ufffdid');
+    const [hostile] = await pv.portvakt.audit.find({ type: 'admin.call', latest: 1 });
+    assert.equal(hostile!.detail.target, '\ufffdid');
   } finally {
     await pv.close();
   }

@@ -91,9 +91,7 @@ describe('the steps after a password, in order', () => {
     ).claims()!;
     assert.deepEqual(surveyClaims.amr, ['pwd', 'mfa']);
     assert.equal(surveyClaims.acr, 'http://id.elegnamnden.se/loa/1.0/loa2');
-    const finishedLogins = await pv.portvakt.db.query(
-      "SELECT 1 FROM audit_events WHERE type = 'login.finished' AND client_id = 'survey'",
-    );
-    assert.equal(finishedLogins.rows.length, 1, 'the login finished once');
+    const finishedLogins = await pv.portvakt.audit.find({ type: 'login.finished', clientId: 'survey' });
+    assert.equal(finishedLogins.length, 1, 'the login finished once');
   });
 });

@@ -94,11 +94,9 @@ describe('password login screens', () => {
     });
     assert.equal(locked.status, 429);
     assert.match(locked.html, /Too many attempts/);
-    const events = await pv.portvakt.db.query<{ detail: { scope: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'account.locked' ORDER BY id",
-    );
+    const events = await pv.portvakt.audit.find({ type: 'account.locked' });
     assert.deepEqual(
-      events.rows.map((row) => row.detail.scope).sort(),
+      events.map((event) => (event.detail as { scope: string }).scope).sort(),
       ['account', 'account_address'],
       'this address, and the name as a whole (which only refuses addresses that failed)',
     );
@@ -111,12 +109,10 @@ describe('password login screens', () => {
       password: DEMO_PASSWORD,
     });
     assert.ok(new URL(done.url).searchParams.get('code'));
-    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown>; client_id: string }>(
-      "SELECT detail, client_id FROM audit_events WHERE type = 'login.finished'",
-    );
-    assert.equal(rows.at(-1)!.client_id, 'test-rp');
-    assert.deepEqual(rows.at(-1)!.detail.amr, ['pwd']);
-    const all = JSON.stringify((await pv.portvakt.db.query('SELECT * FROM audit_events')).rows);
+    const finished = await pv.portvakt.audit.find({ type: 'login.finished' });
+    assert.equal(finished.at(-1)!.clientId, 'test-rp');
+    assert.deepEqual(finished.at(-1)!.detail.amr, ['pwd']);
+    const all = JSON.stringify(await pv.portvakt.audit.find({}));
     assert.ok(!all.includes(DEMO_PASSWORD));
   });
 

@@ -100,11 +100,9 @@ describe('BankID login', () => {
     assert.equal(claims[PNR_CLAIM], ANNA_PNR);
     const anna = await pv.portvakt.accounts.findByIdentity('se_personal_number', ANNA_PNR);
     assert.equal(claims.sub, anna!.id, 'BankID reaches the account that already holds the number');
-    const { rows } = await pv.portvakt.db.query<{ detail: { ocspResponse?: string; personalNumber?: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success'",
-    );
-    assert.ok(rows.at(-1)!.detail.ocspResponse, 'the completion data is kept with the audit event');
-    assert.equal(rows.at(-1)!.detail.personalNumber, '19850614****', 'masked in the audit record');
+    const events = await pv.portvakt.audit.find({ type: 'login.eid', outcome: 'success' });
+    assert.ok(events.at(-1)!.detail.ocspResponse, 'the completion data is kept with the audit event');
+    assert.equal(events.at(-1)!.detail.personalNumber, '19850614****', 'masked in the audit record');
   });
 
   test('the same-device path returns through the launch link with a checked nonce', async () => {

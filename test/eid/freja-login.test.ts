@@ -107,10 +107,11 @@ describe('Freja eID+ login', () => {
     await answer(status, 'bjorn', 'approve');
     const refused = await untilDone(agent, status);
     assert.match(refused.html, /säkerhetsnivå/);
-    const { rows } = await pv.portvakt.db.query<{ detail: { reason: string; registrationLevel: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'failure'",
+    const events = await pv.portvakt.audit.find({ type: 'login.eid', outcome: 'failure' });
+    assert.deepEqual(
+      [events.at(-1)!.detail.reason, events.at(-1)!.detail.registrationLevel],
+      ['acr_too_low', 'EXTENDED'],
     );
-    assert.deepEqual([rows.at(-1)!.detail.reason, rows.at(-1)!.detail.registrationLevel], ['acr_too_low', 'EXTENDED']);
   });
 
   test('a transaction nobody answers expires after two minutes', async () => {

@@ -281,10 +281,12 @@ describe('bad input at the SAML service provider', () => {
   async function assertNothingStored(): Promise<void> {
     assert.deepEqual(await counts(), stored, 'nothing stored');
     assert.deepEqual(canaryHits, [], 'no entity, DTD or include was fetched');
-    const { rows } = await pv.portvakt.db.query<{ detail: unknown }>(
-      "SELECT detail FROM audit_events WHERE type IN ('login.upstream', 'logout.upstream')",
+    const events = await pv.portvakt.audit.find({ type: ['login.upstream', 'logout.upstream'] });
+    assert.doesNotMatch(
+      JSON.stringify(events.map((event) => event.detail)),
+      PASSWD,
+      'no file contents in the audit log',
     );
-    assert.doesNotMatch(JSON.stringify(rows), PASSWD, 'no file contents in the audit log');
   }
 
   test('the ACS, with an answer that names no login in progress, shows the calm page', async () => {
@@ -347,10 +349,8 @@ describe('bad input at the SAML service provider', () => {
     const page = await agent.open(acs.location!);
     assert.equal(page.status, 400);
     assert.match(page.html, /could not be verified/);
-    const { rows } = await pv.portvakt.db.query<{ detail: { reason?: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.upstream' AND outcome = 'failure' ORDER BY id DESC LIMIT 1",
-    );
-    assert.equal(rows[0]?.detail.reason, 'signature');
+    const [refusal] = await pv.portvakt.audit.find({ type: 'login.upstream', outcome: 'failure', latest: 1 });
+    assert.equal(refusal?.detail.reason, 'signature');
   });
 
   test('text the database cannot hold (NUL, a lone surrogate) in a refused answer is audited, not a server error', async () => {
@@ -369,11 +369,9 @@ describe('bad input at the SAML service provider', () => {
     const page = await agent.open(acs.location!);
     assert.equal(page.status, 400);
     assert.match(page.html, /did not log you in/);
-    const { rows } = await pv.portvakt.db.query<{ detail: { reason?: string; status?: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.upstream' AND outcome = 'failure' ORDER BY id DESC LIMIT 1",
-    );
-    assert.equal(rows[0]?.detail.reason, 'status');
-    assert.equal(rows[0]?.detail.status, '\ufffd\ufffd\ufffd', 'kept, with what cannot be stored replaced');
+    const [refusal] = await pv.portvakt.audit.find({ type: 'login.upstream', outcome: 'failure', latest: 1 });
+    assert.equal(refusal?.detail.reason, 'status');
+    assert.equal(refusal?.detail.status, '\ufffd\ufffd\ufffd', 'kept, with what cannot be stored replaced');
   });
 
   test('huge answers: over the SAML limit a calm refusal, over the form limit 413', async () => {
@@ -467,9 +465,7 @@ describe('bad input at the SAML service provider', () => {
     );
     const answer = await calmAnswer(slo(query), 'signed empty LogoutResponse');
     assert.equal(answer.location, returnTo);
-    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: { stage?: string } }>(
-      "SELECT outcome, detail FROM audit_events WHERE type = 'logout.upstream' ORDER BY id DESC LIMIT 1",
-    );
-    assert.deepEqual([rows[0]?.outcome, rows[0]?.detail.stage], ['failure', 'answered']);
+    const [last] = await pv.portvakt.audit.find({ type: 'logout.upstream', latest: 1 });
+    assert.deepEqual([last?.outcome, last?.detail.stage], ['failure', 'answered']);
   });
 });

@@ -81,10 +81,8 @@ describe('the SMS API failing during a login', () => {
         await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier })
       ).claims()!;
       assert.deepEqual(claims.amr, ['pwd', 'mfa']);
-      const { rows } = await pv.portvakt.db.query<{ detail: { channel?: string; error?: string } }>(
-        "SELECT detail FROM audit_events WHERE type = 'code.sent' AND outcome = 'failure' ORDER BY id DESC LIMIT 1",
-      );
-      assert.deepEqual(rows[0]?.detail, { channel: 'sms', error: 'timeout' }, 'the timeout is audited');
+      const [failure] = await pv.portvakt.audit.find({ type: 'code.sent', outcome: 'failure', latest: 1 });
+      assert.deepEqual(failure?.detail, { channel: 'sms', error: 'timeout' }, 'the timeout is audited');
     });
   }
 

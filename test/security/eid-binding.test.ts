@@ -83,10 +83,8 @@ describe('binding a BankID order to its browser', () => {
     );
     const after = await agent.open(status.url);
     assert.doesNotMatch(after.url, /code=/);
-    const { rowCount } = await pv.portvakt.db.query(
-      "SELECT 1 FROM audit_events WHERE type = 'login.eid' AND outcome = 'success'",
-    );
-    assert.equal(rowCount, 0, 'nobody logged in');
+    const logins = await pv.portvakt.audit.find({ type: 'login.eid', outcome: 'success' });
+    assert.equal(logins.length, 0, 'nobody logged in');
   });
 
   test('a nonce from another order does not count as this order’s return', async () => {
@@ -116,10 +114,8 @@ describe('binding a BankID order to its browser', () => {
     await pause();
     const done = await agent.open(status.url);
     assert.ok(done.url.startsWith(TEST_CLIENT.redirect_uris[0]!), done.html);
-    const { rows } = await pv.portvakt.db.query<{ detail: { risk?: string } }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.eid' AND outcome = 'success' ORDER BY id DESC LIMIT 1",
-    );
-    assert.equal(rows[0]!.detail.risk, 'low', 'Portvakt asked BankID for returnRisk and kept the answer');
+    const [login] = await pv.portvakt.audit.find({ type: 'login.eid', outcome: 'success', latest: 1 });
+    assert.equal(login!.detail.risk, 'low', 'Portvakt asked BankID for returnRisk and kept the answer');
   });
 
   test('a login finished another way cancels the BankID order it left open', async () => {

@@ -169,11 +169,9 @@ describe('growing delays instead of a hard lock', () => {
     const held = await attempt('198.51.100.7', DEMO_PASSWORD);
     assert.equal(held.status, 429, 'right after it, even the right password waits');
     assert.match(held.html, /Wait \d seconds and try again/);
-    const delays = await pv.portvakt.db.query<{ delay: number }>(
-      "SELECT (detail->>'delaySeconds')::int AS delay FROM audit_events WHERE type = 'login.password' AND outcome = 'failure' ORDER BY id",
-    );
+    const failures = await pv.portvakt.audit.find({ type: 'login.password', outcome: 'failure' });
     assert.deepEqual(
-      delays.rows.map((row) => row.delay),
+      failures.map((event) => (event.detail as { delaySeconds?: number }).delaySeconds),
       [0, 0, 0, 2],
       'the delay starts after three and doubles from two seconds',
     );

@@ -40,11 +40,7 @@ describe('operator scopes', () => {
   }
 
   async function registrations(): Promise<{ outcome: string; detail: Record<string, unknown> }[]> {
-    return (
-      await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
-        "SELECT outcome, detail FROM audit_events WHERE type = 'client.registered' ORDER BY id",
-      )
-    ).rows;
+    return pv.portvakt.audit.find({ type: 'client.registered' });
   }
 
   test('a registration asking for the admin scope is refused with invalid_client_metadata, and audited', async () => {

@@ -134,10 +134,7 @@ describe('staff login through an upstream OpenID Connect issuer', () => {
   }
 
   async function lastUpstreamAudit(): Promise<{ outcome: string; detail: Record<string, unknown> }> {
-    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
-      "SELECT outcome, detail FROM audit_events WHERE type = 'login.upstream' ORDER BY id DESC LIMIT 1",
-    );
-    return rows[0]!;
+    return (await pv.portvakt.audit.find({ type: 'login.upstream', latest: 1 }))[0]!;
   }
 
   test('the authorization request uses PKCE, a nonce and the interaction as state', async () => {

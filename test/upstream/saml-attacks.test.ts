@@ -75,10 +75,8 @@ describe('SAML answers Portvakt refuses', () => {
   }
 
   async function lastFailure(): Promise<Record<string, unknown>> {
-    const { rows } = await pv.portvakt.db.query<{ detail: Record<string, unknown> }>(
-      "SELECT detail FROM audit_events WHERE type = 'login.upstream' AND outcome = 'failure' ORDER BY id DESC LIMIT 1",
-    );
-    return rows[0]?.detail ?? {};
+    const [event] = await pv.portvakt.audit.find({ type: 'login.upstream', outcome: 'failure', latest: 1 });
+    return event?.detail ?? {};
   }
 
   async function assertRefused(page: Page, reason: string, message: RegExp): Promise<void> {

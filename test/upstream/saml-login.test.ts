@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as oidc from 'openid-client';
 import type { StaffPerson } from '../../simulators/saml-idp/index.ts';
+import type { AuditType } from '../../src/security/audit.ts';
 import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
@@ -105,12 +106,8 @@ describe('staff login over SAML', () => {
     return { page, verifier: started.verifier, agent };
   }
 
-  async function audits(type: string): Promise<{ outcome: string; detail: Record<string, unknown> }[]> {
-    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
-      'SELECT outcome, detail FROM audit_events WHERE type = $1 ORDER BY id',
-      [type],
-    );
-    return rows;
+  async function audits(type: AuditType): Promise<{ outcome: string; detail: Record<string, unknown> }[]> {
+    return pv.portvakt.audit.find({ type });
   }
 
   test('the chooser shows each IdP with its label in the person’s language', async () => {

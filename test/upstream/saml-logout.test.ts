@@ -77,10 +77,7 @@ describe('single logout with the upstream SAML IdP', () => {
   }
 
   async function audits(): Promise<{ outcome: string; detail: Record<string, unknown> }[]> {
-    const { rows } = await pv.portvakt.db.query<{ outcome: string; detail: Record<string, unknown> }>(
-      "SELECT outcome, detail FROM audit_events WHERE type = 'logout.upstream' ORDER BY id",
-    );
-    return rows;
+    return pv.portvakt.audit.find({ type: 'logout.upstream' });
   }
 
   test('a relying party’s logout ends the IdP session too, then returns to the relying party', async () => {
