@@ -16,7 +16,7 @@ import { discover, loginWithPassword } from '../support/relying-party.ts';
 import { UserAgent } from '../support/user-agent.ts';
 import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
 import { alertOf, AUTHN_PROVIDER, bankIdLogin, codeGrant, consentIfAsked } from './lifecycle-support.ts';
-import { startPidIssuer, type PidIssuer } from './pid-issuer.ts';
+import { startTestIssuer, type TestIssuer } from '../support/oidc-issuer.ts';
 
 const ASTRID = '198503122387';
 const OLOF = '198810090665';
@@ -31,12 +31,12 @@ const SUPPORT = {
 
 describe('merging accounts', () => {
   let world: EidWorld;
-  let pid: PidIssuer;
+  let pid: TestIssuer;
   let pv: TestPortvakt;
   let rp: oidc.Configuration;
 
   before(async () => {
-    [world, pid] = await Promise.all([startEidWorld(), startPidIssuer()]);
+    [world, pid] = await Promise.all([startEidWorld(), startTestIssuer({ name: 'pid issuer' })]);
     pv = await startPortvakt({
       config: {
         ...world.config(),
@@ -274,7 +274,8 @@ describe('merging accounts', () => {
       [AUTHN_PROVIDER]: 'urn:portvakt:authn:oidc.idporten',
     });
     const atIssuer = await agent.open(url.toString());
-    pid.next = { sub: 'idporten-kari', pid: KARI_FNR };
+    pid.accounts['idporten-kari'] = { claims: { pid: KARI_FNR } };
+    pid.next = { account: 'idporten-kari' };
     const back = await pid.follow(atIssuer.url);
     const page = await consentIfAsked(agent, await agent.open(back.toString()));
     const tokens = await codeGrant(rp, { agent, page, verifier });

@@ -4,13 +4,8 @@
 // nothing is half-written (no account, no link), and logins work again when the fault ends.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
-import Provider, { type ClientMetadata } from 'oidc-provider';
-import { Agent, fetch as undiciFetch } from 'undici';
-import { CertificateAuthority } from '../../simulators/pki.ts';
+import { startTestIssuer, type TestIssuer } from '../support/oidc-issuer.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
@@ -27,124 +22,29 @@ const AUTHN_PROVIDER = 'https://id.oidc.se/param/authnProvider';
 const SECRET = 'upstream-client-secret-0123456789';
 const CALLBACK = TEST_CLIENT.redirect_uris[0]!;
 
-type Mode = 'up' | 'down' | 'slow';
-
-interface SwitchableIssuer {
-  issuer: string;
-  caPem: string;
-  /** down: every connection is cut at once (a crashed service); slow: requests are never answered. */
-  mode: Mode;
-  register(client: ClientMetadata): void;
-  follow(url: string): Promise<URL>;
-  close(): Promise<void>;
-}
-
-/** An independent oidc-provider over HTTPS that logs in `u-anna` and can be switched off and on. */
-async function startSwitchableIssuer(): Promise<SwitchableIssuer> {
-  const authority = CertificateAuthority.create('Switchable issuer test CA');
-  const tls = authority.issue({ commonName: 'switchable issuer', use: 'server', hosts: ['127.0.0.1'] });
-  const server = createServer({ key: tls.keyPem, cert: tls.certPem });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const dispatcher = new Agent({ connect: { ca: authority.certPem } });
-  const state: SwitchableIssuer = {
-    issuer,
-    caPem: authority.certPem,
-    mode: 'up',
-    register(client) {
-      const callback = issuerProvider(issuer, client).callback();
-      server.on('request', (req, res) => {
-        if (state.mode === 'down') return void req.socket.destroy();
-        if (state.mode === 'slow') return; // answered never; the socket closes with the client
-        void callback(req, res);
-      });
+/** The staff IdP, which knows one person; a test switches it down or slow. */
+const ANNA = {
+  'u-anna': {
+    claims: {
+      email: 'anna.andersson@example.org',
+      email_verified: true,
+      given_name: 'Anna',
+      family_name: 'Andersson',
     },
-    async follow(url) {
-      const cookies = new Map<string, string>();
-      let current = new URL(url);
-      for (let hops = 0; hops < 10 && current.origin === issuer; hops += 1) {
-        const response = await undiciFetch(current, {
-          dispatcher,
-          redirect: 'manual',
-          headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
-        });
-        for (const header of response.headers.getSetCookie()) {
-          const [pair = ''] = header.split(';');
-          cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-        }
-        const location = response.headers.get('location');
-        await response.arrayBuffer();
-        if (!location) throw new Error(`the issuer answered ${response.status} without a redirect at ${current}`);
-        current = new URL(location, current);
-      }
-      return current;
-    },
-    async close() {
-      await dispatcher.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-  };
-  return state;
-}
-
-function issuerProvider(issuer: string, client: ClientMetadata): Provider {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const claims = {
-    email: 'anna.andersson@example.org',
-    email_verified: true,
-    given_name: 'Anna',
-    family_name: 'Andersson',
-  };
-  const provider = new Provider(issuer, {
-    clients: [client],
-    jwks: {
-      keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'switchable-1', use: 'sig', alg: 'RS256' }] as never,
-    },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
-    scopes: ['openid', 'email', 'profile'],
-    findAccount: (_ctx, sub) => (sub === 'u-anna' ? { accountId: sub, claims: () => ({ sub, ...claims }) } : undefined),
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  });
-  provider.use(async (ctx, next) => {
-    if (!ctx.path.startsWith('/interaction/')) return next();
-    const details = await provider.interactionDetails(ctx.req, ctx.res);
-    if (details.prompt.name === 'login')
-      return provider.interactionFinished(
-        ctx.req,
-        ctx.res,
-        { login: { accountId: 'u-anna' } },
-        { mergeWithLastSubmission: false },
-      );
-    const grant = new provider.Grant({
-      accountId: details.session!.accountId,
-      clientId: String(details.params.client_id),
-    });
-    grant.addOIDCScope(String(details.params.scope));
-    return provider.interactionFinished(
-      ctx.req,
-      ctx.res,
-      { consent: { grantId: await grant.save() } },
-      { mergeWithLastSubmission: true },
-    );
-  });
-  return provider;
-}
+  },
+};
 
 async function count(pv: TestPortvakt, sql: string): Promise<number> {
   return (await pv.portvakt.db.query<{ count: number }>(sql)).rows[0]!.count;
 }
 
 describe('an upstream OpenID Connect issuer that is down or slow', () => {
-  let work: SwitchableIssuer;
+  let work: TestIssuer;
   let pv: TestPortvakt;
   let rp: oidc.Configuration;
   before(async () => {
-    work = await startSwitchableIssuer();
+    work = await startTestIssuer({ name: 'switchable issuer', accounts: ANNA });
+    work.next = { account: 'u-anna' };
     pv = await startPortvakt({
       config: {
         oidcUpstreams: [

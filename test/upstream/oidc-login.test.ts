@@ -8,7 +8,7 @@ import * as oidc from 'openid-client';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
-import { startUpstreamIssuer, type UpstreamIssuer } from './oidc-issuer.ts';
+import { startTestIssuer, type TestIssuer } from '../support/oidc-issuer.ts';
 
 const AUTHN_PROVIDER = 'https://id.oidc.se/param/authnProvider';
 const SECRET = 'upstream-client-secret-0123456789';
@@ -38,13 +38,16 @@ const ACCOUNTS = {
 };
 
 describe('staff login through an upstream OpenID Connect issuer', () => {
-  let work: UpstreamIssuer;
-  let other: UpstreamIssuer;
+  let work: TestIssuer;
+  let other: TestIssuer;
   let pv: TestPortvakt;
   let rp: oidc.Configuration;
 
   before(async () => {
-    [work, other] = await Promise.all([startUpstreamIssuer(ACCOUNTS), startUpstreamIssuer(ACCOUNTS)]);
+    [work, other] = await Promise.all([
+      startTestIssuer({ name: 'work issuer', accounts: ACCOUNTS }),
+      startTestIssuer({ name: 'other issuer', accounts: ACCOUNTS }),
+    ]);
     const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const label = { sv: 'Personal (OIDC)', nb: 'Ansatte (OIDC)', en: 'Staff (OIDC)' };
     pv = await startPortvakt({
