@@ -9,9 +9,12 @@ import { csrfField } from './views/forms.ts';
 import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 
+/** The part of the shared services these screens use. */
+type ChooserServices = Pick<InteractionServices, 'accounts' | 'audit' | 'eid' | 'eidOrders' | 'logger' | 'provider'>;
+
 export async function showChooser(
   ctx: Context,
-  services: InteractionServices,
+  services: ChooserServices,
   interaction: InteractionContext,
 ): Promise<void> {
   const { policy } = interaction;

@@ -10,6 +10,9 @@ import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 import { assertScreenCsrf } from '../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type ConsentServices = Pick<InteractionServices, 'audit' | 'config' | 'provider'>;
+
 interface ConsentDetails {
   missingOIDCScope?: string[];
   missingOIDCClaims?: string[];
@@ -52,7 +55,7 @@ ${abortForm(interaction, 'consent.deny')}`,
 
 export async function grantConsent(
   ctx: Context,
-  services: InteractionServices,
+  services: ConsentServices,
   interaction: InteractionContext,
 ): Promise<void> {
   assertScreenCsrf(ctx, interaction, services.config.issuer);

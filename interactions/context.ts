@@ -66,7 +66,7 @@ export interface InteractionServices {
   changeNotices: ChangeNotices;
   /** Tells the owner when guessing at their password or second factor is seen. */
   guessingAlerts: GuessingAlerts;
-  /** The method registry, in chooser order. */
+  /** The methods this deployment offers, in chooser order. */
   methods: readonly LoginMethod<InteractionServices>[];
 }
 
@@ -81,7 +81,10 @@ export interface InteractionContext extends Screen {
   policy: ResolvedPolicy<LoginMethod<InteractionServices>>;
 }
 
-export async function loadInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
+/** What loading an interaction reads: the provider's record, the client's policy and the screen's settings. */
+export type InteractionLoading = Pick<InteractionServices, 'provider' | 'config' | 'methods' | 'csrfKey'>;
+
+export async function loadInteraction(ctx: Context, services: InteractionLoading): Promise<InteractionContext> {
   let details: InteractionDetails;
   try {
     details = await services.provider.interactionDetails(ctx.req, ctx.res);
@@ -108,7 +111,7 @@ export async function loadInteraction(ctx: Context, services: InteractionService
     policy: resolvePolicy({
       config: services.config,
       policyName: client.metadata().login_policy as string | undefined,
-      available: services.methods.filter((method) => method.available(services)),
+      available: services.methods,
       params: details.params,
     }),
     ...screen,

@@ -6,9 +6,12 @@ import type { InteractionContext, InteractionServices } from './context.ts';
 import { cancelOpenOrders } from './eid/open-orders.ts';
 import type { Evidence } from './method.ts';
 
+/** The part of the shared services these screens use. */
+type FinishServices = Pick<InteractionServices, 'accounts' | 'audit' | 'eid' | 'eidOrders' | 'logger' | 'provider'>;
+
 export async function completeLogin(
   ctx: Context,
-  services: InteractionServices,
+  services: FinishServices,
   interaction: InteractionContext,
   evidence: Evidence,
 ): Promise<void> {
@@ -38,7 +41,7 @@ export async function completeLogin(
 /** Ends the interaction with an OAuth error that goes back to the relying party. */
 export async function finishWithError(
   ctx: Context,
-  services: InteractionServices,
+  services: FinishServices,
   interaction: InteractionContext,
   error: 'access_denied' | 'unmet_authentication_requirements' | 'login_required' | 'invalid_request',
   description: string,

@@ -8,9 +8,34 @@ import { mountAccountPage } from './account/index.ts';
 import { mountInvitation } from './invitation/index.ts';
 import { mountActivation } from './registration/index.ts';
 
+/** The part of the shared services these screens use. */
+type PagesServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codeKey'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'passwords'
+  | 'provider'
+  | 'sealer'
+  | 'secondFactors'
+  | 'senders'
+  | 'throttle'
+>;
+
 export const PAGE_PREFIXES = ['/activate', '/invitation', '/account'] as const;
 
-export function pagesRouter(services: InteractionServices): Router {
+export function pagesRouter(services: PagesServices): Router {
   const router = new Router();
   const forms = bodyParser({
     enableTypes: ['form'],

@@ -19,7 +19,26 @@ import { renderScreen } from './views/render.ts';
 import { defaultPasskeyName } from './views/passkey-names.ts';
 import { assertScreenCsrf } from '../src/http/screen.ts';
 
-export function mountPasskeyOffer(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type PasskeyOfferServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'config'
+  | 'csrfKey'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+>;
+
+export function mountPasskeyOffer(router: Router, services: PasskeyOfferServices): void {
   const base = '/interaction/:uid/passkey-offer';
 
   router.get(base, async (ctx) => {
@@ -79,7 +98,7 @@ export function mountPasskeyOffer(router: Router, services: InteractionServices)
 
 async function pending(
   ctx: Context,
-  services: InteractionServices,
+  services: PasskeyOfferServices,
 ): Promise<{ interaction: InteractionContext; progress: LoginProgress }> {
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
@@ -89,7 +108,7 @@ async function pending(
 
 async function goOn(
   ctx: Context,
-  services: InteractionServices,
+  services: PasskeyOfferServices,
   interaction: InteractionContext,
   progress: LoginProgress,
 ): Promise<void> {

@@ -16,9 +16,24 @@ import type { InteractionContext, InteractionServices, LoginProgress } from './c
 import { completeLogin } from './finish.ts';
 import { SESSION_METHOD, type Evidence, type EvidenceMethod } from './method.ts';
 
+/** The part of the shared services these screens use. */
+type PipelineServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+>;
+
 export async function advance(
   ctx: Context,
-  services: InteractionServices,
+  services: PipelineServices,
   interaction: InteractionContext,
   evidence: Evidence,
 ): Promise<void> {
@@ -71,7 +86,7 @@ export function savedEvidence(progress: LoginProgress): Evidence {
 
 /** What the table decides on. The notice costs a query, so it is read only where the policy has one. */
 async function loginFacts(
-  services: InteractionServices,
+  services: PipelineServices,
   interaction: InteractionContext,
   evidence: Evidence,
 ): Promise<LoginFacts> {
@@ -102,7 +117,7 @@ async function loginFacts(
  * login proved its second factor itself: an eID from hours ago binds nothing now.
  */
 async function passkeyOfferDue(
-  services: InteractionServices,
+  services: PipelineServices,
   interaction: InteractionContext,
   evidence: Evidence,
 ): Promise<boolean> {

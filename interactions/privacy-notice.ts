@@ -10,9 +10,26 @@ import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 import { assertScreenCsrf } from '../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type PrivacyNoticeServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'csrfKey'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+>;
+
 const SECTIONS = ['controller', 'purpose', 'legalBasis', 'retention', 'rights'] as const;
 
-export function mountPrivacyNotice(router: Router, services: InteractionServices): void {
+export function mountPrivacyNotice(router: Router, services: PrivacyNoticeServices): void {
   const base = '/interaction/:uid/privacy-notice';
 
   router.get(base, async (ctx) => {
@@ -37,7 +54,7 @@ export function mountPrivacyNotice(router: Router, services: InteractionServices
   });
 }
 
-async function pending(ctx: Context, services: InteractionServices) {
+async function pending(ctx: Context, services: PrivacyNoticeServices) {
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
   const { notice } = interaction.policy;
@@ -45,7 +62,7 @@ async function pending(ctx: Context, services: InteractionServices) {
   return { interaction, progress, notice };
 }
 
-function showNotice(ctx: Context, services: InteractionServices, interaction: InteractionContext): void {
+function showNotice(ctx: Context, services: PrivacyNoticeServices, interaction: InteractionContext): void {
   const { t, locale, client, uid } = interaction;
   const notice = interaction.policy.notice!;
   const text = services.config.privacyNotices[notice.name]!;

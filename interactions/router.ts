@@ -16,9 +16,13 @@ import { resumeShortSession } from './sso-resume.ts';
 import { mountRegistration, registrationAllowed } from './registration/index.ts';
 import { assertScreenCsrf } from '../src/http/screen.ts';
 
-/** The services every screen shares, with the method registry for this configuration. */
+/**
+ * The services every screen shares, with the methods this deployment can offer: availability
+ * depends only on configuration, so it is decided here once rather than on every request.
+ */
 export function interactionServices(base: Omit<InteractionServices, 'methods'>): InteractionServices {
-  return { ...base, methods: [...LOGIN_METHODS, ...upstreamMethods(base.config)] };
+  const all: InteractionServices = { ...base, methods: [...LOGIN_METHODS, ...upstreamMethods(base.config)] };
+  return { ...all, methods: all.methods.filter((method) => method.available(all)) };
 }
 
 export function interactionRouter(services: InteractionServices): Router {

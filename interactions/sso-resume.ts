@@ -10,10 +10,25 @@ import type { InteractionContext, InteractionServices } from './context.ts';
 import { SESSION_METHOD, type Evidence } from './method.ts';
 import { advance } from './pipeline.ts';
 
+/** The part of the shared services these screens use. */
+type ResumeServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+>;
+
 /** True when it took over: the person is on the missing step now. */
 export async function resumeShortSession(
   ctx: Context,
-  services: InteractionServices,
+  services: ResumeServices,
   interaction: InteractionContext,
 ): Promise<boolean> {
   const { prompt, session } = interaction.details;

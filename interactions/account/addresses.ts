@@ -12,6 +12,23 @@ import { addressCodeEmail } from './messages.ts';
 import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen } from './views.ts';
 
+/** The part of the shared services these screens use. */
+type AddressServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'logger'
+  | 'passkeys'
+  | 'sealer'
+  | 'secondFactors'
+  | 'senders'
+  | 'throttle'
+>;
+
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
 function addressesOf(view: AccountView, only: 'all' | 'verified' = 'all'): string[] {
@@ -20,7 +37,7 @@ function addressesOf(view: AccountView, only: 'all' | 'verified' = 'all'): strin
     .map((identity) => identity.value);
 }
 
-export function mountAddressForms(router: Router, services: InteractionServices): void {
+export function mountAddressForms(router: Router, services: AddressServices): void {
   router.post('/account/emails/add', async (ctx) => {
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
@@ -120,7 +137,7 @@ export function mountAddressForms(router: Router, services: InteractionServices)
 /** A pause between codes and an hourly cap per account, as for login codes. */
 async function sendProof(
   ctx: Context,
-  services: InteractionServices,
+  services: AddressServices,
   view: AccountView,
   email: string,
   typed: string,

@@ -17,6 +17,12 @@ import {
 } from './session.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type AccountViewServices = Pick<
+  InteractionServices,
+  'accounts' | 'audit' | 'codes' | 'config' | 'csrfKey' | 'logger' | 'passkeys' | 'sealer' | 'secondFactors'
+>;
+
 export interface AccountView {
   page: PageContext;
   text: AccountText;
@@ -38,7 +44,7 @@ export interface PendingAddress {
 }
 
 /** The view for a GET; undefined after the browser was sent to log in. */
-export async function loadAccountView(ctx: Context, services: InteractionServices): Promise<AccountView | undefined> {
+export async function loadAccountView(ctx: Context, services: AccountViewServices): Promise<AccountView | undefined> {
   const page = loadPage(ctx, services);
   const view = await viewFor(ctx, services, page);
   if (!view) await startLogin(ctx, services, page);
@@ -46,7 +52,7 @@ export async function loadAccountView(ctx: Context, services: InteractionService
 }
 
 /** The view for a POST: the CSRF token first, then the session; undefined after a redirect home. */
-export async function loadAccountPost(ctx: Context, services: InteractionServices): Promise<AccountView | undefined> {
+export async function loadAccountPost(ctx: Context, services: AccountViewServices): Promise<AccountView | undefined> {
   const page = loadPage(ctx, services);
   try {
     assertScreenCsrf(ctx, page, services.config.issuer);
@@ -67,7 +73,7 @@ export async function loadAccountPost(ctx: Context, services: InteractionService
 
 async function viewFor(
   ctx: Context,
-  services: InteractionServices,
+  services: AccountViewServices,
   page: PageContext,
 ): Promise<AccountView | undefined> {
   const session = readSession(ctx, services);

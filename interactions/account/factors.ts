@@ -12,12 +12,27 @@ import { loadAccountPost, loadAccountView, type AccountView } from './context.ts
 import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen, enrolScreen } from './views.ts';
 
+/** The part of the shared services these screens use. */
+type AccountFactorServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'logger'
+  | 'passkeys'
+  | 'sealer'
+  | 'secondFactors'
+>;
+
 const ENROL_COOKIE: PageCookie = 'portvakt_account_totp';
 const ENROL_MS = 10 * 60_000;
 
 async function showEnrolment(
   ctx: Context,
-  services: InteractionServices,
+  services: AccountFactorServices,
   view: AccountView,
   secret: string,
   error?: string,
@@ -35,7 +50,7 @@ async function showEnrolment(
   enrolScreen(ctx, view, { body, error });
 }
 
-function pendingSecret(ctx: Context, services: InteractionServices): string | undefined {
+function pendingSecret(ctx: Context, services: AccountFactorServices): string | undefined {
   const sealed = readPageCookie(ctx, ENROL_COOKIE);
   if (!sealed) return undefined;
   try {
@@ -46,7 +61,7 @@ function pendingSecret(ctx: Context, services: InteractionServices): string | un
   }
 }
 
-export function mountFactorForms(router: Router, services: InteractionServices): void {
+export function mountFactorForms(router: Router, services: AccountFactorServices): void {
   router.get('/account/authenticator', async (ctx) => {
     const view = await loadAccountView(ctx, services);
     if (!view) return;

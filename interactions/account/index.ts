@@ -23,7 +23,26 @@ import { mountUndo } from './undo.ts';
 import { accountScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
-export function mountAccountPage(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type AccountPageServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'logger'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'sealer'
+  | 'secondFactors'
+  | 'senders'
+  | 'throttle'
+>;
+
+export function mountAccountPage(router: Router, services: AccountPageServices): void {
   router.get('/account', async (ctx) => {
     const view = await loadAccountView(ctx, services);
     if (view) accountScreen(ctx, view, { notice: noticeFrom(ctx, view) });

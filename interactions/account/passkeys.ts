@@ -13,7 +13,23 @@ import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { mayBindPasskey } from './session.ts';
 import { accountScreen } from './views.ts';
 
-export function mountPasskeyForms(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type AccountPasskeyServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'logger'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'sealer'
+  | 'secondFactors'
+>;
+
+export function mountPasskeyForms(router: Router, services: AccountPasskeyServices): void {
   const binding = (view: AccountView) => `account:${view.account.id}` as const;
 
   router.post('/account/passkeys/options', async (ctx) => {
@@ -91,7 +107,7 @@ export function mountPasskeyForms(router: Router, services: InteractionServices)
   });
 }
 
-async function refuseBinding(ctx: Context, services: InteractionServices, view: AccountView): Promise<void> {
+async function refuseBinding(ctx: Context, services: AccountPasskeyServices, view: AccountView): Promise<void> {
   await record(services, view, 'passkey.added', 'failure', {
     via: 'account_page',
     reason: 'fresh_second_factor_required',

@@ -10,7 +10,22 @@ import { loadAccountPost } from './context.ts';
 import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen } from './views.ts';
 
-export function mountPhoneForms(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type PhoneServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'logger'
+  | 'passkeys'
+  | 'sealer'
+  | 'secondFactors'
+>;
+
+export function mountPhoneForms(router: Router, services: PhoneServices): void {
   router.post('/account/phones/add', async (ctx) => {
     const view = await loadAccountPost(ctx, services);
     if (!view) return;

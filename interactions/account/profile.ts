@@ -8,6 +8,21 @@ import type { AccountText, PlainAccountTextKey } from './messages.ts';
 import { backHome, record } from './respond.ts';
 import { accountScreen } from './views.ts';
 
+/** The part of the shared services these screens use. */
+type ProfileServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'logger'
+  | 'passkeys'
+  | 'sealer'
+  | 'secondFactors'
+>;
+
 const PREFERENCES: readonly NotificationPreference[] = ['immediately', 'weekly', 'off'];
 /** Letters of any script, marks, spaces, and the punctuation names carry. */
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
@@ -25,7 +40,7 @@ export function checkName(
   return { value };
 }
 
-export function mountProfileForms(router: Router, services: InteractionServices): void {
+export function mountProfileForms(router: Router, services: ProfileServices): void {
   router.post('/account/name', async (ctx) => {
     const view = await loadAccountPost(ctx, services);
     if (!view) return;

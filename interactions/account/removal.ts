@@ -12,7 +12,23 @@ import { record, requireFreshFactor } from './respond.ts';
 import { endSession } from './session.ts';
 import { deleteScreen } from './views.ts';
 
-export function mountRemoval(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type RemovalServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'logger'
+  | 'passkeys'
+  | 'sealer'
+  | 'secondFactors'
+>;
+
+export function mountRemoval(router: Router, services: RemovalServices): void {
   router.get('/account/export', async (ctx) => {
     const view = await loadAccountView(ctx, services);
     if (!view) return;

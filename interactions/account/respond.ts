@@ -8,6 +8,9 @@ import type { AccountView } from './context.ts';
 import type { AccountTextKey } from './messages.ts';
 import { accountScreen, type Field } from './views.ts';
 
+/** The part of the shared services these screens use. */
+type RespondServices = Pick<InteractionServices, 'audit' | 'changeNotices'>;
+
 /** The notices a redirect may name; anything else in the query is ignored. */
 const NOTICES = [
   'saved',
@@ -35,7 +38,7 @@ export function noticeFrom(ctx: Context, view: AccountView): string | undefined 
 }
 
 export async function record(
-  services: InteractionServices,
+  services: RespondServices,
   view: AccountView,
   type: AuditType,
   outcome: 'success' | 'failure',
@@ -45,18 +48,14 @@ export async function record(
 }
 
 /** Tells every address and number of the account about a change made on this page. */
-export async function tellChange(
-  services: InteractionServices,
-  view: AccountView,
-  change: AccountChange,
-): Promise<void> {
+export async function tellChange(services: RespondServices, view: AccountView, change: AccountChange): Promise<void> {
   await services.changeNotices.tell(view.account.id, change, { ip: view.page.ip });
 }
 
 /** False after rendering the refusal: the change needs a second factor from the last minutes. */
 export async function requireFreshFactor(
   ctx: Context,
-  services: InteractionServices,
+  services: RespondServices,
   view: AccountView,
   type: AuditType,
   detail: Record<string, unknown>,

@@ -11,6 +11,9 @@ import { ACR } from '../../src/provider/vocabulary.ts';
 import type { InteractionServices } from '../context.ts';
 import type { PageContext } from '../views/standalone.ts';
 
+/** The part of the shared services these screens use. */
+type AccountSessionServices = Pick<InteractionServices, 'config' | 'csrfKey' | 'logger' | 'sealer'>;
+
 export interface AccountSession {
   sub: string;
   /** Seconds since the epoch, from the ID token. */
@@ -41,10 +44,10 @@ const LOGIN_MS = 10 * 60_000;
 /** How recent a second factor must be for phone numbers and second factors to change. */
 export const FRESH_FACTOR_MS = 10 * 60_000;
 
-const relyingParties = new WeakMap<InteractionServices, Promise<oidc.Configuration>>();
+const relyingParties = new WeakMap<object, Promise<oidc.Configuration>>();
 
 /** openid-client configured from Portvakt's own discovery document, once per process. */
-function relyingParty(services: InteractionServices): Promise<oidc.Configuration> {
+function relyingParty(services: AccountSessionServices): Promise<oidc.Configuration> {
   let configuration = relyingParties.get(services);
   if (!configuration) {
     const { issuer } = services.config;
@@ -69,7 +72,7 @@ function relyingParty(services: InteractionServices): Promise<oidc.Configuration
 /** Sends the browser to the authorization endpoint; a step-up asks for a fresh login with a second factor. */
 export async function startLogin(
   ctx: Context,
-  services: InteractionServices,
+  services: AccountSessionServices,
   page: PageContext,
   options: { stepUp?: boolean; returnTo?: string } = {},
 ): Promise<void> {
@@ -106,7 +109,7 @@ export type CallbackResult =
 /** Exchanges the code and checks the ID token; the pending login is used once whatever happens. */
 export async function completeLogin(
   ctx: Context,
-  services: InteractionServices,
+  services: AccountSessionServices,
   page: PageContext,
 ): Promise<CallbackResult> {
   const pending = readSealed<PendingLogin>(services, readPageCookie(ctx, LOGIN_COOKIE));
@@ -149,7 +152,7 @@ export async function completeLogin(
 }
 
 /** The page's session, its idle time renewed; undefined when there is none or it lapsed. */
-export function readSession(ctx: Context, services: InteractionServices): AccountSession | undefined {
+export function readSession(ctx: Context, services: AccountSessionServices): AccountSession | undefined {
   const session = readSealed<AccountSession>(services, readPageCookie(ctx, SESSION_COOKIE));
   const now = Date.now();
   if (!session || session.idleUntil < now || session.until < now) return undefined;
@@ -157,7 +160,7 @@ export function readSession(ctx: Context, services: InteractionServices): Accoun
   return session;
 }
 
-function writeSession(ctx: Context, services: InteractionServices, session: AccountSession): void {
+function writeSession(ctx: Context, services: AccountSessionServices, session: AccountSession): void {
   setPageCookie(ctx, SESSION_COOKIE, services.sealer.seal(JSON.stringify(session)), {
     sameSite: 'strict',
     maxAge: IDLE_MS,
@@ -175,7 +178,7 @@ export function endSession(ctx: Context): void {
 
 /** RP-initiated logout: the provider ends its session too and returns the person to the account page. */
 export async function logoutUrl(
-  services: InteractionServices,
+  services: AccountSessionServices,
   session: AccountSession,
   page: PageContext,
 ): Promise<string> {
@@ -189,7 +192,7 @@ export async function logoutUrl(
     .toString();
 }
 
-export function accountPagePolicy(services: InteractionServices) {
+export function accountPagePolicy(services: AccountSessionServices) {
   const { policies, accounts } = services.config;
   return policies[accounts.accountPagePolicy] ?? policies.default ?? Object.values(policies)[0]!;
 }
@@ -199,7 +202,7 @@ export function accountPagePolicy(services: InteractionServices) {
  * from one of the account page policy's trusted networks (checked for the address of this request).
  */
 export function mayChangeFactors(
-  services: InteractionServices,
+  services: AccountSessionServices,
   session: AccountSession,
   ip: string,
   now = Date.now(),
@@ -216,7 +219,7 @@ export function mayBindPasskey(session: AccountSession, now = Date.now()): boole
   return session.amr.includes('mfa') && now - session.authTime * 1000 <= FRESH_FACTOR_MS;
 }
 
-function readSealed<T>(services: InteractionServices, value: string | undefined): T | undefined {
+function readSealed<T>(services: AccountSessionServices, value: string | undefined): T | undefined {
   if (!value) return undefined;
   try {
     return JSON.parse(services.sealer.open(value)) as T;

@@ -7,7 +7,10 @@ import { loadPage, pageCsrfField, renderPage } from '../views/standalone.ts';
 import { accountTexts } from './messages.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
-export function mountUndo(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type UndoServices = Pick<InteractionServices, 'audit' | 'changeNotices' | 'config' | 'csrfKey'>;
+
+export function mountUndo(router: Router, services: UndoServices): void {
   router.get('/account/undo/:token', async (ctx) => {
     const page = loadPage(ctx, services);
     const text = accountTexts(page.locale);

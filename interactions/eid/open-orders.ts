@@ -2,7 +2,10 @@
 // cancelled at its service, so no app is left asking the person to approve a login that is over.
 import type { InteractionContext, InteractionServices } from '../context.ts';
 
-export async function cancelOpenOrders(services: InteractionServices, interaction: InteractionContext): Promise<void> {
+/** The part of the shared services these screens use. */
+type OpenOrderServices = Pick<InteractionServices, 'audit' | 'eid' | 'eidOrders' | 'logger'>;
+
+export async function cancelOpenOrders(services: OpenOrderServices, interaction: InteractionContext): Promise<void> {
   const drivers = Object.values(services.eid);
   if (drivers.length === 0) return;
   for (const order of await services.eidOrders.cancelPending(interaction.uid)) {

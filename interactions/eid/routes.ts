@@ -30,6 +30,25 @@ import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
 import { choiceScreen, confirmScreen, qrSvg, statusScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type EidLoginServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+  | 'upstream'
+>;
+
 export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMethod<InteractionServices> {
   const method: LoginMethod<InteractionServices> = {
     id,
@@ -38,7 +57,7 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
     amr: ['swk', 'mfa'],
     authnProvider: `urn:portvakt:authn:${id}`,
     available: (services) => services.eid[id] !== undefined,
-    mount(router: Router, services: InteractionServices) {
+    mount(router: Router, services: EidLoginServices) {
       const base = `/interaction/:uid/${id}`;
       const driver = () => services.eid[id]!;
       const open = (ctx: Context) => allowedInteraction(ctx, services, id);
@@ -119,11 +138,7 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
   return method;
 }
 
-async function allowedInteraction(
-  ctx: Context,
-  services: InteractionServices,
-  id: string,
-): Promise<InteractionContext> {
+async function allowedInteraction(ctx: Context, services: EidLoginServices, id: string): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = interaction.policy;
   if (!methods.some((method) => method.id === id) || !isLoginPrompt(interaction)) ctx.throw(404);
@@ -137,7 +152,7 @@ function userMessageFor(interaction: InteractionContext) {
 
 async function start(
   ctx: Context,
-  services: InteractionServices,
+  services: EidLoginServices,
   interaction: InteractionContext,
   driver: EidDriver,
   flow: 'qr' | 'sameDevice',
@@ -197,7 +212,7 @@ function statusView(interaction: InteractionContext, driver: EidDriver, order: E
  */
 async function complete(
   ctx: Context,
-  services: InteractionServices,
+  services: EidLoginServices,
   interaction: InteractionContext,
   driver: EidDriver,
   typed: 'ask' | 'yes' | 'no' = 'ask',

@@ -19,9 +19,15 @@ import {
 } from './context.ts';
 import { enrolScreen, passwordScreen, readyScreen } from './views.ts';
 
+/** The part of the shared services these screens use. */
+type InvitationAuthenticatorServices = Pick<
+  InteractionServices,
+  'accounts' | 'audit' | 'codeKey' | 'config' | 'csrfKey' | 'db' | 'passwords' | 'provider' | 'sealer' | 'secondFactors'
+>;
+
 export async function showAuthenticatorStep(
   ctx: Context,
-  services: InteractionServices,
+  services: InvitationAuthenticatorServices,
   view: InvitationPage,
   error?: string,
 ): Promise<void> {
@@ -42,7 +48,7 @@ export async function showAuthenticatorStep(
   enrolScreen(ctx, view, { body, error });
 }
 
-export function mountInvitationAuthenticator(router: Router, services: InteractionServices): void {
+export function mountInvitationAuthenticator(router: Router, services: InvitationAuthenticatorServices): void {
   const base = '/invitation/:token';
   const bound = (ctx: Context) => loadBoundPost(ctx, services, 'authenticatorAndPassword');
 

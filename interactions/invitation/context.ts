@@ -20,6 +20,9 @@ import { loadPage, renderPage, type PageContext } from '../views/standalone.ts';
 import { invitationTexts, type InvitationText } from './messages.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type InvitationPageServices = Pick<InteractionServices, 'codeKey' | 'config' | 'csrfKey' | 'db' | 'provider'>;
+
 export interface InvitationPage {
   page: PageContext;
   text: InvitationText;
@@ -36,12 +39,15 @@ export interface InvitationPage {
 
 const BINDING_COOKIE: PageCookie = 'portvakt_invitation';
 
-export function invitationRepository(services: InteractionServices): Invitations {
+export function invitationRepository(services: InvitationPageServices): Invitations {
   return new Invitations(services.db, services.codeKey);
 }
 
 /** The page's invitation, or undefined after the calm "cannot be used" page was rendered. */
-export async function loadInvitation(ctx: Context, services: InteractionServices): Promise<InvitationPage | undefined> {
+export async function loadInvitation(
+  ctx: Context,
+  services: InvitationPageServices,
+): Promise<InvitationPage | undefined> {
   const page = loadPage(ctx, services);
   const text = invitationTexts(page.locale);
   const token = String(ctx.params.token ?? '');
@@ -76,7 +82,7 @@ export async function loadInvitation(ctx: Context, services: InteractionServices
  */
 export async function loadBoundPost(
   ctx: Context,
-  services: InteractionServices,
+  services: InvitationPageServices,
   completion: LoginPolicyConfig['invitationCompletion'],
 ): Promise<InvitationPage | undefined> {
   const view = await loadInvitation(ctx, services);
@@ -96,7 +102,7 @@ export async function loadBoundPost(
  */
 export async function createInvitedAccount(
   ctx: Context,
-  services: InteractionServices,
+  services: InvitationPageServices,
   view: InvitationPage,
   credentials: Pick<InvitedAccount, 'id' | 'passwordHash' | 'totp'>,
   alongside?: (tx: Queryable, accountId: string) => Promise<void>,
@@ -137,7 +143,7 @@ export function refusalScreen(ctx: Context, view: InvitationPage, message: strin
   });
 }
 
-export function bindBrowser(ctx: Context, services: InteractionServices, invitation: Invitation): void {
+export function bindBrowser(ctx: Context, services: InvitationPageServices, invitation: Invitation): void {
   const proof = invitationRepository(services).browserProof(invitation);
   setPageCookie(ctx, BINDING_COOKIE, proof ? `${invitation.id}.${proof}` : '', { sameSite: 'lax' });
 }
@@ -146,7 +152,7 @@ export function unbindBrowser(ctx: Context): void {
   clearPageCookie(ctx, BINDING_COOKIE, 'lax');
 }
 
-function isBound(ctx: Context, services: InteractionServices, invitation: Invitation): boolean {
+function isBound(ctx: Context, services: InvitationPageServices, invitation: Invitation): boolean {
   const proof = invitationRepository(services).browserProof(invitation);
   const sent = readPageCookie(ctx, BINDING_COOKIE) ?? '';
   const expected = proof ? `${invitation.id}.${proof}` : '';
@@ -156,13 +162,13 @@ function isBound(ctx: Context, services: InteractionServices, invitation: Invita
 }
 
 /** The inviting client's login policy decides how the invitation is completed; without a client, the default. */
-function policyFor(services: InteractionServices, client: OidcClient | undefined): LoginPolicyConfig {
+function policyFor(services: InvitationPageServices, client: OidcClient | undefined): LoginPolicyConfig {
   const name = (client?.metadata().login_policy as string | undefined) ?? 'default';
   const { policies } = services.config;
   return policies[name] ?? policies.default ?? Object.values(policies)[0]!;
 }
 
-export function passwordRulesFor(services: InteractionServices, policy: LoginPolicyConfig): PasswordRules {
+export function passwordRulesFor(services: InvitationPageServices, policy: LoginPolicyConfig): PasswordRules {
   const { passwordRules } = policy;
   return {
     minLength: Math.max(services.config.password.minLength, passwordRules.minLength ?? 0),

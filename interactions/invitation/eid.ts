@@ -15,10 +15,16 @@ import { invitationRepository, loadInvitation, refusalScreen, unbindBrowser, typ
 import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type InvitationEidServices = Pick<
+  InteractionServices,
+  'accounts' | 'audit' | 'codeKey' | 'config' | 'csrfKey' | 'db' | 'eid' | 'eidOrders' | 'logger' | 'provider'
+>;
+
 const orderUid = (invitation: Invitation) => `invitation:${invitation.id}`;
 
 /** The eID services the inviting client's policy names; all configured ones when it names none. */
-function driversFor(services: InteractionServices, view: InvitationPage): EidDriver[] {
+function driversFor(services: InvitationEidServices, view: InvitationPage): EidDriver[] {
   const configured = (['bankid', 'freja'] as const)
     .map((id) => services.eid[id])
     .filter((driver): driver is EidDriver => driver !== undefined);
@@ -26,7 +32,7 @@ function driversFor(services: InteractionServices, view: InvitationPage): EidDri
   return named.length ? named : configured;
 }
 
-export async function showEidStep(ctx: Context, services: InteractionServices, view: InvitationPage): Promise<void> {
+export async function showEidStep(ctx: Context, services: InvitationEidServices, view: InvitationPage): Promise<void> {
   for (const driver of driversFor(services, view)) {
     const order = await services.eidOrders.find(orderUid(view.invitation), driver.id);
     if (order?.state === 'pending') return ctx.redirect(`${view.base}/eid/${driver.id}/status`);
@@ -34,7 +40,7 @@ export async function showEidStep(ctx: Context, services: InteractionServices, v
   eidChoiceScreen(ctx, view, driversFor(services, view));
 }
 
-export function mountInvitationEid(router: Router, services: InteractionServices): void {
+export function mountInvitationEid(router: Router, services: InvitationEidServices): void {
   const base = '/invitation/:token/eid';
   const bound = async (ctx: Context, post: boolean) => {
     const view = await loadInvitation(ctx, services);
@@ -103,7 +109,7 @@ export function mountInvitationEid(router: Router, services: InteractionServices
 
 async function start(
   ctx: Context,
-  services: InteractionServices,
+  services: InvitationEidServices,
   view: InvitationPage,
   driver: EidDriver,
   flow: 'qr' | 'sameDevice',
@@ -130,7 +136,7 @@ async function start(
 
 async function complete(
   ctx: Context,
-  services: InteractionServices,
+  services: InvitationEidServices,
   view: InvitationPage,
   driver: EidDriver,
 ): Promise<void> {

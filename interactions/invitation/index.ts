@@ -8,8 +8,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { invitationCodeEmail } from '../../src/notify/invitation-emails.ts';
-import type { InteractionServices } from '../context.ts';
-import { formField } from '../context.ts';
+import { formField, type InteractionServices } from '../context.ts';
 import { mountInvitationAuthenticator, showAuthenticatorStep } from './authenticator.ts';
 import { bindBrowser, invitationRepository, loadInvitation, type InvitationPage } from './context.ts';
 import { mountInvitationEid, showEidStep } from './eid.ts';
@@ -17,7 +16,31 @@ import { mountInvitationPasskey, showPasskeyStep } from './passkey.ts';
 import { landingScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
-export function mountInvitation(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type InvitationServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codeKey'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'passwords'
+  | 'provider'
+  | 'sealer'
+  | 'secondFactors'
+  | 'senders'
+  | 'throttle'
+>;
+
+export function mountInvitation(router: Router, services: InvitationServices): void {
   const base = '/invitation/:token';
 
   router.get(base, async (ctx) => {
@@ -71,14 +94,14 @@ export function mountInvitation(router: Router, services: InteractionServices): 
   mountInvitationPasskey(router, services);
 }
 
-async function nextStep(ctx: Context, services: InteractionServices, view: InvitationPage): Promise<void> {
+async function nextStep(ctx: Context, services: InvitationServices, view: InvitationPage): Promise<void> {
   if (view.policy.invitationCompletion === 'eid') return showEidStep(ctx, services, view);
   if (view.policy.invitationCompletion === 'passkey') return showPasskeyStep(ctx, view);
   await showAuthenticatorStep(ctx, services, view);
 }
 
 /** One code at a time per invitation, a pause between sends, and an hourly cap per invitation and per address. */
-async function sendCode(ctx: Context, services: InteractionServices, view: InvitationPage): Promise<void> {
+async function sendCode(ctx: Context, services: InvitationServices, view: InvitationPage): Promise<void> {
   const { invitation, text, page } = view;
   const rules = services.config.oneTimeCodes;
   const recent = await services.throttle.state(`invitation:resend:${invitation.id}`);

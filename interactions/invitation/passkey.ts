@@ -13,6 +13,21 @@ import { pageCsrfField, renderPage } from '../views/standalone.ts';
 import { createInvitedAccount, loadBoundPost, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
 import { readyScreen } from './views.ts';
 
+/** The part of the shared services these screens use. */
+type InvitationPasskeyServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codeKey'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'provider'
+>;
+
 export function showPasskeyStep(ctx: Context, view: InvitationPage, error?: string): void {
   const { text, page, base } = view;
   renderPage(ctx, page, {
@@ -25,7 +40,7 @@ ${passkeyForm({ kind: 'register', action: `${base}/passkey`, optionsUrl: `${base
   });
 }
 
-export function mountInvitationPasskey(router: Router, services: InteractionServices): void {
+export function mountInvitationPasskey(router: Router, services: InvitationPasskeyServices): void {
   const base = '/invitation/:token/passkey';
   const bound = (ctx: Context) => loadBoundPost(ctx, services, 'passkey');
   const binding = (view: InvitationPage) => `invitation:${view.invitation.id}` as const;

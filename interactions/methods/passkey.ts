@@ -22,6 +22,24 @@ import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { renderScreen } from '../views/render.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type PasskeyLoginServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'csrfKey'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+>;
+
 export const passkeyMethod: LoginMethod<InteractionServices> = {
   id: 'passkey',
   label: 'method.passkey',
@@ -30,7 +48,7 @@ export const passkeyMethod: LoginMethod<InteractionServices> = {
   amr: ['hwk', 'user', 'mfa', 'phr'],
   authnProvider: 'urn:portvakt:authn:passkey',
   available: () => true,
-  mount(router: Router, services: InteractionServices) {
+  mount(router: Router, services: PasskeyLoginServices) {
     router.get('/interaction/:uid/passkey', async (ctx) => {
       showScreen(ctx, await allowedInteraction(ctx, services));
     });
@@ -90,7 +108,7 @@ export const passkeyMethod: LoginMethod<InteractionServices> = {
 };
 
 /** The method must be one the client's policy offers for this request. */
-async function allowedInteraction(ctx: Context, services: InteractionServices): Promise<InteractionContext> {
+async function allowedInteraction(ctx: Context, services: PasskeyLoginServices): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);
   if (!interaction.policy.methods.some((method) => method.id === 'passkey') || !isLoginPrompt(interaction))
     ctx.throw(404);

@@ -13,6 +13,12 @@ import { failureDelaySeconds } from '../../src/security/backoff.ts';
 import { fromAddressKey, loginSubjectKey } from '../../src/security/throttle.ts';
 import type { InteractionServices } from '../context.ts';
 
+/** The part of the shared services these screens use. */
+type PasswordCheckServices = Pick<
+  InteractionServices,
+  'accounts' | 'audit' | 'config' | 'guessingAlerts' | 'passwords' | 'throttle'
+>;
+
 export type PasswordOutcome =
   | { kind: 'verified'; accountId: string }
   | { kind: 'invalid' }
@@ -23,7 +29,7 @@ export type PasswordOutcome =
   | { kind: 'unusable'; status: 'deactivated' | 'inactive' };
 
 export async function verifyPassword(
-  services: InteractionServices,
+  services: PasswordCheckServices,
   attempt: { username: string; password: string; ip: string; clientId: string },
 ): Promise<PasswordOutcome> {
   const { throttle, config, audit } = services;
@@ -84,7 +90,7 @@ export async function verifyPassword(
 }
 
 async function throttled(
-  services: InteractionServices,
+  services: PasswordCheckServices,
   attempt: { ip: string; clientId: string },
   scope: 'address' | 'account_address' | 'account',
   retryAfterSeconds: number,
@@ -102,7 +108,7 @@ async function throttled(
 }
 
 async function recordFailure(
-  services: InteractionServices,
+  services: PasswordCheckServices,
   keys: { subject: string; fromHere: string },
   attempt: { ip: string; clientId: string },
   accountId: string | undefined,

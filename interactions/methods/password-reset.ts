@@ -18,9 +18,32 @@ import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type PasswordResetServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeys'
+  | 'passwords'
+  | 'progress'
+  | 'provider'
+  | 'senders'
+  | 'throttle'
+>;
+
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
-export function mountPasswordReset(router: Router, services: InteractionServices): void {
+export function mountPasswordReset(router: Router, services: PasswordResetServices): void {
   const base = '/interaction/:uid/password/reset';
 
   router.get(base, async (ctx) => addressScreen(ctx, await loadInteraction(ctx, services)));
@@ -142,14 +165,14 @@ export function mountPasswordReset(router: Router, services: InteractionServices
  * An account that logs in only with an eID (it holds a verified national identity number and no
  * password) gets no password by e-mail: control of a mailbox must not open an eID-proven account.
  */
-async function resettable(services: InteractionServices, account: Account): Promise<boolean> {
+async function resettable(services: PasswordResetServices, account: Account): Promise<boolean> {
   const eidProven = account.identities.some(
     (identity) => (identity.type === 'se_personal_number' || identity.type === 'no_national_id') && identity.verified,
   );
   return !eidProven || (await services.accounts.passwordHash(account.id)) !== undefined;
 }
 
-function rulesFor(services: InteractionServices, interaction: InteractionContext): PasswordRules {
+function rulesFor(services: PasswordResetServices, interaction: InteractionContext): PasswordRules {
   const policy = interaction.policy.rules;
   const { passwordRules } = policy;
   return {

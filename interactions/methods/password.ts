@@ -25,6 +25,30 @@ import { verifyPassword } from './password-check.ts';
 import { mountPasswordReset } from './password-reset.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type PasswordLoginServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codes'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'guessingAlerts'
+  | 'logger'
+  | 'methods'
+  | 'passkeys'
+  | 'passwords'
+  | 'progress'
+  | 'provider'
+  | 'senders'
+  | 'throttle'
+>;
+
 export const passwordMethod: LoginMethod<InteractionServices> = {
   id: 'password',
   label: 'method.password',
@@ -32,7 +56,7 @@ export const passwordMethod: LoginMethod<InteractionServices> = {
   amr: ['pwd'],
   authnProvider: 'urn:portvakt:authn:password',
   available: () => true,
-  mount(router: Router, services: InteractionServices) {
+  mount(router: Router, services: PasswordLoginServices) {
     mountPasswordReset(router, services);
     router.get('/interaction/:uid/password', async (ctx) => {
       const interaction = await allowedInteraction(ctx, services);
@@ -91,7 +115,7 @@ export const passwordMethod: LoginMethod<InteractionServices> = {
 /** The method must be one the client's policy offers for this request. */
 async function allowedInteraction(
   ctx: Context,
-  services: InteractionServices,
+  services: PasswordLoginServices,
 ): Promise<InteractionContext & { otherMethods: boolean }> {
   const interaction = await loadInteraction(ctx, services);
   const { methods } = interaction.policy;

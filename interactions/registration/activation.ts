@@ -8,7 +8,10 @@ import { registrationTexts } from './messages.ts';
 import { activeScreen, confirmActivationScreen, unusableLinkScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
-export function mountActivationRoutes(router: Router, services: InteractionServices): void {
+/** The part of the shared services these screens use. */
+type ActivationServices = Pick<InteractionServices, 'audit' | 'codeKey' | 'config' | 'csrfKey' | 'db' | 'provider'>;
+
+export function mountActivationRoutes(router: Router, services: ActivationServices): void {
   const registrations = () => new Registrations(services.db, services.codeKey);
 
   router.get('/activate/:token', async (ctx) => {

@@ -15,12 +15,28 @@ import { submitRegistration } from './submit.ts';
 import { registrationForm } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type RegistrationServices = Pick<
+  InteractionServices,
+  | 'accounts'
+  | 'audit'
+  | 'codeKey'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'logger'
+  | 'methods'
+  | 'provider'
+  | 'senders'
+  | 'throttle'
+>;
+
 /** Whether the client's policy lets people register themselves. */
 export function registrationAllowed(interaction: InteractionContext): boolean {
   return interaction.policy.rules.selfRegistration === true;
 }
 
-export function mountRegistration(router: Router, services: InteractionServices): void {
+export function mountRegistration(router: Router, services: RegistrationServices): void {
   const path = '/interaction/:uid/register';
   /** The interaction, when this client offers registration and a login is still being asked for. */
   const registering = async (ctx: Context) => {
@@ -52,6 +68,6 @@ export function mountRegistration(router: Router, services: InteractionServices)
 }
 
 /** The activation link (outside any login interaction). */
-export function mountActivation(router: Router, services: InteractionServices): void {
+export function mountActivation(router: Router, services: RegistrationServices): void {
   mountActivationRoutes(router, services);
 }

@@ -18,12 +18,18 @@ import { registrationTexts, type RegistrationText } from './messages.ts';
 import { checkStamp, MIN_FILL_MS, signStamp } from './stamp.ts';
 import { registrationForm, sentScreen } from './views.ts';
 
+/** The part of the shared services these screens use. */
+type SubmitServices = Pick<
+  InteractionServices,
+  'accounts' | 'audit' | 'codeKey' | 'config' | 'csrfKey' | 'db' | 'logger' | 'senders' | 'throttle'
+>;
+
 const HOUR = 3600;
 const EID_NAMES = { bankid: 'BankID', freja: 'Freja eID+' } as const;
 
 export async function submitRegistration(
   ctx: Context,
-  services: InteractionServices,
+  services: SubmitServices,
   interaction: InteractionContext,
 ): Promise<void> {
   const text = registrationTexts(interaction.locale);
@@ -88,7 +94,7 @@ export async function submitRegistration(
 }
 
 /** Seconds until another registration is accepted from this address or for this e-mail; undefined when within the limits. */
-async function overLimit(services: InteractionServices, ip: string, email: string): Promise<number | undefined> {
+async function overLimit(services: SubmitServices, ip: string, email: string): Promise<number | undefined> {
   const limit = services.config.accounts.registrationsPerHour;
   const emailKey = `registration:email:${createHash('sha256').update(email).digest('base64url')}`;
   const [perAddress, perEmail] = await Promise.all([
@@ -100,7 +106,7 @@ async function overLimit(services: InteractionServices, ip: string, email: strin
 }
 
 async function register(
-  services: InteractionServices,
+  services: SubmitServices,
   interaction: InteractionContext,
   text: RegistrationText,
   registration: Registration,
@@ -180,7 +186,7 @@ async function register(
  * still waits for activation, the e-mail carries a new activation link (only the mailbox's owner reads it).
  */
 async function alreadyRegistered(
-  services: InteractionServices,
+  services: SubmitServices,
   interaction: InteractionContext,
   text: RegistrationText,
   registration: Registration,
@@ -218,7 +224,7 @@ async function alreadyRegistered(
 
 /** The "you already have an account" notice, to the verified holder of the number, at its own verified address. */
 async function tellNumberHolder(
-  services: InteractionServices,
+  services: SubmitServices,
   interaction: InteractionContext,
   text: RegistrationText,
   registration: Registration,
@@ -251,7 +257,7 @@ async function tellNumberHolder(
 }
 
 function emailValues(
-  services: InteractionServices,
+  services: SubmitServices,
   interaction: InteractionContext,
   text: RegistrationText,
   registration: Registration,
@@ -270,13 +276,13 @@ function emailValues(
   };
 }
 
-function activationLink(services: InteractionServices, token: string): string {
+function activationLink(services: SubmitServices, token: string): string {
   return `${services.config.issuer}/activate/${token}`;
 }
 
 /** A failed send changes nothing on screen (that would tell who has an account); it is logged and audited. */
 async function sendEmail(
-  services: InteractionServices,
+  services: SubmitServices,
   to: string,
   email: { subject: string; text: string; html: string },
 ): Promise<{ emailSent: boolean; error?: string }> {

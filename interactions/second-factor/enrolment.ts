@@ -9,6 +9,9 @@ import { qrSvg } from '../eid/views.ts';
 import { errorSummary } from '../views/forms.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
 
+/** The part of the shared services these screens use. */
+type EnrolmentServices = Pick<InteractionServices, 'audit' | 'changeNotices' | 'config' | 'secondFactors'>;
+
 export interface EnrolmentForm {
   action: string;
   csrf: SafeHtml;
@@ -47,7 +50,7 @@ export function confirmFirstCode(secret: string, input: string): Promise<number 
  * to every address and number with a link that undoes it. Returns the recovery codes, shown once.
  */
 export async function bindAuthenticator(
-  services: InteractionServices,
+  services: EnrolmentServices,
   accountId: string,
   confirmed: { secret: string; step: number },
   context: { via: 'login' | 'account_page'; clientId?: string | undefined; ip: string },

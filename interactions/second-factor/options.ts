@@ -5,10 +5,13 @@ import type { InteractionServices } from '../context.ts';
 import type { FactorOption } from './factors/factor.ts';
 import { SECOND_FACTORS } from './factors/registry.ts';
 
+/** The part of the shared services these screens use. */
+type OptionServices = Pick<InteractionServices, 'accounts' | 'passkeys' | 'secondFactors' | 'senders'>;
+
 export type { FactorOption, SentCodeOption } from './factors/factor.ts';
 
 export async function factorOptions(
-  services: InteractionServices,
+  services: OptionServices,
   accountId: string,
   accepted: readonly SecondFactorKind[],
 ): Promise<{ options: FactorOption[]; canEnrolTotp: boolean }> {

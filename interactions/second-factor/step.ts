@@ -14,13 +14,31 @@ import {
 import type { EvidenceMethod } from '../method.ts';
 import { advance } from '../pipeline.ts';
 
+/** The part of the shared services these screens use. */
+type StepServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'csrfKey'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+  | 'throttle'
+>;
+
 export interface Step {
   interaction: InteractionContext;
   progress: LoginProgress;
 }
 
 /** The interaction, when it waits at its second factor; 404 otherwise. */
-export async function loadStep(ctx: Context, services: InteractionServices): Promise<Step> {
+export async function loadStep(ctx: Context, services: StepServices): Promise<Step> {
   const interaction = await loadInteraction(ctx, services);
   const progress = await services.progress.find(interaction.uid);
   // A password reset in progress has proven only an e-mail address: it is no first factor.
@@ -41,7 +59,7 @@ export function factorKeys(accountId: string, ip: string) {
  */
 export async function finishSecondFactor(
   ctx: Context,
-  services: InteractionServices,
+  services: StepServices,
   { interaction, progress }: Step,
   factor: FactorProof,
   amr: readonly Amr[] = [],

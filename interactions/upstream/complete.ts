@@ -8,7 +8,7 @@ import type { LinkingConfig } from '../../src/eid/saml/upstream-common.ts';
 import type { AuditType } from '../../src/security/audit.ts';
 import { reportedAcr } from '../../src/policy/resolve.ts';
 import { abortForm } from '../chooser.ts';
-import type { InteractionContext } from '../context.ts';
+import type { InteractionContext, InteractionServices } from '../context.ts';
 import { advance } from '../pipeline.ts';
 import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
@@ -16,8 +16,24 @@ import type { LoginMethod } from '../method.ts';
 import type { LinkOutcome } from '../../src/accounts/upstream-linking.ts';
 import { upstreamText } from './messages.ts';
 import type { UpstreamProfile } from './profile.ts';
-import type { UpstreamServices } from './services.ts';
 import { refusalScreen, type RefusalReason } from './views.ts';
+
+/** The part of the shared services these screens use. */
+type UpstreamCompletionServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+  | 'upstream'
+>;
 
 /** The upstream SAML session behind the login, kept for single logout. */
 export interface UpstreamSessionInfo {
@@ -34,7 +50,7 @@ export interface PendingLink {
 
 export interface UpstreamStep {
   ctx: Context;
-  services: UpstreamServices;
+  services: UpstreamCompletionServices;
   interaction: InteractionContext;
   method: LoginMethod;
 }

@@ -6,14 +6,17 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';
 import { allowFormTargets } from '../../src/http/security-headers.ts';
-import type { UpstreamServices } from './services.ts';
+import type { InteractionServices } from '../context.ts';
+
+/** The part of the shared services these screens use. */
+type LogoutHookServices = Pick<InteractionServices, 'audit' | 'logger' | 'provider' | 'upstream'>;
 
 /** How long Portvakt waits for an IdP to answer a logout request. */
 const LOGOUT_ANSWER_SECONDS = 600;
 
 const brokersByProvider = new WeakMap<Provider, Map<string, SamlBroker>>();
 
-export function registerForLogout(services: UpstreamServices, methodId: string, broker: SamlBroker): void {
+export function registerForLogout(services: LogoutHookServices, methodId: string, broker: SamlBroker): void {
   let brokers = brokersByProvider.get(services.provider);
   if (!brokers) {
     brokers = new Map();
@@ -23,7 +26,7 @@ export function registerForLogout(services: UpstreamServices, methodId: string, 
   brokers.set(methodId, broker);
 }
 
-function install(services: UpstreamServices, brokers: Map<string, SamlBroker>): void {
+function install(services: LogoutHookServices, brokers: Map<string, SamlBroker>): void {
   const { provider, logger } = services;
   provider.on('interaction.ended', (ctx) => {
     const uid = ctx.oidc.entities.Interaction?.uid;
@@ -51,7 +54,7 @@ function install(services: UpstreamServices, brokers: Map<string, SamlBroker>): 
  */
 async function allowLogoutAtIdp(
   ctx: KoaContextWithOIDC,
-  services: UpstreamServices,
+  services: LogoutHookServices,
   brokers: Map<string, SamlBroker>,
 ): Promise<void> {
   const session = ctx.oidc?.route === 'end_session' ? ctx.oidc.session : undefined;
@@ -72,7 +75,7 @@ async function allowLogoutAtIdp(
  */
 async function continueAtIdp(
   ctx: KoaContextWithOIDC,
-  services: UpstreamServices,
+  services: LogoutHookServices,
   brokers: Map<string, SamlBroker>,
 ): Promise<void> {
   const session = ctx.oidc?.route === 'end_session_confirm' ? ctx.oidc.session : undefined;

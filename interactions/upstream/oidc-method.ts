@@ -16,8 +16,30 @@ import { completeUpstreamLogin, refuse, type UpstreamStep } from './complete.ts'
 import { emailDomain } from '../../src/accounts/upstream-linking.ts';
 import { oidcProfile } from './profile.ts';
 import { mountProveExisting } from './prove-existing.ts';
-import { allowedInteraction, withUpstream } from './services.ts';
+import { allowedInteraction } from './services.ts';
 import { orphanPage } from './views.ts';
+
+/** The part of the shared services these screens use. */
+type OidcMethodServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'guessingAlerts'
+  | 'logger'
+  | 'methods'
+  | 'passkeys'
+  | 'passwords'
+  | 'progress'
+  | 'provider'
+  | 'throttle'
+  | 'upstream'
+>;
 
 export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMethod<InteractionServices> {
   const callbackPath = `/upstream/oidc/${config.name}/callback`;
@@ -29,8 +51,7 @@ export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMet
     amr: [...config.amr],
     authnProvider: `urn:portvakt:authn:oidc.${config.name}`,
     available: () => true,
-    mount(router: Router, base: InteractionServices) {
-      const services = withUpstream(base);
+    mount(router: Router, services: OidcMethodServices) {
       router.get(`/interaction/:uid/${method.id}`, async (ctx) => {
         const step: UpstreamStep = {
           ctx,

@@ -11,8 +11,11 @@ import { isSamlError, type SamlFailure } from '../../src/eid/saml/errors.ts';
 import { verifyLoginResponse, type VerifiedLogin } from '../../src/eid/saml/login-response.ts';
 import { issuedRelayState } from '../../src/eid/saml/relay-state.ts';
 import { auditableDetail } from './audit-detail.ts';
-import type { UpstreamServices } from './services.ts';
+import type { InteractionServices } from '../context.ts';
 import { orphanPage } from './views.ts';
+
+/** The part of the shared services these screens use. */
+type SamlEndpointServices = Pick<InteractionServices, 'audit' | 'config' | 'logger' | 'provider' | 'upstream'>;
 
 /** What the ACS leaves for the browser's next request. */
 export type SamlAnswer = { kind: 'verified'; login: VerifiedLogin } | { kind: 'refused'; reason: SamlFailure };
@@ -24,7 +27,7 @@ export interface SamlRoundTrip {
 
 export function mountSamlEndpoints(
   router: Router,
-  services: UpstreamServices,
+  services: SamlEndpointServices,
   broker: SamlBroker,
   methodId: string,
 ): void {
@@ -81,7 +84,7 @@ type Verification =
   | { kind: 'refused'; reason: SamlFailure; detail: Record<string, unknown> };
 
 async function verify(
-  services: UpstreamServices,
+  services: SamlEndpointServices,
   broker: SamlBroker,
   samlResponse: string,
   requestId: string,
@@ -108,7 +111,7 @@ async function verify(
 /** The client of the login, for the audit record; the ACS has no interaction cookie to load it by. */
 async function audit(
   ctx: Context,
-  services: UpstreamServices,
+  services: SamlEndpointServices,
   methodId: string,
   uid: string | undefined,
   outcome: 'info' | 'failure',

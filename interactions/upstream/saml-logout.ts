@@ -11,12 +11,15 @@ import { issuedRelayState } from '../../src/eid/saml/relay-state.ts';
 import { checkLogoutRequestTiming } from '../../src/eid/saml/logout-request-age.ts';
 import { auditableDetail } from './audit-detail.ts';
 import { registerForLogout } from './logout-hooks.ts';
-import type { UpstreamServices } from './services.ts';
+import type { InteractionServices } from '../context.ts';
 import { orphanPage } from './views.ts';
+
+/** The part of the shared services these screens use. */
+type SamlLogoutServices = Pick<InteractionServices, 'audit' | 'config' | 'logger' | 'provider' | 'upstream'>;
 
 export function mountSamlLogout(
   router: Router,
-  services: UpstreamServices,
+  services: SamlLogoutServices,
   broker: SamlBroker,
   methodId: string,
 ): void {
@@ -46,7 +49,7 @@ type Audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =
 
 async function loggedOutByIdp(
   ctx: Context,
-  services: UpstreamServices,
+  services: SamlLogoutServices,
   broker: SamlBroker,
   methodId: string,
   relayState: string | undefined,
@@ -91,7 +94,7 @@ async function loggedOutByIdp(
 
 async function answeredByIdp(
   ctx: Context,
-  services: UpstreamServices,
+  services: SamlLogoutServices,
   broker: SamlBroker,
   methodId: string,
   relayState: string | undefined,
@@ -129,7 +132,7 @@ async function read(broker: SamlBroker, query: { SAMLRequest?: string; SAMLRespo
 }
 
 /** Ends one oidc-provider session as its own logout would: back-channel logout, then the session. */
-async function endPortvaktSession(services: UpstreamServices, sessionUid: string): Promise<boolean> {
+async function endPortvaktSession(services: SamlLogoutServices, sessionUid: string): Promise<boolean> {
   const session = await services.provider.Session.findByUid(sessionUid);
   if (!session) return false;
   for (const clientId of Object.keys(session.authorizations ?? {})) {
@@ -156,7 +159,7 @@ async function endPortvaktSession(services: UpstreamServices, sessionUid: string
   return true;
 }
 
-async function revokeGrant(services: UpstreamServices, grantId: string): Promise<void> {
+async function revokeGrant(services: SamlLogoutServices, grantId: string): Promise<void> {
   const { provider } = services;
   await Promise.all(
     [provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode].map((model) =>

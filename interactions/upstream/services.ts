@@ -1,27 +1,11 @@
-// What the upstream methods need beyond the shared interaction services: their storage (wired in
-// src/server.ts as `upstream`), and the check that a screen belongs to a login that offers them.
+// The check every upstream screen makes first: the screen belongs to a login that offers this method.
 import type { Context } from 'koa';
-import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
-import { PortvaktError } from '../../kernel/errors.ts';
-import { isLoginPrompt, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
-
-export type UpstreamServices = InteractionServices & { upstream: UpstreamLogins };
-
-/** Refuses to start when upstream IdPs are configured but their storage is not wired. */
-export function withUpstream(services: InteractionServices): UpstreamServices {
-  const store = (services as Partial<UpstreamServices>).upstream;
-  if (!store)
-    throw new PortvaktError(
-      'config_invalid',
-      'Upstream identity providers are configured, but the interaction services have no `upstream` store.',
-    );
-  return services as UpstreamServices;
-}
+import { isLoginPrompt, loadInteraction, type InteractionContext, type InteractionLoading } from '../context.ts';
 
 /** The interaction, when it is a login and the client's policy offers this method. */
 export async function allowedInteraction(
   ctx: Context,
-  services: InteractionServices,
+  services: InteractionLoading,
   methodId: string,
 ): Promise<InteractionContext> {
   const interaction = await loadInteraction(ctx, services);

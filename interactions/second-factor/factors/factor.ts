@@ -14,12 +14,15 @@ export type FactorOption =
 /** A factor that sends a code to a destination (SMS, e-mail) and is checked on the code screen. */
 export type SentCodeOption = Extract<FactorOption, { kind: 'sms' | 'email' }>;
 
+/** What a factor reads to say what an account can use: its factors, and whether codes can be sent. */
+export type FactorLookup = Pick<InteractionServices, 'accounts' | 'secondFactors' | 'passkeys' | 'senders'>;
+
 export interface SecondFactor {
   proof: FactorProof;
   /** What this account can use now; empty when it has nothing of this kind, or it cannot be sent. */
-  options(services: InteractionServices, accountId: string): Promise<FactorOption[]>;
+  options(services: FactorLookup, accountId: string): Promise<FactorOption[]>;
   /** Whether the login may offer to set this factor up for an account that has none (see routes.ts). */
-  enrolable?(services: InteractionServices, accountId: string): Promise<boolean>;
+  enrolable?(services: FactorLookup, accountId: string): Promise<boolean>;
   /**
    * The factor's own screen, at /interaction/:uid/second-factor/<kind>: choosing it leads there.
    * It ends with `finishSecondFactor` (step.ts) once the factor is proven.

@@ -14,12 +14,31 @@ import { finishSecondFactor, loadStep, type Step } from '../step.ts';
 import type { SecondFactor } from './factor.ts';
 import { assertScreenCsrf } from '../../../src/http/screen.ts';
 
+/** The part of the shared services these screens use. */
+type PasskeyFactorServices = Pick<
+  InteractionServices,
+  | 'acceptances'
+  | 'accounts'
+  | 'audit'
+  | 'config'
+  | 'csrfKey'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'methods'
+  | 'passkeyCeremony'
+  | 'passkeys'
+  | 'progress'
+  | 'provider'
+  | 'throttle'
+>;
+
 export const passkeyFactor: SecondFactor = {
   proof: FACTOR_PROOFS.passkey,
   async options(services, accountId) {
     return (await services.passkeys.count(accountId)) > 0 ? [{ kind: 'passkey', id: 'passkey' }] : [];
   },
-  mount(router: Router, services: InteractionServices) {
+  mount(router: Router, services: PasskeyFactorServices) {
     const base = '/interaction/:uid/second-factor/passkey';
     const step = async (ctx: Context): Promise<Step> => {
       const loaded = await loadStep(ctx, services);

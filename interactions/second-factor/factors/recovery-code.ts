@@ -3,10 +3,13 @@
 import { FACTOR_PROOFS } from '../../../src/policy/factors.ts';
 import type { InteractionServices } from '../../context.ts';
 
+/** The part of the shared services these screens use. */
+type RecoveryCodeServices = Pick<InteractionServices, 'secondFactors'>;
+
 export const recoveryCodeProof = FACTOR_PROOFS.recovery_code;
 
 export async function useRecoveryCode(
-  services: InteractionServices,
+  services: RecoveryCodeServices,
   accountId: string,
   input: string,
 ): Promise<boolean> {

@@ -4,6 +4,9 @@ import { checkTotp } from '../../../src/security/totp.ts';
 import type { InteractionServices } from '../../context.ts';
 import type { SecondFactor } from './factor.ts';
 
+/** The part of the shared services these screens use. */
+type TotpServices = Pick<InteractionServices, 'secondFactors'>;
+
 export const totpFactor: SecondFactor = {
   proof: FACTOR_PROOFS.totp,
   async options(services, accountId) {
@@ -15,7 +18,7 @@ export const totpFactor: SecondFactor = {
 };
 
 /** A code from the account's app, in a time step after the last one used; that step is then spent. */
-export async function verifyTotp(services: InteractionServices, accountId: string, input: string): Promise<boolean> {
+export async function verifyTotp(services: TotpServices, accountId: string, input: string): Promise<boolean> {
   const authenticator = await services.secondFactors.authenticator(accountId);
   const step = authenticator
     ? await checkTotp(authenticator.secret, input, { after: authenticator.lastUsedStep })
