@@ -190,6 +190,9 @@ function base64(max: number, text: boolean) {
     .refine((value) => !text || isUtf8(Buffer.from(value, 'base64')), 'not base64 of UTF-8 text');
 }
 
+// RP API v6 lists both formats; leaving the field out means plain text as well.
+const visibleDataFormat = z.enum(['plaintext', 'simpleMarkdownV1']);
+
 const personalNumber = z.string().refine(isPersonalNumber, 'not a valid personal number (12 digits, YYYYMMDDNNNN)');
 
 const requirementSchema = z.strictObject({
@@ -222,7 +225,7 @@ function orderSchema(kind: 'auth' | 'sign') {
         endUserIp: z.string().refine((value) => isIP(value) !== 0, 'not an IP address'),
         requirement: requirementSchema.optional(),
         userVisibleData: kind === 'sign' ? visible : visible.optional(),
-        userVisibleDataFormat: z.literal('simpleMarkdownV1').optional(),
+        userVisibleDataFormat: visibleDataFormat.optional(),
         userNonVisibleData: base64(kind === 'sign' ? 200_000 : 1_500, false).optional(),
         returnUrl: z.url().optional(),
         returnRisk: z.boolean().optional(),
@@ -254,7 +257,7 @@ function phoneSchema(kind: 'auth' | 'sign') {
         })
         .optional(),
       userVisibleData: kind === 'sign' ? visible : visible.optional(),
-      userVisibleDataFormat: z.literal('simpleMarkdownV1').optional(),
+      userVisibleDataFormat: visibleDataFormat.optional(),
       userNonVisibleData: base64(kind === 'sign' ? 200_000 : 1_500, false).optional(),
     })
     .refine((input) => input.userVisibleDataFormat === undefined || input.userVisibleData !== undefined, {

@@ -245,7 +245,7 @@ function visibleData(order: Order): SafeHtml {
   const text = Buffer.from(order.request.userVisibleData, 'base64').toString('utf8');
   const format = order.request.userVisibleDataFormat;
   const signing = order.request.kind === 'sign' || order.request.kind === 'phoneSign';
-  return html`<figure><figcaption>${signing ? 'You are signing' : 'My intent'}${format ? html` <small>(${format}, shown as plain text)</small>` : ''}</figcaption><pre>${text}</pre></figure>`;
+  return html`<figure><figcaption>${signing ? 'You are signing' : 'My intent'}${format === 'simpleMarkdownV1' ? html` <small>(${format}, shown as plain text)</small>` : ''}</figcaption><pre>${text}</pre></figure>`;
 }
 
 // ---- plumbing ---------------------------------------------------------------------------------

@@ -1,21 +1,23 @@
 // The relying-party API: the three authentication endpoints of Freja eID REST v1.0, POST only,
-// base64 JSON parameters in, JSON out, errors as 400 `{code, message}`.
+// base64 JSON parameters in, JSON out, errors as `{code, message}`: 400 for a request that cannot
+// be read, 422 for one that is read and refused (see wire.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PersonDirectory } from './persons.ts';
+import type { PersonDirectory, SimulatedPerson } from './persons.ts';
 import type { TransactionStore } from './transactions.ts';
 import {
   fail,
+  malformed,
   readAuthRef,
   readInitRequest,
   readParameter,
-  type FrejaErrorBody,
   type Parsed,
+  type Refusal,
   type SimUserInfo,
 } from './wire.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-type Answer = { ok: true; value: unknown } | { ok: false; error: FrejaErrorBody };
+type Answer = { ok: true; value: unknown } | Refusal;
 
 export interface ApiContext {
   store: TransactionStore;
@@ -33,13 +35,13 @@ export function createApiHandler(context: ApiContext): (req: IncomingMessage, re
     if (!route) return void res.writeHead(404).end();
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
     readBody(req)
-      .then((body) => send(res, body === undefined ? fail(1000, 'Request body too large.') : route(body)))
+      .then((body) => send(res, body === undefined ? malformed(1000, 'Request body too large.') : route(body)))
       .catch(() => res.writeHead(500).end());
   };
 }
 
 function send(res: ServerResponse, answer: Answer): void {
-  const [status, json] = answer.ok ? [200, answer.value] : [400, answer.error];
+  const [status, json] = answer.ok ? [200, answer.value] : [answer.status, answer.error];
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
 }
 
@@ -59,14 +61,27 @@ function initAuthentication({ store, persons }: ApiContext, body: string): Answe
   return { ok: true, value: { authRef: store.start(request.value, person.value).authRef } };
 }
 
-/** Whom an SSN or EMAIL request is for; INFERRED requests find their person when scanned. */
+/** Whom an SSN, EMAIL or PHONE request is for; INFERRED requests find their person when scanned. */
 function addressee(persons: PersonDirectory, userInfo: SimUserInfo): Parsed<string | undefined> {
   if (userInfo.type === 'INFERRED') return { ok: true, value: undefined };
-  const person =
-    userInfo.type === 'SSN' ? persons.bySsn(userInfo.country, userInfo.ssn) : persons.byEmail(userInfo.email);
+  const person = lookUp(persons, userInfo);
   return person
     ? { ok: true, value: person.id }
     : fail(1012, 'User with the specified userInfo does not exist in Freja eID database.');
+}
+
+function lookUp(
+  persons: PersonDirectory,
+  userInfo: Exclude<SimUserInfo, { type: 'INFERRED' }>,
+): SimulatedPerson | undefined {
+  switch (userInfo.type) {
+    case 'SSN':
+      return persons.bySsn(userInfo.country, userInfo.ssn);
+    case 'EMAIL':
+      return persons.byEmail(userInfo.email);
+    case 'PHONE':
+      return persons.byPhone(userInfo.phone);
+  }
 }
 
 function getOneResult({ store }: ApiContext, body: string): Answer {

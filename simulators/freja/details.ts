@@ -2,7 +2,7 @@
 // certificate's SHA-1 thumbprint as `x5t`, carrying the attributes the relying party asked for.
 import type { KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
-import { levelAtLeast, type SimulatedPerson } from './persons.ts';
+import { ageOn, levelAtLeast, type SimulatedPerson } from './persons.ts';
 import type { Transaction } from './transactions.ts';
 import type { SimUserInfo } from './wire.ts';
 
@@ -12,10 +12,14 @@ export interface Signer {
 }
 
 /**
- * The attributes this person can give. Identity attributes exist only once the identity was
- * verified (EXTENDED or PLUS); an attribute the person lacks is left out, not refused.
+ * The attributes this person can give on day `now`. Identity attributes exist only once the identity
+ * was verified (EXTENDED or PLUS); an attribute the person lacks is left out, not refused.
  */
-export function attributesFor(person: SimulatedPerson, requested: readonly string[]): Record<string, unknown> {
+export function attributesFor(
+  person: SimulatedPerson,
+  requested: readonly string[],
+  now: number,
+): Record<string, unknown> {
   const verified = levelAtLeast(person.registrationLevel, 'EXTENDED');
   const attributes: Record<string, unknown> = {};
   for (const attribute of requested) {
@@ -25,17 +29,22 @@ export function attributesFor(person: SimulatedPerson, requested: readonly strin
     if (attribute === 'SSN' && verified && person.ssn !== undefined)
       attributes.ssn = { ssn: person.ssn, country: 'SE' };
     if (attribute === 'DATE_OF_BIRTH' && verified) attributes.dateOfBirth = person.dateOfBirth;
+    if (attribute === 'AGE' && verified) attributes.age = ageOn(person.dateOfBirth, now);
+    if (attribute === 'ADDRESSES' && verified && person.addresses?.length)
+      attributes.addresses = person.addresses.map((address) => ({ ...address }));
   }
   return attributes;
 }
 
-/** As the signed payload carries `userInfo`: SSN as a JSON string, INFERRED as `N/A`. */
+/** As the signed payload carries `userInfo`: SSN as a JSON string, INFERRED as `N/A`, others as sent. */
 function signedUserInfo(userInfo: SimUserInfo): string {
   switch (userInfo.type) {
     case 'INFERRED':
       return 'N/A';
     case 'EMAIL':
       return userInfo.email;
+    case 'PHONE':
+      return userInfo.phone;
     case 'SSN':
       return JSON.stringify({ country: userInfo.country, ssn: userInfo.ssn });
   }
@@ -47,7 +56,7 @@ export async function signApproval(
   signer: Signer,
   now: number,
 ): Promise<{ details: string; requestedAttributes: Record<string, unknown> }> {
-  const requestedAttributes = attributesFor(person, transaction.request.attributes);
+  const requestedAttributes = attributesFor(person, transaction.request.attributes, now);
   const payload = {
     authRef: transaction.authRef,
     status: 'APPROVED',

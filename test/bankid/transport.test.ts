@@ -140,6 +140,40 @@ describe('BankID transport and errors', () => {
     }
   });
 
+  test('userVisibleDataFormat plaintext is accepted beside simpleMarkdownV1, on every endpoint that takes it', async () => {
+    const text = Buffer.from('Log in to Portvakt', 'utf8').toString('base64');
+    const bodies: [string, Record<string, unknown>][] = [
+      ['auth', { endUserIp: '192.0.2.1' }],
+      ['sign', { endUserIp: '192.0.2.1' }],
+      ['phone/auth', { personalNumber: PERSON.normal, callInitiator: 'user' }],
+      ['phone/sign', { personalNumber: PERSON.normal, callInitiator: 'RP' }],
+    ];
+    for (const format of ['plaintext', 'simpleMarkdownV1']) {
+      for (const [path, body] of bodies) {
+        const res = await apiRequest(rig.sim, path, {
+          body: JSON.stringify({ ...body, userVisibleData: text, userVisibleDataFormat: format }),
+        });
+        assert.equal(res.status, 200, `${path} ${format}: ${res.body}`);
+        await rig.client.cancel((JSON.parse(res.body) as { orderRef: string }).orderRef);
+      }
+    }
+  });
+
+  test('an unknown userVisibleDataFormat is refused with 400 invalidParameters', async () => {
+    const text = Buffer.from('Log in to Portvakt', 'utf8').toString('base64');
+    for (const format of ['plainText', 'markdown', 'simpleMarkdownV2', '']) {
+      for (const path of ['auth', 'sign']) {
+        const res = await apiRequest(rig.sim, path, {
+          body: JSON.stringify({ endUserIp: '192.0.2.1', userVisibleData: text, userVisibleDataFormat: format }),
+        });
+        assert.equal(res.status, 400, `${path} ${JSON.stringify(format)}`);
+        const json = JSON.parse(res.body) as { errorCode: string; details: string };
+        assert.equal(json.errorCode, 'invalidParameters');
+        assert.match(json.details, /Invalid userVisibleDataFormat/);
+      }
+    }
+  });
+
   test('the client refuses bad requests before sending them (invalidRequest)', async () => {
     const { client } = rig;
     const bad: [string, () => Promise<unknown>][] = [

@@ -7,7 +7,7 @@ import { frejaAppLink } from '../../src/eid/freja/links.ts';
 import { messageKeyForFailure, messageKeyForStatus } from '../../src/eid/freja/messages.ts';
 import type { FrejaOutcome } from '../../src/eid/freja/types.ts';
 import { RETENTION_MS, TRANSACTION_MS } from '../../simulators/freja/index.ts';
-import { app, rejection, startHarness, type Harness } from './support.ts';
+import { app, base64Json, rawPost, rejection, startHarness, type Harness } from './support.ts';
 
 let h: Harness;
 before(async () => {
@@ -136,6 +136,33 @@ describe('EMAIL', () => {
     assert.equal((await h.client.getOneResult(authRef)).status, 'DELIVERED_TO_MOBILE');
     h.clock.advance(TRANSACTION_MS);
     assert.equal((await h.client.getOneResult(authRef)).status, 'EXPIRED');
+  });
+});
+
+describe('PHONE', () => {
+  test('the person with that mobile number receives and approves the request', async () => {
+    const init = await rawPost(
+      h.sim,
+      '/authentication/1.0/initAuthentication',
+      `initAuthRequest=${base64Json({
+        userInfoType: 'PHONE',
+        userInfo: '+46701740605',
+        minRegistrationLevel: 'PLUS',
+        attributesToReturn: [{ attribute: 'BASIC_USER_INFO' }],
+      })}`,
+    );
+    assert.equal(init.status, 200, init.body);
+    const { authRef } = JSON.parse(init.body) as { authRef: string };
+    assert.match(await app.home(h.sim, { person: 'anna' }), /PHONE · STARTED/);
+    assert.doesNotMatch(await app.home(h.sim, { person: 'bjorn' }), /PHONE ·/);
+    assert.match(await app.open(h.sim, 'bjorn', authRef), /for someone else/);
+
+    await app.open(h.sim, 'anna', authRef);
+    await app.answer(h.sim, 'approve', 'anna', authRef);
+    const { identity } = approved(await h.client.getOneResult(authRef));
+    assert.equal(identity.userInfoType, 'PHONE');
+    assert.equal(identity.userInfo, '+46701740605');
+    assert.deepEqual(identity.attributes, { basicUserInfo: { name: 'Anna', surname: 'Andersson' } });
   });
 });
 

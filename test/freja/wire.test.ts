@@ -1,13 +1,13 @@
 // The wire: mutual TLS both ways, Freja's `name=<base64 JSON>` bodies (never form-encoded), and
-// the error codes the simulator gives for malformed requests.
+// the error codes and statuses the simulator gives: 400 for an unreadable request, 422 for a refused one.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FrejaError } from '../../src/eid/freja/errors.ts';
 import { messageKeyForFailure } from '../../src/eid/freja/messages.ts';
 import type { FrejaAttribute } from '../../src/eid/freja/types.ts';
-import { DEFAULT_PERSONS } from '../../simulators/freja/index.ts';
+import { DEFAULT_PERSONS, TRANSACTION_MS } from '../../simulators/freja/index.ts';
 import { startRelay, type Relay } from './relay.ts';
-import { base64Json, clientFor, rawPost, rejection, startHarness, type Harness } from './support.ts';
+import { app, base64Json, clientFor, rawPost, rejection, startHarness, type Harness } from './support.ts';
 
 // An address whose request JSON encodes to base64 with a `+`, which form-decoding would turn into a space.
 const PLUS_EMAIL = 'bergþór@example.org';
@@ -153,11 +153,22 @@ describe('request encoding', () => {
 describe('bad parameters', () => {
   const init = '/authentication/1.0/initAuthentication';
   const valid = { userInfoType: 'INFERRED', userInfo: 'N/A' };
-  const cases: { name: string; path?: string; body: string; code: number }[] = [
+  /** Requests the simulator cannot read at all: HTTP 400. */
+  const unreadable: { name: string; path?: string; body: string; code: number }[] = [
     { name: 'missing parameter', body: `somethingElse=${base64Json(valid)}`, code: 1000 },
     { name: 'not base64', body: 'initAuthRequest=not*base64', code: 1000 },
     { name: 'not JSON', body: `initAuthRequest=${Buffer.from('{nope').toString('base64')}`, code: 1010 },
     { name: 'JSON that is not an object', body: `initAuthRequest=${base64Json([valid])}`, code: 1000 },
+    {
+      name: 'a result request that is not an object',
+      path: '/authentication/1.0/getOneResult',
+      body: `getOneAuthResultRequest=${base64Json('authRef')}`,
+      code: 1000,
+    },
+    { name: 'body over 64 KiB', body: `initAuthRequest=${'A'.repeat(70 * 1024)}`, code: 1000 },
+  ];
+  /** Readable requests that Freja refuses: HTTP 422. */
+  const refused: { name: string; path?: string; body: string; code: number }[] = [
     { name: 'missing userInfoType', body: `initAuthRequest=${base64Json({ userInfo: 'N/A' })}`, code: 1001 },
     {
       name: 'unknown userInfoType',
@@ -166,7 +177,7 @@ describe('bad parameters', () => {
     },
     {
       name: 'userInfoType not offered',
-      body: `initAuthRequest=${base64Json({ userInfoType: 'PHONE', userInfo: '+46701234567' })}`,
+      body: `initAuthRequest=${base64Json({ userInfoType: 'UPI', userInfo: 'a1b2c3' })}`,
       code: 1004,
     },
     { name: 'INFERRED without N/A', body: `initAuthRequest=${base64Json({ ...valid, userInfo: 'anna' })}`, code: 1002 },
@@ -174,6 +185,21 @@ describe('bad parameters', () => {
       name: 'malformed e-mail',
       body: `initAuthRequest=${base64Json({ userInfoType: 'EMAIL', userInfo: 'anna' })}`,
       code: 1002,
+    },
+    {
+      name: 'phone number without country code',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'PHONE', userInfo: '0701740605' })}`,
+      code: 1002,
+    },
+    {
+      name: 'phone number with spaces',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'PHONE', userInfo: '+46 70 174 06 05' })}`,
+      code: 1002,
+    },
+    {
+      name: 'phone number Freja does not know',
+      body: `initAuthRequest=${base64Json({ userInfoType: 'PHONE', userInfo: '+46701740699' })}`,
+      code: 1012,
     },
     {
       name: 'SSN not base64 JSON',
@@ -223,14 +249,77 @@ describe('bad parameters', () => {
       body: `getOneAuthResultRequest=${base64Json({ authRef: 'unknown' })}`,
       code: 1100,
     },
+    {
+      name: 'cancel for an unknown authRef',
+      path: '/authentication/1.0/cancel',
+      body: `cancelAuthRequest=${base64Json({ authRef: 'unknown' })}`,
+      code: 1100,
+    },
   ];
-  for (const { name, path, body, code } of cases) {
-    test(`${name} → ${code}`, async () => {
+  const statuses = [...unreadable.map((c) => ({ ...c, status: 400 })), ...refused.map((c) => ({ ...c, status: 422 }))];
+  for (const { name, path, body, code, status } of statuses) {
+    test(`${name} → ${status} with {code: ${code}, message}`, async () => {
       const answer = await rawPost(h.sim, path ?? init, body);
-      assert.equal(answer.status, 400);
-      assert.equal((JSON.parse(answer.body) as { code: number }).code, code);
+      assert.equal(answer.status, status);
+      const json = JSON.parse(answer.body) as { code: number; message: string };
+      assert.deepEqual(Object.keys(json).sort(), ['code', 'message']);
+      assert.equal(json.code, code);
+      assert.ok(json.message.length > 0);
     });
   }
+
+  test('cancelling a transaction that already ended is refused with 422 and 1100', async () => {
+    const { authRef } = await h.client.initAuthentication({ userInfoType: 'INFERRED' });
+    await h.client.cancel(authRef);
+    const answer = await rawPost(h.sim, '/authentication/1.0/cancel', `cancelAuthRequest=${base64Json({ authRef })}`);
+    assert.equal(answer.status, 422);
+    assert.equal((JSON.parse(answer.body) as { code: number }).code, 1100);
+  });
+
+  test('a person locked after a report is refused with 422 and 2000', async () => {
+    h.clock.advance(TRANSACTION_MS); // Ends the requests earlier tests left open for this person.
+    const { authRef } = await h.client.initAuthentication({ userInfoType: 'EMAIL', email: PLUS_EMAIL });
+    await app.open(h.sim, 'bergthor', authRef);
+    assert.match(await app.answer(h.sim, 'report', 'bergthor', authRef), /Reported/);
+    const answer = await rawPost(
+      h.sim,
+      init,
+      `initAuthRequest=${base64Json({ userInfoType: 'EMAIL', userInfo: PLUS_EMAIL, minRegistrationLevel: 'PLUS' })}`,
+    );
+    assert.equal(answer.status, 422);
+    assert.equal((JSON.parse(answer.body) as { code: number }).code, 2000);
+    h.clock.advance(TRANSACTION_MS);
+  });
+
+  test('the client reads a 422 {code, message} as Freja refusing, typed by the code', async () => {
+    const error = await rejection(h.client.getOneResult('bm90LWlzc3VlZC1ieS1mcmVqYQ=='));
+    assert.ok(error instanceof FrejaError);
+    assert.equal(error.code, 'invalidReference');
+    assert.equal(error.frejaCode, 1100);
+    assert.equal(error.detail?.httpStatus, 422);
+  });
+
+  test('the client reads a 400 {code, message} the same way', async () => {
+    const client = clientFor(h.sim, { baseUrl: relay.url });
+    relay.rewrite = (_call, answer) => (answer.status === 422 ? { ...answer, status: 400 } : answer);
+    try {
+      const error = await rejection(client.getOneResult('bm90LWlzc3VlZC1ieS1mcmVqYQ=='));
+      assert.ok(error instanceof FrejaError);
+      assert.equal(error.code, 'invalidReference');
+      assert.equal(error.frejaCode, 1100);
+      assert.equal(error.detail?.httpStatus, 400);
+      const notFound = await rejection(
+        client.initAuthentication({ userInfoType: 'EMAIL', email: 'nobody@example.org' }),
+      );
+      assert.ok(notFound instanceof FrejaError);
+      assert.equal(notFound.code, 'userNotFound');
+      assert.equal(notFound.frejaCode, 1012);
+      assert.equal(notFound.detail?.httpStatus, 400);
+    } finally {
+      relay.rewrite = (_call, answer) => answer;
+      client.close();
+    }
+  });
 
   test('the client reports a refused attribute as invalidParameters, shown as a generic error', async () => {
     const error = await rejection(
