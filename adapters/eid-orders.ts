@@ -22,6 +22,8 @@ export interface EidOrder {
   seenOnDevice: boolean;
   /** The app sent the person back here with the returnUrl nonce (same-device orders). */
   returned: boolean;
+  /** Milliseconds since the epoch of the first poll in a row the service did not answer. */
+  failingSince: number | undefined;
 }
 
 interface Row {
@@ -38,6 +40,7 @@ interface Row {
   message: string | null;
   seen_on_device: boolean;
   returned: boolean;
+  failing_since: Date | string | null;
 }
 
 /**
@@ -53,7 +56,7 @@ export class EidOrders {
   ) {}
 
   async begin(
-    order: Omit<EidOrder, 'lastPolledAt' | 'state' | 'message' | 'seenOnDevice' | 'returned'>,
+    order: Omit<EidOrder, 'lastPolledAt' | 'state' | 'message' | 'seenOnDevice' | 'returned' | 'failingSince'>,
     lifetimeSeconds: number,
   ): Promise<void> {
     await this.db.query(
@@ -61,7 +64,8 @@ export class EidOrders {
        VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8 / 1000.0), now() + make_interval(secs => $9))
        ON CONFLICT (uid, method) DO UPDATE SET ref = EXCLUDED.ref, flow = EXCLUDED.flow, secret = EXCLUDED.secret,
          launch_token = EXCLUDED.launch_token, return_nonce = EXCLUDED.return_nonce, started_at = EXCLUDED.started_at,
-         expires_at = EXCLUDED.expires_at, last_polled_at = NULL, state = 'pending', message = NULL, seen_on_device = false, returned = false, result = NULL`,
+         expires_at = EXCLUDED.expires_at, last_polled_at = NULL, state = 'pending', message = NULL, seen_on_device = false, returned = false, result = NULL,
+         failing_since = NULL`,
       [
         order.uid,
         order.method,
@@ -109,6 +113,7 @@ export class EidOrders {
       message: row.message ?? undefined,
       seenOnDevice: row.seen_on_device,
       returned: row.returned,
+      failingSince: row.failing_since ? new Date(row.failing_since).getTime() : undefined,
     };
   }
 
@@ -129,10 +134,18 @@ export class EidOrders {
   async update(
     uid: string,
     method: string,
-    change: { state: EidOrderState; message?: string | undefined; seenOnDevice?: boolean; result?: unknown },
+    change: {
+      state: EidOrderState;
+      message?: string | undefined;
+      seenOnDevice?: boolean;
+      result?: unknown;
+      /** This poll went unanswered: the first of a row is remembered; an answered poll clears it. */
+      unanswered?: boolean;
+    },
   ): Promise<void> {
     await this.db.query(
-      `UPDATE eid_orders SET state = $3, message = $4, seen_on_device = seen_on_device OR $5, result = COALESCE($6, result)
+      `UPDATE eid_orders SET state = $3, message = $4, seen_on_device = seen_on_device OR $5, result = COALESCE($6, result),
+         failing_since = CASE WHEN $7 THEN COALESCE(failing_since, now()) ELSE NULL END
         WHERE uid = $1 AND method = $2`,
       [
         uid,
@@ -141,6 +154,7 @@ export class EidOrders {
         change.message ?? null,
         change.seenOnDevice ?? false,
         change.result === undefined ? null : this.sealer.seal(JSON.stringify(change.result)),
+        change.unanswered ?? false,
       ],
     );
   }

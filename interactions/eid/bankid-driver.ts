@@ -3,6 +3,7 @@
 import type { EidOrder } from '../../adapters/eid-orders.ts';
 import {
   autoStartUrl,
+  collectMayRetry,
   currentQrContent,
   deviceIdentifierFor,
   recommendedMessage,
@@ -94,5 +95,6 @@ export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: str
     isInternal(message: string): boolean {
       return message === 'internal';
     },
+    pollMayRetry: collectMayRetry,
   };
 }

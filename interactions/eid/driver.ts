@@ -62,6 +62,11 @@ export interface EidDriver {
   /** The person-facing text for a message key this driver produced, or for a thrown error. */
   text(message: string, locale: Locale): string;
   messageForError(error: unknown): string;
+  /**
+   * Whether a failed poll leaves the order alive at the service (maintenance, a timeout, a dropped
+   * connection): such a poll is asked again on the next tick instead of ending the login.
+   */
+  pollMayRetry(error: unknown): boolean;
   /** Whether a message is the service's own words, or Portvakt's (shown as Portvakt's error). */
   isInternal(message: string): boolean;
 }

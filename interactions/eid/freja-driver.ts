@@ -7,6 +7,7 @@ import {
   frejaQrContent,
   messageKeyForFailure,
   messageKeyForStatus,
+  resultMayRetry,
   type FrejaClient,
   type FrejaMessageKey,
   type RegistrationLevel,
@@ -81,6 +82,7 @@ export function frejaDriver(
       return (FREJA_MESSAGES[message as FrejaMessageKey] ?? FREJA_MESSAGES['freja.error'])[locale];
     },
     messageForError: messageKeyForFailure,
+    pollMayRetry: resultMayRetry,
     isInternal(message: string) {
       return message === 'freja.error';
     },

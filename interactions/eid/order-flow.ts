@@ -11,6 +11,12 @@ import type { EidCompletion, EidDriver, EidStartInput } from './driver.ts';
 
 export type OrderServices = Pick<InteractionServices, 'eidOrders' | 'logger' | 'config'>;
 
+/**
+ * How long polls may go unanswered in a row before Portvakt gives the order up: long enough to ride
+ * out a maintenance answer, a slow moment or a dropped connection, short of the order's own life.
+ */
+export const UNANSWERED_POLLS_MS = 30_000;
+
 export interface OrderHost {
   /** Where the order is kept: the interaction's uid, or `invitation:<id>`. */
   key: string;
@@ -82,7 +88,23 @@ export async function refreshOrder(services: OrderServices, driver: EidDriver, o
             seenOnDevice: poll.state === 'pending' && poll.seenOnDevice === true,
           };
   } catch (error) {
-    services.logger.warn({ err: error, method: driver.id }, 'eID status could not be read');
+    const unansweredFor = order.failingSince === undefined ? 0 : Date.now() - order.failingSince;
+    if (driver.pollMayRetry(error) && unansweredFor < UNANSWERED_POLLS_MS) {
+      services.logger.warn({ err: error, method: driver.id }, 'eID status not answered; asking again');
+      await services.eidOrders.update(order.uid, order.method, {
+        state: 'pending',
+        message: order.message,
+        unanswered: true,
+      });
+      return { ...order, failingSince: order.failingSince ?? Date.now() };
+    }
+    services.logger.warn({ err: error, method: driver.id }, 'eID status could not be read; the order is given up');
+    // The order may still be alive at the service: end it there too, so no app asks the person later.
+    await driver
+      .cancel(order)
+      .catch((cause: unknown) =>
+        services.logger.warn({ err: cause, method: driver.id }, 'cancel at the eID service failed'),
+      );
     change = { state: 'failed', message: driver.messageForError(error) };
   }
   await services.eidOrders.update(order.uid, order.method, change);

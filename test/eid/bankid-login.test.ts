@@ -152,6 +152,69 @@ describe('BankID login', () => {
     }
   });
 
+  async function latestOrderRef(): Promise<string> {
+    const { rows } = await pv.portvakt.db.query<{ ref: string }>(
+      "SELECT ref FROM eid_orders WHERE method = 'bankid' ORDER BY started_at DESC LIMIT 1",
+    );
+    return rows[0]!.ref;
+  }
+
+  async function knownAtBankId(ref: string): Promise<boolean> {
+    const client = new BankIdClient({
+      baseUrl: world.bankid.apiUrl,
+      pfx: world.bankid.clientPfx,
+      passphrase: world.bankid.clientPassphrase,
+      ca: world.bankid.caCertPem,
+    });
+    try {
+      await client.collect(ref);
+      return true;
+    } catch (error) {
+      if ((error as BankIdError).code === 'invalidParameters') return false;
+      throw error;
+    } finally {
+      client.close();
+    }
+  }
+
+  test('a collect in maintenance and one that times out, mid-login, do not end it: the login finishes', async () => {
+    const { agent, verifier, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    const status = await startOrder(agent, first, 'qr');
+    world.bankid.injectFault({ errorCode: 'maintenance' }, { endpoint: 'collect' });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const during = await agent.open(status.url);
+    assert.match(during.html, /\/bankid\/cancel/, 'the order is still waiting after the maintenance answer');
+    world.bankid.injectFault({ hang: true }, { endpoint: 'collect' });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const afterTimeout = await agent.open(status.url);
+    assert.match(afterTimeout.html, /\/bankid\/cancel/, 'and after a collect that was never answered');
+    world.bankid.app.scanQr(qrContentOf(afterTimeout), ANNA_PNR).approve();
+    const done = await untilDone(agent, status);
+    const tokens = await oidc.authorizationCodeGrant(jit, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+      expectedNonce: 'n',
+    });
+    assert.equal(tokens.claims()![PNR_CLAIM], ANNA_PNR);
+  });
+
+  test('collects that stay unanswered end the login after a while, and the order is cancelled at BankID', async () => {
+    const { agent, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    const status = await startOrder(agent, first, 'qr');
+    const ref = await latestOrderRef();
+    // Two unanswered collects: the first is retried, the second comes after Portvakt's patience ran out.
+    world.bankid.injectFault({ errorCode: 'maintenance' }, { endpoint: 'collect', times: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    assert.match((await agent.open(status.url)).html, /\/bankid\/cancel/, 'the first unanswered collect is retried');
+    // As if the collects had gone unanswered for longer than Portvakt waits.
+    await pv.portvakt.db.query("UPDATE eid_orders SET failing_since = now() - interval '1 minute' WHERE ref = $1", [
+      ref,
+    ]);
+    const failed = await untilDone(agent, status);
+    assert.match(failed.html, /try again/i);
+    assert.equal(await knownAtBankId(ref), false, 'Portvakt cancelled the order it gave up');
+  });
+
   test('a second order for the same person cancels the first, with BankID’s message', async () => {
     const one = await begin(jit, 'http://127.0.0.1:9/callback');
     const firstStatus = await startOrder(one.agent, one.first, 'qr');

@@ -213,6 +213,25 @@ describe('Freja eID+ faults', () => {
     await loginWorks();
   });
 
+  test('maintenance, then a timeout, on the result poll while the person is in the app: the login still finishes', async () => {
+    const { agent, verifier, page } = await start('en');
+    const status = await agent.submit(page, '/freja/start', { flow: 'qr' });
+    relay.inject('maintenance', 'getOneResult');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.match((await agent.open(status.url)).html, /\/freja\/cancel/, 'still waiting after the maintenance answer');
+    relay.inject('slow', 'getOneResult');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.match((await agent.open(status.url)).html, /\/freja\/cancel/, 'and after a poll that timed out');
+    relay.inject('none');
+    await answer(status, 'approve');
+    const done = await untilDone(agent, status);
+    const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: 's',
+    });
+    assert.ok(tokens.claims()!.sub);
+  });
+
   test('garbage while the person is in the app: a calm error, the order closed, then logins resume', async () => {
     const { agent, page } = await start('en');
     const status = await agent.submit(page, '/freja/start', { flow: 'qr' });

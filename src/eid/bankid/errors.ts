@@ -111,3 +111,20 @@ function describe(code: BankIdErrorCode, status: number | undefined, details: st
 export function scrubPersonalNumbers(text: string): string {
   return text.replace(/(?<!\d)(?:\d{8}|\d{6})[-+]?\d{4}(?!\d)/g, '[personal number]');
 }
+
+/**
+ * A collect that failed this way leaves the order alive at BankID (the service was briefly away or
+ * slow, or the connection dropped): ask again on the next tick rather than end the login.
+ */
+const COLLECT_SURVIVES: ReadonlySet<BankIdErrorCode> = new Set<BankIdErrorCode>([
+  'maintenance',
+  'internalError',
+  'requestTimeout',
+  'rateLimited',
+  'timeout',
+  'unreachable',
+]);
+
+export function collectMayRetry(error: unknown): boolean {
+  return isBankIdError(error) && COLLECT_SURVIVES.has(error.code);
+}

@@ -15,6 +15,7 @@ export {
 export {
   BankIdError,
   isBankIdError,
+  collectMayRetry,
   BANKID_ERROR_CODES,
   type BankIdErrorCode,
   type BankIdApiErrorCode,

@@ -82,3 +82,10 @@ export function fromFrejaErrorBody(frejaCode: number, message: string, httpStatu
     detail: { httpStatus, frejaCode, frejaMessage: message },
   });
 }
+
+/** A result request that failed this way leaves the transaction alive at Freja: ask again on the next tick. */
+const RESULT_SURVIVES: ReadonlySet<FrejaErrorCode> = new Set<FrejaErrorCode>(['timeout', 'unreachable', 'serverError']);
+
+export function resultMayRetry(error: unknown): boolean {
+  return isFrejaError(error) && RESULT_SURVIVES.has(error.code);
+}
