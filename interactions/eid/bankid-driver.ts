@@ -31,7 +31,8 @@ export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: str
         web: {
           referringDomain: input.referringDomain,
           userAgent: input.userAgent || 'unknown',
-          deviceIdentifier: deviceIdentifierFor(`${input.ip}|${input.userAgent}`),
+          // Hashed, so BankID never sees the cookie's own value.
+          deviceIdentifier: deviceIdentifierFor(input.deviceId),
         },
         ...(input.userMessage
           ? {

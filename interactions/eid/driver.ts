@@ -9,6 +9,8 @@ export interface EidStartInput {
   flow: 'qr' | 'sameDevice';
   ip: string;
   userAgent: string;
+  /** A random identifier this browser keeps (src/http/device-cookie.ts), for BankID's `web.deviceIdentifier`. */
+  deviceId: string;
   /** Where the app sends the person back on the same device, with a nonce the return is checked against. */
   returnUrl: string;
   /** A message from the relying party (Swedish profile `userMessage`), already in the person's language. */

@@ -24,6 +24,7 @@ export interface OrderHost {
   statusPath: string;
   ip: string;
   userAgent: string;
+  deviceId: string;
   userMessage?: EidStartInput['userMessage'];
 }
 
@@ -45,6 +46,7 @@ export async function startOrder(
       flow,
       ip: host.ip,
       userAgent: host.userAgent,
+      deviceId: host.deviceId,
       returnUrl: `${issuer.origin}${host.statusPath}?nonce=${returnNonce}`,
       userMessage: host.userMessage,
       referringDomain: issuer.hostname,

@@ -28,6 +28,7 @@ import type { EidCompletion, EidDriver } from './driver.ts';
 import { cancelOrder, orderMessageText, refreshOrder, startOrder } from './order-flow.ts';
 import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
 import { choiceScreen, confirmScreen, qrSvg, statusScreen } from './views.ts';
+import { browserDeviceId } from '../../src/http/device-cookie.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 /** The part of the shared services these screens use. */
@@ -178,6 +179,7 @@ function hostOf(ctx: Context, interaction: InteractionContext, driver: EidDriver
     statusPath: `/interaction/${interaction.uid}/${driver.id}/status`,
     ip: interaction.ip,
     userAgent: ctx.get('user-agent'),
+    deviceId: browserDeviceId(ctx),
     userMessage: userMessageFor(interaction),
   };
 }

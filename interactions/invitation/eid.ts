@@ -13,6 +13,7 @@ import { awaitsReturn, checkReturn, shownState } from '../eid/return-binding.ts'
 import { qrSvg } from '../eid/views.ts';
 import { invitationRepository, loadInvitation, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
 import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
+import { browserDeviceId } from '../../src/http/device-cookie.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 /** The part of the shared services these screens use. */
@@ -122,6 +123,7 @@ async function start(
       statusPath: `${view.base}/eid/${driver.id}/status`,
       ip: view.page.ip,
       userAgent: ctx.get('user-agent'),
+      deviceId: browserDeviceId(ctx),
     },
     flow,
   );

@@ -52,6 +52,8 @@ export interface SimulatedAppOrder {
   readonly hintCode: string;
   /** Where the app sends the person once the order is done (the order's returnUrl, else the launch link's redirect). */
   readonly returnTo: string | undefined;
+  /** What the relying party said of the person's browser (`web`: referringDomain, userAgent, deviceIdentifier). */
+  readonly web: Readonly<Record<string, string>> | undefined;
   approve(): void;
   cancel(): void;
   confirmCall(): void;
@@ -149,6 +151,7 @@ export async function startBankIdSimulator(options: BankIdSimulatorOptions): Pro
       get returnTo() {
         return returnTarget(order);
       },
+      web: order.request.web,
       approve: act('approve'),
       cancel: act('cancel'),
       confirmCall: act('confirmCall'),

@@ -7,6 +7,7 @@ import type { Context } from 'koa';
 export type PageCookie =
   | 'portvakt_lang'
   | 'portvakt_browser'
+  | 'portvakt_device'
   | 'portvakt_account'
   | 'portvakt_account_login'
   | 'portvakt_account_totp'

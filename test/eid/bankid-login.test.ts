@@ -45,9 +45,13 @@ describe('BankID login', () => {
     await world?.close();
   });
 
-  async function begin(config: oidc.Configuration, redirectUri: string, params: Record<string, string> = {}) {
+  async function begin(
+    config: oidc.Configuration,
+    redirectUri: string,
+    params: Record<string, string> = {},
+    agent = new UserAgent(pv.issuer, 'en'),
+  ) {
     const verifier = oidc.randomPKCECodeVerifier();
-    const agent = new UserAgent(pv.issuer, 'en');
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: 'openid profile https://id.oidc.se/scope/naturalPersonNumber',
@@ -213,6 +217,28 @@ describe('BankID login', () => {
     const failed = await untilDone(agent, status);
     assert.match(failed.html, /try again/i);
     assert.equal(await knownAtBankId(ref), false, 'Portvakt cancelled the order it gave up');
+  });
+
+  test('web.deviceIdentifier is this browser’s own, kept 399 days, and not derived from its address or user agent', async () => {
+    const identifierOf = async (agent?: UserAgent) => {
+      const started = await begin(jit, 'http://127.0.0.1:9/callback', {}, agent);
+      const status = await startOrder(started.agent, started.first, 'qr');
+      const order = world.bankid.app.scanQr(qrContentOf(status), ANNA_PNR);
+      await started.agent.submit(status, '/bankid/cancel');
+      return { agent: started.agent, identifier: order.web?.deviceIdentifier };
+    };
+    const one = await identifierOf();
+    assert.match(one.identifier ?? '', /^[0-9a-f]{64}$/);
+    const again = await identifierOf(one.agent);
+    assert.equal(again.identifier, one.identifier, 'the same browser, the same identifier');
+    const other = await identifierOf();
+    assert.notEqual(other.identifier, one.identifier, 'another browser from the same address and user agent');
+    const cookie = one.agent.setCookieHeaders.find((header) => header.startsWith('portvakt_device='));
+    assert.ok(cookie, 'kept in a cookie of its own');
+    const expires = Date.parse(/;\s*expires=([^;]+)/i.exec(cookie)?.[1] ?? '');
+    const days = (expires - Date.now()) / 86_400_000;
+    assert.ok(days > 398 && days <= 399, `kept 399 days, not ${days.toFixed(1)}`);
+    assert.match(cookie, /;\s*httponly/i);
   });
 
   test('a second order for the same person cancels the first, with BankID’s message', async () => {

@@ -102,7 +102,11 @@ export class UserAgent {
     return this.cookies.has(name);
   }
 
+  /** Every Set-Cookie header this browser was sent, in order, attributes included. */
+  readonly setCookieHeaders: string[] = [];
+
   private store(setCookies: string[]): void {
+    this.setCookieHeaders.push(...setCookies);
     for (const header of setCookies) {
       const [pair = ''] = header.split(';');
       const index = pair.indexOf('=');
