@@ -91,6 +91,7 @@ export async function startDemoWorld(
         passphrase: bankid.clientPassphrase,
         caPem: bankid.caCertPem,
         launchBaseUrl: bankid.appUrl,
+        desktopLaunchBaseUrl: bankid.appUrl,
       },
       freja: {
         baseUrl: freja.apiUrl,

@@ -7,6 +7,17 @@
   var url = root.getAttribute('data-eid-status');
   var message = root.querySelector('[data-eid-message]');
   var qr = root.querySelector('[data-eid-qr]');
+  // On a computer the app is started at once, and only once per start: a return to this page from
+  // the app must not open it again.
+  var launch = root.querySelector('[data-eid-launch]');
+  if (launch) {
+    var href = launch.getAttribute('href');
+    var key = 'portvakt-launched:' + href;
+    if (!window.sessionStorage.getItem(key)) {
+      window.sessionStorage.setItem(key, '1');
+      window.location.href = href;
+    }
+  }
   function tick() {
     fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (response) {
@@ -21,6 +32,10 @@
         if (qr && status.qr) {
           qr.innerHTML = status.qr;
           qr.setAttribute('data-qr-content', status.qrContent);
+        } else if (qr) {
+          // The app has picked the order up: there is nothing left to scan.
+          var figure = qr.closest('figure');
+          if (figure) figure.hidden = true;
         }
         setTimeout(tick, 1000);
       })

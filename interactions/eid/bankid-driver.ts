@@ -17,7 +17,10 @@ import type { EidDriver, EidPoll, EidStartInput, EidStarted } from './driver.ts'
 /** BankID keeps an order for about three minutes; a little more covers clock skew. */
 const ORDER_LIFETIME_SECONDS = 200;
 
-export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: string }): EidDriver {
+export function bankIdDriver(
+  client: BankIdClient,
+  options: { launchBaseUrl: string; desktopLaunchBaseUrl: string },
+): EidDriver {
   return {
     id: 'bankid',
     pollIntervalMs: 2000,
@@ -51,7 +54,13 @@ export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: str
     async poll(order: EidOrder): Promise<EidPoll> {
       const result = await client.collect(order.ref);
       const flow = order.flow;
-      if (result.status === 'pending') return { state: 'pending', message: recommendedMessage(result, { flow })! };
+      if (result.status === 'pending')
+        return {
+          state: 'pending',
+          message: recommendedMessage(result, { flow })!,
+          // Any hint but these means an app has the order: BankID then stops showing the QR code.
+          seenOnDevice: result.hintCode !== 'outstandingTransaction' && result.hintCode !== 'noClient',
+        };
       if (result.status === 'failed') return { state: 'failed', message: recommendedMessage(result, { flow })! };
       const { user, device, bankIdIssueDate, signature, ocspResponse, stepUp, risk } = result.completionData;
       return {
@@ -84,8 +93,17 @@ export function bankIdDriver(client: BankIdClient, options: { launchBaseUrl: str
       const [qrStartToken = '', qrStartSecret = ''] = (order.secret ?? '').split('.');
       return currentQrContent({ qrStartToken, qrStartSecret, receivedAt: order.startedAt }, at);
     },
-    launchUrl(order: EidOrder): string {
-      return autoStartUrl(order.launchToken ?? '', { base: options.launchBaseUrl });
+    launch(order, platform) {
+      // On a computer the app's own scheme is opened at once; a phone's browser needs the person's
+      // tap on the universal link (Android Chrome refuses a start without one).
+      const atOnce = platform === 'desktop';
+      const base = atOnce ? options.desktopLaunchBaseUrl : options.launchBaseUrl;
+      return { url: autoStartUrl(order.launchToken ?? '', { base }), atOnce };
+    },
+    offersSameDevice: () => true,
+    beforeLaunch(message) {
+      // RFA13 says the app is being started; until the person taps, RFA1 asks them to start it.
+      return message === 'RFA13' ? 'RFA1' : message;
     },
     text(message, locale) {
       return rfaText(message as MessageId, locale);

@@ -3,6 +3,7 @@
 // screens, the polling limits, account resolution and the end of the login are shared.
 import type { EidOrder } from '../../adapters/eid-orders.ts';
 import type { Locale } from '../../src/config/schema.ts';
+import type { DevicePlatform } from '../../src/http/platform.ts';
 import type { Acr, Amr } from '../../src/provider/vocabulary.ts';
 
 export interface EidStartInput {
@@ -60,7 +61,12 @@ export interface EidDriver {
   cancel(order: EidOrder): Promise<void>;
   /** What the QR code holds at `now`; BankID's changes every second. */
   qrContent(order: EidOrder, now: number): string;
-  launchUrl(order: EidOrder): string;
+  /** How the app is started on this platform: the link, and whether the page follows it at once. */
+  launch(order: EidOrder, platform: DevicePlatform): { url: string; atOnce: boolean };
+  /** Whether "on this device" is offered here: Freja eID has no app for computers. */
+  offersSameDevice(platform: DevicePlatform): boolean;
+  /** The message to show while a same-device start waits for the person's tap, instead of "starting the app". */
+  beforeLaunch?(message: string): string;
   /** The person-facing text for a message key this driver produced, or for a thrown error. */
   text(message: string, locale: Locale): string;
   messageForError(error: unknown): string;

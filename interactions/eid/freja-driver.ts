@@ -71,13 +71,14 @@ export function frejaDriver(
     qrContent(order: EidOrder) {
       return frejaQrContent(order.ref);
     },
-    launchUrl(order: EidOrder) {
+    launch(order: EidOrder) {
       const link = frejaAppLink(order.ref);
-      if (!options.launchBaseUrl) return link;
+      if (!options.launchBaseUrl) return { url: link, atOnce: false };
       const url = new URL(options.launchBaseUrl);
       url.searchParams.set('ref', link);
-      return url.toString();
+      return { url: url.toString(), atOnce: false };
     },
+    offersSameDevice: (platform) => platform !== 'desktop',
     text(message, locale) {
       return (FREJA_MESSAGES[message as FrejaMessageKey] ?? FREJA_MESSAGES['freja.error'])[locale];
     },

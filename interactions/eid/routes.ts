@@ -27,8 +27,9 @@ import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
 import { cancelOrder, orderMessageText, refreshOrder, startOrder } from './order-flow.ts';
 import { awaitsReturn, checkReturn, shownState } from './return-binding.ts';
-import { choiceScreen, confirmScreen, qrSvg, statusScreen } from './views.ts';
+import { choiceScreen, confirmScreen, qrSvg, statusScreen, type StatusView } from './views.ts';
 import { browserDeviceId } from '../../src/http/device-cookie.ts';
+import { devicePlatform } from '../../src/http/platform.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 /** The part of the shared services these screens use. */
@@ -93,7 +94,7 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
         if (order.state === 'complete' && !awaitsReturn(driver(), order))
           return complete(ctx, services, interaction, driver());
         const shown = shownState(driver(), order);
-        await statusScreen(ctx, interaction, driver(), shown, statusView(interaction, driver(), order));
+        await statusScreen(ctx, interaction, driver(), shown, statusView(ctx, interaction, driver(), order));
       });
 
       router.get(`${base}/poll`, async (ctx) => {
@@ -102,7 +103,7 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
         ctx.set('Cache-Control', 'no-store');
         if (!found) return void (ctx.body = { state: 'gone' });
         const order = await refreshOrder(services, driver(), found);
-        const view = statusView(interaction, driver(), order);
+        const view = statusView(ctx, interaction, driver(), order);
         ctx.body = {
           state: shownState(driver(), order).state,
           message: view.message,
@@ -184,27 +185,26 @@ function hostOf(ctx: Context, interaction: InteractionContext, driver: EidDriver
   };
 }
 
-function statusView(interaction: InteractionContext, driver: EidDriver, order: EidOrder) {
+function statusView(ctx: Context, interaction: InteractionContext, driver: EidDriver, order: EidOrder): StatusView {
+  const platform = devicePlatform(ctx.get('user-agent'));
+  const launch = order.flow === 'sameDevice' ? driver.launch(order, platform) : undefined;
+  const userMessage = userMessageFor(interaction);
   if (awaitsReturn(driver, order))
-    return {
-      message: interaction.t('eid.awaitingReturn'),
-      internal: false,
-      launchUrl: driver.launchUrl(order),
-      userMessage: userMessageFor(interaction),
-    };
-  const message = order.message ?? '';
+    return { message: interaction.t('eid.awaitingReturn'), internal: false, launch, userMessage };
+  const pending = order.state === 'pending';
+  const stored = order.message ?? '';
+  const message = pending && launch && !launch.atOnce && driver.beforeLaunch ? driver.beforeLaunch(stored) : stored;
   const internal = message === '' || driver.isInternal(message);
+  // The code is for the app to pick the order up; once it has, there is nothing left to scan.
+  const showQr = pending && order.flow === 'qr' && !order.seenOnDevice;
   return {
     message:
-      internal && order.state !== 'pending'
-        ? interaction.t('error.generic')
-        : message
-          ? driver.text(message, interaction.locale)
-          : '',
-    internal: internal && order.state !== 'pending',
-    qrContent: order.state === 'pending' && order.flow === 'qr' ? driver.qrContent(order, Date.now()) : undefined,
-    launchUrl: order.state === 'pending' && order.flow === 'sameDevice' ? driver.launchUrl(order) : undefined,
-    userMessage: userMessageFor(interaction),
+      internal && !pending ? interaction.t('error.generic') : message ? driver.text(message, interaction.locale) : '',
+    internal: internal && !pending,
+    qrContent: showQr ? driver.qrContent(order, Date.now()) : undefined,
+    launch: pending ? launch : undefined,
+    sameDeviceInstead: showQr && platform === 'desktop' && driver.offersSameDevice(platform),
+    userMessage,
   };
 }
 

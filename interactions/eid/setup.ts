@@ -17,7 +17,10 @@ export async function createEidServices(config: Config): Promise<EidServices> {
   const closers: (() => void)[] = [];
   if (config.bankid) {
     const client = await BankIdClient.fromConfig(config.bankid);
-    drivers.bankid = bankIdDriver(client, { launchBaseUrl: config.bankid.launchBaseUrl });
+    drivers.bankid = bankIdDriver(client, {
+      launchBaseUrl: config.bankid.launchBaseUrl,
+      desktopLaunchBaseUrl: config.bankid.desktopLaunchBaseUrl,
+    });
     closers.push(() => client.close());
   }
   if (config.freja) {

@@ -12,7 +12,11 @@ import { html, SafeHtml } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { UserMessage } from '../../src/provider/user-message.ts';
 import { maskEmail } from '../../src/notify/masking.ts';
+import { devicePlatform } from '../../src/http/platform.ts';
 import type { EidDriver } from './driver.ts';
+
+/** The service's name where a sentence names it. */
+export const SERVICE_NAMES: Record<EidDriver['id'], string> = { bankid: 'BankID', freja: 'Freja eID' };
 
 export function choiceScreen(
   ctx: Context,
@@ -29,8 +33,12 @@ export function choiceScreen(
 ${relyingPartyMessage(interaction, state.userMessage)}
 <p>${t('eid.intro')}</p>
 <form method="post" action="${base}/start">${csrfField(interaction)}
-<div class="actions"><button type="submit" name="flow" value="sameDevice">${t('eid.sameDevice')}</button>
-<button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div>
+<div class="actions">${
+      driver.offersSameDevice(devicePlatform(ctx.get('user-agent')))
+        ? html`<button type="submit" name="flow" value="sameDevice">${t('eid.sameDevice')}</button>
+`
+        : ''
+    }<button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div>
 </form>
 <p><a href="/interaction/${uid}">${t('password.back')}</a></p>
 ${abortForm(interaction)}`,
@@ -80,9 +88,10 @@ export async function statusScreen(
     body: html`${relyingPartyMessage(interaction, view.userMessage)}
 <div data-eid-status="${base}/poll">
 <p class="${view.internal ? 'error' : pending ? 'status' : 'error'}" role="status" aria-live="polite" data-eid-message>${view.message}</p>
-${pending && order.flow === 'qr' ? html`<figure class="qr"><div data-eid-qr data-qr-content="${view.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${await qrSvg(view.qrContent!)}</div><figcaption>${t('eid.qrHelp')}</figcaption></figure>` : ''}
-${pending && order.flow === 'sameDevice' ? html`<p><a class="button" href="${view.launchUrl!}">${t('eid.openApp')}</a></p>` : ''}
+${view.qrContent ? html`<figure class="qr"><div data-eid-qr data-qr-content="${view.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${await qrSvg(view.qrContent)}</div><figcaption>${t(`eid.qrHelp.${driver.id}`)}</figcaption></figure>` : ''}
+${view.launch ? launchLink(interaction, driver, view.launch) : ''}
 </div>
+${view.sameDeviceInstead ? html`<form method="post" action="${base}/start">${csrfField(interaction)}<button class="link" type="submit" name="flow" value="sameDevice">${t('eid.sameDeviceInstead', { service: SERVICE_NAMES[driver.id] })}</button></form>` : ''}
 ${
   pending
     ? html`<form method="post" action="${base}/cancel">${csrfField(interaction)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
@@ -95,9 +104,19 @@ ${
 export interface StatusView {
   message: string;
   internal: boolean;
+  /** Only while the app has not picked the order up. */
   qrContent?: string | undefined;
-  launchUrl?: string | undefined;
+  launch?: { url: string; atOnce: boolean } | undefined;
+  /** Under the QR code on a computer: start the app here instead. */
+  sameDeviceInstead?: boolean;
   userMessage?: UserMessage | undefined;
+}
+
+/** The app's start: followed at once by the page's script on a computer, a button to tap on a phone. */
+function launchLink(interaction: InteractionContext, driver: EidDriver, launch: { url: string; atOnce: boolean }) {
+  const { t } = interaction;
+  const button = html`<p><a class="button" href="${launch.url}"${launch.atOnce ? html` data-eid-launch` : ''}>${t('eid.openApp', { service: SERVICE_NAMES[driver.id] })}</a></p>`;
+  return launch.atOnce ? html`${button}<p class="hint">${t('eid.launchFallback')}</p>` : button;
 }
 
 export async function qrSvg(content: string): Promise<SafeHtml> {

@@ -14,6 +14,7 @@ import { qrSvg } from '../eid/views.ts';
 import { invitationRepository, loadInvitation, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
 import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
 import { browserDeviceId } from '../../src/http/device-cookie.ts';
+import { devicePlatform } from '../../src/http/platform.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 /** The part of the shared services these screens use. */
@@ -88,7 +89,9 @@ export function mountInvitationEid(router: Router, services: InvitationEidServic
         ? driver.text(order.message, view.page.locale)
         : '';
     const failed = order.state !== 'pending';
-    const qrContent = !failed && order.flow === 'qr' ? driver.qrContent(order, Date.now()) : undefined;
+    // The code is for the app to pick the order up; once it has, there is nothing left to scan.
+    const qrContent =
+      !failed && order.flow === 'qr' && !order.seenOnDevice ? driver.qrContent(order, Date.now()) : undefined;
     eidStatusScreen(ctx, view, driver, {
       pending: !failed,
       failed,
@@ -96,7 +99,10 @@ export function mountInvitationEid(router: Router, services: InvitationEidServic
       message: failed && (!order.message || driver.isInternal(order.message)) ? view.page.t('error.generic') : message,
       qr: qrContent ? await qrSvg(qrContent) : undefined,
       qrContent,
-      launchUrl: !failed && order.flow === 'sameDevice' ? driver.launchUrl(order) : undefined,
+      launchUrl:
+        !failed && order.flow === 'sameDevice'
+          ? driver.launch(order, devicePlatform(ctx.get('user-agent'))).url
+          : undefined,
     });
   });
 

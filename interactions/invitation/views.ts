@@ -3,6 +3,7 @@
 import type { Context } from 'koa';
 import { rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
 import type { EidDriver } from '../eid/driver.ts';
+import { SERVICE_NAMES } from '../eid/views.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
 import { pageCsrfField, renderPage } from '../views/standalone.ts';
 import { clientHome, type InvitationPage } from './context.ts';
@@ -124,8 +125,8 @@ export function eidStatusScreen(
     // Reloading the page asks the service again (at most every 2 s), with or without JavaScript.
     head: state.pending ? html`<meta http-equiv="refresh" content="2">` : undefined,
     body: html`<p class="${state.failed ? 'error' : 'status'}" role="${state.failed ? 'alert' : 'status'}" aria-live="polite" data-eid-message>${state.message}</p>
-${state.qr ? html`<figure class="qr"><div data-eid-qr data-qr-content="${state.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${state.qr}</div><figcaption>${t('eid.qrHelp')}</figcaption></figure>` : ''}
-${state.launchUrl ? html`<p><a class="button" href="${state.launchUrl}">${t('eid.openApp')}</a></p>` : ''}
+${state.qr ? html`<figure class="qr"><div data-eid-qr data-qr-content="${state.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${state.qr}</div><figcaption>${t(`eid.qrHelp.${driver.id}`)}</figcaption></figure>` : ''}
+${state.launchUrl ? html`<p><a class="button" href="${state.launchUrl}">${t('eid.openApp', { service: SERVICE_NAMES[driver.id] })}</a></p>` : ''}
 ${
   state.pending
     ? html`<form method="post" action="${base}/eid/${driver.id}/cancel">${pageCsrfField(page)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`

@@ -94,16 +94,31 @@ export const MESSAGES = {
     nb: 'På en annen enhet (QR-kode)',
     en: 'On another device (QR code)',
   },
-  'eid.openApp': { sv: 'Öppna appen', nb: 'Åpne appen', en: 'Open the app' },
+  'eid.openApp': { sv: 'Öppna {service}', nb: 'Åpne {service}', en: 'Open {service}' },
+  'eid.launchFallback': {
+    sv: 'Startar inte appen av sig själv? Tryck på knappen.',
+    nb: 'Starter ikke appen av seg selv? Trykk på knappen.',
+    en: 'If the app does not start by itself, press the button.',
+  },
+  'eid.sameDeviceInstead': {
+    sv: 'Öppna {service} på den här enheten istället',
+    nb: 'Åpne {service} på denne enheten i stedet',
+    en: 'Open {service} on this device instead',
+  },
   'eid.qrLabel': {
     sv: 'QR-kod att skanna med appen',
     nb: 'QR-kode som skannes med appen',
     en: 'QR code to scan with the app',
   },
-  'eid.qrHelp': {
-    sv: 'Starta appen i din telefon, tryck på QR-symbolen och rikta kameran mot koden.',
-    nb: 'Start appen på telefonen, trykk på QR-symbolet og rett kameraet mot koden.',
-    en: 'Start the app on your phone, tap the QR symbol and point the camera at the code.',
+  'eid.qrHelp.bankid': {
+    sv: 'Starta BankID-appen och tryck på QR-ikonen. Skanna sedan QR-koden nedan.',
+    nb: 'Start BankID-appen og trykk på QR-ikonet. Skann deretter QR-koden nedenfor.',
+    en: 'Start the BankID app and tap the QR icon. Then scan the QR code below.',
+  },
+  'eid.qrHelp.freja': {
+    sv: 'Öppna Freja-appen, tryck på ”Skanna QR” och rikta kameran mot koden.',
+    nb: 'Åpne Freja-appen, trykk på «Skann QR» og rett kameraet mot koden.',
+    en: 'Open the Freja app, tap “Scan QR” and point the camera at the code.',
   },
   'eid.cancel': { sv: 'Avbryt', nb: 'Avbryt', en: 'Cancel' },
   'eid.retry': { sv: 'Försök igen', nb: 'Prøv igjen', en: 'Try again' },

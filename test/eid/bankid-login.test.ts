@@ -12,6 +12,9 @@ import { BankIdClient, type BankIdError } from '../../src/eid/bankid/index.ts';
 const PNR_CLAIM = 'https://id.oidc.se/claim/personalIdentityNumber';
 const ASTRID = '198503122387';
 
+const PHONE = 'Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36';
+const COMPUTER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 Version/18.1 Safari/605.1.15';
+
 describe('BankID login', () => {
   let world: EidWorld;
   let pv: TestPortvakt;
@@ -239,6 +242,44 @@ describe('BankID login', () => {
     const days = (expires - Date.now()) / 86_400_000;
     assert.ok(days > 398 && days <= 399, `kept 399 days, not ${days.toFixed(1)}`);
     assert.match(cookie, /;\s*httponly/i);
+  });
+
+  test('on a computer the app is started at once, with a button to fall back on; a phone gets BankID’s link to tap', async () => {
+    const computer = new UserAgent(pv.issuer, 'en', { headers: { 'user-agent': COMPUTER } });
+    const atDesk = await begin(jit, 'http://127.0.0.1:9/callback', {}, computer);
+    const desk = await startOrder(computer, atDesk.first, 'sameDevice');
+    assert.match(desk.html, /<a class="button" href="[^"]*autostarttoken=[^"]*" data-eid-launch>Open BankID<\/a>/);
+    assert.match(desk.html, /If the app does not start by itself, press the button/);
+    assert.match(desk.html, /Trying to start your BankID app/i, 'RFA13: the start was made');
+    await computer.submit(desk, '/bankid/cancel');
+
+    const phone = new UserAgent(pv.issuer, 'en', { headers: { 'user-agent': PHONE } });
+    const inHand = await begin(jit, 'http://127.0.0.1:9/callback', {}, phone);
+    const tap = await startOrder(phone, inHand.first, 'sameDevice');
+    assert.match(tap.html, /<a class="button" href="[^"]*autostarttoken=[^"]*">Open BankID<\/a>/);
+    assert.doesNotMatch(tap.html, /data-eid-launch/, 'a phone’s browser starts the app only on a tap');
+    assert.match(tap.html, /data-eid-message>Start your BankID app\./, 'RFA1 until the person taps');
+    await phone.submit(tap, '/bankid/cancel');
+  });
+
+  test('the QR code names BankID, offers this device instead on a computer, and goes once the app has the order', async () => {
+    const computer = new UserAgent(pv.issuer, 'en', { headers: { 'user-agent': COMPUTER } });
+    const { first } = await begin(jit, 'http://127.0.0.1:9/callback', {}, computer);
+    const status = await startOrder(computer, first, 'qr');
+    assert.match(status.html, /Start the BankID app and tap the QR icon\. Then scan the QR code below\./);
+    assert.match(status.html, /name="flow" value="sameDevice">Open BankID on this device instead/);
+    world.bankid.app.scanQr(qrContentOf(status), ANNA_PNR);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const scanned = await computer.open(status.url);
+    assert.match(scanned.html, /\/bankid\/cancel/, 'still waiting for the person in the app');
+    assert.doesNotMatch(scanned.html, /data-eid-qr/, 'no QR code once the app has picked the order up');
+    const polled = (await (
+      await fetch(new URL(status.url.replace(/\/status$/, '/poll')), {
+        headers: { cookie: computer.cookieHeader() },
+      })
+    ).json()) as { state: string; qr?: string };
+    assert.deepEqual([polled.state, polled.qr], ['pending', undefined], 'nor in what the page script is given');
+    await computer.submit(scanned, '/bankid/cancel');
   });
 
   test('a second order for the same person cancels the first, with BankID’s message', async () => {

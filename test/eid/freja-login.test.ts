@@ -8,6 +8,9 @@ import { discover } from '../support/relying-party.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 import { ANNA_PNR, startEidWorld, type EidWorld } from '../support/eid.ts';
 
+const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
+const COMPUTER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36';
+
 describe('Freja eID+ login', () => {
   let world: EidWorld;
   let pv: TestPortvakt;
@@ -37,9 +40,13 @@ describe('Freja eID+ login', () => {
     await world?.close();
   });
 
-  async function start(rp: oidc.Configuration, redirectUri: string, flow: 'qr' | 'sameDevice') {
+  async function start(
+    rp: oidc.Configuration,
+    redirectUri: string,
+    flow: 'qr' | 'sameDevice',
+    agent = new UserAgent(pv.issuer, 'sv', { headers: { 'user-agent': PHONE } }),
+  ) {
     const verifier = oidc.randomPKCECodeVerifier();
-    const agent = new UserAgent(pv.issuer, 'sv');
     const url = oidc.buildAuthorizationUrl(rp, {
       redirect_uri: redirectUri,
       scope: 'openid https://id.oidc.se/scope/naturalPersonNumber',
@@ -49,8 +56,9 @@ describe('Freja eID+ login', () => {
     });
     let page = await agent.open(url.toString());
     if (!page.url.endsWith('/freja')) page = await agent.open(`${page.url}/freja`);
+    const choice = page;
     const status = await agent.submit(page, '/freja/start', { flow });
-    return { agent, verifier, status };
+    return { agent, verifier, status, choice };
   }
 
   /** The person opens the link in the simulated app and answers. */
@@ -94,12 +102,23 @@ describe('Freja eID+ login', () => {
 
   test('the same-device link leads to the app, and a decline is shown in Swedish', async () => {
     const { agent, status } = await start(config, 'http://127.0.0.1:9/callback', 'sameDevice');
-    assert.match(status.html, /Öppna appen/);
+    assert.match(status.html, /Öppna Freja eID/);
     await answer(status, 'anna', 'decline');
     const failed = await untilDone(agent, status);
     assert.equal(failed.status, 400);
     assert.match(failed.html, /Försök igen/);
     assert.match(failed.html, /avbr/i, 'the Freja cancellation message');
+  });
+
+  test('on a computer only the QR code is offered, since Freja eID has no app for computers; a phone gets both', async () => {
+    const computer = new UserAgent(pv.issuer, 'sv', { headers: { 'user-agent': COMPUTER } });
+    const { choice, status } = await start(config, 'http://127.0.0.1:9/callback', 'qr', computer);
+    assert.doesNotMatch(choice.html, /value="sameDevice"/);
+    assert.match(choice.html, /value="qr"/);
+    assert.match(status.html, /Öppna Freja-appen, tryck på ”Skanna QR”/, 'the caption names the app');
+    assert.doesNotMatch(status.html, /på den här enheten istället/);
+    const phone = await start(config, 'http://127.0.0.1:9/callback', 'qr');
+    assert.match(phone.choice.html, /value="sameDevice"/);
   });
 
   test('a registration level below the policy’s assurance level is refused', async () => {

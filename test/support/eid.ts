@@ -53,6 +53,7 @@ export async function startEidWorld(): Promise<EidWorld> {
         passphrase: bankid.clientPassphrase,
         caPem: bankid.caCertPem,
         launchBaseUrl: bankid.appUrl,
+        desktopLaunchBaseUrl: bankid.appUrl,
         timeoutMs: 5000,
       },
       freja: {

@@ -11,6 +11,7 @@ export const BANKID_PRODUCTION_URL = 'https://appapi2.bankid.com/rp/v6.0/';
 export const BANKID_TEST_URL = 'https://appapi2.test.bankid.com/rp/v6.0/';
 /** The universal link mobile browsers use to open the app; `bankid:///` is the desktop form. */
 export const BANKID_APP_LAUNCH_URL = 'https://app.bankid.com/';
+export const BANKID_DESKTOP_LAUNCH_URL = 'bankid:///';
 
 const httpsUrl = z.url({ protocol: /^https$/, message: 'expected an https:// URL' });
 
@@ -32,8 +33,10 @@ export const bankIdConfigSchema = z
     caPath: z.string().min(1).optional(),
     /** Per call: connection, request and answer together. */
     timeoutMs: z.number().int().min(500).max(120_000).default(10_000),
-    /** Base of the same-device launch link; the simulator's app page in a demo. */
+    /** Base of the same-device launch link on phones (a tap on a universal link); the simulator's app page in a demo. */
     launchBaseUrl: z.url({ protocol: /^(https|bankid)$/ }).default(BANKID_APP_LAUNCH_URL),
+    /** Base of the launch on computers, opened at once: the app's own scheme; the simulator's app page in a demo. */
+    desktopLaunchBaseUrl: z.url({ protocol: /^(https?|bankid)$/ }).default(BANKID_DESKTOP_LAUNCH_URL),
   })
   .refine((config) => (config.pfxPath === undefined) !== (config.pfxBase64 === undefined), {
     message: 'give exactly one of pfxPath and pfxBase64',
