@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type { PlainMessageKey } from '../src/i18n/translate.ts';
 import { AUTHN_PROVIDER_PARAM, parseUserMessage, USER_MESSAGE_PARAM } from '../src/provider/user-message.ts';
 import type { InteractionContext, InteractionServices } from './context.ts';
+import { cancelOpenOrders } from './eid/open-orders.ts';
 import { finishWithError } from './finish.ts';
 import { csrfField } from './views/forms.ts';
 import { html } from '../src/web/html.ts';
@@ -41,6 +42,8 @@ export async function showChooser(
   const asked = policy.methods.find((method) => method.authnProvider === params[AUTHN_PROVIDER_PARAM]);
   const only = policy.methods.length === 1 ? policy.methods[0] : undefined;
   if (asked ?? only) return ctx.redirect(`/interaction/${interaction.uid}/${(asked ?? only)!.id}`);
+  // Back at the choice, the person has left any eID order they started: end it at the service too.
+  await cancelOpenOrders(services, interaction, 'back_to_chooser');
   const { t, client } = interaction;
   renderScreen(ctx, interaction, {
     title: t('chooser.title'),

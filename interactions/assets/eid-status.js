@@ -7,6 +7,28 @@
   var url = root.getAttribute('data-eid-status');
   var message = root.querySelector('[data-eid-message]');
   var qr = root.querySelector('[data-eid-qr]');
+  // Leaving the page (a closed tab, the back button) while the order waits cancels it at the
+  // service, as the cancel button does. Not when this page moves on by itself or starts the app.
+  var cancelForm = document.querySelector('form[action$="/cancel"]');
+  var staying = false;
+  document.addEventListener('submit', function () {
+    staying = true;
+  });
+  // Starting the app does not leave the login; a tab closed a moment later still does.
+  function startingApp() {
+    staying = true;
+    setTimeout(function () {
+      staying = false;
+    }, 3000);
+  }
+  root.addEventListener('click', function (event) {
+    if (event.target.closest && event.target.closest('a.button')) startingApp();
+  });
+  window.addEventListener('pagehide', function () {
+    if (staying || !cancelForm || !navigator.sendBeacon) return;
+    // Form-encoded, as the cancel button posts it, token included.
+    navigator.sendBeacon(cancelForm.action, new URLSearchParams(new FormData(cancelForm)));
+  });
   // On a computer the app is started at once, and only once per start: a return to this page from
   // the app must not open it again.
   var launch = root.querySelector('[data-eid-launch]');
@@ -15,6 +37,7 @@
     var key = 'portvakt-launched:' + href;
     if (!window.sessionStorage.getItem(key)) {
       window.sessionStorage.setItem(key, '1');
+      startingApp();
       window.location.href = href;
     }
   }
@@ -25,6 +48,7 @@
       })
       .then(function (status) {
         if (status.state !== 'pending') {
+          staying = true;
           window.location.reload();
           return;
         }

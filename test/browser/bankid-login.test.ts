@@ -91,4 +91,38 @@ describe('BankID in Chromium', () => {
     assert.equal(tokens.claims()!.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
     await context.close();
   });
+
+  test('the QR code goes once the app has the order, and closing the tab cancels the order at BankID', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    await page.getByRole('link', { name: /BankID/ }).click();
+    await page.getByRole('button', { name: /another device/ }).click();
+    await page.waitForSelector('[data-eid-qr] svg');
+    const order = world.bankid.app.scanQr((await page.getAttribute('[data-eid-qr]', 'data-qr-content'))!, ANNA_PNR);
+    await page.waitForSelector('figure.qr', { state: 'hidden', timeout: 10_000 });
+    assert.equal(order.status, 'pending', 'the person has the order in the app');
+    const stateOfOrder = async () =>
+      (
+        await pv.portvakt.db.query<{ state: string }>(
+          "SELECT state FROM eid_orders WHERE method = 'bankid' ORDER BY started_at DESC LIMIT 1",
+        )
+      ).rows[0]?.state;
+    await page.close();
+    for (let attempt = 0; attempt < 50 && (await stateOfOrder()) === 'pending'; attempt += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await stateOfOrder(), 'cancelled', 'leaving the page cancelled the order');
+    const [cancelled] = await pv.portvakt.audit.find({ type: 'login.eid', outcome: 'info', latest: 1 });
+    assert.equal(cancelled?.detail.cancelled, true, 'here and at BankID, audited as a cancel would be');
+    await context.close();
+  });
 });

@@ -282,6 +282,17 @@ describe('BankID login', () => {
     await computer.submit(scanned, '/bankid/cancel');
   });
 
+  test('going back to the chooser ends the order it left, here and at BankID', async () => {
+    const { agent, first } = await begin(jit, 'http://127.0.0.1:9/callback');
+    const status = await startOrder(agent, first, 'qr');
+    const ref = await latestOrderRef();
+    const chooser = await agent.open(status.url.replace(/\/bankid\/status$/, ''));
+    assert.match(chooser.html, /Freja eID\+/, 'the chooser again');
+    assert.equal(await knownAtBankId(ref), false, 'the order is cancelled at BankID');
+    const [event] = await pv.portvakt.audit.find({ type: 'login.eid', outcome: 'info', latest: 1 });
+    assert.equal(event?.detail.by, 'back_to_chooser');
+  });
+
   test('a second order for the same person cancels the first, with BankID’s message', async () => {
     const one = await begin(jit, 'http://127.0.0.1:9/callback');
     const firstStatus = await startOrder(one.agent, one.first, 'qr');
