@@ -84,6 +84,8 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
       'config_invalid',
       'secretKey (PORTVAKT_SECRET_KEY) is required: base64 of 32 random bytes.',
     );
+  // Before anything is opened: a refused certificate stops the start with nothing to release.
+  const eid = await createEidServices(config, logger);
   const db =
     options.db ??
     (await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir }));
@@ -174,7 +176,6 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.body = asset.body;
   });
-  const eid = await createEidServices(config);
   const eidOrders = new EidOrders(db, sealer);
   const secondFactors = new SecondFactors(db, sealer, codeKey);
   const throttle = new Throttle(db);

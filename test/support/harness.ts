@@ -40,7 +40,18 @@ export async function startPortvakt(options: StartOptions = {}): Promise<TestPor
   const server = createServer();
   await listen(server, 0);
   const port = (server.address() as { port: number }).port;
-  const config = validateConfig({
+  try {
+    return await boot(server, startConfig(options, port, storage), storage, options.persons !== false);
+  } catch (error) {
+    // A start that is refused (a bad key, an expired certificate) leaves nothing listening.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await storage.remove();
+    throw error;
+  }
+}
+
+function startConfig(options: StartOptions, port: number, storage: Storage): Config {
+  return validateConfig({
     issuer: `http://${options.host ?? '127.0.0.1'}:${port}`,
     http: { host: '127.0.0.1', port },
     dataDir: storage.dataDir,
@@ -52,7 +63,6 @@ export async function startPortvakt(options: StartOptions = {}): Promise<TestPor
     demo: { persons: TEST_PERSONS },
     ...options.config,
   });
-  return boot(server, config, storage, options.persons !== false);
 }
 
 async function boot(server: Server, config: Config, storage: Storage, seed: boolean): Promise<TestPortvakt> {
