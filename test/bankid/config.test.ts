@@ -9,6 +9,8 @@ import { bankIdConfigSchema, loadBankIdCredentials, BANKID_APP_LAUNCH_URL } from
 import { BankIdClient } from '../../src/eid/bankid/client.ts';
 import { autoStartUrl } from '../../src/eid/bankid/launch.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
+import { pfxLifetimes } from '../../src/eid/certificate-lifetime.ts';
+import { X509Certificate } from 'node:crypto';
 import { startRig, type Rig } from './support.ts';
 
 describe('BankID configuration', () => {
@@ -95,6 +97,42 @@ describe('BankID configuration', () => {
     await assert.rejects(
       loadBankIdCredentials(missing),
       (error) => isPortvaktError(error, 'config_invalid') && /ENOENT/.test(error.message),
+    );
+  });
+
+  test('environment: test needs nothing else: BankID’s test URL, its SSL root and the public test RP certificate', async () => {
+    const config = bankIdConfigSchema.parse({ environment: 'test' });
+    assert.equal(config.baseUrl, 'https://appapi2.test.bankid.com/rp/v6.0/');
+    const credentials = await loadBankIdCredentials(config);
+    assert.match(new X509Certificate(credentials.ca).subject, /CN=Test BankID SSL Root CA v1 Test/);
+    assert.equal(
+      new X509Certificate(credentials.ca).fingerprint256,
+      'F3:D0:74:0E:BF:B3:70:0E:3B:81:AA:79:1F:EE:45:14:72:69:8C:84:E1:99:C2:EB:48:A4:43:FF:1D:5B:40:5C',
+    );
+    assert.match(
+      pfxLifetimes('bankid.pfx', credentials.pfx, credentials.passphrase)[0]?.subject ?? '',
+      /CN=FP Testcert 5/,
+    );
+  });
+
+  test('environment: production brings URL and root, but the RP certificate must be the relying party’s own', async () => {
+    assert.equal(
+      bankIdConfigSchema.safeParse({ environment: 'production' }).success,
+      false,
+      'no public production certificate',
+    );
+    const config = bankIdConfigSchema.parse({
+      environment: 'production',
+      pfxBase64: rig.sim.clientPfx.toString('base64'),
+      passphrase: rig.sim.clientPassphrase,
+    });
+    assert.equal(config.baseUrl, 'https://appapi2.bankid.com/rp/v6.0/');
+    const credentials = await loadBankIdCredentials(config);
+    assert.match(new X509Certificate(credentials.ca).subject, /CN=BankID SSL Root CA v1$/m);
+    assert.equal(
+      bankIdConfigSchema.safeParse({ environment: 'production', pfxPath: '/rp.p12' }).success,
+      false,
+      'a certificate of its own needs its passphrase',
     );
   });
 

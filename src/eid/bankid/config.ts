@@ -1,6 +1,7 @@
 // Configuration for the BankID client: where the RP API is, the relying party's PKCS#12
 // certificate (from a file or inline base64), its passphrase, the one CA the server must chain to,
-// and how long a call may take. Strict: a misspelt key stops the start.
+// and how long a call may take. `environment` fills in BankID's published URL and SSL root (and,
+// for test, the public test RP certificate) from trust/. Strict: a misspelt key stops the start.
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
@@ -15,10 +16,25 @@ export const BANKID_DESKTOP_LAUNCH_URL = 'bankid:///';
 
 const httpsUrl = z.url({ protocol: /^https$/, message: 'expected an https:// URL' });
 
+const TRUST = new URL('./trust/', import.meta.url);
+/** BankID's published material per environment (trust/README.md). */
+export const BANKID_ENVIRONMENTS = {
+  test: {
+    baseUrl: BANKID_TEST_URL,
+    caFile: new URL('test-ssl-root.pem', TRUST),
+    // The public test RP certificate and its published passphrase.
+    pfxFile: new URL('FPTestcert5_20240610.p12', TRUST),
+    passphrase: 'qwerty123',
+  },
+  production: { baseUrl: BANKID_PRODUCTION_URL, caFile: new URL('production-ssl-root.pem', TRUST) },
+} as const;
+
 export const bankIdConfigSchema = z
   .strictObject({
+    /** BankID's test or production service: its URL, SSL root and (test) RP certificate unless given below. */
+    environment: z.enum(['test', 'production']).optional(),
     /** The API root, e.g. https://appapi2.test.bankid.com/rp/v6.0/ (a missing final slash is added). */
-    baseUrl: httpsUrl.transform((value) => (value.endsWith('/') ? value : `${value}/`)),
+    baseUrl: httpsUrl.transform((value) => (value.endsWith('/') ? value : `${value}/`)).optional(),
     /** The RP certificate as a PKCS#12 file... */
     pfxPath: z.string().min(1).optional(),
     /** ...or inline as base64. Exactly one of the two. */
@@ -26,7 +42,7 @@ export const bankIdConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9+/\s]+=*\s*$/, 'expected base64')
       .optional(),
-    passphrase: z.string(),
+    passphrase: z.string().optional(),
     /** The BankID SSL root (PEM) to pin: the server must chain to it and to nothing else... */
     caPem: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'expected a PEM certificate' }).optional(),
     /** ...or the path of a PEM file. Exactly one of the two. */
@@ -38,14 +54,38 @@ export const bankIdConfigSchema = z
     /** Base of the launch on computers, opened at once: the app's own scheme; the simulator's app page in a demo. */
     desktopLaunchBaseUrl: z.url({ protocol: /^(https?|bankid)$/ }).default(BANKID_DESKTOP_LAUNCH_URL),
   })
-  .refine((config) => (config.pfxPath === undefined) !== (config.pfxBase64 === undefined), {
-    message: 'give exactly one of pfxPath and pfxBase64',
-    path: ['pfxPath'],
+  .refine((config) => config.baseUrl !== undefined || config.environment !== undefined, {
+    message: 'give baseUrl, or environment (test or production)',
+    path: ['baseUrl'],
   })
-  .refine((config) => (config.caPem === undefined) !== (config.caPath === undefined), {
-    message: 'give exactly one of caPem and caPath',
-    path: ['caPem'],
-  });
+  .refine(
+    (config) =>
+      config.pfxPath !== undefined && config.pfxBase64 !== undefined
+        ? false
+        : config.pfxPath !== undefined || config.pfxBase64 !== undefined || config.environment === 'test',
+    {
+      message: 'give exactly one of pfxPath and pfxBase64 (only the test environment has a public one)',
+      path: ['pfxPath'],
+    },
+  )
+  .refine(
+    (config) => config.passphrase !== undefined || (config.pfxPath === undefined && config.pfxBase64 === undefined),
+    {
+      message: 'the passphrase of the PKCS#12 certificate is required',
+      path: ['passphrase'],
+    },
+  )
+  .refine(
+    (config) =>
+      config.caPem !== undefined && config.caPath !== undefined
+        ? false
+        : config.caPem !== undefined || config.caPath !== undefined || config.environment !== undefined,
+    { message: 'give exactly one of caPem and caPath, or an environment whose SSL root is shipped', path: ['caPem'] },
+  )
+  .transform((config) => ({
+    ...config,
+    baseUrl: config.baseUrl ?? BANKID_ENVIRONMENTS[config.environment!].baseUrl,
+  }));
 
 export type BankIdConfig = z.output<typeof bankIdConfigSchema>;
 export type BankIdConfigInput = z.input<typeof bankIdConfigSchema>;
@@ -62,13 +102,22 @@ export interface BankIdCredentials {
  * the CA parses), so a bad setup fails at start rather than at the first login.
  */
 export async function loadBankIdCredentials(config: BankIdConfig): Promise<BankIdCredentials> {
+  const shipped = config.environment && BANKID_ENVIRONMENTS[config.environment];
   const pfx =
     config.pfxBase64 !== undefined
       ? Buffer.from(config.pfxBase64, 'base64')
-      : await readConfigured(config.pfxPath!, 'pfxPath');
-  const ca = config.caPem ?? (await readConfigured(config.caPath!, 'caPath')).toString('utf8');
-  checkCredentials({ pfx, passphrase: config.passphrase, ca });
-  return { pfx, passphrase: config.passphrase, ca };
+      : config.pfxPath !== undefined
+        ? await readConfigured(config.pfxPath, 'pfxPath')
+        : await readFile(BANKID_ENVIRONMENTS.test.pfxFile);
+  const passphrase = config.passphrase ?? BANKID_ENVIRONMENTS.test.passphrase;
+  const ca =
+    config.caPem ??
+    (config.caPath !== undefined
+      ? await readConfigured(config.caPath, 'caPath')
+      : await readFile(shipped!.caFile)
+    ).toString('utf8');
+  checkCredentials({ pfx, passphrase, ca });
+  return { pfx, passphrase, ca };
 }
 
 export function checkCredentials(credentials: BankIdCredentials): void {
