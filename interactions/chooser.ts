@@ -6,7 +6,7 @@ import { AUTHN_PROVIDER_PARAM, parseUserMessage, USER_MESSAGE_PARAM } from '../s
 import type { InteractionContext, InteractionServices } from './context.ts';
 import { cancelOpenOrders } from './eid/open-orders.ts';
 import { finishWithError } from './finish.ts';
-import { csrfField } from './views/forms.ts';
+import { csrfField } from '../src/web/forms.ts';
 import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 

@@ -5,7 +5,7 @@ import type { PlainMessageKey } from '../src/i18n/translate.ts';
 import { SE_SCOPE } from '../src/provider/vocabulary.ts';
 import { abortForm } from './chooser.ts';
 import { type InteractionContext, type InteractionServices } from './context.ts';
-import { csrfField } from './views/forms.ts';
+import { csrfField } from '../src/web/forms.ts';
 import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 import { assertScreenCsrf } from '../src/http/screen.ts';

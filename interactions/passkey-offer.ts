@@ -12,7 +12,7 @@ import {
   type LoginProgress,
 } from './context.ts';
 import { advance, savedEvidence } from './pipeline.ts';
-import { csrfField, errorSummary } from './views/forms.ts';
+import { csrfField, errorSummary } from '../src/web/forms.ts';
 import { html } from '../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from './views/passkey-forms.ts';
 import { renderScreen } from './views/render.ts';

@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import { abortForm } from './chooser.ts';
 import { loadInteraction, type InteractionContext, type InteractionServices } from './context.ts';
 import { advance, savedEvidence } from './pipeline.ts';
-import { csrfField } from './views/forms.ts';
+import { csrfField } from '../src/web/forms.ts';
 import { html } from '../src/web/html.ts';
 import { renderScreen } from './views/render.ts';
 import { assertScreenCsrf } from '../src/http/screen.ts';

@@ -6,11 +6,12 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { newTotpSecret } from '../../src/security/totp.ts';
 import { bindAuthenticator, confirmFirstCode, enrolmentBody } from '../second-factor/enrolment.ts';
-import { pageCsrfField } from '../views/standalone.ts';
+
 import { formField, type InteractionServices } from '../context.ts';
 import { loadAccountPost, loadAccountView, type AccountView } from './context.ts';
 import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
 import { accountScreen, enrolScreen } from './views.ts';
+import { csrfField } from '../../src/web/forms.ts';
 
 /** The part of the shared services these screens use. */
 type AccountFactorServices = Pick<
@@ -45,7 +46,7 @@ async function showEnrolment(
     services,
     view.page.t,
     { secret, label },
-    { action: '/account/authenticator', csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error },
+    { action: '/account/authenticator', csrf: csrfField(view.page), submitLabel: view.text('continue'), error },
   );
   enrolScreen(ctx, view, { body, error });
 }

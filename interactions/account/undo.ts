@@ -3,9 +3,10 @@
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
-import { loadPage, pageCsrfField, renderPage } from '../views/standalone.ts';
+import { loadPage, renderPage } from '../views/standalone.ts';
 import { accountTexts } from './messages.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
+import { csrfField } from '../../src/web/forms.ts';
 
 /** The part of the shared services these screens use. */
 type UndoServices = Pick<InteractionServices, 'audit' | 'changeNotices' | 'config' | 'csrfKey'>;
@@ -26,7 +27,7 @@ export function mountUndo(router: Router, services: UndoServices): void {
     renderPage(ctx, page, {
       title: text('undoTitle'),
       body: html`<p>${text('undoIntro')}</p>
-<form method="post" action="/account/undo/${token}">${pageCsrfField(page)}<button type="submit">${text('undoButton')}</button></form>`,
+<form method="post" action="/account/undo/${token}">${csrfField(page)}<button type="submit">${text('undoButton')}</button></form>`,
     });
   });
 

@@ -8,10 +8,11 @@ import { html, type SafeHtml } from '../../src/web/html.ts';
 import { mediumDate } from '../../src/i18n/dates.ts';
 import { defaultPasskeyName } from '../views/passkey-names.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
-import { pageCsrfField, renderPage } from '../views/standalone.ts';
+import { renderPage } from '../views/standalone.ts';
 import type { AccountView } from './context.ts';
 import { mayBindPasskey } from './session.ts';
 import type { AccountText } from './messages.ts';
+import { csrfField } from '../../src/web/forms.ts';
 
 export type Field =
   | 'givenName'
@@ -63,7 +64,7 @@ export function accountScreen(ctx: Context, view: AccountView, state: ScreenStat
     body: html`${hasErrors ? html`<p class="error" role="alert" id="form-error">${text('formErrors')}</p>` : ''}
 ${state.notice ? html`<p class="status" role="status">${state.notice}</p>` : ''}
 <p>${text('signedInAs', { name })}</p>
-<form method="post" action="/account/logout">${pageCsrfField(page)}<button type="submit" class="secondary">${text('logout')}</button></form>
+<form method="post" action="/account/logout">${csrfField(page)}<button type="submit" class="secondary">${text('logout')}</button></form>
 ${nameSection(view, state)}
 ${emailSection(view, state)}
 ${phoneSection(view, state)}
@@ -81,7 +82,7 @@ ${identitySection(view)}
 
 function nameSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
   return html`<section aria-labelledby="name"><h2 id="name">${text('nameHeading')}</h2>
-<form method="post" action="/account/name">${pageCsrfField(page)}
+<form method="post" action="/account/name">${csrfField(page)}
 <label for="givenName">${text('givenName')}</label>${fieldError(state, 'givenName')}
 <input id="givenName" name="given_name" type="text" autocomplete="given-name" maxlength="200" value="${value(state, 'givenName', account.givenName)}"${invalid(state, 'givenName')}>
 <label for="familyName">${text('familyName')}</label>${fieldError(state, 'familyName')}
@@ -96,21 +97,21 @@ function emailSection({ text, page, account, pendingAddress, codeMinutes }: Acco
     // An address no one has proven since the account's eID holder took it over: a code confirms it.
     const confirm = identity.verified
       ? ''
-      : html` ${text('unverified')} <form method="post" action="/account/emails/add">${pageCsrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('confirmThisEmail')} <span class="visually-hidden">${identity.value}</span></button></form>`;
+      : html` ${text('unverified')} <form method="post" action="/account/emails/add">${csrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('confirmThisEmail')} <span class="visually-hidden">${identity.value}</span></button></form>`;
     return identity.value === account.email
       ? html`<li>${identity.value} ${text('primary')}${confirm}</li>`
-      : html`<li>${identity.value}${confirm} <form method="post" action="/account/emails/remove">${pageCsrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${identity.value}</span></button></form></li>`;
+      : html`<li>${identity.value}${confirm} <form method="post" action="/account/emails/remove">${csrfField(page)}<input type="hidden" name="email" value="${identity.value}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${identity.value}</span></button></form></li>`;
   })}</ul>
 ${
   pendingAddress
-    ? html`<form method="post" action="/account/emails/confirm">${pageCsrfField(page)}
+    ? html`<form method="post" action="/account/emails/confirm">${csrfField(page)}
 <p role="status">${text('emailCodeSent', { email: pendingAddress.email, minutes: codeMinutes })}</p>
 <label for="code">${text('emailCodeLabel')}</label>${fieldError(state, 'code')}
 <input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12"${invalid(state, 'code')}>
 <button type="submit">${text('confirmEmail')}</button></form>`
     : ''
 }
-<form method="post" action="/account/emails/add">${pageCsrfField(page)}
+<form method="post" action="/account/emails/add">${csrfField(page)}
 <label for="email">${text('emailLabel')}</label>${fieldError(state, 'email')}
 <input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="${value(state, 'email', '')}"${invalid(state, 'email')}>
 <button type="submit"${pendingAddress ? html` class="secondary"` : ''}>${text('addEmail')}</button></form></section>`;
@@ -123,11 +124,11 @@ function stepUpPrompt(text: AccountText, state: ScreenState): SafeHtml {
 
 function phoneSection({ text, page, phones, mayChange }: AccountView, state: ScreenState): SafeHtml {
   const form = (number: string) =>
-    html`<form method="post" action="/account/phones/remove">${pageCsrfField(page)}<input type="hidden" name="phone" value="${number}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${number}</span></button></form>`;
+    html`<form method="post" action="/account/phones/remove">${csrfField(page)}<input type="hidden" name="phone" value="${number}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${number}</span></button></form>`;
   return html`<section aria-labelledby="phones"><h2 id="phones">${text('phonesHeading')}</h2>
 ${phones.length ? html`<ul>${phones.map((number) => html`<li>${number} ${form(number)}</li>`)}</ul>` : html`<p>${text('phonesNone')}</p>`}
 ${mayChange ? '' : stepUpPrompt(text, state)}
-<form method="post" action="/account/phones/add">${pageCsrfField(page)}
+<form method="post" action="/account/phones/add">${csrfField(page)}
 <label for="phone">${text('phoneLabel')}</label>${fieldError(state, 'phone')}
 <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="30" value="${value(state, 'phone', '')}"${invalid(state, 'phone')}>
 <button type="submit">${text('addPhone')}</button></form></section>`;
@@ -140,8 +141,8 @@ ${authenticator ? html`<p>${text('recoveryLeft', { count: recoveryUnused })}</p>
 ${state.recoveryCodes?.length ? html`<h3>${page.t('recovery.title')}</h3><p>${page.t('recovery.intro')}</p><ul class="recovery-codes">${state.recoveryCodes.map((code) => html`<li><code>${code}</code></li>`)}</ul>` : ''}
 <div class="actions">${
     authenticator
-      ? html`<form method="post" action="/account/authenticator/remove">${pageCsrfField(page)}<button type="submit" class="secondary">${text('removeApp')}</button></form>
-<form method="post" action="/account/recovery-codes">${pageCsrfField(page)}<button type="submit" class="secondary">${text('newRecovery')}</button></form>`
+      ? html`<form method="post" action="/account/authenticator/remove">${csrfField(page)}<button type="submit" class="secondary">${text('removeApp')}</button></form>
+<form method="post" action="/account/recovery-codes">${csrfField(page)}<button type="submit" class="secondary">${text('newRecovery')}</button></form>`
       : html`<a class="button secondary" href="/account/authenticator">${text('setUpApp')}</a>`
   }</div></section>`;
 }
@@ -157,11 +158,11 @@ function passkeySection(view: AccountView, state: ScreenState): SafeHtml {
     ];
     const renaming = state.values?.passkeyId === passkey.credentialId;
     return html`<li><strong>${passkey.name}</strong> <span class="muted">${details.join(' · ')}</span>
-<form method="post" action="/account/passkeys/rename">${pageCsrfField(page)}<input type="hidden" name="id" value="${passkey.credentialId}">
+<form method="post" action="/account/passkeys/rename">${csrfField(page)}<input type="hidden" name="id" value="${passkey.credentialId}">
 <label for="passkey-name-${index}">${text('passkeyNameLabel', { name: passkey.name })}</label>${renaming ? fieldError(state, 'passkeyName') : ''}
 <input id="passkey-name-${index}" name="name" type="text" maxlength="60" autocomplete="off" value="${passkey.name}"${renaming ? invalid(state, 'passkeyName') : ''}>
 <button type="submit" class="secondary">${text('passkeyRename')}</button></form>
-<form method="post" action="/account/passkeys/remove">${pageCsrfField(page)}<input type="hidden" name="id" value="${passkey.credentialId}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${passkey.name}</span></button></form></li>`;
+<form method="post" action="/account/passkeys/remove">${csrfField(page)}<input type="hidden" name="id" value="${passkey.credentialId}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${passkey.name}</span></button></form></li>`;
   };
   return html`<section aria-labelledby="passkeys"><h2 id="passkeys">${text('passkeysHeading')}</h2>
 <p>${text('passkeysIntro')}</p>
@@ -173,7 +174,7 @@ ${
         kind: 'register',
         action: '/account/passkeys',
         optionsUrl: '/account/passkeys/options',
-        csrf: pageCsrfField(page),
+        csrf: csrfField(page),
         label: page.t('passkey.create'),
         cancelled: text('passkeyFailed'),
         unsupported: page.t('passkey.unsupported'),
@@ -188,7 +189,7 @@ ${
 function languageSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
   const current = value(state, 'locale', account.locale ?? page.locale);
   return html`<section aria-labelledby="language"><h2 id="language">${text('languageHeading')}</h2>
-<form method="post" action="/account/language">${pageCsrfField(page)}
+<form method="post" action="/account/language">${csrfField(page)}
 <label for="locale">${text('languageLabel')}</label>${fieldError(state, 'locale')}
 <select id="locale" name="locale"${invalid(state, 'locale')}>${LOCALES.map((locale) => html`<option value="${locale}" lang="${locale}"${locale === current ? html` selected` : ''}>${LANGUAGE_NAMES[locale]}</option>`)}</select>
 <button type="submit">${text('save')}</button></form></section>`;
@@ -197,7 +198,7 @@ function languageSection({ text, page, account }: AccountView, state: ScreenStat
 function notificationSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
   const current = value(state, 'notificationPreference', account.notificationPreference);
   return html`<section aria-labelledby="notifications"><h2 id="notifications">${text('notifyHeading')}</h2>
-<form method="post" action="/account/notifications">${pageCsrfField(page)}
+<form method="post" action="/account/notifications">${csrfField(page)}
 <fieldset${invalid(state, 'notificationPreference')}><legend>${text('notifyLabel')}</legend>${fieldError(state, 'notificationPreference')}
 ${PREFERENCES.map(
   (
@@ -248,7 +249,7 @@ export function deleteScreen(ctx: Context, view: AccountView, error?: string): v
     title: text('deleteHeading'),
     status: error ? 400 : 200,
     body: html`<p>${text('deleteText')}</p>
-<form method="post" action="/account/delete">${pageCsrfField(page)}
+<form method="post" action="/account/delete">${csrfField(page)}
 ${error ? html`<p class="error" role="alert" id="confirm-error">${error}</p>` : ''}
 <div class="choice"><input type="checkbox" id="confirm" name="confirm" value="yes" required${error ? html` aria-invalid="true" aria-describedby="confirm-error"` : ''}>
 <label for="confirm">${text('deleteConfirmLabel')}</label></div>

@@ -1,14 +1,14 @@
 // The shared eID screens: choose this device or another, then a live status page with the QR code
 // or the launch button, the service's message and a way out. Works without JavaScript (the page
 // reloads itself); with it, /assets/eid-status.js refreshes the QR code every second.
-import QRCode from 'qrcode';
 import type { Context } from 'koa';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import type { InteractionContext } from '../context.ts';
 import { abortForm } from '../chooser.ts';
-import { csrfField } from '../views/forms.ts';
-import { html, SafeHtml } from '../../src/web/html.ts';
+import { csrfField } from '../../src/web/forms.ts';
+import { html, type SafeHtml } from '../../src/web/html.ts';
+import { qrSvg } from '../../src/web/qr.ts';
 import { renderScreen } from '../views/render.ts';
 import type { UserMessage } from '../../src/provider/user-message.ts';
 import { maskEmail } from '../../src/notify/masking.ts';
@@ -117,13 +117,6 @@ function launchLink(interaction: InteractionContext, driver: EidDriver, launch: 
   const { t } = interaction;
   const button = html`<p><a class="button" href="${launch.url}"${launch.atOnce ? html` data-eid-launch` : ''}>${t('eid.openApp', { service: SERVICE_NAMES[driver.id] })}</a></p>`;
   return launch.atOnce ? html`${button}<p class="hint">${t('eid.launchFallback')}</p>` : button;
-}
-
-export async function qrSvg(content: string): Promise<SafeHtml> {
-  // The SVG comes from the QR library, built from our own order data; it holds no person input.
-  return new SafeHtml(
-    await QRCode.toString(content, { type: 'svg', errorCorrectionLevel: 'L', margin: 2, width: 240 }),
-  );
 }
 
 function relyingPartyMessage(interaction: InteractionContext, message: UserMessage | undefined): SafeHtml | string {

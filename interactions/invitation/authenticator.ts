@@ -7,7 +7,7 @@ import { brokenRules } from '../../src/accounts/password-policy.ts';
 import { newTotpSecret } from '../../src/security/totp.ts';
 import { confirmFirstCode, enrolmentBody } from '../second-factor/enrolment.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { pageCsrfField } from '../views/standalone.ts';
+
 import {
   createInvitedAccount,
   invitationRepository,
@@ -18,6 +18,7 @@ import {
   type InvitationPage,
 } from './context.ts';
 import { enrolScreen, passwordScreen, readyScreen } from './views.ts';
+import { csrfField } from '../../src/web/forms.ts';
 
 /** The part of the shared services these screens use. */
 type InvitationAuthenticatorServices = Pick<
@@ -43,7 +44,7 @@ export async function showAuthenticatorStep(
     services,
     view.page.t,
     { secret, label: invitation.email },
-    { action: `${view.base}/authenticator`, csrf: pageCsrfField(view.page), submitLabel: view.text('continue'), error },
+    { action: `${view.base}/authenticator`, csrf: csrfField(view.page), submitLabel: view.text('continue'), error },
   );
   enrolScreen(ctx, view, { body, error });
 }

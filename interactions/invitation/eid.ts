@@ -10,7 +10,7 @@ import { formField, type InteractionServices } from '../context.ts';
 import type { EidCompletion, EidDriver } from '../eid/driver.ts';
 import { cancelOrder, orderMessageText, refreshOrder, startOrder } from '../eid/order-flow.ts';
 import { awaitsReturn, checkReturn, shownState } from '../eid/return-binding.ts';
-import { qrSvg } from '../eid/views.ts';
+import { qrSvg } from '../../src/web/qr.ts';
 import { invitationRepository, loadInvitation, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
 import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
 import { browserDeviceId } from '../../src/http/device-cookie.ts';

@@ -9,9 +9,10 @@ import { formField, type InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
 import { defaultPasskeyName } from '../views/passkey-names.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
-import { pageCsrfField, renderPage } from '../views/standalone.ts';
+import { renderPage } from '../views/standalone.ts';
 import { createInvitedAccount, loadBoundPost, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
 import { readyScreen } from './views.ts';
+import { csrfField } from '../../src/web/forms.ts';
 
 /** The part of the shared services these screens use. */
 type InvitationPasskeyServices = Pick<
@@ -36,7 +37,7 @@ export function showPasskeyStep(ctx: Context, view: InvitationPage, error?: stri
     head: PASSKEY_SCRIPTS,
     body: html`${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
 <p>${text('passkeyStep')}</p>
-${passkeyForm({ kind: 'register', action: `${base}/passkey`, optionsUrl: `${base}/passkey/options`, csrf: pageCsrfField(page), label: page.t('passkey.create'), cancelled: page.t('passkey.createFailed'), unsupported: page.t('passkey.unsupported'), name: { label: page.t('passkey.name'), value: defaultPasskeyName(page.t, page.locale) } })}`,
+${passkeyForm({ kind: 'register', action: `${base}/passkey`, optionsUrl: `${base}/passkey/options`, csrf: csrfField(page), label: page.t('passkey.create'), cancelled: page.t('passkey.createFailed'), unsupported: page.t('passkey.unsupported'), name: { label: page.t('passkey.name'), value: defaultPasskeyName(page.t, page.locale) } })}`,
   });
 }
 

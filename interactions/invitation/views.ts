@@ -5,8 +5,9 @@ import { rulesToShow, type PasswordRule, type PasswordRules } from '../../src/ac
 import type { EidDriver } from '../eid/driver.ts';
 import { SERVICE_NAMES } from '../eid/views.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
-import { pageCsrfField, renderPage } from '../views/standalone.ts';
+import { renderPage } from '../views/standalone.ts';
 import { clientHome, type InvitationPage } from './context.ts';
+import { csrfField } from '../../src/web/forms.ts';
 
 export interface CodeState {
   codeSent?: boolean;
@@ -28,7 +29,7 @@ function intro(view: InvitationPage): SafeHtml {
 export function landingScreen(ctx: Context, view: InvitationPage, state: CodeState = {}): void {
   const { text, page, base, invitation } = view;
   const codeForm = state.codeSent
-    ? html`<form method="post" action="${base}/code">${pageCsrfField(page)}
+    ? html`<form method="post" action="${base}/code">${csrfField(page)}
 <label for="code">${text('codeLabel')}</label>
 <input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9 ]*" autocomplete="one-time-code" maxlength="12" required autofocus${state.error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
 <button type="submit">${text('continue')}</button></form>`
@@ -41,7 +42,7 @@ ${intro(view)}
 <p>${text('sendIntro', { email: invitation.email })}</p>
 ${state.codeSent && state.minutes ? html`<p role="status">${text('codeSent', { email: invitation.email, minutes: state.minutes })}</p>` : ''}
 ${codeForm}
-<form method="post" action="${base}/send">${pageCsrfField(page)}<button type="submit"${state.codeSent ? html` class="secondary"` : ''}>${state.codeSent ? text('sendAgain') : text('send')}</button></form>`,
+<form method="post" action="${base}/send">${csrfField(page)}<button type="submit"${state.codeSent ? html` class="secondary"` : ''}>${state.codeSent ? text('sendAgain') : text('send')}</button></form>`,
   });
 }
 
@@ -75,7 +76,7 @@ export function passwordScreen(
     status: invalid ? 400 : 200,
     body: html`${broken.length ? html`<div class="error" role="alert" id="form-error"><p>${t('reset.broken')}</p><ul>${broken.map((rule) => html`<li>${ruleText(rule)}</li>`)}</ul></div>` : alert(error)}
 <p>${text('passwordStep', { email: view.invitation.email })}</p>
-<form method="post" action="${base}/password">${pageCsrfField(page)}
+<form method="post" action="${base}/password">${csrfField(page)}
 <input type="hidden" name="username" value="${view.invitation.email}" autocomplete="username">
 <p id="rules">${t('reset.rules')}</p><ul aria-labelledby="rules">${rulesToShow(rules).map((rule) => html`<li>${ruleText(rule)}</li>`)}</ul>
 <label for="password">${t('reset.newPassword')}</label>
@@ -95,7 +96,7 @@ ${drivers.length === 0 ? html`<p class="error" role="alert">${text('noEid')}</p>
 ${drivers.map(
   (
     driver,
-  ) => html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}">
+  ) => html`<form method="post" action="${base}/eid/start">${csrfField(page)}<input type="hidden" name="method" value="${driver.id}">
 <h2>${t(`method.${driver.id}`)}</h2>
 <div class="actions"><button type="submit" name="flow" value="sameDevice">${t('eid.sameDevice')}</button>
 <button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div></form>`,
@@ -129,8 +130,8 @@ ${state.qr ? html`<figure class="qr"><div data-eid-qr data-qr-content="${state.q
 ${state.launchUrl ? html`<p><a class="button" href="${state.launchUrl}">${t('eid.openApp', { service: SERVICE_NAMES[driver.id] })}</a></p>` : ''}
 ${
   state.pending
-    ? html`<form method="post" action="${base}/eid/${driver.id}/cancel">${pageCsrfField(page)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
-    : html`<form method="post" action="${base}/eid/start">${pageCsrfField(page)}<input type="hidden" name="method" value="${driver.id}"><input type="hidden" name="flow" value="${state.flow}"><button type="submit">${t('eid.retry')}</button></form>`
+    ? html`<form method="post" action="${base}/eid/${driver.id}/cancel">${csrfField(page)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`
+    : html`<form method="post" action="${base}/eid/start">${csrfField(page)}<input type="hidden" name="method" value="${driver.id}"><input type="hidden" name="flow" value="${state.flow}"><button type="submit">${t('eid.retry')}</button></form>`
 }`,
   });
 }

@@ -16,7 +16,7 @@ import {
 } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { advance } from '../pipeline.ts';
-import { csrfField, errorSummary } from '../views/forms.ts';
+import { csrfField, errorSummary } from '../../src/web/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../views/passkey-forms.ts';
 import { renderScreen } from '../views/render.ts';

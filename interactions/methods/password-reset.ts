@@ -13,7 +13,7 @@ import { ACR } from '../../src/provider/vocabulary.ts';
 import { loginSubjectKey } from '../../src/security/throttle.ts';
 import { formField, loadInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import { advance } from '../pipeline.ts';
-import { csrfField, errorSummary } from '../views/forms.ts';
+import { csrfField, errorSummary } from '../../src/web/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';

@@ -17,7 +17,7 @@ import {
   type InteractionServices,
 } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
-import { csrfField, errorSummary } from '../views/forms.ts';
+import { csrfField, errorSummary } from '../../src/web/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import { passkeyAutofill } from './passkey.ts';

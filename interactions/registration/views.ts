@@ -3,10 +3,10 @@
 import type { Context } from 'koa';
 import type { AccountsConfig } from '../../src/config/schema.ts';
 import type { InteractionContext } from '../context.ts';
-import { csrfField } from '../views/forms.ts';
+import { csrfField } from '../../src/web/forms.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
-import { pageCsrfField, renderPage, type PageContext } from '../views/standalone.ts';
+import { renderPage, type PageContext } from '../views/standalone.ts';
 import { FIELDS, TIME_ZONES, type Field, type FieldErrors, type TypedValues } from './fields.ts';
 import type { RegistrationText } from './messages.ts';
 
@@ -107,7 +107,7 @@ export function confirmActivationScreen(ctx: Context, page: PageContext, text: R
   renderPage(ctx, page, {
     title: text('activateTitle'),
     body: html`<p>${text('activateIntro')}</p>
-<form method="post" action="/activate/${token}">${pageCsrfField(page)}<button type="submit">${text('activate')}</button></form>`,
+<form method="post" action="/activate/${token}">${csrfField(page)}<button type="submit">${text('activate')}</button></form>`,
   });
 }
 

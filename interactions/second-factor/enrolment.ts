@@ -5,8 +5,8 @@
 import { checkTotp, totpUri } from '../../src/security/totp.ts';
 import type { Translate } from '../../src/i18n/translate.ts';
 import type { InteractionServices } from '../context.ts';
-import { qrSvg } from '../eid/views.ts';
-import { errorSummary } from '../views/forms.ts';
+import { qrSvg } from '../../src/web/qr.ts';
+import { errorSummary } from '../../src/web/forms.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
 
 /** The part of the shared services these screens use. */

@@ -11,7 +11,7 @@ import type { Context } from 'koa';
 import { oneTimeCodeEmail, oneTimeCodeSms } from '../../src/notify/index.ts';
 import { acceptedFactors, FACTOR_PROOFS } from '../../src/policy/factors.ts';
 import { newTotpSecret } from '../../src/security/totp.ts';
-import { csrfField } from '../views/forms.ts';
+import { csrfField } from '../../src/web/forms.ts';
 import { bindAuthenticator, confirmFirstCode, enrolmentBody } from './enrolment.ts';
 import { useRecoveryCode } from './factors/recovery-code.ts';
 import { verifyTotp } from './factors/totp.ts';

@@ -3,7 +3,7 @@
 import type { Context } from 'koa';
 import type { InteractionContext } from '../context.ts';
 import { abortForm } from '../chooser.ts';
-import { csrfField, errorSummary } from '../views/forms.ts';
+import { csrfField, errorSummary } from '../../src/web/forms.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import type { FactorOption } from './options.ts';

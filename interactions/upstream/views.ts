@@ -8,7 +8,7 @@ import type { Locale } from '../../src/config/schema.ts';
 import { abortForm } from '../chooser.ts';
 import type { InteractionContext } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
-import { csrfField, errorSummary } from '../views/forms.ts';
+import { csrfField, errorSummary } from '../../src/web/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { page } from '../../src/web/layout.ts';
 import { renderScreen } from '../views/render.ts';

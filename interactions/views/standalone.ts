@@ -3,7 +3,6 @@
 import type { Context } from 'koa';
 import { LOCALES, type Locale } from '../../src/config/schema.ts';
 import { openScreen, type Screen, type ScreenSettings } from '../../src/http/screen.ts';
-import { html, type SafeHtml } from '../../src/web/html.ts';
 import { page } from '../../src/web/layout.ts';
 import type { LayoutInput } from './render.ts';
 
@@ -11,10 +10,6 @@ export type PageContext = Screen;
 
 export function loadPage(ctx: Context, settings: ScreenSettings): PageContext {
   return openScreen(ctx, settings, { csrf: 'browser' });
-}
-
-export function pageCsrfField(page: PageContext): SafeHtml {
-  return html`<input type="hidden" name="csrf" value="${page.csrf}">`;
 }
 
 export function renderPage(ctx: Context, page: PageContext, input: LayoutInput): void {

@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import { FACTOR_PROOFS } from '../../../src/policy/factors.ts';
 import { abortForm } from '../../chooser.ts';
 import { formField, type InteractionContext, type InteractionServices } from '../../context.ts';
-import { csrfField, errorSummary } from '../../views/forms.ts';
+import { csrfField, errorSummary } from '../../../src/web/forms.ts';
 import { html } from '../../../src/web/html.ts';
 import { PASSKEY_SCRIPTS, passkeyForm } from '../../views/passkey-forms.ts';
 import { renderScreen } from '../../views/render.ts';
