@@ -1,8 +1,9 @@
 // The storage contract, run against both engines Portvakt supports: PGlite in a temporary folder and
 // a real PostgreSQL server. The same SQL must mean the same thing on both. Covered: oidc-provider's
-// adapter (upsert, find, findByUid, findByUserCode, consume, destroy, revokeByGrantId), and the
-// stores whose single-use and expiry promises the login's security rests on. Expiry is tested by
-// ageing a row in place, not by waiting.
+// adapter (upsert, find, findByUid, findByUserCode, consume, destroy, revokeByGrantId), the stores
+// whose single-use and expiry promises the login's security rests on, and the promise each domain
+// repository is trusted for (accounts, throttle, audit, invitations, second factors, privacy
+// notices). Expiry is tested by ageing a row in place, not by waiting.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -19,6 +20,12 @@ import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import { sweepExpired } from '../../adapters/sweep.ts';
 import { createSealer } from '../../kernel/sealing.ts';
 import { AccountRepository } from '../../src/accounts/repository.ts';
+import { Invitations } from '../../src/accounts/invitations.ts';
+import { PrivacyAcceptances } from '../../src/accounts/privacy-notices.ts';
+import { SecondFactors } from '../../src/accounts/second-factors.ts';
+import { createAuditLog } from '../../src/security/audit.ts';
+import { Throttle } from '../../src/security/throttle.ts';
+import pino from 'pino';
 import { codeEngines } from '../../src/security/one-time-codes.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 
@@ -189,6 +196,92 @@ for (const engine of ENGINES) {
         await age(db, 'one_time_codes', 'uid', `address:${account.id}`);
         assert.equal(await codes.address.pending(account.id), undefined);
         assert.ok((await sweepExpired(db)) >= 1, 'the sweep removes what has expired');
+      });
+    });
+
+    describe('the domain repositories', () => {
+      test('accounts: found by an identity in any case, a verified one told apart, removed with the account', async () => {
+        const accounts = new AccountRepository(db);
+        const made = await accounts.create({
+          email: 'Kari@Example.org',
+          identities: [{ type: 'email', issuer: '', value: 'kari@example.org', verified: false }],
+        });
+        assert.equal((await accounts.findByIdentity('email', 'kari@example.org'))?.id, made.id);
+        assert.equal(await accounts.findVerifiedHolder('email', 'kari@example.org'), undefined, 'not yet verified');
+        await accounts.verifyIdentity(made.id, 'email', 'kari@example.org');
+        assert.equal((await accounts.findVerifiedHolder('email', 'kari@example.org'))?.id, made.id);
+        assert.equal(await accounts.delete(made.id), true);
+        assert.equal(await accounts.findByIdentity('email', 'kari@example.org'), undefined);
+      });
+
+      test('throttle: parallel hits are all counted, a lock holds, a reset clears', async () => {
+        const throttle = new Throttle(db);
+        const states = await Promise.all(Array.from({ length: 8 }, () => throttle.hit('contract:key', 60)));
+        assert.deepEqual(
+          states.map((state) => state.count).sort((a, b) => a - b),
+          [1, 2, 3, 4, 5, 6, 7, 8],
+          'no hit lost to a race',
+        );
+        await throttle.lock('contract:key', 30);
+        assert.ok((await throttle.state('contract:key')).lockedForSeconds > 0);
+        await throttle.reset('contract:key');
+        assert.equal((await throttle.state('contract:key')).count, 0);
+      });
+
+      test('audit: events come back masked, filtered, and the latest first when asked', async () => {
+        const audit = createAuditLog(db, pino({ level: 'silent' }));
+        await audit.record({ type: 'login.eid', outcome: 'success', detail: { personalNumber: '198506142382' } });
+        await audit.record({ type: 'login.eid', outcome: 'failure', detail: { reason: 'one' } });
+        await audit.record({ type: 'login.eid', outcome: 'failure', detail: { reason: 'two' } });
+        const [latest] = await audit.find({ type: 'login.eid', outcome: 'failure', latest: 1 });
+        assert.equal(latest?.detail.reason, 'two');
+        const all = await audit.find({ type: ['login.eid'] });
+        assert.deepEqual(
+          all.map((event) => event.outcome),
+          ['success', 'failure', 'failure'],
+          'oldest first',
+        );
+        assert.equal(all[0]!.detail.personalNumber, '19850614****', 'stored masked');
+      });
+
+      test('invitations: the address is proven once for its own e-mail, and an invitation is accepted once', async () => {
+        const invitations = new Invitations(db, 'contract-key');
+        const accounts = new AccountRepository(db);
+        const { invitation, token } = await invitations.create({
+          email: 'new@example.org',
+          invitedBy: 'contract',
+          lifetimeSeconds: 600,
+        });
+        assert.equal((await invitations.findByToken(token))?.id, invitation.id);
+        assert.equal(await invitations.proveEmail(invitation.id, 'other@example.org'), false, 'another address');
+        assert.equal(await invitations.proveEmail(invitation.id, 'new@example.org'), true);
+        const account = await accounts.create({ identities: [] });
+        const accepted = await Promise.all([
+          invitations.transaction((tx) => invitations.accept(tx, invitation.id, account.id)),
+          invitations.transaction((tx) => invitations.accept(tx, invitation.id, account.id)),
+        ]);
+        assert.deepEqual(accepted.sort(), [false, true], 'two racing acceptances: one wins');
+      });
+
+      test('second factors: a recovery code works once, even for two racing logins', async () => {
+        const factors = new SecondFactors(db, sealer, 'contract-key');
+        const account = await new AccountRepository(db).create({ identities: [] });
+        const [code] = await factors.newRecoveryCodes(account.id, 2);
+        const used = await Promise.all([
+          factors.useRecoveryCode(account.id, code!),
+          factors.useRecoveryCode(account.id, code!),
+        ]);
+        assert.deepEqual(used.sort(), [false, true]);
+        await factors.addPhoneNumber(account.id, '+46701740605');
+        assert.deepEqual(await factors.phoneNumbers(account.id), ['+46701740605']);
+      });
+
+      test('privacy notices: an acceptance is per account, notice and version', async () => {
+        const acceptances = new PrivacyAcceptances(db);
+        const account = await new AccountRepository(db).create({ identities: [] });
+        await acceptances.accept(account.id, 'survey', '2026-01', 'datainsamling');
+        assert.equal(await acceptances.hasAccepted(account.id, 'survey', '2026-01'), true);
+        assert.equal(await acceptances.hasAccepted(account.id, 'survey', '2026-02'), false, 'a new version asks again');
       });
     });
 
