@@ -103,10 +103,10 @@ describe('BankID recommended user messages', () => {
     for (const locale of LOCALES) assert.doesNotMatch(MESSAGES.internal[locale], /BankID/);
   });
 
-  test('texts are BankID’s own in Swedish and English', () => {
+  test('texts are BankID’s own in Swedish and English, RFA9 in its login wording', () => {
     assert.equal(
       userMessage({ status: 'pending', hintCode: 'userSign' }, QR, 'sv')!.text,
-      'Skriv in din säkerhetskod i BankID-appen och välj Identifiera eller Skriv under.',
+      'Skriv in din säkerhetskod i BankID-appen och välj Identifiera.',
     );
     assert.equal(userMessage({ status: 'failed', hintCode: 'userCancel' }, QR, 'en')!.text, 'Action cancelled.');
     assert.equal(userMessage({ error: new BankIdError('alreadyInProgress') }, QR, 'nb')!.text, MESSAGES.RFA4.nb);

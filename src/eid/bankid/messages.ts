@@ -77,10 +77,11 @@ export const MESSAGES: Record<MessageId, Texts> = {
     nb: 'BankID-appen svarer ikke. Kontroller at den er startet og at du har internettilkobling. Hvis du ikke har en gyldig BankID, kan du skaffe en hos banken din. Prøv deretter igjen.',
     en: 'The BankID app is not responding. Please check that it’s started and that you have internet access. If you don’t have a valid BankID you can get one from your bank. Try again.',
   },
+  // The identification variant: Portvakt's orders are logins, never signatures.
   RFA9: {
-    sv: 'Skriv in din säkerhetskod i BankID-appen och välj Identifiera eller Skriv under.',
-    nb: 'Skriv inn sikkerhetskoden din i BankID-appen og velg Identifiser eller Signer.',
-    en: 'Enter your security code in the BankID app and select Identify or Sign.',
+    sv: 'Skriv in din säkerhetskod i BankID-appen och välj Identifiera.',
+    nb: 'Skriv inn sikkerhetskoden din i BankID-appen og velg Identifiser.',
+    en: 'Enter your security code in the BankID app and select Identify.',
   },
   RFA13: {
     sv: 'Försöker starta BankID-appen.',
