@@ -2,6 +2,7 @@
 // the order kept under `invitation:<id>`. The verified identity number makes the account, or, when
 // an account already holds it, the invitation is linked to that account.
 import type Router from '@koa/router';
+import type { EidOrder } from '../../adapters/eid-orders.ts';
 import type { Context } from 'koa';
 import { addInvitedEmail, insertInvitedAccount, type Invitation } from '../../src/accounts/invitations.ts';
 import { PortvaktError, isPortvaktError } from '../../kernel/errors.ts';
@@ -82,28 +83,28 @@ export function mountInvitationEid(router: Router, services: InvitationEidServic
       return eidChoiceScreen(ctx, view, driversFor(services, view), view.page.t('eid.wrongBrowser'));
     const advanced = await refreshOrder(services, driver, checked.order);
     if (advanced.state === 'complete' && !awaitsReturn(driver, advanced)) return complete(ctx, services, view, driver);
-    const order = shownState(driver, advanced);
-    const message = awaitsReturn(driver, advanced)
-      ? view.page.t('eid.awaitingReturn')
-      : order.message
-        ? driver.text(order.message, view.page.locale)
-        : '';
-    const failed = order.state !== 'pending';
-    // The code is for the app to pick the order up; once it has, there is nothing left to scan.
-    const qrContent =
-      !failed && order.flow === 'qr' && !order.seenOnDevice ? driver.qrContent(order, Date.now()) : undefined;
+    const shown = statusOf(ctx, view, driver, advanced);
     eidStatusScreen(ctx, view, driver, {
-      pending: !failed,
-      failed,
-      flow: order.flow,
-      message: failed && (!order.message || driver.isInternal(order.message)) ? view.page.t('error.generic') : message,
-      qr: qrContent ? await qrSvg(qrContent) : undefined,
-      qrContent,
-      launchUrl:
-        !failed && order.flow === 'sameDevice'
-          ? driver.launch(order, devicePlatform(ctx.get('user-agent'))).url
-          : undefined,
+      ...shown,
+      pollUrl: `${view.base}/eid/${driver.id}/poll`,
+      qr: shown.qrContent ? await qrSvg(shown.qrContent) : undefined,
     });
+  });
+
+  // What the status page's script asks every second: the message and the current QR code.
+  router.get(`${base}/:method/poll`, async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const found = await bound(ctx, false);
+    if (!found) return;
+    const stored = await services.eidOrders.find(orderUid(found.view.invitation), found.driver.id);
+    if (!stored) return void (ctx.body = { state: 'gone' });
+    const shown = statusOf(ctx, found.view, found.driver, await refreshOrder(services, found.driver, stored));
+    ctx.body = {
+      state: shown.pending ? 'pending' : 'done',
+      message: shown.message,
+      qrContent: shown.qrContent,
+      qr: shown.qrContent ? (await qrSvg(shown.qrContent)).value : undefined,
+    };
   });
 
   router.post(`${base}/:method/cancel`, async (ctx) => {
@@ -112,6 +113,31 @@ export function mountInvitationEid(router: Router, services: InvitationEidServic
     await cancelOrder(services, found.driver, orderUid(found.view.invitation));
     ctx.redirect(found.view.base);
   });
+}
+
+/** How an order is shown to the invited person: one waiting for the app's return still looks pending. */
+function statusOf(ctx: Context, view: InvitationPage, driver: EidDriver, advanced: EidOrder) {
+  const order = shownState(driver, advanced);
+  const failed = order.state !== 'pending';
+  const message = awaitsReturn(driver, advanced)
+    ? view.page.t('eid.awaitingReturn')
+    : failed && (!order.message || driver.isInternal(order.message))
+      ? view.page.t('error.generic')
+      : order.message
+        ? driver.text(order.message, view.page.locale)
+        : '';
+  return {
+    pending: !failed,
+    failed,
+    flow: order.flow,
+    message,
+    // The code is for the app to pick the order up; once it has, there is nothing left to scan.
+    qrContent: !failed && order.flow === 'qr' && !order.seenOnDevice ? driver.qrContent(order, Date.now()) : undefined,
+    launchUrl:
+      !failed && order.flow === 'sameDevice'
+        ? driver.launch(order, devicePlatform(ctx.get('user-agent'))).url
+        : undefined,
+  };
 }
 
 async function start(

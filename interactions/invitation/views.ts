@@ -116,6 +116,8 @@ export function eidStatusScreen(
     qrContent?: string | undefined;
     launchUrl?: string | undefined;
     flow: string;
+    /** The JSON the page's script asks every second (eid-status.js). */
+    pollUrl: string;
   },
 ): void {
   const { page, base } = view;
@@ -123,11 +125,13 @@ export function eidStatusScreen(
   renderPage(ctx, page, {
     title: t(`eid.title.${driver.id}`),
     status: state.failed ? 400 : 200,
-    // Reloading the page asks the service again (at most every 2 s), with or without JavaScript.
-    head: state.pending ? html`<meta http-equiv="refresh" content="2">` : undefined,
-    body: html`<p class="${state.failed ? 'error' : 'status'}" role="${state.failed ? 'alert' : 'status'}" aria-live="polite" data-eid-message>${state.message}</p>
+    // The script asks for the status every second; without it the page reloads itself instead.
+    head: state.pending
+      ? html`<script src="/assets/eid-status.js" defer></script><noscript><meta http-equiv="refresh" content="2"></noscript>`
+      : undefined,
+    body: html`<div data-eid-status="${state.pollUrl}"><p class="${state.failed ? 'error' : 'status'}" role="${state.failed ? 'alert' : 'status'}" aria-live="polite" data-eid-message>${state.message}</p>
 ${state.qr ? html`<figure class="qr"><div data-eid-qr data-qr-content="${state.qrContent}" role="img" aria-label="${t('eid.qrLabel')}">${state.qr}</div><figcaption>${t(`eid.qrHelp.${driver.id}`)}</figcaption></figure>` : ''}
-${state.launchUrl ? html`<p><a class="button" href="${state.launchUrl}">${t('eid.openApp', { service: SERVICE_NAMES[driver.id] })}</a></p>` : ''}
+${state.launchUrl ? html`<p><a class="button" href="${state.launchUrl}">${t('eid.openApp', { service: SERVICE_NAMES[driver.id] })}</a></p>` : ''}</div>
 ${
   state.pending
     ? html`<form method="post" action="${base}/eid/${driver.id}/cancel">${csrfField(page)}<button class="secondary" type="submit">${t('eid.cancel')}</button></form>`

@@ -296,9 +296,19 @@ describe('invitations completed with BankID', () => {
     const status = await agent.submit(page, '/eid/start', { flow: 'qr' });
     assert.match(
       status.html,
-      /http-equiv="refresh" content="2"/,
-      'the status page refreshes itself without JavaScript',
+      /<noscript><meta http-equiv="refresh" content="2"><\/noscript>/,
+      'the status page refreshes itself without JavaScript, and only then (WCAG 2.2.1)',
     );
+    assert.doesNotMatch(status.html.replace(/<noscript>.*?<\/noscript>/gs, ''), /http-equiv="refresh"/);
+    const poll = /data-eid-status="([^"]+)"/.exec(status.html)?.[1] ?? assert.fail('no status for the script');
+    const live = (await (
+      await fetch(new URL(poll, pv.issuer), { headers: { cookie: agent.cookieHeader() } })
+    ).json()) as {
+      state: string;
+      qrContent?: string;
+    };
+    assert.equal(live.state, 'pending', 'the script asks instead');
+    assert.ok(live.qrContent, 'with the current QR code');
     const qr = /data-qr-content="([^"]+)"/.exec(status.html)?.[1] ?? assert.fail(status.html);
     world.bankid.app.scanQr(qr, personalNumber).approve();
     for (let attempt = 0; attempt < 10; attempt += 1) {
