@@ -16,30 +16,8 @@ import { completeUpstreamLogin, refuse, type UpstreamStep } from './complete.ts'
 import { emailDomain } from '../../src/accounts/upstream-linking.ts';
 import { oidcProfile } from './profile.ts';
 import { mountProveExisting } from './prove-existing.ts';
-import { allowedInteraction } from './services.ts';
+import { allowedInteraction, type UpstreamMethodServices } from './services.ts';
 import { orphanPage } from './views.ts';
-
-/** The part of the shared services these screens use. */
-type OidcMethodServices = Pick<
-  InteractionServices,
-  | 'acceptances'
-  | 'accounts'
-  | 'audit'
-  | 'config'
-  | 'csrfKey'
-  | 'db'
-  | 'eid'
-  | 'eidOrders'
-  | 'guessingAlerts'
-  | 'logger'
-  | 'methods'
-  | 'passkeys'
-  | 'passwords'
-  | 'progress'
-  | 'provider'
-  | 'throttle'
-  | 'upstream'
->;
 
 export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMethod<InteractionServices> {
   const callbackPath = `/upstream/oidc/${config.name}/callback`;
@@ -51,7 +29,7 @@ export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMet
     amr: [...config.amr],
     authnProvider: `urn:portvakt:authn:oidc.${config.name}`,
     available: () => true,
-    mount(router: Router, services: OidcMethodServices) {
+    mount(router: Router, services: UpstreamMethodServices) {
       router.get(`/interaction/:uid/${method.id}`, async (ctx) => {
         const step: UpstreamStep = {
           ctx,

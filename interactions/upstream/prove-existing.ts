@@ -6,39 +6,17 @@ import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
-import { formField, type InteractionServices } from '../context.ts';
+import { formField } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
 import { finishWithOutcome, refuse, type PendingLink, type UpstreamStep } from './complete.ts';
 import { link } from '../../src/accounts/upstream-linking.ts';
 import { upstreamText } from './messages.ts';
-import { allowedInteraction } from './services.ts';
+import { allowedInteraction, type UpstreamMethodServices } from './services.ts';
 import { linkScreen, refusalScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
-/** The part of the shared services these screens use. */
-type ProveExistingServices = Pick<
-  InteractionServices,
-  | 'acceptances'
-  | 'accounts'
-  | 'audit'
-  | 'config'
-  | 'csrfKey'
-  | 'db'
-  | 'eid'
-  | 'eidOrders'
-  | 'guessingAlerts'
-  | 'logger'
-  | 'methods'
-  | 'passkeys'
-  | 'passwords'
-  | 'progress'
-  | 'provider'
-  | 'throttle'
-  | 'upstream'
->;
-
-export function mountProveExisting(router: Router, services: ProveExistingServices, method: LoginMethod): void {
+export function mountProveExisting(router: Router, services: UpstreamMethodServices, method: LoginMethod): void {
   const path = `/interaction/:uid/${method.id}/link`;
   const open = async (ctx: Context): Promise<{ step: UpstreamStep; pending: PendingLink | undefined }> => {
     const interaction = await allowedInteraction(ctx, services, method.id);

@@ -15,30 +15,8 @@ import { samlProfile } from './profile.ts';
 import { mountProveExisting } from './prove-existing.ts';
 import { mountSamlEndpoints, type SamlAnswer, type SamlRoundTrip } from './saml-endpoints.ts';
 import { mountSamlLogout } from './saml-logout.ts';
-import { allowedInteraction } from './services.ts';
+import { allowedInteraction, type UpstreamMethodServices } from './services.ts';
 import { refusalScreen } from './views.ts';
-
-/** The part of the shared services these screens use. */
-type SamlMethodServices = Pick<
-  InteractionServices,
-  | 'acceptances'
-  | 'accounts'
-  | 'audit'
-  | 'config'
-  | 'csrfKey'
-  | 'db'
-  | 'eid'
-  | 'eidOrders'
-  | 'guessingAlerts'
-  | 'logger'
-  | 'methods'
-  | 'passkeys'
-  | 'passwords'
-  | 'progress'
-  | 'provider'
-  | 'throttle'
-  | 'upstream'
->;
 
 export function samlMethod(broker: SamlBroker): LoginMethod<InteractionServices> {
   const { config } = broker;
@@ -49,7 +27,7 @@ export function samlMethod(broker: SamlBroker): LoginMethod<InteractionServices>
     amr: [...config.amr],
     authnProvider: `urn:portvakt:authn:saml.${config.name}`,
     available: () => true,
-    mount(router: Router, services: SamlMethodServices) {
+    mount(router: Router, services: UpstreamMethodServices) {
       router.get(`/interaction/:uid/${method.id}`, async (ctx) => {
         const interaction = await allowedInteraction(ctx, services, method.id);
         const relayState = randomBytes(32).toString('base64url');
