@@ -118,6 +118,18 @@ export async function loadInteraction(ctx: Context, services: InteractionLoading
   };
 }
 
+/** The interaction, when it is a login and the client's policy offers this method; a 404 otherwise. */
+export async function allowedInteraction(
+  ctx: Context,
+  services: InteractionLoading,
+  methodId: string,
+): Promise<InteractionContext> {
+  const interaction = await loadInteraction(ctx, services);
+  if (!interaction.policy.methods.some((method) => method.id === methodId) || !isLoginPrompt(interaction))
+    ctx.throw(404);
+  return interaction;
+}
+
 /** A login is being asked for: the login prompt itself, or registration (prompt=create), which a login may answer. */
 export function isLoginPrompt(interaction: InteractionContext): boolean {
   const name = interaction.details.prompt.name;

@@ -15,13 +15,7 @@ import type { PlainMessageKey } from '../../src/i18n/translate.ts';
 import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
-import {
-  formField,
-  isLoginPrompt,
-  loadInteraction,
-  type InteractionContext,
-  type InteractionServices,
-} from '../context.ts';
+import { allowedInteraction, formField, type InteractionContext, type InteractionServices } from '../context.ts';
 import { advance } from '../pipeline.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
@@ -139,13 +133,6 @@ export function eidMethod(id: EidDriver['id'], label: PlainMessageKey): LoginMet
     },
   };
   return method;
-}
-
-async function allowedInteraction(ctx: Context, services: EidLoginServices, id: string): Promise<InteractionContext> {
-  const interaction = await loadInteraction(ctx, services);
-  const { methods } = interaction.policy;
-  if (!methods.some((method) => method.id === id) || !isLoginPrompt(interaction)) ctx.throw(404);
-  return interaction;
 }
 
 function userMessageFor(interaction: InteractionContext) {

@@ -10,13 +10,13 @@ import { OidcUpstreamClient, type RoundTripSecrets } from '../../src/eid/oidc-up
 import type { OidcUpstreamConfig } from '../../src/eid/oidc-upstream/config.ts';
 import { classify } from '../../src/eid/oidc-upstream/errors.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
-import type { InteractionServices } from '../context.ts';
+import { allowedInteraction, type InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { completeUpstreamLogin, refuse, type UpstreamStep } from './complete.ts';
 import { emailDomain } from '../../src/accounts/upstream-linking.ts';
 import { oidcProfile } from './profile.ts';
 import { mountProveExisting } from './prove-existing.ts';
-import { allowedInteraction, type UpstreamMethodServices } from './services.ts';
+import type { UpstreamMethodServices } from './services.ts';
 import { orphanPage } from './views.ts';
 
 export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMethod<InteractionServices> {

@@ -6,13 +6,13 @@ import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
-import { formField } from '../context.ts';
+import { allowedInteraction, formField } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
 import { finishWithOutcome, refuse, type PendingLink, type UpstreamStep } from './complete.ts';
 import { link } from '../../src/accounts/upstream-linking.ts';
 import { upstreamText } from './messages.ts';
-import { allowedInteraction, type UpstreamMethodServices } from './services.ts';
+import type { UpstreamMethodServices } from './services.ts';
 import { linkScreen, refusalScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 

@@ -8,14 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { SamlBroker } from '../../src/eid/saml/index.ts';
-import type { InteractionContext, InteractionServices } from '../context.ts';
+import { allowedInteraction, type InteractionContext, type InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { completeUpstreamLogin, refuse, type UpstreamStep } from './complete.ts';
 import { samlProfile } from './profile.ts';
 import { mountProveExisting } from './prove-existing.ts';
 import { mountSamlEndpoints, type SamlAnswer, type SamlRoundTrip } from './saml-endpoints.ts';
 import { mountSamlLogout } from './saml-logout.ts';
-import { allowedInteraction, type UpstreamMethodServices } from './services.ts';
+import type { UpstreamMethodServices } from './services.ts';
 import { refusalScreen } from './views.ts';
 
 export function samlMethod(broker: SamlBroker): LoginMethod<InteractionServices> {
