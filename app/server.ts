@@ -74,6 +74,7 @@ const WEBAUTHN_BUNDLE = new URL(
 const ASSETS: Record<string, { file: URL; type: string }> = {
   '/assets/portvakt.css': { file: new URL('portvakt.css', ASSET_DIR), type: 'text/css' },
   '/assets/eid-status.js': { file: new URL('eid-status.js', ASSET_DIR), type: 'text/javascript' },
+  '/assets/auto-submit.js': { file: new URL('auto-submit.js', ASSET_DIR), type: 'text/javascript' },
   '/assets/passkey.js': { file: new URL('passkey.js', ASSET_DIR), type: 'text/javascript' },
   '/assets/webauthn.js': { file: WEBAUTHN_BUNDLE, type: 'text/javascript' },
 };
