@@ -256,11 +256,7 @@ async function complete(
   if (resolution.kind === 'unusable')
     return refuse(
       resolution.state,
-      accountStateMessage(
-        resolution.state === 'inactive' ? 'notActivated' : resolution.state,
-        interaction.locale,
-        services.config.accounts,
-      ),
+      accountStateMessage(resolution.message, interaction.locale, services.config.accounts),
     );
   if (resolution.kind === 'created') {
     await services.audit.record({

@@ -3,7 +3,7 @@
 // account. The challenge is bound to this interaction and taken by the first answer.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
+import { accountStateMessage, unusableAccountKey } from '../../src/accounts/lifecycle-messages.ts';
 import { methodAcr, reportedAcr } from '../../src/policy/resolve.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { abortForm } from '../chooser.ts';
@@ -87,7 +87,7 @@ export const passkeyMethod: LoginMethod<InteractionServices> = {
           ...audit,
           detail: { reason: 'account_unusable' },
         });
-        const state = account?.status === 'inactive' ? 'notActivated' : 'deactivated';
+        const state = account ? unusableAccountKey(account) : 'deactivated';
         return showScreen(ctx, interaction, accountStateMessage(state, interaction.locale, services.config.accounts));
       }
       await services.audit.record({

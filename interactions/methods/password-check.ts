@@ -8,6 +8,7 @@
 // elsewhere, still gets in (or uses an eID, which no password lock touches). Before the lock, each
 // failure past the first few makes that address wait twice as long (backoff.ts), and the account's
 // lock tells its owner by e-mail.
+import { unusableAccountKey, type AccountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { failureDelaySeconds } from '../../src/security/backoff.ts';
 import { fromAddressKey, loginSubjectKey } from '../../src/security/throttle.ts';
@@ -26,7 +27,7 @@ export type PasswordOutcome =
   | { kind: 'tooLong' }
   | { kind: 'throttled'; retryAfterSeconds: number }
   /** The password was right, but the account is switched off or not activated yet. */
-  | { kind: 'unusable'; status: 'deactivated' | 'inactive' };
+  | { kind: 'unusable'; status: 'deactivated' | 'inactive'; message: AccountStateMessage };
 
 export async function verifyPassword(
   services: PasswordCheckServices,
@@ -66,7 +67,7 @@ export async function verifyPassword(
       ip: attempt.ip,
       detail: { reason: account.status },
     });
-    return { kind: 'unusable', status: account.status };
+    return { kind: 'unusable', status: account.status, message: unusableAccountKey(account) };
   }
 
   // A success ends a run of failures (NIST counts consecutive ones): this address's, and the

@@ -84,11 +84,7 @@ export const passwordMethod: LoginMethod<InteractionServices> = {
               : outcome.kind === 'tooLong'
                 ? t('password.tooLong')
                 : outcome.kind === 'unusable'
-                  ? accountStateMessage(
-                      outcome.status === 'inactive' ? 'notActivated' : 'deactivated',
-                      interaction.locale,
-                      services.config.accounts,
-                    )
+                  ? accountStateMessage(outcome.message, interaction.locale, services.config.accounts)
                   : t('password.invalid');
         if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
         return showForm(

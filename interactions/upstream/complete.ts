@@ -75,7 +75,7 @@ export async function completeUpstreamLogin(
   );
   if (resolution.kind === 'unusable') {
     await record(step, 'login.upstream', 'failure', profile, { reason: resolution.state });
-    return stateRefusal(step, resolution.state === 'inactive' ? 'notActivated' : resolution.state);
+    return stateRefusal(step, resolution.message);
   }
   await finishWithOutcome(step, { profile, session }, resolution);
 }

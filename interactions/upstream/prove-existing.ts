@@ -82,10 +82,6 @@ function passwordError(step: UpstreamStep, outcome: Exclude<PasswordOutcome, { k
   if (outcome.kind === 'tooLong') return t('password.tooLong');
   // Said only after a correct password: the account exists but cannot be used yet or any more.
   if (outcome.kind === 'unusable')
-    return accountStateMessage(
-      outcome.status === 'inactive' ? 'notActivated' : 'deactivated',
-      step.interaction.locale,
-      step.services.config.accounts,
-    );
+    return accountStateMessage(outcome.message, step.interaction.locale, step.services.config.accounts);
   return t('password.invalid');
 }

@@ -103,7 +103,8 @@ async function claimDeactivations(
   warnDays: number,
 ): Promise<ClaimedRow[]> {
   const { rows } = await deps.db.query<ClaimedRow>(
-    `UPDATE accounts SET status = 'deactivated', deactivated_at = $1, deactivation_warned_at = NULL, updated_at = $1
+    `UPDATE accounts SET status = 'deactivated', deactivated_at = $1, deactivated_reason = 'inactivity',
+       deactivation_warned_at = NULL, updated_at = $1
      WHERE id IN (
        SELECT id FROM accounts
        WHERE status = 'active'

@@ -3,12 +3,18 @@
 // contact when the deployment names someone (accounts.supportContact).
 import type { AccountsConfig, Locale } from '../config/schema.ts';
 import { fillPlaceholders } from '../i18n/catalogue.ts';
+import type { Account } from './types.ts';
 
 export const TEXTS = {
   deactivated: {
+    sv: 'Ditt konto är avstängt. Kontakta {contact} om du behöver använda det igen.',
+    nb: 'Kontoen din er deaktivert. Kontakt {contact} hvis du trenger å bruke den igjen.',
+    en: 'Your account has been switched off. Contact {contact} if you need to use it again.',
+  },
+  deactivatedUnused: {
     sv: 'Ditt konto har stängts av eftersom det inte har använts på länge. Kontakta {contact} för att få det aktiverat igen.',
     nb: 'Kontoen din er deaktivert fordi den ikke har vært brukt på lenge. Kontakt {contact} for å få den aktivert igjen.',
-    en: 'Your account has been deactivated because it has not been used for a long time. Contact {contact} to have it switched on again.',
+    en: 'Your account has been switched off because it has not been used for a long time. Contact {contact} to have it switched on again.',
   },
   notActivated: {
     sv: 'Ditt konto är inte aktiverat än. Följ länken i e-postmeddelandet du fick när du registrerade dig, och logga sedan in igen.',
@@ -39,7 +45,16 @@ export function accountStateMessage(
   return fillPlaceholders(TEXTS[key][locale], { contact: supportContact(locale, accounts) });
 }
 
-/** Whom to contact: the configured support, or a description of it. */
+/** The text for an account that exists but cannot be used: not yet activated, or switched off and why. */
+export function unusableAccountKey(account: Pick<Account, 'status' | 'deactivatedReason'>): AccountStateMessage {
+  if (account.status === 'inactive') return 'notActivated';
+  return account.deactivatedReason === 'inactivity' ? 'deactivatedUnused' : 'deactivated';
+}
+
+/** Whom to contact, as it fits after "Contact": the configured support and its ways in, or a description. */
 export function supportContact(locale: Locale, accounts: Pick<AccountsConfig, 'supportContact'>): string {
-  return accounts.supportContact?.[locale] ?? GENERIC_CONTACT[locale];
+  const contact = accounts.supportContact;
+  if (!contact) return GENERIC_CONTACT[locale];
+  const ways = [contact.phone, contact.email, contact.url].filter((way) => way !== undefined);
+  return ways.length ? `${contact.name[locale]} (${ways.join(', ')})` : contact.name[locale];
 }

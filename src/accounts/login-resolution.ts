@@ -11,7 +11,8 @@
 import type { UpstreamLogins } from '../../adapters/upstream-logins.ts';
 import type { LinkingConfig } from '../eid/saml/upstream-common.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
-import { resolveByNationalId, type Proof, type Provisioning, type ResolveDeps } from './resolve.ts';
+import { unusableAccountKey, type AccountStateMessage } from './lifecycle-messages.ts';
+import { resolveByNationalId, type Proof, type Provisioning, type Resolution, type ResolveDeps } from './resolve.ts';
 import type { Account } from './types.ts';
 import { link, resolveUpstreamAccount, type LinkBy, type UpstreamIdentity } from './upstream-linking.ts';
 
@@ -30,7 +31,7 @@ export type AccountResolution =
   /** No account for this person, or one another person at this IdP holds. */
   | { kind: 'refused'; reason: 'no_account' | 'inactive' | 'conflict' }
   /** The number's account cannot be used now, or several typed it: whom to contact. */
-  | { kind: 'unusable'; state: 'inactive' | 'deactivated' | 'ambiguous' };
+  | { kind: 'unusable'; state: 'inactive' | 'deactivated' | 'ambiguous'; message: AccountStateMessage };
 
 export interface LoginResolutionDeps extends ResolveDeps {
   upstream: UpstreamLogins;
@@ -98,7 +99,7 @@ async function byNationalId(
   if (resolution.kind === 'found' || resolution.kind === 'created' || resolution.kind === 'confirm')
     return { kind: resolution.kind, account: resolution.account };
   if (resolution.kind === 'unknown') return { kind: 'refused', reason: 'no_account' };
-  return { kind: 'unusable', state: resolution.kind };
+  return unusable(resolution);
 }
 
 /**
@@ -126,8 +127,7 @@ async function upstreamWithNumber(
     return known?.id === resolution.account.id
       ? { kind: 'found', account: resolution.account }
       : link(deps.accounts, deps.upstream, resolution.account, identity, proof.type);
-  if (resolution.kind !== 'unknown' && resolution.kind !== 'created')
-    return { kind: 'unusable', state: resolution.kind };
+  if (resolution.kind !== 'unknown' && resolution.kind !== 'created') return unusable(resolution);
   const outcome = await resolveUpstreamAccount(deps.accounts, deps.upstream, identity, linking);
   if (outcome.kind === 'found' || outcome.kind === 'linked' || outcome.kind === 'created') {
     await deps.accounts
@@ -138,4 +138,21 @@ async function upstreamWithNumber(
       });
   }
   return outcome;
+}
+
+/** Whom the person must contact, and which text tells them why. */
+function unusable(
+  resolution: Extract<Resolution, { kind: 'inactive' | 'deactivated' | 'ambiguous' }>,
+): Extract<AccountResolution, { kind: 'unusable' }> {
+  if (resolution.kind === 'deactivated')
+    return {
+      kind: 'unusable',
+      state: 'deactivated',
+      message: unusableAccountKey({ status: 'deactivated', deactivatedReason: resolution.reason }),
+    };
+  return {
+    kind: 'unusable',
+    state: resolution.kind,
+    message: resolution.kind === 'inactive' ? 'notActivated' : 'ambiguous',
+  };
 }

@@ -7,6 +7,7 @@ import {
   normaliseLoginName,
   type Account,
   type AccountStatus,
+  type DeactivationReason,
   type Identity,
   type IdentityType,
   type NewAccount,
@@ -30,6 +31,7 @@ interface AccountRow {
   last_login_at: Date | null;
   deactivation_warned_at: Date | null;
   deactivated_at: Date | null;
+  deactivated_reason: DeactivationReason | null;
   sessions_valid_after: Date | null;
   identities: Identity[] | null;
 }
@@ -172,13 +174,20 @@ export class AccountRepository {
     ]);
   }
 
-  /** Moves an account between active, inactive and deactivated; the warning mark is cleared on each move. */
-  async setStatus(accountId: string, status: AccountStatus): Promise<boolean> {
+  /**
+   * Moves an account between active, inactive and deactivated; the warning mark is cleared on each
+   * move, and a deactivation keeps its reason.
+   */
+  async setStatus(
+    accountId: string,
+    ...[status, reason]: ['active' | 'inactive'] | ['deactivated', DeactivationReason]
+  ): Promise<boolean> {
     const { rowCount } = await this.db.query(
       `UPDATE accounts SET status = $2, deactivation_warned_at = NULL,
-         deactivated_at = CASE WHEN $2 = 'deactivated' THEN now() ELSE NULL END, updated_at = now()
+         deactivated_at = CASE WHEN $2 = 'deactivated' THEN now() ELSE NULL END,
+         deactivated_reason = $3, updated_at = now()
        WHERE id = $1 AND status <> $2`,
-      [accountId, status],
+      [accountId, status, reason ?? null],
     );
     return rowCount > 0;
   }
@@ -259,6 +268,7 @@ function toAccount(row: AccountRow): Account {
     lastLoginAt: row.last_login_at,
     deactivationWarnedAt: row.deactivation_warned_at,
     deactivatedAt: row.deactivated_at,
+    deactivatedReason: row.deactivated_reason,
     sessionsValidAfter: row.sessions_valid_after,
     identities: row.identities ?? [],
   };

@@ -19,7 +19,7 @@ import type { AuditLog } from '../security/audit.ts';
 import type { ChangeNotices } from './change-notices.ts';
 import { mergeAccounts } from './merge.ts';
 import type { AccountRepository } from './repository.ts';
-import type { Account, IdentityType } from './types.ts';
+import type { Account, DeactivationReason, IdentityType } from './types.ts';
 
 export type Provisioning = 'existing' | 'jit';
 
@@ -32,7 +32,7 @@ export type Resolution =
   /** Registered and waiting for activation by e-mail. */
   | { kind: 'inactive' }
   /** Deactivated, and the client's policy does not switch it back on: the person contacts support. */
-  | { kind: 'deactivated' }
+  | { kind: 'deactivated'; reason: DeactivationReason | null }
   /** Several accounts hold the number, typed only: the person contacts support. */
   | { kind: 'ambiguous' }
   /** One prepared account typed the number: the person is asked whether it is theirs (`typed: 'ask'`). */
@@ -244,7 +244,7 @@ async function byStatus(
   const event = { accountId: account.id, clientId: options.clientId, ip: options.ip, detail: { via: options.via } };
   if (!options.reactivateByEid) {
     await deps.audit.record({ ...event, type: 'account.reactivation_refused', outcome: 'failure' });
-    return { kind: 'deactivated' };
+    return { kind: 'deactivated', reason: account.deactivatedReason };
   }
   await deps.accounts.setStatus(account.id, 'active');
   await deps.audit.record({ ...event, type: 'account.reactivated', outcome: 'success' });

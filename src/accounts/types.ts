@@ -14,6 +14,9 @@ export interface Identity {
 /** `inactive`: registered, waiting for activation; `deactivated`: switched off after inactivity or by an operator. */
 export type AccountStatus = 'active' | 'inactive' | 'deactivated';
 
+/** Why a deactivated account was switched off: the inactivity job, or an operator. */
+export type DeactivationReason = 'inactivity' | 'operator';
+
 export type NotificationPreference = 'immediately' | 'weekly' | 'off';
 
 export interface Account {
@@ -34,6 +37,8 @@ export interface Account {
   lastLoginAt: Date | null;
   deactivationWarnedAt: Date | null;
   deactivatedAt: Date | null;
+  /** Null for an account that is not deactivated, or was before reasons were kept. */
+  deactivatedReason: DeactivationReason | null;
   /** Sessions that began before this were ended everywhere (a password reset, say). */
   sessionsValidAfter: Date | null;
   identities: Identity[];

@@ -47,7 +47,7 @@ export async function requireAccount(services: AccountDeskServices, id: string):
 /** Deactivates an active or not yet activated account; deactivating twice changes nothing. */
 export async function deactivateAccount(services: AccountDeskServices, id: string, by: string): Promise<Account> {
   const account = await requireAccount(services, id);
-  if (await services.accounts.setStatus(account.id, 'deactivated')) {
+  if (await services.accounts.setStatus(account.id, 'deactivated', 'operator')) {
     await services.audit.record({
       type: 'account.deactivated',
       outcome: 'success',

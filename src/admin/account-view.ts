@@ -20,6 +20,7 @@ export function accountView(account: Account) {
     created_at: account.createdAt.toISOString(),
     last_login_at: account.lastLoginAt?.toISOString() ?? null,
     deactivated_at: account.deactivatedAt?.toISOString() ?? null,
+    deactivated_reason: account.deactivatedReason,
     identities: account.identities.map((identity) => ({
       type: identity.type,
       issuer: identity.issuer,

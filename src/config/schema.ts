@@ -180,8 +180,25 @@ const accountsSchema = z.strictObject({
   registrationsPerHour: z.number().int().min(1).max(1000).default(5),
   /** The login policy of the account page's own client (`portvakt-account`). */
   accountPagePolicy: z.string().default('default'),
-  /** Whom a person whose account cannot be used should contact, in each language. */
-  supportContact: z.strictObject({ sv: z.string().min(1), nb: z.string().min(1), en: z.string().min(1) }).optional(),
+  /**
+   * Whom a person whose account cannot be used should contact: a name that fits "Contact …" in each
+   * language (not a whole sentence), and how to reach them. Texts put it together.
+   */
+  supportContact: z
+    .strictObject({
+      name: z.strictObject({
+        sv: z.string().min(1).max(120),
+        nb: z.string().min(1).max(120),
+        en: z.string().min(1).max(120),
+      }),
+      phone: z
+        .string()
+        .regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'expected a phone number such as 0123-45 67 00')
+        .optional(),
+      email: z.email().optional(),
+      url: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .optional(),
   inactivity: z
     .strictObject({
       deactivateAfterDays: z.number().int().min(1).default(365),

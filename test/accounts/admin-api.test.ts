@@ -176,10 +176,16 @@ describe('admin API', () => {
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
     const rp = await discover(pv.issuer);
     const off = await call(`/accounts/${anna.id}/deactivate`, { method: 'POST', token: admin });
-    assert.equal(((await off.json()) as { status: string }).status, 'deactivated');
+    const switchedOff = (await off.json()) as { status: string; deactivated_reason: string };
+    assert.deepEqual([switchedOff.status, switchedOff.deactivated_reason], ['deactivated', 'operator']);
+    // The right password hears the truth: switched off, not "unused for a long time".
     await assert.rejects(
       loginWithPassword(rp, { issuer: pv.issuer, username: 'anna', password: DEMO_PASSWORD }),
-      /did not leave Portvakt/,
+      (error: Error) => {
+        assert.match(error.message, /Ditt konto är avstängt\. Kontakta supporten för tjänsten/);
+        assert.doesNotMatch(error.message, /använts på länge/);
+        return true;
+      },
     );
     const on = await call(`/accounts/${anna.id}/reactivate`, { method: 'POST', token: admin });
     assert.equal(((await on.json()) as { status: string }).status, 'active');

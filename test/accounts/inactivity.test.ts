@@ -18,9 +18,8 @@ import { alertOf, bankIdLogin, codeGrant } from './lifecycle-support.ts';
 
 const DAY = 86_400_000;
 const SUPPORT = {
-  sv: 'Kundtjänst på 010-123 45 67',
-  nb: 'Kundeservice på 010-123 45 67',
-  en: 'Customer service at 010-123 45 67',
+  name: { sv: 'kundtjänst', nb: 'kundeservice', en: 'customer service' },
+  phone: '010-123 45 67',
 };
 
 describe('the inactivity job', () => {
@@ -100,7 +99,7 @@ describe('the inactivity job', () => {
     assert.equal(await statusOf(recent.id), 'active');
     const notice = mailsTo('old.user@example.org')[0]!;
     assert.match(notice.subject ?? '', /har stängts av/);
-    assert.match(notice.text, /Kundtjänst på 010-123 45 67/, 'whom to contact');
+    assert.match(notice.text, /kontakta kundtjänst \(010-123 45 67\)\./, 'whom to contact');
     assert.equal(mailsTo('old.user@example.org').length, 2);
     assert.deepEqual(await job(new Date(start.getTime() + 31 * DAY)), { warned: 0, deactivated: 0 });
 
@@ -216,7 +215,7 @@ describe('logging in to a deactivated account', () => {
 
   test('a password is refused with whom to contact only when it is the right one', async () => {
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
-    await pv.portvakt.accounts.setStatus(anna.id, 'deactivated');
+    await pv.portvakt.accounts.setStatus(anna.id, 'deactivated', 'inactivity');
     const wrong = await passwordAttempt('not-the-password-1');
     assert.equal(
       alertOf(wrong),
@@ -224,7 +223,10 @@ describe('logging in to a deactivated account', () => {
       'nothing tells a guesser the account is deactivated',
     );
     const right = await passwordAttempt(DEMO_PASSWORD);
-    assert.match(alertOf(right), /deactivated.*Customer service at 010-123 45 67/);
+    assert.match(
+      alertOf(right),
+      /not been used for a long time\. Contact customer service \(010-123 45 67\) to have it switched on again\./,
+    );
     assert.doesNotMatch(right.url, /callback/);
     const [last] = await pv.portvakt.audit.find({ type: 'login.password', accountId: anna.id, latest: 1 });
     assert.equal(last!.detail.reason, 'deactivated');
@@ -232,14 +234,14 @@ describe('logging in to a deactivated account', () => {
 
   test('BankID says whom to contact where the policy does not reactivate, and reactivates where it does', async () => {
     const anna = (await pv.portvakt.accounts.findByLoginName('anna'))!;
-    await pv.portvakt.accounts.setStatus(anna.id, 'deactivated');
+    await pv.portvakt.accounts.setStatus(anna.id, 'deactivated', 'inactivity');
 
     const refused = await bankIdLogin(world, closed, {
       issuer: pv.issuer,
       personalNumber: ANNA_PNR,
       redirectUri: 'http://127.0.0.1:9/closed',
     });
-    assert.match(alertOf(refused.page), /deactivated.*Contact Customer service at 010-123 45 67/);
+    assert.match(alertOf(refused.page), /not been used for a long time\. Contact customer service \(010-123 45 67\)/);
     assert.equal((await pv.portvakt.accounts.findById(anna.id))!.status, 'deactivated');
 
     const welcomed = await bankIdLogin(world, open, { issuer: pv.issuer, personalNumber: ANNA_PNR });

@@ -24,9 +24,8 @@ const KARI_FNR = '15038500047';
 const SECRET = 'pid-client-secret-0123456789abcdef';
 const BY_PASSWORD = { [AUTHN_PROVIDER]: 'urn:portvakt:authn:password' };
 const SUPPORT = {
-  sv: 'Servicedesk, 010-123 45 67',
-  nb: 'Servicedesk, 010-123 45 67',
-  en: 'the service desk, 010-123 45 67',
+  name: { sv: 'servicedesk', nb: 'servicedesk', en: 'the service desk' },
+  phone: '010-123 45 67',
 };
 
 describe('merging accounts', () => {
@@ -181,7 +180,7 @@ describe('merging accounts', () => {
     const refused = await bankIdLogin(world, rp, { issuer: pv.issuer, personalNumber: OLOF });
     assert.match(
       alertOf(refused.page),
-      /could not tell which account is yours\. Contact the service desk, 010-123 45 67/,
+      /could not tell which account is yours\. Contact the service desk \(010-123 45 67\) and they/,
     );
     const ambiguous = await pv.portvakt.audit.find({ type: 'account.ambiguous_identity' });
     assert.equal(ambiguous.length, 1);
