@@ -1,8 +1,11 @@
-// "Forgot your password?": prove the account's e-mail address with a one-time code, choose a new
-// password under the client's rules, which ends the account's sessions and grants everywhere,
-// then continue as after a password, so a second factor the policy requires is still asked for. The answer never says whether an address has an account.
+// "An invitation, or forgot your password?": prove the account's e-mail address with a one-time
+// code, choose a new password under the client's rules, which ends the account's sessions and
+// grants everywhere, then continue as after a password, so a second factor the policy requires is
+// still asked for. An address with a live invitation and no account gets a fresh invitation link
+// instead. The answer never says whether an address has an account or an invitation.
 //
 //   address ──▶ code (e-mail) ──▶ new password ──▶ advance
+//          └──▶ (invited) a new invitation link by e-mail
 import type Router from '@koa/router';
 import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import type { Context } from 'koa';
@@ -16,6 +19,7 @@ import { advance } from '../pipeline.ts';
 import { csrfField, errorSummary } from '../../src/web/forms.ts';
 import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
+import { InvitationDesk } from '../../src/admin/invitation-desk.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 
 /** The part of the shared services these screens use. */
@@ -25,6 +29,7 @@ type PasswordResetServices = Pick<
   | 'accounts'
   | 'audit'
   | 'changeNotices'
+  | 'codeKey'
   | 'codes'
   | 'config'
   | 'csrfKey'
@@ -65,7 +70,7 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
         channel: 'email',
         destination: address,
       });
-      const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
+      const minutes = codeMinutes(services);
       // Not awaited: the answer must take as long whether or not the address has an account.
       void services.senders.email
         .send({
@@ -87,6 +92,7 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
         .catch((error: unknown) => services.logger.warn({ err: error }, 'reset code not sent'));
     } else {
       await services.codes.reset.issueDecoy(interaction.uid, { channel: 'email', destination: address });
+      if (!account && allowed) remindInvitee(services, interaction, address);
       await services.audit.record({
         type: 'password.reset_requested',
         outcome: 'info',
@@ -94,7 +100,7 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
         detail: { sent: false, throttled: !allowed },
       });
     }
-    codeScreen(ctx, interaction, address);
+    codeScreen(ctx, interaction, address, codeMinutes(services));
   });
 
   router.post(`${base}/code`, async (ctx) => {
@@ -104,7 +110,13 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
     if (outcome.result !== 'accepted' || !outcome.accountId || outcome.channel !== 'email') {
       // One answer for a wrong code and for no code at all: an address without an account has no
       // code to be wrong about, and saying "expired" there would tell which addresses have one.
-      return codeScreen(ctx, interaction, formField(ctx, 'email') ?? '', interaction.t('reset.codeRejected'));
+      return codeScreen(
+        ctx,
+        interaction,
+        formField(ctx, 'email') ?? '',
+        codeMinutes(services),
+        interaction.t('reset.codeRejected'),
+      );
     }
     await services.progress.save(
       {
@@ -172,6 +184,10 @@ async function resettable(services: PasswordResetServices, account: Account): Pr
   return !eidProven || (await services.accounts.passwordHash(account.id)) !== undefined;
 }
 
+function codeMinutes(services: PasswordResetServices): number {
+  return Math.max(1, Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60));
+}
+
 function rulesFor(services: PasswordResetServices, interaction: InteractionContext): PasswordRules {
   const policy = interaction.policy.rules;
   const { passwordRules } = policy;
@@ -203,12 +219,25 @@ function addressScreen(ctx: Context, interaction: InteractionContext, error?: st
   });
 }
 
-function codeScreen(ctx: Context, interaction: InteractionContext, address: string, error?: string): void {
+/** Not awaited, like the code: the answer takes as long whether or not an invitation exists. */
+function remindInvitee(services: PasswordResetServices, interaction: InteractionContext, address: string): void {
+  new InvitationDesk(services)
+    .remind(address, { ip: interaction.ip, clientId: interaction.client.clientId })
+    .catch((error: unknown) => services.logger.warn({ err: error }, 'invitation reminder not sent'));
+}
+
+function codeScreen(
+  ctx: Context,
+  interaction: InteractionContext,
+  address: string,
+  minutes: number,
+  error?: string,
+): void {
   const { t, uid } = interaction;
   renderScreen(ctx, interaction, {
     title: t('reset.title'),
     status: error ? 400 : 200,
-    body: html`${errorSummary(error)}<p role="status">${t('reset.sent', { address, minutes: 5 })}</p>
+    body: html`${errorSummary(error)}<p role="status">${t('reset.sent', { address, minutes })}</p>
 <form method="post" action="/interaction/${uid}/password/reset/code">${csrfField(interaction)}<input type="hidden" name="email" value="${address}">
 <label for="code">${t('code.label')}</label>
 <input id="code" name="code" type="text" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" maxlength="20" required autofocus>

@@ -32,6 +32,7 @@ type PasswordLoginServices = Pick<
   | 'accounts'
   | 'audit'
   | 'changeNotices'
+  | 'codeKey'
   | 'codes'
   | 'config'
   | 'csrfKey'

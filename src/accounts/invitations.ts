@@ -101,6 +101,15 @@ export class Invitations {
     return rows[0] ? toInvitation(rows[0]) : undefined;
   }
 
+  /** The newest live invitation to an address, for a person who lost the link. */
+  async findPendingByEmail(email: string): Promise<Invitation | undefined> {
+    const { rows } = await this.db.query<Row>(
+      `${SELECT} WHERE email = $1 AND state = 'pending' AND expires_at > now() ORDER BY created_at DESC LIMIT 1`,
+      [email.trim().toLowerCase()],
+    );
+    return rows[0] ? toInvitation(rows[0]) : undefined;
+  }
+
   async list(
     options: { state?: InvitationState | undefined; limit?: number; offset?: number } = {},
   ): Promise<Invitation[]> {

@@ -83,6 +83,31 @@ export class InvitationDesk {
     return { invitation: renewed.invitation, emailSent };
   }
 
+  /**
+   * A person who lost the link asks on the login screen ("an invitation, or forgot the password?"):
+   * a live invitation to the address gets a fresh link there, with the expiry it already had, so
+   * asking cannot keep an invitation alive. The old link and its progress end. Nothing is said to
+   * the asker either way; the address's owner reads the e-mail.
+   */
+  async remind(email: string, context: { ip: string; clientId: string }): Promise<boolean> {
+    const pending = await this.invitations.findPendingByEmail(email);
+    if (!pending) return false;
+    const remainingSeconds = Math.ceil((pending.expiresAt.getTime() - Date.now()) / 1000);
+    if (remainingSeconds < 60) return false;
+    const renewed = await this.invitations.renew(pending.id, remainingSeconds);
+    if (!renewed) return false;
+    await this.codes.cancel(pending.id);
+    const emailSent = await this.send(renewed.invitation, renewed.token);
+    await this.services.audit.record({
+      type: 'invitation.resent',
+      outcome: emailSent ? 'success' : 'failure',
+      clientId: renewed.invitation.clientId ?? undefined,
+      ip: context.ip,
+      detail: { invitation: pending.id, by: 'invitee', from: context.clientId, emailSent },
+    });
+    return emailSent;
+  }
+
   async revoke(id: string, by: string): Promise<Invitation> {
     if (!(await this.invitations.revoke(id))) throw await this.missing(id);
     const invitation = (await this.invitations.findById(id))!;
@@ -107,7 +132,7 @@ export class InvitationDesk {
     if (!senders.email) return false;
     const { service, inviter } = await describeInvitation(provider, invitation);
     const link = `${config.issuer.replace(/\/$/, '')}/invitation/${token}`;
-    const days = Math.max(1, Math.round(config.accounts.invitationSeconds / 86_400));
+    const days = Math.max(1, Math.round((invitation.expiresAt.getTime() - Date.now()) / 86_400_000));
     const result = await senders.email.send({
       to: invitation.email,
       ...invitationEmail(invitation.locale ?? config.locales.default, { inviter, service, link, days }),

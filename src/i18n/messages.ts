@@ -300,16 +300,16 @@ export const MESSAGES = {
   },
   'reset.title': { sv: 'Nytt lösenord', nb: 'Nytt passord', en: 'New password' },
   'reset.intro': {
-    sv: 'Ange e-postadressen till ditt konto. Vi skickar en kod dit om kontot finns.',
-    nb: 'Skriv inn e-postadressen til kontoen din. Vi sender en kode dit hvis kontoen finnes.',
-    en: 'Enter your account’s e-mail address. We will send a code there if the account exists.',
+    sv: 'Ange din e-postadress. Har du ett konto skickar vi en kod dit, så att du kan välja ett nytt lösenord. Har du fått en inbjudan skickar vi en ny länk till den.',
+    nb: 'Skriv inn e-postadressen din. Har du en konto, sender vi en kode dit, slik at du kan velge et nytt passord. Har du fått en invitasjon, sender vi en ny lenke til den.',
+    en: 'Enter your e-mail address. If you have an account, we will send a code there so you can choose a new password. If you were invited, we will send a new link to your invitation.',
   },
   'reset.email': { sv: 'E-postadress', nb: 'E-postadresse', en: 'E-mail address' },
   'reset.send': { sv: 'Skicka kod', nb: 'Send kode', en: 'Send code' },
   'reset.sent': {
-    sv: 'Om det finns ett konto med {address} har vi skickat en kod dit. Den gäller i {minutes} minuter.',
-    nb: 'Hvis det finnes en konto med {address}, har vi sendt en kode dit. Den gjelder i {minutes} minutter.',
-    en: 'If there is an account with {address}, we sent a code there. It is valid for {minutes} minutes.',
+    sv: 'Om det finns ett konto med {address} har vi skickat en kod dit. Den gäller i {minutes} minuter. Har du en inbjudan till {address} har vi i stället skickat en ny länk till inbjudan: öppna den i e-postmeddelandet.',
+    nb: 'Hvis det finnes en konto med {address}, har vi sendt en kode dit. Den gjelder i {minutes} minutter. Har du en invitasjon til {address}, har vi i stedet sendt en ny lenke til invitasjonen: åpne den i e-posten.',
+    en: 'If there is an account with {address}, we sent a code there. It is valid for {minutes} minutes. If {address} has an invitation, we sent a new link to it instead: open it from the e-mail.',
   },
   'reset.invalidEmail': {
     sv: 'Ange en giltig e-postadress, till exempel namn@exempel.se.',

@@ -220,6 +220,54 @@ describe('invitations completed with an authenticator app and a password', () =>
     assert.equal(rows[0]!.state, 'pending');
   });
 
+  test('an invitee who lost the link asks on the login screen and gets a fresh one; the answer is the same as for nobody', async () => {
+    const email = 'lost.link@example.org';
+    const invited = await invite(email);
+    const expiresAt = (
+      await pv.portvakt.db.query<{ expires_at: Date }>('SELECT expires_at FROM invitations WHERE id = $1', [invited.id])
+    ).rows[0]!.expires_at;
+    const ask = async (address: string) => {
+      const agent = new UserAgent(pv.issuer, 'en');
+      const verifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(await discover(pv.issuer), {
+        redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      const login = await agent.open(url.toString());
+      assert.match(login.html, /Have an invitation or forgot your password\?/);
+      const form = await agent.open(`${login.url}/reset`);
+      assert.match(form.html, /If you were invited, we will send a new link/);
+      const answer = await agent.submit(form, '/password/reset', { email: address });
+      return answer.html
+        .replaceAll(address, '…')
+        .replace(/name="csrf" value="[^"]*"/, '')
+        .replace(/\/interaction\/[\w-]+/g, '');
+    };
+    const invitedAnswer = await ask(email);
+    const nobodyAnswer = await ask('nobody.at.all@example.org');
+    assert.equal(invitedAnswer, nobodyAnswer, 'nothing on the screen tells an invitation apart');
+    assert.match(invitedAnswer, /we sent a new link to it instead/);
+
+    const deadline = Date.now() + 5000;
+    while (messaging.outbox.list({ to: email }).length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const fresh = invitationLink(messaging, email);
+    assert.notEqual(fresh, invited.link);
+    assert.equal((await new UserAgent(pv.issuer, 'en').open(invited.link)).status, 410, 'the lost link ends');
+    const opened = await new UserAgent(pv.issuer, 'en').open(fresh);
+    assert.equal(opened.status, 200);
+    assert.match(opened.html, /Send code/);
+    const after = (
+      await pv.portvakt.db.query<{ expires_at: Date }>('SELECT expires_at FROM invitations WHERE id = $1', [invited.id])
+    ).rows[0]!.expires_at;
+    assert.ok(Math.abs(after.getTime() - expiresAt.getTime()) < 5000, 'asking does not lengthen the invitation');
+    assert.equal(messaging.outbox.list({ to: 'nobody.at.all@example.org' }).length, 0);
+    const [event] = await pv.portvakt.audit.find({ type: 'invitation.resent', latest: 1 });
+    assert.equal(event!.detail.by, 'invitee');
+  });
+
   test('expired, revoked and replaced links show one calm message', async () => {
     const expired = await invite('expired@example.org');
     await pv.portvakt.db.query("UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1", [
