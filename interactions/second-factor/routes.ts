@@ -90,6 +90,8 @@ export function mountSecondFactor(router: Router, services: InteractionServices)
     // A sent code needs no delay of its own: it dies after a few wrong tries, and sends are limited.
     const minutes = Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60);
     const outcome = await services.codes.login.check(interaction.uid, formField(ctx, 'code') ?? '', progress.accountId);
+    // The person has the phone or the inbox: the codes sent so far were theirs, and count no more.
+    if (outcome.result === 'accepted') await services.throttle.reset(unusedSendsKey(progress.accountId));
     if (outcome.result === 'accepted' && !acceptedFactors(interaction.policy.rules).includes(outcome.channel)) {
       // A channel this client does not accept: the code proved the person only for the binding.
       await services.progress.markBindingProven(interaction.uid);
@@ -233,9 +235,10 @@ async function sendCode(
     });
   }
   // Sends are counted per account and per address, so neither many accounts from one place nor
-  // one account from many places can be used to flood phones and inboxes. The address limit is
+  // one account from many places can be used to flood phones and inboxes. The account's count is
+  // of codes not yet followed by a correct one (finishing clears it); the address limit is
   // generous: a whole office may share one address.
-  const hourly = await services.throttle.hit(`otp:sends:${progress.accountId}`, 3600);
+  const hourly = await services.throttle.hit(unusedSendsKey(progress.accountId), 3600);
   const fromAddress = await services.throttle.hit(`otp:sends:ip:${interaction.ip}`, 3600);
   if (hourly.count > rules.sendsPerHour || fromAddress.count > rules.sendsPerHour * 20) {
     await services.audit.record({
@@ -246,11 +249,15 @@ async function sendCode(
       ip: interaction.ip,
       detail: { scope: 'code_sends' },
     });
-    const wait = Math.max(
-      hourly.count > rules.sendsPerHour ? hourly.windowLeftSeconds : 0,
-      fromAddress.windowLeftSeconds,
+    const forAccount = hourly.count > rules.sendsPerHour;
+    const minutes = Math.max(
+      1,
+      Math.ceil(Math.max(forAccount ? hourly.windowLeftSeconds : 0, fromAddress.windowLeftSeconds) / 60),
     );
-    return chooseScreen(ctx, interaction, options, waitMessage(interaction.t, wait));
+    const notice = forAccount
+      ? interaction.t('code.sendLimit', { count: rules.sendsPerHour, minutes })
+      : interaction.t('code.sendLimitNetwork', { minutes });
+    return chooseScreen(ctx, interaction, options, notice);
   }
   await services.throttle.hit(`otp:resend:${interaction.uid}`, rules.resendAfterSeconds);
   const code = await services.codes.login.issue(interaction.uid, {
@@ -374,4 +381,9 @@ function describeDestination(pending: { channel: 'sms' | 'email'; destination: s
   return pending.channel === 'sms'
     ? `…${pending.destination.slice(-2)}`
     : `${pending.destination.slice(0, 1)}…@${pending.destination.split('@')[1] ?? ''}`;
+}
+
+/** The throttle key of one account's codes sent and not yet followed by a correct one. */
+function unusedSendsKey(accountId: string): string {
+  return `otp:sends:${accountId}`;
 }

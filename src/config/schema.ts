@@ -325,7 +325,12 @@ export const configSchema = z.strictObject({
       lifetimeSeconds: z.number().int().min(60).max(600, 'NIST SP 800-63B allows at most 10 minutes').default(300),
       maxAttempts: z.number().int().min(1).max(10).default(5),
       resendAfterSeconds: z.number().int().min(10).default(30),
-      sendsPerHour: z.number().int().min(1).max(20).default(5),
+      /**
+       * Codes sent to one account in an hour and not followed by a correct code: a code that is
+       * used clears the count, so a person logging in again after every idle logout never meets it,
+       * while someone who holds the password but not the phone stops here.
+       */
+      sendsPerHour: z.number().int().min(1).max(50).default(10),
     })
     .prefault({}),
   bankid: bankIdConfigSchema.optional(),

@@ -212,6 +212,16 @@ export const MESSAGES = {
     nb: 'Koden stemmer ikke eller gjelder ikke lenger. Kontroller den, eller be om en ny kode.',
     en: 'The code is not correct or no longer valid. Check it, or ask for a new code.',
   },
+  'code.sendLimit': {
+    sv: 'Vi har skickat {count} koder till dig den senaste timmen utan att någon av dem har använts, så vi skickar inga fler just nu. Du kan få en ny kod om {minutes} minuter. Kontrollera under tiden att numret eller adressen stämmer, eller välj ett annat sätt nedan.',
+    nb: 'Vi har sendt deg {count} koder den siste timen uten at noen av dem er brukt, så vi sender ikke flere akkurat nå. Du kan få en ny kode om {minutes} minutter. Sjekk i mellomtiden at nummeret eller adressen stemmer, eller velg en annen måte nedenfor.',
+    en: 'We have sent you {count} codes in the last hour and none of them has been used, so we are not sending more right now. You can get a new code in {minutes} minutes. Meanwhile, check that the number or address is right, or choose another way below.',
+  },
+  'code.sendLimitNetwork': {
+    sv: 'Väldigt många koder har begärts från ditt nätverk den senaste timmen, så vi skickar inga fler därifrån just nu. Du kan få en ny kod om {minutes} minuter, eller välja ett annat sätt nedan.',
+    nb: 'Svært mange koder er bedt om fra nettverket ditt den siste timen, så vi sender ikke flere derfra akkurat nå. Du kan få en ny kode om {minutes} minutter, eller velge en annen måte nedenfor.',
+    en: 'A great many codes have been asked for from your network in the last hour, so we are not sending more from there right now. You can get a new code in {minutes} minutes, or choose another way below.',
+  },
   'code.wait': {
     sv: 'Vänta {seconds} sekunder innan du ber om en ny kod.',
     nb: 'Vent {seconds} sekunder før du ber om en ny kode.',
