@@ -28,6 +28,7 @@ import { ChangeNotices } from '../src/accounts/change-notices.ts';
 import { createSenders } from '../src/notify/senders.ts';
 import { AccountRepository } from '../src/accounts/repository.ts';
 import { PasswordHasher } from '../src/accounts/password.ts';
+import { rememberedService } from '../src/provider/service-home.ts';
 import { errorHandler } from '../src/http/error-handler.ts';
 import { createMetrics, metricsReader, operationsRouter, requestContext } from '../src/http/operations.ts';
 import { securityHeaders } from '../src/http/security-headers.ts';
@@ -167,7 +168,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   app.proxy = config.http.trustedProxies.length > 0;
   app.prepareRequests(transportFor(config));
   app.use(requestContext(logger, metrics));
-  app.use(errorHandler(logger, config.locales.default));
+  app.use(errorHandler(logger, config.locales.default, rememberedService(provider)));
   app.use(securityHeaders);
   app.use(operationsRouter(db, metrics, () => shuttingDown, metricsReader(config)).routes());
   app.use(async (ctx, next) => {

@@ -29,6 +29,7 @@ import type { AuditLog } from '../src/security/audit.ts';
 import type { Throttle } from '../src/security/throttle.ts';
 import { PortvaktError } from '../kernel/errors.ts';
 import { openScreen, type Screen } from '../src/http/screen.ts';
+import { rememberService } from '../src/provider/service-home.ts';
 
 export { formField } from '../src/http/form-field.ts';
 
@@ -99,6 +100,7 @@ export async function loadInteraction(ctx: Context, services: InteractionLoading
     throw new PortvaktError('interaction_expired', 'This login belongs to another window.');
   const client = await services.provider.Client.find(String(details.params.client_id));
   if (!client) throw new PortvaktError('interaction_expired', 'The client of this login no longer exists.');
+  rememberService(ctx, client.clientId);
   const uiLocales = details.params.ui_locales;
   const screen = openScreen(ctx, services, {
     csrf: { interaction: details.uid },

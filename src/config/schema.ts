@@ -35,6 +35,8 @@ const clientSchema = z
       .regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
     client_secret: z.string().min(32, 'client secrets need at least 32 characters').optional(),
     client_name: z.string().max(200).optional(),
+    /** The service's home page: where a person is sent back to when a login cannot go on. */
+    client_uri: z.url({ protocol: /^https?$/ }).optional(),
     redirect_uris: z.array(url).default([]),
     post_logout_redirect_uris: z.array(url).optional(),
     backchannel_logout_uri: url.optional(),

@@ -16,7 +16,10 @@ const PERSON_MESSAGE: Partial<Record<ErrorCode, PlainMessageKey>> = {
   not_found: 'error.notFound',
 };
 
-export function errorHandler(logger: Logger, fallback: Locale) {
+/** The service a person can go back to, when a page cannot go on; see src/provider/service-home.ts. */
+export type ServiceLinkFinder = (ctx: Context) => Promise<{ name: string; url: string } | undefined>;
+
+export function errorHandler(logger: Logger, fallback: Locale, findService?: ServiceLinkFinder) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
@@ -36,12 +39,15 @@ export function errorHandler(logger: Logger, fallback: Locale) {
       if (ctx.accepts('html', 'json') === 'json') {
         ctx.body = { error: code === 'internal' ? 'server_error' : code, error_description: message };
       } else {
+        // An ended login is no dead end: the service it came from starts a new one (or, when the
+        // person is still logged in, lets them straight in).
+        const service = code === 'interaction_expired' ? await findService?.(ctx).catch(() => undefined) : undefined;
         ctx.type = 'html';
         ctx.body = page({
           locale,
           t,
           title: t('error.title'),
-          body: html`<p class="error" role="alert">${message}</p>`,
+          body: html`<p class="error" role="alert">${message}</p>${service ? html`<p><a class="button" href="${service.url}">${t('error.backTo', { service: service.name })}</a></p>` : ''}`,
         });
       }
     }

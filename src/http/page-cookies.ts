@@ -11,7 +11,8 @@ export type PageCookie =
   | 'portvakt_account'
   | 'portvakt_account_login'
   | 'portvakt_account_totp'
-  | 'portvakt_invitation';
+  | 'portvakt_invitation'
+  | 'portvakt_service';
 
 export interface PageCookieOptions {
   sameSite: 'strict' | 'lax';

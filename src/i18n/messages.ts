@@ -442,10 +442,11 @@ export const MESSAGES = {
     en: 'An unexpected error occurred. Try again in a moment. If it keeps happening, contact your organisation’s support.',
   },
   'error.expired': {
-    sv: 'Inloggningen tog för lång tid och avbröts. Gå tillbaka till tjänsten och börja om.',
-    nb: 'Innloggingen tok for lang tid og ble avbrutt. Gå tilbake til tjenesten og start på nytt.',
-    en: 'The login took too long and was stopped. Go back to the service and start again.',
+    sv: 'Den här inloggningen är inte längre öppen: den är redan klar, eller tog för lång tid. Gå tillbaka till tjänsten; är du redan inloggad kommer du direkt in, annars börjar du om.',
+    nb: 'Denne innloggingen er ikke lenger åpen: den er allerede fullført, eller tok for lang tid. Gå tilbake til tjenesten; er du allerede logget inn, kommer du rett inn, ellers starter du på nytt.',
+    en: 'This login is no longer open: it has already finished, or took too long. Go back to the service; if you are already logged in you go straight in, otherwise you start again.',
   },
+  'error.backTo': { sv: 'Tillbaka till {service}', nb: 'Tilbake til {service}', en: 'Back to {service}' },
   'error.csrf': {
     sv: 'Formuläret kunde inte kontrolleras. Ladda om sidan och försök igen.',
     nb: 'Skjemaet kunne ikke kontrolleres. Last inn siden på nytt og prøv igjen.',

@@ -215,7 +215,8 @@ describe('staff login through an upstream OpenID Connect issuer', () => {
     await agent.open(callback.toString());
     const again = await agent.open(callback.toString());
     assert.equal(again.status, 400, 'the login is over; its callback leads nowhere');
-    assert.match(again.html, /The login took too long and was stopped/);
+    assert.match(again.html, /This login is no longer open/);
+    assert.match(again.html, /Back to Test RP/, 'with a way back to the service');
 
     const denied = await begin('work');
     work.next = { deny: true };
