@@ -2,10 +2,11 @@
 // every field gets its own message. Nothing here touches storage.
 import type { Context } from 'koa';
 import type { AccountsConfig } from '../../src/config/schema.ts';
-import { parsePersonalNumber } from '../../src/accounts/personnummer.ts';
+import { checkPersonalNumber, type PersonalNumberProblem } from '../../src/accounts/personnummer.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { formField } from '../context.ts';
 import { OTHER_LABELS, type RegistrationErrorKey } from './messages.ts';
+import { isOfferedTimeZone } from './time-zones.ts';
 
 export const FIELDS = [
   'givenName',
@@ -29,11 +30,18 @@ export interface Registration {
   email: string;
   timeZone: string;
   organisation: string;
+  /** The title's stable value, not its name in the screen's language. */
   title: string | undefined;
 }
 
-export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 const NAME_MAX = 100;
+
+const NUMBER_PROBLEMS: Record<PersonalNumberProblem, RegistrationErrorKey> = {
+  format: 'error.personalNumberFormat',
+  date: 'error.personalNumberDate',
+  future: 'error.personalNumberFuture',
+  checksum: 'error.personalNumberChecksum',
+};
 
 export function typedValues(ctx: Context): TypedValues {
   return Object.fromEntries(FIELDS.map((field) => [field, (formField(ctx, field) ?? '').slice(0, 500)])) as TypedValues;
@@ -55,6 +63,7 @@ export function emptyValues(accounts: AccountsConfig): TypedValues {
 export function checkRegistration(
   values: TypedValues,
   accounts: AccountsConfig,
+  now: Date = new Date(),
 ): { registration: Registration } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
   const givenName = cleanText(values.givenName);
@@ -65,20 +74,21 @@ export function checkRegistration(
   else if (familyName.length > NAME_MAX) errors.familyName = 'error.nameTooLong';
 
   const personalNumber = compactNumber(values.personalNumber);
-  const numberProblem = personalNumberProblem(personalNumber);
-  if (numberProblem) errors.personalNumber = numberProblem;
+  const numberCheck = personalNumber ? checkPersonalNumber(personalNumber, now) : undefined;
+  if (!numberCheck) errors.personalNumber = 'error.personalNumberMissing';
+  else if (!numberCheck.valid) errors.personalNumber = NUMBER_PROBLEMS[numberCheck.problem];
 
   const email = normaliseLoginName(values.email);
   if (!email) errors.email = 'error.emailMissing';
   else if (!isEmailAddress(email)) errors.email = 'error.email';
 
   const timeZone = values.timeZone.trim();
-  if (!TIME_ZONES.includes(timeZone) && timeZone !== accounts.defaultTimeZone) errors.timeZone = 'error.timeZone';
+  if (!isOfferedTimeZone(timeZone, accounts.defaultTimeZone)) errors.timeZone = 'error.timeZone';
 
   const organisation = chosenOrganisation(values, accounts.organisations);
   if (organisation.error) errors[organisation.error.field] = organisation.error.key;
 
-  const title = accounts.titles.find((candidate) => candidate === values.title.trim());
+  const title = accounts.titles.find((candidate) => candidate.value === values.title.trim())?.value;
   if (accounts.titles.length > 0 && !title) errors.title = 'error.title';
 
   if (Object.keys(errors).length > 0) return { errors };
@@ -91,25 +101,6 @@ export function checkRegistration(
 function compactNumber(value: string): string {
   const compact = value.replace(/\s+/g, '');
   return /^\d{8}[-+]\d{4}$/.test(compact) ? compact.slice(0, 8) + compact.slice(9) : compact;
-}
-
-function personalNumberProblem(value: string): RegistrationErrorKey | undefined {
-  if (!value) return 'error.personalNumberMissing';
-  if (!/^\d{12}$/.test(value)) return 'error.personalNumberFormat';
-  if (parsePersonalNumber(value)) return undefined;
-  // With its check digit corrected the number tells a bad date apart from a typo in the digits.
-  const withCheckDigit = value.slice(0, 11) + luhnCheckDigit(value.slice(2, 11));
-  return parsePersonalNumber(withCheckDigit) ? 'error.personalNumberChecksum' : 'error.personalNumberDate';
-}
-
-function luhnCheckDigit(nineDigits: string): number {
-  let sum = 0;
-  for (let i = 0; i < nineDigits.length; i += 1) {
-    let digit = Number(nineDigits[i]) * (i % 2 === 0 ? 2 : 1);
-    if (digit > 9) digit -= 9;
-    sum += digit;
-  }
-  return (10 - (sum % 10)) % 10;
 }
 
 function isEmailAddress(value: string): boolean {

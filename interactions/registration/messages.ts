@@ -75,6 +75,11 @@ export const TEXTS = {
     nb: 'Personnummeret stemmer ikke. Kontroller at alle sifrene er riktige.',
     en: 'The personal identity number is not valid. Check that every digit is right.',
   },
+  'error.personalNumberFuture': {
+    sv: 'Födelsedatumet i personnumret ligger i framtiden. Kontrollera de första åtta siffrorna.',
+    nb: 'Fødselsdatoen i personnummeret ligger i fremtiden. Kontroller de første åtte sifrene.',
+    en: 'The date of birth in the personal identity number is in the future. Check the first eight digits.',
+  },
   'error.emailMissing': {
     sv: 'Skriv din e-postadress.',
     nb: 'Skriv e-postadressen din.',
@@ -110,10 +115,20 @@ export const TEXTS = {
     nb: 'Skjemaet har vært åpent lenge. Kontroller opplysningene og send igjen.',
     en: 'The form has been open for a long time. Check the details and send them again.',
   },
-  'error.tooMany': {
-    sv: 'Många konton har registrerats härifrån eller med den här adressen. Försök igen om {minutes} minuter.',
-    nb: 'Mange kontoer er registrert herfra eller med denne adressen. Prøv igjen om {minutes} minutter.',
-    en: 'Many accounts have been registered from here or with this address. Try again in {minutes} minutes.',
+  'error.tooFast': {
+    sv: 'Formuläret skickades mycket snabbt, så vi tog inte emot det. Kontrollera uppgifterna och skicka igen.',
+    nb: 'Skjemaet ble sendt svært raskt, så vi tok ikke imot det. Kontroller opplysningene og send igjen.',
+    en: 'The form was sent very quickly, so we did not accept it. Check the details and send them again.',
+  },
+  'error.tooManyFromAddress': {
+    sv: 'Många konton har registrerats från ditt nätverk den senaste timmen. Försök igen om {minutes} min (kl. {time}).',
+    nb: 'Mange kontoer er registrert fra nettverket ditt den siste timen. Prøv igjen om {minutes} min (kl. {time}).',
+    en: 'Many accounts have been registered from your network in the last hour. Try again in {minutes} min (at {time}).',
+  },
+  'error.tooManyForEmail': {
+    sv: 'Den här e-postadressen har registrerats flera gånger den senaste timmen. Titta efter vårt meddelande i din e-post, eller försök igen om {minutes} min (kl. {time}).',
+    nb: 'Denne e-postadressen er registrert flere ganger den siste timen. Se etter meldingen vår i e-posten din, eller prøv igjen om {minutes} min (kl. {time}).',
+    en: 'This e-mail address has been registered several times in the last hour. Look for our message in your e-mail, or try again in {minutes} min (at {time}).',
   },
   sentTitle: { sv: 'Titta i din e-post', nb: 'Sjekk e-posten din', en: 'Check your e-mail' },
   sent: {

@@ -1,9 +1,10 @@
 // A posted registration, in the order the checks run: robots (honeypot, fill time), the fields,
 // the hourly limits, then either a new inactive account with its activation e-mail or, when the
-// address or identity number is taken, an e-mail to the typed address saying so. The screen is
-// the same "check your e-mail" in every case that is not the person's own typing mistake.
-import { createHash } from 'node:crypto';
+// address or identity number is taken, an e-mail to the typed address saying so. Whatever the
+// person can act on (a field, a form sent too fast, a limit) re-shows the form with what was typed;
+// otherwise the screen is the same "check your e-mail", so it never tells who has an account.
 import type { Context } from 'koa';
+import type { Locale } from '../../src/config/schema.ts';
 import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
 import { Registrations } from '../../src/accounts/registration.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
@@ -14,6 +15,7 @@ import {
 } from '../../src/notify/registration-emails.ts';
 import { formField, type InteractionContext, type InteractionServices } from '../context.ts';
 import { checkRegistration, typedValues, type Registration } from './fields.ts';
+import { reachedLimit, type LimitReached } from './limits.ts';
 import { registrationTexts, type RegistrationText } from './messages.ts';
 import { checkStamp, MIN_FILL_MS, signStamp } from './stamp.ts';
 import { registrationForm, sentScreen } from './views.ts';
@@ -53,9 +55,15 @@ export async function submitRegistration(
     return sentScreen(ctx, interaction, text, values.email.trim(), hours);
   }
   const fillTime = checkStamp(services.csrfKey, interaction.uid, stamp);
-  if (fillTime === 'too_fast' || fillTime === 'forged') {
-    await refuse(fillTime === 'too_fast' ? 'too_fast' : 'forged_stamp');
+  if (fillTime === 'forged') {
+    await refuse('forged_stamp');
     return sentScreen(ctx, interaction, text, values.email.trim(), hours);
+  }
+  if (fillTime === 'too_fast') {
+    // A person (autofill, a quick hand) must not lose a registration to it: asked to send again,
+    // with the same stamp, which has aged by then. A robot that waits gets in, as a person would.
+    await refuse('too_fast');
+    return registrationForm(ctx, interaction, text, config.accounts, { values, stamp, alert: text('error.tooFast') });
   }
   if (fillTime === 'stale') {
     // A person may leave the form open for long; they may send it again at once.
@@ -72,20 +80,21 @@ export async function submitRegistration(
     return registrationForm(ctx, interaction, text, config.accounts, { values, errors: checked.errors, stamp });
   const registration = checked.registration;
 
-  const wait = await overLimit(services, interaction.ip, registration.email);
-  if (wait !== undefined) {
+  const limit = await reachedLimit(services.throttle, config.accounts, interaction.ip, registration.email);
+  if (limit) {
     await services.audit.record({
       type: 'rate.limited',
       outcome: 'failure',
       clientId: interaction.client.clientId,
       ip: interaction.ip,
-      detail: { scope: 'registration' },
+      detail: { scope: 'registration', limit: limit.scope },
     });
+    ctx.set('Retry-After', String(limit.retryAfterSeconds));
     return registrationForm(ctx, interaction, text, config.accounts, {
       values,
       stamp,
       status: 429,
-      alert: text('error.tooMany', { minutes: Math.ceil(wait / 60) }),
+      alert: limitMessage(text, limit, interaction.locale, registration.timeZone),
     });
   }
 
@@ -93,16 +102,17 @@ export async function submitRegistration(
   sentScreen(ctx, interaction, text, registration.email, hours);
 }
 
-/** Seconds until another registration is accepted from this address or for this e-mail; undefined when within the limits. */
-async function overLimit(services: SubmitServices, ip: string, email: string): Promise<number | undefined> {
-  const limit = services.config.accounts.registrationsPerHour;
-  const emailKey = `registration:email:${createHash('sha256').update(email).digest('base64url')}`;
-  const [perAddress, perEmail] = await Promise.all([
-    services.throttle.hit(`registration:ip:${ip}`, HOUR),
-    services.throttle.hit(emailKey, HOUR),
-  ]);
-  const over = [perAddress, perEmail].filter((counter) => counter.count > limit);
-  return over.length ? Math.max(...over.map((counter) => counter.windowLeftSeconds)) : undefined;
+/** What happened and when to try again, as a clock time in the zone the person chose on the form. */
+function limitMessage(text: RegistrationText, limit: LimitReached, locale: Locale, timeZone: string): string {
+  // Rounded up to the minute, so the time shown is never a moment too early.
+  const open = Math.ceil((Date.now() + limit.retryAfterSeconds * 1000) / 60_000) * 60_000;
+  const values = {
+    minutes: Math.max(1, Math.ceil(limit.retryAfterSeconds / 60)),
+    time: new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      open,
+    ),
+  };
+  return limit.scope === 'address' ? text('error.tooManyFromAddress', values) : text('error.tooManyForEmail', values);
 }
 
 async function register(

@@ -7,13 +7,14 @@ import { csrfField } from '../../src/web/forms.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
 import { renderPage, type PageContext } from '../views/standalone.ts';
-import { FIELDS, TIME_ZONES, type Field, type FieldErrors, type TypedValues } from './fields.ts';
+import { FIELDS, type Field, type FieldErrors, type TypedValues } from './fields.ts';
 import type { RegistrationText } from './messages.ts';
+import { timeZoneChoices } from './time-zones.ts';
 
 export interface FormState {
   values: TypedValues;
   errors?: FieldErrors;
-  /** A message for the whole form (too many registrations, a stale form). */
+  /** A message for the whole form (too many registrations, a form sent too fast or kept too long). */
   alert?: string | undefined;
   stamp: string;
   status?: number;
@@ -51,9 +52,9 @@ export function registrationForm(
   const organisation = field('organisation', 'hint');
   const organisationOther = field('organisationOther');
   const title = field('title');
+  const zones = timeZoneChoices(accounts.defaultTimeZone);
   // A zone that is not offered (made up, or the form tampered with) falls back to the configured one.
-  const zones = TIME_ZONES.includes(accounts.defaultTimeZone) ? TIME_ZONES : [accounts.defaultTimeZone, ...TIME_ZONES];
-  const chosenZone = zones.includes(values.timeZone) ? values.timeZone : accounts.defaultTimeZone;
+  const chosenZone = zones.some((zone) => zone.value === values.timeZone) ? values.timeZone : accounts.defaultTimeZone;
   renderScreen(ctx, interaction, {
     title: text('title'),
     status: state.status ?? (wrong.length || state.alert ? 400 : 200),
@@ -70,7 +71,7 @@ export function registrationForm(
 <label for="email">${text('email')}</label><p class="muted" id="email-hint">${text('emailHint')}</p>${email.error}
 <input id="email" name="email" type="email" autocomplete="work email" maxlength="254" required value="${values.email}"${email.attrs}>
 <label for="timeZone">${text('timeZone')}</label>${zone.error}
-<select id="timeZone" name="timeZone" required${zone.attrs}>${zones.map((name) => html`<option${name === chosenZone ? html` selected` : ''}>${name}</option>`)}</select>
+<select id="timeZone" name="timeZone" required${zone.attrs}>${zones.map((zone) => html`<option value="${zone.value}"${zone.value === chosenZone ? html` selected` : ''}>${zone.label}</option>`)}</select>
 <label for="organisation">${text('organisation')}</label><p class="muted" id="organisation-hint">${text('organisationHint', { other })}</p>${organisation.error}
 <input id="organisation" name="organisation" type="text" list="organisations" autocomplete="organization" maxlength="200" required value="${values.organisation}"${organisation.attrs}>
 <datalist id="organisations">${accounts.organisations.map((name) => html`<option value="${name}"></option>`)}<option value="${other}"></option></datalist>
@@ -79,7 +80,7 @@ export function registrationForm(
 ${
   accounts.titles.length
     ? html`<label for="title">${text('employmentTitle')}</label>${title.error}
-<select id="title" name="title" autocomplete="organization-title" required${title.attrs}><option value="">${text('choose')}</option>${accounts.titles.map((name) => html`<option${name === values.title ? html` selected` : ''}>${name}</option>`)}</select>`
+<select id="title" name="title" autocomplete="organization-title" required${title.attrs}><option value="">${text('choose')}</option>${accounts.titles.map((choice) => html`<option value="${choice.value}"${choice.value === values.title ? html` selected` : ''}>${choice[interaction.locale]}</option>`)}</select>`
     : ''
 }
 <div class="visually-hidden"><label for="hp_note">${text('honeypot')}</label><input id="hp_note" name="hp_note" type="text" tabindex="-1" autocomplete="off" value=""></div>

@@ -156,12 +156,40 @@ const privacyNoticeSchema = z.strictObject({
   rights: localised,
 });
 
+const titleText = z.string().min(1).max(200);
+/**
+ * An employment title: one text in every language, or a stable value (what is stored) with its
+ * name in each language. Read as the second form either way, so screens never ask which it was.
+ */
+const titleSchema = z
+  .union([titleText, z.strictObject({ value: titleText, sv: titleText, nb: titleText, en: titleText })], {
+    // The union alone would only say "Invalid input"; name what a translated title lacks.
+    error: (issue) => {
+      const given = issue.input;
+      if (given === null || typeof given !== 'object') return 'expected a title, or { value, sv, nb, en }';
+      const missing = ['value', 'sv', 'nb', 'en'].filter(
+        (key) => typeof (given as Record<string, unknown>)[key] !== 'string',
+      );
+      return missing.length
+        ? `a translated title needs value, sv, nb and en; missing ${missing.join(', ')}`
+        : 'each of value, sv, nb and en must be 1 to 200 characters';
+    },
+  })
+  .transform((title) => (typeof title === 'string' ? { value: title, sv: title, nb: title, en: title } : title));
+export type EmploymentTitle = z.output<typeof titleSchema>;
+
 /** How accounts are created, kept and retired. */
 const accountsSchema = z.strictObject({
   /** The organisations a registering person picks from ("Other" is always offered too). */
   organisations: z.array(z.string().min(1).max(200)).default([]),
-  /** The employment titles a registering person picks from. */
-  titles: z.array(z.string().min(1).max(200)).default([]),
+  /** The employment titles a registering person picks from, each shown in the screen's language. */
+  titles: z
+    .array(titleSchema)
+    .refine(
+      (titles) => new Set(titles.map((title) => title.value)).size === titles.length,
+      'two titles have the same value',
+    )
+    .default([]),
   defaultTimeZone: z
     .string()
     .refine(isTimeZone, 'expected an IANA time zone such as Europe/Stockholm')
@@ -178,8 +206,13 @@ const accountsSchema = z.strictObject({
     .min(3600)
     .max(60 * 86_400)
     .default(14 * 86_400),
-  /** Registrations accepted per client address and per e-mail address in an hour. */
-  registrationsPerHour: z.number().int().min(1).max(1000).default(5),
+  /**
+   * Registrations accepted per client address in an hour: high, since a course day puts a whole
+   * office behind one NAT address; the per-e-mail limit below is what keeps one mailbox from a flood.
+   */
+  registrationsPerHour: z.number().int().min(1).max(10_000).default(60),
+  /** Registrations accepted for one e-mail address in an hour, from anywhere. */
+  registrationsPerEmailPerHour: z.number().int().min(1).max(100).default(3),
   /** The login policy of the account page's own client (`portvakt-account`). */
   accountPagePolicy: z.string().default('default'),
   /**
