@@ -1,6 +1,7 @@
-// The world around the demo: the BankID and Freja simulators, a local SMTP server, a Twilio
-// Messages API simulator and the outbox page. Development only: `portvakt demo` starts it, and
-// nothing in the product imports it. Ports are fixed so the README's links hold.
+// The world around the demo: the BankID and Freja simulators, the staff logins' SAML and Google
+// Workspace (OIDC) IdP simulators, a local SMTP server, a Twilio Messages API simulator and the
+// outbox page. Development only: `portvakt demo` starts it, and nothing in the product imports
+// it. Ports are fixed so the README's links hold.
 import { join } from 'node:path';
 import { DEMO_PORT_ENVIRONMENT } from '../../src/config/env.ts';
 import type { DemoPerson } from '../../simulators/bankid/index.ts';
@@ -22,7 +23,7 @@ export function demoPorts(env: NodeJS.ProcessEnv): DemoPorts {
 export interface DemoWorld {
   /** Configuration keys that point Portvakt at the simulators. */
   config: Record<string, unknown>;
-  urls: { bankidApp: string; frejaApp: string; outbox: string; smtp: string; staffIdp: string };
+  urls: { bankidApp: string; frejaApp: string; outbox: string; smtp: string; staffIdp: string; googleIdp: string };
   close(): Promise<void>;
 }
 
@@ -45,6 +46,7 @@ export async function startDemoWorld(
     { startTwilioSimulator },
     { Outbox, startOutboxPage },
     { startDemoStaffIdp },
+    { startDemoGoogleWorkspace },
   ] = await Promise.all([
     import('../../simulators/bankid/index.ts'),
     import('../../simulators/freja/index.ts'),
@@ -52,6 +54,7 @@ export async function startDemoWorld(
     import('../../simulators/twilio/index.ts'),
     import('../../simulators/outbox/index.ts'),
     import('../../simulators/saml-idp/demo.ts'),
+    import('../../simulators/oidc-idp/demo.ts'),
   ]);
   const demoPersons: DemoPerson[] = persons
     .filter((person) => person.personal_number)
@@ -62,7 +65,7 @@ export async function startDemoWorld(
       behaviour: 'normal',
     }));
   const outbox = new Outbox({ maxEntries: 500 });
-  const [bankid, freja, mail, twilio, page, staff] = await Promise.all([
+  const [bankid, freja, mail, twilio, page, staff, google] = await Promise.all([
     startBankIdSimulator({
       dataDir: join(dataDir, 'simulators', 'bankid'),
       port: ports.bankidApi,
@@ -82,6 +85,7 @@ export async function startDemoWorld(
     }),
     startOutboxPage({ outbox, port: ports.outbox }),
     startDemoStaffIdp({ dataDir: join(dataDir, 'simulators', 'saml-idp'), port: ports.samlIdp, issuer }),
+    startDemoGoogleWorkspace({ dataDir: join(dataDir, 'simulators', 'oidc-idp'), port: ports.googleIdp, issuer }),
   ]);
   return {
     config: {
@@ -105,6 +109,7 @@ export async function startDemoWorld(
         smtp: { host: mail.host, port: mail.port, requireTLS: false },
       },
       saml: [staff.samlConfig],
+      oidcUpstreams: google.oidcUpstreams,
       sms: {
         twilio: {
           accountSid: DEMO_TWILIO.sid,
@@ -120,6 +125,7 @@ export async function startDemoWorld(
       outbox: page.url,
       smtp: `smtp://${mail.host}:${mail.port}`,
       staffIdp: staff.idp.url,
+      googleIdp: google.simulator.issuer,
     },
     async close() {
       await Promise.allSettled([
@@ -129,6 +135,7 @@ export async function startDemoWorld(
         twilio.close(),
         page.close(),
         staff.close(),
+        google.close(),
       ]);
     },
   };

@@ -67,6 +67,7 @@ export const DEMO_PORT_ENVIRONMENT = {
   twilio: { name: 'PORTVAKT_DEMO_TWILIO_PORT', port: 3015, description: 'Twilio Messages API simulator.' },
   outbox: { name: 'PORTVAKT_DEMO_OUTBOX_PORT', port: 3016, description: 'Outbox page: the e-mails and SMS sent.' },
   samlIdp: { name: 'PORTVAKT_DEMO_SAML_IDP_PORT', port: 3017, description: 'The staff login’s SAML test IdP.' },
+  googleIdp: { name: 'PORTVAKT_DEMO_GOOGLE_IDP_PORT', port: 3018, description: 'Google Workspace OIDC IdP simulator.' },
 } as const satisfies Record<string, DemoPortVariable>;
 
 /** Turns the environment into a partial configuration object, by the table above. */
