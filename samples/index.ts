@@ -1,17 +1,19 @@
-// Starts the four sample portal entrances, each with its client from config/demo.yaml, against one
+// Starts the five sample portal entrances, each with its client from config/demo.yaml, against one
 // Portvakt. The secrets come from the caller, never from this file.
+import { startDatainsamling } from './datainsamling/index.ts';
 import { startEportalStaff, startEportalTeachers } from './eportal/index.ts';
 import { startKompetensportal } from './kompetensportal/index.ts';
 import { startLaringsportal } from './laringsportal/index.ts';
 import type { PortalOptions, RunningPortal } from './shared/portal.ts';
 
-export type SampleClientId = 'kompetensportal' | 'laringsportal' | 'eportal-teachers' | 'eportal-staff';
+export type SampleClientId =
+  'kompetensportal' | 'laringsportal' | 'eportal-teachers' | 'eportal-staff' | 'datainsamling';
 
 export interface SamplePortalsOptions {
   issuer: string;
   /** Client secret by client id, as registered in Portvakt. */
   secrets: Record<string, string>;
-  /** Port by client id; the demo's are 3001–3004, matching its redirect URIs. */
+  /** Port by client id; the demo's are 3001–3005, matching its redirect URIs. */
   ports?: Partial<Record<SampleClientId, number>>;
   /** Where to listen and what the redirect URIs name; `localhost` as in config/demo.yaml. */
   host?: string;
@@ -27,6 +29,7 @@ const ENTRANCES: Record<SampleClientId, { port: number; start(options: PortalOpt
   laringsportal: { port: 3002, start: startLaringsportal },
   'eportal-teachers': { port: 3003, start: startEportalTeachers },
   'eportal-staff': { port: 3004, start: startEportalStaff },
+  datainsamling: { port: 3005, start: startDatainsamling },
 };
 
 export async function startSamplePortals(options: SamplePortalsOptions): Promise<SamplePortals> {

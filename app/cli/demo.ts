@@ -38,7 +38,7 @@ export async function runDemo(base: Config, logger: Logger, env: NodeJS.ProcessE
     await running.stop();
     await world.close();
   }, logger);
-  process.stdout.write(banner(config, world));
+  process.stdout.write(banner(config, world, portals.urls));
 }
 
 /** The demo keeps its generated secret key in the data folder, so restarts can read what it sealed. */
@@ -58,12 +58,19 @@ function warn(logger: Logger, message: string): void {
   logger.warn(message);
 }
 
-function banner(config: Config, world: DemoWorld): string {
+function banner(config: Config, world: DemoWorld, portalUrls: Record<string, string>): string {
   const persons = config.demo.persons
     .map(
       (person) =>
         `    ${person.username.padEnd(8)} ${person.password}   ${person.given_name} ${person.family_name}${person.personal_number ? `   ${person.personal_number}` : ''}`,
     )
+    .join('\n');
+  // Each portal under its client's name, at the address it listens on.
+  const portals = Object.entries(portalUrls)
+    .map(([clientId, url]) => {
+      const name = config.clients.find((client) => client.client_id === clientId)?.client_name ?? clientId;
+      return `    ${name.padEnd(21)} ${url}/`;
+    })
     .join('\n');
   const clients = config.clients
     .map((client) => `    ${client.client_id.padEnd(18)} ${client.redirect_uris.join(' ')}`)
@@ -78,10 +85,7 @@ function banner(config: Config, world: DemoWorld): string {
 ${persons}
 
   Sample portals
-    Kompetensportal       http://localhost:3001/
-    Læringsportal         http://localhost:3002/
-    E-portal (lärare)     http://localhost:3003/
-    E-portal (personal)   http://localhost:3004/
+${portals}
 
   Simulators (development only)
     Staff login (SAML)    ${world.urls.staffIdp}

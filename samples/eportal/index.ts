@@ -1,6 +1,7 @@
 // E-portal (Swedish), one program behind two entrances: teachers on the school network and other
 // staff on the administrative network. Which services open depends on how the person logged in, as
-// the ID token's `acr` and `amr` say; 15 idle minutes end both the portal and the Portvakt session.
+// the ID token's `acr` and `amr` say, and a locked payslip offers a step-up to two factors; 15 idle
+// minutes end both the portal and the Portvakt session.
 import type { Context, Next } from 'koa';
 import { endSessionUrl } from '../shared/oidc.ts';
 import {
@@ -17,11 +18,14 @@ import {
 } from '../shared/portal.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
 import type { Session } from '../shared/sessions.ts';
-import { serviceLocks, type Service } from './services.ts';
+import { serviceLocks, STEP_UP_ACR, type Service } from './services.ts';
 
 const SCOPE = 'openid profile email';
 const IDLE_LIMIT_MS = 15 * 60 * 1000;
 const IDLE_NOTICE = 'Du loggades ut efter 15 minuters inaktivitet.';
+// Portvakt raises the bar for a requested acr even on a trusted network and over single sign-on,
+// where it asks only for the missing second factor; the person comes back to the payslip.
+const STEP_UP_PATH = `/login?${new URLSearchParams({ returnTo: '/lonespecifikation', acr_values: STEP_UP_ACR })}`;
 
 export function startEportalTeachers(options: PortalOptions): Promise<RunningPortal> {
   return startEportal(options, 'Lärare (skolnätet)');
@@ -59,7 +63,7 @@ function addServiceList(portal: Portal, show: Show): void {
 ${session.user ? html`<p>Inloggad som ${displayName(session.user)}.</p>` : html`<p><a href="/login">Logga in</a> för att använda tjänsterna.</p>`}
 <ul>
 <li>${serviceEntry('Anmäl vård av barn (VAB)', '/vab', locks.vab)}</li>
-<li>${serviceEntry('Lönespecifikation', '/lonespecifikation', locks.payslip)}</li>
+<li>${serviceEntry('Lönespecifikation', '/lonespecifikation', locks.payslip)}${session.user && locks.payslip ? html` ${stepUpLink()}` : ''}</li>
 <li>${serviceEntry('Hantera SMS-nummer', '/sms-nummer', locks.smsNumbers)}</li>
 </ul>`,
     );
@@ -69,10 +73,17 @@ ${session.user ? html`<p>Inloggad som ${displayName(session.user)}.</p>` : html`
 /** Services that depend on how the person logged in; a deep link to a locked one says why. */
 function addLockedServices(portal: Portal, show: Show): void {
   const locked = (ctx: Context, service: Service) => serviceLocks(signedIn(portal, ctx))[service];
+  // Portvakt's account page, at its section for the numbers that receive login codes.
+  const accountPhones = `${portal.config.serverMetadata().issuer.replace(/\/+$/, '')}/account#phones`;
   portal.router.get('/lonespecifikation', requireUser(portal), (ctx) => {
     const lock = locked(ctx, 'payslip');
     if (lock)
-      return show(ctx, 'Lönespecifikation', html`<p class="error" role="alert">Inte tillgänglig: ${lock}</p>`, 403);
+      return show(
+        ctx,
+        'Lönespecifikation',
+        html`<p class="error" role="alert">Inte tillgänglig: ${lock}</p><p>${stepUpLink()}</p>`,
+        403,
+      );
     show(
       ctx,
       'Lönespecifikation',
@@ -85,7 +96,12 @@ function addLockedServices(portal: Portal, show: Show): void {
     const lock = locked(ctx, 'smsNumbers');
     if (lock)
       return show(ctx, 'Hantera SMS-nummer', html`<p class="error" role="alert">Inte tillgänglig: ${lock}</p>`, 403);
-    show(ctx, 'Hantera SMS-nummer', html`<p>Numren hanteras i Portvakt.</p>`);
+    show(
+      ctx,
+      'Hantera SMS-nummer',
+      html`<p>Dina SMS-nummer är de nummer som Portvakt skickar dina inloggningskoder till. Därför ändrar du dem på ditt konto i Portvakt, och E-portalen leder dit bara från kontorets nätverk: den som kan ändra numren bestämmer vart nästa kod går.</p>
+<p><a href="${accountPhones}">Hantera SMS-nummer i Portvakt</a></p>`,
+    );
   });
 }
 
@@ -137,6 +153,10 @@ function idleLogout(portal: Portal) {
     session.lastSeen = portal.now();
     await next();
   };
+}
+
+function stepUpLink(): SafeHtml {
+  return html`<a href="${STEP_UP_PATH}">Logga in med två faktorer</a>`;
 }
 
 function serviceEntry(name: string, href: string, lock: string | undefined): SafeHtml {

@@ -10,8 +10,10 @@ const SECOND_FACTOR_AMR: ReadonlySet<string> = new Set(['otp', 'sms', 'mfa']);
 // The name Portvakt's configuration gives the administrative (office) network, under `networks`;
 // Portvakt puts it in the `login_network` claim of logins that came from there.
 const OFFICE_NETWORK = 'office';
+/** The level a step-up asks Portvakt for: a password with a second factor reaches it. */
+export const STEP_UP_ACR = 'http://id.elegnamnden.se/loa/1.0/loa2';
 const TWO_FACTOR_ACR: ReadonlySet<string> = new Set([
-  'http://id.elegnamnden.se/loa/1.0/loa2',
+  STEP_UP_ACR,
   'http://id.elegnamnden.se/loa/1.0/loa3',
   'http://id.elegnamnden.se/loa/1.0/loa4',
 ]);
@@ -26,7 +28,7 @@ export function serviceLocks(user: SignedInUser | undefined): Record<Service, st
     vab: undefined,
     payslip: hasSecondFactor(user)
       ? undefined
-      : 'Lönespecifikationen kräver inloggning med två faktorer, till exempel lösenord och en kod via SMS. Den här inloggningen hade bara en faktor. Logga ut och logga in igen med två faktorer.',
+      : 'Lönespecifikationen kräver inloggning med två faktorer, till exempel lösenord och en kod via SMS. Den här inloggningen hade bara en faktor. Välj ”Logga in med två faktorer” så frågar Portvakt efter den andra faktorn.',
     // Numbers that receive login codes are changed only from the office network, where a stolen
     // password alone cannot reach them.
     smsNumbers:

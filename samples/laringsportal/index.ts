@@ -1,5 +1,6 @@
 // Læringsportal (Norwegian bokmål): a health trust's e-learning courses that a person starts and
-// completes. Whether a completed course counts for the employee record is decided from the claims.
+// completes. Whether a completed course counts for the employee record is decided from the claims;
+// after Portvakt merges two profiles, the login moves the retired profile's courses here.
 import type { Context } from 'koa';
 import {
   claimsOf,
@@ -15,6 +16,7 @@ import {
 } from '../shared/portal.ts';
 import { PortalError } from '../shared/errors.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
+import { adoptPreviousSubs } from '../shared/previous-subs.ts';
 import type { Session, SignedInUser } from '../shared/sessions.ts';
 
 const PORTAL = 'Læringsportal – Helse Eksempel HF';
@@ -38,14 +40,24 @@ const COURSES = [
   { id: 'varsling', name: 'Varsling av kritikkverdige forhold', minutes: 20 },
 ] as const;
 
+const MERGED_NOTICE = 'Kursene fra den sammenslåtte profilen din er flyttet hit.';
+
 type Progress = 'started' | 'completed';
+/** Progress per person (`sub`), course by course. */
+type ProgressStore = Map<string, Map<string, Progress>>;
 
 export async function startLaringsportal(options: PortalOptions): Promise<RunningPortal> {
-  const portal = await createPortal(options, { name: PORTAL, scope: SCOPE, locale: 'nb' });
+  const progress: ProgressStore = new Map();
+  const portal = await createPortal(options, {
+    name: PORTAL,
+    scope: SCOPE,
+    locale: 'nb',
+    async onSignIn(user, session) {
+      if (await adoptPreviousSubs(user, (from, to) => moveProgress(progress, from, to))) session.notice = MERGED_NOTICE;
+    },
+  });
   const { router, sessions } = portal;
   const loggedIn = requireUser(portal);
-  // Progress per person (`sub`), course by course.
-  const progress = new Map<string, Map<string, Progress>>();
   const show = (ctx: Context, title: string, body: SafeHtml) =>
     render(ctx, { lang: 'nb', portalName: PORTAL, title, body, nav: nav(sessions.get(ctx)) });
 
@@ -62,19 +74,23 @@ export async function startLaringsportal(options: PortalOptions): Promise<Runnin
 
   router.get('/kurs', loggedIn, (ctx) => {
     const user = signedIn(portal, ctx);
+    const session = sessions.get(ctx);
+    const notice = session.notice;
+    delete session.notice;
     const mine = progress.get(user.sub) ?? new Map<string, Progress>();
     const counts = isEmployee(user);
     show(
       ctx,
       'Mine e-læringskurs',
-      html`<p>Innlogget som ${displayName(user)}.</p>
+      html`${notice ? html`<p class="status" role="status">${notice}</p>` : ''}
+<p>Innlogget som ${displayName(user)}.</p>
 ${recordExplanation(counts)}
 <h2>Kurs</h2>
 <ul>${COURSES.map(
         (
           course,
         ) => html`<li><strong>${course.name}</strong> (${course.minutes} min) – ${statusText(mine.get(course.id), counts)}
-${courseAction(sessions.get(ctx), course.id, course.name, mine.get(course.id))}</li>`,
+${courseAction(session, course.id, course.name, mine.get(course.id))}</li>`,
       )}</ul>`,
     );
   });
@@ -93,6 +109,17 @@ ${courseAction(sessions.get(ctx), course.id, course.name, mine.get(course.id))}<
   });
 
   return listen(portal, options);
+}
+
+/** Moves a retired profile's courses onto the person's, course by course: completed wins over started. */
+function moveProgress(progress: ProgressStore, from: string, to: string): boolean {
+  const moved = progress.get(from);
+  if (!moved?.size) return false;
+  const mine = progress.get(to) ?? new Map<string, Progress>();
+  for (const [course, state] of moved) if (mine.get(course) !== 'completed') mine.set(course, state);
+  progress.set(to, mine);
+  progress.delete(from);
+  return true;
 }
 
 function isEmployee(user: SignedInUser): boolean {

@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import * as oidc from 'openid-client';
 import { PortalError } from './errors.ts';
 import { logoutTokenVerifier } from './logout-token.ts';
-import type { SessionStore, SignedInUser } from './sessions.ts';
+import type { Session, SessionStore, SignedInUser } from './sessions.ts';
 
 export interface ClientOptions {
   issuer: string;
@@ -26,12 +26,16 @@ export async function discover(options: ClientOptions): Promise<oidc.Configurati
   );
 }
 
+/** What a portal does once a login has stored its user, such as moving data kept under a merged `sub`. */
+export type SignInHook = (user: SignedInUser, session: Session) => void | Promise<void>;
+
 export interface OidcRoutesOptions {
   config: oidc.Configuration;
   sessions: SessionStore;
   baseUrl: string;
   scope: string;
   locale: string;
+  onSignIn?: SignInHook | undefined;
 }
 
 export function addOidcRoutes(router: Router, options: OidcRoutesOptions): void {
@@ -48,7 +52,11 @@ export function safeReturnPath(value: unknown): string {
   return value;
 }
 
-/** `/login?returnTo=/path[&prompt=create]`: remembers the round trip and sends the person to Portvakt. */
+/**
+ * `/login?returnTo=/path[&prompt=create][&acr_values=…]`: remembers the round trip and sends the
+ * person to Portvakt. `acr_values` asks for a higher level (a step-up); the portal still judges the
+ * `acr` and `amr` that come back, as a person may edit this link.
+ */
 function addLogin(router: Router, { config, sessions, baseUrl, scope, locale }: OidcRoutesOptions): void {
   router.get('/login', async (ctx) => {
     const verifier = oidc.randomPKCECodeVerifier();
@@ -72,12 +80,14 @@ function addLogin(router: Router, { config, sessions, baseUrl, scope, locale }: 
     };
     // OpenID Connect Prompt Create 1.0: the person wants an account; a provider without it refuses.
     if (create) parameters.prompt = 'create';
+    if (typeof ctx.query.acr_values === 'string' && ctx.query.acr_values.length <= 512)
+      parameters.acr_values = ctx.query.acr_values;
     ctx.redirect(oidc.buildAuthorizationUrl(config, parameters).href);
   });
 }
 
 /** Exchanges the code, checks state, nonce and the ID token, and starts a new portal session. */
-function addCallback(router: Router, { config, sessions, baseUrl }: OidcRoutesOptions): void {
+function addCallback(router: Router, { config, sessions, baseUrl, onSignIn }: OidcRoutesOptions): void {
   router.get('/callback', async (ctx) => {
     const session = sessions.get(ctx);
     const transaction = session.transaction;
@@ -107,6 +117,7 @@ function addCallback(router: Router, { config, sessions, baseUrl }: OidcRoutesOp
       claims: { ...claims },
       userinfo: { ...userinfo },
     };
+    await onSignIn?.(fresh.user, fresh);
     ctx.redirect(transaction.returnTo);
   });
 }

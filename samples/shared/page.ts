@@ -11,7 +11,8 @@ a{color:#0b4f9c}nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap
 .error{color:#a40000;font-weight:bold}.status{background:#eef6ee;padding:.5rem}
 :focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}button{font-size:1rem;padding:.4rem .8rem}
 input,textarea{font-size:1rem;max-width:100%;box-sizing:border-box}
-main{overflow-wrap:anywhere}dt{font-weight:bold}dd{margin:0 0 .5rem 1rem}`);
+main{overflow-wrap:anywhere}dt{font-weight:bold}dd{margin:0 0 .5rem 1rem}
+table{border-collapse:collapse}th,td{text-align:left;vertical-align:top;padding:.25rem .75rem .25rem 0}.nowrap{white-space:nowrap}`);
 const STYLE_HASH = createHash('sha256').update(STYLE.value).digest('base64');
 
 /** No scripts at all; the one stylesheet by its hash. Forms may post here and, for logout's redirect, to the issuer (Chrome checks redirects too). */

@@ -6,7 +6,7 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type * as oidc from 'openid-client';
 import { errorPages, PortalError } from './errors.ts';
-import { addOidcRoutes, discover, readForm } from './oidc.ts';
+import { addOidcRoutes, discover, readForm, type SignInHook } from './oidc.ts';
 import { SessionStore, type Session, type SignedInUser } from './sessions.ts';
 import { contentSecurityPolicy, html, type SafeHtml } from './page.ts';
 
@@ -43,6 +43,8 @@ export interface PortalSettings {
   name: string;
   scope: string;
   locale: 'sv' | 'nb';
+  /** Runs after every login, once the new portal session holds the user. */
+  onSignIn?: SignInHook;
 }
 
 export async function createPortal(options: PortalOptions, settings: PortalSettings): Promise<Portal> {
@@ -65,7 +67,8 @@ export async function createPortal(options: PortalOptions, settings: PortalSetti
     await next();
   });
   app.use(errorPages(settings.locale, settings.name));
-  addOidcRoutes(router, { config, sessions, baseUrl, scope: settings.scope, locale: settings.locale });
+  const { scope, locale, onSignIn } = settings;
+  addOidcRoutes(router, { config, sessions, baseUrl, scope, locale, onSignIn });
   return { app, router, config, sessions, baseUrl, now };
 }
 

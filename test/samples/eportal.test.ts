@@ -1,7 +1,8 @@
 // The e-portal's two entrances in Chromium against a real Portvakt: services follow the login's
-// acr/amr (a password alone leaves the payslip locked, a code by SMS opens it) and its network
-// (the SMS numbers open only to a login from the office network), and 15 idle
-// minutes on the injected clock end the portal and the Portvakt session with the reason shown.
+// acr/amr (a password alone leaves the payslip locked, a code by SMS opens it, and so does a step-up
+// to loa2 over the single sign-on session, even on the office network) and its network (the SMS
+// numbers open only to a login from the office network, and lead to Portvakt's account page), and
+// 15 idle minutes on the injected clock end the portal and the Portvakt session with the reason shown.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -98,6 +99,13 @@ describe('E-portal sample', () => {
       /Hantera SMS-nummer – inte tillgänglig\. Erbjuds bara när du loggat in från kontorets nätverk\. Den här inloggningen kom från ett annat nätverk/,
     );
     assert.equal(await page.getByRole('link', { name: 'Lönespecifikation' }).count(), 0);
+    const stepUp = new URL(
+      (await page.getByRole('link', { name: 'Logga in med två faktorer' }).getAttribute('href'))!,
+      teachers.url,
+    );
+    assert.equal(stepUp.pathname, '/login');
+    assert.equal(stepUp.searchParams.get('returnTo'), '/lonespecifikation');
+    assert.equal(stepUp.searchParams.get('acr_values'), 'http://id.elegnamnden.se/loa/1.0/loa2');
     await accessible(page, 'eportal-password-only');
 
     await page.goto(`${teachers.url}/lonespecifikation`);
@@ -159,8 +167,17 @@ describe('E-portal sample', () => {
     await page.goto(`${staff.url}/sms-nummer`);
     await passwordLogin(page, pv.issuer, 'bjorn');
     await page.waitForURL(`${staff.url}/sms-nummer`);
-    assert.match(await page.locator('main').innerText(), /Numren hanteras i Portvakt/);
+    assert.match(
+      await page.locator('main').innerText(),
+      /Dina SMS-nummer är de nummer som Portvakt skickar dina inloggningskoder till\. .*bara från kontorets nätverk/,
+    );
+    const manage = page.getByRole('link', { name: 'Hantera SMS-nummer i Portvakt' });
+    assert.equal(await manage.getAttribute('href'), `${pv.issuer}/account#phones`);
     await accessible(page, 'eportal-sms-numbers');
+    await manage.click();
+    await page.waitForURL((url) => url.origin === pv.issuer && url.pathname.startsWith('/account'), {
+      waitUntil: 'commit',
+    });
     await page.goto(`${staff.url}/`);
     const services = await page.locator('main').innerText();
     assert.equal(await page.getByRole('link', { name: 'Hantera SMS-nummer' }).count(), 1);
@@ -168,6 +185,42 @@ describe('E-portal sample', () => {
       services,
       /Lönespecifikation – inte tillgänglig\. Lönespecifikationen kräver inloggning med två faktorer/,
     );
+    await context.close();
+  });
+
+  test('from the office network "Logga in med två faktorer" asks Portvakt for loa2: a code by SMS, no password, opens the payslip', async () => {
+    const context = await browser.newContext({ locale: 'sv-SE', extraHTTPHeaders: { 'x-forwarded-for': '10.20.4.2' } });
+    const page = await context.newPage();
+    await page.goto(`${staff.url}/lonespecifikation`);
+    await passwordLogin(page, pv.issuer, 'bjorn');
+    await page.waitForURL(`${staff.url}/lonespecifikation`);
+    assert.match(
+      await page.getByRole('alert').innerText(),
+      /^Inte tillgänglig: Lönespecifikationen kräver .* Välj ”Logga in med två faktorer” så frågar Portvakt efter den andra faktorn\.$/,
+    );
+    await accessible(page, 'eportal-payslip-step-up');
+
+    await page.getByRole('link', { name: 'Logga in med två faktorer' }).click();
+    // Portvakt's session holds the password; the requested level asks only for the second factor.
+    await page.getByLabel('SMS till +46…67').check();
+    assert.equal(await page.getByLabel(/^Lösenord$/).count(), 0, 'the password is not asked for again');
+    await page.getByRole('button', { name: 'Fortsätt' }).click();
+    await page.getByLabel('Engångskod').fill(messaging.latestCode('+46701234567'));
+    await page.getByRole('button', { name: 'Bekräfta' }).click();
+    await page.waitForURL(`${staff.url}/lonespecifikation`);
+    assert.match(await page.locator('main').innerText(), /Att betala ut\s+27 300 kr/);
+    const stepUps = (await pv.portvakt.audit.find({ type: 'login.step_up' })).map((event) => event.detail);
+    assert.ok(
+      stepUps.some((detail) => detail.via === 'single_sign_on' && detail.reason === 'second_factor'),
+      'the single sign-on session was stepped up, not replaced by a new login',
+    );
+    assert.ok(
+      stepUps.some((detail) => detail.reason === 'request'),
+      'the request, not the network, asked for it',
+    );
+    await page.goto(`${staff.url}/`);
+    assert.equal(await page.getByRole('link', { name: 'Logga in med två faktorer' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Hantera SMS-nummer' }).count(), 1, 'still the office network');
     await context.close();
   });
 });

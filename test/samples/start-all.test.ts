@@ -1,4 +1,4 @@
-// startSamplePortals, as the demo calls it: four entrances up with the secrets it is given, each
+// startSamplePortals, as the demo calls it: five entrances up with the secrets it is given, each
 // answering with its own name and a strict CSP, then closed; a missing secret stops the start.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ const SECRETS = {
   laringsportal: 'laringsportal-test-secret-0123456789abcdefghijklmnop',
   'eportal-teachers': 'eportal-teachers-test-secret-0123456789abcdefghijklmnop',
   'eportal-staff': 'eportal-staff-test-secret-0123456789abcdefghijklmnop',
+  datainsamling: 'datainsamling-test-secret-0123456789abcdefghijklmnop',
 };
 
 describe('startSamplePortals', () => {
@@ -23,6 +24,7 @@ describe('startSamplePortals', () => {
       laringsportal: await freePort(),
       'eportal-teachers': await freePort(),
       'eportal-staff': await freePort(),
+      datainsamling: await freePort(),
     };
     portals = await startSamplePortals({ issuer: pv.issuer, secrets: SECRETS, ports, host: '127.0.0.1' });
   });
@@ -37,6 +39,7 @@ describe('startSamplePortals', () => {
       laringsportal: 'Læringsportal',
       'eportal-teachers': 'E-portal – Lärare (skolnätet)',
       'eportal-staff': 'E-portal – Personal (administrativa nätet)',
+      datainsamling: 'Datainsamling – Exempelstatistik',
     };
     assert.deepEqual(Object.keys(portals.urls).sort(), Object.keys(names).sort());
     for (const [clientId, url] of Object.entries(portals.urls)) {
@@ -55,7 +58,7 @@ describe('startSamplePortals', () => {
   test('refuses to start without a secret for every client', async () => {
     await assert.rejects(
       startSamplePortals({ issuer: pv.issuer, secrets: { kompetensportal: 'x' } }),
-      /no client secret for laringsportal, eportal-teachers, eportal-staff/,
+      /no client secret for laringsportal, eportal-teachers, eportal-staff, datainsamling/,
     );
   });
 });
