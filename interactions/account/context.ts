@@ -10,6 +10,8 @@ import { accountTexts, type AccountText } from './messages.ts';
 import {
   endSession,
   mayChangeFactors,
+  phoneChange,
+  type PhoneChange,
   readSession,
   sessionStartedAt,
   startLogin,
@@ -33,8 +35,10 @@ export interface AccountView {
   recoveryUnused: number;
   passkeys: Passkey[];
   pendingAddress: PendingAddress | undefined;
-  /** Phone numbers and second factors may change now (fresh second factor or trusted network). */
+  /** Second factors may change now (fresh second factor or trusted network). */
   mayChange: boolean;
+  /** Phone numbers may change now, by the account page policy's rule, or what is needed first. */
+  phoneChange: PhoneChange;
   codeMinutes: number;
 }
 
@@ -100,6 +104,7 @@ async function viewFor(
     passkeys,
     pendingAddress,
     mayChange: mayChangeFactors(services, session, page.ip),
+    phoneChange: phoneChange(services, session, page.ip),
     codeMinutes: Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60),
   };
 }

@@ -125,6 +125,11 @@ export const TEXTS = {
     nb: 'For å endre telefonnumre eller totrinnsbekreftelse må du først bekrefte at det er deg, med passord og en kode.',
     en: 'To change phone numbers or two-step verification, first confirm it is you with your password and a code.',
   },
+  phonesOnlyFromNetwork: {
+    sv: 'Telefonnumren som tar emot inloggningskoder kan bara ändras från organisationens eget nätverk, till exempel på kontoret. Öppna den här sidan därifrån.',
+    nb: 'Telefonnumrene som mottar innloggingskoder, kan bare endres fra organisasjonens eget nettverk, for eksempel på kontoret. Åpne denne siden derfra.',
+    en: 'The phone numbers that receive login codes can be changed only from the organisation’s own network, for example at the office. Open this page from there.',
+  },
   stepUp: { sv: 'Bekräfta att det är du', nb: 'Bekreft at det er deg', en: 'Confirm it is you' },
 
   languageHeading: { sv: 'Språk', nb: 'Språk', en: 'Language' },

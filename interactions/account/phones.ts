@@ -1,5 +1,6 @@
 // Phone numbers for text-message codes: at most two, normalised to E.164, and changed only after a
-// fresh second factor or from a trusted network (the e-portal's rule, kept here for everyone).
+// fresh second factor or from a trusted network, or only from a trusted network where the account
+// page policy says so (an organisation whose own network is the proof).
 import type Router from '@koa/router';
 import { MAX_PHONE_NUMBERS } from '../../src/accounts/second-factors.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
@@ -7,7 +8,7 @@ import { notifyMessage } from '../../src/notify/messages.ts';
 import { maskPhoneNumber, normalisePhoneNumber } from '../../src/notify/phone.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import { loadAccountPost } from './context.ts';
-import { backHome, record, requireFreshFactor, tellChange } from './respond.ts';
+import { backHome, record, requirePhoneChange, tellChange } from './respond.ts';
 import { accountScreen } from './views.ts';
 
 /** The part of the shared services these screens use. */
@@ -30,8 +31,7 @@ export function mountPhoneForms(router: Router, services: PhoneServices): void {
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
     const typed = formField(ctx, 'phone') ?? '';
-    if (!(await requireFreshFactor(ctx, services, view, 'account.phone_changed', { action: 'add' }, { phone: typed })))
-      return;
+    if (!(await requirePhoneChange(ctx, services, view, { action: 'add' }, { phone: typed }))) return;
     const parsed = normalisePhoneNumber(typed, { requireMobile: true });
     if (!parsed.ok)
       return accountScreen(ctx, view, {
@@ -61,7 +61,7 @@ export function mountPhoneForms(router: Router, services: PhoneServices): void {
   router.post('/account/phones/remove', async (ctx) => {
     const view = await loadAccountPost(ctx, services);
     if (!view) return;
-    if (!(await requireFreshFactor(ctx, services, view, 'account.phone_changed', { action: 'remove' }))) return;
+    if (!(await requirePhoneChange(ctx, services, view, { action: 'remove' }))) return;
     const e164 = formField(ctx, 'phone') ?? '';
     if (await services.secondFactors.removePhoneNumber(view.account.id, e164)) {
       await record(services, view, 'account.phone_changed', 'success', {

@@ -52,6 +52,21 @@ export async function tellChange(services: RespondServices, view: AccountView, c
   await services.changeNotices.tell(view.account.id, change, { ip: view.page.ip });
 }
 
+/** False after rendering the refusal: the numbers change only as the account page policy says. */
+export async function requirePhoneChange(
+  ctx: Context,
+  services: RespondServices,
+  view: AccountView,
+  detail: Record<string, unknown>,
+  values: Partial<Record<Field, string>> = {},
+): Promise<boolean> {
+  if (view.phoneChange === 'allowed') return true;
+  const reason = view.phoneChange === 'needsTrustedNetwork' ? 'trusted_network_required' : 'fresh_second_factor_required';
+  await record(services, view, 'account.phone_changed', 'failure', { ...detail, reason });
+  accountScreen(ctx, view, { status: 403, stepUpAsked: true, values });
+  return false;
+}
+
 /** False after rendering the refusal: the change needs a second factor from the last minutes. */
 export async function requireFreshFactor(
   ctx: Context,

@@ -211,6 +211,16 @@ export function mayChangeFactors(
   return fresh || inNetworks(networkList(accountPagePolicy(services).trustedNetworks), ip);
 }
 
+/** Whether the phone numbers may change now, or what the person must do first. */
+export type PhoneChange = 'allowed' | 'needsFreshFactor' | 'needsTrustedNetwork';
+
+export function phoneChange(services: AccountSessionServices, session: AccountSession, ip: string): PhoneChange {
+  const policy = accountPagePolicy(services);
+  if (policy.phoneChanges === 'trustedNetworkOnly')
+    return inNetworks(networkList(policy.trustedNetworks), ip) ? 'allowed' : 'needsTrustedNetwork';
+  return mayChangeFactors(services, session, ip) ? 'allowed' : 'needsFreshFactor';
+}
+
 /**
  * A passkey may be bound now: the page's login proved two factors (an eID, or a password and a
  * code) in the last minutes. A trusted network does not stand in, since a passkey is a way in.

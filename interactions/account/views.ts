@@ -122,12 +122,21 @@ function stepUpPrompt(text: AccountText, state: ScreenState): SafeHtml {
 <p><a class="button" href="/account/step-up">${text('stepUp')}</a></p>`;
 }
 
-function phoneSection({ text, page, phones, mayChange }: AccountView, state: ScreenState): SafeHtml {
+function phoneSection({ text, page, phones, phoneChange }: AccountView, state: ScreenState): SafeHtml {
+  const list = (form: (number: string) => SafeHtml | '') =>
+    phones.length
+      ? html`<ul>${phones.map((number) => html`<li>${number} ${form(number)}</li>`)}</ul>`
+      : html`<p>${text('phonesNone')}</p>`;
+  // Only the organisation's network may change them: no step-up would help, so no forms to meet a refusal.
+  if (phoneChange === 'needsTrustedNetwork')
+    return html`<section aria-labelledby="phones"><h2 id="phones">${text('phonesHeading')}</h2>
+${list(() => '')}
+<p class="${state.stepUpAsked ? 'error' : 'muted'}"${state.stepUpAsked ? html` role="alert"` : ''}>${text('phonesOnlyFromNetwork')}</p></section>`;
   const form = (number: string) =>
     html`<form method="post" action="/account/phones/remove">${csrfField(page)}<input type="hidden" name="phone" value="${number}"><button type="submit" class="secondary">${text('remove')} <span class="visually-hidden">${number}</span></button></form>`;
   return html`<section aria-labelledby="phones"><h2 id="phones">${text('phonesHeading')}</h2>
-${phones.length ? html`<ul>${phones.map((number) => html`<li>${number} ${form(number)}</li>`)}</ul>` : html`<p>${text('phonesNone')}</p>`}
-${mayChange ? '' : stepUpPrompt(text, state)}
+${list(form)}
+${phoneChange === 'allowed' ? '' : stepUpPrompt(text, state)}
 <form method="post" action="/account/phones/add">${csrfField(page)}
 <label for="phone">${text('phoneLabel')}</label>${fieldError(state, 'phone')}
 <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="30" value="${value(state, 'phone', '')}"${invalid(state, 'phone')}>

@@ -132,6 +132,16 @@ const policySchema = z
     invitationCompletion: z.enum(['eid', 'authenticatorAndPassword', 'passkey']).default('authenticatorAndPassword'),
     /** Whether an eID login linked to a deactivated account switches it back on. */
     reactivateByEid: z.boolean().default(true),
+    /**
+     * On the account page (its policy): who may change the phone numbers codes go to. By default a
+     * fresh second factor or a trusted network; `trustedNetworkOnly` is an organisation's rule
+     * that numbers are set only from its own network, where being there is the proof.
+     */
+    phoneChanges: z.enum(['freshFactorOrTrustedNetwork', 'trustedNetworkOnly']).default('freshFactorOrTrustedNetwork'),
+  })
+  .refine((policy) => policy.phoneChanges !== 'trustedNetworkOnly' || policy.trustedNetworks.length > 0, {
+    message: 'phoneChanges trustedNetworkOnly needs trustedNetworks to change numbers from',
+    path: ['phoneChanges'],
   })
   .refine(
     (policy) =>
@@ -402,6 +412,7 @@ export const configSchema = z.strictObject({
       passkeyAcr: PASSKEY_LEVELS[0],
       requirePhishingResistant: false,
       offerPasskey: false,
+      phoneChanges: 'freshFactorOrTrustedNetwork',
     },
   }),
   clients: z.array(clientSchema).default([]),

@@ -13,6 +13,16 @@ import { DEMO_PASSWORD, startPortvakt, type TestPortvakt } from '../support/harn
 import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 
+/** Until the provider declares the client statically, it is stored the way the CLI stores one. */
+async function storeAccountClient(pv: TestPortvakt): Promise<void> {
+  const csrfKey = await loadOrCreateSecret(pv.portvakt.db, createSealer(pv.config.secretKey!), 'csrf-key');
+  await new SqlAdapter(pv.portvakt.db, 'Client').upsert(
+    ACCOUNT_CLIENT_ID,
+    { ...accountPageClient(pv.config, csrfKey) },
+    0,
+  );
+}
+
 describe('account page', () => {
   let messaging: Messaging;
   let pv: TestPortvakt;
@@ -30,13 +40,7 @@ describe('account page', () => {
         },
       },
     });
-    // Until the provider declares the client statically, it is stored the way the CLI stores one.
-    const csrfKey = await loadOrCreateSecret(pv.portvakt.db, createSealer(pv.config.secretKey!), 'csrf-key');
-    await new SqlAdapter(pv.portvakt.db, 'Client').upsert(
-      ACCOUNT_CLIENT_ID,
-      { ...accountPageClient(pv.config, csrfKey) },
-      0,
-    );
+    await storeAccountClient(pv);
   });
   after(async () => {
     await pv?.close();
@@ -439,5 +443,79 @@ describe('account page', () => {
     const retry = await agent.submit(home, '/password', { username: 'bjorn', password: DEMO_PASSWORD });
     assert.match(retry.url, /\/interaction\//);
     assert.match(retry.html, /role="alert"/);
+  });
+});
+
+// The E-portal's organisation: numbers that receive login codes are set only from its own network,
+// where being there is the proof; elsewhere not even a fresh second factor will do.
+describe('account page where phone numbers change only from the trusted network', () => {
+  let messaging: Messaging;
+  let pv: TestPortvakt;
+  before(async () => {
+    messaging = await startMessaging();
+    pv = await startPortvakt({
+      config: {
+        ...messaging.config,
+        http: { trustedProxies: ['127.0.0.1'] },
+        networks: { office: ['192.0.2.0/24'] },
+        accounts: { accountPagePolicy: 'account' },
+        policies: {
+          default: { methods: ['password'] },
+          account: {
+            methods: ['password'],
+            secondFactors: ['sms', 'email'],
+            trustedNetworks: ['office'],
+            phoneChanges: 'trustedNetworkOnly',
+          },
+        },
+      },
+    });
+    await storeAccountClient(pv);
+  });
+  after(async () => {
+    await pv?.close();
+    await messaging?.close();
+  });
+
+  async function logIn(agent: UserAgent): Promise<Page> {
+    const page = await agent.submit(await agent.open('/account'), '/password', {
+      username: 'bjorn',
+      password: DEMO_PASSWORD,
+    });
+    assert.equal(new URL(page.url).pathname, '/account', page.html);
+    return page;
+  }
+
+  test('from the office a number is removed with no second factor asked', async () => {
+    const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': '192.0.2.10' } });
+    const page = await logIn(agent);
+    assert.doesNotMatch(page.html, /To change phone numbers or two-step verification, first confirm/);
+    const removed = await agent.submit(page, '/account/phones/remove', { phone: '+46709876543' });
+    assert.match(removed.html, /The number has been removed/);
+  });
+
+  test('from elsewhere the page says where to go, and even a fresh second factor changes nothing', async () => {
+    const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const page = await logIn(agent);
+    assert.match(page.html, /can be changed only from the organisation’s own network/);
+    assert.doesNotMatch(page.html, /action="\/account\/phones\/add"/, 'no form that could only be refused');
+    const stepUp = await agent.submit(await agent.open('/account/step-up'), '/password', {
+      username: 'bjorn',
+      password: DEMO_PASSWORD,
+    });
+    const sent = await agent.submit(stepUp, '/second-factor/choose', { factor: 'email' });
+    const fresh = await agent.submit(sent, '/second-factor/code', {
+      code: messaging.latestCode('bjorn.berg@example.org'),
+    });
+    assert.equal(new URL(fresh.url).pathname, '/account', fresh.html);
+    // A form sent all the same (an old tab, a crafted request) is refused.
+    const csrf = /name="csrf" value="([^"]+)"/.exec(fresh.html)![1]!;
+    const refused = await agent.open('/account/phones/add', { method: 'POST', form: { csrf, phone: '070-123 45 99' } });
+    assert.equal(refused.status, 403);
+    assert.match(refused.html, /role="alert">The phone numbers that receive login codes can be changed only/);
+    const bjorn = await pv.portvakt.accounts.findByLoginName('bjorn');
+    assert.deepEqual(await pv.portvakt.secondFactors.phoneNumbers(bjorn!.id), ['+46701234567']);
+    const [event] = await pv.portvakt.audit.find({ type: 'account.phone_changed', latest: 1 });
+    assert.deepEqual([event!.outcome, event!.detail.reason], ['failure', 'trusted_network_required']);
   });
 });
