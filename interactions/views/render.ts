@@ -29,6 +29,8 @@ export function renderScreen(ctx: Context, interaction: InteractionContext, inpu
     body: html`${clientPresentation(interaction)}${input.body}`,
     head: input.head,
     languageLinks: LOCALES.map((locale) => ({ locale, href: `${ctx.path}?lang=${locale}` })),
+    // A single sign-on session already exists (a step-up, a consent): the person may see their account.
+    accountLink: interaction.details.session?.accountId !== undefined,
   });
 }
 

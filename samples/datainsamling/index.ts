@@ -3,14 +3,16 @@
 // and for the privacy notice; "Inlämning" shows what the login told the portal.
 import type { Context } from 'koa';
 import {
+  accountNavItem,
   createPortal,
   csrfField,
   displayName,
   listen,
-  requireUser,
-  signedIn,
+  type Portal,
   type PortalOptions,
+  requireUser,
   type RunningPortal,
+  signedIn,
 } from '../shared/portal.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
 import type { Session } from '../shared/sessions.ts';
@@ -24,7 +26,7 @@ export async function startDatainsamling(options: PortalOptions): Promise<Runnin
   const portal = await createPortal(options, { name: PORTAL, scope: SCOPE, locale: 'sv' });
   const { router, sessions } = portal;
   const show = (ctx: Context, title: string, body: SafeHtml) =>
-    render(ctx, { lang: 'sv', portalName: PORTAL, title, body, nav: nav(sessions.get(ctx)) });
+    render(ctx, { lang: 'sv', portalName: PORTAL, title, body, nav: nav(sessions.get(ctx), portal) });
 
   router.get('/', (ctx) => {
     if (sessions.get(ctx).user) return ctx.redirect('/inlamning');
@@ -51,7 +53,7 @@ ${claimsTable(user)}`,
   return listen(portal, options);
 }
 
-function nav(session: Session): SafeHtml {
+function nav(session: Session, portal: Portal): SafeHtml {
   if (!session.user) return html`<ul><li><a href="/login?returnTo=%2Finlamning">Logga in</a></li></ul>`;
-  return html`<ul><li><a href="/inlamning">Inlämning</a></li><li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logga ut</button></form></li></ul>`;
+  return html`<ul><li><a href="/inlamning">Inlämning</a></li>${accountNavItem(portal, 'sv')}<li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logga ut</button></form></li></ul>`;
 }

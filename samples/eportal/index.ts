@@ -5,16 +5,17 @@
 import type { Context, Next } from 'koa';
 import { endSessionUrl } from '../shared/oidc.ts';
 import {
+  accountNavItem,
   createPortal,
   csrfField,
   displayName,
   listen,
-  readCheckedForm,
-  requireUser,
-  signedIn,
   type Portal,
   type PortalOptions,
+  readCheckedForm,
+  requireUser,
   type RunningPortal,
+  signedIn,
 } from '../shared/portal.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
 import type { Session } from '../shared/sessions.ts';
@@ -40,7 +41,7 @@ async function startEportal(options: PortalOptions, entrance: string): Promise<R
   const portal = await createPortal(options, { name: portalName, scope: SCOPE, locale: 'sv' });
   portal.app.use(idleLogout(portal));
   const show: Show = (ctx, title, body, status = 200) =>
-    render(ctx, { lang: 'sv', portalName, title, body, nav: nav(portal.sessions.get(ctx)), status });
+    render(ctx, { lang: 'sv', portalName, title, body, nav: nav(portal.sessions.get(ctx), portal), status });
   addServiceList(portal, show);
   addLockedServices(portal, show);
   addSickChildCare(portal, show);
@@ -164,7 +165,7 @@ function serviceEntry(name: string, href: string, lock: string | undefined): Saf
   return html`<strong>${name}</strong> – inte tillgänglig. ${lock}`;
 }
 
-function nav(session: Session): SafeHtml {
+function nav(session: Session, portal: Portal): SafeHtml {
   if (!session.user) return html`<ul><li><a href="/">Tjänster</a></li><li><a href="/login">Logga in</a></li></ul>`;
-  return html`<ul><li><a href="/">Tjänster</a></li><li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logga ut</button></form></li></ul>`;
+  return html`<ul><li><a href="/">Tjänster</a></li>${accountNavItem(portal, 'sv')}<li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logga ut</button></form></li></ul>`;
 }

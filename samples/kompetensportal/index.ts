@@ -37,7 +37,7 @@ export async function startKompetensportal(options: PortalOptions): Promise<Runn
 }
 
 function show(portal: Portal, ctx: Context, title: string, body: SafeHtml, status = 200): void {
-  render(ctx, { lang: 'sv', portalName: PORTAL, title, body, nav: nav(portal.sessions.get(ctx)), status });
+  render(ctx, { lang: 'sv', portalName: PORTAL, title, body, nav: nav(portal.sessions.get(ctx), portal), status });
 }
 
 /** The catalogue, its search and the course pages: anyone may read them. */

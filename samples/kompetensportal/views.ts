@@ -1,5 +1,5 @@
 // Kompetensportal's page fragments: escaped HTML only, no decisions about who may do what.
-import { csrfField } from '../shared/portal.ts';
+import { accountNavItem, csrfField, type Portal } from '../shared/portal.ts';
 import { html, type SafeHtml } from '../shared/page.ts';
 import type { Session } from '../shared/sessions.ts';
 import type { Course } from './courses.ts';
@@ -67,10 +67,10 @@ function formatClaim(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-export function nav(session: Session): SafeHtml {
+export function nav(session: Session, portal: Pick<Portal, 'accountUrl'>): SafeHtml {
   const links = html`<li><a href="/">Kurser</a></li>`;
   if (!session.user)
     return html`<ul>${links}<li><a href="/login">Logga in</a></li><li><a href="/login?prompt=create">Registrera dig</a></li></ul>`;
-  return html`<ul>${links}<li><a href="/mina-sidor">Mina sidor</a></li><li><a href="/profil">Profil</a></li><li><a href="/uppgifter">Mina uppgifter</a></li>
+  return html`<ul>${links}<li><a href="/mina-sidor">Mina sidor</a></li><li><a href="/profil">Profil</a></li><li><a href="/uppgifter">Mina uppgifter</a></li>${accountNavItem(portal, 'sv')}
 <li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logga ut</button></form></li></ul>`;
 }

@@ -3,16 +3,18 @@
 // after Portvakt merges two profiles, the login moves the retired profile's courses here.
 import type { Context } from 'koa';
 import {
+  accountNavItem,
   claimsOf,
   createPortal,
   csrfField,
   displayName,
   listen,
+  type Portal,
+  type PortalOptions,
   readCheckedForm,
   requireUser,
-  signedIn,
-  type PortalOptions,
   type RunningPortal,
+  signedIn,
 } from '../shared/portal.ts';
 import { PortalError } from '../shared/errors.ts';
 import { html, render, type SafeHtml } from '../shared/page.ts';
@@ -59,7 +61,7 @@ export async function startLaringsportal(options: PortalOptions): Promise<Runnin
   const { router, sessions } = portal;
   const loggedIn = requireUser(portal);
   const show = (ctx: Context, title: string, body: SafeHtml) =>
-    render(ctx, { lang: 'nb', portalName: PORTAL, title, body, nav: nav(sessions.get(ctx)) });
+    render(ctx, { lang: 'nb', portalName: PORTAL, title, body, nav: nav(sessions.get(ctx), portal) });
 
   router.get('/', (ctx) => {
     if (sessions.get(ctx).user) return ctx.redirect('/kurs');
@@ -150,7 +152,7 @@ function courseAction(session: Session, id: string, name: string, state: Progres
   return html`<form method="post" action="/kurs/${encodeURIComponent(id)}/${action}">${csrfField(session)}<button type="submit">${label}</button></form>`;
 }
 
-function nav(session: Session): SafeHtml {
+function nav(session: Session, portal: Portal): SafeHtml {
   if (!session.user) return html`<ul><li><a href="/login?returnTo=%2Fkurs">Logg inn</a></li></ul>`;
-  return html`<ul><li><a href="/kurs">Mine kurs</a></li><li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logg ut</button></form></li></ul>`;
+  return html`<ul><li><a href="/kurs">Mine kurs</a></li>${accountNavItem(portal, 'nb')}<li><form method="post" action="/logout">${csrfField(session)}<button type="submit">Logg ut</button></form></li></ul>`;
 }

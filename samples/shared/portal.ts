@@ -37,6 +37,8 @@ export interface Portal {
   sessions: SessionStore;
   baseUrl: string;
   now: () => number;
+  /** Portvakt's account page, where the person manages their own login (numbers, passwords, apps). */
+  accountUrl: string;
 }
 
 export interface PortalSettings {
@@ -69,7 +71,8 @@ export async function createPortal(options: PortalOptions, settings: PortalSetti
   app.use(errorPages(settings.locale, settings.name));
   const { scope, locale, onSignIn } = settings;
   addOidcRoutes(router, { config, sessions, baseUrl, scope, locale, onSignIn });
-  return { app, router, config, sessions, baseUrl, now };
+  const accountUrl = `${config.serverMetadata().issuer.replace(/\/+$/, '')}/account`;
+  return { app, router, config, sessions, baseUrl, now, accountUrl };
 }
 
 /** Mounts the routes last and listens; the port must be the one in the client's redirect URIs. */
@@ -105,6 +108,11 @@ export function signedIn(portal: Portal, ctx: Context): SignedInUser {
   const user = portal.sessions.get(ctx).user;
   if (!user) throw new PortalError('login_failed', 401);
   return user;
+}
+
+/** The nav's link to Portvakt's account page, for a signed-in person. */
+export function accountNavItem(portal: Pick<Portal, 'accountUrl'>, lang: 'sv' | 'nb'): SafeHtml {
+  return html`<li><a href="${portal.accountUrl}">${lang === 'nb' ? 'Min konto' : 'Mitt konto'}</a></li>`;
 }
 
 export function csrfField(session: Session): SafeHtml {

@@ -11,6 +11,8 @@ export interface PageOptions {
   head?: SafeHtml | undefined;
   /** Links to the same page in the other languages; omitted where a page cannot be reloaded. */
   languageLinks?: { locale: Locale; href: string }[];
+  /** The person is logged in here: the header links to their account page. */
+  accountLink?: boolean | undefined;
 }
 
 const LANGUAGE_NAMES: Record<Locale, string> = { sv: 'Svenska', nb: 'Norsk bokmål', en: 'English' };
@@ -29,7 +31,7 @@ ${options.head}
 </head>
 <body>
 <a class="skip" href="#main">${t('app.skip')}</a>
-<header class="top"><span class="brand">${t('app.name')}</span>${languageNav(options)}</header>
+<header class="top"><span class="brand">${t('app.name')}</span><div class="top-links">${options.accountLink ? html`<a href="/account">${t('app.account')}</a>` : ''}${languageNav(options)}</div></header>
 <main id="main" tabindex="-1">
 <h1>${title}</h1>
 ${body}

@@ -88,6 +88,11 @@ describe('Kompetensportal sample', () => {
     assert.match(mine, /Dataskydd i vardagen/);
     assert.doesNotMatch(mine, /Hjärt- och lungräddning/);
     await accessible(page, 'kompetens-mina-sidor');
+    assert.equal(
+      await page.getByRole('link', { name: 'Mitt konto' }).getAttribute('href'),
+      `${pv.issuer}/account`,
+      'the nav leads to Portvakt’s account page',
+    );
 
     await profileIsValidated(page);
     await claimsAreMasked(page);
