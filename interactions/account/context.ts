@@ -7,8 +7,11 @@ import { isPortvaktError } from '../../kernel/errors.ts';
 import type { InteractionServices } from '../context.ts';
 import { loadPage, type PageContext } from '../views/standalone.ts';
 import { accountTexts, type AccountText } from './messages.ts';
+import { passwordRulesFor, type PasswordRules } from '../../src/accounts/password-policy.ts';
 import {
+  accountPagePolicy,
   endSession,
+  hasFreshSecondFactor,
   mayChangeFactors,
   phoneChange,
   type PhoneChange,
@@ -39,6 +42,11 @@ export interface AccountView {
   mayChange: boolean;
   /** Phone numbers may change now, by the account page policy's rule, or what is needed first. */
   phoneChange: PhoneChange;
+  /** The account has a password to change (an eID-only account may set one after a fresh eID login). */
+  hasPassword: boolean;
+  /** The page's login proved two factors in the last minutes: the current password is not asked for. */
+  freshSecondFactor: boolean;
+  passwordRules: PasswordRules;
   codeMinutes: number;
 }
 
@@ -87,11 +95,12 @@ async function viewFor(
     endSession(ctx);
     return undefined;
   }
-  const [phones, factors, pendingAddress, passkeys] = await Promise.all([
+  const [phones, factors, pendingAddress, passkeys, passwordHash] = await Promise.all([
     services.secondFactors.phoneNumbers(account.id),
     services.secondFactors.summary(account.id),
     services.codes.address.pending(account.id).then((code) => code && { email: code.destination }),
     services.passkeys.list(account.id),
+    services.accounts.passwordHash(account.id),
   ]);
   return {
     page,
@@ -105,6 +114,9 @@ async function viewFor(
     pendingAddress,
     mayChange: mayChangeFactors(services, session, page.ip),
     phoneChange: phoneChange(services, session, page.ip),
+    hasPassword: passwordHash !== undefined,
+    freshSecondFactor: hasFreshSecondFactor(session),
+    passwordRules: passwordRulesFor(services.config.password, accountPagePolicy(services)),
     codeMinutes: Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60),
   };
 }

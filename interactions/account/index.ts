@@ -15,6 +15,7 @@ import { mountFactorForms } from './factors.ts';
 import { mountPasskeyForms } from './passkeys.ts';
 import { accountTexts } from './messages.ts';
 import { mountPhoneForms } from './phones.ts';
+import { mountPasswordChange } from './password.ts';
 import { mountProfileForms } from './profile.ts';
 import { mountRemoval } from './removal.ts';
 import { noticeFrom } from './respond.ts';
@@ -36,6 +37,7 @@ type AccountPageServices = Pick<
   | 'logger'
   | 'passkeyCeremony'
   | 'passkeys'
+  | 'passwords'
   | 'sealer'
   | 'secondFactors'
   | 'senders'
@@ -61,7 +63,9 @@ export function mountAccountPage(router: Router, services: AccountPageServices):
   });
 
   router.get('/account/step-up', async (ctx) => {
-    await startLogin(ctx, services, loadPage(ctx, services), { stepUp: true, returnTo: '/account#phones' });
+    // Back to the section the person was in; only the page's own anchors.
+    const to = ctx.query.to === 'password' ? 'password' : 'phones';
+    await startLogin(ctx, services, loadPage(ctx, services), { stepUp: true, returnTo: `/account#${to}` });
   });
 
   router.post('/account/logout', async (ctx) => {
@@ -75,6 +79,7 @@ export function mountAccountPage(router: Router, services: AccountPageServices):
   mountProfileForms(router, services);
   mountAddressForms(router, services);
   mountPhoneForms(router, services);
+  mountPasswordChange(router, services);
   mountFactorForms(router, services);
   mountPasskeyForms(router, services);
   mountRemoval(router, services);

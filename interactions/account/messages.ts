@@ -178,6 +178,40 @@ export const TEXTS = {
   },
   unverified: { sv: '(inte bekräftad)', nb: '(ikke bekreftet)', en: '(not confirmed)' },
 
+  passwordHeading: { sv: 'Lösenord', nb: 'Passord', en: 'Password' },
+  currentPassword: { sv: 'Nuvarande lösenord', nb: 'Nåværende passord', en: 'Current password' },
+  currentPasswordWrong: {
+    sv: 'Det nuvarande lösenordet stämmer inte. Skriv det igen, eller bekräfta att det är du med en kod i stället.',
+    nb: 'Det nåværende passordet stemmer ikke. Skriv det på nytt, eller bekreft at det er deg med en kode i stedet.',
+    en: 'The current password is not correct. Type it again, or confirm it is you with a code instead.',
+  },
+  currentPasswordWait: {
+    sv: 'För många felaktiga försök med det nuvarande lösenordet. Vänta {minutes} minuter, eller bekräfta att det är du med en kod i stället.',
+    nb: 'For mange feil forsøk med det nåværende passordet. Vent {minutes} minutter, eller bekreft at det er deg med en kode i stedet.',
+    en: 'Too many wrong tries with the current password. Wait {minutes} minutes, or confirm it is you with a code instead.',
+  },
+  passwordNoCurrentNeeded: {
+    sv: 'Du bekräftade nyss att det är du, så det nuvarande lösenordet behövs inte.',
+    nb: 'Du bekreftet nettopp at det er deg, så det nåværende passordet trengs ikke.',
+    en: 'You confirmed it is you a moment ago, so your current password is not needed.',
+  },
+  passwordSetAfterEid: {
+    sv: 'Du loggar in utan lösenord. Du kan välja ett här, eftersom du nyss bekräftade att det är du.',
+    nb: 'Du logger inn uten passord. Du kan velge et her, siden du nettopp bekreftet at det er deg.',
+    en: 'You log in without a password. You can choose one here, since you confirmed it is you a moment ago.',
+  },
+  passwordNoneStepUp: {
+    sv: 'Du loggar in utan lösenord. För att välja ett behöver du först bekräfta att det är du, till exempel med e-legitimation.',
+    nb: 'Du logger inn uten passord. For å velge et må du først bekrefte at det er deg, for eksempel med elektronisk ID.',
+    en: 'You log in without a password. To choose one, first confirm it is you, for example with an electronic ID.',
+  },
+  changePassword: { sv: 'Byt lösenord', nb: 'Bytt passord', en: 'Change password' },
+  setPassword: { sv: 'Spara lösenordet', nb: 'Lagre passordet', en: 'Save the password' },
+  passwordChanged: {
+    sv: 'Lösenordet är bytt. Du har loggats ut överallt utom här.',
+    nb: 'Passordet er byttet. Du er logget ut overalt unntatt her.',
+    en: 'The password has been changed. You have been logged out everywhere except here.',
+  },
   factorsHeading: { sv: 'Tvåstegsverifiering', nb: 'Totrinnsbekreftelse', en: 'Two-step verification' },
   appPresent: {
     sv: 'En autentiseringsapp är kopplad.',

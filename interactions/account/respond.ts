@@ -22,6 +22,7 @@ const NOTICES = [
   'appRemoved',
   'passkeyAdded',
   'passkeyRemoved',
+  'passwordChanged',
 ] as const satisfies readonly AccountTextKey[];
 export type Notice = (typeof NOTICES)[number];
 
@@ -61,7 +62,8 @@ export async function requirePhoneChange(
   values: Partial<Record<Field, string>> = {},
 ): Promise<boolean> {
   if (view.phoneChange === 'allowed') return true;
-  const reason = view.phoneChange === 'needsTrustedNetwork' ? 'trusted_network_required' : 'fresh_second_factor_required';
+  const reason =
+    view.phoneChange === 'needsTrustedNetwork' ? 'trusted_network_required' : 'fresh_second_factor_required';
   await record(services, view, 'account.phone_changed', 'failure', { ...detail, reason });
   accountScreen(ctx, view, { status: 403, stepUpAsked: true, values });
   return false;

@@ -41,6 +41,7 @@ const LOGIN_COOKIE: PageCookie = 'portvakt_account_login';
 const IDLE_MS = 15 * 60_000;
 const ABSOLUTE_MS = 8 * 3600_000;
 const LOGIN_MS = 10 * 60_000;
+const RESTART_MARGIN_MS = 5_000;
 /** How recent a second factor must be for phone numbers and second factors to change. */
 export const FRESH_FACTOR_MS = 10 * 60_000;
 
@@ -226,7 +227,22 @@ export function phoneChange(services: AccountSessionServices, session: AccountSe
  * code) in the last minutes. A trusted network does not stand in, since a passkey is a way in.
  */
 export function mayBindPasskey(session: AccountSession, now = Date.now()): boolean {
+  return hasFreshSecondFactor(session, now);
+}
+
+/** The page's login proved two factors (an eID, or a password and a code) in the last minutes. */
+export function hasFreshSecondFactor(session: AccountSession, now = Date.now()): boolean {
   return session.amr.includes('mfa') && now - session.authTime * 1000 <= FRESH_FACTOR_MS;
+}
+
+/**
+ * After the account's sessions were ended everywhere by a change made on this page: this page's
+ * own session starts again, a moment after the cut, so it is not among the ended ones (the
+ * database and this process may disagree on the time by a little).
+ */
+export function restartSession(ctx: Context, services: AccountSessionServices, session: AccountSession): void {
+  const now = Date.now() + RESTART_MARGIN_MS;
+  writeSession(ctx, services, { ...session, idleUntil: now + IDLE_MS, until: now + ABSOLUTE_MS });
 }
 
 function readSealed<T>(services: AccountSessionServices, value: string | undefined): T | undefined {

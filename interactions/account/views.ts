@@ -12,6 +12,7 @@ import { renderPage } from '../views/standalone.ts';
 import type { AccountView } from './context.ts';
 import { mayBindPasskey } from './session.ts';
 import type { AccountText } from './messages.ts';
+import { newPasswordErrors, newPasswordFields, type NewPasswordProblems } from '../../src/web/new-password.ts';
 import { csrfField } from '../../src/web/forms.ts';
 
 export type Field =
@@ -25,7 +26,8 @@ export type Field =
   | 'confirm'
   | 'passkey'
   | 'passkeyName'
-  | 'passkeyId';
+  | 'passkeyId'
+  | 'currentPassword';
 
 export interface ScreenState {
   status?: number;
@@ -34,6 +36,8 @@ export interface ScreenState {
   values?: Partial<Record<Field, string>>;
   /** The person tried to change something that needs a fresh second factor. */
   stepUpAsked?: boolean;
+  /** What is wrong with a new password as typed. */
+  passwordProblems?: NewPasswordProblems | undefined;
   recoveryCodes?: string[];
 }
 
@@ -68,6 +72,7 @@ ${state.notice ? html`<p class="status" role="status">${state.notice}</p>` : ''}
 ${nameSection(view, state)}
 ${emailSection(view, state)}
 ${phoneSection(view, state)}
+${passwordSection(view, state)}
 ${factorSection(view, state)}
 ${passkeySection(view, state)}
 ${languageSection(view, state)}
@@ -141,6 +146,31 @@ ${phoneChange === 'allowed' ? '' : stepUpPrompt(text, state)}
 <label for="phone">${text('phoneLabel')}</label>${fieldError(state, 'phone')}
 <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="30" value="${value(state, 'phone', '')}"${invalid(state, 'phone')}>
 <button type="submit">${text('addPhone')}</button></form></section>`;
+}
+
+/**
+ * A password is changed with the current one, or with nothing more after a second factor in the
+ * last minutes; an account without one (eID only) may set one only then.
+ */
+function passwordSection(view: AccountView, state: ScreenState): SafeHtml {
+  const { text, page, hasPassword, freshSecondFactor, passwordRules } = view;
+  const heading = html`<h2 id="password">${text('passwordHeading')}</h2>`;
+  if (!hasPassword && !freshSecondFactor)
+    return html`<section aria-labelledby="password">${heading}<p class="muted">${text('passwordNoneStepUp')}</p>
+<p><a class="button secondary" href="/account/step-up?to=password">${text('stepUp')}</a></p></section>`;
+  const problems = state.passwordProblems;
+  return html`<section aria-labelledby="password">${heading}
+${newPasswordErrors(page.t, passwordRules, problems)}
+<form method="post" action="/account/password">${csrfField(page)}
+<input type="hidden" name="username" value="${view.account.email ?? ''}" autocomplete="username">
+${
+  freshSecondFactor
+    ? html`<p class="muted">${text(hasPassword ? 'passwordNoCurrentNeeded' : 'passwordSetAfterEid')}</p>`
+    : html`<label for="currentPassword">${text('currentPassword')}</label>${fieldError(state, 'currentPassword')}
+<input id="currentPassword" name="current_password" type="password" autocomplete="current-password" required${invalid(state, 'currentPassword')}>`
+}
+${newPasswordFields(page.t, passwordRules, problems)}
+<button type="submit">${text(hasPassword ? 'changePassword' : 'setPassword')}</button></form></section>`;
 }
 
 function factorSection({ text, page, authenticator, recoveryUnused }: AccountView, state: ScreenState): SafeHtml {

@@ -3,7 +3,8 @@
 // is chosen, with both credentials in the same transaction, so stopping halfway leaves no account.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { brokenRules } from '../../src/accounts/password-policy.ts';
+import { passwordRulesFor } from '../../src/accounts/password-policy.ts';
+import { checkNewPassword, hasProblems, REPEAT_FIELD } from '../../src/web/new-password.ts';
 import { newTotpSecret } from '../../src/security/totp.ts';
 import { confirmFirstCode, enrolmentBody } from '../second-factor/enrolment.ts';
 import { formField, type InteractionServices } from '../context.ts';
@@ -12,7 +13,6 @@ import {
   createInvitedAccount,
   invitationRepository,
   loadBoundPost,
-  passwordRulesFor,
   refusalScreen,
   unbindBrowser,
   type InvitationPage,
@@ -34,7 +34,7 @@ export async function showAuthenticatorStep(
 ): Promise<void> {
   const { invitation } = view;
   if (invitation.totpConfirmedStep !== null && !error)
-    return passwordScreen(ctx, view, passwordRulesFor(services, view.policy));
+    return passwordScreen(ctx, view, passwordRulesFor(services.config.password, view.policy));
   let secret = invitation.pendingTotp ? services.sealer.open(invitation.pendingTotp) : undefined;
   if (!secret) {
     secret = newTotpSecret();
@@ -71,10 +71,12 @@ export function mountInvitationAuthenticator(router: Router, services: Invitatio
     if (!invitation.pendingTotp || invitation.totpConfirmedStep === null) return ctx.redirect(view.base);
     if (await services.accounts.findByLoginName(invitation.email))
       return refusalScreen(ctx, view, text('emailTaken', { email: invitation.email }));
-    const rules = passwordRulesFor(services, view.policy);
+    const rules = passwordRulesFor(services.config.password, view.policy);
     const password = formField(ctx, 'password') ?? '';
-    const broken = brokenRules(password, rules, { names: [invitation.email] });
-    if (broken.length > 0) return passwordScreen(ctx, view, rules, broken);
+    const problems = checkNewPassword({ password, repeat: formField(ctx, REPEAT_FIELD) ?? '' }, rules, {
+      names: [invitation.email],
+    });
+    if (hasProblems(problems)) return passwordScreen(ctx, view, rules, problems);
     const passwordHash = await services.passwords.hash(password);
     const accountId = await createInvitedAccount(ctx, services, view, {
       passwordHash,

@@ -4,7 +4,6 @@ import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from 
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { LoginPolicyConfig } from '../../src/config/schema.ts';
-import type { PasswordRules } from '../../src/accounts/password-policy.ts';
 import type { Queryable } from '../../adapters/database.ts';
 import {
   insertInvitedAccount,
@@ -166,18 +165,6 @@ function policyFor(services: InvitationPageServices, client: OidcClient | undefi
   const name = (client?.metadata().login_policy as string | undefined) ?? 'default';
   const { policies } = services.config;
   return policies[name] ?? policies.default ?? Object.values(policies)[0]!;
-}
-
-export function passwordRulesFor(services: InvitationPageServices, policy: LoginPolicyConfig): PasswordRules {
-  const { passwordRules } = policy;
-  return {
-    minLength: Math.max(services.config.password.minLength, passwordRules.minLength ?? 0),
-    maxLength: services.config.password.maxLength,
-    requireUpper: passwordRules.requireUpper,
-    requireLower: passwordRules.requireLower,
-    requireDigit: passwordRules.requireDigit,
-    requireSymbol: passwordRules.requireSymbol,
-  };
 }
 
 /** Where "log in to <client>" leads: the origin of the client's first redirect URI, when it has one. */

@@ -1,7 +1,13 @@
 // The invitation screens: who invites for what and the code, then the authenticator app and the
 // password, or the e-ID; and "you are ready". All forms work without JavaScript.
 import type { Context } from 'koa';
-import { rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
+import type { PasswordRules } from '../../src/accounts/password-policy.ts';
+import {
+  hasProblems,
+  newPasswordErrors,
+  newPasswordFields,
+  type NewPasswordProblems,
+} from '../../src/web/new-password.ts';
 import type { EidDriver } from '../eid/driver.ts';
 import { SERVICE_NAMES } from '../eid/views.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
@@ -64,23 +70,20 @@ export function passwordScreen(
   ctx: Context,
   view: InvitationPage,
   rules: PasswordRules,
-  broken: PasswordRule[] = [],
+  problems?: NewPasswordProblems,
   error?: string,
 ): void {
   const { text, page, base } = view;
   const { t } = page;
-  const ruleText = (rule: PasswordRule) => t(`rule.${rule}`, { min: rules.minLength, max: rules.maxLength });
-  const invalid = broken.length > 0 || error !== undefined;
+  const invalid = hasProblems(problems) || error !== undefined;
   renderPage(ctx, page, {
     title: text('passwordTitle'),
     status: invalid ? 400 : 200,
-    body: html`${broken.length ? html`<div class="error" role="alert" id="form-error"><p>${t('reset.broken')}</p><ul>${broken.map((rule) => html`<li>${ruleText(rule)}</li>`)}</ul></div>` : alert(error)}
+    body: html`${hasProblems(problems) ? newPasswordErrors(t, rules, problems) : alert(error)}
 <p>${text('passwordStep', { email: view.invitation.email })}</p>
 <form method="post" action="${base}/password">${csrfField(page)}
 <input type="hidden" name="username" value="${view.invitation.email}" autocomplete="username">
-<p id="rules">${t('reset.rules')}</p><ul aria-labelledby="rules">${rulesToShow(rules).map((rule) => html`<li>${ruleText(rule)}</li>`)}</ul>
-<label for="password">${t('reset.newPassword')}</label>
-<input id="password" name="password" type="password" autocomplete="new-password" required autofocus aria-describedby="rules${invalid ? ' form-error' : ''}">
+${newPasswordFields(t, rules, problems, { autofocus: true })}
 <button type="submit">${text('createAccount')}</button></form>`,
   });
 }

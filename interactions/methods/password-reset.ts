@@ -9,7 +9,15 @@
 import type Router from '@koa/router';
 import { endAccountSessions } from '../../adapters/account-sessions.ts';
 import type { Context } from 'koa';
-import { brokenRules, rulesToShow, type PasswordRule, type PasswordRules } from '../../src/accounts/password-policy.ts';
+import { passwordRulesFor, type PasswordRules } from '../../src/accounts/password-policy.ts';
+import {
+  checkNewPassword,
+  hasProblems,
+  newPasswordErrors,
+  newPasswordFields,
+  REPEAT_FIELD,
+  type NewPasswordProblems,
+} from '../../src/web/new-password.ts';
 import { oneTimeCodeEmail } from '../../src/notify/index.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
@@ -129,7 +137,7 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
       },
       services.config.ttl.interaction,
     );
-    newPasswordScreen(ctx, interaction, rulesFor(services, interaction));
+    newPasswordScreen(ctx, interaction, passwordRulesFor(services.config.password, interaction.policy.rules));
   });
 
   router.post(`${base}/new`, async (ctx) => {
@@ -137,10 +145,10 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
     assertScreenCsrf(ctx, interaction, services.config.issuer);
     const progress = await services.progress.find(interaction.uid);
     if (progress?.stage !== 'password_reset') return ctx.redirect(`/interaction/${interaction.uid}/password/reset`);
-    const rules = rulesFor(services, interaction);
+    const rules = passwordRulesFor(services.config.password, interaction.policy.rules);
     const password = formField(ctx, 'password') ?? '';
     const account = await services.accounts.findById(progress.accountId);
-    const broken = brokenRules(password, rules, {
+    const problems = checkNewPassword({ password, repeat: formField(ctx, REPEAT_FIELD) ?? '' }, rules, {
       names: [
         account?.givenName,
         account?.familyName,
@@ -148,7 +156,7 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
         ...(account?.identities.map((identity) => identity.value) ?? []),
       ],
     });
-    if (broken.length > 0) return newPasswordScreen(ctx, interaction, rules, broken);
+    if (hasProblems(problems)) return newPasswordScreen(ctx, interaction, rules, problems);
     await services.accounts.setPassword(progress.accountId, await services.passwords.hash(password));
     await services.progress.remove(interaction.uid);
     // Whoever knew the old password, or sits in an open session, is out now; this login goes on.
@@ -186,23 +194,6 @@ async function resettable(services: PasswordResetServices, account: Account): Pr
 
 function codeMinutes(services: PasswordResetServices): number {
   return Math.max(1, Math.round(services.config.oneTimeCodes.lifetimeSeconds / 60));
-}
-
-function rulesFor(services: PasswordResetServices, interaction: InteractionContext): PasswordRules {
-  const policy = interaction.policy.rules;
-  const { passwordRules } = policy;
-  return {
-    minLength: Math.max(services.config.password.minLength, passwordRules.minLength ?? 0),
-    maxLength: services.config.password.maxLength,
-    requireUpper: passwordRules.requireUpper,
-    requireLower: passwordRules.requireLower,
-    requireDigit: passwordRules.requireDigit,
-    requireSymbol: passwordRules.requireSymbol,
-  };
-}
-
-function ruleText(interaction: InteractionContext, rule: PasswordRule, rules: PasswordRules): string {
-  return interaction.t(`rule.${rule}`, { min: rules.minLength, max: rules.maxLength });
 }
 
 function addressScreen(ctx: Context, interaction: InteractionContext, error?: string): void {
@@ -250,17 +241,15 @@ function newPasswordScreen(
   ctx: Context,
   interaction: InteractionContext,
   rules: PasswordRules,
-  broken: PasswordRule[] = [],
+  problems?: NewPasswordProblems,
 ): void {
   const { t, uid } = interaction;
   renderScreen(ctx, interaction, {
     title: t('reset.title'),
-    status: broken.length ? 400 : 200,
-    body: html`${broken.length ? html`<div class="error" role="alert" id="form-error"><p>${t('reset.broken')}</p><ul>${broken.map((rule) => html`<li>${ruleText(interaction, rule, rules)}</li>`)}</ul></div>` : ''}
+    status: hasProblems(problems) ? 400 : 200,
+    body: html`${newPasswordErrors(t, rules, problems)}
 <form method="post" action="/interaction/${uid}/password/reset/new">${csrfField(interaction)}
-<p id="rules">${t('reset.rules')}</p><ul aria-labelledby="rules">${rulesToShow(rules).map((rule) => html`<li>${ruleText(interaction, rule, rules)}</li>`)}</ul>
-<label for="password">${t('reset.newPassword')}</label>
-<input id="password" name="password" type="password" autocomplete="new-password" required autofocus aria-describedby="rules${broken.length ? ' form-error' : ''}">
+${newPasswordFields(t, rules, problems, { autofocus: true })}
 <button type="submit">${t('reset.save')}</button></form>`,
   });
 }

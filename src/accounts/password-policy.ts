@@ -12,6 +12,22 @@ export interface PasswordRules {
   requireSymbol: boolean;
 }
 
+/** The deployment's limits with a client policy's composition rules on top. */
+export function passwordRulesFor(
+  password: { minLength: number; maxLength: number },
+  policy: { passwordRules: { minLength?: number | undefined } & Omit<PasswordRules, 'minLength' | 'maxLength'> },
+): PasswordRules {
+  const { passwordRules } = policy;
+  return {
+    minLength: Math.max(password.minLength, passwordRules.minLength ?? 0),
+    maxLength: password.maxLength,
+    requireUpper: passwordRules.requireUpper,
+    requireLower: passwordRules.requireLower,
+    requireDigit: passwordRules.requireDigit,
+    requireSymbol: passwordRules.requireSymbol,
+  };
+}
+
 export type PasswordRule =
   'minLength' | 'maxLength' | 'common' | 'personal' | 'repetitive' | 'upper' | 'lower' | 'digit' | 'symbol';
 

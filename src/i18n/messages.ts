@@ -329,6 +329,12 @@ export const MESSAGES = {
   },
   'reset.rules': { sv: 'Lösenordet ska uppfylla:', nb: 'Passordet må oppfylle:', en: 'The password must meet:' },
   'reset.newPassword': { sv: 'Nytt lösenord', nb: 'Nytt passord', en: 'New password' },
+  'reset.repeat': { sv: 'Upprepa det nya lösenordet', nb: 'Gjenta det nye passordet', en: 'Repeat the new password' },
+  'reset.mismatch': {
+    sv: 'Lösenorden i de två fälten är inte lika. Skriv samma lösenord i båda.',
+    nb: 'Passordene i de to feltene er ikke like. Skriv det samme passordet i begge.',
+    en: 'The passwords in the two fields are not the same. Type the same password in both.',
+  },
   'reset.save': { sv: 'Spara lösenordet', nb: 'Lagre passordet', en: 'Save the password' },
   'reset.broken': {
     sv: 'Lösenordet uppfyller inte:',

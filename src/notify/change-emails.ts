@@ -16,6 +16,7 @@ export type ChangeKind =
   | 'passkey_removed'
   | 'passkeys_reset'
   | 'password_reset'
+  | 'password_changed'
   | 'merged';
 
 /** What happened, in a phrase that follows "On your account at {service}, …". `{value}` is masked where it is a number. */
@@ -69,6 +70,11 @@ export const CHANGE_PHRASES: Readonly<Record<ChangeKind, Localised>> = {
     sv: 'byttes lösenordet via "Glömt lösenordet"',
     nb: 'ble passordet byttet via «Glemt passordet»',
     en: 'the password was changed through "Forgot your password"',
+  },
+  password_changed: {
+    sv: 'byttes lösenordet på kontosidan',
+    nb: 'ble passordet byttet på kontosiden',
+    en: 'the password was changed on the account page',
   },
   merged: {
     sv: 'slogs två konton ihop till ett',

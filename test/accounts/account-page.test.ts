@@ -477,14 +477,81 @@ describe('account page where phone numbers change only from the trusted network'
     await messaging?.close();
   });
 
-  async function logIn(agent: UserAgent): Promise<Page> {
-    const page = await agent.submit(await agent.open('/account'), '/password', {
-      username: 'bjorn',
-      password: DEMO_PASSWORD,
-    });
+  async function logIn(agent: UserAgent, username = 'bjorn', password = DEMO_PASSWORD): Promise<Page> {
+    const page = await agent.submit(await agent.open('/account'), '/password', { username, password });
     assert.equal(new URL(page.url).pathname, '/account', page.html);
     return page;
   }
+
+  test('the password is changed with the current one: every other session ends, this one goes on', async () => {
+    const fresh = 'Sju-sorters-kakor-2026';
+    const here = new UserAgent(pv.issuer, 'en');
+    const elsewhere = new UserAgent(pv.issuer, 'en');
+    const page = await logIn(here, 'anna');
+    await logIn(elsewhere, 'anna');
+    assert.match(page.html, /<h2 id="password">Password<\/h2>/);
+
+    const wrong = await here.submit(page, '/account/password', {
+      current_password: 'not-it-at-all',
+      password: fresh,
+      password_repeat: fresh,
+    });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.html, /The current password is not correct/);
+    assert.doesNotMatch(wrong.html, new RegExp(fresh), 'a page never sends a password back');
+    const mistyped = await here.submit(wrong, '/account/password', {
+      current_password: DEMO_PASSWORD,
+      password: fresh,
+      password_repeat: `${fresh}!`,
+    });
+    assert.match(mistyped.html, /The passwords in the two fields are not the same/);
+    const done = await here.submit(mistyped, '/account/password', {
+      current_password: DEMO_PASSWORD,
+      password: fresh,
+      password_repeat: fresh,
+    });
+    assert.equal(new URL(done.url).pathname, '/account');
+    assert.match(done.html, /The password has been changed\. You have been logged out everywhere except here\./);
+    assert.equal(new URL((await here.open('/account')).url).pathname, '/account', 'this page goes on');
+    assert.match((await elsewhere.open('/account')).url, /\/interaction\//, 'the other browser is logged out');
+
+    const stranger = new UserAgent(pv.issuer, 'en');
+    const old = await stranger.submit(await stranger.open('/account'), '/password', {
+      username: 'anna',
+      password: DEMO_PASSWORD,
+    });
+    assert.match(old.html, /not correct/, 'the old password no longer works');
+    const withNew = await logIn(new UserAgent(pv.issuer, 'en'), 'anna', fresh);
+    assert.equal(new URL(withNew.url).pathname, '/account', 'the new password logs in');
+    const notice = messaging.outbox.list({ to: 'anna.andersson@example.org' })[0]!;
+    assert.match(notice.text, /byttes lösenordet på kontosidan/);
+    const [event] = await pv.portvakt.audit.find({ type: 'account.password_set', latest: 1 });
+    assert.deepEqual(
+      [event!.outcome, event!.detail.via, event!.detail.proof],
+      ['success', 'account_page', 'current_password'],
+    );
+  });
+
+  test('wrong current passwords run out, and the page offers a code instead', async () => {
+    const agent = new UserAgent(pv.issuer, 'en');
+    let page = await logIn(agent, 'bjorn');
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      page = await agent.submit(page, '/account/password', {
+        current_password: `wrong-${attempt}`,
+        password: 'Ett-helt-nytt-losen-1',
+        password_repeat: 'Ett-helt-nytt-losen-1',
+      });
+    const held = await agent.submit(page, '/account/password', {
+      current_password: DEMO_PASSWORD,
+      password: 'Ett-helt-nytt-losen-1',
+      password_repeat: 'Ett-helt-nytt-losen-1',
+    });
+    assert.equal(held.status, 429);
+    assert.match(
+      held.html,
+      /Too many wrong tries with the current password\. Wait 15 minutes, or confirm it is you with a code instead\./,
+    );
+  });
 
   test('from the office a number is removed with no second factor asked', async () => {
     const agent = new UserAgent(pv.issuer, 'en', { headers: { 'x-forwarded-for': '192.0.2.10' } });

@@ -115,15 +115,18 @@ describe('invitations completed with an authenticator app and a password', () =>
     assert.equal(wrongTotp.status, 400);
     const passwordPage = await agent.submit(wrongTotp, '/authenticator', { code: await generate({ secret }) });
     assert.match(passwordPage.html, /Choose a password/);
-    assert.match(passwordPage.html, /<ul aria-labelledby="rules">/, 'the rules are listed before typing');
+    assert.match(passwordPage.html, /<ul aria-labelledby="password-rules">/, 'the rules are listed before typing');
     const { rows: none } = await pv.portvakt.db.query('SELECT 1 FROM identities WHERE value = $1', [email]);
     assert.equal(none.length, 0, 'no account exists before the last step');
 
-    const weak = await agent.submit(passwordPage, '/password', { password: 'no digits in here at all' });
+    const weak = await agent.submit(passwordPage, '/password', {
+      password: 'no digits in here at all',
+      password_repeat: 'no digits in here at all',
+    });
     assert.equal(weak.status, 400);
     assert.match(weak.html, /role="alert"/);
     const password = 'Long enough 4 anyone';
-    const ready = await agent.submit(weak, '/password', { password });
+    const ready = await agent.submit(weak, '/password', { password, password_repeat: password });
     assert.match(ready.html, /You are ready/);
     assert.match(ready.html, /href="http:\/\/127\.0\.0\.1:9\/"/, 'a link to the client');
     assert.equal(
@@ -212,7 +215,10 @@ describe('invitations completed with an authenticator app and a password', () =>
     const enrol = await proveAddress(agent, messaging, link, email);
     const secret = /data-totp-secret="([A-Z2-7]+)"/.exec(enrol.html)![1]!;
     const passwordPage = await agent.submit(enrol, '/authenticator', { code: await generate({ secret }) });
-    const refused = await agent.submit(passwordPage, '/password', { password: 'Another long 1 here' });
+    const refused = await agent.submit(passwordPage, '/password', {
+      password: 'Another long 1 here',
+      password_repeat: 'Another long 1 here',
+    });
     assert.equal(refused.status, 409);
     assert.match(refused.html, /There is already an account with anna\.andersson@example\.org/);
     assert.equal((await pv.portvakt.accounts.findAllByIdentity('email', email)).length, 1);

@@ -23,6 +23,7 @@ const TEXT: Record<
     code: string;
     confirm: string;
     newPassword: string;
+    repeatPassword: string;
     save: string;
   }
 > = {
@@ -35,6 +36,7 @@ const TEXT: Record<
     code: 'Engångskod',
     confirm: 'Bekräfta',
     newPassword: 'Nytt lösenord',
+    repeatPassword: 'Upprepa det nya lösenordet',
     save: 'Spara lösenordet',
   },
   nb: {
@@ -46,6 +48,7 @@ const TEXT: Record<
     code: 'Engangskode',
     confirm: 'Bekreft',
     newPassword: 'Nytt passord',
+    repeatPassword: 'Gjenta det nye passordet',
     save: 'Lagre passordet',
   },
   en: {
@@ -57,6 +60,7 @@ const TEXT: Record<
     code: 'One-time code',
     confirm: 'Confirm',
     newPassword: 'New password',
+    repeatPassword: 'Repeat the new password',
     save: 'Save the password',
   },
 };
@@ -124,10 +128,12 @@ describe('journeys through Læringsportal', () => {
       await page.getByLabel(text.newPassword, { exact: true }).waitFor();
       await journey.portvakt(page, 'reset-new-password');
       await page.getByLabel(text.newPassword, { exact: true }).fill('anna');
+      await page.getByLabel(text.repeatPassword).fill('anna');
       await page.getByRole('button', { name: text.save }).click();
       await page.getByRole('alert').waitFor();
       await journey.portvakt(page, 'reset-new-password-refused');
       await page.getByLabel(text.newPassword, { exact: true }).fill(fresh);
+      await page.getByLabel(text.repeatPassword).fill(fresh);
       await page.getByRole('button', { name: text.save }).click();
       await page.waitForURL(`${portal.url}/kurs`);
       assert.match(await page.locator('main').innerText(), /Innlogget som Anna Andersson\./);

@@ -70,11 +70,24 @@ describe('password reset by e-mail', () => {
     }
     const form = await agent.submit(sent, '/password/reset/code', { code });
     assert.match(form.html, /At least one upper-case letter/, 'the rules are shown before typing');
-    const weak = await agent.submit(form, '/password/reset/new', { password: 'password' });
+    const mistyped = await agent.submit(form, '/password/reset/new', {
+      password: 'Rödbetor-och-7-kål',
+      password_repeat: 'Rödbetor-och-7-kal',
+    });
+    assert.equal(mistyped.status, 400);
+    assert.match(mistyped.html, /The passwords in the two fields are not the same/);
+    assert.match(mistyped.html, /id="password-repeat"[^>]*aria-invalid="true"/);
+    const weak = await agent.submit(mistyped, '/password/reset/new', {
+      password: 'password',
+      password_repeat: 'password',
+    });
     assert.match(weak.html, /does not meet/);
     for (const rule of [/Not a common or leaked password/, /upper-case/, /At least one digit/, /special character/])
       assert.match(weak.html, rule);
-    const done = await agent.submit(weak, '/password/reset/new', { password: 'Rödbetor-och-7-kål' });
+    const done = await agent.submit(weak, '/password/reset/new', {
+      password: 'Rödbetor-och-7-kål',
+      password_repeat: 'Rödbetor-och-7-kål',
+    });
     const tokens = await oidc.authorizationCodeGrant(rp, new URL(done.url), { pkceCodeVerifier: verifier });
     assert.deepEqual(tokens.claims()!.amr, ['pwd']);
     const fresh = new UserAgent(pv.issuer, 'en');
