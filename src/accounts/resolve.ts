@@ -248,6 +248,8 @@ async function byStatus(
   }
   await deps.accounts.setStatus(account.id, 'active');
   await deps.audit.record({ ...event, type: 'account.reactivated', outcome: 'success' });
+  // Welcome back, at every address: and if it was not the owner, the notice's link ends every session.
+  await deps.changeNotices?.tell(account.id, { kind: 'reactivated' }, { ip: options.ip });
   return {
     kind: 'found',
     account: { ...account, status: 'active', deactivatedAt: null, deactivationWarnedAt: null },

@@ -17,6 +17,7 @@ export type ChangeKind =
   | 'passkeys_reset'
   | 'password_reset'
   | 'password_changed'
+  | 'reactivated'
   | 'merged';
 
 /** What happened, in a phrase that follows "On your account at {service}, …". `{value}` is masked where it is a number. */
@@ -75,6 +76,11 @@ export const CHANGE_PHRASES: Readonly<Record<ChangeKind, Localised>> = {
     sv: 'byttes lösenordet på kontosidan',
     nb: 'ble passordet byttet på kontosiden',
     en: 'the password was changed on the account page',
+  },
+  reactivated: {
+    sv: 'aktiverades kontot igen, välkommen tillbaka, när du loggade in med e-legitimation',
+    nb: 'ble kontoen aktivert igjen, velkommen tilbake, da du logget inn med elektronisk ID',
+    en: 'the account was switched on again, welcome back, when you logged in with an electronic ID',
   },
   merged: {
     sv: 'slogs två konton ihop till ett',

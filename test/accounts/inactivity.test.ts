@@ -165,15 +165,17 @@ describe('the inactivity job', () => {
 
 describe('logging in to a deactivated account', () => {
   let world: EidWorld;
+  let messaging: Messaging;
   let pv: TestPortvakt;
   let open: oidc.Configuration;
   let closed: oidc.Configuration;
 
   before(async () => {
-    world = await startEidWorld();
+    [world, messaging] = await Promise.all([startEidWorld(), startMessaging()]);
     pv = await startPortvakt({
       config: {
         ...world.config(),
+        ...messaging.config,
         accounts: { supportContact: SUPPORT },
         policies: {
           default: { methods: ['bankid', 'password'], reactivateByEid: true },
@@ -195,6 +197,7 @@ describe('logging in to a deactivated account', () => {
   after(async () => {
     await pv?.close();
     await world?.close();
+    await messaging?.close();
   });
 
   async function passwordAttempt(password: string) {
@@ -248,6 +251,8 @@ describe('logging in to a deactivated account', () => {
     const tokens = await codeGrant(open, welcomed);
     assert.equal(tokens.claims()!.sub, anna.id);
     assert.equal((await pv.portvakt.accounts.findById(anna.id))!.status, 'active');
+    const welcome = messaging.outbox.list({ to: 'anna.andersson@example.org' })[0]!;
+    assert.match(welcome.text, /aktiverades kontot igen, välkommen tillbaka, när du loggade in med e-legitimation/);
     const events = await pv.portvakt.audit.find({
       type: ['account.reactivated', 'account.reactivation_refused'],
       accountId: anna.id,
