@@ -29,6 +29,7 @@ import { createSenders } from '../src/notify/senders.ts';
 import { AccountRepository } from '../src/accounts/repository.ts';
 import { PasswordHasher } from '../src/accounts/password.ts';
 import { rememberedService } from '../src/provider/service-home.ts';
+import { brandAssets } from '../src/provider/brand-assets.ts';
 import { errorHandler } from '../src/http/error-handler.ts';
 import { createMetrics, metricsReader, operationsRouter, requestContext } from '../src/http/operations.ts';
 import { securityHeaders } from '../src/http/security-headers.ts';
@@ -41,7 +42,7 @@ import { auditRegistrations } from '../src/provider/registration-audit.ts';
 import { transportFor } from '../src/http/transport.ts';
 import { accountPageClient } from '../src/provider/account-client.ts';
 import { SigningKeys } from '../src/provider/keys.ts';
-import { setPageLocale } from '../src/provider/pages.ts';
+import { setPageSettings } from '../src/provider/pages.ts';
 import { SessionActivity } from '../src/provider/idle-timeout.ts';
 import { loadOrCreateSecret } from '../src/provider/secrets.ts';
 import { createAuditLog, type AuditLog } from '../src/security/audit.ts';
@@ -88,6 +89,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     );
   // Before anything is opened: a refused certificate stops the start with nothing to release.
   const eid = await createEidServices(config, logger);
+  const serveBrandAssets = await brandAssets(config);
   const db =
     options.db ??
     (await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir }));
@@ -108,7 +110,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const accounts = new AccountRepository(db);
   const passwords = new PasswordHasher(config.password);
   const audit = createAuditLog(db, logger);
-  setPageLocale(config.locales.default);
+  setPageSettings(config);
   // The account page is a relying party of Portvakt itself; its client exists wherever Portvakt runs.
   const clients = [...config.clients, accountPageClient(config, csrfKey)];
   if (config.outbound.allowPrivateAddresses) {
@@ -178,6 +180,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.body = asset.body;
   });
+  app.use(serveBrandAssets);
   const eidOrders = new EidOrders(db, sealer);
   const secondFactors = new SecondFactors(db, sealer, codeKey);
   const throttle = new Throttle(db);

@@ -30,6 +30,7 @@ import type { Throttle } from '../src/security/throttle.ts';
 import { PortvaktError } from '../kernel/errors.ts';
 import { openScreen, type Screen } from '../src/http/screen.ts';
 import { rememberService } from '../src/provider/service-home.ts';
+import { clientBrand, type ResolvedBrand } from '../src/provider/brands.ts';
 
 export { formField } from '../src/http/form-field.ts';
 
@@ -80,6 +81,8 @@ export interface InteractionContext extends Screen {
   client: OidcClient;
   /** The client's policy resolved for this request, once; every step reads it. */
   policy: ResolvedPolicy<LoginMethod<InteractionServices>>;
+  /** The organisation whose look the screens carry, in the screen's language. */
+  brand: ResolvedBrand | undefined;
 }
 
 /** What loading an interaction reads: the provider's record, the client's policy and the screen's settings. */
@@ -116,8 +119,17 @@ export async function loadInteraction(ctx: Context, services: InteractionLoading
       available: services.methods,
       params: details.params,
     }),
+    brand: clientBrand(services.config, client, screen.locale),
     ...screen,
   };
+}
+
+/** Whom a person whose account cannot be used should contact: the brand's support, else the deployment's. */
+export function supportOf(
+  interaction: Pick<InteractionContext, 'brand'>,
+  accounts: Pick<Config['accounts'], 'supportContact'>,
+): Pick<Config['accounts'], 'supportContact'> {
+  return { supportContact: interaction.brand?.supportContact ?? accounts.supportContact };
 }
 
 /** The interaction, when it is a login and the client's policy offers this method; a 404 otherwise. */

@@ -6,6 +6,7 @@ import type { Account } from '../../src/accounts/types.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import type { InteractionServices } from '../context.ts';
 import { loadPage, type PageContext } from '../views/standalone.ts';
+import { policyBrand } from '../../src/provider/brands.ts';
 import { accountTexts, type AccountText } from './messages.ts';
 import { passwordRulesFor, type PasswordRules } from '../../src/accounts/password-policy.ts';
 import {
@@ -55,9 +56,15 @@ export interface PendingAddress {
   email: string;
 }
 
+/** An account screen, in the look of the account page policy's organisation. */
+export function loadAccountPage(ctx: Context, services: Pick<InteractionServices, 'config' | 'csrfKey'>): PageContext {
+  const page = loadPage(ctx, services);
+  return { ...page, brand: policyBrand(services.config, services.config.accounts.accountPagePolicy, page.locale) };
+}
+
 /** The view for a GET; undefined after the browser was sent to log in. */
 export async function loadAccountView(ctx: Context, services: AccountViewServices): Promise<AccountView | undefined> {
-  const page = loadPage(ctx, services);
+  const page = loadAccountPage(ctx, services);
   const view = await viewFor(ctx, services, page);
   if (!view) await startLogin(ctx, services, page);
   return view;
@@ -65,7 +72,7 @@ export async function loadAccountView(ctx: Context, services: AccountViewService
 
 /** The view for a POST: the CSRF token first, then the session; undefined after a redirect home. */
 export async function loadAccountPost(ctx: Context, services: AccountViewServices): Promise<AccountView | undefined> {
-  const page = loadPage(ctx, services);
+  const page = loadAccountPage(ctx, services);
   try {
     assertScreenCsrf(ctx, page, services.config.issuer);
   } catch (error) {

@@ -8,9 +8,9 @@
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
-import { loadPage, renderPage } from '../views/standalone.ts';
+import { renderPage } from '../views/standalone.ts';
 import { mountAddressForms } from './addresses.ts';
-import { loadAccountView } from './context.ts';
+import { loadAccountPage, loadAccountView } from './context.ts';
 import { mountFactorForms } from './factors.ts';
 import { mountPasskeyForms } from './passkeys.ts';
 import { accountTexts } from './messages.ts';
@@ -51,7 +51,7 @@ export function mountAccountPage(router: Router, services: AccountPageServices):
   });
 
   router.get('/account/callback', async (ctx) => {
-    const page = loadPage(ctx, services);
+    const page = loadAccountPage(ctx, services);
     const result = await completeLogin(ctx, services, page);
     if (result.ok) return ctx.redirect(result.returnTo);
     const text = accountTexts(page.locale);
@@ -65,11 +65,11 @@ export function mountAccountPage(router: Router, services: AccountPageServices):
   router.get('/account/step-up', async (ctx) => {
     // Back to the section the person was in; only the page's own anchors.
     const to = ctx.query.to === 'password' ? 'password' : 'phones';
-    await startLogin(ctx, services, loadPage(ctx, services), { stepUp: true, returnTo: `/account#${to}` });
+    await startLogin(ctx, services, loadAccountPage(ctx, services), { stepUp: true, returnTo: `/account#${to}` });
   });
 
   router.post('/account/logout', async (ctx) => {
-    const page = loadPage(ctx, services);
+    const page = loadAccountPage(ctx, services);
     assertScreenCsrf(ctx, page, services.config.issuer);
     const session = readSession(ctx, services);
     endSession(ctx);

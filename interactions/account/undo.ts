@@ -3,7 +3,8 @@
 import type Router from '@koa/router';
 import type { InteractionServices } from '../context.ts';
 import { html } from '../../src/web/html.ts';
-import { loadPage, renderPage } from '../views/standalone.ts';
+import { loadAccountPage } from './context.ts';
+import { renderPage } from '../views/standalone.ts';
 import { accountTexts } from './messages.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 import { csrfField } from '../../src/web/forms.ts';
@@ -13,7 +14,7 @@ type UndoServices = Pick<InteractionServices, 'audit' | 'changeNotices' | 'confi
 
 export function mountUndo(router: Router, services: UndoServices): void {
   router.get('/account/undo/:token', async (ctx) => {
-    const page = loadPage(ctx, services);
+    const page = loadAccountPage(ctx, services);
     const text = accountTexts(page.locale);
     const token = String(ctx.params.token ?? '');
     ctx.set('Referrer-Policy', 'no-referrer');
@@ -32,7 +33,7 @@ export function mountUndo(router: Router, services: UndoServices): void {
   });
 
   router.post('/account/undo/:token', async (ctx) => {
-    const page = loadPage(ctx, services);
+    const page = loadAccountPage(ctx, services);
     assertScreenCsrf(ctx, page, services.config.issuer);
     const text = accountTexts(page.locale);
     ctx.set('Referrer-Policy', 'no-referrer');

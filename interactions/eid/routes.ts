@@ -15,7 +15,13 @@ import type { PlainMessageKey } from '../../src/i18n/translate.ts';
 import { reportedAcr, reaches } from '../../src/policy/resolve.ts';
 import { parseUserMessage, USER_MESSAGE_PARAM } from '../../src/provider/user-message.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
-import { allowedInteraction, formField, type InteractionContext, type InteractionServices } from '../context.ts';
+import {
+  allowedInteraction,
+  formField,
+  type InteractionContext,
+  type InteractionServices,
+  supportOf,
+} from '../context.ts';
 import { advance } from '../pipeline.ts';
 import type { LoginMethod } from '../method.ts';
 import type { EidCompletion, EidDriver } from './driver.ts';
@@ -256,7 +262,7 @@ async function complete(
   if (resolution.kind === 'unusable')
     return refuse(
       resolution.state,
-      accountStateMessage(resolution.message, interaction.locale, services.config.accounts),
+      accountStateMessage(resolution.message, interaction.locale, supportOf(interaction, services.config.accounts)),
     );
   if (resolution.kind === 'created') {
     await services.audit.record({

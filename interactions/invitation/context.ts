@@ -1,5 +1,6 @@
 // What every invitation page needs: the invitation behind the link, whether this browser proved
 // its address (a keyed cookie naming the invitation), the inviting client's policy, and the texts.
+import { clientBrand } from '../../src/provider/brands.ts';
 import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
@@ -60,8 +61,9 @@ export async function loadInvitation(
     return undefined;
   }
   const { client, service, inviter } = await describeInvitation(services.provider, invitation);
+  const branded: PageContext = { ...page, brand: clientBrand(services.config, client, page.locale) };
   return {
-    page,
+    page: branded,
     text,
     invitation,
     token,

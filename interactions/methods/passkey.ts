@@ -13,6 +13,7 @@ import {
   loadInteraction,
   type InteractionContext,
   type InteractionServices,
+  supportOf,
 } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { advance } from '../pipeline.ts';
@@ -88,7 +89,11 @@ export const passkeyMethod: LoginMethod<InteractionServices> = {
           detail: { reason: 'account_unusable' },
         });
         const state = account ? unusableAccountKey(account) : 'deactivated';
-        return showScreen(ctx, interaction, accountStateMessage(state, interaction.locale, services.config.accounts));
+        return showScreen(
+          ctx,
+          interaction,
+          accountStateMessage(state, interaction.locale, supportOf(interaction, services.config.accounts)),
+        );
       }
       await services.audit.record({
         type: 'login.passkey',

@@ -83,6 +83,7 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
       void services.senders.email
         .send({
           to: address,
+          senderName: interaction.brand?.emailSenderName,
           ...oneTimeCodeEmail(interaction.locale, {
             code,
             minutes,

@@ -15,6 +15,7 @@ import {
   loadInteraction,
   type InteractionContext,
   type InteractionServices,
+  supportOf,
 } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { csrfField, errorSummary } from '../../src/web/forms.ts';
@@ -85,7 +86,11 @@ export const passwordMethod: LoginMethod<InteractionServices> = {
               : outcome.kind === 'tooLong'
                 ? t('password.tooLong')
                 : outcome.kind === 'unusable'
-                  ? accountStateMessage(outcome.message, interaction.locale, services.config.accounts)
+                  ? accountStateMessage(
+                      outcome.message,
+                      interaction.locale,
+                      supportOf(interaction, services.config.accounts),
+                    )
                   : t('password.invalid');
         if (outcome.kind === 'throttled') ctx.set('Retry-After', String(outcome.retryAfterSeconds));
         return showForm(

@@ -270,6 +270,7 @@ async function sendCode(
     option.kind === 'sms'
       ? await services.senders.sms!.send({
           to: option.destination,
+          sender: interaction.brand?.smsSender,
           body: oneTimeCodeSms(interaction.locale, {
             code,
             minutes,
@@ -279,6 +280,7 @@ async function sendCode(
         })
       : await services.senders.email!.send({
           to: option.destination,
+          senderName: interaction.brand?.emailSenderName,
           ...oneTimeCodeEmail(interaction.locale, { code, minutes, service }),
         });
   await services.audit.record({

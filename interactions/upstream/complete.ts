@@ -8,7 +8,7 @@ import type { LinkingConfig } from '../../src/eid/saml/upstream-common.ts';
 import type { AuditType } from '../../src/security/audit.ts';
 import { reportedAcr } from '../../src/policy/resolve.ts';
 import { abortForm } from '../chooser.ts';
-import type { InteractionContext, InteractionServices } from '../context.ts';
+import { supportOf, type InteractionContext, type InteractionServices } from '../context.ts';
 import { advance } from '../pipeline.ts';
 import { html } from '../../src/web/html.ts';
 import { renderScreen } from '../views/render.ts';
@@ -86,7 +86,7 @@ function stateRefusal(step: UpstreamStep, key: AccountStateMessage): void {
   renderScreen(ctx, interaction, {
     title: upstreamText('error.title', interaction.locale),
     status: 403,
-    body: html`<p class="error" role="alert">${accountStateMessage(key, interaction.locale, services.config.accounts)}</p>
+    body: html`<p class="error" role="alert">${accountStateMessage(key, interaction.locale, supportOf(interaction, services.config.accounts))}</p>
 <p><a href="/interaction/${interaction.uid}">${interaction.t('password.back')}</a></p>
 ${abortForm(interaction)}`,
   });

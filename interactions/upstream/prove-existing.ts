@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { accountStateMessage } from '../../src/accounts/lifecycle-messages.ts';
 import { waitMessage } from '../../src/i18n/wait.ts';
-import { allowedInteraction, formField } from '../context.ts';
+import { allowedInteraction, formField, supportOf } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
 import { finishWithOutcome, refuse, type PendingLink, type UpstreamStep } from './complete.ts';
@@ -82,6 +82,10 @@ function passwordError(step: UpstreamStep, outcome: Exclude<PasswordOutcome, { k
   if (outcome.kind === 'tooLong') return t('password.tooLong');
   // Said only after a correct password: the account exists but cannot be used yet or any more.
   if (outcome.kind === 'unusable')
-    return accountStateMessage(outcome.message, step.interaction.locale, step.services.config.accounts);
+    return accountStateMessage(
+      outcome.message,
+      step.interaction.locale,
+      supportOf(step.interaction, step.services.config.accounts),
+    );
   return t('password.invalid');
 }

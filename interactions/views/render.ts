@@ -19,6 +19,8 @@ export function renderScreen(ctx: Context, interaction: InteractionContext, inpu
   allowFormTargets(ctx, interaction.client.redirectUris ?? []);
   const { logoUri } = interaction.client;
   if (logoUri) allowImageSource(ctx, logoUri);
+  const { brand } = interaction;
+  if (brand?.logoUrl?.startsWith('https:')) allowImageSource(ctx, brand.logoUrl);
   ctx.set('Cache-Control', 'no-store');
   ctx.status = input.status ?? 200;
   ctx.type = 'html';
@@ -31,6 +33,8 @@ export function renderScreen(ctx: Context, interaction: InteractionContext, inpu
     languageLinks: LOCALES.map((locale) => ({ locale, href: `${ctx.path}?lang=${locale}` })),
     // A single sign-on session already exists (a step-up, a consent): the person may see their account.
     accountLink: interaction.details.session?.accountId !== undefined,
+    brand,
+    serviceName: interaction.client.clientName,
   });
 }
 

@@ -3,10 +3,11 @@
 import type { Context } from 'koa';
 import { LOCALES, type Locale } from '../../src/config/schema.ts';
 import { openScreen, type Screen, type ScreenSettings } from '../../src/http/screen.ts';
-import { page } from '../../src/web/layout.ts';
+import { page, type PageBrand } from '../../src/web/layout.ts';
 import type { LayoutInput } from './render.ts';
 
-export type PageContext = Screen;
+/** A screen outside a login, in the look of the organisation it belongs to, where that is known. */
+export type PageContext = Screen & { brand?: PageBrand | undefined };
 
 export function loadPage(ctx: Context, settings: ScreenSettings): PageContext {
   return openScreen(ctx, settings, { csrf: 'browser' });
@@ -26,6 +27,7 @@ function pageHtml(ctx: Context, context: PageContext, input: LayoutInput): strin
     title: input.title,
     body: input.body,
     head: input.head,
+    brand: context.brand,
     languageLinks: ctx.method === 'GET' ? LOCALES.map((locale) => ({ locale, href: withLanguage(ctx, locale) })) : [],
   });
 }

@@ -47,6 +47,8 @@ function crossChecks(config: Config): string[] {
     if (policy.privacyNotice && !config.privacyNotices[policy.privacyNotice]) {
       problems.push(`policies.${name}.privacyNotice: "${policy.privacyNotice}" is not defined under privacyNotices`);
     }
+    if (policy.brand && !config.brands[policy.brand])
+      problems.push(`policies.${name}.brand: "${policy.brand}" is not defined under brands`);
     for (const entry of policy.trustedNetworks) {
       if (!isCidr(entry) && !config.networks[entry])
         problems.push(`policies.${name}.trustedNetworks: "${entry}" is neither a CIDR nor defined under networks`);
@@ -59,6 +61,8 @@ function crossChecks(config: Config): string[] {
     if (!config.policies[client.login_policy]) {
       problems.push(`clients.${index}.login_policy: "${client.login_policy}" is not defined under policies`);
     }
+    if (client.brand && !config.brands[client.brand])
+      problems.push(`clients.${index}.brand: "${client.brand}" is not defined under brands`);
   });
   const ids = config.clients.map((client) => client.client_id);
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);

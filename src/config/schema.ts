@@ -8,6 +8,7 @@ import { bankIdConfigSchema } from '../eid/bankid/config.ts';
 import { frejaConfigSchema } from '../eid/freja/config.ts';
 import { samlIdpConfigSchema } from '../eid/saml/config.ts';
 import { oidcUpstreamConfigSchema } from '../eid/oidc-upstream/config.ts';
+import { BRAND_KEY, brandSchema, supportContactSchema } from './brand.ts';
 
 export const LOCALES = ['sv', 'nb', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -35,6 +36,8 @@ const clientSchema = z
       .regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only'),
     client_secret: z.string().min(32, 'client secrets need at least 32 characters').optional(),
     client_name: z.string().max(200).optional(),
+    /** The organisation whose look its screens and messages carry; otherwise its policy's. */
+    brand: z.string().regex(BRAND_KEY, 'expected the name of a brand under brands').optional(),
     /** The service's home page: where a person is sent back to when a login cannot go on. */
     client_uri: z.url({ protocol: /^https?$/ }).optional(),
     redirect_uris: z.array(url).default([]),
@@ -130,6 +133,8 @@ const policySchema = z
     selfRegistration: z.boolean().default(false),
     /** What an invited person does after proving their e-mail address: identify with an eID, enrol an authenticator app and choose a password, or create a passkey. */
     invitationCompletion: z.enum(['eid', 'authenticatorAndPassword', 'passkey']).default('authenticatorAndPassword'),
+    /** The organisation whose look the screens and messages of this policy's clients carry. */
+    brand: z.string().regex(BRAND_KEY, 'expected the name of a brand under brands').optional(),
     /** Whether an eID login linked to a deactivated account switches it back on. */
     reactivateByEid: z.boolean().default(true),
     /**
@@ -225,25 +230,8 @@ const accountsSchema = z.strictObject({
   registrationsPerEmailPerHour: z.number().int().min(1).max(100).default(3),
   /** The login policy of the account page's own client (`portvakt-account`). */
   accountPagePolicy: z.string().default('default'),
-  /**
-   * Whom a person whose account cannot be used should contact: a name that fits "Contact …" in each
-   * language (not a whole sentence), and how to reach them. Texts put it together.
-   */
-  supportContact: z
-    .strictObject({
-      name: z.strictObject({
-        sv: z.string().min(1).max(120),
-        nb: z.string().min(1).max(120),
-        en: z.string().min(1).max(120),
-      }),
-      phone: z
-        .string()
-        .regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'expected a phone number such as 0123-45 67 00')
-        .optional(),
-      email: z.email().optional(),
-      url: z.url({ protocol: /^https?$/ }).optional(),
-    })
-    .optional(),
+  /** Whom a person whose account cannot be used should contact, where their brand names no one. */
+  supportContact: supportContactSchema.optional(),
   inactivity: z
     .strictObject({
       deactivateAfterDays: z.number().int().min(1).default(365),
@@ -387,6 +375,8 @@ export const configSchema = z.strictObject({
   /** Passkeys: the rpId and origin are the issuer's; the name is what passkey managers show beside it. */
   passkeys: z.strictObject({ rpName: z.string().min(1).max(100).optional() }).prefault({}),
   privacyNotices: z.record(z.string(), privacyNoticeSchema).default({}),
+  /** Organisations' looks (see src/config/brand.ts), named by policies and clients. */
+  brands: z.record(z.string().regex(BRAND_KEY, 'expected a brand name of a-z, 0-9 and -'), brandSchema).default({}),
   /**
    * Named networks (CIDR lists). A login from one of them carries its name in the `login_network`
    * claim, so a relying party can offer a service only on, say, the office network.

@@ -5,6 +5,11 @@ import type { Locale } from '../config/schema.ts';
 export const MESSAGES = {
   'app.name': { sv: 'Portvakt', nb: 'Portvakt', en: 'Portvakt' },
   'app.skip': { sv: 'Hoppa till innehållet', nb: 'Hopp til innholdet', en: 'Skip to content' },
+  'app.providedBy': {
+    sv: 'Inloggningen tillhandahålls av Portvakt.',
+    nb: 'Innloggingen leveres av Portvakt.',
+    en: 'Login provided by Portvakt.',
+  },
   'app.account': { sv: 'Mitt konto', nb: 'Min konto', en: 'My account' },
   'app.language': { sv: 'Språk', nb: 'Språk', en: 'Language' },
   'chooser.title': { sv: 'Logga in', nb: 'Logg inn', en: 'Log in' },

@@ -48,7 +48,7 @@ export class SmtpEmailSender implements EmailSender {
     }
     try {
       const info = await this.#transport.sendMail({
-        from: this.#from,
+        from: message.senderName ? { name: message.senderName, address: addressOf(this.#from) } : this.#from,
         to: message.to,
         subject: message.subject,
         text: message.text,
@@ -73,4 +73,9 @@ export class SmtpEmailSender implements EmailSender {
   close(): void {
     this.#transport.close();
   }
+}
+
+/** The bare address of a configured sender, `Name <address>` or just `address`. */
+function addressOf(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }

@@ -30,7 +30,9 @@ export class TwilioSmsSender implements SmsSender {
       };
     }
     try {
-      const created = await this.#client.messages.create({ to: message.to, body: message.body, ...this.#sender });
+      // An organisation's alphanumeric sender replaces a sending number, never a messaging service.
+      const sender = message.sender && 'from' in this.#sender ? { from: message.sender } : this.#sender;
+      const created = await this.#client.messages.create({ to: message.to, body: message.body, ...sender });
       return { ok: true, channel: 'sms', id: created.sid };
     } catch (error) {
       return { ok: false, error: twilioError(error) };

@@ -9,12 +9,16 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** The display name to send as (the organisation's); the configured address stays. */
+  senderName?: string | undefined;
 }
 
 export interface SmsMessage {
   /** E.164, `+46701234567`; see normalisePhoneNumber for what people type. */
   to: string;
   body: string;
+  /** An alphanumeric sender ID (the organisation's), where the configured sender is a number. */
+  sender?: string | undefined;
 }
 
 export type SendResult =

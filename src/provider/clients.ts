@@ -7,7 +7,7 @@ import { errors } from 'oidc-provider';
 import type { ClientConfig } from '../config/schema.ts';
 import { PRIVILEGED_SCOPES } from './vocabulary.ts';
 
-export const PORTVAKT_CLIENT_PROPERTIES = ['first_party', 'login_policy'] as const;
+export const PORTVAKT_CLIENT_PROPERTIES = ['first_party', 'login_policy', 'brand'] as const;
 
 export function staticClients(clients: readonly ClientConfig[]): ClientMetadata[] {
   return clients.map((client) => {
@@ -31,6 +31,11 @@ export function portvaktMetadataValidator(policyNames: readonly string[], scopes
         throw new errors.InvalidClientMetadata('first_party cannot be set through dynamic registration');
       }
       metadata.first_party = value === true;
+    }
+    // An organisation's name and colours would lend a registered client its trust: operators only.
+    if (key === 'brand' && value !== undefined) {
+      if (viaRegistration) throw new errors.InvalidClientMetadata('brand cannot be set through dynamic registration');
+      if (typeof value !== 'string') throw new errors.InvalidClientMetadata('brand must name a configured brand');
     }
     if (key === 'login_policy') {
       if (value !== undefined && (typeof value !== 'string' || !policyNames.includes(value))) {

@@ -2,24 +2,33 @@
 // Portvakt's frame.
 import { noteLogoutInitiator } from './logout-initiator.ts';
 import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
-import type { Locale } from '../config/schema.ts';
+import type { Config, Locale } from '../config/schema.ts';
+import { clientBrand } from './brands.ts';
 import { translator } from '../i18n/translate.ts';
 import { html, SafeHtml } from '../web/html.ts';
 import { page } from '../web/layout.ts';
 import { allowFormTargets } from '../http/security-headers.ts';
 import { screenLocale } from '../http/screen.ts';
 
-let defaultLocale: Locale = 'sv';
+let settings: PageSettings = { locales: { default: 'sv' }, policies: {}, brands: {} };
 
-/** Set once at start-up: the configured fallback language. */
-export function setPageLocale(locale: Locale): void {
-  defaultLocale = locale;
+type PageSettings = Pick<Config, 'policies' | 'brands'> & { locales: { default: Locale } };
+
+/** Set once at start-up: the configured fallback language, and the brands the pages wear. */
+export function setPageSettings(config: PageSettings): void {
+  settings = config;
+}
+
+/** The frame of these pages: the brand of the client the request names, and its name. */
+function frameOf(ctx: KoaContextWithOIDC, locale: Locale) {
+  const client = ctx.oidc?.client;
+  return { brand: clientBrand(settings, client, locale), serviceName: client?.clientName };
 }
 
 /** The language the person picked on a login screen, then ui_locales, then the browser's. */
 function localeOf(ctx: KoaContextWithOIDC): Locale {
   const uiLocales = ctx.oidc?.params?.ui_locales;
-  return screenLocale(ctx, defaultLocale, typeof uiLocales === 'string' ? uiLocales : undefined);
+  return screenLocale(ctx, settings.locales.default, typeof uiLocales === 'string' ? uiLocales : undefined);
 }
 
 export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, error: unknown): Promise<void> {
@@ -29,6 +38,7 @@ export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, error:
   const message = status >= 500 ? t('error.generic') : t('error.oauth', { error: out.error });
   ctx.type = 'html';
   ctx.body = page({
+    ...frameOf(ctx, locale),
     locale,
     t,
     title: t('error.title'),
@@ -54,6 +64,7 @@ export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promi
   const oidcForm = new SafeHtml(form);
   if (hintNamesThisSession(ctx)) {
     ctx.body = page({
+      ...frameOf(ctx, locale),
       locale,
       t,
       title: t('logout.title'),
@@ -64,6 +75,7 @@ export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promi
     return;
   }
   ctx.body = page({
+    ...frameOf(ctx, locale),
     locale,
     t,
     title: t('logout.title'),
@@ -103,6 +115,7 @@ export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<
   const t = translator(locale);
   ctx.type = 'html';
   ctx.body = page({
+    ...frameOf(ctx, locale),
     locale,
     t,
     title: t('logout.title'),
