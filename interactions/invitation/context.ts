@@ -1,6 +1,6 @@
 // What every invitation page needs: the invitation behind the link, whether this browser proved
 // its address (a keyed cookie naming the invitation), the inviting client's policy, and the texts.
-import { clientBrand } from '../../src/provider/brands.ts';
+import { clientBrand, type ResolvedBrand } from '../../src/provider/brands.ts';
 import { clearPageCookie, readPageCookie, setPageCookie, type PageCookie } from '../../src/http/page-cookies.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
@@ -31,6 +31,8 @@ export interface InvitationPage {
   /** This browser proved the invited address. */
   bound: boolean;
   client: OidcClient | undefined;
+  /** The inviting organisation's look, whose name the invitation's e-mails are sent under. */
+  brand: ResolvedBrand | undefined;
   service: string;
   inviter: string;
   policy: LoginPolicyConfig;
@@ -60,7 +62,8 @@ export async function loadInvitation(
     });
     return undefined;
   }
-  const { client, service, inviter } = await describeInvitation(services.provider, invitation);
+  const { client, service, inviter, brand } = await describeInvitation(services.provider, services.config, invitation);
+  // The page in the language the person reads it in; the e-mails in the invitation's.
   const branded: PageContext = { ...page, brand: clientBrand(services.config, client, page.locale) };
   return {
     page: branded,
@@ -69,6 +72,7 @@ export async function loadInvitation(
     token,
     bound: isBound(ctx, services, invitation),
     client,
+    brand,
     service,
     inviter,
     policy: policyFor(services, client),

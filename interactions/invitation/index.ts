@@ -134,6 +134,7 @@ async function sendCode(ctx: Context, services: InvitationServices, view: Invita
   const result = services.senders.email
     ? await services.senders.email.send({
         to: invitation.email,
+        senderName: view.brand?.emailSenderName,
         ...invitationCodeEmail(page.locale, { code, minutes, service: view.service }),
       })
     : undefined;

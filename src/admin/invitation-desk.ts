@@ -9,6 +9,7 @@ import { invitationEmail } from '../notify/invitation-emails.ts';
 import type { EmailSender } from '../notify/index.ts';
 import type { AuditLog } from '../security/audit.ts';
 import { codeEngine, type OneTimeCodes } from '../security/one-time-codes.ts';
+import { clientBrand } from '../provider/brands.ts';
 
 export interface DeskServices {
   config: Config;
@@ -31,14 +32,19 @@ export interface DeskResult {
   emailSent: boolean;
 }
 
-/** Whom an invitation is from and for, as the e-mail and the invitation page name them. */
+/**
+ * Whom an invitation is from and for, as the e-mail and the invitation page name them: the
+ * organisation of the inviting client's brand before anything else, so the invitee sees who asks.
+ */
 export async function describeInvitation(
   provider: Provider,
-  invitation: Pick<Invitation, 'clientId' | 'organisation'>,
+  config: Pick<Config, 'policies' | 'brands' | 'locales'>,
+  invitation: Pick<Invitation, 'clientId' | 'organisation' | 'locale'>,
 ) {
   const client = invitation.clientId ? await provider.Client.find(invitation.clientId) : undefined;
-  const service = client?.clientName ?? invitation.organisation ?? 'Portvakt';
-  return { client, service, inviter: invitation.organisation ?? 'Portvakt' };
+  const brand = clientBrand(config, client, invitation.locale ?? config.locales.default);
+  const service = client?.clientName ?? brand?.name ?? invitation.organisation ?? 'Portvakt';
+  return { client, brand, service, inviter: brand?.name ?? invitation.organisation ?? service };
 }
 
 export class InvitationDesk {
@@ -130,11 +136,12 @@ export class InvitationDesk {
   private async send(invitation: Invitation, token: string): Promise<boolean> {
     const { config, provider, senders } = this.services;
     if (!senders.email) return false;
-    const { service, inviter } = await describeInvitation(provider, invitation);
+    const { service, inviter, brand } = await describeInvitation(provider, config, invitation);
     const link = `${config.issuer.replace(/\/$/, '')}/invitation/${token}`;
     const days = Math.max(1, Math.round((invitation.expiresAt.getTime() - Date.now()) / 86_400_000));
     const result = await senders.email.send({
       to: invitation.email,
+      senderName: brand?.emailSenderName,
       ...invitationEmail(invitation.locale ?? config.locales.default, { inviter, service, link, days }),
     });
     return result.ok;

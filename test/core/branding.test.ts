@@ -12,6 +12,7 @@ import { DEMO_PASSWORD, startPortvakt, TEST_CLIENT, type TestPortvakt } from '..
 import { discover } from '../support/relying-party.ts';
 import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { UserAgent } from '../support/user-agent.ts';
+import { adminClient } from '../support/admin-client.ts';
 
 const IAT = 'branding-initial-access-token-0123456789';
 const BRAND = {
@@ -25,7 +26,9 @@ const BRAND = {
 describe('organisation branding', () => {
   let messaging: Messaging;
   let pv: TestPortvakt;
+  let adminToken: string;
   before(async () => {
+    const operator = await adminClient();
     const dir = await mkdtemp(join(tmpdir(), 'portvakt-brand-'));
     const logo = join(dir, 'logo.svg');
     await writeFile(
@@ -47,9 +50,10 @@ describe('organisation branding', () => {
             secondFactors: ['sms', 'email'],
           },
         },
-        clients: [{ ...TEST_CLIENT, client_name: 'E-portal', login_policy: 'municipal' }],
+        clients: [{ ...TEST_CLIENT, client_name: 'E-portal', login_policy: 'municipal' }, operator.metadata],
       },
     });
+    adminToken = await operator.token(pv.issuer);
   });
   after(async () => {
     await pv?.close();
@@ -94,6 +98,23 @@ describe('organisation branding', () => {
     await again.agent.submit(chooseSms, '/second-factor/choose', { factor: 'sms-0' });
     const sms = messaging.outbox.list({ to: '+46701234567' })[0]!;
     assert.equal(sms.from, 'Exempelstad');
+  });
+
+  test('an invitation comes from the organisation, by name and sender, and its page wears the brand', async () => {
+    const email = 'ny.kollega@example.org';
+    const response = await fetch(`${pv.issuer}/admin/v1/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, client_id: TEST_CLIENT.client_id, locale: 'sv' }),
+    });
+    assert.equal(response.status, 201);
+    const mail = messaging.outbox.list({ to: email })[0]!;
+    assert.match(mail.from ?? '', /Exempelstads kommun/);
+    assert.match(mail.text, /Exempelstads kommun har bjudit in dig att skapa ett konto för E-portal\./);
+    assert.doesNotMatch(mail.text, /Portvakt/);
+    const link = /(http:\/\/\S+\/invitation\/[\w-]{43})/.exec(mail.text)![1]!;
+    const page = await new UserAgent(pv.issuer, 'sv').open(link);
+    assert.match(page.html, /<span class="brand">[^]*Exempelstads kommun<\/span>/);
   });
 
   test('a registered client naming the organisation’s policy gets no brand, and may not name one', async () => {
