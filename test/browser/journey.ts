@@ -23,14 +23,19 @@ export function journeyFolder(journey: string): string {
   return resolve(SCREENSHOT_DIR, journey);
 }
 
-/** The demo's own login policies, the networks they name and privacy notices (config/demo.yaml), so journeys meet what the demo shows. */
-export async function demoPolicies(): Promise<Pick<ConfigInput, 'policies' | 'networks' | 'privacyNotices'>> {
+/**
+ * The demo's own login policies, the networks, privacy notices and brands they name
+ * (config/demo.yaml), so journeys meet what the demo shows, in each organisation's look.
+ */
+export async function demoPolicies(): Promise<
+  Pick<ConfigInput, 'policies' | 'networks' | 'privacyNotices' | 'brands'>
+> {
   // Checked by Portvakt's own configuration schema when the test starts it.
   const demo = parse(await readFile(new URL('../../config/demo.yaml', import.meta.url), 'utf8')) as Pick<
     ConfigInput,
-    'policies' | 'networks' | 'privacyNotices'
+    'policies' | 'networks' | 'privacyNotices' | 'brands'
   >;
-  return { policies: demo.policies, networks: demo.networks, privacyNotices: demo.privacyNotices };
+  return { policies: demo.policies, networks: demo.networks, privacyNotices: demo.privacyNotices, brands: demo.brands };
 }
 
 export class Journey {

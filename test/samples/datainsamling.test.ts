@@ -32,6 +32,7 @@ describe('Datainsamling sample', () => {
       clients: [client],
       policies: { default: demo.policies!.default!, totp: demo.policies!.totp! },
       privacyNotices: { datainsamling: demo.privacyNotices!.datainsamling! },
+      brands: { exempelstatistik: demo.brands!.exempelstatistik! },
     };
     [pv, browser] = await Promise.all([startPortvakt({ config }), launchBrowser()]);
     portal = await startDatainsamling({
