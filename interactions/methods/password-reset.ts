@@ -18,7 +18,7 @@ import {
   REPEAT_FIELD,
   type NewPasswordProblems,
 } from '../../src/web/new-password.ts';
-import { oneTimeCodeEmail } from '../../src/notify/index.ts';
+import { passwordResetEmail } from '../../src/notify/index.ts';
 import type { Account } from '../../src/accounts/types.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { loginSubjectKey } from '../../src/security/throttle.ts';
@@ -84,7 +84,7 @@ export function mountPasswordReset(router: Router, services: PasswordResetServic
         .send({
           to: address,
           senderName: interaction.brand?.emailSenderName,
-          ...oneTimeCodeEmail(interaction.locale, {
+          ...passwordResetEmail(interaction.locale, {
             code,
             minutes,
             service: interaction.client.clientName ?? interaction.client.clientId,

@@ -30,6 +30,7 @@ export {
 } from './phone.ts';
 export {
   oneTimeCodeEmail,
+  passwordResetEmail,
   oneTimeCodeSms,
   renderEmail,
   ONE_TIME_CODE_EMAIL,

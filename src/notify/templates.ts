@@ -49,6 +49,47 @@ export const ONE_TIME_CODE_EMAIL: EmailTemplate<'code' | 'minutes' | 'service'> 
   ],
 };
 
+/** "Forgot your password?": says it is a reset, so a code nobody asked for is recognised as such. */
+export const PASSWORD_RESET_EMAIL: EmailTemplate<'code' | 'minutes' | 'service'> = {
+  values: ['code', 'minutes', 'service'],
+  subject: {
+    sv: 'Återställ ditt lösenord till {service}',
+    nb: 'Tilbakestill passordet ditt for {service}',
+    en: 'Reset your password for {service}',
+  },
+  blocks: [
+    {
+      kind: 'paragraph',
+      text: {
+        sv: 'Någon bad om att få välja ett nytt lösenord för ditt konto till {service}. Skriv den här koden på sidan där du bad om det:',
+        nb: 'Noen ba om å få velge et nytt passord for kontoen din for {service}. Skriv inn denne koden på siden der du ba om det:',
+        en: 'Someone asked to choose a new password for your account for {service}. Type this code on the page where you asked:',
+      },
+    },
+    { kind: 'code', value: 'code' },
+    {
+      kind: 'paragraph',
+      text: {
+        sv: 'Koden gäller i {minutes} minuter och kan bara användas en gång. Ditt nuvarande lösenord gäller tills du har valt ett nytt.',
+        nb: 'Koden gjelder i {minutes} minutter og kan bare brukes én gang. Det nåværende passordet ditt gjelder til du har valgt et nytt.',
+        en: 'The code is valid for {minutes} minutes and can be used only once. Your current password works until you choose a new one.',
+      },
+    },
+    {
+      kind: 'paragraph',
+      text: {
+        sv: 'Var det inte du? Då kan du bortse från meddelandet; ingenting ändras. Ge aldrig koden till någon annan.',
+        nb: 'Var det ikke deg? Da kan du se bort fra meldingen; ingenting endres. Gi aldri koden til noen andre.',
+        en: 'If it was not you, ignore this message; nothing changes. Never give the code to anyone else.',
+      },
+    },
+  ],
+};
+
+export function passwordResetEmail(locale: Locale, values: OneTimeCodeValues): RenderedEmail {
+  return renderEmail(PASSWORD_RESET_EMAIL, locale, values);
+}
+
 export interface OneTimeCodeValues {
   code: string;
   /** How long the code is valid, in whole minutes. */

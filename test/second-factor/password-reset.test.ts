@@ -68,6 +68,9 @@ describe('password reset by e-mail', () => {
         // The mail is sent after the answer, so it may take a moment.
       }
     }
+    const mail = messaging.outbox.list({ to: 'anna.andersson@example.org' })[0]!;
+    assert.match(mail.subject ?? '', /^Reset your password for /, 'the e-mail says it is a password reset');
+    assert.match(mail.text, /Your current password works until you choose a new one/);
     const form = await agent.submit(sent, '/password/reset/code', { code });
     assert.match(form.html, /At least one upper-case letter/, 'the rules are shown before typing');
     const mistyped = await agent.submit(form, '/password/reset/new', {
