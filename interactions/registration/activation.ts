@@ -7,6 +7,7 @@ import { loadPage } from '../views/standalone.ts';
 import { registrationTexts } from './messages.ts';
 import { activeScreen, confirmActivationScreen, unusableLinkScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
+import { rememberService, serviceHome } from '../../src/provider/service-home.ts';
 
 /** The part of the shared services these screens use. */
 type ActivationServices = Pick<InteractionServices, 'audit' | 'codeKey' | 'config' | 'csrfKey' | 'db' | 'provider'>;
@@ -44,8 +45,17 @@ export function mountActivationRoutes(router: Router, services: ActivationServic
       detail: { email: activation.email },
     });
     const uid = activation.interactionUid;
-    // The login that led to the registration, if it has not expired meanwhile.
+    // The login that led to the registration, if it has not expired meanwhile. The link is often
+    // opened on another device (the phone that reads the mail), where that login's cookie is not:
+    // the service's own page starts a login that works anywhere, and the started one stays offered.
     const alive = uid ? await services.provider.Interaction.find(uid).catch(() => undefined) : undefined;
-    activeScreen(ctx, page, text, alive && uid ? `/interaction/${uid}/login` : undefined);
+    const clientId = alive?.params.client_id;
+    const client = typeof clientId === 'string' ? await services.provider.Client.find(clientId) : undefined;
+    if (client) rememberService(ctx, client.clientId);
+    const home = client ? serviceHome(client) : undefined;
+    activeScreen(ctx, page, text, {
+      started: alive && uid ? `/interaction/${uid}/login` : undefined,
+      service: home && client ? { name: client.clientName ?? client.clientId, url: home } : undefined,
+    });
   });
 }

@@ -154,7 +154,17 @@ export const TEXTS = {
     nb: 'Kontoen din er aktivert og e-postadressen din bekreftet.',
     en: 'Your account is active and your e-mail address is confirmed.',
   },
-  continueLogin: { sv: 'Fortsätt till inloggningen', nb: 'Fortsett til innloggingen', en: 'Continue to log in' },
+  continueLogin: {
+    sv: 'Fortsätt den påbörjade inloggningen',
+    nb: 'Fortsett den påbegynte innloggingen',
+    en: 'Continue the login you started',
+  },
+  continueStartedHint: {
+    sv: 'Registrerade du dig i den här webbläsaren?',
+    nb: 'Registrerte du deg i denne nettleseren?',
+    en: 'Did you register in this browser?',
+  },
+  logInTo: { sv: 'Logga in på {service}', nb: 'Logg inn på {service}', en: 'Log in to {service}' },
   returnToService: {
     sv: 'Gå tillbaka till tjänsten du ville använda och logga in där.',
     nb: 'Gå tilbake til tjenesten du ville bruke, og logg inn der.',

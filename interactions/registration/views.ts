@@ -116,12 +116,15 @@ export function activeScreen(
   ctx: Context,
   page: PageContext,
   text: RegistrationText,
-  loginUrl: string | undefined,
+  next: { started?: string | undefined; service?: { name: string; url: string } | undefined },
 ): void {
+  const { started, service } = next;
   renderPage(ctx, page, {
     title: text('activeTitle'),
     body: html`<p class="status" role="status">${text('active')}</p>
-${loginUrl ? html`<p><a class="button" href="${loginUrl}">${text('continueLogin')}</a></p>` : html`<p>${text('returnToService')}</p>`}`,
+${service ? html`<p><a class="button" href="${service.url}">${text('logInTo', { service: service.name })}</a></p>` : ''}
+${started ? html`<p>${text('continueStartedHint')} <a href="${started}">${text('continueLogin')}</a></p>` : ''}
+${!service && !started ? html`<p>${text('returnToService')}</p>` : ''}`,
   });
 }
 

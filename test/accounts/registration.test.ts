@@ -352,6 +352,8 @@ describe('self-registration with activation by e-mail', () => {
     assert.equal(active.status, 200, active.html);
     assert.match(active.html, /<h1>Your account is active<\/h1>/);
     assert.match(active.html, new RegExp(`href="/interaction/${uid}/login"`), 'the login that led here is still alive');
+    // Opened on a phone, that login's cookie is elsewhere: the service's own page works anywhere.
+    assert.match(active.html, /<a class="button" href="http:\/\/127\.0\.0\.1:9\/[^"]*">Log in to [^<]+<\/a>/);
     const activated = (await pv.portvakt.accounts.findById(account.id))!;
     assert.equal(activated.status, 'active');
     assert.equal(activated.emailVerified, true);
