@@ -10,7 +10,7 @@ import { startMessaging, type Messaging } from '../support/messaging.ts';
 import { startLaringsportal } from '../../samples/laringsportal/index.ts';
 import type { RunningPortal } from '../../samples/shared/portal.ts';
 import { freePort, portalClient } from '../samples/free-port.ts';
-import { arrivedAt, Journey, journeyFolder, LANGS, type Lang } from './journey.ts';
+import { arrivedAt, demoPolicies, Journey, journeyFolder, LANGS, type Lang } from './journey.ts';
 
 const TEXT: Record<
   Lang,
@@ -76,10 +76,12 @@ describe('journeys through Læringsportal', () => {
   let current = DEMO_PASSWORD;
   before(async () => {
     const port = await freePort();
-    const client = portalClient('laringsportal', port);
+    // As the demo registers it: the health trust's name, logo and colours on Portvakt's screens.
+    const client = portalClient('laringsportal', port, { client_name: 'Læringsportal', brand: 'helse-eksempel' });
+    const { brands } = await demoPolicies();
     messaging = await startMessaging();
     [pv, browser] = await Promise.all([
-      startPortvakt({ config: { ...messaging.config, clients: [client] } }),
+      startPortvakt({ config: { ...messaging.config, brands, clients: [client] } }),
       launchBrowser(),
     ]);
     portal = await startLaringsportal({
