@@ -13,6 +13,8 @@ import { mountSecondFactor } from './second-factor/routes.ts';
 import { mountPrivacyNotice } from './privacy-notice.ts';
 import { mountPasskeyOffer } from './passkey-offer.ts';
 import { resumeShortSession } from './sso-resume.ts';
+import { takeHandedOffProof } from './proof-handoff.ts';
+import { advance } from './pipeline.ts';
 import { mountRegistration, registrationAllowed } from './registration/index.ts';
 import { assertScreenCsrf } from '../src/http/screen.ts';
 
@@ -47,6 +49,8 @@ export function interactionRouter(services: InteractionServices): Router {
       return ctx.redirect(`/interaction/${interaction.uid}/register`);
     }
     if (await resumeShortSession(ctx, services, interaction)) return;
+    const handedOff = await takeHandedOffProof(ctx, services, interaction);
+    if (handedOff) return advance(ctx, services, interaction, handedOff);
     return showChooser(ctx, services, interaction);
   });
 

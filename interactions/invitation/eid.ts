@@ -17,11 +17,22 @@ import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
 import { browserDeviceId } from '../../src/http/device-cookie.ts';
 import { devicePlatform } from '../../src/http/platform.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
+import { handOffProof } from '../proof-handoff.ts';
 
 /** The part of the shared services these screens use. */
 type InvitationEidServices = Pick<
   InteractionServices,
-  'accounts' | 'audit' | 'codeKey' | 'config' | 'csrfKey' | 'db' | 'eid' | 'eidOrders' | 'logger' | 'provider'
+  | 'accounts'
+  | 'audit'
+  | 'codeKey'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'eid'
+  | 'eidOrders'
+  | 'logger'
+  | 'provider'
+  | 'sealer'
 >;
 
 const orderUid = (invitation: Invitation) => `invitation:${invitation.id}`;
@@ -248,5 +259,14 @@ async function complete(
     detail: { invitation: invitation.id, completion: 'eid', method: driver.id, linked: holder !== undefined },
   });
   unbindBrowser(ctx);
-  readyScreen(ctx, view);
+  // The eID just proved the person: the service's next login in this browser needs nothing more.
+  if (invitation.clientId)
+    handOffProof(ctx, services, {
+      clientId: invitation.clientId,
+      accountId,
+      method: driver.id,
+      acr: completion.acr,
+      amr: completion.amr,
+    });
+  readyScreen(ctx, view, [], { provenHere: invitation.clientId !== null });
 }

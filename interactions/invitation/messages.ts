@@ -111,6 +111,11 @@ export const TEXTS = {
     nb: 'Kontoen din er klar. Nå kan du logge inn på {service}.',
     en: 'Your account is ready. You can now log in to {service}.',
   },
+  readyProven: {
+    sv: 'Du har redan legitimerat dig: logga in på {service} inom fem minuter i den här webbläsaren, så kommer du in direkt.',
+    nb: 'Du har allerede identifisert deg: logg inn på {service} innen fem minutter i denne nettleseren, så kommer du rett inn.',
+    en: 'You have already identified yourself: log in to {service} within five minutes in this browser and you go straight in.',
+  },
   readyLink: { sv: 'Logga in på {service}', nb: 'Logg inn på {service}', en: 'Log in to {service}' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

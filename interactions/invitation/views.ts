@@ -143,12 +143,18 @@ ${
   });
 }
 
-export function readyScreen(ctx: Context, view: InvitationPage, recoveryCodes: string[] = []): void {
+export function readyScreen(
+  ctx: Context,
+  view: InvitationPage,
+  recoveryCodes: string[] = [],
+  options: { provenHere?: boolean } = {},
+): void {
   const { text, page } = view;
   const home = clientHome(view.client);
   renderPage(ctx, page, {
     title: text('readyTitle'),
     body: html`<p role="status">${text('ready', { service: view.service })}</p>
+${options.provenHere && home ? html`<p>${text('readyProven', { service: view.service })}</p>` : ''}
 ${recoveryCodes.length ? html`<h2>${page.t('recovery.title')}</h2><p>${page.t('recovery.intro')}</p><ul class="recovery-codes">${recoveryCodes.map((code) => html`<li><code>${code}</code></li>`)}</ul>` : ''}
 ${home ? html`<p><a class="button" href="${home}">${text('readyLink', { service: view.service })}</a></p>` : ''}`,
   });

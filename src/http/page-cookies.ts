@@ -12,7 +12,8 @@ export type PageCookie =
   | 'portvakt_account_login'
   | 'portvakt_account_totp'
   | 'portvakt_invitation'
-  | 'portvakt_service';
+  | 'portvakt_service'
+  | 'portvakt_handoff';
 
 export interface PageCookieOptions {
   sameSite: 'strict' | 'lax';

@@ -318,7 +318,10 @@ describe('invitations completed with BankID', () => {
         ...world.config(),
         ...messaging.config,
         policies: { default: { methods: ['password'] }, eid: { methods: ['bankid'], invitationCompletion: 'eid' } },
-        clients: [{ ...TEST_CLIENT, login_policy: 'eid' }],
+        clients: [
+          { ...TEST_CLIENT, login_policy: 'eid' },
+          { ...TEST_CLIENT, client_id: 'other-rp', redirect_uris: ['http://127.0.0.1:9/other'], login_policy: 'eid' },
+        ],
       },
     });
   });
@@ -392,6 +395,32 @@ describe('invitations completed with BankID', () => {
       ),
     );
     assert.equal((await agent.open(link)).status, 410, 'single use');
+
+    // The eID just proved her: the service's next login in this browser needs nothing more.
+    assert.match(ready.html, /You have already identified yourself/);
+    const copied = new UserAgent(pv.issuer, 'en');
+    copied.adoptCookies(agent);
+    const rp = await discover(pv.issuer);
+    const login = async (browser: UserAgent) => {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(rp, {
+        redirect_uri: TEST_CLIENT.redirect_uris[0]!,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      return { page: await browser.open(url.toString()), verifier };
+    };
+    const straight = await login(agent);
+    assert.match(straight.page.url, /^http:\/\/127\.0\.0\.1:9\/callback\?code=/, 'no second identification');
+    const tokens = await oidc.authorizationCodeGrant(rp, new URL(straight.page.url), {
+      pkceCodeVerifier: straight.verifier,
+    });
+    assert.equal(tokens.claims()!.sub, account!.id);
+    assert.equal(tokens.claims()!.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
+    // Taken once: a copy of the cookie made before that login is worth nothing after it.
+    const replay = await login(copied);
+    assert.match(replay.page.url, /\/interaction\//, 'the copy meets the login screen');
   });
 
   test('an identity number that already has an account links the invitation to it', async () => {
@@ -401,6 +430,19 @@ describe('invitations completed with BankID', () => {
     const agent = new UserAgent(pv.issuer, 'en');
     const ready = await identify(agent, await proveAddress(agent, messaging, link, email), ANNA_PNR);
     assert.match(ready.html, /You are ready/);
+    // The proof names the inviting client: another service's login in this browser asks as usual.
+    const other = await discover(pv.issuer, 'other-rp');
+    const elsewhere = await agent.open(
+      oidc
+        .buildAuthorizationUrl(other, {
+          redirect_uri: 'http://127.0.0.1:9/other',
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    assert.match(elsewhere.url, /\/interaction\//, 'no login for a client the invitation was not for');
     const { rows } = await pv.portvakt.db.query<{ account_id: string; state: string }>(
       'SELECT account_id, state FROM invitations WHERE email = $1',
       [email],
