@@ -50,6 +50,7 @@ import { createSealer } from '../kernel/sealing.ts';
 import { Throttle } from '../src/security/throttle.ts';
 import { PortvaktError } from '../kernel/errors.ts';
 import { startInactivityJob } from '../src/accounts/inactivity.ts';
+import { startWeeklySummaryJob } from '../src/notify/weekly-summary.ts';
 
 export interface PortvaktApp {
   app: Koa;
@@ -254,6 +255,10 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     { db, accounts, audit, senders: services.senders, config, logger },
     config.accounts.inactivity.checkEverySeconds * 1000,
   );
+  const stopWeeklySummary = startWeeklySummaryJob(
+    { db, audit, senders: services.senders, config, logger },
+    config.notifications.summaryCheckEverySeconds * 1000,
+  );
   const stopSweeper = startSweeper(db, 60_000, (error) => logger.warn({ err: error }, 'sweep failed'));
   return {
     app,
@@ -271,6 +276,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
       shuttingDown = true;
       stopSweeper();
       stopInactivity();
+      stopWeeklySummary();
       eid.close();
       if (!options.db) await db.close();
     },

@@ -147,6 +147,47 @@ export const TEXTS = {
   'notify.immediately': { sv: 'Direkt', nb: 'Med en gang', en: 'Straight away' },
   'notify.weekly': { sv: 'En sammanfattning i veckan', nb: 'Et sammendrag i uken', en: 'A weekly summary' },
   'notify.off': { sv: 'Inga meddelanden', nb: 'Ingen meldinger', en: 'No messages' },
+  'notifyMeans.immediately': {
+    sv: 'Varje nyhet och påminnelse skickas till din e-post när den kommer.',
+    nb: 'Hver nyhet og påminnelse sendes til e-posten din når den kommer.',
+    en: 'Each news item and reminder is e-mailed to you as it comes in.',
+  },
+  'notifyMeans.weekly': {
+    sv: 'Ett e-postmeddelande i veckan med det som har kommit in sedan förra. En vecka då inget har kommit skickas inget.',
+    nb: 'Én e-post i uken med det som har kommet inn siden forrige. En uke der ingenting har kommet, sendes ingenting.',
+    en: 'One e-mail a week with what came in since the last one. In a week when nothing came in, nothing is sent.',
+  },
+  'notifyMeans.off': {
+    sv: 'Nyheter och påminnelser skickas inte alls, inte heller det som väntar på en veckosammanfattning.',
+    nb: 'Nyheter og påminnelser sendes ikke i det hele tatt, heller ikke det som venter på et ukesammendrag.',
+    en: 'News and reminders are not sent at all, nor what is waiting for a weekly summary.',
+  },
+  alwaysSentHeading: { sv: 'E-post du alltid får', nb: 'E-post du alltid får', en: 'E-mails you always get' },
+  alwaysSentIntro: {
+    sv: 'De här gäller tillgången till ditt konto, så de går inte att stänga av:',
+    nb: 'Disse gjelder tilgangen til kontoen din, så de kan ikke slås av:',
+    en: 'These concern access to your account, so they cannot be switched off:',
+  },
+  'alwaysSent.invitation': {
+    sv: 'inbjudningar att skapa ett konto',
+    nb: 'invitasjoner til å opprette en konto',
+    en: 'invitations to create an account',
+  },
+  'alwaysSent.deactivation': {
+    sv: 'varningen innan kontot stängs av för att det inte används, och beskedet när det har stängts av',
+    nb: 'varselet før kontoen deaktiveres fordi den ikke brukes, og beskjeden når den er deaktivert',
+    en: 'the warning before the account is switched off for lack of use, and the notice once it has been',
+  },
+  'alwaysSent.security': {
+    sv: 'säkerhetsmeddelanden när något ändras i hur du loggar in, eller när någon försöker gissa ditt lösenord',
+    nb: 'sikkerhetsmeldinger når noe endres i hvordan du logger inn, eller når noen prøver å gjette passordet ditt',
+    en: 'security notices when something changes in how you log in, or when someone tries to guess your password',
+  },
+  'alwaysSent.codes': {
+    sv: 'engångskoder som du ber om när du loggar in eller bekräftar en adress',
+    nb: 'engangskoder du ber om når du logger inn eller bekrefter en adresse',
+    en: 'one-time codes you ask for when you log in or confirm an address',
+  },
   choiceInvalid: {
     sv: 'Välj ett av alternativen.',
     nb: 'Velg ett av alternativene.',

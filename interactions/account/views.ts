@@ -236,17 +236,23 @@ function languageSection({ text, page, account }: AccountView, state: ScreenStat
 
 function notificationSection({ text, page, account }: AccountView, state: ScreenState): SafeHtml {
   const current = value(state, 'notificationPreference', account.notificationPreference);
+  // What src/notify/lifecycle-emails.ts sends whatever the preference (ALWAYS_SENT), and the codes.
+  const alwaysSent = ['invitation', 'deactivation', 'security', 'codes'] as const;
   return html`<section aria-labelledby="notifications"><h2 id="notifications">${text('notifyHeading')}</h2>
 <form method="post" action="/account/notifications">${csrfField(page)}
 <fieldset${invalid(state, 'notificationPreference')}><legend>${text('notifyLabel')}</legend>${fieldError(state, 'notificationPreference')}
 ${PREFERENCES.map(
   (
     preference,
-  ) => html`<div class="choice"><input type="radio" id="notify-${preference}" name="notification_preference" value="${preference}"${preference === current ? html` checked` : ''}>
-<label for="notify-${preference}">${text(`notify.${preference}`)}</label></div>`,
+  ) => html`<div class="choice"><input type="radio" id="notify-${preference}" name="notification_preference" aria-describedby="notify-${preference}-means" value="${preference}"${preference === current ? html` checked` : ''}>
+<label for="notify-${preference}">${text(`notify.${preference}`)}</label></div>
+<p class="muted" id="notify-${preference}-means">${text(`notifyMeans.${preference}`)}</p>`,
 )}
 </fieldset>
-<button type="submit">${text('save')}</button></form></section>`;
+<button type="submit">${text('save')}</button></form>
+<h3 id="always-sent">${text('alwaysSentHeading')}</h3>
+<p>${text('alwaysSentIntro')}</p>
+<ul aria-labelledby="always-sent">${alwaysSent.map((kind) => html`<li>${text(`alwaysSent.${kind}`)}</li>`)}</ul></section>`;
 }
 
 function identitySection({ text, account }: AccountView): SafeHtml {

@@ -11,6 +11,8 @@ import { requireScope, type AdminState } from './auth.ts';
 import { adminErrors } from './errors.ts';
 import { InvitationDesk, type DeskServices } from './invitation-desk.ts';
 import { mountInvitationsApi } from './invitations-api.ts';
+import { mountNotificationsApi } from './notifications-api.ts';
+import { Notifications } from '../notify/notifications.ts';
 
 /** What the admin API needs, as narrow as its parts ask; the composition root hands it over. */
 export type AdminServices = DeskServices & AccountsApiServices & { logger: Logger };
@@ -58,5 +60,6 @@ export function adminRouter(services: AdminServices): Router {
   );
   mountInvitationsApi(router, new InvitationDesk(services));
   mountAccountsApi(router, services);
+  mountNotificationsApi(router, new Notifications(services));
   return router;
 }

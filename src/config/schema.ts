@@ -388,6 +388,12 @@ export const configSchema = z.strictObject({
     )
     .default({}),
   accounts: accountsSchema.prefault({}),
+  notifications: z
+    .strictObject({
+      /** How often each instance looks for weekly summaries that are due (src/notify/weekly-summary.ts). */
+      summaryCheckEverySeconds: z.number().int().min(60).default(3600),
+    })
+    .prefault({}),
   policies: z.record(z.string(), policySchema).default({
     default: {
       methods: ['password'],

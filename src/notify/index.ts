@@ -1,5 +1,6 @@
 // Sending one-time codes and links by e-mail and SMS: the two sender seams, their production
-// implementations, configuration, templates and phone-number handling.
+// implementations, configuration, templates and phone-number handling; and notifications to an
+// account, delivered as its preference says, with the weekly summary of those that wait.
 export type { EmailMessage, EmailSender, SendResult, SmsMessage, SmsSender } from './types.ts';
 export { NotifyError, isNotifyError, NOTIFY_ERROR_CODES, type Channel, type NotifyErrorCode } from './errors.ts';
 export { NOTIFY_MESSAGES, notifyMessage, type NotifyMessageKey } from './messages.ts';
@@ -40,3 +41,20 @@ export {
   type RenderedEmail,
 } from './templates.ts';
 export { escapeHtml } from '../web/html.ts';
+export {
+  Notifications,
+  type Delivery,
+  type DropReason,
+  type NewNotification,
+  type NotificationDeps,
+  type NotificationText,
+} from './notifications.ts';
+export {
+  claimDueSummaries,
+  runWeeklySummary,
+  startWeeklySummaryJob,
+  SUMMARY_AFTER_DAYS,
+  type ClaimedSummary,
+  type SummaryRun,
+  type WeeklySummaryDeps,
+} from './weekly-summary.ts';

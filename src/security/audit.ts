@@ -59,6 +59,10 @@ export type AuditType =
   | 'invitation.code_sent'
   | 'invitation.code_failed'
   | 'invitation.accepted'
+  | 'notification.sent'
+  | 'notification.queued'
+  | 'notification.dropped'
+  | 'notification.summary_sent'
   | 'admin.refused'
   | 'admin.call';
 

@@ -139,6 +139,23 @@ describe('account page', () => {
     await agent.submit(wrong, '/account/language', { locale: 'en' });
   });
 
+  test('the Messages section says what each choice means and which e-mails cannot be switched off', async () => {
+    const { page } = await logIn('anna');
+    const section = /<section aria-labelledby="notifications">[\s\S]*?<\/section>/.exec(page.html)?.[0] ?? '';
+    assert.match(section, /aria-describedby="notify-weekly-means"/);
+    assert.match(section, /id="notify-weekly-means">One e-mail a week with what came in since the last one\./);
+    assert.match(section, /<h3 id="always-sent">E-mails you always get<\/h3>/);
+    const always = [...section.matchAll(/<li>([^<]+)<\/li>/g)].map((item) => item[1]);
+    assert.equal(always.length, 4);
+    for (const [index, pattern] of [
+      /^invitations/,
+      /before the account is switched off/,
+      /how you log in/,
+      /one-time codes/,
+    ].entries())
+      assert.match(always[index] ?? '', pattern);
+  });
+
   test('a phone number is added only after a fresh second factor', async () => {
     const { agent, page } = await logIn('anna');
     const refused = await agent.submit(page, '/account/phones/add', { phone: '070-123 45 99' });

@@ -157,7 +157,7 @@ describe('the inactivity job', () => {
     assert.equal(
       mayNotify({ notificationPreference: 'weekly' }, 'news'),
       false,
-      'kept for the weekly summary, which is not sent yet',
+      'kept for the weekly summary, not sent on its own',
     );
     assert.equal(mayNotify({ notificationPreference: 'off' }, 'reminder'), false);
   });

@@ -3,7 +3,7 @@
 // adapter (upsert, find, findByUid, findByUserCode, consume, destroy, revokeByGrantId), the stores
 // whose single-use and expiry promises the login's security rests on, and the promise each domain
 // repository is trusted for (accounts, throttle, audit, invitations, second factors, privacy
-// notices). Expiry is tested by ageing a row in place, not by waiting.
+// notices, notifications waiting for a summary). Expiry is tested by ageing a row in place, not by waiting.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -27,6 +27,9 @@ import { createAuditLog } from '../../src/security/audit.ts';
 import { Throttle } from '../../src/security/throttle.ts';
 import pino from 'pino';
 import { codeEngines } from '../../src/security/one-time-codes.ts';
+import { configSchema } from '../../src/config/schema.ts';
+import { Notifications } from '../../src/notify/notifications.ts';
+import { claimDueSummaries } from '../../src/notify/weekly-summary.ts';
 import { startPostgres, type TestPostgres } from '../support/postgres.ts';
 
 interface Engine {
@@ -274,6 +277,41 @@ for (const engine of ENGINES) {
         assert.deepEqual(used.sort(), [false, true]);
         await factors.addPhoneNumber(account.id, '+46701740605');
         assert.deepEqual(await factors.phoneNumbers(account.id), ['+46701740605']);
+      });
+
+      test('notifications: racing summary claims take each account’s waiting notifications once', async () => {
+        const accounts = new AccountRepository(db);
+        const weekAgo = new Date(Date.now() - 8 * 86_400_000);
+        const notifications = new Notifications({
+          db,
+          accounts,
+          audit: createAuditLog(db, pino({ level: 'silent' })),
+          senders: { email: { send: () => Promise.reject(new Error('a weekly account gets nothing now')) } },
+          config: configSchema.parse({}),
+          logger: pino({ level: 'silent' }),
+          clock: () => weekAgo,
+        });
+        const owners: string[] = [];
+        for (let index = 0; index < 6; index += 1) {
+          const account = await accounts.create({ email: `weekly${index}@example.org`, identities: [] });
+          await accounts.updateProfile(account.id, { notificationPreference: 'weekly' });
+          for (const kind of ['news', 'reminder'] as const)
+            assert.equal(
+              (await notifications.deliver(account.id, { kind, subject: kind, text: kind })).outcome,
+              'queued',
+            );
+          owners.push(account.id);
+        }
+        const at = { now: new Date(), dueBefore: new Date(Date.now() - 7 * 86_400_000), limit: 2 };
+        const racing = (await Promise.all(Array.from({ length: 4 }, () => claimDueSummaries(db, at)))).flat();
+        const rest = await claimDueSummaries(db, { ...at, limit: 10 });
+        const claimed = [...racing, ...rest].filter((claim) => claim.items.length > 0);
+        assert.deepEqual(claimed.map((claim) => claim.account.id).sort(), [...owners].sort(), 'each account once');
+        assert.ok(
+          claimed.every((claim) => claim.items.length === 2),
+          'with all that waited',
+        );
+        assert.deepEqual(await claimDueSummaries(db, { ...at, limit: 10 }), [], 'nothing is owed twice');
       });
 
       test('privacy notices: an acceptance is per account, notice and version', async () => {
