@@ -62,12 +62,23 @@ export async function loadInvitation(
     });
     return undefined;
   }
+  return invitationPage(ctx, services, invitation, token);
+}
+
+/** The screens' view of an invitation: whom it is from and for, in the inviting client's look. */
+export async function invitationPage(
+  ctx: Context,
+  services: InvitationPageServices,
+  invitation: Invitation,
+  token: string,
+): Promise<InvitationPage> {
+  const page = loadPage(ctx, services);
   const { client, service, inviter, brand } = await describeInvitation(services.provider, services.config, invitation);
   // The page in the language the person reads it in; the e-mails in the invitation's.
   const branded: PageContext = { ...page, brand: clientBrand(services.config, client, page.locale) };
   return {
     page: branded,
-    text,
+    text: invitationTexts(page.locale),
     invitation,
     token,
     bound: isBound(ctx, services, invitation),

@@ -18,6 +18,7 @@ import { browserDeviceId } from '../../src/http/device-cookie.ts';
 import { devicePlatform } from '../../src/http/platform.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
 import { handOffProof } from '../proof-handoff.ts';
+import { askForDetails } from './details.ts';
 
 /** The part of the shared services these screens use. */
 type InvitationEidServices = Pick<
@@ -260,13 +261,11 @@ async function complete(
   });
   unbindBrowser(ctx);
   // The eID just proved the person: the service's next login in this browser needs nothing more.
-  if (invitation.clientId)
-    handOffProof(ctx, services, {
-      clientId: invitation.clientId,
-      accountId,
-      method: driver.id,
-      acr: completion.acr,
-      amr: completion.amr,
-    });
-  readyScreen(ctx, view, [], { provenHere: invitation.clientId !== null });
+  const proof = invitation.clientId
+    ? { clientId: invitation.clientId, method: driver.id, acr: completion.acr, amr: completion.amr }
+    : undefined;
+  if (view.policy.invitationDetails.length > 0)
+    return askForDetails(ctx, services, { invitationId: invitation.id, accountId, proof });
+  if (proof) handOffProof(ctx, services, { ...proof, accountId });
+  readyScreen(ctx, view, [], { provenHere: proof !== undefined });
 }

@@ -12,6 +12,7 @@ import { formField, type InteractionServices } from '../context.ts';
 import { mountInvitationAuthenticator, showAuthenticatorStep } from './authenticator.ts';
 import { bindBrowser, invitationRepository, loadInvitation, type InvitationPage } from './context.ts';
 import { mountInvitationEid, showEidStep } from './eid.ts';
+import { mountInvitationDetails } from './details.ts';
 import { mountInvitationPasskey, showPasskeyStep } from './passkey.ts';
 import { landingScreen } from './views.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
@@ -42,6 +43,8 @@ type InvitationServices = Pick<
 
 export function mountInvitation(router: Router, services: InvitationServices): void {
   const base = '/invitation/:token';
+  // Before the token routes, which would read "details" as a token.
+  mountInvitationDetails(router, services);
 
   router.get(base, async (ctx) => {
     const view = await loadInvitation(ctx, services);

@@ -111,6 +111,36 @@ export const TEXTS = {
     nb: 'Kontoen din er klar. Nå kan du logge inn på {service}.',
     en: 'Your account is ready. You can now log in to {service}.',
   },
+  detailsTitle: { sv: 'Några uppgifter till', nb: 'Noen flere opplysninger', en: 'A few more details' },
+  detailsIntro: {
+    sv: 'Din e-legitimation gav oss ditt namn och personnummer. {service} behöver också de här uppgifterna.',
+    nb: 'Den elektroniske ID-en ga oss navnet og fødselsnummeret ditt. {service} trenger også disse opplysningene.',
+    en: 'Your electronic ID gave us your name and identity number. {service} also needs these details.',
+  },
+  'detailsLabel.organisation': { sv: 'Organisation', nb: 'Organisasjon', en: 'Organisation' },
+  'detailsLabel.title': { sv: 'Befattning', nb: 'Stilling', en: 'Job title' },
+  'detailsLabel.phone': {
+    sv: 'Mobilnummer för inloggningskoder',
+    nb: 'Mobilnummer for innloggingskoder',
+    en: 'Mobile number for login codes',
+  },
+  detailsChoose: { sv: 'Välj …', nb: 'Velg …', en: 'Choose …' },
+  detailsOrganisationMissing: {
+    sv: 'Välj din organisation i listan.',
+    nb: 'Velg organisasjonen din i listen.',
+    en: 'Choose your organisation from the list.',
+  },
+  detailsTitleMissing: {
+    sv: 'Välj din befattning i listan.',
+    nb: 'Velg stillingen din i listen.',
+    en: 'Choose your job title from the list.',
+  },
+  detailsErrors: {
+    sv: 'Några uppgifter behöver rättas. Se fälten nedan.',
+    nb: 'Noen opplysninger må rettes. Se feltene nedenfor.',
+    en: 'Some details need correcting. See the fields below.',
+  },
+  detailsSave: { sv: 'Spara och fortsätt', nb: 'Lagre og fortsett', en: 'Save and continue' },
   readyProven: {
     sv: 'Du har redan legitimerat dig: logga in på {service} inom fem minuter i den här webbläsaren, så kommer du in direkt.',
     nb: 'Du har allerede identifisert deg: logg inn på {service} innen fem minutter i denne nettleseren, så kommer du rett inn.',

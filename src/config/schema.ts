@@ -135,6 +135,11 @@ const policySchema = z
     invitationCompletion: z.enum(['eid', 'authenticatorAndPassword', 'passkey']).default('authenticatorAndPassword'),
     /** The organisation whose look the screens and messages of this policy's clients carry. */
     brand: z.string().regex(BRAND_KEY, 'expected the name of a brand under brands').optional(),
+    /**
+     * What an invitation completed with an eID asks for after it, where the eID does not give it:
+     * the organisation, the title, a mobile number for codes.
+     */
+    invitationDetails: z.array(z.enum(['organisation', 'title', 'phone'])).default([]),
     /** Whether an eID login linked to a deactivated account switches it back on. */
     reactivateByEid: z.boolean().default(true),
     /**
@@ -409,6 +414,7 @@ export const configSchema = z.strictObject({
       requirePhishingResistant: false,
       offerPasskey: false,
       phoneChanges: 'freshFactorOrTrustedNetwork',
+      invitationDetails: [],
     },
   }),
   clients: z.array(clientSchema).default([]),

@@ -13,7 +13,8 @@ export type PageCookie =
   | 'portvakt_account_totp'
   | 'portvakt_invitation'
   | 'portvakt_service'
-  | 'portvakt_handoff';
+  | 'portvakt_handoff'
+  | 'portvakt_invitation_details';
 
 export interface PageCookieOptions {
   sameSite: 'strict' | 'lax';

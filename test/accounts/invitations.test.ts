@@ -317,9 +317,27 @@ describe('invitations completed with BankID', () => {
       config: {
         ...world.config(),
         ...messaging.config,
-        policies: { default: { methods: ['password'] }, eid: { methods: ['bankid'], invitationCompletion: 'eid' } },
+        accounts: {
+          organisations: ['Region Norr', 'Region Syd'],
+          titles: [{ value: 'nurse', sv: 'Sjuksköterska', nb: 'Sykepleier', en: 'Nurse' }],
+        },
+        policies: {
+          default: { methods: ['password'] },
+          eid: { methods: ['bankid'], invitationCompletion: 'eid' },
+          eidDetails: {
+            methods: ['bankid'],
+            invitationCompletion: 'eid',
+            invitationDetails: ['organisation', 'title', 'phone'],
+          },
+        },
         clients: [
           { ...TEST_CLIENT, login_policy: 'eid' },
+          {
+            ...TEST_CLIENT,
+            client_id: 'details-rp',
+            redirect_uris: ['http://127.0.0.1:9/details'],
+            login_policy: 'eidDetails',
+          },
           { ...TEST_CLIENT, client_id: 'other-rp', redirect_uris: ['http://127.0.0.1:9/other'], login_policy: 'eid' },
         ],
       },
@@ -330,7 +348,7 @@ describe('invitations completed with BankID', () => {
     await Promise.all([world?.close(), messaging?.close()]);
   });
 
-  async function inviteByCli(email: string): Promise<string> {
+  async function inviteByCli(email: string, client = TEST_CLIENT.client_id): Promise<string> {
     let printed = '';
     await invitationsCommand(
       pv.portvakt,
@@ -338,7 +356,7 @@ describe('invitations completed with BankID', () => {
       {
         action: 'create',
         subject: email,
-        values: { client: TEST_CLIENT.client_id, organisation: 'Region Norr', locale: 'en' },
+        values: { client, organisation: 'Region Norr', locale: 'en' },
       },
       createOutput(true, (text) => void (printed += text)),
     );
@@ -421,6 +439,50 @@ describe('invitations completed with BankID', () => {
     // Taken once: a copy of the cookie made before that login is worth nothing after it.
     const replay = await login(copied);
     assert.match(replay.page.url, /\/interaction\//, 'the copy meets the login screen');
+  });
+
+  test('the details the eID does not give are asked for after it, checked, and the login goes straight on', async () => {
+    const email = 'olof@example.org';
+    const link = await inviteByCli(email, 'details-rp');
+    const agent = new UserAgent(pv.issuer, 'en');
+    const form = await identify(agent, await proveAddress(agent, messaging, link, email), '198810090665');
+    assert.equal(new URL(form.url).pathname, '/invitation/details');
+    assert.match(form.html, /A few more details/);
+    assert.match(form.html, /<option value="nurse">Nurse<\/option>/, 'titles in the screen’s language');
+    const wrong = await agent.submit(form, '/invitation/details', {
+      organisation: 'Region Öst',
+      title: 'nurse',
+      phone: '08-123 456 78',
+    });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.html, /Choose your organisation from the list/);
+    assert.match(wrong.html, /id="phone-error"/);
+    assert.match(wrong.html, /value="08-123 456 78"/, 'what was typed stays');
+    const done = await agent.submit(wrong, '/invitation/details', {
+      organisation: 'Region Syd',
+      title: 'nurse',
+      phone: '070-123 45 11',
+    });
+    assert.match(done.html, /You are ready/);
+    const account = (await pv.portvakt.accounts.findByIdentity('se_personal_number', '198810090665'))!;
+    assert.deepEqual([account.organisation, account.title], ['Region Syd', 'nurse']);
+    assert.deepEqual(await pv.portvakt.secondFactors.phoneNumbers(account.id), ['+46701234511']);
+    // Done once: the form cannot be sent again, from this browser or any other.
+    const again = await agent.open(`${pv.issuer}/invitation/details`);
+    assert.equal(again.status, 410);
+    // And the login at the inviting service goes straight on.
+    const rp = await discover(pv.issuer, 'details-rp');
+    const straight = await agent.open(
+      oidc
+        .buildAuthorizationUrl(rp, {
+          redirect_uri: 'http://127.0.0.1:9/details',
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    assert.match(straight.url, /^http:\/\/127\.0\.0\.1:9\/details\?code=/);
   });
 
   test('an identity number that already has an account links the invitation to it', async () => {
