@@ -89,6 +89,7 @@ ${portals}
 
   Simulators (development only)
     Staff login (SAML)    ${world.urls.staffIdp}
+    Google Workspace      ${world.urls.googleIdp}   (its own CA: accept it once)
     BankID app            ${world.urls.bankidApp}   (self-signed certificate: accept it once)
     Freja eID+ app        ${world.urls.frejaApp}
     Mail and SMS outbox   ${world.urls.outbox}
