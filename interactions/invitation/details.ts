@@ -22,7 +22,16 @@ import { readyScreen } from './views.ts';
 
 type DetailsServices = Pick<
   InteractionServices,
-  'accounts' | 'audit' | 'codeKey' | 'config' | 'csrfKey' | 'db' | 'provider' | 'sealer' | 'secondFactors'
+  | 'accounts'
+  | 'audit'
+  | 'changeNotices'
+  | 'codeKey'
+  | 'config'
+  | 'csrfKey'
+  | 'db'
+  | 'provider'
+  | 'sealer'
+  | 'secondFactors'
 >;
 
 const PATH = '/invitation/details';
@@ -78,6 +87,12 @@ export function mountInvitationDetails(router: Router, services: DetailsServices
     if (phone !== undefined) {
       try {
         await services.secondFactors.addPhoneNumber(pending.accountId, phone);
+        // A way in was added: an account the eID found (not made) hears of it at every address.
+        await services.changeNotices.tell(
+          pending.accountId,
+          { kind: 'phone_added', value: phone },
+          { ip: view.page.ip },
+        );
       } catch (error) {
         // Already there, or the account holds its most numbers: nothing to add.
         if (!isPortvaktError(error, 'conflict')) throw error;
