@@ -2,7 +2,8 @@
 // every field gets its own message. Nothing here touches storage.
 import type { Context } from 'koa';
 import type { AccountsConfig } from '../../src/config/schema.ts';
-import { checkPersonalNumber, type PersonalNumberProblem } from '../../src/accounts/personnummer.ts';
+import { checkNationalId, type NationalIdProblem } from '../../src/accounts/national-id.ts';
+import type { NationalIdType } from '../../src/accounts/resolve.ts';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
 import { formField } from '../context.ts';
 import { OTHER_LABELS, type RegistrationErrorKey } from './messages.ts';
@@ -26,7 +27,8 @@ export type FieldErrors = Partial<Record<Field, RegistrationErrorKey>>;
 export interface Registration {
   givenName: string;
   familyName: string;
-  personalNumber: string;
+  /** The identity number as typed: it proves nothing until an eID login with it. */
+  nationalId: { type: NationalIdType; value: string };
   email: string;
   timeZone: string;
   organisation: string;
@@ -36,8 +38,9 @@ export interface Registration {
 
 const NAME_MAX = 100;
 
-const NUMBER_PROBLEMS: Record<PersonalNumberProblem, RegistrationErrorKey> = {
+const NUMBER_PROBLEMS: Record<NationalIdProblem, RegistrationErrorKey> = {
   format: 'error.personalNumberFormat',
+  helpNumber: 'error.norwegianHelpNumber',
   date: 'error.personalNumberDate',
   future: 'error.personalNumberFuture',
   checksum: 'error.personalNumberChecksum',
@@ -63,6 +66,7 @@ export function emptyValues(accounts: AccountsConfig): TypedValues {
 export function checkRegistration(
   values: TypedValues,
   accounts: AccountsConfig,
+  acceptedNumbers: readonly NationalIdType[] = ['se_personal_number'],
   now: Date = new Date(),
 ): { registration: Registration } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -73,10 +77,14 @@ export function checkRegistration(
   if (!familyName) errors.familyName = 'error.familyName';
   else if (familyName.length > NAME_MAX) errors.familyName = 'error.nameTooLong';
 
-  const personalNumber = compactNumber(values.personalNumber);
-  const numberCheck = personalNumber ? checkPersonalNumber(personalNumber, now) : undefined;
+  const typedNumber = compactNumber(values.personalNumber);
+  const numberCheck = typedNumber ? checkNationalId(typedNumber, acceptedNumbers, now) : undefined;
   if (!numberCheck) errors.personalNumber = 'error.personalNumberMissing';
-  else if (!numberCheck.valid) errors.personalNumber = NUMBER_PROBLEMS[numberCheck.problem];
+  else if (!numberCheck.valid)
+    errors.personalNumber =
+      numberCheck.problem === 'format' && acceptedNumbers.includes('no_national_id')
+        ? 'error.nationalIdFormat'
+        : NUMBER_PROBLEMS[numberCheck.problem];
 
   const email = normaliseLoginName(values.email);
   if (!email) errors.email = 'error.emailMissing';
@@ -91,9 +99,10 @@ export function checkRegistration(
   const title = accounts.titles.find((candidate) => candidate.value === values.title.trim())?.value;
   if (accounts.titles.length > 0 && !title) errors.title = 'error.title';
 
-  if (Object.keys(errors).length > 0) return { errors };
+  if (Object.keys(errors).length > 0 || !numberCheck?.valid) return { errors };
+  const nationalId = { type: numberCheck.type, value: numberCheck.value };
   return {
-    registration: { givenName, familyName, personalNumber, email, timeZone, organisation: organisation.value!, title },
+    registration: { givenName, familyName, nationalId, email, timeZone, organisation: organisation.value!, title },
   };
 }
 

@@ -75,6 +75,26 @@ export const TEXTS = {
     nb: 'Personnummeret stemmer ikke. Kontroller at alle sifrene er riktige.',
     en: 'The personal identity number is not valid. Check that every digit is right.',
   },
+  'error.nationalIdFormat': {
+    sv: 'Skriv ett svenskt personnummer med 12 siffror, till exempel 199001011234, eller ett norskt fødselsnummer med 11 siffror.',
+    nb: 'Skriv et svensk personnummer med 12 sifre, for eksempel 199001011234, eller et norsk fødselsnummer med 11 sifre.',
+    en: 'Enter a Swedish personal identity number of 12 digits, such as 199001011234, or a Norwegian national identity number of 11 digits.',
+  },
+  'error.norwegianHelpNumber': {
+    sv: 'Det här är ett H-nummer (hjälpnummer). Skriv ditt fødselsnummer eller D-nummer.',
+    nb: 'Dette er et H-nummer (hjelpenummer). Skriv fødselsnummeret eller D-nummeret ditt.',
+    en: 'This is an H-number (a temporary help number). Enter your national identity number or D-number.',
+  },
+  personalNumberNordic: {
+    sv: 'Personnummer eller norskt fødselsnummer',
+    nb: 'Svensk personnummer eller fødselsnummer',
+    en: 'Swedish personal identity number or Norwegian national identity number',
+  },
+  personalNumberNordicHint: {
+    sv: 'Svenskt personnummer med 12 siffror (199001011234) eller norskt fødselsnummer eller D-nummer med 11 siffror.',
+    nb: 'Svensk personnummer med 12 sifre (199001011234) eller norsk fødselsnummer eller D-nummer med 11 sifre.',
+    en: 'A Swedish number of 12 digits (199001011234), or a Norwegian national identity number or D-number of 11 digits.',
+  },
   'error.personalNumberFuture': {
     sv: 'Födelsedatumet i personnumret ligger i framtiden. Kontrollera de första åtta siffrorna.',
     nb: 'Fødselsdatoen i personnummeret ligger i fremtiden. Kontroller de første åtte sifrene.',

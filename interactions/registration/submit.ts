@@ -5,7 +5,7 @@
 // otherwise the screen is the same "check your e-mail", so it never tells who has an account.
 import type { Context } from 'koa';
 import type { Locale } from '../../src/config/schema.ts';
-import { maskPersonalNumber } from '../../src/accounts/personnummer.ts';
+import { maskNationalId } from '../../src/accounts/national-id.ts';
 import { Registrations } from '../../src/accounts/registration.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import {
@@ -75,7 +75,7 @@ export async function submitRegistration(
     });
   }
 
-  const checked = checkRegistration(values, config.accounts);
+  const checked = checkRegistration(values, config.accounts, interaction.policy.rules.registrationNationalIds);
   if ('errors' in checked)
     return registrationForm(ctx, interaction, text, config.accounts, { values, errors: checked.errors, stamp });
   const registration = checked.registration;
@@ -122,7 +122,7 @@ async function register(
   registration: Registration,
 ): Promise<void> {
   const registrations = new Registrations(services.db, services.codeKey);
-  const holders = await registrations.existingHolders(registration.email, registration.personalNumber);
+  const holders = await registrations.existingHolders(registration.email, registration.nationalId);
   if (holders.byEmail)
     return alreadyRegistered(
       services,
@@ -154,7 +154,7 @@ async function register(
       identities: [
         { type: 'email', issuer: '', value: registration.email, verified: false },
         // Typed, not proven: an eID login with this number proves it later.
-        { type: 'se_personal_number', issuer: '', value: registration.personalNumber, verified: false },
+        { type: registration.nationalId.type, issuer: '', value: registration.nationalId.value, verified: false },
       ],
     });
     accountId = account.id;
@@ -184,7 +184,7 @@ async function register(
     ip: interaction.ip,
     detail: {
       email: registration.email,
-      personalNumber: registration.personalNumber,
+      personalNumber: registration.nationalId.value,
       organisation: registration.organisation,
       ...sent,
     },
@@ -225,7 +225,7 @@ async function alreadyRegistered(
     detail: {
       reason: 'duplicate_email',
       email: registration.email,
-      personalNumber: registration.personalNumber,
+      personalNumber: registration.nationalId.value,
       newActivationLink: link !== undefined,
       ...sent,
     },
@@ -239,7 +239,10 @@ async function tellNumberHolder(
   text: RegistrationText,
   registration: Registration,
 ): Promise<void> {
-  const holder = await services.accounts.findVerifiedHolder('se_personal_number', registration.personalNumber);
+  const holder = await services.accounts.findVerifiedHolder(
+    registration.nationalId.type,
+    registration.nationalId.value,
+  );
   const to = holder?.emailVerified ? holder.email : undefined;
   const sent = to
     ? await sendEmail(
@@ -259,7 +262,7 @@ async function tellNumberHolder(
     ip: interaction.ip,
     detail: {
       reason: 'duplicate_identity_number',
-      personalNumber: registration.personalNumber,
+      personalNumber: registration.nationalId.value,
       holderTold: to !== undefined,
       ...sent,
     },
@@ -281,7 +284,7 @@ function emailValues(
     service: interaction.client.clientName ?? interaction.client.clientId,
     email: registration.email,
     methods: eids.join(` ${text('or')} `),
-    maskedNumber: maskPersonalNumber(registration.personalNumber),
+    maskedNumber: maskNationalId(registration.nationalId.type, registration.nationalId.value),
     hours: Math.max(1, Math.floor(services.config.accounts.activationLinkSeconds / HOUR)),
   };
 }

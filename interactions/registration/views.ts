@@ -53,6 +53,8 @@ export function registrationForm(
   const organisationOther = field('organisationOther');
   const title = field('title');
   const zones = timeZoneChoices(accounts.defaultTimeZone);
+  // A service with Norwegian users takes their fødselsnummer too; the label says which numbers.
+  const nordic = interaction.policy.rules.registrationNationalIds.includes('no_national_id');
   // A zone that is not offered (made up, or the form tampered with) falls back to the configured one.
   const chosenZone = zones.some((zone) => zone.value === values.timeZone) ? values.timeZone : accounts.defaultTimeZone;
   renderScreen(ctx, interaction, {
@@ -66,7 +68,7 @@ export function registrationForm(
 <input id="givenName" name="givenName" type="text" autocomplete="given-name" maxlength="100" required value="${values.givenName}"${given.attrs}>
 <label for="familyName">${text('familyName')}</label>${family.error}
 <input id="familyName" name="familyName" type="text" autocomplete="family-name" maxlength="100" required value="${values.familyName}"${family.attrs}>
-<label for="personalNumber">${text('personalNumber')}</label><p class="muted" id="personalNumber-hint">${text('personalNumberHint')}</p>${number.error}
+<label for="personalNumber">${text(nordic ? 'personalNumberNordic' : 'personalNumber')}</label><p class="muted" id="personalNumber-hint">${text(nordic ? 'personalNumberNordicHint' : 'personalNumberHint')}</p>${number.error}
 <input id="personalNumber" name="personalNumber" type="text" inputmode="numeric" autocomplete="off" maxlength="15" required value="${values.personalNumber}"${number.attrs}>
 <label for="email">${text('email')}</label><p class="muted" id="email-hint">${text('emailHint')}</p>${email.error}
 <input id="email" name="email" type="email" autocomplete="work email" maxlength="254" required value="${values.email}"${email.attrs}>

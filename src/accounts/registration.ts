@@ -1,5 +1,6 @@
 // Self-registration over SQL: who already holds a typed address or identity number, and the
 // single-use activation links (kept as keyed hashes only) that turn an inactive account active.
+import type { NationalIdType } from './resolve.ts';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../../adapters/database.ts';
 import type { AccountStatus } from './types.ts';
@@ -25,7 +26,7 @@ export class Registrations {
     private readonly codeKey: string,
   ) {}
 
-  async existingHolders(email: string, personalNumber: string): Promise<ExistingHolders> {
+  async existingHolders(email: string, nationalId: { type: NationalIdType; value: string }): Promise<ExistingHolders> {
     const address = normaliseLoginName(email);
     const [byEmail, byNumber] = await Promise.all([
       this.db.query<{ id: string; status: AccountStatus; email: string | null }>(
@@ -35,8 +36,9 @@ export class Registrations {
          ORDER BY a.created_at LIMIT 1`,
         [address],
       ),
-      this.db.query("SELECT 1 FROM identities WHERE type = 'se_personal_number' AND value = $1 LIMIT 1", [
-        personalNumber,
+      this.db.query('SELECT 1 FROM identities WHERE type = $1 AND value = $2 LIMIT 1', [
+        nationalId.type,
+        nationalId.value,
       ]),
     ]);
     const holder = byEmail.rows[0];

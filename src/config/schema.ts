@@ -140,6 +140,14 @@ const policySchema = z
      * the organisation, the title, a mobile number for codes.
      */
     invitationDetails: z.array(z.enum(['organisation', 'title', 'phone'])).default([]),
+    /**
+     * The identity numbers self-registration takes: Swedish (12 digits) and, for a service with
+     * Norwegian users, fødselsnummer and D-numbers (11 digits, both check digits).
+     */
+    registrationNationalIds: z
+      .array(z.enum(['se_personal_number', 'no_national_id']))
+      .min(1)
+      .default(['se_personal_number']),
     /** Whether an eID login linked to a deactivated account switches it back on. */
     reactivateByEid: z.boolean().default(true),
     /**
@@ -415,6 +423,7 @@ export const configSchema = z.strictObject({
       offerPasskey: false,
       phoneChanges: 'freshFactorOrTrustedNetwork',
       invitationDetails: [],
+      registrationNationalIds: ['se_personal_number'],
     },
   }),
   clients: z.array(clientSchema).default([]),

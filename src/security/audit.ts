@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../../adapters/database.ts';
 import { maskPersonalNumber } from '../accounts/personnummer.ts';
+import { maskNorwegianId } from '../accounts/fodselsnummer.ts';
 
 export type AuditType =
   | 'password.reset_requested'
@@ -176,7 +177,9 @@ function maskIdentityNumbers(detail: Record<string, unknown>): Record<string, un
   return JSON.parse(
     JSON.stringify(detail, (_key, value: unknown) => {
       if (typeof value !== 'string') return value;
-      return /^\d{11,12}$/.test(value) ? maskPersonalNumber(value) : value.replaceAll('\u0000', '\ufffd');
+      if (/^\d{12}$/.test(value)) return maskPersonalNumber(value);
+      if (/^\d{11}$/.test(value)) return maskNorwegianId(value);
+      return value.replaceAll('\u0000', '\ufffd');
     }),
   ) as Record<string, unknown>;
 }

@@ -23,6 +23,14 @@ import { launchBrowser } from '../support/browser.ts';
 const ASTRID = '198503122387';
 const PNR_CLAIM = 'https://id.oidc.se/claim/personalIdentityNumber';
 const OPEN_RP = { ...TEST_CLIENT, login_policy: 'open' };
+// A service with Norwegian users: its registration takes a fødselsnummer or D-number too.
+const NORDIC_RP = {
+  ...TEST_CLIENT,
+  client_id: 'nordic-rp',
+  client_name: 'Nordic RP',
+  redirect_uris: ['http://127.0.0.1:9/nordic'],
+  login_policy: 'nordic',
+};
 const CLOSED_RP = {
   ...TEST_CLIENT,
   client_id: 'closed-rp',
@@ -52,6 +60,7 @@ describe('self-registration with activation by e-mail', () => {
   let pv: TestPortvakt;
   let open: oidc.Configuration;
   let closed: oidc.Configuration;
+  let nordic: oidc.Configuration;
   let csrfKey: string;
 
   before(async () => {
@@ -70,11 +79,20 @@ describe('self-registration with activation by e-mail', () => {
           default: { methods: ['password'] },
           open: { methods: ['bankid', 'freja', 'password'], selfRegistration: true },
           closed: { methods: ['bankid', 'password'] },
+          nordic: {
+            methods: ['password'],
+            selfRegistration: true,
+            registrationNationalIds: ['se_personal_number', 'no_national_id'],
+          },
         },
-        clients: [OPEN_RP, CLOSED_RP],
+        clients: [OPEN_RP, CLOSED_RP, NORDIC_RP],
       },
     });
-    [open, closed] = await Promise.all([discover(pv.issuer), discover(pv.issuer, CLOSED_RP.client_id)]);
+    [open, closed, nordic] = await Promise.all([
+      discover(pv.issuer),
+      discover(pv.issuer, CLOSED_RP.client_id),
+      discover(pv.issuer, NORDIC_RP.client_id),
+    ]);
     csrfKey = await loadOrCreateSecret(pv.portvakt.db, createSealer(pv.config.secretKey!), 'csrf-key');
   });
   after(async () => {
@@ -92,7 +110,7 @@ describe('self-registration with activation by e-mail', () => {
       options.localAddress ? { localAddress: options.localAddress } : {},
     );
     const verifier = oidc.randomPKCECodeVerifier();
-    const redirect = config === open ? OPEN_RP.redirect_uris[0]! : CLOSED_RP.redirect_uris[0]!;
+    const redirect = (config === open ? OPEN_RP : config === nordic ? NORDIC_RP : CLOSED_RP).redirect_uris[0]!;
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirect,
       scope: 'openid profile email https://id.oidc.se/scope/naturalPersonNumber',
@@ -145,6 +163,41 @@ describe('self-registration with activation by e-mail', () => {
   }
 
   const activationLinkIn = (text: string) => /(http:\/\/\S+\/activate\/[\w-]{43})/.exec(text)?.[1];
+
+  test('a service with Norwegian users takes a fødselsnummer or D-number, checked, and never an H-number', async () => {
+    const { agent, page } = await begin('nb', nordic);
+    assert.match(page.html, /<label for="personalNumber">Svensk personnummer eller fødselsnummer<\/label>/);
+    const typo = await send(agent, page, person({ personalNumber: '15078510151', email: 'ola@example.org' }));
+    assert.equal(typo.status, 400);
+    assert.match(typo.html, /id="personalNumber-error"/, 'a wrong check digit is named');
+    const help = await send(agent, typo, person({ personalNumber: '15478510052', email: 'ola@example.org' }));
+    assert.equal(help.status, 400);
+    assert.match(help.html, /Dette er et H-nummer/);
+    const future = await send(agent, help, person({ personalNumber: '01013550022', email: 'ola@example.org' }));
+    assert.match(future.html, /fremtiden/, 'a birth date in the future is refused');
+    const sent = await send(agent, future, person({ personalNumber: '150785 10150', email: 'ola@example.org' }));
+    assert.equal(sent.status, 200, sent.html);
+    const account = (await pv.portvakt.accounts.findByIdentity('email', 'ola@example.org'))!;
+    const number = account.identities.find((identity) => identity.type === 'no_national_id');
+    assert.deepEqual([number?.value, number?.verified], ['15078510150', false], 'typed, proving nothing yet');
+    const registered = await pv.portvakt.audit.find({ type: 'account.registered', accountId: account.id });
+    assert.equal(registered[0]!.detail.personalNumber, '150785*****', 'masked in the audit record');
+    const dNumber = await begin('en', nordic);
+    const withD = await send(
+      dNumber.agent,
+      dNumber.page,
+      person({ personalNumber: '55078510063', email: 'kari.d@example.org' }),
+    );
+    assert.equal(withD.status, 200, withD.html);
+    // A Swedish-only service refuses eleven digits with its own, Swedish-only, message.
+    const swedish = await begin('en');
+    const refused = await send(
+      swedish.agent,
+      swedish.page,
+      person({ personalNumber: '15078510150', email: 'n@example.org' }),
+    );
+    assert.match(refused.html, /The personal identity number has 12 digits/);
+  });
 
   test('prompt=create opens the registration form, in Swedish, Norwegian and English', async () => {
     const expected = {
