@@ -331,9 +331,9 @@ export const TEXTS = {
 
   exportHeading: { sv: 'Dina uppgifter', nb: 'Dine opplysninger', en: 'Your data' },
   exportText: {
-    sv: 'Ladda ner allt Portvakt har sparat om dig, som en JSON-fil.',
-    nb: 'Last ned alt Portvakt har lagret om deg, som en JSON-fil.',
-    en: 'Download everything Portvakt holds about you, as a JSON file.',
+    sv: 'Ladda ner allt som är sparat om dig för inloggningen, som en JSON-fil.',
+    nb: 'Last ned alt som er lagret om deg for innloggingen, som en JSON-fil.',
+    en: 'Download everything kept about you for logging in, as a JSON file.',
   },
   exportLink: { sv: 'Ladda ner mina uppgifter', nb: 'Last ned opplysningene mine', en: 'Download my data' },
 
