@@ -90,6 +90,8 @@ ${portals}
   Simulators (development only)
     Staff login (SAML)    ${world.urls.staffIdp}
     Google Workspace      ${world.urls.googleIdp}   (its own CA: accept it once)
+    ID-porten             ${world.urls.idportenIdp}   (its own CA: accept it once)
+    HelseID               ${world.urls.helseidIdp}   (its own CA: accept it once)
     BankID app            ${world.urls.bankidApp}   (self-signed certificate: accept it once)
     Freja eID+ app        ${world.urls.frejaApp}
     Mail and SMS outbox   ${world.urls.outbox}

@@ -1,7 +1,7 @@
 // The world around the demo: the BankID and Freja simulators, the staff logins' SAML and Google
-// Workspace (OIDC) IdP simulators, a local SMTP server, a Twilio Messages API simulator and the
-// outbox page. Development only: `portvakt demo` starts it, and nothing in the product imports
-// it. Ports are fixed so the README's links hold.
+// Workspace (OIDC) IdP simulators, the ID-porten and HelseID (OIDC) simulators, a local SMTP
+// server, a Twilio Messages API simulator and the outbox page. Development only: `portvakt demo`
+// starts it, and nothing in the product imports it. Ports are fixed so the README's links hold.
 import { join } from 'node:path';
 import { DEMO_PORT_ENVIRONMENT } from '../../src/config/env.ts';
 import type { DemoPerson } from '../../simulators/bankid/index.ts';
@@ -23,7 +23,16 @@ export function demoPorts(env: NodeJS.ProcessEnv): DemoPorts {
 export interface DemoWorld {
   /** Configuration keys that point Portvakt at the simulators. */
   config: Record<string, unknown>;
-  urls: { bankidApp: string; frejaApp: string; outbox: string; smtp: string; staffIdp: string; googleIdp: string };
+  urls: {
+    bankidApp: string;
+    frejaApp: string;
+    outbox: string;
+    smtp: string;
+    staffIdp: string;
+    googleIdp: string;
+    idportenIdp: string;
+    helseidIdp: string;
+  };
   close(): Promise<void>;
 }
 
@@ -47,6 +56,7 @@ export async function startDemoWorld(
     { Outbox, startOutboxPage },
     { startDemoStaffIdp },
     { startDemoGoogleWorkspace },
+    { startDemoNorwegianIssuers },
   ] = await Promise.all([
     import('../../simulators/bankid/index.ts'),
     import('../../simulators/freja/index.ts'),
@@ -55,6 +65,7 @@ export async function startDemoWorld(
     import('../../simulators/outbox/index.ts'),
     import('../../simulators/saml-idp/demo.ts'),
     import('../../simulators/oidc-idp/demo.ts'),
+    import('../../simulators/oidc-idp/norwegian-demo.ts'),
   ]);
   const demoPersons: DemoPerson[] = persons
     .filter((person) => person.personal_number)
@@ -65,7 +76,7 @@ export async function startDemoWorld(
       behaviour: 'normal',
     }));
   const outbox = new Outbox({ maxEntries: 500 });
-  const [bankid, freja, mail, twilio, page, staff, google] = await Promise.all([
+  const [bankid, freja, mail, twilio, page, staff, google, norwegian] = await Promise.all([
     startBankIdSimulator({
       dataDir: join(dataDir, 'simulators', 'bankid'),
       port: ports.bankidApi,
@@ -86,6 +97,11 @@ export async function startDemoWorld(
     startOutboxPage({ outbox, port: ports.outbox }),
     startDemoStaffIdp({ dataDir: join(dataDir, 'simulators', 'saml-idp'), port: ports.samlIdp, issuer }),
     startDemoGoogleWorkspace({ dataDir: join(dataDir, 'simulators', 'oidc-idp'), port: ports.googleIdp, issuer }),
+    startDemoNorwegianIssuers({
+      dataDirs: { idporten: join(dataDir, 'simulators', 'idporten'), helseid: join(dataDir, 'simulators', 'helseid') },
+      ports: { idporten: ports.idportenIdp, helseid: ports.helseidIdp },
+      issuer,
+    }),
   ]);
   return {
     config: {
@@ -109,7 +125,7 @@ export async function startDemoWorld(
         smtp: { host: mail.host, port: mail.port, requireTLS: false },
       },
       saml: [staff.samlConfig],
-      oidcUpstreams: google.oidcUpstreams,
+      oidcUpstreams: [...google.oidcUpstreams, ...norwegian.oidcUpstreams],
       sms: {
         twilio: {
           accountSid: DEMO_TWILIO.sid,
@@ -126,6 +142,8 @@ export async function startDemoWorld(
       smtp: `smtp://${mail.host}:${mail.port}`,
       staffIdp: staff.idp.url,
       googleIdp: google.simulator.issuer,
+      idportenIdp: norwegian.idporten.issuer,
+      helseidIdp: norwegian.helseid.issuer,
     },
     async close() {
       await Promise.allSettled([
@@ -136,6 +154,7 @@ export async function startDemoWorld(
         page.close(),
         staff.close(),
         google.close(),
+        norwegian.close(),
       ]);
     },
   };

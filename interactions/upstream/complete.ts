@@ -116,7 +116,7 @@ export async function finishWithOutcome(step: UpstreamStep, pending: PendingLink
   await advance(ctx, services, interaction, {
     method: method.id,
     accountId: account.id,
-    acr: reportedAcr(method.acr, interaction.policy.essentialAcrs),
+    acr: reportedAcr(profile.acr ?? method.acr, interaction.policy.essentialAcrs),
     amr: profile.amr,
   });
 }

@@ -49,6 +49,11 @@ export const TEXTS = {
     nb: 'Kontoen du logget inn med, hører ikke til en organisasjon som kan bruke denne tjenesten.',
     en: 'The account you logged in with does not belong to an organisation that may use this service.',
   },
+  'refused.assurance': {
+    sv: 'Inloggningen hade inte den säkerhetsnivå som tjänsten kräver. Logga in med en starkare e-legitimation eller välj ett annat sätt.',
+    nb: 'Innloggingen hadde ikke sikkerhetsnivået tjenesten krever. Logg inn med en sterkere e-ID eller velg en annen måte.',
+    en: 'The login did not have the assurance level this service needs. Log in with a stronger e-ID or choose another way.',
+  },
   'refused.noAccount': {
     sv: 'Det finns inget konto kopplat till dig här. Kontakta den som administrerar tjänsten.',
     nb: 'Det finnes ingen konto knyttet til deg her. Kontakt den som administrerer tjenesten.',

@@ -4,12 +4,15 @@
 //
 //   GET /interaction/:uid/oidc.<name>            ──▶ authorization request (state = uid, nonce, PKCE)
 //   GET /upstream/oidc/<name>/callback?…         ──▶ 303 /interaction/<state>/oidc.<name>/callback?…
-//   GET /interaction/:uid/oidc.<name>/callback   ──▶ code redeemed, ID token checked ──▶ linking ──▶ finish
+//   GET /interaction/:uid/oidc.<name>/callback   ──▶ code redeemed, ID token and level checked ──▶ linking ──▶ finish
 import type Router from '@koa/router';
+import { upstreamAssurance } from '../../src/eid/oidc-upstream/assurance.ts';
 import { OidcUpstreamClient, type RoundTripSecrets } from '../../src/eid/oidc-upstream/client.ts';
 import type { OidcUpstreamConfig } from '../../src/eid/oidc-upstream/config.ts';
 import { classify } from '../../src/eid/oidc-upstream/errors.ts';
 import { clientAddress } from '../../src/http/client-address.ts';
+import { reaches } from '../../src/policy/resolve.ts';
+import type { Acr } from '../../src/provider/vocabulary.ts';
 import { allowedInteraction, type InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { completeUpstreamLogin, refuse, type UpstreamStep } from './complete.ts';
@@ -106,7 +109,10 @@ async function complete(step: UpstreamStep, client: OidcUpstreamClient, secrets:
     step.services.logger.info({ err: failure, method: step.method.id }, 'upstream OIDC answer refused');
     return refuse(step, failure.code, undefined, failure.detail);
   }
-  const profile = oidcProfile(answer, client.config);
+  const assurance = upstreamAssurance(answer.claims, client.config);
+  if (assurance.kind === 'unknown')
+    return refuse(step, 'assurance', undefined, { issuer: answer.issuer, reported: assurance.reported ?? null });
+  const profile = oidcProfile(answer, client.config, assurance);
   if (!profile) return refuse(step, 'subject_missing', undefined, { issuer: answer.issuer });
   const allowed = client.config.allowedEmailDomains;
   const hostedDomain = answer.claims.hd;
@@ -116,5 +122,16 @@ async function complete(step: UpstreamStep, client: OidcUpstreamClient, secrets:
       allowed.includes(emailDomain(profile.email) ?? '') &&
       (hostedDomain === undefined || allowed.includes(String(hostedDomain))));
   if (!domainOk) return refuse(step, 'domain', profile, { domain: emailDomain(profile.email) });
+  // Checked before any account is found or made, as for an eID whose level varies per login.
+  if (!strongEnough(assurance.acr, step)) return refuse(step, 'assurance', profile, { acr: assurance.acr });
   await completeUpstreamLogin(step, client.config.linking, profile);
+}
+
+/** Whether a login at `acr` meets the client's minimum and the request's essential levels. */
+function strongEnough(acr: Acr, step: UpstreamStep): boolean {
+  const { rules, essentialAcrs } = step.interaction.policy;
+  return (
+    (!rules.minimumAcr || reaches(acr, rules.minimumAcr)) &&
+    (!essentialAcrs?.length || essentialAcrs.some((wanted) => reaches(acr, wanted)))
+  );
 }

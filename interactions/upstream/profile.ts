@@ -9,12 +9,13 @@ import type { OidcUpstreamConfig } from '../../src/eid/oidc-upstream/config.ts';
 import type { UpstreamAnswer } from '../../src/eid/oidc-upstream/client.ts';
 import type { SamlIdpConfig } from '../../src/eid/saml/config.ts';
 import type { VerifiedLogin } from '../../src/eid/saml/login-response.ts';
-import { AMR_VALUES } from '../../src/eid/saml/upstream-common.ts';
-import type { Amr } from '../../src/provider/vocabulary.ts';
+import type { Acr, Amr } from '../../src/provider/vocabulary.ts';
 
 /** The upstream identity linking uses, and the methods the IdP says the person used. */
 export interface UpstreamProfile extends UpstreamIdentity {
   amr: Amr[];
+  /** The level this login reached, where the issuer reports one per login; else the method's. */
+  acr?: Acr | undefined;
 }
 
 /** Undefined when the configured subject is missing or ambiguous. */
@@ -43,7 +44,12 @@ export function samlProfile(login: VerifiedLogin, config: SamlIdpConfig): Upstre
   };
 }
 
-export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig): UpstreamProfile | undefined {
+/** `assurance` is what src/eid/oidc-upstream/assurance.ts made of the answer. */
+export function oidcProfile(
+  answer: UpstreamAnswer,
+  config: OidcUpstreamConfig,
+  assurance: { acr: Acr; amr: Amr[] },
+): UpstreamProfile | undefined {
   const mapping = config.claims;
   const claim = (name: string) => {
     const value = answer.claims[name];
@@ -56,9 +62,6 @@ export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig):
   const subject = mapping.subject === 'sub' ? answer.subject : claim(mapping.subject);
   if (!subject) return undefined;
   const email = claim(mapping.email);
-  const reported = Array.isArray(answer.claims.amr)
-    ? answer.claims.amr.filter((value): value is Amr => (AMR_VALUES as readonly unknown[]).includes(value))
-    : [];
   return {
     issuer: answer.issuer,
     subject,
@@ -71,7 +74,8 @@ export function oidcProfile(answer: UpstreamAnswer, config: OidcUpstreamConfig):
     nationalId: config.nationalId
       ? provenNationalId(config.nationalId.type, claim(config.nationalId.claim))
       : undefined,
-    amr: reported.length > 0 ? reported : [...config.amr],
+    amr: assurance.amr,
+    acr: assurance.acr,
   };
 }
 

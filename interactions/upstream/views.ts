@@ -38,6 +38,7 @@ const REFUSAL_TEXT: Record<RefusalReason, PlainUpstreamTextKey> = {
   unavailable: 'refused.unavailable',
   subject_missing: 'refused.incomplete',
   domain: 'refused.domain',
+  assurance: 'refused.assurance',
   no_account: 'refused.noAccount',
   inactive: 'refused.inactive',
   conflict: 'refused.conflict',

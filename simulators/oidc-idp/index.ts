@@ -3,17 +3,19 @@
 // │ It logs in made-up people at the click of a button, with its own CA and keys.            │
 // └──────────────────────────────────────────────────────────────────────────────────────────┘
 // An upstream OpenID Connect issuer over HTTPS, built on oidc-provider (not on Portvakt's own
-// provider configuration), playing a known issuer by its preset: Google Workspace first, with the
-// `hd` claim and hint. A person picks who they are on its page; there is no auto-login.
+// provider configuration), playing a known issuer by its preset: Google Workspace with the `hd`
+// claim and hint, ID-porten with `pid` and its `acr`, HelseID with its identity claims. A person
+// picks who they are on its page; there is no auto-login.
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ClientMetadata } from 'oidc-provider';
 import { loadCredentials } from './credentials.ts';
-import { DEMO_WORKSPACE_PERSONS, type SimulatedPerson } from './persons.ts';
+import type { SimulatedPerson } from './persons.ts';
 import { PRESETS, type PresetName } from './presets.ts';
 import { createIssuerProvider } from './provider.ts';
 
 export { DEMO_WORKSPACE_PERSONS, type SimulatedPerson } from './persons.ts';
+export { HELSEID_PERSONS, IDPORTEN_PERSONS } from './norwegian-persons.ts';
 export type { PresetName } from './presets.ts';
 
 export interface OidcIdpSimulatorOptions {
@@ -24,7 +26,7 @@ export interface OidcIdpSimulatorOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Default DEMO_WORKSPACE_PERSONS. */
+  /** Default: the preset's people (DEMO_WORKSPACE_PERSONS for Google). */
   persons?: readonly SimulatedPerson[];
   /** The relying parties it knows; more with `register`. */
   clients?: readonly ClientMetadata[];
@@ -47,7 +49,7 @@ export async function startOidcIdpSimulator(options: OidcIdpSimulatorOptions): P
   const server = createServer({ key: credentials.tls.keyPem, cert: credentials.tls.certPem, minVersion: 'TLSv1.2' });
   const port = await listen(server, host, options.port ?? 0);
   const issuer = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const persons = options.persons ?? DEMO_WORKSPACE_PERSONS;
+  const persons = options.persons ?? PRESETS[options.preset].persons;
   const clients = [...(options.clients ?? [])];
   // oidc-provider takes its clients at construction: the provider is built on the first request
   // after a registration, so register before the first login (a rebuild forgets its logins).

@@ -10,7 +10,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { SimulatedPerson } from './persons.ts';
-import type { IssuerPreset } from './presets.ts';
+import type { IssuerPreset } from './issuer-preset.ts';
 import { pickLanguage, pickerText } from './texts.ts';
 import { pickerPage } from './views.ts';
 
@@ -32,7 +32,8 @@ export function mountPicker(provider: Provider, preset: IssuerPreset, persons: r
       uid: details.uid,
       client: (await provider.Client.find(clientId))?.clientName ?? clientId,
       offer: preset.offered(persons, details.params),
-      selected: persons.find((person) => person.email === hint)?.sub,
+      describe: (person) => preset.describe(person, language),
+      selected: persons.find((person) => person.email !== undefined && person.email === hint)?.sub,
       error: error && pickerText(language, error),
     });
   };
@@ -53,7 +54,8 @@ export function mountPicker(provider: Provider, preset: IssuerPreset, persons: r
     const picked = (ctx.request.body as Record<string, unknown> | undefined)?.person;
     const person = persons.find((candidate) => candidate.sub === picked);
     if (!person) return showPicker(ctx, 'choose');
-    const login = { accountId: person.sub };
+    // The preset's acr and amr go into the ID token as the real issuer's would.
+    const login = { accountId: person.sub, ...preset.loginOf(person) };
     return provider.interactionFinished(ctx.req, ctx.res, { login }, { mergeWithLastSubmission: false });
   });
 

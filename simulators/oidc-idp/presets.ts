@@ -1,29 +1,16 @@
 // How the issuer the simulator stands in for behaves: which claims each scope releases, the claims
-// of a person, and how an authorization request narrows the picker. Google Workspace first; an
-// ID-porten or HelseID preset would be one more entry.
-import type { SimulatedPerson } from './persons.ts';
+// of a person, what a login reports (acr, amr), and how an authorization request narrows the
+// picker. Google Workspace here; ID-porten and HelseID in norwegian-presets.ts.
+import type { IssuerPreset } from './issuer-preset.ts';
+import { helseid, idporten } from './norwegian-presets.ts';
+import { DEMO_WORKSPACE_PERSONS, type SimulatedPerson } from './persons.ts';
+import { pickerText } from './texts.ts';
 
-export interface IssuerPreset {
-  /** Whose login page the picker stands in for. */
-  brand: string;
-  scopes: string[];
-  /** oidc-provider's `claims`: each scope and the claims it releases. */
-  claims: Record<string, string[]>;
-  claimsOf(person: SimulatedPerson): Record<string, unknown>;
-  /** Authorization parameters the preset reads beyond the standard ones. */
-  extraParams: string[];
-  /** The persons the picker offers for this request, and the note that says why when narrowed. */
-  offered(persons: readonly SimulatedPerson[], params: Record<string, unknown>): Offer;
-}
-
-export interface Offer {
-  persons: readonly SimulatedPerson[];
-  /** The domain the request narrowed the picker to (`*`: any Workspace domain). */
-  narrowedTo?: string;
-}
+export type { IssuerPreset, Offer } from './issuer-preset.ts';
 
 const google: IssuerPreset = {
   brand: 'Google',
+  persons: DEMO_WORKSPACE_PERSONS,
   scopes: ['openid', 'email', 'profile'],
   // Google sends `hd` for every Workspace account whatever the scope, and neither `amr` nor `acr`.
   claims: {
@@ -40,6 +27,8 @@ const google: IssuerPreset = {
     family_name: person.familyName,
     ...(person.hostedDomain ? { hd: person.hostedDomain } : {}),
   }),
+  acrValues: [],
+  loginOf: () => ({}),
   extraParams: ['hd'],
   // `hd` narrows Google's account chooser to one Workspace domain (`*`: any). It is a hint only,
   // so the answer is not restricted: Google's guide tells clients to check the `hd` claim.
@@ -50,7 +39,8 @@ const google: IssuerPreset = {
       hint === '*' ? person.hostedDomain !== undefined : person.hostedDomain === hint;
     return { persons: persons.filter(fits), narrowedTo: hint };
   },
+  describe: (person, language) => `${person.email} · ${person.hostedDomain ?? pickerText(language, 'consumer')}`,
 };
 
-export const PRESETS = { google } as const satisfies Record<string, IssuerPreset>;
+export const PRESETS = { google, idporten, helseid } as const satisfies Record<string, IssuerPreset>;
 export type PresetName = keyof typeof PRESETS;

@@ -12,7 +12,7 @@ import type { JWK } from 'jose';
 import Provider, { interactionPolicy, type ClientMetadata } from 'oidc-provider';
 import { mountPicker } from './picker.ts';
 import type { SimulatedPerson } from './persons.ts';
-import type { IssuerPreset } from './presets.ts';
+import type { IssuerPreset } from './issuer-preset.ts';
 
 export interface IssuerSetup {
   issuer: string;
@@ -31,6 +31,7 @@ export function createIssuerProvider(setup: IssuerSetup): Provider {
     claims: preset.claims,
     scopes: preset.scopes,
     extraParams: preset.extraParams,
+    acrValues: preset.acrValues,
     conformIdTokenClaims: false,
     findAccount: (_ctx, sub) => {
       const person = persons.find((candidate) => candidate.sub === sub);

@@ -33,6 +33,8 @@ const TEXTS = {
     en: 'No test person here fits.',
   },
   consumer: { sv: 'privat konto', nb: 'privat konto', en: 'personal account' },
+  fodselsnummer: { sv: 'födelsenummer', nb: 'fødselsnummer', en: 'national identity number' },
+  dNumber: { sv: 'D-nummer', nb: 'D-nummer', en: 'D-number' },
   choose: { sv: 'Välj en person.', nb: 'Velg en person.', en: 'Choose a person.' },
   continue: { sv: 'Fortsätt', nb: 'Fortsett', en: 'Continue' },
   cancel: { sv: 'Avbryt', nb: 'Avbryt', en: 'Cancel' },

@@ -1,7 +1,8 @@
 // The person picker: one radio button per test person in a labelled group, a submit button, and a
 // separate form that cancels. Server-rendered and usable without JavaScript.
 import { html, type SafeHtml } from '../../src/web/html.ts';
-import type { Offer } from './presets.ts';
+import type { Offer } from './issuer-preset.ts';
+import type { SimulatedPerson } from './persons.ts';
 import { pickerText, type PickerLanguage } from './texts.ts';
 
 export interface PickerView {
@@ -10,6 +11,8 @@ export interface PickerView {
   uid: string;
   client: string;
   offer: Offer;
+  /** The line under a person's name: an address and domain, or a number and eID. */
+  describe(person: SimulatedPerson): string;
   /** The person to preselect (Google preselects the `login_hint` account). */
   selected?: string | undefined;
   error?: string | undefined;
@@ -34,10 +37,9 @@ function personForm(view: PickerView): SafeHtml {
   const choices = view.offer.persons.map((person) => {
     const id = `person-${person.sub}`;
     const checked = person.sub === selected ? html` checked` : '';
-    const detail = `${person.email} · ${person.hostedDomain ?? pickerText(lang, 'consumer')}`;
     return html`<div class="choice">
 <input type="radio" id="${id}" name="person" value="${person.sub}" required${checked}>
-<label for="${id}">${person.givenName} ${person.familyName} <span>${detail}</span></label>
+<label for="${id}">${person.givenName} ${person.familyName} <span>${view.describe(person)}</span></label>
 </div>`;
   });
   return html`<form method="post" action="/interaction/${uid}/login">

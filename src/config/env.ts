@@ -68,6 +68,8 @@ export const DEMO_PORT_ENVIRONMENT = {
   outbox: { name: 'PORTVAKT_DEMO_OUTBOX_PORT', port: 3016, description: 'Outbox page: the e-mails and SMS sent.' },
   samlIdp: { name: 'PORTVAKT_DEMO_SAML_IDP_PORT', port: 3017, description: 'The staff login’s SAML test IdP.' },
   googleIdp: { name: 'PORTVAKT_DEMO_GOOGLE_IDP_PORT', port: 3018, description: 'Google Workspace OIDC IdP simulator.' },
+  idportenIdp: { name: 'PORTVAKT_DEMO_IDPORTEN_IDP_PORT', port: 3019, description: 'ID-porten OIDC simulator.' },
+  helseidIdp: { name: 'PORTVAKT_DEMO_HELSEID_IDP_PORT', port: 3020, description: 'HelseID OIDC simulator.' },
 } as const satisfies Record<string, DemoPortVariable>;
 
 /** Turns the environment into a partial configuration object, by the table above. */

@@ -1,7 +1,10 @@
-// One entry of `oidcUpstreams`: an upstream OpenID Connect issuer (a Google Workspace domain, a
-// health-sector broker), Portvakt's client registration there, and how its claims map.
+// One entry of `oidcUpstreams`: an upstream OpenID Connect issuer (a Google Workspace domain,
+// ID-porten, HelseID), Portvakt's client registration there, and how its claims map. A `preset`
+// fills in what a known issuer always sends (presets.ts) before the entry is checked.
 import { z } from 'zod';
 import { AMR_VALUES, certificatePem, privateKeyPem, upstreamCommonFields } from '../saml/upstream-common.ts';
+import { assuranceTableSchema } from './assurance.ts';
+import { OIDC_PRESET_NAMES, withPreset } from './presets.ts';
 
 const claimMappingSchema = z
   .strictObject({
@@ -28,8 +31,11 @@ const clientAuthSchema = z.discriminatedUnion('method', [
   }),
 ]);
 
-export const oidcUpstreamConfigSchema = z.strictObject({
+const entrySchema = z.strictObject({
   ...upstreamCommonFields,
+  preset: z
+    .enum(OIDC_PRESET_NAMES, { message: `expected one of the presets ${OIDC_PRESET_NAMES.join(', ')}` })
+    .optional(),
   issuer: z.url({ protocol: /^https$/, message: 'expected the issuer as an https:// URL' }),
   clientId: z.string().min(1),
   clientAuth: clientAuthSchema,
@@ -54,9 +60,19 @@ export const oidcUpstreamConfigSchema = z.strictObject({
     .default([]),
   /** What a login proves when the issuer reports no `amr` Portvakt knows (RFC 8176). */
   amr: z.array(z.enum(AMR_VALUES)).min(1).default(['pwd']),
+  /**
+   * An issuer that reports its level per login: the claim and each level as Portvakt's acr and
+   * amr (assurance.ts). A level not in the table is refused; `acr` caps what the table reaches.
+   */
+  assurance: assuranceTableSchema.optional(),
   /** The CA of the issuer's TLS certificate when it is not publicly trusted; only it is then trusted. */
   caPem: certificatePem.optional(),
   timeoutSeconds: z.number().int().min(1).max(60).default(10),
 });
 
-export type OidcUpstreamConfig = z.output<typeof oidcUpstreamConfigSchema>;
+/** As written: a preset entry may leave out its label too. */
+type EntryInput = Omit<z.input<typeof entrySchema>, 'label'> & Partial<Pick<z.input<typeof entrySchema>, 'label'>>;
+
+export const oidcUpstreamConfigSchema = z.preprocess<unknown, typeof entrySchema, EntryInput>(withPreset, entrySchema);
+
+export type OidcUpstreamConfig = z.output<typeof entrySchema>;

@@ -16,6 +16,8 @@ export type OidcUpstreamFailure =
   | 'unavailable'
   /** A verified person whose e-mail domain this issuer may not vouch for here. */
   | 'domain'
+  /** A level the entry's assurance table does not know, or one below what this client needs. */
+  | 'assurance'
   | 'subject_missing';
 
 export class OidcUpstreamError extends Error {
