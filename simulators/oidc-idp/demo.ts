@@ -61,7 +61,8 @@ export function googleWorkspaceWiring(simulator: Pick<OidcIdpSimulator, 'issuer'
     clientsFor: (portvaktIssuer) =>
       entries.map(({ workspace, clientId, secret }) => ({
         client_id: clientId,
-        client_name: 'Portvakt',
+        // The municipality's own registration at Google, named as its people know it.
+        client_name: 'Exempelstads kommun',
         client_secret: secret,
         // Portvakt's callback for an upstream entry (interactions/upstream/oidc-method.ts).
         redirect_uris: [`${new URL(portvaktIssuer).origin}/upstream/oidc/${workspace.name}/callback`],

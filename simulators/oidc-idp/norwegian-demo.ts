@@ -13,6 +13,10 @@ import type { ClientMetadata } from 'oidc-provider';
 import type { ConfigInput } from '../../src/config/schema.ts';
 import { startOidcIdpSimulator, type OidcIdpSimulator } from './index.ts';
 
+// What the issuers' pickers say the person continues to: the health trust, as its registration at
+// ID-porten and HelseID would name it, not the software behind it.
+const DEMO_CLIENT_NAME = 'Helse Eksempel HF';
+
 type OidcUpstreamsInput = NonNullable<ConfigInput['oidcUpstreams']>;
 type Simulators = Record<'idporten' | 'helseid', Pick<OidcIdpSimulator, 'issuer' | 'caPem'>>;
 
@@ -61,13 +65,13 @@ export async function norwegianWiring(simulators: Simulators): Promise<Norwegian
     clientsFor: (portvaktIssuer) => ({
       idporten: {
         client_id: 'portvakt-idporten',
-        client_name: 'Portvakt',
+        client_name: DEMO_CLIENT_NAME,
         client_secret: secret,
         redirect_uris: [callback(portvaktIssuer, 'idporten')],
       },
       helseid: {
         client_id: 'portvakt-helseid',
-        client_name: 'Portvakt',
+        client_name: DEMO_CLIENT_NAME,
         token_endpoint_auth_method: 'private_key_jwt',
         jwks: { keys: [{ ...publicJwk, kid: keyId, alg: 'RS256', use: 'sig' }] },
         redirect_uris: [callback(portvaktIssuer, 'helseid')],
