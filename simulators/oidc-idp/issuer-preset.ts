@@ -21,6 +21,11 @@ export interface IssuerPreset {
   offered(persons: readonly SimulatedPerson[], params: Record<string, unknown>): Offer;
   /** The line under a person's name on the picker. */
   describe(person: SimulatedPerson, language: PickerLanguage): string;
+  /**
+   * What the issuer demands of every client, as its security profile does: authorization requests
+   * pushed first (RFC 9126), and access tokens bound to the client's key with DPoP (RFC 9449).
+   */
+  requires?: { pushedAuthorization?: boolean; dpop?: boolean };
 }
 
 export interface Offer {

@@ -69,4 +69,6 @@ export const helseid: IssuerPreset = {
   extraParams: [],
   offered: (persons) => ({ persons }),
   describe,
+  // NHN's security profile: every client pushes its authorization request and proves its key.
+  requires: { pushedAuthorization: true, dpop: true },
 };

@@ -24,8 +24,15 @@ export interface IssuerSetup {
 
 export function createIssuerProvider(setup: IssuerSetup): Provider {
   const { preset, persons } = setup;
+  const requires = preset.requires ?? {};
   const provider = new Provider(setup.issuer, {
-    clients: [...setup.clients],
+    // A client registered without what the issuer demands gets it anyway, as the real issuer's
+    // registration would set it: a relying party that does not push or prove is then refused.
+    clients: setup.clients.map((client) => ({
+      ...client,
+      ...(requires.pushedAuthorization ? { require_pushed_authorization_requests: true } : {}),
+      ...(requires.dpop ? { dpop_bound_access_tokens: true } : {}),
+    })),
     jwks: { keys: [setup.signingJwk] as never },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: preset.claims,
@@ -37,7 +44,14 @@ export function createIssuerProvider(setup: IssuerSetup): Provider {
       const person = persons.find((candidate) => candidate.sub === sub);
       return person ? { accountId: sub, claims: () => ({ ...preset.claimsOf(person), sub }) } : undefined;
     },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: !!requires.pushedAuthorization,
+      },
+      dPoP: { enabled: true },
+    },
     interactions: { policy: pickEveryTime(), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
   });

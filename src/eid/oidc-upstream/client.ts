@@ -1,6 +1,11 @@
 // Portvakt as a relying party of one upstream OpenID Connect issuer, on openid-client: the code
-// flow with PKCE (S256), state and nonce, and the ID token validated by openid-client. Discovery
-// runs on first use and again after an hour or a failure.
+// flow with PKCE (S256), state and nonce, and the ID token validated by openid-client; the
+// request pushed first (PAR) and the tokens bound to a key (DPoP) where the entry says so.
+// Discovery runs on first use and again after an hour or a failure.
+//
+// The DPoP key is the process's own, made on first use: it binds the token request and the
+// UserInfo call that follows it in the same request, never the authorization code (no `dpop_jkt`),
+// so a callback that reaches another instance than the one that sent the person off still works.
 import { createPrivateKey } from 'node:crypto';
 import { importPKCS8 } from 'jose';
 import * as oidc from 'openid-client';
@@ -28,6 +33,7 @@ export class OidcUpstreamClient {
   readonly redirectUri: string;
   readonly #transport: ReturnType<typeof pinnedCaFetch> | undefined;
   #discovered: { at: number; configuration: Promise<oidc.Configuration> } | undefined;
+  #dpopKeys: Promise<oidc.CryptoKeyPair> | undefined;
 
   constructor(config: OidcUpstreamConfig, redirectUri: string) {
     this.config = config;
@@ -54,23 +60,35 @@ export class OidcUpstreamClient {
     };
     if (extra.prompt) parameters.prompt = extra.prompt;
     if (extra.uiLocales) parameters.ui_locales = extra.uiLocales;
-    return oidc.buildAuthorizationUrl(configuration, parameters);
+    if (!this.config.pushedAuthorization) return oidc.buildAuthorizationUrl(configuration, parameters);
+    try {
+      return await oidc.buildAuthorizationUrlWithPAR(configuration, parameters);
+    } catch (error) {
+      throw classify(error);
+    }
   }
 
   /** Validates the authorization response at `callbackUrl` and redeems its code. */
   async complete(callbackUrl: URL, secrets: RoundTripSecrets): Promise<UpstreamAnswer> {
     try {
       const configuration = await this.configuration();
-      const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
-        pkceCodeVerifier: secrets.codeVerifier,
-        expectedState: secrets.state,
-        expectedNonce: secrets.nonce,
-        idTokenExpected: true,
-      });
+      const proof = this.config.dpop ? { DPoP: oidc.getDPoPHandle(configuration, await this.dpopKeys()) } : {};
+      const tokens = await oidc.authorizationCodeGrant(
+        configuration,
+        callbackUrl,
+        {
+          pkceCodeVerifier: secrets.codeVerifier,
+          expectedState: secrets.state,
+          expectedNonce: secrets.nonce,
+          idTokenExpected: true,
+        },
+        undefined,
+        proof,
+      );
       const idToken = tokens.claims();
       if (!idToken) throw new OidcUpstreamError('id_token', 'The issuer sent no ID token.');
       const userInfo = configuration.serverMetadata().userinfo_endpoint
-        ? await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub)
+        ? await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub, proof)
         : {};
       return { issuer: idToken.iss, subject: idToken.sub, claims: { ...userInfo, ...idToken } };
     } catch (error) {
@@ -80,6 +98,11 @@ export class OidcUpstreamClient {
 
   close(): void {
     this.#transport?.close();
+  }
+
+  private dpopKeys(): Promise<oidc.CryptoKeyPair> {
+    this.#dpopKeys ??= oidc.randomDPoPKeyPair('ES256');
+    return this.#dpopKeys;
   }
 
   private configuration(): Promise<oidc.Configuration> {

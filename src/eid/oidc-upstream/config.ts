@@ -65,6 +65,16 @@ const entrySchema = z.strictObject({
    * amr (assurance.ts). A level not in the table is refused; `acr` caps what the table reaches.
    */
   assurance: assuranceTableSchema.optional(),
+  /**
+   * Push the authorization request to the issuer first (RFC 9126), so the browser carries only a
+   * reference: what HelseID requires and ID-porten recommends.
+   */
+  pushedAuthorization: z.boolean().default(false),
+  /**
+   * Prove a key of Portvakt's at the token and UserInfo endpoints (DPoP, RFC 9449), so the access
+   * token is worth nothing to anyone who copies it: what HelseID requires.
+   */
+  dpop: z.boolean().default(false),
   /** The CA of the issuer's TLS certificate when it is not publicly trusted; only it is then trusted. */
   caPem: certificatePem.optional(),
   timeoutSeconds: z.number().int().min(1).max(60).default(10),

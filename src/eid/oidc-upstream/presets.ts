@@ -22,6 +22,8 @@ interface OidcPreset {
   acr: typeof ACR.loa3;
   amr: UpstreamAmr[];
   assurance: AssuranceTable;
+  pushedAuthorization?: boolean;
+  dpop?: boolean;
 }
 
 const TWO_FACTORS = { acr: ACR.loa3, amr: ['mfa'] } satisfies AssuranceTable['levels'][string];
@@ -48,6 +50,8 @@ export const OIDC_PRESETS: Record<OidcPresetName, OidcPreset> = {
         Level4: TWO_FACTORS,
       },
     },
+    // Digdir recommends PAR for clients with stronger security needs; an entry may turn it off.
+    pushedAuthorization: true,
   },
   // utviklerportal.nhn.no, HelseID's scopes and claims: each identity claim comes with a scope of
   // its own; names are the OIDC standard ones under `profile`; security_level is "2", "3" or "4".
@@ -62,6 +66,9 @@ export const OIDC_PRESETS: Record<OidcPresetName, OidcPreset> = {
       claim: 'helseid://claims/identity/security_level',
       levels: { '4': TWO_FACTORS, '3': TWO_FACTORS, '2': { acr: ACR.loa2, amr: ['pwd'] } },
     },
+    // NHN's security profile for HelseID clients: pushed authorization requests and DPoP.
+    pushedAuthorization: true,
+    dpop: true,
   },
 };
 
