@@ -1,4 +1,4 @@
-// The `portvakt` command line: start, demo, migrate, clients, users, invitations, accounts, keys.
+// The `portvakt` command line: start, demo, migrate, clients, users, invitations, accounts, keys, eid.
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load.ts';
@@ -16,6 +16,7 @@ import { serve, stopOnSignals } from './cli/serve.ts';
 import { usersCommand } from './cli/users.ts';
 import { invitationsCommand } from './cli/invitations.ts';
 import { accountsCommand } from './cli/accounts.ts';
+import { eidCommand } from './cli/eid.ts';
 import { PrivacyAcceptances } from '../src/accounts/privacy-notices.ts';
 
 const USAGE = `Usage: portvakt <command> [options]
@@ -38,6 +39,9 @@ const USAGE = `Usage: portvakt <command> [options]
   accounts list [--status active|inactive|deactivated]
   accounts show|deactivate|reactivate <id>
   keys rotate|list
+  eid smoke bankid|freja [--env test|production]
+                             start, collect and cancel one order at the service; run it after
+                             configuring a certificate (no database needed)
   notices export [--notice NAME]    privacy notice acceptances (who, version, when)
 
   Common: --config FILE   --json (machine-readable output)
@@ -66,6 +70,7 @@ const OPTIONS = {
   locale: { type: 'string' },
   state: { type: 'string' },
   status: { type: 'string' },
+  env: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -118,6 +123,9 @@ async function main(argv: string[]): Promise<void> {
         await db.close();
       }
     }
+    case 'eid':
+      process.exitCode = await eidCommand(config, { action, service: subject, env: values.env }, out);
+      return;
     case 'clients':
     case 'users':
     case 'invitations':
