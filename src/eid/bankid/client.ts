@@ -4,6 +4,7 @@
 // shapes, unknown fields are dropped, and every failure becomes a BankIdError.
 //
 // The client logs nothing. Personal numbers pass through it but never into an error message.
+import { clientTlsOptions } from '../client-identity.ts';
 import { Agent, request } from 'node:https';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -73,8 +74,8 @@ export class BankIdClient {
     this.#agent = new Agent({
       keepAlive: true,
       maxSockets: 32,
-      pfx: options.pfx,
-      passphrase: options.passphrase,
+      // The bundle's key and certificates, never the CAs packed beside them (client-identity.ts).
+      ...clientTlsOptions(options.pfx, options.passphrase),
       // The configured CA replaces Node's default roots: only BankID's (or the simulator's) root is trusted.
       ca: options.ca,
       rejectUnauthorized: true,

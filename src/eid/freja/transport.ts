@@ -2,6 +2,7 @@
 // pinned as the only trust anchor, and a deadline on every call.
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Agent, request } from 'node:https';
+import { clientTlsOptions } from '../client-identity.ts';
 import { FrejaError } from './errors.ts';
 
 export interface TransportOptions {
@@ -31,8 +32,8 @@ export class FrejaTransport {
     this.#timeoutMs = options.timeoutMs;
     this.#agent = new Agent({
       keepAlive: true,
-      pfx: options.pfx,
-      passphrase: options.passphrase,
+      // The bundle's key and certificates, never the CAs packed beside them (client-identity.ts).
+      ...clientTlsOptions(options.pfx, options.passphrase),
       ca: options.caPem,
       rejectUnauthorized: true,
       minVersion: 'TLSv1.2',

@@ -2,6 +2,7 @@
 // nothing is sent: it shows what the server presented, which pinned root its chain ends in, which
 // certificate was offered and whether the server took it. `portvakt eid smoke` prints it beside the
 // API calls, so a refused handshake is explained rather than reported as a bare connection reset.
+import { clientTlsOptions } from '../client-identity.ts';
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { connect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
@@ -82,8 +83,7 @@ export function probeTls(target: TlsTarget): Promise<TlsFindings> {
       host,
       port,
       ...(isIP(host) ? {} : { servername: host }),
-      pfx: target.pfx,
-      passphrase: target.passphrase,
+      ...clientTlsOptions(target.pfx, target.passphrase),
       ca: target.ca,
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
