@@ -1,7 +1,8 @@
-// An identity just proven outside a login (an invitation completed with BankID or Freja) carries
-// over to the login that follows in the same browser, so the person ends logged in at the service
-// instead of proving themselves a second time. The proof is sealed, names one client, lives five
-// minutes and is taken once; the login still runs every step the client's policy asks after it.
+// An identity just proven outside a login (an invitation completed with BankID, Freja or an upstream
+// issuer that verifies the identity number, such as ID-porten) carries over to the login that
+// follows in the same browser, so the person ends logged in at the service instead of proving
+// themselves a second time. The proof is sealed, names one client, lives five minutes and is taken
+// once; the login still runs every step the client's policy asks after it.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { clearPageCookie, readPageCookie, setPageCookie } from '../src/http/page-cookies.ts';
@@ -12,11 +13,19 @@ import type { Evidence } from './method.ts';
 
 const LIFETIME_MS = 5 * 60_000;
 
+/** The methods that prove a person outside a login: the eIDs, and upstream issuers that verify the number. */
+export type ProofMethod = 'bankid' | 'freja' | `oidc.${string}`;
+
+/** The audit event a proof of this method is recorded under, as its login would be. */
+export function proofAuditType(method: ProofMethod): 'login.eid' | 'login.upstream' {
+  return method.startsWith('oidc.') ? 'login.upstream' : 'login.eid';
+}
+
 interface HandedOffProof {
   id: string;
   clientId: string;
   accountId: string;
-  method: 'bankid' | 'freja';
+  method: ProofMethod;
   acr: Acr;
   amr: Amr[];
   /** When the eID proved the person, in seconds: `max_age` sees the real time. */
@@ -64,7 +73,7 @@ export async function takeHandedOffProof(
   // Once: a copy of the cookie taken before this request is worth nothing after it.
   if ((await services.throttle.hit(`handoff:${proof.id}`, LIFETIME_MS / 1000)).count > 1) return undefined;
   await services.audit.record({
-    type: 'login.eid',
+    type: proofAuditType(proof.method),
     outcome: 'success',
     accountId: proof.accountId,
     clientId: proof.clientId,

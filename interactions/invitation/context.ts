@@ -168,6 +168,13 @@ export function unbindBrowser(ctx: Context): void {
   clearPageCookie(ctx, BINDING_COOKIE, 'lax');
 }
 
+/** The invitation this browser proved the address of, for a page whose address names none (an issuer's answer). */
+export async function boundInvitation(ctx: Context, services: InvitationPageServices): Promise<Invitation | undefined> {
+  const id = (readPageCookie(ctx, BINDING_COOKIE) ?? '').split('.')[0] ?? '';
+  const invitation = await invitationRepository(services).findById(id);
+  return invitation && isBound(ctx, services, invitation) ? invitation : undefined;
+}
+
 function isBound(ctx: Context, services: InvitationPageServices, invitation: Invitation): boolean {
   const proof = invitationRepository(services).browserProof(invitation);
   const sent = readPageCookie(ctx, BINDING_COOKIE) ?? '';

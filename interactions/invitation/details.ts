@@ -14,7 +14,7 @@ import { csrfField, errorSummary } from '../../src/web/forms.ts';
 import { html, type SafeHtml } from '../../src/web/html.ts';
 import type { AccountsConfig } from '../../src/config/schema.ts';
 import { formField, type InteractionServices } from '../context.ts';
-import { handOffProof } from '../proof-handoff.ts';
+import { handOffProof, type ProofMethod } from '../proof-handoff.ts';
 import { loadPage, renderPage } from '../views/standalone.ts';
 import { invitationTexts } from './messages.ts';
 import { invitationPage, invitationRepository, type InvitationPage } from './context.ts';
@@ -43,7 +43,7 @@ interface PendingDetails {
   invitationId: string;
   accountId: string;
   /** The eID proof that goes on to the service once the details are in. */
-  proof?: { clientId: string; method: 'bankid' | 'freja'; acr: Acr; amr: Amr[] } | undefined;
+  proof?: { clientId: string; method: ProofMethod; acr: Acr; amr: Amr[] } | undefined;
   until: number;
 }
 

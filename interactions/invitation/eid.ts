@@ -1,24 +1,25 @@
 // Completing an invitation with BankID or Freja eID+: the same drivers and order store as a login,
 // the order kept under `invitation:<id>`. The verified identity number makes the account, or, when
-// an account already holds it, the invitation is linked to that account.
+// an account already holds it, the invitation is linked to that account (eid-acceptance.ts). The
+// upstream issuers that verify a number (ID-porten, HelseID) are mounted here too (upstream.ts).
 import type Router from '@koa/router';
 import type { EidOrder } from '../../adapters/eid-orders.ts';
 import type { Context } from 'koa';
-import { addInvitedEmail, insertInvitedAccount, type Invitation } from '../../src/accounts/invitations.ts';
-import { PortvaktError, isPortvaktError } from '../../kernel/errors.ts';
-import { reaches } from '../../src/policy/resolve.ts';
+import type { Invitation } from '../../src/accounts/invitations.ts';
+import { PortvaktError } from '../../kernel/errors.ts';
 import { formField, type InteractionServices } from '../context.ts';
 import type { EidCompletion, EidDriver } from '../eid/driver.ts';
 import { cancelOrder, orderMessageText, refreshOrder, startOrder } from '../eid/order-flow.ts';
 import { awaitsReturn, checkReturn, shownState } from '../eid/return-binding.ts';
 import { qrSvg } from '../../src/web/qr.ts';
-import { invitationRepository, loadInvitation, refusalScreen, unbindBrowser, type InvitationPage } from './context.ts';
-import { eidChoiceScreen, eidStatusScreen, readyScreen } from './views.ts';
+import { loadInvitation, type InvitationPage } from './context.ts';
+import { acceptWithEid } from './eid-acceptance.ts';
+import { invitationEids, showEidChoice } from './eid-choice.ts';
+import { mountInvitationUpstream } from './upstream.ts';
+import { eidStatusScreen } from './views.ts';
 import { browserDeviceId } from '../../src/http/device-cookie.ts';
 import { devicePlatform } from '../../src/http/platform.ts';
 import { assertScreenCsrf } from '../../src/http/screen.ts';
-import { handOffProof } from '../proof-handoff.ts';
-import { askForDetails } from './details.ts';
 
 /** The part of the shared services these screens use. */
 type InvitationEidServices = Pick<
@@ -38,21 +39,14 @@ type InvitationEidServices = Pick<
 
 const orderUid = (invitation: Invitation) => `invitation:${invitation.id}`;
 
-/** The eID services the inviting client's policy names; all configured ones when it names none. */
-function driversFor(services: InvitationEidServices, view: InvitationPage): EidDriver[] {
-  const configured = (['bankid', 'freja'] as const)
-    .map((id) => services.eid[id])
-    .filter((driver): driver is EidDriver => driver !== undefined);
-  const named = configured.filter((driver) => view.policy.methods.includes(driver.id));
-  return named.length ? named : configured;
-}
+const driversFor = (services: InvitationEidServices, view: InvitationPage) => invitationEids(services, view).drivers;
 
 export async function showEidStep(ctx: Context, services: InvitationEidServices, view: InvitationPage): Promise<void> {
   for (const driver of driversFor(services, view)) {
     const order = await services.eidOrders.find(orderUid(view.invitation), driver.id);
     if (order?.state === 'pending') return ctx.redirect(`${view.base}/eid/${driver.id}/status`);
   }
-  eidChoiceScreen(ctx, view, driversFor(services, view));
+  showEidChoice(ctx, services, view);
 }
 
 export function mountInvitationEid(router: Router, services: InvitationEidServices): void {
@@ -91,8 +85,7 @@ export function mountInvitationEid(router: Router, services: InvitationEidServic
       stored,
       typeof ctx.query.nonce === 'string' ? ctx.query.nonce : undefined,
     );
-    if (checked.kind === 'wrong_browser')
-      return eidChoiceScreen(ctx, view, driversFor(services, view), view.page.t('eid.wrongBrowser'));
+    if (checked.kind === 'wrong_browser') return showEidChoice(ctx, services, view, view.page.t('eid.wrongBrowser'));
     const advanced = await refreshOrder(services, driver, checked.order);
     if (advanced.state === 'complete' && !awaitsReturn(driver, advanced)) return complete(ctx, services, view, driver);
     const shown = statusOf(ctx, view, driver, advanced);
@@ -125,6 +118,8 @@ export function mountInvitationEid(router: Router, services: InvitationEidServic
     await cancelOrder(services, found.driver, orderUid(found.view.invitation));
     ctx.redirect(found.view.base);
   });
+
+  mountInvitationUpstream(router, services);
 }
 
 /** How an order is shown to the invited person: one waiting for the app's return still looks pending. */
@@ -172,12 +167,7 @@ async function start(
     flow,
   );
   if (outcome.started) return ctx.redirect(`${view.base}/eid/${driver.id}/status`);
-  eidChoiceScreen(
-    ctx,
-    view,
-    driversFor(services, view),
-    orderMessageText(driver, outcome.message, view.page.locale, view.page.t),
-  );
+  showEidChoice(ctx, services, view, orderMessageText(driver, outcome.message, view.page.locale, view.page.t));
 }
 
 async function complete(
@@ -186,86 +176,18 @@ async function complete(
   view: InvitationPage,
   driver: EidDriver,
 ): Promise<void> {
-  const { invitation, page, text } = view;
-  const completion = await services.eidOrders.takeResult<EidCompletion>(orderUid(invitation), driver.id, {
+  const completion = await services.eidOrders.takeResult<EidCompletion>(orderUid(view.invitation), driver.id, {
     bindsReturn: driver.bindsReturn,
   });
   if (!completion) return ctx.redirect(view.base);
-  const audit = { clientId: invitation.clientId ?? undefined, ip: page.ip };
-  if (view.policy.minimumAcr && !reaches(completion.acr, view.policy.minimumAcr)) {
-    await services.audit.record({
-      ...audit,
-      type: 'login.eid',
-      outcome: 'failure',
-      detail: { method: driver.id, reason: 'acr_too_low', invitation: invitation.id, acr: completion.acr },
-    });
-    return eidChoiceScreen(ctx, view, driversFor(services, view), text('eidRefused'));
-  }
-  const { person } = completion;
-  const holder = (await services.accounts.findAllByIdentity('se_personal_number', person.personalNumber)).find(
-    (account) =>
-      account.identities.some(
-        (identity) =>
-          identity.type === 'se_personal_number' && identity.value === person.personalNumber && identity.verified,
-      ),
-  );
-  const emailFree = !(await services.accounts.findByIdentity('email', invitation.email));
-  const repository = invitationRepository(services);
-  let accountId: string;
-  try {
-    accountId = await repository.transaction(async (tx) => {
-      const id = holder
-        ? (await addInvitedEmail(tx, holder.id, invitation.email), holder.id)
-        : await insertInvitedAccount(tx, {
-            email: invitation.email,
-            givenName: person.givenName,
-            familyName: person.familyName,
-            organisation: invitation.organisation ?? undefined,
-            identities: [
-              ...(emailFree ? [{ type: 'email' as const, issuer: '', value: invitation.email, verified: true }] : []),
-              { type: 'se_personal_number', issuer: '', value: person.personalNumber, verified: true },
-            ],
-          });
-      if (!(await repository.accept(tx, invitation.id, id)))
-        throw new PortvaktError('interaction_expired', 'The invitation was used meanwhile.');
-      return id;
-    });
-  } catch (error) {
-    if (!isPortvaktError(error, 'interaction_expired') && !isPortvaktError(error, 'conflict')) throw error;
-    await services.audit.record({
-      ...audit,
-      type: 'login.eid',
-      outcome: 'failure',
-      detail: { method: driver.id, reason: error.code, invitation: invitation.id },
-    });
-    return refusalScreen(
-      ctx,
-      view,
-      error.code === 'conflict' ? text('eidRefused') : text('unusable'),
-      error.code === 'conflict' ? 409 : 410,
-    );
-  }
-  await services.audit.record({
-    ...audit,
-    type: holder ? 'account.linked' : 'account.created',
-    outcome: 'success',
-    accountId,
-    detail: { via: 'invitation', method: driver.id, invitation: invitation.id, ...completion.evidence },
+  const { person, acr, amr, evidence } = completion;
+  await acceptWithEid(ctx, services, view, {
+    method: driver.id,
+    nationalId: { type: 'se_personal_number', value: person.personalNumber },
+    givenName: person.givenName,
+    familyName: person.familyName,
+    acr,
+    amr,
+    evidence,
   });
-  await services.audit.record({
-    ...audit,
-    type: 'invitation.accepted',
-    outcome: 'success',
-    accountId,
-    detail: { invitation: invitation.id, completion: 'eid', method: driver.id, linked: holder !== undefined },
-  });
-  unbindBrowser(ctx);
-  // The eID just proved the person: the service's next login in this browser needs nothing more.
-  const proof = invitation.clientId
-    ? { clientId: invitation.clientId, method: driver.id, acr: completion.acr, amr: completion.amr }
-    : undefined;
-  if (view.policy.invitationDetails.length > 0)
-    return askForDetails(ctx, services, { invitationId: invitation.id, accountId, proof });
-  if (proof) handOffProof(ctx, services, { ...proof, accountId });
-  readyScreen(ctx, view, [], { provenHere: proof !== undefined });
 }

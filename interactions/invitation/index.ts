@@ -3,7 +3,7 @@
 // in this browser, binds the browser to the invitation, and only then does completion start.
 //
 //   link ──send──▶ code ──▶ (bound) ──policy──▶ authenticator ──▶ password ──▶ ready
-//                                        ├──────▶ e-ID (BankID | Freja) ─────▶ ready
+//                                        ├──────▶ e-ID (BankID | Freja | ID-porten | HelseID) ──▶ ready
 //                                        └──────▶ passkey ───────────────────▶ ready
 import type Router from '@koa/router';
 import type { Context } from 'koa';

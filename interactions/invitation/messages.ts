@@ -105,6 +105,12 @@ export const TEXTS = {
     nb: 'Identifiseringen kunne ikke brukes for denne invitasjonen. Prøv igjen, eller kontakt den som inviterte deg.',
     en: 'The identification could not be used for this invitation. Try again, or contact whoever invited you.',
   },
+  upstreamContinue: { sv: 'Fortsätt till {issuer}', nb: 'Gå videre til {issuer}', en: 'Continue to {issuer}' },
+  upstreamLost: {
+    sv: 'Legitimeringen kunde inte kopplas till en inbjudan i den här webbläsaren. Öppna länken i inbjudan i webbläsaren där du började, och försök igen.',
+    nb: 'Identifiseringen kunne ikke knyttes til en invitasjon i denne nettleseren. Åpne lenken i invitasjonen i nettleseren der du begynte, og prøv igjen.',
+    en: 'The identification could not be tied to an invitation in this browser. Open the link in the invitation in the browser where you started, and try again.',
+  },
   readyTitle: { sv: 'Du är klar', nb: 'Du er klar', en: 'You are ready' },
   ready: {
     sv: 'Ditt konto är klart. Nu kan du logga in på {service}.',

@@ -1,6 +1,8 @@
 // The invitation screens: who invites for what and the code, then the authenticator app and the
-// password, or the e-ID; and "you are ready". All forms work without JavaScript.
+// password, or the e-ID (BankID, Freja, or an upstream issuer such as ID-porten); and "you are
+// ready". All forms work without JavaScript.
 import type { Context } from 'koa';
+import type { Locale } from '../../src/config/schema.ts';
 import type { PasswordRules } from '../../src/accounts/password-policy.ts';
 import {
   hasProblems,
@@ -88,14 +90,21 @@ ${newPasswordFields(t, rules, problems, { autofocus: true })}
   });
 }
 
-export function eidChoiceScreen(ctx: Context, view: InvitationPage, drivers: EidDriver[], error?: string): void {
+/** What the choice offers: the eID drivers' two ways each, and a button for each upstream issuer. */
+export interface EidChoices {
+  drivers: EidDriver[];
+  upstreams: { id: string; label: Record<Locale, string> }[];
+}
+
+export function eidChoiceScreen(ctx: Context, view: InvitationPage, choices: EidChoices, error?: string): void {
   const { text, page, base } = view;
   const { t } = page;
+  const { drivers, upstreams } = choices;
   renderPage(ctx, page, {
     title: text('title'),
     status: error ? 400 : 200,
     body: html`${alert(error)}${intro(view)}
-${drivers.length === 0 ? html`<p class="error" role="alert">${text('noEid')}</p>` : html`<p>${text('eidIntro')}</p>`}
+${drivers.length + upstreams.length === 0 ? html`<p class="error" role="alert">${text('noEid')}</p>` : html`<p>${text('eidIntro')}</p>`}
 ${drivers.map(
   (
     driver,
@@ -103,6 +112,12 @@ ${drivers.map(
 <h2>${t(`method.${driver.id}`)}</h2>
 <div class="actions"><button type="submit" name="flow" value="sameDevice">${t('eid.sameDevice')}</button>
 <button type="submit" name="flow" value="qr" class="secondary">${t('eid.otherDevice')}</button></div></form>`,
+)}
+${upstreams.map(
+  (upstream) => html`<form method="post" action="${base}/eid/${upstream.id}/start">${csrfField(page)}
+<h2>${upstream.label[page.locale]}</h2>
+<div class="actions"><button type="submit">${text('upstreamContinue', { issuer: upstream.label[page.locale] })}</button>
+</div></form>`,
 )}`,
   });
 }

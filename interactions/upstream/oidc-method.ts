@@ -1,9 +1,12 @@
 // Staff login through one upstream OpenID Connect issuer: the code flow with PKCE, the interaction
 // uid as state, a nonce, and the ID token validated by openid-client. The interaction cookie is
-// scoped to /interaction/<uid>, so the registered callback hands the answer on to that path.
+// scoped to /interaction/<uid>, so the registered callback hands the answer on to that path; an
+// invitation's round trip (../invitation/upstream.ts) has a random state of its own, and its answer
+// goes on to the invitation's callback instead.
 //
 //   GET /interaction/:uid/oidc.<name>            ──▶ authorization request (state = uid, nonce, PKCE)
 //   GET /upstream/oidc/<name>/callback?…         ──▶ 303 /interaction/<state>/oidc.<name>/callback?…
+//                                     (an invitation's state ──▶ 303 /invitation/upstream/oidc.<name>/callback)
 //   GET /interaction/:uid/oidc.<name>/callback   ──▶ code redeemed, ID token and level checked ──▶ linking ──▶ finish
 import type Router from '@koa/router';
 import { upstreamAssurance } from '../../src/eid/oidc-upstream/assurance.ts';
@@ -15,7 +18,9 @@ import { reaches } from '../../src/policy/resolve.ts';
 import type { Acr } from '../../src/provider/vocabulary.ts';
 import { allowedInteraction, type InteractionServices } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
+import { handOnInvitationAnswer } from '../invitation/upstream-round-trip.ts';
 import { completeUpstreamLogin, refuse, type UpstreamStep } from './complete.ts';
+import { oidcCallbackPath, oidcUpstreamClient } from './oidc-clients.ts';
 import { emailDomain } from '../../src/accounts/upstream-linking.ts';
 import { oidcProfile } from './profile.ts';
 import { mountProveExisting } from './prove-existing.ts';
@@ -23,8 +28,8 @@ import type { UpstreamMethodServices } from './services.ts';
 import { orphanPage } from './views.ts';
 
 export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMethod<InteractionServices> {
-  const callbackPath = `/upstream/oidc/${config.name}/callback`;
-  const client = new OidcUpstreamClient(config, `${new URL(issuer).origin}${callbackPath}`);
+  const callbackPath = oidcCallbackPath(config.name);
+  const client = oidcUpstreamClient(config, issuer);
   const method: LoginMethod<InteractionServices> = {
     id: `oidc.${config.name}`,
     label: config.label,
@@ -78,6 +83,7 @@ export function oidcMethod(config: OidcUpstreamConfig, issuer: string): LoginMet
           });
           return orphanPage(ctx, services.config.locales.default, 'state');
         }
+        if (await handOnInvitationAnswer(ctx, services.upstream, method.id, state)) return;
         ctx.status = 303;
         ctx.redirect(`/interaction/${state}/${method.id}/callback?${ctx.querystring}`);
       });

@@ -12,7 +12,8 @@
 //        │              one with a password ──▶ as if none held it
 //        │              several ──▶ ambiguous (audited, never a guess)
 //        └─ none ──▶ jit: created │ existing: unknown
-//   then by status: active ──▶ found │ deactivated ──▶ reactivated (policy) or refused │ inactive ──▶ refused
+//   then by status: active ──▶ found │ deactivated for disuse ──▶ reactivated (policy) or refused
+//                   │ deactivated by an operator ──▶ refused │ inactive ──▶ refused
 import type { Database } from '../../adapters/database.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import type { AuditLog } from '../security/audit.ts';
@@ -31,7 +32,10 @@ export type Resolution =
   | { kind: 'unknown' }
   /** Registered and waiting for activation by e-mail. */
   | { kind: 'inactive' }
-  /** Deactivated, and the client's policy does not switch it back on: the person contacts support. */
+  /**
+   * Deactivated by an operator, or for disuse where the client's policy does not switch it back
+   * on: the person contacts support.
+   */
   | { kind: 'deactivated'; reason: DeactivationReason | null }
   /** Several accounts hold the number, typed only: the person contacts support. */
   | { kind: 'ambiguous' }
@@ -242,8 +246,16 @@ async function byStatus(
   if (account.status === 'active') return { kind: 'found', account, reactivated: false, retired };
   if (account.status === 'inactive') return { kind: 'inactive' };
   const event = { accountId: account.id, clientId: options.clientId, ip: options.ip, detail: { via: options.via } };
-  if (!options.reactivateByEid) {
-    await deps.audit.record({ ...event, type: 'account.reactivation_refused', outcome: 'failure' });
+  // Proving who one is undoes only a switch-off for disuse: an operator's decision (or one made
+  // before reasons were kept) stands until an operator reverses it.
+  if (!options.reactivateByEid || account.deactivatedReason !== 'inactivity') {
+    const reason = account.deactivatedReason ?? 'unknown';
+    await deps.audit.record({
+      ...event,
+      type: 'account.reactivation_refused',
+      outcome: 'failure',
+      detail: { ...event.detail, reason: options.reactivateByEid ? reason : 'policy' },
+    });
     return { kind: 'deactivated', reason: account.deactivatedReason };
   }
   await deps.accounts.setStatus(account.id, 'active');

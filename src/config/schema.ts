@@ -131,7 +131,12 @@ const policySchema = z
     idleTimeoutSeconds: z.number().int().min(60).optional(),
     /** Whether people may register themselves (the chooser's link, and `prompt=create`). */
     selfRegistration: z.boolean().default(false),
-    /** What an invited person does after proving their e-mail address: identify with an eID, enrol an authenticator app and choose a password, or create a passkey. */
+    /**
+     * What an invited person does after proving their e-mail address: identify with an eID, enrol
+     * an authenticator app and choose a password, or create a passkey. `eid` offers the BankID and
+     * Freja eID+ the policy names (every configured one when it names none) and the upstream OIDC
+     * issuers among its methods whose entry maps a verified `nationalId` (ID-porten, HelseID).
+     */
     invitationCompletion: z.enum(['eid', 'authenticatorAndPassword', 'passkey']).default('authenticatorAndPassword'),
     /** The organisation whose look the screens and messages of this policy's clients carry. */
     brand: z.string().regex(BRAND_KEY, 'expected the name of a brand under brands').optional(),
@@ -148,7 +153,10 @@ const policySchema = z
       .array(z.enum(['se_personal_number', 'no_national_id']))
       .min(1)
       .default(['se_personal_number']),
-    /** Whether an eID login linked to a deactivated account switches it back on. */
+    /**
+     * Whether an eID login, or an upstream login proving the account's verified identity number,
+     * switches an account deactivated for disuse back on. One an operator deactivated stays off.
+     */
     reactivateByEid: z.boolean().default(true),
     /**
      * On the account page (its policy): who may change the phone numbers codes go to. By default a

@@ -9,7 +9,6 @@ import * as oidc from 'openid-client';
 import { parseNorwegianId } from '../../src/accounts/fodselsnummer.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
-import { pinnedCaFetch } from '../../src/eid/oidc-upstream/transport.ts';
 import { ACR } from '../../src/provider/vocabulary.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import {
@@ -22,7 +21,8 @@ import {
 import { norwegianWiring } from '../../simulators/oidc-idp/norwegian-demo.ts';
 import { startPortvakt, TEST_CLIENT, type TestPortvakt } from '../support/harness.ts';
 import { discover } from '../support/relying-party.ts';
-import { findForm, UserAgent, type Page } from '../support/user-agent.ts';
+import { IdpBrowser } from '../support/idp-browser.ts';
+import { UserAgent, type Page } from '../support/user-agent.ts';
 
 type Entry = 'idporten' | 'helseid' | 'idporten-strict';
 const at = (persons: readonly SimulatedPerson[], givenName: string) =>
@@ -253,51 +253,3 @@ describe('Norwegian identities through ID-porten and HelseID', () => {
       assert.match(unregistered, new RegExp(`oidcUpstreams\\.0\\.${key}: `), key);
   });
 });
-
-/** The person's browser at a simulator: trusts its CA, keeps its cookies, follows redirects until they leave it. */
-class IdpBrowser {
-  readonly #cookies = new Map<string, string>();
-  readonly #transport: ReturnType<typeof pinnedCaFetch>;
-  readonly #origin: string;
-
-  constructor(simulator: Pick<OidcIdpSimulator, 'issuer' | 'caPem'>) {
-    this.#origin = simulator.issuer;
-    this.#transport = pinnedCaFetch(simulator.caPem);
-  }
-
-  async open(url: string, form?: Record<string, string>): Promise<Page> {
-    let current = new URL(url);
-    let body = form ? new URLSearchParams(form).toString() : undefined;
-    for (let hops = 0; hops < 10; hops += 1) {
-      const headers: Record<string, string> = { cookie: [...this.#cookies].map((pair) => pair.join('=')).join('; ') };
-      if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const method = body === undefined ? 'GET' : 'POST';
-      const response = await this.#transport.fetch(current.href, { method, headers, body, redirect: 'manual' });
-      for (const header of response.headers.getSetCookie()) {
-        const [pair = ''] = header.split(';');
-        this.#cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-      }
-      const location = response.headers.get('location');
-      const page = {
-        url: current.href,
-        status: response.status,
-        html: await response.text(),
-        headers: response.headers,
-      };
-      if (!location) return page;
-      current = new URL(location, current);
-      body = undefined;
-      if (current.origin !== this.#origin) return { ...page, url: current.href, html: '' };
-    }
-    throw new Error('too many redirects at the simulator');
-  }
-
-  submit(page: Page, actionPart: string, fields: Record<string, string> = {}): Promise<Page> {
-    const form = findForm(page.html, actionPart);
-    return this.open(new URL(form.action, page.url).href, { ...form.hidden, ...fields });
-  }
-
-  close(): void {
-    this.#transport.close();
-  }
-}
