@@ -1,6 +1,7 @@
 // First login with `onNoMatch: proveExisting`: the person logs in once to an existing account
 // with its username and password (under the same limits and lockout as the password method), and
-// the upstream identity is linked to that account.
+// the upstream identity is linked to that account, with the national identity number the IdP
+// proved, if it proves one.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { normaliseLoginName } from '../../src/accounts/types.ts';
@@ -10,6 +11,7 @@ import { allowedInteraction, formField, supportOf } from '../context.ts';
 import type { LoginMethod } from '../method.ts';
 import { verifyPassword, type PasswordOutcome } from '../methods/password-check.ts';
 import { finishWithOutcome, refuse, type PendingLink, type UpstreamStep } from './complete.ts';
+import { holdProvenNumber } from '../../src/accounts/login-resolution.ts';
 import { link } from '../../src/accounts/upstream-linking.ts';
 import { upstreamText } from './messages.ts';
 import type { UpstreamMethodServices } from './services.ts';
@@ -70,6 +72,8 @@ export function mountProveExisting(router: Router, services: UpstreamMethodServi
         status: 409,
       });
     }
+    // The password proved the account and the IdP the number: the account holds it proven now.
+    if (pending.profile.nationalId) await holdProvenNumber(services.accounts, account, pending.profile.nationalId);
     await services.upstream.takeLink(interaction.uid, method.id);
     await finishWithOutcome(step, pending, linked);
   });

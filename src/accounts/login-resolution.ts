@@ -13,6 +13,7 @@ import type { LinkingConfig } from '../eid/saml/upstream-common.ts';
 import { isPortvaktError } from '../../kernel/errors.ts';
 import { unusableAccountKey, type AccountStateMessage } from './lifecycle-messages.ts';
 import { resolveByNationalId, type Proof, type Provisioning, type Resolution, type ResolveDeps } from './resolve.ts';
+import type { AccountRepository } from './repository.ts';
 import type { Account } from './types.ts';
 import { link, resolveUpstreamAccount, type LinkBy, type UpstreamIdentity } from './upstream-linking.ts';
 
@@ -129,15 +130,30 @@ async function upstreamWithNumber(
       : link(deps.accounts, deps.upstream, resolution.account, identity, proof.type);
   if (resolution.kind !== 'unknown' && resolution.kind !== 'created') return unusable(resolution);
   const outcome = await resolveUpstreamAccount(deps.accounts, deps.upstream, identity, linking);
-  if (outcome.kind === 'found' || outcome.kind === 'linked' || outcome.kind === 'created') {
-    await deps.accounts
-      .addIdentity(outcome.account.id, { type: proof.type, issuer: '', value: proof.value, verified: true })
-      .catch((error: unknown) => {
-        // Proven on another account a moment ago; this login still reaches the account it found.
-        if (!isPortvaktError(error, 'conflict')) throw error;
-      });
-  }
+  if (outcome.kind === 'found' || outcome.kind === 'linked' || outcome.kind === 'created')
+    await holdProvenNumber(deps.accounts, outcome.account, proof);
   return outcome;
+}
+
+/**
+ * The account a login reached through an IdP that proved `number` holds it verified from now on:
+ * a number the account had only typed becomes proven, and a missing one is added.
+ */
+export async function holdProvenNumber(
+  accounts: AccountRepository,
+  account: Account,
+  number: Pick<Proof, 'type' | 'value'>,
+): Promise<void> {
+  const typed = account.identities.some(
+    (identity) => identity.type === number.type && identity.value === number.value && !identity.verified,
+  );
+  try {
+    if (typed) await accounts.verifyIdentity(account.id, number.type, number.value);
+    else await accounts.addIdentity(account.id, { type: number.type, issuer: '', value: number.value, verified: true });
+  } catch (error) {
+    // Proven on another account a moment ago (or held already); this login still reaches its account.
+    if (!isPortvaktError(error, 'conflict')) throw error;
+  }
 }
 
 /** Whom the person must contact, and which text tells them why. */
