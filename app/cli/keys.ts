@@ -3,6 +3,7 @@
 import { PortvaktError } from '../../kernel/errors.ts';
 import type { PortvaktApp } from '../server.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { rotateSigningKeys } from '../../src/admin/key-desk.ts';
 import type { Output } from './output.ts';
 
 export async function keysCommand(
@@ -21,11 +22,7 @@ export async function keysCommand(
         'expiresAt',
       ]);
     case 'rotate': {
-      // A retired key stays published for as long as anything it signed can still be checked.
-      const retain = Math.max(config.ttl.idToken, config.ttl.accessToken, config.ttl.session) + 300;
-      await portvakt.keys.rotate(retain);
-      await portvakt.audit.record({ type: 'keys.rotated', outcome: 'success', detail: { retainSeconds: retain } });
-      const keys = await portvakt.keys.list();
+      const { keys } = await rotateSigningKeys({ config, keys: portvakt.keys, audit: portvakt.audit }, 'cli');
       return out.print(
         keys,
         () =>

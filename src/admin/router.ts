@@ -13,9 +13,20 @@ import { InvitationDesk, type DeskServices } from './invitation-desk.ts';
 import { mountInvitationsApi } from './invitations-api.ts';
 import { mountNotificationsApi } from './notifications-api.ts';
 import { Notifications } from '../notify/notifications.ts';
+import { mountKeysApi } from './keys-api.ts';
+import { SigningKeys } from '../provider/keys.ts';
+import type { Sealer } from '../../kernel/sealing.ts';
+import { mountAuditEventsApi } from './audit-events-api.ts';
+import { mountLockoutsApi } from './lockouts-api.ts';
+import type { LockoutServices } from './lockout-desk.ts';
+import { mountPoliciesApi } from './policies-api.ts';
+import { mountClientsApi, type ClientsApiServices } from './clients-api.ts';
 
 /** What the admin API needs, as narrow as its parts ask; the composition root hands it over. */
-export type AdminServices = DeskServices & AccountsApiServices & { logger: Logger };
+export type AdminServices = DeskServices &
+  AccountsApiServices &
+  LockoutServices &
+  ClientsApiServices & { logger: Logger; sealer: Sealer };
 
 export function adminRouter(services: AdminServices): Router {
   const router = new Router({ prefix: '/admin/v1' });
@@ -41,7 +52,12 @@ export function adminRouter(services: AdminServices): Router {
         outcome: status < 400 ? 'success' : 'failure',
         clientId: (ctx.state as AdminState).adminClient,
         ip: clientAddress(ctx, services.config.http.trustedProxies),
-        detail: { method: ctx.method, route: ctx._matchedRoute ?? ctx.path, target: ctx.params?.id, status },
+        detail: {
+          method: ctx.method,
+          route: ctx._matchedRoute ?? ctx.path,
+          target: ctx.params?.id ?? ctx.params?.name,
+          status,
+        },
       });
     }
   });
@@ -61,5 +77,10 @@ export function adminRouter(services: AdminServices): Router {
   mountInvitationsApi(router, new InvitationDesk(services));
   mountAccountsApi(router, services);
   mountNotificationsApi(router, new Notifications(services));
+  mountKeysApi(router, { ...services, keys: new SigningKeys(services.db, services.sealer) });
+  mountAuditEventsApi(router, services.audit);
+  mountLockoutsApi(router, services);
+  mountPoliciesApi(router, services.config);
+  mountClientsApi(router, services);
   return router;
 }

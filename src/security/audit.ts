@@ -94,6 +94,11 @@ export interface AuditQuery {
   outcome?: AuditEvent['outcome'] | undefined;
   accountId?: string | undefined;
   clientId?: string | undefined;
+  /** Only events recorded before this one (by id): a page that ended there goes on from it. */
+  beforeId?: number | undefined;
+  /** Only events recorded at or after this time, and at or before `to`. */
+  from?: Date | undefined;
+  to?: Date | undefined;
   /** The newest events, newest first, at most this many; without it every match, oldest first. */
   latest?: number | undefined;
 }
@@ -138,9 +143,20 @@ export function createAuditLog(db: Queryable, logger: Logger): AuditLog {
         `SELECT id, at, type, outcome, account_id, client_id, ip, detail FROM audit_events
          WHERE ($1::text[] IS NULL OR type = ANY($1::text[])) AND ($2::text IS NULL OR outcome = $2)
            AND ($3::uuid IS NULL OR account_id = $3) AND ($4::text IS NULL OR client_id = $4)
+           AND ($6::bigint IS NULL OR id < $6) AND ($7::timestamptz IS NULL OR at >= $7)
+           AND ($8::timestamptz IS NULL OR at <= $8)
          ORDER BY CASE WHEN $5::int IS NULL THEN id END ASC, id DESC
          LIMIT $5`,
-        [types, query.outcome ?? null, query.accountId ?? null, query.clientId ?? null, query.latest ?? null],
+        [
+          types,
+          query.outcome ?? null,
+          query.accountId ?? null,
+          query.clientId ?? null,
+          query.latest ?? null,
+          query.beforeId ?? null,
+          query.from?.toISOString() ?? null,
+          query.to?.toISOString() ?? null,
+        ],
       );
       return rows.map((row) => ({
         id: Number(row.id),
